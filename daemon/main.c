@@ -1,0 +1,244 @@
+/* khoad: command line, start-up and shutdown. */
+#include <errno.h>
+#include <getopt.h>
+#include <libintl.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+#include <event2/thread.h>
+
+#include "config.h"
+#include "inventory.h"
+#include "khoad.h"
+#include "log.h"
+#include "methods.h"
+#include "module.h"
+#include "scanner.h"
+#include "server.h"
+
+#define _(s) gettext(s)
+
+struct options {
+	const char *socket;
+	const char *state_dir;
+	const char **modules;
+	size_t n_modules;
+	unsigned scan_interval;
+	unsigned rescan_timeout;
+	unsigned max_clients;
+	bool verbose;
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, _("Usage: %s [OPTION]...\n"
+		       "Keep watch over the PKCS#11 signing tokens of this workstation and\n"
+		       "answer khoa clients on a varlink socket.\n\n"), "khoad");
+	fprintf(out, _("  -s, --socket PATH        listen on PATH (default %s, or $KHOA_SOCKET)\n"
+		       "  -d, --state-dir DIR      keep the registry in DIR (default %s)\n"
+		       "  -m, --module PATH        load this PKCS#11 module (repeatable) instead\n"
+		       "                           of the modules registered with p11-kit\n"
+		       "  -i, --scan-interval SEC  read every token again each SEC seconds\n"
+		       "                           (default 5; 0: only on request)\n"
+		       "      --rescan-timeout SEC give up waiting for a module after SEC seconds\n"
+		       "                           (default 30)\n"
+		       "      --max-clients N      accept at most N clients at once (default 128)\n"
+		       "  -v, --verbose            log every scan and client\n"
+		       "  -h, --help               show this help and exit\n"
+		       "  -V, --version            show the version and exit\n"),
+		KHOA_DEFAULT_SOCKET, KHOA_DEFAULT_STATE_DIR);
+}
+
+static bool
+parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v > max)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+/* 0 to run, 1 when done (help, version), -1 on a usage error. */
+static int
+parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS };
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "state-dir", required_argument, NULL, 'd' },
+		{ "module", required_argument, NULL, 'm' },
+		{ "scan-interval", required_argument, NULL, 'i' },
+		{ "rescan-timeout", required_argument, NULL, OPT_RESCAN_TIMEOUT },
+		{ "max-clients", required_argument, NULL, OPT_MAX_CLIENTS },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "s:d:m:i:vhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o->socket = optarg;
+			break;
+		case 'd':
+			o->state_dir = optarg;
+			break;
+		case 'm':
+			/* argv outlives the options: keep pointers into it */
+			o->modules[o->n_modules++] = optarg;
+			break;
+		case 'i':
+			if (!parse_uint(optarg, 86400, &o->scan_interval)) {
+				fprintf(stderr, _("khoad: invalid scan interval: %s\n"), optarg);
+				return -1;
+			}
+			break;
+		case OPT_RESCAN_TIMEOUT:
+			if (!parse_uint(optarg, 3600, &o->rescan_timeout) || !o->rescan_timeout) {
+				fprintf(stderr, _("khoad: invalid rescan timeout: %s\n"), optarg);
+				return -1;
+			}
+			break;
+		case OPT_MAX_CLIENTS:
+			if (!parse_uint(optarg, 65536, &o->max_clients) || !o->max_clients) {
+				fprintf(stderr, _("khoad: invalid client limit: %s\n"), optarg);
+				return -1;
+			}
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("khoad %s\n", VERSION);
+			return 1;
+		default:
+			fprintf(stderr, _("Try '%s --help' for more information.\n"), "khoad");
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, _("khoad: unexpected argument: %s\n"), argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct khoad *d = arg;
+	log_info("signal %d: shutting down", (int)sig);
+	event_base_loopbreak(d->base);
+}
+
+static int
+run(const struct options *o)
+{
+	struct khoad d = { .rescan_timeout_s = o->rescan_timeout };
+	struct khoa_module **mods = NULL;
+	struct event *sigint = NULL, *sigterm = NULL;
+	size_t n_mods = 0;
+	char *error = NULL;
+	const char *missing;
+	int ret = EXIT_FAILURE;
+
+	if (!methods_check(&missing)) {
+		log_error("method %s is in the method table or the interface files, not both",
+			  missing);
+		return EXIT_FAILURE;
+	}
+	clock_gettime(CLOCK_REALTIME, &d.started);
+	if (evthread_use_pthreads() < 0 || !(d.base = event_base_new())) {
+		log_error("cannot set up the event loop");
+		return EXIT_FAILURE;
+	}
+
+	if (khoa_modules_load(o->modules, o->n_modules, &mods, &n_mods, &error) < 0) {
+		log_error("cannot load PKCS#11 modules: %s", error ? error : "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n_mods; i++)
+		log_info("module %s (%s)", khoa_module_name(mods[i]), khoa_module_path(mods[i]));
+	if (n_mods == 0)
+		log_warning("no PKCS#11 module is registered with p11-kit; no token will show");
+
+	if (!(d.inventory = inventory_new((const struct khoa_module *const *)mods, n_mods)) ||
+	    !(d.server = server_new(d.base, &d, o->socket, o->max_clients)))
+		goto out;
+	if (!(d.scanner = scanner_new(d.base, mods, n_mods, d.inventory, o->scan_interval)))
+		goto out;
+
+	sigint = evsignal_new(d.base, SIGINT, on_signal, &d);
+	sigterm = evsignal_new(d.base, SIGTERM, on_signal, &d);
+	if (!sigint || !sigterm || evsignal_add(sigint, NULL) < 0 || evsignal_add(sigterm, NULL) < 0)
+		goto out;
+
+	log_info("listening on %s", o->socket);
+	if (event_base_dispatch(d.base) < 0)
+		log_error("the event loop failed");
+	else
+		ret = EXIT_SUCCESS;
+out:
+	if (sigint)
+		event_free(sigint);
+	if (sigterm)
+		event_free(sigterm);
+	/* Clients first, so that no new call reaches the scanner as it stops;
+	 * the server itself lives on until the calls it deferred are answered. */
+	server_disconnect_all(d.server);
+	scanner_free(d.scanner);
+	server_free(d.server);
+	/* modules not handed to a worker are still ours */
+	for (size_t i = 0; mods && i < n_mods; i++)
+		khoa_module_free(mods[i]);
+	free(mods);
+	inventory_free(d.inventory);
+	free(error);
+	event_base_free(d.base);
+	return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = {
+		.socket = getenv("KHOA_SOCKET"),
+		.state_dir = KHOA_DEFAULT_STATE_DIR,
+		.scan_interval = 5,
+		.rescan_timeout = 30,
+		.max_clients = 128,
+	};
+	const char *dir = getenv("TEXTDOMAINDIR");
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	textdomain(PACKAGE);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (!o.socket || !*o.socket)
+		o.socket = KHOA_DEFAULT_SOCKET;
+	if (!(o.modules = calloc((size_t)argc + 1, sizeof(*o.modules))))
+		return EXIT_FAILURE;
+
+	int r = parse_options(argc, argv, &o);
+	if (r == 0) {
+		log_set_verbose(o.verbose);
+		r = run(&o) == EXIT_SUCCESS ? 1 : -1;
+	}
+	free(o.modules);
+	return r > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,17 @@
+/* io.khoa.Certificates: every certificate on the tokens present. */
+#include "inventory.h"
+#include "khoad.h"
+#include "methods.h"
+
+static void
+list(struct call *c, const void *args)
+{
+	const char *msg;
+	size_t len;
+	inventory_certs_reply(call_daemon(c)->inventory, &msg, &len);
+	call_reply_message(c, msg, len);
+}
+
+const struct method method_certificates_list = {
+	"io.khoa.Certificates.List", ROLE_READER, NULL, list,
+};

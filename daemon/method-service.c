@@ -1,0 +1,67 @@
+/* org.varlink.service (the service's self-description) and io.khoa.Ping. */
+#include "config.h"
+#include "errors.h"
+#include "idl.h"
+#include "jsonb.h"
+#include "message.h"
+#include "methods.h"
+
+static void
+get_info(struct call *c, const void *args)
+{
+	struct jsonb b = jsonb_new();
+	json_object *ifaces = json_object_new_array();
+
+	jsonb_str(&b, "vendor", "khoa");
+	jsonb_str(&b, "product", "khoad");
+	jsonb_str(&b, "version", VERSION);
+	jsonb_str(&b, "url", "https://github.com/khoa-project/khoa");
+	jsonb_put(&b, "interfaces", ifaces);
+	for (const struct khoa_idl_interface *i = khoa_idl_interfaces; b.ok && i->name; i++)
+		jsonb_append(&b, ifaces, json_object_new_string(i->name));
+	call_reply(c, jsonb_finish(&b));
+}
+
+struct describe_args {
+	const char *interface;
+};
+METHOD_ARGS_FIT(struct describe_args);
+
+static const struct khoa_param describe_params[] = {
+	{ "interface", KHOA_PARAM_STRING, offsetof(struct describe_args, interface), true },
+	{ NULL }
+};
+
+static void
+get_interface_description(struct call *c, const void *args)
+{
+	const struct describe_args *a = args;
+	const struct khoa_idl_interface *i = khoa_idl_find(a->interface);
+	if (!i) {
+		call_error(c, khoa_error_newf(VARLINK_ERROR_INTERFACE_NOT_FOUND, "interface",
+					      a->interface, "no interface %s here", a->interface));
+		return;
+	}
+	struct jsonb b = jsonb_new();
+	jsonb_str(&b, "description", i->description);
+	call_reply(c, jsonb_finish(&b));
+}
+
+static void
+ping(struct call *c, const void *args)
+{
+	struct jsonb b = jsonb_new();
+	jsonb_str(&b, "version", VERSION);
+	call_reply(c, jsonb_finish(&b));
+}
+
+const struct method method_service_get_info = {
+	"org.varlink.service.GetInfo", ROLE_READER, NULL, get_info,
+};
+const struct method method_service_get_interface_description = {
+	"org.varlink.service.GetInterfaceDescription", ROLE_READER, describe_params,
+	get_interface_description,
+};
+const struct method method_service_ping = {
+	"io.khoa.Ping", ROLE_READER, NULL, ping,
+};

@@ -1,0 +1,43 @@
+/*
+ * The method table: every method khoad implements, the role it needs and the
+ * table its parameters are parsed by. The dispatcher resolves the method,
+ * checks the role, parses the parameters and calls the handler with them, so
+ * a handler never repeats any of that. Each family of methods lives in its
+ * own file (method-*.c) and exports its entries.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "params.h"
+#include "roles.h"
+#include "server.h"
+
+/* Parsed parameters live in a buffer this big; a family's struct must fit. */
+#define METHOD_ARGS_MAX 256
+
+struct method {
+	const char *name;		/* "io.khoa.Tokens.List" */
+	enum role role;			/* least role allowed to call */
+	const struct khoa_param *params;	/* NULL: takes none */
+	void (*run)(struct call *c, const void *args);
+};
+
+#define METHOD_ARGS_FIT(type) \
+	_Static_assert(sizeof(type) <= METHOD_ARGS_MAX, #type " too large")
+
+/* Answers C: an error for an unknown method, a refused role or bad
+ * parameters, otherwise whatever the handler answers. */
+void methods_dispatch(struct call *c, json_object *parameters);
+
+/* Whether the table and the interface files declare the same methods; on a
+ * mismatch, 0 is returned and *missing names one. Checked at start-up. */
+int methods_check(const char **missing);
+
+/* The families. */
+extern const struct method method_service_ping, method_service_get_info,
+	method_service_get_interface_description;
+extern const struct method method_tokens_list, method_tokens_get, method_tokens_rescan;
+extern const struct method method_certificates_list;
+extern const struct method method_daemon_status;

@@ -1,0 +1,184 @@
+/* Periodic and on-demand scans across the per-module workers. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/queue.h>
+
+#include "log.h"
+#include "scanner.h"
+#include "worker.h"
+
+struct waiter {
+	struct scanner *scanner;
+	uint64_t *targets;	/* per worker: the generation that answers */
+	struct event *timer;
+	scanner_rescan_fn done;
+	void *userdata;
+	LIST_ENTRY(waiter) entry;
+};
+
+struct scanner {
+	struct worker **workers;
+	uint64_t *finished;	/* per worker: newest generation finished */
+	size_t n;
+	struct inventory *inv;
+	struct event_base *base;
+	struct event *tick;
+	LIST_HEAD(, waiter) waiters;
+};
+
+static void
+waiter_free(struct waiter *w)
+{
+	LIST_REMOVE(w, entry);
+	event_free(w->timer);
+	free(w->targets);
+	free(w);
+}
+
+static bool
+waiter_satisfied(const struct scanner *s, const struct waiter *w)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->finished[i] < w->targets[i])
+			return false;
+	return true;
+}
+
+static void
+on_scan(struct worker *wk, struct khoa_scan *scan, uint64_t gen, void *userdata)
+{
+	struct scanner *s = userdata;
+	size_t i = 0;
+	while (i < s->n && s->workers[i] != wk)
+		i++;
+	if (i == s->n)
+		return;
+
+	const char *name = khoa_module_name(worker_module(wk));
+	if (scan->error)
+		log_warning("module %s: %s", name, scan->error);
+	log_debug("module %s: %zu token(s) (scan %llu)", name, scan->tokens.n,
+		  (unsigned long long)gen);
+	if (inventory_update(s->inv, i, scan) < 0)
+		log_error("module %s: out of memory; keeping the previous snapshot", name);
+	s->finished[i] = gen;
+
+	struct waiter *w, *next;
+	for (w = LIST_FIRST(&s->waiters); w; w = next) {
+		next = LIST_NEXT(w, entry);
+		if (waiter_satisfied(s, w)) {
+			scanner_rescan_fn done = w->done;
+			void *ud = w->userdata;
+			waiter_free(w);
+			done(true, ud);
+		}
+	}
+}
+
+static void
+on_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct waiter *w = arg;
+	scanner_rescan_fn done = w->done;
+	void *ud = w->userdata;
+	waiter_free(w);
+	done(false, ud);
+}
+
+static void
+request_all(struct scanner *s, uint64_t *targets)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		uint64_t gen = worker_request_scan(s->workers[i]);
+		if (targets)
+			targets[i] = gen;
+	}
+}
+
+static void
+on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	request_all(arg, NULL);
+}
+
+struct scanner *
+scanner_new(struct event_base *base, struct khoa_module **modules, size_t n,
+	    struct inventory *inv, unsigned interval_s)
+{
+	struct scanner *s = calloc(1, sizeof(*s));
+	if (!s)
+		goto fail;
+	LIST_INIT(&s->waiters);
+	s->inv = inv;
+	s->base = base;
+	s->workers = calloc(n + 1, sizeof(*s->workers));
+	s->finished = calloc(n + 1, sizeof(*s->finished));
+	if (!s->workers || !s->finished)
+		goto fail;
+	for (; s->n < n; s->n++) {
+		if (!(s->workers[s->n] = worker_start(base, modules[s->n], on_scan, s)))
+			goto fail;
+		modules[s->n] = NULL;
+	}
+	if (interval_s > 0) {
+		struct timeval tv = { .tv_sec = interval_s };
+		if (!(s->tick = event_new(base, -1, EV_PERSIST, on_tick, s)) ||
+		    event_add(s->tick, &tv) < 0)
+			goto fail;
+	}
+	request_all(s, NULL);
+	return s;
+fail:
+	log_error("cannot start the token workers");
+	scanner_free(s);
+	return NULL;
+}
+
+int
+scanner_rescan(struct scanner *s, unsigned timeout_s, scanner_rescan_fn done, void *userdata)
+{
+	struct timeval tv = { .tv_sec = timeout_s };
+	if (s->n == 0) {
+		done(true, userdata);	/* nothing to wait for */
+		return 0;
+	}
+	struct waiter *w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	w->scanner = s;
+	w->done = done;
+	w->userdata = userdata;
+	if (!(w->targets = calloc(s->n + 1, sizeof(*w->targets))) ||
+	    !(w->timer = evtimer_new(s->base, on_timeout, w)) ||
+	    evtimer_add(w->timer, &tv) < 0) {
+		if (w->timer)
+			event_free(w->timer);
+		free(w->targets);
+		free(w);
+		return -ENOMEM;
+	}
+	request_all(s, w->targets);
+	LIST_INSERT_HEAD(&s->waiters, w, entry);
+	return 0;
+}
+
+void
+scanner_free(struct scanner *s)
+{
+	if (!s)
+		return;
+	while (!LIST_EMPTY(&s->waiters)) {
+		struct waiter *w = LIST_FIRST(&s->waiters);
+		scanner_rescan_fn done = w->done;
+		void *ud = w->userdata;
+		waiter_free(w);
+		done(false, ud);
+	}
+	if (s->tick)
+		event_free(s->tick);
+	for (size_t i = 0; i < s->n; i++)
+		worker_stop(s->workers[i], 2000);
+	free(s->workers);
+	free(s->finished);
+	free(s);
+}

@@ -1,0 +1,451 @@
+/* The listening socket, client connections, and the life of a call. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/listener.h>
+
+#include "codec.h"
+#include "errors.h"
+#include "log.h"
+#include "message.h"
+#include "methods.h"
+#include "server.h"
+
+/* A client that lets this much of its replies pile up unread is dropped. */
+#define OUTPUT_MAX	(16u * 1024 * 1024)
+/* A dropped client gets this long to read its last error. */
+#define LINGER_SECONDS	5
+
+struct conn {
+	struct server *srv;
+	struct bufferevent *bev;
+	struct khoa_decoder *dec;
+	struct peer peer;
+	unsigned refs;
+	bool closed;		/* bufferevent gone; replies are discarded */
+	bool closing;		/* last error queued; close once written */
+	bool busy;		/* a deferred call is outstanding */
+	LIST_ENTRY(conn) entry;
+};
+
+struct server {
+	struct event_base *base;
+	struct khoad *daemon;
+	struct evconnlistener *listener;
+	char *path;
+	unsigned n_clients, max_clients;
+	LIST_HEAD(, conn) conns;
+};
+
+struct call {
+	struct conn *conn;
+	const char *method;
+	unsigned flags;
+	bool answered;
+	bool deferred;		/* this struct is a heap copy */
+	char method_buf[];	/* a deferred call's copy of the name */
+};
+
+static void conn_process(struct conn *c);
+static void on_event(struct bufferevent *bev, short what, void *arg);
+
+static void
+conn_unref(struct conn *c)
+{
+	if (--c->refs > 0)
+		return;
+	khoa_decoder_free(c->dec);
+	free(c);
+}
+
+static void
+conn_close(struct conn *c)
+{
+	if (c->closed)
+		return;
+	c->closed = true;
+	bufferevent_free(c->bev);
+	c->bev = NULL;
+	LIST_REMOVE(c, entry);
+	c->srv->n_clients--;
+	log_debug("client uid %u pid %d disconnected", (unsigned)c->peer.uid, (int)c->peer.pid);
+	conn_unref(c);
+}
+
+static void
+on_linger_written(struct bufferevent *bev, void *arg)
+{
+	conn_close(arg);
+}
+
+/* Queue one last error and drop the client once it is written. */
+static void
+conn_fail(struct conn *c, json_object *error)
+{
+	size_t len;
+	char *bytes = error ? khoa_encode(error, &len) : NULL;
+	json_object_put(error);
+
+	c->closing = true;
+	if (!bytes) {
+		conn_close(c);
+		return;
+	}
+	struct timeval linger = { .tv_sec = LINGER_SECONDS };
+	bufferevent_disable(c->bev, EV_READ);
+	bufferevent_set_timeouts(c->bev, NULL, &linger);
+	bufferevent_setcb(c->bev, NULL, on_linger_written, on_event, c);
+	bufferevent_write(c->bev, bytes, len);
+	free(bytes);
+}
+
+static void
+conn_write(struct conn *c, const char *bytes, size_t len)
+{
+	if (c->closed || c->closing)
+		return;
+	struct evbuffer *out = bufferevent_get_output(c->bev);
+	if (evbuffer_get_length(out) + len > OUTPUT_MAX) {
+		log_warning("client uid %u pid %d does not read its replies; dropped",
+			    (unsigned)c->peer.uid, (int)c->peer.pid);
+		conn_close(c);
+		return;
+	}
+	if (evbuffer_add(out, bytes, len) < 0) {
+		log_error("out of memory; client uid %u dropped", (unsigned)c->peer.uid);
+		conn_close(c);
+	}
+}
+
+/* ----- calls ----- */
+
+struct khoad *
+call_daemon(const struct call *c)
+{
+	return c->conn->srv->daemon;
+}
+
+const struct peer *
+call_peer(const struct call *c)
+{
+	return &c->conn->peer;
+}
+
+const char *
+call_method(const struct call *c)
+{
+	return c->method;
+}
+
+static void
+call_finish(struct call *c)
+{
+	c->answered = true;
+	if (!c->deferred)
+		return;
+	struct conn *conn = c->conn;
+	free(c);
+	conn->busy = false;
+	if (!conn->closed && !conn->closing)
+		conn_process(conn);	/* calls that waited behind this one */
+	conn_unref(conn);
+}
+
+void
+call_reply_message(struct call *c, const char *msg, size_t len)
+{
+	if (!(c->flags & KHOA_CALL_ONEWAY))
+		conn_write(c->conn, msg, len);
+	call_finish(c);
+}
+
+static void
+call_send(struct call *c, json_object *msg)
+{
+	size_t len;
+	char *bytes = msg ? khoa_encode(msg, &len) : NULL;
+	json_object_put(msg);
+	if (!bytes) {
+		log_error("out of memory answering %s", c->method);
+		if (!c->conn->closed)
+			conn_close(c->conn);
+		call_finish(c);
+		return;
+	}
+	call_reply_message(c, bytes, len);
+	free(bytes);
+}
+
+void
+call_reply(struct call *c, json_object *params)
+{
+	call_send(c, params ? khoa_reply_new(params, false) : NULL);
+}
+
+void
+call_error(struct call *c, json_object *error)
+{
+	call_send(c, error);
+}
+
+struct call *
+call_defer(struct call *c)
+{
+	size_t n = strlen(c->method) + 1;
+	struct call *d = malloc(sizeof(*d) + n);
+	if (!d)
+		return NULL;
+	*d = *c;
+	memcpy(d->method_buf, c->method, n);
+	d->method = d->method_buf;
+	d->deferred = true;
+	c->answered = true;	/* the copy answers now */
+	d->conn->busy = true;
+	d->conn->refs++;
+	return d;
+}
+
+/* ----- reading calls ----- */
+
+static void
+conn_dispatch(struct conn *c, json_object *msg)
+{
+	struct khoa_call parsed;
+	const char *bad;
+
+	if (khoa_call_parse(msg, &parsed, &bad) < 0) {
+		conn_fail(c, khoa_error_newf(KHOA_ERROR_INVALID_MESSAGE, NULL, NULL,
+					     "not a varlink call: bad \"%s\"", bad));
+		return;
+	}
+	struct call call = { .conn = c, .method = parsed.method, .flags = parsed.flags };
+	methods_dispatch(&call, parsed.parameters);
+	if (!call.answered) {
+		log_error("%s left a call unanswered", call.method);
+		call_error(&call, khoa_error_newf(KHOA_ERROR_INTERNAL, NULL, NULL,
+						  "the call was not answered"));
+	}
+}
+
+static void
+conn_process(struct conn *c)
+{
+	struct evbuffer *in = bufferevent_get_input(c->bev);
+	char chunk[64 * 1024];
+
+	c->refs++;	/* a handler may close the connection under us */
+	while (!c->closed && !c->closing && !c->busy) {
+		json_object *msg;
+		enum khoa_decode r = khoa_decoder_next(c->dec, &msg);
+		if (r == KHOA_DECODE_NEED_MORE) {
+			int n = evbuffer_remove(in, chunk, sizeof(chunk));
+			if (n <= 0)
+				break;
+			khoa_decoder_feed(c->dec, chunk, (size_t)n);
+			continue;	/* a feed error shows in the next _next() */
+		}
+		if (r == KHOA_DECODE_MESSAGE) {
+			conn_dispatch(c, msg);
+			json_object_put(msg);
+			continue;
+		}
+		log_warning("client uid %u pid %d sent a %s; dropped",
+			    (unsigned)c->peer.uid, (int)c->peer.pid, khoa_decode_str(r));
+		if (r == KHOA_DECODE_TOO_LARGE) {
+			conn_fail(c, khoa_error_add_int(
+				khoa_error_newf(KHOA_ERROR_MESSAGE_TOO_LARGE, NULL, NULL,
+						"a message may not exceed %d bytes", KHOA_MESSAGE_MAX),
+				"limit", KHOA_MESSAGE_MAX));
+		} else {
+			conn_fail(c, khoa_error_newf(KHOA_ERROR_INVALID_MESSAGE, NULL, NULL,
+						     "%s", khoa_decode_str(r)));
+		}
+	}
+	/* While a call is deferred, leave later calls unread in the socket. */
+	if (!c->closed && !c->closing) {
+		if (c->busy)
+			bufferevent_disable(c->bev, EV_READ);
+		else
+			bufferevent_enable(c->bev, EV_READ);
+	}
+	conn_unref(c);
+}
+
+static void
+on_read(struct bufferevent *bev, void *arg)
+{
+	conn_process(arg);
+}
+
+static void
+on_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn *c = arg;
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) {
+		if ((what & BEV_EVENT_EOF) && khoa_decoder_pending(c->dec) > 0)
+			log_warning("client uid %u pid %d hung up mid-message",
+				    (unsigned)c->peer.uid, (int)c->peer.pid);
+		conn_close(c);
+	}
+}
+
+/* ----- accepting ----- */
+
+static void
+on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen,
+	  void *arg)
+{
+	struct server *srv = arg;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+		log_warning("cannot read a client's credentials: %m");
+		close(fd);
+		return;
+	}
+	if (srv->n_clients >= srv->max_clients) {
+		log_warning("too many clients (%u); refusing uid %u pid %d",
+			    srv->n_clients, (unsigned)cred.uid, (int)cred.pid);
+		close(fd);
+		return;
+	}
+
+	struct conn *c = calloc(1, sizeof(*c));
+	if (!c || !(c->dec = khoa_decoder_new(KHOA_MESSAGE_MAX)) ||
+	    !(c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE))) {
+		log_error("out of memory accepting a client");
+		if (c)
+			khoa_decoder_free(c->dec);
+		free(c);
+		close(fd);
+		return;
+	}
+	c->srv = srv;
+	c->refs = 1;
+	c->peer = (struct peer){ .uid = cred.uid, .gid = cred.gid, .pid = cred.pid };
+	LIST_INSERT_HEAD(&srv->conns, c, entry);
+	srv->n_clients++;
+	bufferevent_setcb(c->bev, on_read, NULL, on_event, c);
+	bufferevent_enable(c->bev, EV_READ);
+	log_debug("client uid %u pid %d connected", (unsigned)cred.uid, (int)cred.pid);
+}
+
+/* Whether something answers on PATH (a live daemon rather than a leftover). */
+static bool
+socket_alive(const struct sockaddr_un *sa)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	bool alive = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0 ||
+		     (errno != ECONNREFUSED && errno != ENOENT);
+	close(fd);
+	return alive;
+}
+
+static int
+listen_on(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		log_error("socket path too long: %s", path);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		log_error("socket: %m");
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (errno != EADDRINUSE)
+			goto fail;
+		if (socket_alive(&sa)) {
+			log_error("another khoad is listening on %s", path);
+			close(fd);
+			return -1;
+		}
+		unlink(path);	/* left over from a daemon that died */
+		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			goto fail;
+	}
+	/* Anyone who can reach the socket may read; methods check roles. */
+	if (chmod(path, 0666) < 0 || listen(fd, 64) < 0)
+		goto fail;
+	return fd;
+fail:
+	log_error("cannot listen on %s: %m", path);
+	close(fd);
+	return -1;
+}
+
+struct server *
+server_new(struct event_base *base, struct khoad *daemon, const char *path,
+	   unsigned max_clients)
+{
+	struct server *srv = calloc(1, sizeof(*srv));
+	if (!srv || !(srv->path = strdup(path))) {
+		free(srv);
+		return NULL;
+	}
+	srv->base = base;
+	srv->daemon = daemon;
+	srv->max_clients = max_clients;
+	LIST_INIT(&srv->conns);
+
+	int fd = listen_on(path);
+	if (fd < 0)
+		goto fail;
+	srv->listener = evconnlistener_new(base, on_accept, srv,
+					   LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
+	if (!srv->listener) {
+		close(fd);
+		unlink(path);
+		goto fail;
+	}
+	return srv;
+fail:
+	free(srv->path);
+	free(srv);
+	return NULL;
+}
+
+void
+server_disconnect_all(struct server *srv)
+{
+	if (!srv)
+		return;
+	if (srv->listener) {
+		evconnlistener_free(srv->listener);
+		srv->listener = NULL;
+		unlink(srv->path);
+	}
+	while (!LIST_EMPTY(&srv->conns))
+		conn_close(LIST_FIRST(&srv->conns));
+}
+
+void
+server_free(struct server *srv)
+{
+	if (!srv)
+		return;
+	server_disconnect_all(srv);
+	free(srv->path);
+	free(srv);
+}
+
+unsigned
+server_n_clients(const struct server *srv)
+{
+	return srv->n_clients;
+}

@@ -1,0 +1,55 @@
+/*
+ * The varlink socket: accepting clients, reading NUL-framed calls, writing
+ * replies in call order. A client that sends something that is not a call,
+ * or more than the size limit, gets one error reply and is dropped; a client
+ * that stops reading its replies is dropped; nobody else notices either.
+ *
+ * A method handler gets a struct call and answers it exactly once, at once or
+ * later (call_defer): while a call is deferred, the client's further calls
+ * wait, so replies keep the order of the calls.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <event2/event.h>
+#include <json-c/json.h>
+
+struct server;
+struct call;
+struct khoad;
+
+struct peer {
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;
+};
+
+/* Listens on PATH (replacing a stale socket, refusing a live one). */
+struct server *server_new(struct event_base *base, struct khoad *daemon,
+			  const char *path, unsigned max_clients);
+void server_free(struct server *srv);
+/* Stops listening and drops every client; deferred calls can still be
+ * answered (into the void) until server_free(). */
+void server_disconnect_all(struct server *srv);
+unsigned server_n_clients(const struct server *srv);
+
+struct khoad *call_daemon(const struct call *c);
+const struct peer *call_peer(const struct call *c);
+const char *call_method(const struct call *c);
+
+/* Answers with PARAMS (taken). NULL stands for a failed allocation: the
+ * client is dropped, as for any out-of-memory answer. */
+void call_reply(struct call *c, json_object *params);
+/* Answers with a whole serialized reply message, NUL included (copied). */
+void call_reply_message(struct call *c, const char *msg, size_t len);
+/* Answers with an error message built by khoa_error_new*() (taken; NULL
+ * as above). */
+void call_error(struct call *c, json_object *error);
+
+/*
+ * Keeps C for a later answer: returns a call that outlives the handler
+ * (NULL on ENOMEM; then C is still to be answered now). Answering a deferred
+ * call whose client has gone is harmless.
+ */
+struct call *call_defer(struct call *c);

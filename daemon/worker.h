@@ -1,0 +1,34 @@
+/*
+ * Token workers: one thread per PKCS#11 module, the only code that calls a
+ * module. The loop asks for a scan; the worker scans when it can (requests
+ * made while it is busy fold into one more scan) and hands the result back
+ * to the loop through a libevent event, so a slow or hung module stalls
+ * nobody but itself.
+ */
+#pragma once
+
+#include <stdint.h>
+#include <event2/event.h>
+
+#include "module.h"
+
+struct worker;
+
+/* Called on the loop thread with each finished scan of generation GEN; the
+ * callee takes SCAN's contents. */
+typedef void (*worker_done_fn)(struct worker *w, struct khoa_scan *scan,
+			       uint64_t gen, void *userdata);
+
+/* Starts a thread that owns MODULE from now on. NULL on failure. */
+struct worker *worker_start(struct event_base *base, struct khoa_module *module,
+			    worker_done_fn done, void *userdata);
+
+/* Asks for a scan; returns the generation whose result will answer it. */
+uint64_t worker_request_scan(struct worker *w);
+
+/* The module, for its name and path (both immutable). */
+const struct khoa_module *worker_module(const struct worker *w);
+
+/* Stops the thread, waiting at most TIMEOUT_MS for a scan in progress; a
+ * thread stuck in its module is abandoned, with its module, at exit. */
+void worker_stop(struct worker *w, unsigned timeout_ms);

@@ -1,0 +1,160 @@
+/* NUL-framed JSON messages: incremental decoding with a size limit. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+
+struct khoa_decoder {
+	char *buf;
+	size_t start;		/* first byte not yet consumed */
+	size_t len;		/* end of valid bytes */
+	size_t cap;
+	size_t scanned;		/* bytes after start known to hold no NUL */
+	size_t limit;
+	json_tokener *tok;
+	enum khoa_decode failed;	/* sticky error, 0 while healthy */
+};
+
+struct khoa_decoder *
+khoa_decoder_new(size_t limit)
+{
+	struct khoa_decoder *dec = calloc(1, sizeof(*dec));
+	if (!dec)
+		return NULL;
+	dec->limit = limit;
+	dec->tok = json_tokener_new();
+	if (!dec->tok) {
+		free(dec);
+		return NULL;
+	}
+	/* Peers are untrusted: no JSON extensions, and strings must be UTF-8. */
+	json_tokener_set_flags(dec->tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	return dec;
+}
+
+void
+khoa_decoder_free(struct khoa_decoder *dec)
+{
+	if (!dec)
+		return;
+	json_tokener_free(dec->tok);
+	free(dec->buf);
+	free(dec);
+}
+
+size_t
+khoa_decoder_pending(const struct khoa_decoder *dec)
+{
+	return dec->len - dec->start;
+}
+
+/* Room for N more bytes: first slide consumed bytes out, then grow. */
+static bool
+reserve(struct khoa_decoder *dec, size_t n)
+{
+	if (dec->start > 0) {
+		memmove(dec->buf, dec->buf + dec->start, dec->len - dec->start);
+		dec->len -= dec->start;
+		dec->start = 0;
+	}
+	if (dec->cap - dec->len >= n)
+		return true;
+
+	size_t cap = dec->cap ? dec->cap : 4096;
+	while (cap - dec->len < n)
+		cap *= 2;
+	char *buf = realloc(dec->buf, cap);
+	if (!buf)
+		return false;
+	dec->buf = buf;
+	dec->cap = cap;
+	return true;
+}
+
+int
+khoa_decoder_feed(struct khoa_decoder *dec, const void *data, size_t len)
+{
+	if (dec->failed)
+		return dec->failed;
+	if (len == 0)
+		return 0;
+	if (!reserve(dec, len))
+		return dec->failed = KHOA_DECODE_NO_MEMORY;
+	memcpy(dec->buf + dec->len, data, len);
+	dec->len += len;
+
+	/* Refuse early: a sender must not make us hold more than a message. */
+	if (!memchr(dec->buf + dec->start + dec->scanned, '\0',
+		    dec->len - dec->start - dec->scanned)) {
+		dec->scanned = dec->len - dec->start;
+		if (dec->scanned > dec->limit)
+			return dec->failed = KHOA_DECODE_TOO_LARGE;
+	}
+	return 0;
+}
+
+enum khoa_decode
+khoa_decoder_next(struct khoa_decoder *dec, json_object **out)
+{
+	*out = NULL;
+	if (dec->failed)
+		return dec->failed;
+
+	char *begin = dec->buf + dec->start;
+	size_t avail = dec->len - dec->start;
+	char *nul = memchr(begin + dec->scanned, '\0', avail - dec->scanned);
+	if (!nul) {
+		dec->scanned = avail;
+		return avail > dec->limit ? (dec->failed = KHOA_DECODE_TOO_LARGE)
+					  : KHOA_DECODE_NEED_MORE;
+	}
+
+	size_t msglen = (size_t)(nul - begin);
+	dec->start += msglen + 1;
+	dec->scanned = 0;
+	if (msglen > dec->limit)
+		return dec->failed = KHOA_DECODE_TOO_LARGE;
+
+	json_tokener_reset(dec->tok);
+	json_object *obj = json_tokener_parse_ex(dec->tok, begin, (int)msglen);
+	if (!obj || json_tokener_get_error(dec->tok) != json_tokener_success ||
+	    json_tokener_get_parse_end(dec->tok) != msglen ||
+	    !json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		return dec->failed = KHOA_DECODE_MALFORMED;
+	}
+	*out = obj;
+	return KHOA_DECODE_MESSAGE;
+}
+
+char *
+khoa_encode(json_object *msg, size_t *len)
+{
+	size_t n;
+	const char *text = json_object_to_json_string_length(msg,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+	if (!text)
+		return NULL;
+	char *bytes = malloc(n + 1);
+	if (!bytes)
+		return NULL;
+	memcpy(bytes, text, n);
+	bytes[n] = '\0';
+	*len = n + 1;
+	return bytes;
+}
+
+const char *
+khoa_decode_str(enum khoa_decode r)
+{
+	switch (r) {
+	case KHOA_DECODE_MESSAGE:	return "message";
+	case KHOA_DECODE_NEED_MORE:	return "incomplete message";
+	case KHOA_DECODE_TOO_LARGE:	return "message too large";
+	case KHOA_DECODE_MALFORMED:	return "malformed message";
+	case KHOA_DECODE_NO_MEMORY:	return "out of memory";
+	}
+	return "unknown";
+}

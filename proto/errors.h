@@ -1,0 +1,18 @@
+/*
+ * Error names on the wire. Domain errors are declared in proto/io.khoa.varlink;
+ * protocol errors are varlink's own (org.varlink.service). A unit test checks
+ * that every io.khoa name here is declared in the interface files.
+ */
+#pragma once
+
+#define KHOA_ERROR_NO_SUCH_TOKEN	"io.khoa.NoSuchToken"
+#define KHOA_ERROR_PERMISSION_DENIED	"io.khoa.PermissionDenied"
+#define KHOA_ERROR_TIMEOUT		"io.khoa.Timeout"
+#define KHOA_ERROR_MESSAGE_TOO_LARGE	"io.khoa.MessageTooLarge"
+#define KHOA_ERROR_INVALID_MESSAGE	"io.khoa.InvalidMessage"
+#define KHOA_ERROR_INTERNAL		"io.khoa.Internal"
+
+#define VARLINK_ERROR_INTERFACE_NOT_FOUND	"org.varlink.service.InterfaceNotFound"
+#define VARLINK_ERROR_METHOD_NOT_FOUND		"org.varlink.service.MethodNotFound"
+#define VARLINK_ERROR_METHOD_NOT_IMPLEMENTED	"org.varlink.service.MethodNotImplemented"
+#define VARLINK_ERROR_INVALID_PARAMETER		"org.varlink.service.InvalidParameter"

@@ -1,0 +1,31 @@
+/*
+ * Method parameters parsed by a table, in the manner of systemd's JsonDispatch:
+ * each entry names a field, its type, whether it is required and where it goes
+ * in the caller's struct. One call parses any method's parameters; on a wrong
+ * type, a missing required field or an unknown field it returns -EINVAL and
+ * names the field, which is what org.varlink.service.InvalidParameter carries.
+ *
+ * Strings are borrowed from the parameters object: keep it alive while used.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <json-c/json.h>
+
+enum khoa_param_type {
+	KHOA_PARAM_STRING,	/* const char * */
+	KHOA_PARAM_INT,		/* int64_t */
+	KHOA_PARAM_BOOL,	/* bool */
+};
+
+struct khoa_param {
+	const char *name;
+	enum khoa_param_type type;
+	size_t offset;
+	bool required;
+};
+
+/* TABLE ends with an entry whose name is NULL; a NULL TABLE means "none". */
+int khoa_params_parse(json_object *params, const struct khoa_param *table,
+		      void *out, const char **bad_field);
