@@ -13,5 +13,5 @@ list(struct call *c, const void *args)
 }
 
 const struct method method_certificates_list = {
-	"io.khoa.Certificates.List", ROLE_READER, NULL, list,
+	"io.khoa.Certificates.List", ROLE_READER, true, NULL, list,
 };

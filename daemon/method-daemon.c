@@ -64,5 +64,5 @@ status(struct call *c, const void *args)
 }
 
 const struct method method_daemon_status = {
-	"io.khoa.Daemon.Status", ROLE_READER, NULL, status,
+	"io.khoa.Daemon.Status", ROLE_READER, false, NULL, status,
 };

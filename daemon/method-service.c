@@ -56,12 +56,12 @@ ping(struct call *c, const void *args)
 }
 
 const struct method method_service_get_info = {
-	"org.varlink.service.GetInfo", ROLE_READER, NULL, get_info,
+	"org.varlink.service.GetInfo", ROLE_READER, false, NULL, get_info,
 };
 const struct method method_service_get_interface_description = {
-	"org.varlink.service.GetInterfaceDescription", ROLE_READER, describe_params,
+	"org.varlink.service.GetInterfaceDescription", ROLE_READER, false, describe_params,
 	get_interface_description,
 };
 const struct method method_service_ping = {
-	"io.khoa.Ping", ROLE_READER, NULL, ping,
+	"io.khoa.Ping", ROLE_READER, false, NULL, ping,
 };

@@ -76,12 +76,12 @@ rescan(struct call *c, const void *args)
 }
 
 const struct method method_tokens_list = {
-	"io.khoa.Tokens.List", ROLE_READER, NULL, list,
+	"io.khoa.Tokens.List", ROLE_READER, true, NULL, list,
 };
 const struct method method_tokens_get = {
-	"io.khoa.Tokens.Get", ROLE_READER, get_params, get,
+	"io.khoa.Tokens.Get", ROLE_READER, true, get_params, get,
 };
 /* Reading the devices again changes nothing in them: any reader may ask. */
 const struct method method_tokens_rescan = {
-	"io.khoa.Tokens.Rescan", ROLE_READER, NULL, rescan,
+	"io.khoa.Tokens.Rescan", ROLE_READER, false, NULL, rescan,
 };

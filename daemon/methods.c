@@ -1,12 +1,16 @@
 /* The method table and its dispatcher. */
 #include <stdalign.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "errors.h"
 #include "idl.h"
+#include "inventory.h"
+#include "khoad.h"
 #include "log.h"
 #include "message.h"
 #include "methods.h"
+#include "scanner.h"
 
 static const struct method *const methods[] = {
 	&method_service_get_info,
@@ -59,13 +63,70 @@ interface_of(const char *method, char *buf, size_t size)
 	return buf;
 }
 
+static void
+run(struct call *c, const struct method *m, json_object *parameters)
+{
+	alignas(max_align_t) unsigned char args[METHOD_ARGS_MAX];
+	const char *bad;
+
+	memset(args, 0, sizeof(args));
+	if (khoa_params_parse(parameters, m->params, args, &bad) < 0) {
+		call_error(c, khoa_error_newf(VARLINK_ERROR_INVALID_PARAMETER, "parameter", bad,
+					      "invalid parameter \"%s\" for %s", bad, m->name));
+		return;
+	}
+	m->run(c, args);
+}
+
+/* A call that waits for the first snapshot, with its parameters. */
+struct waiting {
+	struct call *call;
+	const struct method *method;
+	json_object *parameters;
+};
+
+static void
+on_snapshot(bool complete, void *userdata)
+{
+	struct waiting *w = userdata;
+	unsigned timeout = call_daemon(w->call)->rescan_timeout_s;
+
+	if (complete)
+		run(w->call, w->method, w->parameters);
+	else
+		call_error(w->call, khoa_error_add_int(
+			khoa_error_newf(KHOA_ERROR_TIMEOUT, NULL, NULL,
+					"the tokens were not read within %u seconds", timeout),
+			"seconds", timeout));
+	json_object_put(w->parameters);
+	free(w);
+}
+
+static void
+wait_for_snapshot(struct call *c, const struct method *m, json_object *parameters)
+{
+	struct khoad *d = call_daemon(c);
+	struct waiting *w = calloc(1, sizeof(*w));
+	if (!w || !(w->call = call_defer(c))) {
+		free(w);
+		call_error(c, NULL);
+		return;
+	}
+	w->method = m;
+	w->parameters = json_object_get(parameters);
+	if (scanner_when_ready(d->scanner, d->rescan_timeout_s, on_snapshot, w) < 0) {
+		call_error(w->call, NULL);
+		json_object_put(w->parameters);
+		free(w);
+	}
+}
+
 void
 methods_dispatch(struct call *c, json_object *parameters)
 {
 	const char *name = call_method(c);
 	const struct method *m = find(name);
 	char iface[256];
-	const char *bad;
 
 	if (!m) {
 		interface_of(name, iface, sizeof(iface));
@@ -89,12 +150,9 @@ methods_dispatch(struct call *c, json_object *parameters)
 		return;
 	}
 
-	alignas(max_align_t) unsigned char args[METHOD_ARGS_MAX];
-	memset(args, 0, sizeof(args));
-	if (khoa_params_parse(parameters, m->params, args, &bad) < 0) {
-		call_error(c, khoa_error_newf(VARLINK_ERROR_INVALID_PARAMETER, "parameter", bad,
-					      "invalid parameter \"%s\" for %s", bad, name));
+	if (m->snapshot && !inventory_complete(call_daemon(c)->inventory)) {
+		wait_for_snapshot(c, m, parameters);
 		return;
 	}
-	m->run(c, args);
+	run(c, m, parameters);
 }

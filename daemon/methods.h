@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <json-c/json.h>
 
@@ -20,6 +21,8 @@
 struct method {
 	const char *name;		/* "io.khoa.Tokens.List" */
 	enum role role;			/* least role allowed to call */
+	bool snapshot;			/* answers from the snapshot: until every
+					 * module was read once, the call waits */
 	const struct khoa_param *params;	/* NULL: takes none */
 	void (*run)(struct call *c, const void *args);
 };

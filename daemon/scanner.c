@@ -134,32 +134,59 @@ fail:
 	return NULL;
 }
 
-int
-scanner_rescan(struct scanner *s, unsigned timeout_s, scanner_rescan_fn done, void *userdata)
+/* A waiter for the generations in TARGETS (taken), or for a new scan of
+ * every module when TARGETS is NULL. */
+static int
+add_waiter(struct scanner *s, uint64_t *targets, unsigned timeout_s,
+	   scanner_rescan_fn done, void *userdata)
 {
 	struct timeval tv = { .tv_sec = timeout_s };
-	if (s->n == 0) {
-		done(true, userdata);	/* nothing to wait for */
-		return 0;
-	}
 	struct waiter *w = calloc(1, sizeof(*w));
 	if (!w)
-		return -ENOMEM;
+		goto fail;
 	w->scanner = s;
 	w->done = done;
 	w->userdata = userdata;
-	if (!(w->targets = calloc(s->n + 1, sizeof(*w->targets))) ||
-	    !(w->timer = evtimer_new(s->base, on_timeout, w)) ||
-	    evtimer_add(w->timer, &tv) < 0) {
-		if (w->timer)
-			event_free(w->timer);
+	w->targets = targets;
+	if (!w->targets && !(w->targets = calloc(s->n + 1, sizeof(*w->targets))))
+		goto fail;
+	if (!(w->timer = evtimer_new(s->base, on_timeout, w)) || evtimer_add(w->timer, &tv) < 0)
+		goto fail;
+	if (!targets)
+		request_all(s, w->targets);
+	if (waiter_satisfied(s, w)) {
+		event_free(w->timer);
 		free(w->targets);
 		free(w);
-		return -ENOMEM;
+		done(true, userdata);
+		return 0;
 	}
-	request_all(s, w->targets);
 	LIST_INSERT_HEAD(&s->waiters, w, entry);
 	return 0;
+fail:
+	if (w && w->timer)
+		event_free(w->timer);
+	free(w ? w->targets : targets);
+	free(w);
+	return -ENOMEM;
+}
+
+int
+scanner_rescan(struct scanner *s, unsigned timeout_s, scanner_rescan_fn done, void *userdata)
+{
+	return add_waiter(s, NULL, timeout_s, done, userdata);
+}
+
+int
+scanner_when_ready(struct scanner *s, unsigned timeout_s, scanner_rescan_fn done,
+		   void *userdata)
+{
+	uint64_t *targets = calloc(s->n + 1, sizeof(*targets));
+	if (!targets)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->n; i++)
+		targets[i] = 1;		/* the scan every worker starts with */
+	return add_waiter(s, targets, timeout_s, done, userdata);
 }
 
 void

@@ -26,5 +26,10 @@ struct scanner *scanner_new(struct event_base *base, struct khoa_module **module
 int scanner_rescan(struct scanner *s, unsigned timeout_s, scanner_rescan_fn done,
 		   void *userdata);
 
+/* Calls DONE once every module has finished its first scan (at once if that
+ * is already so), or when TIMEOUT passes. -ENOMEM if it cannot. */
+int scanner_when_ready(struct scanner *s, unsigned timeout_s, scanner_rescan_fn done,
+		       void *userdata);
+
 /* Stops every worker (waiting a little for scans in progress). */
 void scanner_free(struct scanner *s);

@@ -1,0 +1,72 @@
+/* khoa status: the daemon, its modules and the age of what it knows. */
+#include <stdio.h>
+
+#include "client.h"
+#include "format.h"
+#include "i18n.h"
+#include "table.h"
+
+static int
+run_status(struct client *cl, int argc, char **argv)
+{
+	json_object *p, *age;
+	char when[32], buf[64];
+
+	if (argc != 1) {
+		fprintf(stderr, _("khoa %s: unexpected argument '%s'\n"), argv[0], argv[1]);
+		return EXIT_USAGE;
+	}
+	int r = client_call(cl, "io.khoa.Daemon.Status", NULL, &p);
+	if (r != EXIT_OK)
+		return r;
+	if (cl->json) {
+		client_print_json(p);
+		json_object_put(p);
+		return EXIT_OK;
+	}
+
+	struct libscols_table *f = fields_new();
+	fields_add(f, _("Daemon"), jstr(p, "version"));
+	fields_add(f, _("Socket"), cl->socket);
+	snprintf(buf, sizeof(buf), "%d", (int)jint(p, "tokens"));
+	fields_add(f, _("Tokens"), buf);
+	snprintf(buf, sizeof(buf), "%d", (int)jint(p, "certificates"));
+	fields_add(f, _("Certificates"), buf);
+	if (json_object_object_get_ex(p, "snapshot_age_seconds", &age)) {
+		snprintf(buf, sizeof(buf), _("%s (%.1f s ago)"),
+			 format_date(jstr(p, "snapshot_time"), true, when, sizeof(when)),
+			 json_object_get_double(age));
+		fields_add(f, _("Last scan"), buf);
+	} else {
+		fields_add(f, _("Last scan"), _("none yet"));
+	}
+	snprintf(buf, sizeof(buf), "%d", (int)jint(p, "clients"));
+	fields_add(f, _("Clients"), buf);
+	table_print(f);
+
+	const char *titles[] = {
+		_("MODULE"), _("LIBRARY"), _("TOKENS"), _("LAST SCAN"), _("ERROR"), NULL
+	};
+	struct libscols_table *tb = table_new(titles);
+	json_object *mods = jarr(p, "modules");
+	for (size_t i = 0; mods && i < json_object_array_length(mods); i++) {
+		json_object *m = json_object_array_get_idx(mods, i);
+		struct libscols_line *row = table_row(tb);
+		table_cell(row, 0, jstr(m, "name"));
+		table_cell(row, 1, *jstr(m, "description") ? jstr(m, "description") : jstr(m, "path"));
+		snprintf(buf, sizeof(buf), "%d", (int)jint(m, "tokens"));
+		table_cell(row, 2, buf);
+		table_cell(row, 3, *jstr(m, "scanned_at")
+			   ? format_date(jstr(m, "scanned_at"), true, when, sizeof(when)) : "-");
+		table_cell(row, 4, jstr(m, "error"));
+	}
+	putchar('\n');
+	table_print(tb);
+	json_object_put(p);
+	return EXIT_OK;
+}
+
+const struct command cmd_status = {
+	"status", NULL, N_("show the daemon's modules and when it last read the tokens"),
+	run_status,
+};

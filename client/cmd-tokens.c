@@ -1,0 +1,169 @@
+/* khoa tokens | token SERIAL | rescan: the tokens present. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "client.h"
+#include "format.h"
+#include "i18n.h"
+#include "table.h"
+
+/* One row per certificate, the token's columns on its first row only. */
+static void
+print_tokens(json_object *tokens)
+{
+	const char *titles[] = {
+		_("TOKEN"), _("LABEL"), _("MODEL"), _("PIN"), _("CERTIFICATE"),
+		_("HOLDER"), _("VALID FROM"), _("VALID TO"), _("STATUS"), NULL
+	};
+	struct libscols_table *tb = table_new(titles);
+	time_t now = time(NULL);
+	char pin[128], from[32], to[32];
+
+	for (size_t i = 0; i < json_object_array_length(tokens); i++) {
+		json_object *t = json_object_array_get_idx(tokens, i);
+		json_object *certs = jarr(t, "certificates");
+		size_t n = certs ? json_object_array_length(certs) : 0;
+
+		struct libscols_line *row = table_row(tb);
+		table_cell(row, 0, jstr(t, "serial"));
+		table_cell(row, 1, jstr(t, "label"));
+		table_cell(row, 2, jstr(t, "model"));
+		json_object *flags;
+		json_object_object_get_ex(t, "flags", &flags);
+		table_cell(row, 3, format_pin_state(flags, pin, sizeof(pin)));
+		if (n == 0)
+			table_cell(row, 4, _("(no certificate)"));
+		for (size_t j = 0; j < n; j++) {
+			json_object *c = json_object_array_get_idx(certs, j);
+			if (j > 0)
+				row = table_row(tb);
+			table_cell(row, 4, jstr(c, "serial"));
+			table_cell(row, 5, jstr(c, "subject_cn"));
+			table_cell(row, 6, format_date(jstr(c, "not_before"), false, from, sizeof(from)));
+			table_cell(row, 7, format_date(jstr(c, "not_after"), false, to, sizeof(to)));
+			table_cell(row, 8, format_validity(c, now));
+		}
+	}
+	if (json_object_array_length(tokens) == 0)
+		printf("%s\n", _("No token is present."));
+	else
+		table_print(tb);
+}
+
+static int
+list_and_print(struct client *cl, const char *method)
+{
+	json_object *p;
+	int r = client_call(cl, method, NULL, &p);
+	if (r != EXIT_OK)
+		return r;
+	if (cl->json)
+		client_print_json(p);
+	else
+		print_tokens(jarr(p, "tokens") ?: json_object_new_array());
+	json_object_put(p);
+	return EXIT_OK;
+}
+
+static int
+no_arguments(int argc, char **argv)
+{
+	if (argc == 1)
+		return 0;
+	fprintf(stderr, _("khoa %s: unexpected argument '%s'\n"), argv[0], argv[1]);
+	return EXIT_USAGE;
+}
+
+static int
+run_tokens(struct client *cl, int argc, char **argv)
+{
+	return no_arguments(argc, argv) ?: list_and_print(cl, "io.khoa.Tokens.List");
+}
+
+static int
+run_rescan(struct client *cl, int argc, char **argv)
+{
+	return no_arguments(argc, argv) ?: list_and_print(cl, "io.khoa.Tokens.Rescan");
+}
+
+static void
+print_cert(json_object *c, time_t now)
+{
+	struct libscols_table *tb = fields_new();
+	char from[32], to[32], buf[256];
+
+	printf("\n%s %s\n", _("Certificate"), jstr(c, "serial"));
+	fields_add(tb, _("Holder"), jstr(c, "subject_cn"));
+	fields_add(tb, _("Subject"), jstr(c, "subject"));
+	fields_add(tb, _("Issuer"), jstr(c, "issuer"));
+	snprintf(buf, sizeof(buf), "%s – %s (%s)",
+		 format_date(jstr(c, "not_before"), true, from, sizeof(from)),
+		 format_date(jstr(c, "not_after"), true, to, sizeof(to)), format_validity(c, now));
+	fields_add(tb, _("Valid"), buf);
+	snprintf(buf, sizeof(buf), "%s %d", jstr(c, "key_algorithm"), (int)jint(c, "key_bits"));
+	fields_add(tb, _("Key"), buf);
+	fields_add(tb, _("Private key on token"), jbool(c, "has_private_key") ? _("yes") : _("no"));
+	fields_add(tb, _("Object ID"), jstr(c, "id"));
+	fields_add(tb, _("Object label"), jstr(c, "label"));
+	fields_add(tb, _("SHA-256"), jstr(c, "sha256"));
+	table_print(tb);
+}
+
+static int
+run_token(struct client *cl, int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, _("Usage: %s token SERIAL\n"), "khoa");
+		return EXIT_USAGE;
+	}
+	json_object *params = json_object_new_object(), *p;
+	if (!params || json_object_object_add(params, "serial", json_object_new_string(argv[1])) < 0)
+		die_oom();
+	int r = client_call(cl, "io.khoa.Tokens.Get", params, &p);
+	if (r != EXIT_OK)
+		return r;
+	if (cl->json) {
+		client_print_json(p);
+		json_object_put(p);
+		return EXIT_OK;
+	}
+
+	json_object *t, *flags;
+	json_object_object_get_ex(p, "token", &t);
+	json_object_object_get_ex(t, "flags", &flags);
+	struct libscols_table *tb = fields_new();
+	char buf[256];
+
+	printf("%s %s\n", _("Token"), jstr(t, "serial"));
+	fields_add(tb, _("Label"), jstr(t, "label"));
+	fields_add(tb, _("Manufacturer"), jstr(t, "manufacturer"));
+	fields_add(tb, _("Model"), jstr(t, "model"));
+	fields_add(tb, _("PIN"), format_pin_state(flags, buf, sizeof(buf)));
+	snprintf(buf, sizeof(buf), "%d–%d", (int)jint(t, "min_pin_length"),
+		 (int)jint(t, "max_pin_length"));
+	fields_add(tb, _("PIN length"), buf);
+	fields_add(tb, _("Module"), jstr(t, "module"));
+	fields_add(tb, _("Slot"), jstr(t, "slot_description"));
+	table_print(tb);
+
+	json_object *certs = jarr(t, "certificates");
+	time_t now = time(NULL);
+	size_t n = certs ? json_object_array_length(certs) : 0;
+	if (n == 0)
+		printf("\n%s\n", _("No certificate on this token."));
+	for (size_t i = 0; i < n; i++)
+		print_cert(json_object_array_get_idx(certs, i), now);
+	json_object_put(p);
+	return EXIT_OK;
+}
+
+const struct command cmd_tokens = {
+	"tokens", NULL, N_("list the tokens present and their certificates"), run_tokens,
+};
+const struct command cmd_token = {
+	"token", N_("SERIAL"), N_("show one token and its certificates in full"), run_token,
+};
+const struct command cmd_rescan = {
+	"rescan", NULL, N_("read every token again now, then list them"), run_rescan,
+};

@@ -1,0 +1,104 @@
+/* Dates, PIN states and validity for people. */
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+#include "i18n.h"
+
+bool
+format_parse_iso(const char *iso, time_t *out)
+{
+	struct tm tm = { 0 };
+	const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	if (!end || *end)
+		return false;
+	*out = timegm(&tm);
+	return true;
+}
+
+const char *
+format_date(const char *iso, bool with_time, char *buf, size_t size)
+{
+	time_t t;
+	struct tm tm;
+	if (!format_parse_iso(iso, &t) || !localtime_r(&t, &tm)) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	strftime(buf, size, with_time ? "%d/%m/%Y %H:%M" : "%d/%m/%Y", &tm);
+	return buf;
+}
+
+const char *
+format_pin_state(json_object *flags, char *buf, size_t size)
+{
+	/* Worst first: a person needs to know the most urgent one. */
+	static const struct {
+		const char *flag;
+		const char *text;
+	} states[] = {
+		{ "user_pin_locked", N_("locked") },
+		{ "user_pin_final_try", N_("final try") },
+		{ "user_pin_count_low", N_("tries low") },
+		{ "user_pin_to_be_changed", N_("must change") },
+	};
+
+	if (!jbool(flags, "initialized"))
+		return _("blank");
+	if (!jbool(flags, "user_pin_initialized"))
+		return _("no PIN set");
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		if (!jbool(flags, states[i].flag))
+			continue;
+		size_t len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s", len ? ", " : "", _(states[i].text));
+	}
+	return buf[0] ? buf : _("ok");
+}
+
+const char *
+format_validity(json_object *cert, time_t now)
+{
+	time_t from, to;
+	if (!format_parse_iso(jstr(cert, "not_before"), &from) ||
+	    !format_parse_iso(jstr(cert, "not_after"), &to))
+		return "?";
+	if (now < from)
+		return _("not yet valid");
+	if (now > to)
+		return _("expired");
+	return _("valid");
+}
+
+const char *
+jstr(json_object *obj, const char *key)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+		return "";
+	return json_object_get_string(v);
+}
+
+int64_t
+jint(json_object *obj, const char *key)
+{
+	json_object *v;
+	return json_object_object_get_ex(obj, key, &v) ? json_object_get_int64(v) : 0;
+}
+
+bool
+jbool(json_object *obj, const char *key)
+{
+	json_object *v;
+	return json_object_object_get_ex(obj, key, &v) && json_object_get_boolean(v);
+}
+
+json_object *
+jarr(json_object *obj, const char *key)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_array))
+		return NULL;
+	return v;
+}

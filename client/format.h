@@ -1,0 +1,30 @@
+/*
+ * Turning protocol values into what a person reads: dates as dd/mm/yyyy in
+ * local time, PIN state and certificate validity as translated words, and
+ * the JSON accessors the commands share.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <json-c/json.h>
+
+/* ISO 8601 UTC ("2026-11-24T20:28:31Z") to seconds; false if not one. */
+bool format_parse_iso(const char *iso, time_t *out);
+
+/* "24/11/2026", or "24/11/2026 20:28" WITH_TIME, in local time; "?" if ISO
+ * is not a date. */
+const char *format_date(const char *iso, bool with_time, char *buf, size_t size);
+
+/* The PIN state of a token's "flags" object, translated: "ok", "locked"… */
+const char *format_pin_state(json_object *flags, char *buf, size_t size);
+
+/* "valid", "expired", "not yet valid" (translated), as of NOW. */
+const char *format_validity(json_object *cert, time_t now);
+
+/* A string member, or "" when absent. */
+const char *jstr(json_object *obj, const char *key);
+int64_t jint(json_object *obj, const char *key);
+bool jbool(json_object *obj, const char *key);
+json_object *jarr(json_object *obj, const char *key);

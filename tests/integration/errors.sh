@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# What a user sees when something is wrong: typed errors, exit statuses, hints.
+. "$(dirname "$0")/lib.sh"
+
+make_tokens
+start_khoad
+
+check_status "unknown serial" 1 khoa token 0000000000000000
+check_contains "unknown serial: message names it" "no token with serial 0000000000000000" "$(cat "$TMP/err")"
+check_status "unknown serial, --json" 1 khoa --json token 0000000000000000
+check_eq "errors go to stderr only" "" "$(cat "$TMP/out")"
+
+check_status "daemon not running" 2 "$KHOA" --socket "$TMP/nobody.sock" tokens
+check_contains "unreachable: says where it looked" "cannot reach khoad at $TMP/nobody.sock" "$(cat "$TMP/err")"
+check_contains "unreachable: gives a hint" "KHOA_SOCKET" "$(cat "$TMP/err")"
+KHOA_SOCKET=$SOCK check_status "socket from KHOA_SOCKET" 0 "$KHOA" tokens
+
+check_status "unknown command" 64 khoa frobnicate
+check_contains "unknown command named" "unknown command 'frobnicate'" "$(cat "$TMP/err")"
+check_status "token without serial" 64 khoa token
+check_status "tokens with an extra argument" 64 khoa tokens extra
+check_status "no command" 64 khoa
+check_status "help" 0 khoa --help
+check_contains "help lists the commands" "rescan" "$(cat "$TMP/out")"
+check_status "version" 0 khoa --version
+
+check_status "khoad: bad option" 1 "$KHOAD" --bogus
+check_status "khoad: bad interval" 1 "$KHOAD" --scan-interval soon
+check_contains "khoad: bad interval named" "invalid scan interval: soon" "$(cat "$TMP/err")"
+check_status "khoad: a second daemon on a live socket" 1 \
+	"$KHOAD" --socket "$SOCK" --module "$SOFTHSM2_MODULE"
+check_contains "khoad: says another is listening" "another khoad is listening" "$(cat "$TMP/err")"
+check_status "khoad: a module that does not exist" 1 \
+	"$KHOAD" --socket "$TMP/other.sock" --module "$TMP/no-such-module.so"
+check_contains "khoad: names the module" "no-such-module.so" "$(cat "$TMP/err")"
+check_status "khoad: help" 0 "$KHOAD" --help
+
+# A socket left behind by a daemon that died is replaced, not refused.
+stop_khoad
+python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$SOCK"
+start_khoad
+check_eq "stale socket replaced" 5 "$(khoa --json tokens | jq '.tokens | length')"
+
+done_testing

@@ -1,0 +1,125 @@
+# Shared by the integration tests: a private token store, the real khoad on a
+# private socket, the real khoa, and TAP output for meson.
+#
+# Environment (set by tests/meson.build): KHOAD, KHOA (the built binaries),
+# SOURCE_ROOT. Each test sources this file, calls its steps, then done_testing.
+
+set -euo pipefail
+
+: "${SOFTHSM2_MODULE:=/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so}"
+export SOFTHSM2_MODULE
+# Dates in the human output are local time: pin the zone so tests can compute them.
+export TZ=UTC
+export LC_ALL=C.UTF-8
+unset LANGUAGE KHOA_SOCKET
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/khoa-test.XXXXXX")
+SOCK=$TMP/khoad.sock
+KHOAD_PID=
+_tests=0
+_failed=0
+
+cleanup() {
+	stop_khoad
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+ok() {
+	_tests=$((_tests + 1))
+	echo "ok $_tests - $*"
+}
+
+not_ok() {
+	_tests=$((_tests + 1))
+	_failed=$((_failed + 1))
+	echo "not ok $_tests - $*"
+}
+
+# check DESCRIPTION EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" == "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3" | head -n 40
+	fi
+}
+
+# check_contains DESCRIPTION NEEDLE HAYSTACK
+check_contains() {
+	if [[ "$3" == *"$2"* ]]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		printf '#   wanted:  %s\n#   in:      %s\n' "$2" "$3" | head -n 40
+	fi
+}
+
+# check_status DESCRIPTION EXPECTED_STATUS COMMAND...
+check_status() {
+	local desc=$1 want=$2 got=0
+	shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err" || got=$?
+	check_eq "$desc (exit status)" "$want" "$got"
+}
+
+done_testing() {
+	echo "1..$_tests"
+	[ "$_failed" -eq 0 ]
+}
+
+# make_tokens [--extra N]: a SoftHSM2 store shaped like the government CA's.
+make_tokens() {
+	"$SOURCE_ROOT/tests/fixture/mktokens.sh" "$TMP/fx" "$@" >"$TMP/fixture.log"
+	# shellcheck disable=SC1091
+	. "$TMP/fx/env"
+}
+
+khoa() {
+	"$KHOA" --socket "$SOCK" "$@"
+}
+
+# start_khoad [ARGS...]: the real daemon on the test's socket, on SoftHSM2 only;
+# returns once it answers.
+start_khoad() {
+	"$KHOAD" --socket "$SOCK" --module "$SOFTHSM2_MODULE" --scan-interval 0 \
+		"$@" 2>>"$TMP/khoad.log" &
+	KHOAD_PID=$!
+	wait_for_khoad
+}
+
+# Polls for the daemon's first answer: there is nothing else to wait on
+# until it has a readiness notification.
+wait_for_khoad() {
+	local i
+	for i in $(seq 500); do
+		if "$KHOA" --socket "$SOCK" status >/dev/null 2>&1; then
+			return 0
+		fi
+		kill -0 "$KHOAD_PID" 2>/dev/null || break
+		sleep 0.01
+	done
+	echo "# khoad did not come up; its log:"
+	sed 's/^/#   /' "$TMP/khoad.log"
+	return 1
+}
+
+stop_khoad() {
+	if [ -n "$KHOAD_PID" ]; then
+		kill "$KHOAD_PID" 2>/dev/null || true
+		wait "$KHOAD_PID" 2>/dev/null || true
+		KHOAD_PID=
+	fi
+}
+
+p11() {
+	pkcs11-tool --module "$SOFTHSM2_MODULE" "$@" 2>/dev/null
+}
+
+# token_serial LABEL: the serial pkcs11-tool reads for the token so labelled.
+token_serial() {
+	p11 -L | awk -v want="$1" '
+		/^ *token label *:/ { sub(/^ *token label *: */, ""); label = $0 }
+		/^ *serial num *:/ { sub(/^ *serial num *: */, ""); if (label == want) print }'
+}

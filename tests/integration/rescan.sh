@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Tokens that appear or vanish after khoad started: rescan sees them, and the
+# periodic scan does too without anyone asking.
+. "$(dirname "$0")/lib.sh"
+
+make_tokens
+start_khoad
+
+count() { khoa --json tokens | jq '.tokens | length'; }
+check_eq "five tokens at start" 5 "$(count)"
+
+softhsm2-util --init-token --free --label "Late arrival" --so-pin 12345678 --pin 1234 >/dev/null
+late=$(token_serial "Late arrival")
+check_eq "a token created after start is not seen before a scan" 5 "$(count)"
+
+out=$(khoa --json rescan)
+check_eq "rescan answers with the new snapshot" 6 "$(jq '.tokens | length' <<<"$out")"
+check_eq "the new token is there by its serial" "$late" "$(khoa --json token "$late" | jq -r .token.serial)"
+check_contains "rescan prints the table" "Late arrival" "$(khoa rescan)"
+
+softhsm2-util --delete-token --serial "$late" >/dev/null
+khoa rescan >/dev/null
+check_status "a deleted token is gone after rescan" 1 khoa token "$late"
+check_eq "back to five" 5 "$(count)"
+
+# The periodic scan alone: a daemon scanning every second sees a new token.
+stop_khoad
+start_khoad --scan-interval 1
+softhsm2-util --init-token --free --label "Periodic" --so-pin 12345678 --pin 1234 >/dev/null
+seen=no
+for _ in $(seq 300); do
+	if khoa --json tokens | jq -e '.tokens[] | select(.label == "Periodic")' >/dev/null; then
+		seen=yes
+		break
+	fi
+	sleep 0.01
+done
+check_eq "the periodic scan finds a new token" yes "$seen"
+
+done_testing
