@@ -70,6 +70,9 @@ print_error(const char *error, json_object *p)
 	else if (strcmp(error, KHOA_ERROR_TIMEOUT) == 0)
 		fprintf(stderr, _("khoa: a token did not answer within %d seconds\n"),
 			(int)jint(p, "seconds"));
+	else if (strcmp(error, KHOA_ERROR_TOO_MANY_CLIENTS) == 0)
+		fprintf(stderr, _("khoa: khoad has too many clients (%d); try again later\n"),
+			(int)jint(p, "limit"));
 	else if (strcmp(error, VARLINK_ERROR_METHOD_NOT_FOUND) == 0 ||
 		 strcmp(error, VARLINK_ERROR_INTERFACE_NOT_FOUND) == 0)
 		fprintf(stderr, _("khoa: this khoad does not know %s; is it older than khoa %s?\n"),

@@ -108,16 +108,18 @@ varlink_call(struct varlink *v, const char *method, json_object *params, json_ob
 	json_object_put(call);
 	if (!bytes)
 		return -ENOMEM;
-	int r = send_all(v->fd, bytes, len);
+	int sent = send_all(v->fd, bytes, len);
 	free(bytes);
-	if (r < 0)
-		return r;
+	/* A daemon that hung up may still have said why (TooManyClients). */
+	if (sent < 0 && sent != -EPIPE && sent != -ECONNRESET)
+		return sent;
 
 	json_object *msg;
 	struct khoa_reply parsed;
 	const char *bad;
-	if ((r = receive(v, &msg)) < 0)
-		return r;
+	int r = receive(v, &msg);
+	if (r < 0)
+		return sent < 0 ? sent : r;
 	if (khoa_reply_parse(msg, &parsed, &bad) < 0) {
 		json_object_put(msg);
 		return -EPROTO;

@@ -299,6 +299,24 @@ on_event(struct bufferevent *bev, short what, void *arg)
 
 /* ----- accepting ----- */
 
+/* Tells a client over the limit why, as the answer to whatever it will ask,
+ * without waiting for it: one try, then the door closes. */
+static void
+refuse(int fd, unsigned limit)
+{
+	size_t len;
+	json_object *err = khoa_error_add_int(
+		khoa_error_newf(KHOA_ERROR_TOO_MANY_CLIENTS, NULL, NULL,
+				"khoad serves at most %u clients at once", limit),
+		"limit", limit);
+	char *bytes = err ? khoa_encode(err, &len) : NULL;
+	if (bytes && send(fd, bytes, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+		log_debug("could not tell a refused client why: %m");
+	free(bytes);
+	json_object_put(err);
+	close(fd);
+}
+
 static void
 on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen,
 	  void *arg)
@@ -315,7 +333,7 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	if (srv->n_clients >= srv->max_clients) {
 		log_warning("too many clients (%u); refusing uid %u pid %d",
 			    srv->n_clients, (unsigned)cred.uid, (int)cred.pid);
-		close(fd);
+		refuse(fd, srv->max_clients);
 		return;
 	}
 

@@ -10,6 +10,7 @@
 #define KHOA_ERROR_TIMEOUT		"io.khoa.Timeout"
 #define KHOA_ERROR_MESSAGE_TOO_LARGE	"io.khoa.MessageTooLarge"
 #define KHOA_ERROR_INVALID_MESSAGE	"io.khoa.InvalidMessage"
+#define KHOA_ERROR_TOO_MANY_CLIENTS	"io.khoa.TooManyClients"
 #define KHOA_ERROR_INTERNAL		"io.khoa.Internal"
 
 #define VARLINK_ERROR_INTERFACE_NOT_FOUND	"org.varlink.service.InterfaceNotFound"
