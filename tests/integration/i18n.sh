@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# khoa speaks Vietnamese to Vietnamese users, English otherwise.
+. "$(dirname "$0")/lib.sh"
+
+make_tokens
+start_khoad
+
+vi() { LANGUAGE=vi "$@"; }
+
+out=$(khoa tokens)
+check_contains "English headings by default" "HOLDER" "$out"
+check_contains "English validity by default" "expired" "$out"
+
+out=$(vi khoa tokens)
+check_contains "Vietnamese headings" "NGƯỜI SỬ DỤNG" "$out"
+check_contains "Vietnamese: expired certificate" "hết hạn" "$(grep 'Le Quang Vy' <<<"$out")"
+check_contains "Vietnamese: valid certificate" "còn hiệu lực" "$(grep 'Tran Van Duc' <<<"$out")"
+check_contains "Vietnamese: blank token" "(không có chứng thư số)" "$(grep 'Blank token' <<<"$out")"
+check_contains "Vietnamese: PIN state" "bình thường" "$out"
+
+vi check_status "Vietnamese error" 1 khoa token 0000000000000000
+check_eq "Vietnamese error text" "khoa: không có thiết bị nào mang số sê-ri 0000000000000000 đang cắm" "$(cat "$TMP/err")"
+vi check_status "Vietnamese hint when khoad is unreachable" 2 "$KHOA" --socket "$TMP/none.sock" status
+check_contains "Vietnamese hint text" "khoad có đang chạy không?" "$(cat "$TMP/err")"
+check_contains "Vietnamese help" "Cách dùng: khoa" "$(vi khoa --help)"
+check_contains "Vietnamese daemon help" "Theo dõi các thiết bị ký số" "$(vi "$KHOAD" --help)"
+
+# The data itself never changes with the language.
+check_eq "JSON is the same in both languages" "$(khoa --json certs)" "$(vi khoa --json certs)"
+
+done_testing
