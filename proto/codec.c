@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 #include "codec.h"
 
@@ -12,6 +13,7 @@ struct khoa_decoder {
 	size_t len;		/* end of valid bytes */
 	size_t cap;
 	size_t scanned;		/* bytes after start known to hold no NUL */
+	size_t tail;		/* bytes after the last NUL: the message to come */
 	size_t limit;
 	json_tokener *tok;
 	enum khoa_decode failed;	/* sticky error, 0 while healthy */
@@ -47,7 +49,7 @@ khoa_decoder_free(struct khoa_decoder *dec)
 size_t
 khoa_decoder_pending(const struct khoa_decoder *dec)
 {
-	return dec->len - dec->start;
+	return dec->tail;
 }
 
 /* Room for N more bytes: first slide consumed bytes out, then grow. */
@@ -86,12 +88,10 @@ khoa_decoder_feed(struct khoa_decoder *dec, const void *data, size_t len)
 	dec->len += len;
 
 	/* Refuse early: a sender must not make us hold more than a message. */
-	if (!memchr(dec->buf + dec->start + dec->scanned, '\0',
-		    dec->len - dec->start - dec->scanned)) {
-		dec->scanned = dec->len - dec->start;
-		if (dec->scanned > dec->limit)
-			return dec->failed = KHOA_DECODE_TOO_LARGE;
-	}
+	const char *nul = memrchr(data, '\0', len);
+	dec->tail = nul ? len - (size_t)(nul - (const char *)data) - 1 : dec->tail + len;
+	if (dec->tail > dec->limit)
+		return dec->failed = KHOA_DECODE_TOO_LARGE;
 	return 0;
 }
 
@@ -102,8 +102,10 @@ khoa_decoder_next(struct khoa_decoder *dec, json_object **out)
 	if (dec->failed)
 		return dec->failed;
 
-	char *begin = dec->buf + dec->start;
 	size_t avail = dec->len - dec->start;
+	if (avail == 0)
+		return KHOA_DECODE_NEED_MORE;	/* (and buf may still be NULL) */
+	char *begin = dec->buf + dec->start;
 	char *nul = memchr(begin + dec->scanned, '\0', avail - dec->scanned);
 	if (!nul) {
 		dec->scanned = avail;
@@ -116,6 +118,11 @@ khoa_decoder_next(struct khoa_decoder *dec, json_object **out)
 	dec->scanned = 0;
 	if (msglen > dec->limit)
 		return dec->failed = KHOA_DECODE_TOO_LARGE;
+
+	/* json-c checks the shape of UTF-8 sequences only; overlong forms and
+	 * surrogates must not reach the registry's NFC normalization. */
+	if (u8_check((const uint8_t *)begin, msglen))
+		return dec->failed = KHOA_DECODE_MALFORMED;
 
 	json_tokener_reset(dec->tok);
 	json_object *obj = json_tokener_parse_ex(dec->tok, begin, (int)msglen);

@@ -6,6 +6,11 @@
  * and hands back whole messages in order. A message longer than the decoder's
  * limit, or one that is not a JSON object, is an error after which the decoder
  * yields nothing more: the peer is to be answered once and dropped.
+ *
+ * Strings must be valid UTF-8 (RFC 3629). json-c, even in strict mode, also
+ * takes a few things RFC 8259 does not (NaN, Infinity, "1.", a single-quoted
+ * key, raw control characters inside strings); they still decode to plain
+ * values and nothing downstream depends on their absence.
  */
 #pragma once
 
@@ -37,7 +42,7 @@ int khoa_decoder_feed(struct khoa_decoder *dec, const void *data, size_t len);
 /* The next whole message, or why there is none (see enum khoa_decode). */
 enum khoa_decode khoa_decoder_next(struct khoa_decoder *dec, json_object **out);
 
-/* Bytes held that do not yet form a whole message. */
+/* Bytes held after the last NUL: the start of a message yet to complete. */
 size_t khoa_decoder_pending(const struct khoa_decoder *dec);
 
 /*

@@ -23,17 +23,37 @@ params_or_empty(json_object *parameters)
 	return parameters ? parameters : json_object_new_object();
 }
 
+/* A new message with KEY=NAME (an error or method name) and "parameters",
+ * taking PARAMETERS whatever happens. */
+static json_object *
+message_new(const char *key, const char *name, json_object *parameters)
+{
+	json_object *msg = json_object_new_object();
+	json_object *p = params_or_empty(parameters);
+	if (!msg || !p) {
+		json_object_put(msg);
+		json_object_put(p);
+		return NULL;
+	}
+	if (name && !add(msg, key, json_object_new_string(name))) {
+		json_object_put(p);
+		json_object_put(msg);
+		return NULL;
+	}
+	if (!add(msg, "parameters", p)) {	/* add() released P */
+		json_object_put(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 json_object *
 khoa_call_new(const char *method, json_object *parameters, unsigned flags)
 {
-	json_object *msg = json_object_new_object();
-	if (!msg) {
-		json_object_put(parameters);
+	json_object *msg = message_new("method", method, parameters);
+	if (!msg)
 		return NULL;
-	}
-	if (!add(msg, "method", json_object_new_string(method)) ||
-	    !add(msg, "parameters", params_or_empty(parameters)) ||
-	    ((flags & KHOA_CALL_MORE) && !add(msg, "more", json_object_new_boolean(1))) ||
+	if (((flags & KHOA_CALL_MORE) && !add(msg, "more", json_object_new_boolean(1))) ||
 	    ((flags & KHOA_CALL_ONEWAY) && !add(msg, "oneway", json_object_new_boolean(1)))) {
 		json_object_put(msg);
 		return NULL;
@@ -44,13 +64,10 @@ khoa_call_new(const char *method, json_object *parameters, unsigned flags)
 json_object *
 khoa_reply_new(json_object *parameters, bool continues)
 {
-	json_object *msg = json_object_new_object();
-	if (!msg) {
-		json_object_put(parameters);
+	json_object *msg = message_new(NULL, NULL, parameters);
+	if (!msg)
 		return NULL;
-	}
-	if (!add(msg, "parameters", params_or_empty(parameters)) ||
-	    (continues && !add(msg, "continues", json_object_new_boolean(1)))) {
+	if (continues && !add(msg, "continues", json_object_new_boolean(1))) {
 		json_object_put(msg);
 		return NULL;
 	}
@@ -60,17 +77,7 @@ khoa_reply_new(json_object *parameters, bool continues)
 json_object *
 khoa_error_new(const char *error, json_object *parameters)
 {
-	json_object *msg = json_object_new_object();
-	if (!msg) {
-		json_object_put(parameters);
-		return NULL;
-	}
-	if (!add(msg, "error", json_object_new_string(error)) ||
-	    !add(msg, "parameters", params_or_empty(parameters))) {
-		json_object_put(msg);
-		return NULL;
-	}
-	return msg;
+	return message_new("error", error, parameters);
 }
 
 json_object *
