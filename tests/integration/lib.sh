@@ -42,7 +42,7 @@ check_eq() {
 		ok "$1"
 	else
 		not_ok "$1"
-		printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3" | head -n 40
+		{ echo "expected:"; echo "$2"; echo "actual:"; echo "$3"; } | head -n 40 | sed 's/^/#   /'
 	fi
 }
 
@@ -52,7 +52,7 @@ check_contains() {
 		ok "$1"
 	else
 		not_ok "$1"
-		printf '#   wanted:  %s\n#   in:      %s\n' "$2" "$3" | head -n 40
+		{ echo "wanted:"; echo "$2"; echo "in:"; echo "$3"; } | head -n 40 | sed 's/^/#   /'
 	fi
 }
 
