@@ -39,7 +39,14 @@ struct command {
 int client_call(struct client *cl, const char *method, json_object *params,
 		json_object **out);
 
-/* Prints PARAMS as indented JSON (the --json output). */
-void client_print_json(json_object *params);
+/*
+ * Calls METHOD and prints its answer: as JSON with --json, else with HUMAN.
+ * Returns the exit status.
+ */
+int client_show(struct client *cl, const char *method, json_object *params,
+		void (*human)(struct client *cl, json_object *answer));
+
+/* EXIT_OK when the command got no arguments, else says so: EXIT_USAGE. */
+int client_no_arguments(int argc, char **argv);
 
 extern const struct command cmd_tokens, cmd_token, cmd_rescan, cmd_certs, cmd_status;

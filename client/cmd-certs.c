@@ -8,8 +8,9 @@
 #include "table.h"
 
 static void
-print_certs(json_object *certs)
+print_certs(struct client *cl, json_object *answer)
 {
+	json_object *certs = jarr(answer, "certificates");
 	const char *titles[] = {
 		_("TOKEN"), _("CERTIFICATE"), _("HOLDER"), _("ISSUER"), _("VALID FROM"),
 		_("VALID TO"), _("KEY"), _("STATUS"), NULL
@@ -50,20 +51,8 @@ print_certs(json_object *certs)
 static int
 run_certs(struct client *cl, int argc, char **argv)
 {
-	json_object *p;
-	if (argc != 1) {
-		fprintf(stderr, _("khoa %s: unexpected argument '%s'\n"), argv[0], argv[1]);
-		return EXIT_USAGE;
-	}
-	int r = client_call(cl, "io.khoa.Certificates.List", NULL, &p);
-	if (r != EXIT_OK)
-		return r;
-	if (cl->json)
-		client_print_json(p);
-	else
-		print_certs(jarr(p, "certificates"));
-	json_object_put(p);
-	return EXIT_OK;
+	return client_no_arguments(argc, argv) ?:
+	       client_show(cl, "io.khoa.Certificates.List", NULL, print_certs);
 }
 
 const struct command cmd_certs = {

@@ -6,24 +6,11 @@
 #include "i18n.h"
 #include "table.h"
 
-static int
-run_status(struct client *cl, int argc, char **argv)
+static void
+print_status(struct client *cl, json_object *p)
 {
-	json_object *p, *age;
+	json_object *age;
 	char when[32], buf[64];
-
-	if (argc != 1) {
-		fprintf(stderr, _("khoa %s: unexpected argument '%s'\n"), argv[0], argv[1]);
-		return EXIT_USAGE;
-	}
-	int r = client_call(cl, "io.khoa.Daemon.Status", NULL, &p);
-	if (r != EXIT_OK)
-		return r;
-	if (cl->json) {
-		client_print_json(p);
-		json_object_put(p);
-		return EXIT_OK;
-	}
 
 	struct libscols_table *f = fields_new();
 	fields_add(f, _("Daemon"), jstr(p, "version"));
@@ -62,8 +49,13 @@ run_status(struct client *cl, int argc, char **argv)
 	}
 	putchar('\n');
 	table_print(tb);
-	json_object_put(p);
-	return EXIT_OK;
+}
+
+static int
+run_status(struct client *cl, int argc, char **argv)
+{
+	return client_no_arguments(argc, argv) ?:
+	       client_show(cl, "io.khoa.Daemon.Status", NULL, print_status);
 }
 
 const struct command cmd_status = {

@@ -10,8 +10,9 @@
 
 /* One row per certificate, the token's columns on its first row only. */
 static void
-print_tokens(json_object *tokens)
+print_tokens(struct client *cl, json_object *answer)
 {
+	json_object *tokens = jarr(answer, "tokens");
 	const char *titles[] = {
 		_("TOKEN"), _("LABEL"), _("MODEL"), _("PIN"), _("CERTIFICATE"),
 		_("HOLDER"), _("VALID FROM"), _("VALID TO"), _("STATUS"), NULL
@@ -20,7 +21,9 @@ print_tokens(json_object *tokens)
 	time_t now = time(NULL);
 	char pin[128], from[32], to[32];
 
-	for (size_t i = 0; i < json_object_array_length(tokens); i++) {
+	size_t n_tokens = tokens ? json_object_array_length(tokens) : 0;
+
+	for (size_t i = 0; i < n_tokens; i++) {
 		json_object *t = json_object_array_get_idx(tokens, i);
 		json_object *certs = jarr(t, "certificates");
 		size_t n = certs ? json_object_array_length(certs) : 0;
@@ -45,46 +48,26 @@ print_tokens(json_object *tokens)
 			table_cell(row, 8, format_validity(c, now));
 		}
 	}
-	if (json_object_array_length(tokens) == 0)
+	if (n_tokens == 0) {
+		scols_unref_table(tb);
 		printf("%s\n", _("No token is present."));
-	else
-		table_print(tb);
-}
-
-static int
-list_and_print(struct client *cl, const char *method)
-{
-	json_object *p;
-	int r = client_call(cl, method, NULL, &p);
-	if (r != EXIT_OK)
-		return r;
-	if (cl->json)
-		client_print_json(p);
-	else
-		print_tokens(jarr(p, "tokens") ?: json_object_new_array());
-	json_object_put(p);
-	return EXIT_OK;
-}
-
-static int
-no_arguments(int argc, char **argv)
-{
-	if (argc == 1)
-		return 0;
-	fprintf(stderr, _("khoa %s: unexpected argument '%s'\n"), argv[0], argv[1]);
-	return EXIT_USAGE;
+		return;
+	}
+	table_print(tb);
 }
 
 static int
 run_tokens(struct client *cl, int argc, char **argv)
 {
-	return no_arguments(argc, argv) ?: list_and_print(cl, "io.khoa.Tokens.List");
+	return client_no_arguments(argc, argv) ?:
+	       client_show(cl, "io.khoa.Tokens.List", NULL, print_tokens);
 }
 
 static int
 run_rescan(struct client *cl, int argc, char **argv)
 {
-	return no_arguments(argc, argv) ?: list_and_print(cl, "io.khoa.Tokens.Rescan");
+	return client_no_arguments(argc, argv) ?:
+	       client_show(cl, "io.khoa.Tokens.Rescan", NULL, print_tokens);
 }
 
 static void
@@ -110,25 +93,9 @@ print_cert(json_object *c, time_t now)
 	table_print(tb);
 }
 
-static int
-run_token(struct client *cl, int argc, char **argv)
+static void
+print_token(struct client *cl, json_object *p)
 {
-	if (argc != 2) {
-		fprintf(stderr, _("Usage: %s token SERIAL\n"), "khoa");
-		return EXIT_USAGE;
-	}
-	json_object *params = json_object_new_object(), *p;
-	if (!params || json_object_object_add(params, "serial", json_object_new_string(argv[1])) < 0)
-		die_oom();
-	int r = client_call(cl, "io.khoa.Tokens.Get", params, &p);
-	if (r != EXIT_OK)
-		return r;
-	if (cl->json) {
-		client_print_json(p);
-		json_object_put(p);
-		return EXIT_OK;
-	}
-
 	json_object *t, *flags;
 	json_object_object_get_ex(p, "token", &t);
 	json_object_object_get_ex(t, "flags", &flags);
@@ -154,8 +121,19 @@ run_token(struct client *cl, int argc, char **argv)
 		printf("\n%s\n", _("No certificate on this token."));
 	for (size_t i = 0; i < n; i++)
 		print_cert(json_object_array_get_idx(certs, i), now);
-	json_object_put(p);
-	return EXIT_OK;
+}
+
+static int
+run_token(struct client *cl, int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, _("Usage: %s token SERIAL\n"), "khoa");
+		return EXIT_USAGE;
+	}
+	json_object *params = json_object_new_object();
+	if (!params || json_object_object_add(params, "serial", json_object_new_string(argv[1])) < 0)
+		die_oom();
+	return client_show(cl, "io.khoa.Tokens.Get", params, print_token);
 }
 
 const struct command cmd_tokens = {

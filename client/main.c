@@ -47,12 +47,31 @@ usage(FILE *out)
 			       "2 the daemon could not be reached, 64 wrong usage."));
 }
 
-void
-client_print_json(json_object *params)
+int
+client_show(struct client *cl, const char *method, json_object *params,
+	    void (*human)(struct client *cl, json_object *answer))
 {
-	puts(json_object_to_json_string_ext(params, JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_SPACED |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object *answer;
+	int r = client_call(cl, method, params, &answer);
+	if (r != EXIT_OK)
+		return r;
+	if (cl->json)
+		puts(json_object_to_json_string_ext(answer, JSON_C_TO_STRING_PRETTY |
+						    JSON_C_TO_STRING_SPACED |
+						    JSON_C_TO_STRING_NOSLASHESCAPE));
+	else
+		human(cl, answer);
+	json_object_put(answer);
+	return EXIT_OK;
+}
+
+int
+client_no_arguments(int argc, char **argv)
+{
+	if (argc <= 1)
+		return EXIT_OK;
+	fprintf(stderr, _("khoa %s: unexpected argument '%s'\n"), argv[0], argv[1]);
+	return EXIT_USAGE;
 }
 
 /* An error reply in the user's language: known errors by name, with their

@@ -41,4 +41,13 @@ python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[
 start_khoad
 check_eq "stale socket replaced" 5 "$(khoa --json tokens | jq '.tokens | length')"
 
+# A workstation with no token at all.
+stop_khoad
+mkdir -p "$TMP/empty/tokens"
+printf 'directories.tokendir = %s\nobjectstore.backend = file\n' "$TMP/empty/tokens" >"$TMP/empty/softhsm2.conf"
+SOFTHSM2_CONF=$TMP/empty/softhsm2.conf start_khoad
+check_eq "no token: says so" "No token is present." "$(khoa tokens)"
+check_eq "no certificate: says so" "No certificate is present." "$(khoa certs)"
+check_eq "no token: JSON is an empty list" 0 "$(khoa --json tokens | jq '.tokens | length')"
+
 done_testing
