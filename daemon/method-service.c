@@ -38,8 +38,8 @@ get_interface_description(struct call *c, const void *args)
 	const struct describe_args *a = args;
 	const struct khoa_idl_interface *i = khoa_idl_find(a->interface);
 	if (!i) {
-		call_error(c, khoa_error_newf(VARLINK_ERROR_INTERFACE_NOT_FOUND, "interface",
-					      a->interface, "no interface %s here", a->interface));
+		call_error(c, khoa_varlink_error(VARLINK_ERROR_INTERFACE_NOT_FOUND, "interface",
+						 a->interface));
 		return;
 	}
 	struct jsonb b = jsonb_new();

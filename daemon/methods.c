@@ -71,8 +71,7 @@ run(struct call *c, const struct method *m, json_object *parameters)
 
 	memset(args, 0, sizeof(args));
 	if (khoa_params_parse(parameters, m->params, args, &bad) < 0) {
-		call_error(c, khoa_error_newf(VARLINK_ERROR_INVALID_PARAMETER, "parameter", bad,
-					      "invalid parameter \"%s\" for %s", bad, m->name));
+		call_error(c, khoa_varlink_error(VARLINK_ERROR_INVALID_PARAMETER, "parameter", bad));
 		return;
 	}
 	m->run(c, args);
@@ -131,12 +130,11 @@ methods_dispatch(struct call *c, json_object *parameters)
 	if (!m) {
 		interface_of(name, iface, sizeof(iface));
 		if (!khoa_idl_find(iface))
-			call_error(c, khoa_error_newf(VARLINK_ERROR_INTERFACE_NOT_FOUND,
-						      "interface", iface,
-						      "no interface %s here", iface));
+			call_error(c, khoa_varlink_error(VARLINK_ERROR_INTERFACE_NOT_FOUND,
+							 "interface", iface));
 		else
-			call_error(c, khoa_error_newf(VARLINK_ERROR_METHOD_NOT_FOUND,
-						      "method", name, "no method %s", name));
+			call_error(c, khoa_varlink_error(VARLINK_ERROR_METHOD_NOT_FOUND,
+							 "method", name));
 		return;
 	}
 

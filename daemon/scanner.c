@@ -1,6 +1,7 @@
 /* Periodic and on-demand scans across the per-module workers. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/queue.h>
 
 #include "log.h"
@@ -54,9 +55,15 @@ on_scan(struct worker *wk, struct khoa_scan *scan, uint64_t gen, void *userdata)
 	if (i == s->n)
 		return;
 
+	/* Say it when a module starts failing, changes its error or recovers;
+	 * not on every periodic scan. */
 	const char *name = khoa_module_name(worker_module(wk));
-	if (scan->error)
+	struct inventory_module before;
+	inventory_module(s->inv, i, &before);
+	if (scan->error && (!before.error || strcmp(before.error, scan->error) != 0))
 		log_warning("module %s: %s", name, scan->error);
+	else if (!scan->error && before.error)
+		log_info("module %s: working again", name);
 	log_debug("module %s: %zu token(s) (scan %llu)", name, scan->tokens.n,
 		  (unsigned long long)gen);
 	if (inventory_update(s->inv, i, scan) < 0)

@@ -103,6 +103,17 @@ khoa_error_newf(const char *error, const char *field, const char *value, const c
 }
 
 json_object *
+khoa_varlink_error(const char *error, const char *field, const char *value)
+{
+	json_object *params = json_object_new_object();
+	if (!params || !add(params, field, json_object_new_string(value))) {
+		json_object_put(params);
+		return NULL;
+	}
+	return khoa_error_new(error, params);
+}
+
+json_object *
 khoa_error_add_int(json_object *error, const char *key, int64_t value)
 {
 	json_object *params;

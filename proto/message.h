@@ -39,6 +39,10 @@ json_object *khoa_error_new(const char *error, json_object *parameters);
 json_object *khoa_error_newf(const char *error, const char *field, const char *value,
 			     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* A standard org.varlink.service error: exactly the one string parameter
+ * FIELD=VALUE the varlink interface declares for it, no message. */
+json_object *khoa_varlink_error(const char *error, const char *field, const char *value);
+
 /* ERROR (taken) with one more integer parameter; NULL on ENOMEM or when
  * ERROR is NULL. */
 json_object *khoa_error_add_int(json_object *error, const char *key, int64_t value);

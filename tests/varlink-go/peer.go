@@ -642,17 +642,72 @@ func main() {
 		fail("io.khoa.Tokens.Nope succeeded, want error org.varlink.service.MethodNotFound")
 	case !errors.As(err, &mnf):
 		fail("io.khoa.Tokens.Nope: %s, want error org.varlink.service.MethodNotFound", describe(err))
-	case mnf.Method != "io.khoa.Tokens.Nope" && mnf.Method != "Nope":
+	case mnf.Method != "io.khoa.Tokens.Nope":
 		fail("org.varlink.service.MethodNotFound names method %q, want io.khoa.Tokens.Nope", mnf.Method)
 	}
 	info("io.khoa.Tokens.Nope: org.varlink.service.MethodNotFound (method %q)", mnf.Method)
-	// The library keeps only the Go-typed fields of the standard errors;
-	// check the parameters as sent against org.varlink.service.varlink.
-	name, params := rawCall(ctx, socket, "io.khoa.Tokens.Nope", struct{}{})
-	if name != "org.varlink.service.MethodNotFound" {
-		fail("io.khoa.Tokens.Nope (plain socket): error %q, want org.varlink.service.MethodNotFound", name)
+
+	// A parameter of the wrong type: the standard InvalidParameter error.
+	err = p.call("io.khoa.Tokens.Get", map[string]int{"serial": 5}, nil)
+	var ip *varlink.InvalidParameter
+	switch {
+	case err == nil:
+		fail("io.khoa.Tokens.Get(serial: 5) succeeded, want error org.varlink.service.InvalidParameter")
+	case !errors.As(err, &ip):
+		fail("io.khoa.Tokens.Get(serial: 5): %s, want error org.varlink.service.InvalidParameter", describe(err))
+	case ip.Parameter != "serial":
+		fail("org.varlink.service.InvalidParameter names parameter %q, want \"serial\"", ip.Parameter)
 	}
-	p.chk.errorReply(name, params)
+	info("io.khoa.Tokens.Get(serial: 5): org.varlink.service.InvalidParameter (parameter %q)", ip.Parameter)
+
+	// The library keeps only the Go-typed fields of the standard errors;
+	// check their parameters as sent against org.varlink.service.varlink.
+	for _, c := range []struct {
+		method, want string
+		params       interface{}
+	}{
+		{"io.khoa.Tokens.Nope", "org.varlink.service.MethodNotFound", struct{}{}},
+		{"org.varlink.service.GetInterfaceDescription", "org.varlink.service.InterfaceNotFound",
+			map[string]string{"interface": "io.khoa.NoSuchInterface"}},
+		{"io.khoa.Tokens.Get", "org.varlink.service.InvalidParameter", map[string]int{"serial": 5}},
+	} {
+		name, params := rawCall(ctx, socket, c.method, c.params)
+		if name != c.want {
+			fail("%s (plain socket): error %q, want %s", c.method, name, c.want)
+		}
+		p.chk.errorReply(name, params)
+	}
+
+	// "oneway": no reply; the next call on the connection gets its own.
+	if _, err := conn.Send(ctx, "io.khoa.Ping", nil, varlink.Oneway); err != nil {
+		fail("oneway io.khoa.Ping: %v", err)
+	}
+	if desc, err := conn.GetInterfaceDescription(ctx, "io.khoa"); err != nil || desc != ifaces["io.khoa"].text {
+		fail("after a oneway io.khoa.Ping the next reply is not GetInterfaceDescription's (%v): a reply to the oneway call?", err)
+	}
+	info("oneway io.khoa.Ping: no reply")
+
+	// "more" on a method that answers once: replies end with one without
+	// "continues".
+	recv, err := conn.Send(ctx, "io.khoa.Tokens.List", struct{}{}, varlink.More)
+	if err != nil {
+		fail("io.khoa.Tokens.List with more: %v", err)
+	}
+	for n := 1; ; n++ {
+		var raw json.RawMessage
+		flags, err := recv(ctx, &raw)
+		if err != nil {
+			fail("io.khoa.Tokens.List with more, reply %d: %s", n, describe(err))
+		}
+		p.chk.methodReply("io.khoa.Tokens.List", raw)
+		if flags&varlink.Continues == 0 {
+			info("io.khoa.Tokens.List with more: %d reply(ies)", n)
+			break
+		}
+		if n == 100 {
+			fail("io.khoa.Tokens.List with more: still continuing after %d replies", n)
+		}
+	}
 
 	// io.khoa.Certificates.List
 	var certs struct {
