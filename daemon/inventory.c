@@ -5,7 +5,9 @@
 
 #include "codec.h"
 #include "inventory.h"
+#include "jsonb.h"
 #include "message.h"
+#include "store.h"
 #include "token-json.h"
 
 struct module_state {
@@ -17,6 +19,7 @@ struct module_state {
 };
 
 struct inventory {
+	struct store *store;
 	struct module_state *mods;
 	size_t n_mods;
 	struct timespec time;
@@ -29,13 +32,14 @@ static const char empty_tokens[] = "{\"parameters\":{\"tokens\":[]}}";
 static const char empty_certs[] = "{\"parameters\":{\"certificates\":[]}}";
 
 struct inventory *
-inventory_new(const struct khoa_module *const *modules, size_t n)
+inventory_new(const struct khoa_module *const *modules, size_t n, struct store *store)
 {
 	struct inventory *inv = calloc(1, sizeof(*inv));
 	if (!inv || !(inv->mods = calloc(n + 1, sizeof(*inv->mods)))) {
 		free(inv);
 		return NULL;
 	}
+	inv->store = store;
 	inv->n_mods = n;
 	for (size_t i = 0; i < n; i++) {
 		inv->mods[i].name = khoa_module_name(modules[i]);
@@ -83,8 +87,28 @@ append(json_object *array, json_object *item)
 	return 0;
 }
 
+/* A token as io.khoa.Tokens shows it: read from the device, with its
+ * registration from the registry. */
 static int
-rebuild(struct inventory *inv)
+token_with_registration(const struct inventory *inv, const struct khoa_token *t,
+			json_object **out)
+{
+	json_object *reg = NULL;
+	int r = store_token_registration(inv->store, t->serial, &reg);
+	if (r < 0)
+		return r;
+	json_object *obj = token_json(t);
+	if (!obj || json_object_object_add(obj, "registration", reg) < 0) {
+		json_object_put(obj);
+		json_object_put(reg);
+		return -ENOMEM;
+	}
+	*out = obj;
+	return 0;
+}
+
+int
+inventory_rebuild(struct inventory *inv)
 {
 	json_object *tokens = json_object_new_array(), *certs = json_object_new_array();
 	size_t n_tokens = 0, n_certs = 0;
@@ -96,7 +120,11 @@ rebuild(struct inventory *inv)
 		const struct khoa_token_list *l = &inv->mods[m].scan.tokens;
 		for (size_t t = 0; t < l->n; t++) {
 			const struct khoa_token *tok = &l->tokens[t];
-			if (append(tokens, token_json(tok)) < 0)
+			json_object *obj;
+			if ((r = token_with_registration(inv, tok, &obj)) < 0)
+				goto fail;
+			r = -ENOMEM;
+			if (append(tokens, obj) < 0)
 				goto fail;
 			for (size_t c = 0; c < tok->n_certs; c++)
 				if (append(certs, cert_json(&tok->certs[c], tok)) < 0)
@@ -132,24 +160,23 @@ fail:
 	return r;
 }
 
-int
+void
 inventory_update(struct inventory *inv, size_t i, struct khoa_scan *scan)
 {
 	struct module_state *m = &inv->mods[i];
-	struct khoa_scan old = m->scan;
 
+	khoa_scan_clear(&m->scan);
 	m->scan = *scan;
 	memset(scan, 0, sizeof(*scan));
-	if (rebuild(inv) < 0) {
-		/* keep serving the previous snapshot; the next scan tries again */
-		*scan = m->scan;
-		m->scan = old;
-		return -ENOMEM;
-	}
-	khoa_scan_clear(&old);
 	m->scanned = true;
 	clock_gettime(CLOCK_REALTIME, &m->scanned_at);
-	return 0;
+}
+
+const struct khoa_token_list *
+inventory_module_tokens(const struct inventory *inv, size_t i, const char **error)
+{
+	*error = inv->mods[i].scan.error;
+	return &inv->mods[i].scan.tokens;
 }
 
 size_t
@@ -215,19 +242,22 @@ inventory_certs_reply(const struct inventory *inv, const char **msg, size_t *len
 	*len = inv->certs_reply ? inv->certs_reply_len : sizeof(empty_certs);
 }
 
-json_object *
-inventory_token_json(const struct inventory *inv, const char *serial, bool *no_memory)
+const struct khoa_token *
+inventory_find(const struct inventory *inv, const char *serial)
 {
-	*no_memory = false;
 	for (size_t m = 0; m < inv->n_mods; m++) {
 		const struct khoa_token_list *l = &inv->mods[m].scan.tokens;
-		for (size_t t = 0; t < l->n; t++) {
-			if (strcmp(l->tokens[t].serial, serial) != 0)
-				continue;
-			json_object *obj = token_json(&l->tokens[t]);
-			*no_memory = obj == NULL;
-			return obj;
-		}
+		for (size_t t = 0; t < l->n; t++)
+			if (strcmp(l->tokens[t].serial, serial) == 0)
+				return &l->tokens[t];
 	}
 	return NULL;
+}
+
+int
+inventory_token_json(const struct inventory *inv, const char *serial, json_object **out)
+{
+	const struct khoa_token *t = inventory_find(inv, serial);
+	*out = NULL;
+	return t ? token_with_registration(inv, t, out) : -ENOENT;
 }

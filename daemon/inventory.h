@@ -26,12 +26,24 @@ struct inventory_module {
 	size_t n_tokens;
 };
 
-struct inventory *inventory_new(const struct khoa_module *const *modules, size_t n);
+struct store;
+
+/* Tokens are shown with their registration, read from STORE. */
+struct inventory *inventory_new(const struct khoa_module *const *modules, size_t n,
+				struct store *store);
 void inventory_free(struct inventory *inv);
 
-/* Takes SCAN's contents as module I's latest; rebuilds the snapshot.
- * 0 or -ENOMEM (then the previous snapshot stays). */
-int inventory_update(struct inventory *inv, size_t i, struct khoa_scan *scan);
+/* Takes SCAN's contents as module I's latest. */
+void inventory_update(struct inventory *inv, size_t i, struct khoa_scan *scan);
+
+/* Rebuilds the snapshot's replies: after a scan, and after the registry
+ * changed. 0 or a negative errno (then the previous replies stay). */
+int inventory_rebuild(struct inventory *inv);
+
+/* The tokens module I read in its latest scan, and its error (NULL if it
+ * succeeded). */
+const struct khoa_token_list *inventory_module_tokens(const struct inventory *inv, size_t i,
+						      const char **error);
 
 size_t inventory_n_modules(const struct inventory *inv);
 void inventory_module(const struct inventory *inv, size_t i, struct inventory_module *out);
@@ -48,6 +60,9 @@ struct timespec inventory_time(const struct inventory *inv);
 void inventory_tokens_reply(const struct inventory *inv, const char **msg, size_t *len);
 void inventory_certs_reply(const struct inventory *inv, const char **msg, size_t *len);
 
-/* A new JSON object for the token with SERIAL, NULL if absent (or ENOMEM:
- * *no_memory tells). */
-json_object *inventory_token_json(const struct inventory *inv, const char *serial, bool *no_memory);
+/* The token with SERIAL from the latest scans, or NULL. */
+const struct khoa_token *inventory_find(const struct inventory *inv, const char *serial);
+
+/* A new JSON object for the token with SERIAL, with its registration: 0,
+ * -ENOENT when it is not present, or another negative errno. */
+int inventory_token_json(const struct inventory *inv, const char *serial, json_object **out);

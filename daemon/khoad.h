@@ -12,6 +12,9 @@ struct khoad {
 	struct server *server;
 	struct scanner *scanner;
 	struct inventory *inventory;
+	struct store *store;
+	struct events *events;
+	struct roles *roles;
 	unsigned rescan_timeout_s;
 	struct timespec started;
 };

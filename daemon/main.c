@@ -13,19 +13,27 @@
 #include <event2/thread.h>
 
 #include "config.h"
+#include "events.h"
+#include "hotplug.h"
 #include "inventory.h"
 #include "khoad.h"
 #include "log.h"
 #include "methods.h"
 #include "module.h"
+#include "reconcile.h"
+#include "roles.h"
 #include "scanner.h"
 #include "server.h"
+#include "store.h"
 
 #define _(s) gettext(s)
 
 struct options {
 	const char *socket;
 	const char *state_dir;
+	const char *config;
+	bool config_given;
+	unsigned watch_backlog_kib;
 	const char **modules;
 	size_t n_modules;
 	unsigned scan_interval;
@@ -42,6 +50,7 @@ usage(FILE *out)
 		       "answer khoa clients on a varlink socket.\n\n"), "khoad");
 	fprintf(out, _("  -s, --socket PATH        listen on PATH (default %s, or $KHOA_SOCKET)\n"
 		       "  -d, --state-dir DIR      keep the registry in DIR (default %s)\n"
+		       "  -c, --config FILE        read roles from FILE (default %s)\n"
 		       "  -m, --module PATH        load this PKCS#11 module (repeatable) instead\n"
 		       "                           of the modules registered with p11-kit\n"
 		       "  -i, --scan-interval SEC  read every token again each SEC seconds\n"
@@ -49,10 +58,11 @@ usage(FILE *out)
 		       "      --rescan-timeout SEC give up waiting for a module after SEC seconds\n"
 		       "                           (default 30)\n"
 		       "      --max-clients N      accept at most N clients at once (default 128)\n"
+		       "      --watch-backlog KIB  drop a watcher that falls KIB behind (default 256)\n"
 		       "  -v, --verbose            log every scan and client\n"
 		       "  -h, --help               show this help and exit\n"
 		       "  -V, --version            show the version and exit\n"),
-		KHOA_DEFAULT_SOCKET, KHOA_DEFAULT_STATE_DIR);
+		KHOA_DEFAULT_SOCKET, KHOA_DEFAULT_STATE_DIR, KHOA_DEFAULT_CONFIG);
 }
 
 static bool
@@ -71,10 +81,12 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS };
+	enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS, OPT_WATCH_BACKLOG };
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "state-dir", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "watch-backlog", required_argument, NULL, OPT_WATCH_BACKLOG },
 		{ "module", required_argument, NULL, 'm' },
 		{ "scan-interval", required_argument, NULL, 'i' },
 		{ "rescan-timeout", required_argument, NULL, OPT_RESCAN_TIMEOUT },
@@ -86,13 +98,24 @@ parse_options(int argc, char **argv, struct options *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:d:m:i:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:d:c:m:i:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->socket = optarg;
 			break;
 		case 'd':
 			o->state_dir = optarg;
+			break;
+		case 'c':
+			o->config = optarg;
+			o->config_given = true;
+			break;
+		case OPT_WATCH_BACKLOG:
+			if (!parse_uint(optarg, 1024 * 1024, &o->watch_backlog_kib) ||
+			    !o->watch_backlog_kib) {
+				fprintf(stderr, _("khoad: invalid watch backlog: %s\n"), optarg);
+				return -1;
+			}
 			break;
 		case 'm':
 			/* argv outlives the options: keep pointers into it */
@@ -145,12 +168,42 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(d->base);
 }
 
+/* A module's scan: into the inventory, compared with the registry, and the
+ * replies rebuilt. The log says when a module starts failing, changes its
+ * error or recovers, not on every periodic scan. */
+static void
+on_scan(size_t i, struct khoa_scan *scan, void *userdata)
+{
+	struct khoad *d = userdata;
+	struct inventory_module before;
+
+	inventory_module(d->inventory, i, &before);
+	if (scan->error && (!before.error || strcmp(before.error, scan->error) != 0))
+		log_warning("module %s: %s", before.name, scan->error);
+	else if (!scan->error && before.error)
+		log_info("module %s: working again", before.name);
+
+	inventory_update(d->inventory, i, scan);
+	reconcile_module(d, i);
+	if (inventory_rebuild(d->inventory) < 0)
+		log_error("cannot rebuild the token list; serving the previous one");
+}
+
+/* A USB device came or went: read every module again soon. */
+static void
+on_hotplug(void *userdata)
+{
+	struct khoad *d = userdata;
+	scanner_request(d->scanner);
+}
+
 static int
 run(const struct options *o)
 {
 	struct khoad d = { .rescan_timeout_s = o->rescan_timeout };
 	struct khoa_module **mods = NULL;
 	struct event *sigint = NULL, *sigterm = NULL;
+	struct hotplug *hotplug = NULL;
 	size_t n_mods = 0;
 	char *error = NULL;
 	const char *missing;
@@ -167,6 +220,17 @@ run(const struct options *o)
 		return EXIT_FAILURE;
 	}
 
+	if (roles_load(o->config, o->config_given, &d.roles, &error) < 0) {
+		log_error("%s", error ? error : "out of memory");
+		goto out;
+	}
+	if (store_open(o->state_dir, &d.store, &error) < 0) {
+		log_error("%s", error ? error : "out of memory");
+		goto out;
+	}
+	if (!(d.events = events_new(d.store, (size_t)o->watch_backlog_kib * 1024)))
+		goto out;
+
 	if (khoa_modules_load(o->modules, o->n_modules, &mods, &n_mods, &error) < 0) {
 		log_error("cannot load PKCS#11 modules: %s", error ? error : "out of memory");
 		goto out;
@@ -176,11 +240,14 @@ run(const struct options *o)
 	if (n_mods == 0)
 		log_warning("no PKCS#11 module is registered with p11-kit; no token will show");
 
-	if (!(d.inventory = inventory_new((const struct khoa_module *const *)mods, n_mods)) ||
+	if (!(d.inventory = inventory_new((const struct khoa_module *const *)mods, n_mods,
+					  d.store)) ||
 	    !(d.server = server_new(d.base, &d, o->socket, o->max_clients)))
 		goto out;
-	if (!(d.scanner = scanner_new(d.base, mods, n_mods, d.inventory, o->scan_interval)))
+	if (!(d.scanner = scanner_new(d.base, mods, n_mods, o->scan_interval, on_scan, &d)))
 		goto out;
+	/* NULL without udev or netlink: slot events and periodic scans remain */
+	hotplug = hotplug_new(d.base, on_hotplug, &d);
 
 	sigint = evsignal_new(d.base, SIGINT, on_signal, &d);
 	sigterm = evsignal_new(d.base, SIGTERM, on_signal, &d);
@@ -200,13 +267,17 @@ out:
 	/* Clients first, so that no new call reaches the scanner as it stops;
 	 * the server itself lives on until the calls it deferred are answered. */
 	server_disconnect_all(d.server);
+	hotplug_free(hotplug);
 	scanner_free(d.scanner);
 	server_free(d.server);
+	events_free(d.events);
 	/* modules not handed to a worker are still ours */
 	for (size_t i = 0; mods && i < n_mods; i++)
 		khoa_module_free(mods[i]);
 	free(mods);
 	inventory_free(d.inventory);
+	store_close(d.store);
+	roles_free(d.roles);
 	free(error);
 	event_base_free(d.base);
 	return ret;
@@ -218,6 +289,8 @@ main(int argc, char **argv)
 	struct options o = {
 		.socket = getenv("KHOA_SOCKET"),
 		.state_dir = KHOA_DEFAULT_STATE_DIR,
+		.config = KHOA_DEFAULT_CONFIG,
+		.watch_backlog_kib = 256,
 		.scan_interval = 5,
 		.rescan_timeout = 30,
 		.max_clients = 128,

@@ -13,5 +13,8 @@ list(struct call *c, const void *args)
 }
 
 const struct method method_certificates_list = {
-	"io.khoa.Certificates.List", ROLE_READER, true, NULL, list,
+	.name = "io.khoa.Certificates.List",
+	.roles = ROLES_ANYONE,
+	.snapshot = true,
+	.run = list,
 };

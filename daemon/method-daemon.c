@@ -64,5 +64,7 @@ status(struct call *c, const void *args)
 }
 
 const struct method method_daemon_status = {
-	"io.khoa.Daemon.Status", ROLE_READER, false, NULL, status,
+	.name = "io.khoa.Daemon.Status",
+	.roles = ROLES_ANYONE,
+	.run = status,
 };

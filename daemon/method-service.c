@@ -56,12 +56,18 @@ ping(struct call *c, const void *args)
 }
 
 const struct method method_service_get_info = {
-	"org.varlink.service.GetInfo", ROLE_READER, false, NULL, get_info,
+	.name = "org.varlink.service.GetInfo",
+	.roles = ROLES_ANYONE,
+	.run = get_info,
 };
 const struct method method_service_get_interface_description = {
-	"org.varlink.service.GetInterfaceDescription", ROLE_READER, false, describe_params,
-	get_interface_description,
+	.name = "org.varlink.service.GetInterfaceDescription",
+	.roles = ROLES_ANYONE,
+	.params = describe_params,
+	.run = get_interface_description,
 };
 const struct method method_service_ping = {
-	"io.khoa.Ping", ROLE_READER, false, NULL, ping,
+	.name = "io.khoa.Ping",
+	.roles = ROLES_ANYONE,
+	.run = ping,
 };

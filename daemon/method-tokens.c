@@ -1,10 +1,13 @@
 /* io.khoa.Tokens: the tokens present, from the latest snapshot. */
+#include <errno.h>
+
 #include "errors.h"
 #include "inventory.h"
 #include "jsonb.h"
 #include "khoad.h"
 #include "log.h"
 #include "message.h"
+#include "method-util.h"
 #include "methods.h"
 #include "scanner.h"
 
@@ -31,18 +34,16 @@ static void
 get(struct call *c, const void *args)
 {
 	const struct get_args *a = args;
-	bool no_memory;
-	json_object *token = inventory_token_json(call_daemon(c)->inventory, a->serial, &no_memory);
+	json_object *token;
+	int r = inventory_token_json(call_daemon(c)->inventory, a->serial, &token);
 
-	if (!token) {
-		call_error(c, no_memory ? NULL :
-			   khoa_error_newf(KHOA_ERROR_NO_SUCH_TOKEN, "serial", a->serial,
-					   "no token with serial %s is present", a->serial));
-		return;
-	}
-	struct jsonb b = jsonb_new();
-	jsonb_put(&b, "token", token);
-	call_reply(c, jsonb_finish(&b));
+	if (r == -ENOENT)
+		call_error(c, khoa_error_newf(KHOA_ERROR_NO_SUCH_TOKEN, "serial", a->serial,
+					      "no token with serial %s is present", a->serial));
+	else if (r < 0)
+		reply_store_error(c, r);
+	else
+		reply_object(c, "token", token);
 }
 
 static void
@@ -76,12 +77,21 @@ rescan(struct call *c, const void *args)
 }
 
 const struct method method_tokens_list = {
-	"io.khoa.Tokens.List", ROLE_READER, true, NULL, list,
+	.name = "io.khoa.Tokens.List",
+	.roles = ROLES_ANYONE,
+	.snapshot = true,
+	.run = list,
 };
 const struct method method_tokens_get = {
-	"io.khoa.Tokens.Get", ROLE_READER, true, get_params, get,
+	.name = "io.khoa.Tokens.Get",
+	.roles = ROLES_ANYONE,
+	.snapshot = true,
+	.params = get_params,
+	.run = get,
 };
 /* Reading the devices again changes nothing in them: any reader may ask. */
 const struct method method_tokens_rescan = {
-	"io.khoa.Tokens.Rescan", ROLE_READER, false, NULL, rescan,
+	.name = "io.khoa.Tokens.Rescan",
+	.roles = ROLES_ANYONE,
+	.run = rescan,
 };

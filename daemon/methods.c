@@ -21,6 +21,19 @@ static const struct method *const methods[] = {
 	&method_tokens_rescan,
 	&method_certificates_list,
 	&method_daemon_status,
+	&method_tokens_register,
+	&method_tokens_unregister,
+	&method_tokens_confirm_binding,
+	&method_tokens_history,
+	&method_organizations_create,
+	&method_organizations_update,
+	&method_organizations_list,
+	&method_organizations_get,
+	&method_people_create,
+	&method_people_update,
+	&method_people_list,
+	&method_people_get,
+	&method_events_watch,
 	NULL
 };
 
@@ -70,6 +83,8 @@ run(struct call *c, const struct method *m, json_object *parameters)
 	const char *bad;
 
 	memset(args, 0, sizeof(args));
+	if (m->init)
+		m->init(args);
 	if (khoa_params_parse(parameters, m->params, args, &bad) < 0) {
 		call_error(c, khoa_varlink_error(VARLINK_ERROR_INVALID_PARAMETER, "parameter", bad));
 		return;
@@ -138,13 +153,13 @@ methods_dispatch(struct call *c, json_object *parameters)
 		return;
 	}
 
-	enum role have = role_of(call_peer(c));
-	if (have < m->role) {
-		log_info("uid %u (%s) refused %s, which needs %s",
-			 (unsigned)call_peer(c)->uid, role_name(have), name, role_name(m->role));
-		call_error(c, khoa_error_newf(KHOA_ERROR_PERMISSION_DENIED, "role",
-					      role_name(m->role), "%s needs the role %s",
-					      name, role_name(m->role)));
+	unsigned have = roles_of(call_daemon(c)->roles, call_peer(c));
+	if (!roles_admit(have, m->roles)) {
+		const char *need = roles_needed(m->roles);
+		log_info("%s (uid %u) refused %s, which needs the role %s",
+			 call_peer(c)->user, (unsigned)call_peer(c)->uid, name, need);
+		call_error(c, khoa_error_newf(KHOA_ERROR_PERMISSION_DENIED, "role", need,
+					      "%s needs the role %s", name, need));
 		return;
 	}
 

@@ -20,11 +20,14 @@
 
 struct method {
 	const char *name;		/* "io.khoa.Tokens.List" */
-	enum role role;			/* least role allowed to call */
+	unsigned roles;			/* roles admitted (ROLE_*), or ROLES_ANYONE */
 	bool snapshot;			/* answers from the snapshot: until every
 					 * module was read once, the call waits */
 	const struct khoa_param *params;	/* NULL: takes none */
 	void (*run)(struct call *c, const void *args);
+	/* Sets defaults in the zeroed args before parsing (e.g. -1 for "not
+	 * given" where 0 means something); NULL: zeroes are the defaults. */
+	void (*init)(void *args);
 };
 
 #define METHOD_ARGS_FIT(type) \
@@ -44,3 +47,10 @@ extern const struct method method_service_ping, method_service_get_info,
 extern const struct method method_tokens_list, method_tokens_get, method_tokens_rescan;
 extern const struct method method_certificates_list;
 extern const struct method method_daemon_status;
+extern const struct method method_tokens_register, method_tokens_unregister,
+	method_tokens_confirm_binding, method_tokens_history;
+extern const struct method method_organizations_create, method_organizations_update,
+	method_organizations_list, method_organizations_get;
+extern const struct method method_people_create, method_people_update,
+	method_people_list, method_people_get;
+extern const struct method method_events_watch;

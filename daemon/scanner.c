@@ -1,7 +1,6 @@
 /* Periodic and on-demand scans across the per-module workers. */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/queue.h>
 
 #include "log.h"
@@ -21,7 +20,8 @@ struct scanner {
 	struct worker **workers;
 	uint64_t *finished;	/* per worker: newest generation finished */
 	size_t n;
-	struct inventory *inv;
+	scanner_result_fn result;
+	void *userdata;
 	struct event_base *base;
 	struct event *tick;
 	LIST_HEAD(, waiter) waiters;
@@ -55,19 +55,9 @@ on_scan(struct worker *wk, struct khoa_scan *scan, uint64_t gen, void *userdata)
 	if (i == s->n)
 		return;
 
-	/* Say it when a module starts failing, changes its error or recovers;
-	 * not on every periodic scan. */
-	const char *name = khoa_module_name(worker_module(wk));
-	struct inventory_module before;
-	inventory_module(s->inv, i, &before);
-	if (scan->error && (!before.error || strcmp(before.error, scan->error) != 0))
-		log_warning("module %s: %s", name, scan->error);
-	else if (!scan->error && before.error)
-		log_info("module %s: working again", name);
-	log_debug("module %s: %zu token(s) (scan %llu)", name, scan->tokens.n,
-		  (unsigned long long)gen);
-	if (inventory_update(s->inv, i, scan) < 0)
-		log_error("module %s: out of memory; keeping the previous snapshot", name);
+	log_debug("module %s: %zu token(s) (scan %llu)", khoa_module_name(worker_module(wk)),
+		  scan->tokens.n, (unsigned long long)gen);
+	s->result(i, scan, s->userdata);
 	s->finished[i] = gen;
 
 	struct waiter *w, *next;
@@ -108,15 +98,22 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 	request_all(arg, NULL);
 }
 
+void
+scanner_request(struct scanner *s)
+{
+	request_all(s, NULL);
+}
+
 struct scanner *
 scanner_new(struct event_base *base, struct khoa_module **modules, size_t n,
-	    struct inventory *inv, unsigned interval_s)
+	    unsigned interval_s, scanner_result_fn result, void *userdata)
 {
 	struct scanner *s = calloc(1, sizeof(*s));
 	if (!s)
 		goto fail;
 	LIST_INIT(&s->waiters);
-	s->inv = inv;
+	s->result = result;
+	s->userdata = userdata;
 	s->base = base;
 	s->workers = calloc(n + 1, sizeof(*s->workers));
 	s->finished = calloc(n + 1, sizeof(*s->finished));

@@ -1,5 +1,7 @@
 /* The listening socket, client connections, and the life of a call. */
 #include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -33,6 +35,7 @@ struct conn {
 	bool closed;		/* bufferevent gone; replies are discarded */
 	bool closing;		/* last error queued; close once written */
 	bool busy;		/* a deferred call is outstanding */
+	struct call *deferred;	/* that call */
 	LIST_ENTRY(conn) entry;
 };
 
@@ -51,6 +54,8 @@ struct call {
 	unsigned flags;
 	bool answered;
 	bool deferred;		/* this struct is a heap copy */
+	void (*on_close)(struct call *c, void *userdata);
+	void *close_userdata;
 	char method_buf[];	/* a deferred call's copy of the name */
 };
 
@@ -66,12 +71,19 @@ conn_unref(struct conn *c)
 	free(c);
 }
 
+static void call_finish(struct call *c);
+
 static void
 conn_close(struct conn *c)
 {
 	if (c->closed)
 		return;
 	c->closed = true;
+	if (c->deferred && c->deferred->on_close) {
+		struct call *d = c->deferred;
+		d->on_close(d, d->close_userdata);
+		call_finish(d);
+	}
 	bufferevent_free(c->bev);
 	c->bev = NULL;
 	LIST_REMOVE(c, entry);
@@ -145,6 +157,12 @@ call_method(const struct call *c)
 	return c->method;
 }
 
+unsigned
+call_flags(const struct call *c)
+{
+	return c->flags;
+}
+
 static void
 call_finish(struct call *c)
 {
@@ -154,6 +172,7 @@ call_finish(struct call *c)
 	struct conn *conn = c->conn;
 	free(c);
 	conn->busy = false;
+	conn->deferred = NULL;
 	if (!conn->closed && !conn->closing)
 		conn_process(conn);	/* calls that waited behind this one */
 	conn_unref(conn);
@@ -209,8 +228,40 @@ call_defer(struct call *c)
 	d->deferred = true;
 	c->answered = true;	/* the copy answers now */
 	d->conn->busy = true;
+	d->conn->deferred = d;
 	d->conn->refs++;
 	return d;
+}
+
+void
+call_on_close(struct call *c, void (*fn)(struct call *c, void *userdata), void *userdata)
+{
+	c->on_close = fn;
+	c->close_userdata = userdata;
+}
+
+int
+call_stream(struct call *c, const char *msg, size_t len, size_t backlog)
+{
+	struct conn *conn = c->conn;
+
+	if (conn->closed || conn->closing) {
+		call_finish(c);
+		return -EPIPE;
+	}
+	if (evbuffer_get_length(bufferevent_get_output(conn->bev)) > backlog) {
+		log_warning("client uid %u pid %d fell %zu bytes behind its stream; dropped",
+			    (unsigned)conn->peer.uid, (int)conn->peer.pid, backlog);
+		c->on_close = NULL;
+		conn_fail(conn, khoa_error_add_int(
+			khoa_error_newf(KHOA_ERROR_TOO_SLOW, NULL, NULL,
+					"the client fell more than %zu bytes behind", backlog),
+			"limit", (int64_t)backlog));
+		call_finish(c);
+		return -ENOBUFS;
+	}
+	conn_write(conn, msg, len);
+	return 0;
 }
 
 /* ----- reading calls ----- */
@@ -299,6 +350,27 @@ on_event(struct bufferevent *bev, short what, void *arg)
 
 /* ----- accepting ----- */
 
+/* The caller's name and groups, for roles and for the record of who did what.
+ * SO_PEERGROUPS gives the groups the process had when it connected, with no
+ * look-up; the name comes from NSS once per connection. */
+static void
+peer_identify(int fd, struct peer *peer)
+{
+	socklen_t len = sizeof(peer->groups);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, peer->groups, &len) == 0)
+		peer->n_groups = len / sizeof(gid_t);
+	else
+		log_debug("SO_PEERGROUPS: %m; using the primary group alone");
+
+	struct passwd pw, *found = NULL;
+	char buf[4096];
+	if (getpwuid_r(peer->uid, &pw, buf, sizeof(buf), &found) == 0 && found &&
+	    strlen(found->pw_name) < sizeof(peer->user))
+		strcpy(peer->user, found->pw_name);
+	else
+		snprintf(peer->user, sizeof(peer->user), "%u", (unsigned)peer->uid);
+}
+
 /* Tells a client over the limit why, as the answer to whatever it will ask,
  * without waiting for it: one try, then the door closes. */
 static void
@@ -350,6 +422,7 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	c->srv = srv;
 	c->refs = 1;
 	c->peer = (struct peer){ .uid = cred.uid, .gid = cred.gid, .pid = cred.pid };
+	peer_identify(fd, &c->peer);
 	LIST_INSERT_HEAD(&srv->conns, c, entry);
 	srv->n_clients++;
 	bufferevent_setcb(c->bev, on_read, NULL, on_event, c);

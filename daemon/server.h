@@ -19,10 +19,16 @@ struct server;
 struct call;
 struct khoad;
 
+#define PEER_GROUPS_MAX 64
+
+/* Who is calling, read once when the client connects. */
 struct peer {
 	uid_t uid;
 	gid_t gid;
 	pid_t pid;
+	char user[64];			/* login name, or the uid in decimal */
+	gid_t groups[PEER_GROUPS_MAX];	/* supplementary groups (SO_PEERGROUPS) */
+	size_t n_groups;
 };
 
 /* Listens on PATH (replacing a stale socket, refusing a live one). */
@@ -37,6 +43,8 @@ unsigned server_n_clients(const struct server *srv);
 struct khoad *call_daemon(const struct call *c);
 const struct peer *call_peer(const struct call *c);
 const char *call_method(const struct call *c);
+/* KHOA_CALL_MORE, KHOA_CALL_ONEWAY as the caller asked. */
+unsigned call_flags(const struct call *c);
 
 /* Answers with PARAMS (taken). NULL stands for a failed allocation: the
  * client is dropped, as for any out-of-memory answer. */
@@ -53,3 +61,16 @@ void call_error(struct call *c, json_object *error);
  * call whose client has gone is harmless.
  */
 struct call *call_defer(struct call *c);
+
+/*
+ * Streaming ("more") on a deferred call: one reply message with
+ * "continues" (serialized, NUL included; copied). 0; -EPIPE when the client
+ * is gone; -ENOBUFS when more than BACKLOG bytes wait unread: the client then
+ * gets io.khoa.TooSlow and is dropped. In both failure cases C is finished
+ * and must not be used again.
+ */
+int call_stream(struct call *c, const char *msg, size_t len, size_t backlog);
+
+/* For a deferred call: FN runs if the client disconnects first; C is
+ * finished right after FN returns. */
+void call_on_close(struct call *c, void (*fn)(struct call *c, void *userdata), void *userdata);

@@ -5,8 +5,8 @@
 #include "jsonb.h"
 #include "token-json.h"
 
-static json_object *
-flags_json(unsigned long f)
+json_object *
+token_flags_json(unsigned long f)
 {
 	static const struct {
 		const char *name;
@@ -70,7 +70,7 @@ token_json(const struct khoa_token *t)
 	jsonb_str(&b, "label", t->label);
 	jsonb_str(&b, "manufacturer", t->manufacturer);
 	jsonb_str(&b, "model", t->model);
-	jsonb_put(&b, "flags", flags_json(t->flags));
+	jsonb_put(&b, "flags", token_flags_json(t->flags));
 	jsonb_int(&b, "min_pin_length", pin_len(t->min_pin_len));
 	jsonb_int(&b, "max_pin_length", pin_len(t->max_pin_len));
 	jsonb_str(&b, "slot_description", t->slot_description);

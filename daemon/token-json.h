@@ -10,6 +10,9 @@
 
 json_object *token_json(const struct khoa_token *t);
 
+/* CK_TOKEN_INFO.flags decoded, as in io.khoa.Tokens TokenFlags. */
+json_object *token_flags_json(unsigned long flags);
+
 /* A certificate; with TOKEN non-NULL, as an io.khoa.Certificates entry that
  * names its token. */
 json_object *cert_json(const struct khoa_cert *c, const struct khoa_token *token);

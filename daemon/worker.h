@@ -4,6 +4,12 @@
  * made while it is busy fold into one more scan) and hands the result back
  * to the loop through a libevent event, so a slow or hung module stalls
  * nobody but itself.
+ *
+ * Once a module has been scanned and stays initialized between scans, a
+ * second thread blocks in its C_WaitForSlotEvent and asks for a scan on each
+ * slot event (a reader or token plugged or pulled), so such changes show
+ * before the next periodic scan. Modules without blocking waits, or whose
+ * waits keep failing, are left to the periodic and requested scans.
  */
 #pragma once
 
@@ -29,6 +35,8 @@ uint64_t worker_request_scan(struct worker *w);
 /* The module, for its name and path (both immutable). */
 const struct khoa_module *worker_module(const struct worker *w);
 
-/* Stops the thread, waiting at most TIMEOUT_MS for a scan in progress; a
- * thread stuck in its module is abandoned, with its module, at exit. */
+/* Stops the threads, waiting at most TIMEOUT_MS for a scan in progress and
+ * as long again for a wait for slot events to end once the module is
+ * finalized; a thread stuck in its module is abandoned, with its module, at
+ * exit. */
 void worker_stop(struct worker *w, unsigned timeout_ms);

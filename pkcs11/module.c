@@ -71,12 +71,20 @@ module_new(CK_FUNCTION_LIST *funcs)
 }
 
 void
+khoa_module_finalize(struct khoa_module *m)
+{
+	if (m->initialized) {
+		p11_kit_module_finalize(m->funcs);
+		m->initialized = false;
+	}
+}
+
+void
 khoa_module_free(struct khoa_module *m)
 {
 	if (!m)
 		return;
-	if (m->initialized)
-		p11_kit_module_finalize(m->funcs);
+	khoa_module_finalize(m);
 	p11_kit_module_release(m->funcs);
 	free(m->name);
 	free(m->path);
@@ -243,4 +251,32 @@ khoa_module_scan(struct khoa_module *m, struct khoa_scan *out)
 	if (m->description && !(out->description = strdup(m->description)))
 		return -ENOMEM;
 	return khoa_read_tokens(m->funcs, m->name, &out->tokens, &out->error);
+}
+
+bool
+khoa_module_watchable(const struct khoa_module *m)
+{
+	return m->initialized && !m->reinitialize;
+}
+
+/* Reads only m->funcs, which never changes: safe beside the owner's calls. */
+int
+khoa_module_wait_slot_event(struct khoa_module *m)
+{
+	CK_SLOT_ID slot;
+
+	switch (m->funcs->C_WaitForSlotEvent(0, &slot, NULL)) {
+	case CKR_OK:
+		return 1;
+	case CKR_FUNCTION_NOT_SUPPORTED:
+		return 0;
+	case CKR_CRYPTOKI_NOT_INITIALIZED:
+		return -ESHUTDOWN;
+	case CKR_HOST_MEMORY:
+		return -ENOMEM;
+	case CKR_NO_EVENT:	/* only allowed with CKF_DONT_BLOCK */
+		return -EAGAIN;
+	default:
+		return -EIO;
+	}
 }

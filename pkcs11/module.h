@@ -3,9 +3,17 @@
  * the paths given) and scanning one for its tokens.
  *
  * Loading happens once, on the main thread, before any worker starts. After
- * that a module belongs to one thread: only that thread calls
- * khoa_module_scan() or khoa_module_free() on it. Name and path may be read
- * from any thread; they never change.
+ * that a module belongs to one thread, its owner: only that thread calls
+ * khoa_module_scan(), khoa_module_watchable(), khoa_module_finalize() or
+ * khoa_module_free() on it. Name and path may be read from any thread; they
+ * never change.
+ *
+ * The one exception is khoa_module_wait_slot_event(): it may run on a second
+ * thread, concurrently with the owner's scans. PKCS#11 allows that for a
+ * module initialized with CKF_OS_LOCKING_OK, and p11-kit initializes the
+ * managed modules it loads that way (its C_Initialize passes init args with
+ * CKF_OS_LOCKING_OK and its mutex callbacks). The waiting thread must be
+ * joined before khoa_module_free() unloads the module.
  */
 #pragma once
 
@@ -43,6 +51,28 @@ const char *khoa_module_path(const struct khoa_module *m);
  * which the caller clears. 0, or a negative errno with OUT->error set.
  */
 int khoa_module_scan(struct khoa_module *m, struct khoa_scan *out);
+
+/*
+ * Whether khoa_module_wait_slot_event() may be used: the module is initialized
+ * and stays so between scans. A module re-initialized on every scan (SoftHSM2)
+ * is not: each scan's C_Finalize would end the wait, and SoftHSM2 reports no
+ * slot events anyway. Owner thread only.
+ */
+bool khoa_module_watchable(const struct khoa_module *m);
+
+/*
+ * Blocks in C_WaitForSlotEvent until a slot changes (a reader or token comes
+ * or goes). 1 on an event; 0 when the module does not support blocking waits;
+ * -ESHUTDOWN once the module has been finalized (C_Finalize from the owner
+ * ends a wait in progress); another negative errno on any other failure.
+ * May run on a second thread (see above); only for a watchable module.
+ */
+int khoa_module_wait_slot_event(struct khoa_module *m);
+
+/* Finalizes the module if it is initialized, which ends a wait for slot
+ * events in progress (in a module that keeps to PKCS#11); the module stays
+ * loaded until khoa_module_free(). */
+void khoa_module_finalize(struct khoa_module *m);
 
 /* Finalizes (if initialized) and unloads. */
 void khoa_module_free(struct khoa_module *m);

@@ -28,10 +28,10 @@ check_status "khoad: bad option" 1 "$KHOAD" --bogus
 check_status "khoad: bad interval" 1 "$KHOAD" --scan-interval soon
 check_contains "khoad: bad interval named" "invalid scan interval: soon" "$(cat "$TMP/err")"
 check_status "khoad: a second daemon on a live socket" 1 \
-	"$KHOAD" --socket "$SOCK" --module "$SOFTHSM2_MODULE"
+	"$KHOAD" --socket "$SOCK" --module "$SOFTHSM2_MODULE" --state-dir "$TMP/state2"
 check_contains "khoad: says another is listening" "another khoad is listening" "$(cat "$TMP/err")"
 check_status "khoad: a module that does not exist" 1 \
-	"$KHOAD" --socket "$TMP/other.sock" --module "$TMP/no-such-module.so"
+	"$KHOAD" --socket "$TMP/other.sock" --module "$TMP/no-such-module.so" --state-dir "$TMP/state2"
 check_contains "khoad: names the module" "no-such-module.so" "$(cat "$TMP/err")"
 check_status "khoad: help" 0 "$KHOAD" --help
 

@@ -55,7 +55,7 @@ check_eq "high-bit serial printed without a sign byte" \
 check_eq "PIN flags decoded" "true false false" \
 	"$(jq -r '.tokens[0].flags | "\(.user_pin_initialized) \(.user_pin_locked) \(.user_pin_final_try)"' "$TMP/tokens.json")"
 check_eq "protocol field names" \
-	"certificates,flags,label,manufacturer,max_pin_length,min_pin_length,model,module,serial,slot_description" \
+	"certificates,flags,label,manufacturer,max_pin_length,min_pin_length,model,module,registration,serial,slot_description" \
 	"$(jq -r '.tokens[0] | keys | join(",")' "$TMP/tokens.json")"
 
 # The human table: dates as dd/mm/yyyy, expired flagged, Vietnamese intact.

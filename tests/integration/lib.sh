@@ -14,6 +14,7 @@ export LC_ALL=C.UTF-8
 unset LANGUAGE KHOA_SOCKET
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/khoa-test.XXXXXX")
+: >"$TMP/khoad.conf"	# roles: tests that need some write them here
 SOCK=$TMP/khoad.sock
 KHOAD_PID=
 _tests=0
@@ -84,7 +85,7 @@ khoa() {
 # returns once it answers.
 start_khoad() {
 	"$KHOAD" --socket "$SOCK" --module "$SOFTHSM2_MODULE" --scan-interval 0 \
-		"$@" 2>>"$TMP/khoad.log" &
+		--state-dir "$TMP/state" --config "$TMP/khoad.conf" "$@" 2>>"$TMP/khoad.log" &
 	KHOAD_PID=$!
 	wait_for_khoad
 }

@@ -28,7 +28,7 @@ hold() {
 coproc HOLD1 { hold; }
 read -r _ <&"${HOLD1[0]}"
 check_status "client 2 of 2 is served" 0 khoa tokens
-coproc HOLD2 { hold; }
+{ coproc HOLD2 { hold; }; } 2>/dev/null	# bash warns of the other coproc
 read -r _ <&"${HOLD2[0]}"
 check_status "client 3 of 2 is refused" 1 khoa tokens
 check_contains "the refused client is told why" "too many clients" "$(cat "$TMP/err")"

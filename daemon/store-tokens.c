@@ -1,0 +1,373 @@
+/* Tokens, their certificates, holders and bindings. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonb.h"
+#include "store-private.h"
+
+void
+store_token_state_clear(struct token_state *st)
+{
+	free(st->module);
+	free(st->seen_certs);
+	free(st->bound_certs);
+	memset(st, 0, sizeof(*st));
+}
+
+static char *
+column_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+int
+store_token_state(struct store *s, const char *serial, struct token_state *out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT status, present, flags, module, seen_certs, bound_certs "
+		"FROM tokens WHERE serial = ?");
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, serial);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->known = true;
+		out->registered = strcmp((const char *)sqlite3_column_text(st, 0), "registered") == 0;
+		out->present = sqlite3_column_int(st, 1);
+		out->flags = (unsigned long)sqlite3_column_int64(st, 2);
+		out->module = column_dup(st, 3);
+		out->seen_certs = column_dup(st, 4);
+		out->bound_certs = column_dup(st, 5);
+		if (!out->module || !out->seen_certs || (!out->bound_certs && out->registered))
+			r = -ENOMEM;
+	} else if (rc != SQLITE_DONE) {
+		r = store_fail(s, "token state");
+	}
+	sqlite3_finalize(st);
+	if (r < 0)
+		store_token_state_clear(out);
+	return r;
+}
+
+static int
+cert_seen(struct store *s, const struct khoa_cert *c, const char *now)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO certificates (sha256, serial, subject, subject_cn, issuer, "
+		"not_before, not_after, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT (sha256) DO NOTHING");
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, c->sha256);
+	store_bind_text(st, 2, c->serial);
+	store_bind_text(st, 3, c->subject);
+	store_bind_text(st, 4, c->subject_cn);
+	store_bind_text(st, 5, c->issuer);
+	store_bind_text(st, 6, c->not_before);
+	store_bind_text(st, 7, c->not_after);
+	store_bind_text(st, 8, now);
+	int r = store_step_done(s, st, "record certificate");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_token_seen(struct store *s, const struct khoa_token *t, const char *seen)
+{
+	char now[21];
+	int r;
+
+	store_now(now);
+	for (size_t i = 0; i < t->n_certs; i++)
+		if ((r = cert_seen(s, &t->certs[i], now)) < 0)
+			return r;
+
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO tokens (serial, label, manufacturer, model, module, status, present, "
+		"flags, seen_certs, first_seen, last_seen) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, 'unregistered', 1, ?6, ?7, ?8, ?8) "
+		"ON CONFLICT (serial) DO UPDATE SET label = excluded.label, "
+		"manufacturer = excluded.manufacturer, model = excluded.model, "
+		"module = excluded.module, present = 1, flags = excluded.flags, "
+		"seen_certs = excluded.seen_certs, last_seen = excluded.last_seen");
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, t->serial);
+	store_bind_text(st, 2, t->label);
+	store_bind_text(st, 3, t->manufacturer);
+	store_bind_text(st, 4, t->model);
+	store_bind_text(st, 5, t->module);
+	sqlite3_bind_int64(st, 6, (int64_t)t->flags);
+	store_bind_text(st, 7, seen);
+	store_bind_text(st, 8, now);
+	r = store_step_done(s, st, "record token");
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Runs SQL with ?1 = SERIAL and ?2 = now (when SQL uses it); -ENOENT when
+ * no row changed. */
+static int
+token_exec(struct store *s, const char *sql, const char *serial, const char *what)
+{
+	char now[21];
+	sqlite3_stmt *st = store_prepare(s, sql);
+	if (!st)
+		return -EIO;
+	store_now(now);
+	store_bind_text(st, 1, serial);
+	store_bind_text(st, 2, now);
+	int r = store_step_done(s, st, what);
+	sqlite3_finalize(st);
+	return r == 0 && sqlite3_changes(s->db) == 0 ? -ENOENT : r;
+}
+
+int
+store_token_gone(struct store *s, const char *serial)
+{
+	return token_exec(s, "UPDATE tokens SET present = 0, last_seen = ?2 WHERE serial = ?1",
+			  serial, "token removed");
+}
+
+int
+store_tokens_present(struct store *s, const char *module, char ***out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT serial FROM tokens WHERE present = 1 AND module = ? ORDER BY serial");
+	char **v = NULL;
+	size_t n = 0;
+	int rc, r = 0;
+
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, module);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **grown = realloc(v, (n + 2) * sizeof(*v));
+		if (!grown || !(grown[n] = column_dup(st, 0))) {
+			v = grown ? grown : v;
+			r = -ENOMEM;
+			break;
+		}
+		v = grown;
+		v[++n] = NULL;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, "present tokens");
+	sqlite3_finalize(st);
+	if (!r && !v && !(v = calloc(1, sizeof(*v))))
+		r = -ENOMEM;
+	if (r < 0) {
+		for (size_t i = 0; v && i < n; i++)
+			free(v[i]);
+		free(v);
+		return r;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Binds SERIAL to each certificate of its comma-joined SEEN key. */
+static int
+bind_seen(struct store *s, const char *serial, const char *seen)
+{
+	char now[21];
+	int r = 0;
+
+	store_now(now);
+	for (const char *p = seen; *p && r == 0;) {
+		size_t len = strcspn(p, ",");
+		sqlite3_stmt *st = store_prepare(s,
+			"INSERT INTO bindings (token_serial, certificate_id, valid_from) "
+			"SELECT ?1, id, ?2 FROM certificates WHERE sha256 = ?3");
+		if (!st)
+			return -EIO;
+		store_bind_text(st, 1, serial);
+		store_bind_text(st, 2, now);
+		sqlite3_bind_text(st, 3, p, (int)len, SQLITE_TRANSIENT);
+		r = store_step_done(s, st, "bind certificate");
+		sqlite3_finalize(st);
+		p += len + (p[len] == ',');
+	}
+	return r;
+}
+
+static int
+end_bindings(struct store *s, const char *serial)
+{
+	int r = token_exec(s, "UPDATE bindings SET valid_to = ?2 "
+			   "WHERE token_serial = ?1 AND valid_to IS NULL", serial, "end bindings");
+	return r == -ENOENT ? 0 : r;
+}
+
+int
+store_token_register(struct store *s, const char *serial, int64_t person, int64_t org)
+{
+	struct token_state ts;
+	char now[21];
+	int r;
+
+	if ((r = store_token_state(s, serial, &ts)) < 0)
+		return r;
+	r = !ts.known ? -ENOENT : ts.registered ? -EEXIST : 0;
+	char *seen = ts.seen_certs;
+	ts.seen_certs = NULL;
+	store_token_state_clear(&ts);
+	if (r < 0)
+		goto out;
+
+	if ((r = token_exec(s, "UPDATE tokens SET status = 'registered', "
+			    "bound_certs = seen_certs, registered_at = ?2 WHERE serial = ?1",
+			    serial, "register token")) < 0 ||
+	    (r = bind_seen(s, serial, seen)) < 0)
+		goto out;
+
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO holders (token_serial, person_id, organization_id, valid_from) "
+		"VALUES (?, ?, ?, ?)");
+	if (!st) {
+		r = -EIO;
+		goto out;
+	}
+	store_now(now);
+	store_bind_text(st, 1, serial);
+	store_bind_id(st, 2, person);
+	store_bind_id(st, 3, org);
+	store_bind_text(st, 4, now);
+	r = store_step_done(s, st, "record holder");
+	sqlite3_finalize(st);
+out:
+	free(seen);
+	return r;
+}
+
+int
+store_token_unregister(struct store *s, const char *serial)
+{
+	int r = token_exec(s, "UPDATE tokens SET status = 'unregistered', bound_certs = NULL, "
+			   "registered_at = NULL WHERE serial = ?1 AND status = 'registered'",
+			   serial, "unregister token");
+	if (r < 0)
+		return r;
+	if ((r = token_exec(s, "UPDATE holders SET valid_to = ?2 "
+			    "WHERE token_serial = ?1 AND valid_to IS NULL", serial, "end holder")) < 0 &&
+	    r != -ENOENT)
+		return r;
+	return end_bindings(s, serial);
+}
+
+int
+store_token_confirm(struct store *s, const char *serial)
+{
+	struct token_state ts;
+	int r;
+
+	if ((r = store_token_state(s, serial, &ts)) < 0)
+		return r;
+	if (!ts.registered) {
+		store_token_state_clear(&ts);
+		return -ENOENT;
+	}
+	if ((r = end_bindings(s, serial)) == 0 &&
+	    (r = bind_seen(s, serial, ts.seen_certs)) == 0)
+		r = token_exec(s, "UPDATE tokens SET bound_certs = seen_certs WHERE serial = ?1",
+			       serial, "confirm binding");
+	store_token_state_clear(&ts);
+	return r;
+}
+
+int
+store_token_registration(struct store *s, const char *serial, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT t.status, t.registered_at, t.seen_certs, t.bound_certs, "
+		"h.person_id, h.organization_id, p.full_name, po.name, o.name "
+		"FROM tokens t "
+		"LEFT JOIN holders h ON h.token_serial = t.serial AND h.valid_to IS NULL "
+		"LEFT JOIN people p ON p.id = h.person_id "
+		"LEFT JOIN organizations po ON po.id = p.organization_id "
+		"LEFT JOIN organizations o ON o.id = h.organization_id "
+		"WHERE t.serial = ?");
+	struct jsonb b = jsonb_new();
+	int r = 0;
+
+	*out = NULL;
+	if (!st) {
+		jsonb_finish(&b);
+		return -EIO;
+	}
+	store_bind_text(st, 1, serial);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 0);
+		const char *seen = (const char *)sqlite3_column_text(st, 2);
+		const char *bound = (const char *)sqlite3_column_text(st, 3);
+		bool person = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		bool org = sqlite3_column_type(st, 5) != SQLITE_NULL;
+
+		jsonb_str(&b, "status", status);
+		store_column_json(&b, st, 1, "registered_at");
+		jsonb_bool(&b, "mismatch", bound && seen && strcmp(seen, bound) != 0);
+		if (person || org) {
+			struct jsonb h = jsonb_new();
+			jsonb_str(&h, "kind", person ? "person" : "organization");
+			jsonb_int(&h, "id", sqlite3_column_int64(st, person ? 4 : 5));
+			store_column_json(&h, st, person ? 6 : 8, "name");
+			store_column_json(&h, st, person ? 7 : 8, "organization");
+			jsonb_put(&b, "holder", jsonb_finish(&h));
+		}
+	} else if (rc == SQLITE_DONE) {
+		jsonb_str(&b, "status", "unregistered");
+		jsonb_bool(&b, "mismatch", false);
+	} else {
+		r = store_fail(s, "registration");
+	}
+	sqlite3_finalize(st);
+	*out = jsonb_finish(&b);
+	if (r == 0 && !*out)
+		r = -ENOMEM;
+	if (r < 0) {
+		json_object_put(*out);
+		*out = NULL;
+	}
+	return r;
+}
+
+int
+store_cert_serials(struct store *s, const char *key, json_object **out)
+{
+	json_object *arr = json_object_new_array();
+	int r = 0;
+
+	*out = NULL;
+	if (!arr)
+		return -ENOMEM;
+	for (const char *p = key ? key : ""; *p && r == 0;) {
+		size_t len = strcspn(p, ",");
+		sqlite3_stmt *st = store_prepare(s, "SELECT serial FROM certificates WHERE sha256 = ?");
+		if (!st) {
+			r = -EIO;
+			break;
+		}
+		sqlite3_bind_text(st, 1, p, (int)len, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			json_object *v = json_object_new_string((const char *)sqlite3_column_text(st, 0));
+			if (!v || json_object_array_add(arr, v) < 0) {
+				json_object_put(v);
+				r = -ENOMEM;
+			}
+		}
+		sqlite3_finalize(st);
+		p += len + (p[len] == ',');
+	}
+	if (r < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	*out = arr;
+	return 0;
+}
