@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Live events: a token created while khoad runs reaches a watcher with no
+# rescan asked for; replay with "since"; a watcher that does not read is
+# dropped with io.khoa.TooSlow while the daemon goes on.
+. "$(dirname "$0")/lib.sh"
+
+make_tokens
+start_khoad --scan-interval 1 --watch-backlog 16
+
+watch_to() {	# watch_to FILE [PARAMS]: a watcher in the background
+	python3 "$SOURCE_ROOT/tests/integration/call.py" "$SOCK" io.khoa.Events.Watch "${2:-{\}}" \
+		--more 1000000 >"$1" 2>&1 &
+}
+wait_for_line() {	# wait_for_line FILE PATTERN: up to 10 s
+	for _ in $(seq 1000); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+# Replay: what happened before the watcher came, from "since".
+watch_to "$TMP/replay" '{"since":0}'
+replay=$!
+wait_for_line "$TMP/replay" '"token.appeared"' && ok "replay from since=0 includes the first sightings" ||
+	not_ok "replay from since=0 includes the first sightings"
+
+# Live: a new token with nobody asking for a rescan.
+watch_to "$TMP/live"
+live=$!
+softhsm2-util --init-token --free --label "Hot plugged" --so-pin 12345678 --pin 1234 >/dev/null
+created=$(date +%s.%N)
+if wait_for_line "$TMP/live" '"label": "Hot plugged"'; then
+	ok "a new token reaches a watcher without a rescan"
+	echo "# seen $(python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) - float(sys.argv[2])))" \
+		"$(date +%s.%N)" "$created") s after it was created (periodic scan every 1 s)"
+else
+	not_ok "a new token reaches a watcher without a rescan"
+	sed 's/^/#   /' "$TMP/live"
+fi
+serial=$(token_serial "Hot plugged")
+check_contains "the event names the token" "\"token_serial\": \"$serial\"" "$(grep '"token.appeared"' "$TMP/live")"
+check_contains "first sighting says so" '"first_seen": true' "$(grep 'Hot plugged' "$TMP/live")"
+
+softhsm2-util --delete-token --serial "$serial" >/dev/null
+wait_for_line "$TMP/live" '"token.removed"' && ok "a removed token reaches the watcher" ||
+	not_ok "a removed token reaches the watcher"
+
+# Filter by serial: only that token's events.
+watch_to "$TMP/one" "{\"serial\":\"$serial\",\"since\":0}"
+one=$!
+wait_for_line "$TMP/one" '"token.removed"' || true
+check_eq "a watcher of one token sees only it" "$serial" \
+	"$(grep -o '"token_serial": "[^"]*"' "$TMP/one" | sort -u | sed 's/.*: "//; s/"//')"
+
+# A watcher that never reads: dropped once 16 KiB of events wait for it.
+python3 - "$SOCK" <<'PY' &
+import json, socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.sendall(json.dumps({"method": "io.khoa.Events.Watch", "more": True, "parameters": {}}).encode() + b'\0')
+time.sleep(60)
+PY
+sleeper=$!
+python3 - "$SOCK" <<'PY' >"$TMP/burst"
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+buf = b''
+for i in range(1500):
+    p = {"name": "Đơn vị số %d với một cái tên khá dài để sự kiện nặng hơn" % i}
+    s.sendall(json.dumps({"method": "io.khoa.Organizations.Create", "parameters": p}).encode() + b'\0')
+    while b'\0' not in buf:
+        buf += s.recv(65536)
+    raw, buf = buf.split(b'\0', 1)
+print("done")
+PY
+kill "$sleeper" 2>/dev/null || true
+check_eq "1500 changes went through beside the stalled watcher" done "$(cat "$TMP/burst")"
+check_contains "the stalled watcher was dropped" "fell 16384 bytes behind its stream; dropped" "$(cat "$TMP/khoad.log")"
+wait_for_line "$TMP/live" 'Đơn vị số 1499' && ok "a reading watcher got every event meanwhile" ||
+	not_ok "a reading watcher got every event meanwhile"
+
+# Watch without "more" is a protocol error.
+python3 "$SOURCE_ROOT/tests/integration/call.py" "$SOCK" io.khoa.Events.Watch >"$TMP/out" || true
+check_eq "Watch needs more" org.varlink.service.ExpectedMore "$(jq -r .error "$TMP/out")"
+
+kill "$replay" "$live" "$one" 2>/dev/null || true
+done_testing
