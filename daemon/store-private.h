@@ -8,6 +8,7 @@
 struct store {
 	sqlite3 *db;
 	char *path;
+	int lock_fd;	/* flock on DIR/khoad.lock: one daemon per registry */
 };
 
 /* Logs the database's error for WHAT once and returns -EIO. */

@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "jsonb.h"
@@ -171,6 +174,28 @@ migrate(struct store *s, char **error)
 	return 0;
 }
 
+/* SQLite would let two daemons share the file; their reconciliations would
+ * then contradict each other. A registry shared by many workstations is
+ * PostgreSQL's job, not this. */
+static int
+lock_dir(const char *dir, int *fd, char **error)
+{
+	char *path = NULL;
+	if (asprintf(&path, "%s/khoad.lock", dir) < 0)
+		return -ENOMEM;
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	int r = 0;
+	if (*fd < 0 || flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		r = -errno;
+		if (asprintf(error, r == -EWOULDBLOCK ? "another khoad uses the registry in %s"
+			     : "cannot lock %s: %s", r == -EWOULDBLOCK ? dir : path,
+			     strerror(-r)) < 0)
+			*error = NULL;
+	}
+	free(path);
+	return r;
+}
+
 int
 store_open(const char *dir, struct store **out, char **error)
 {
@@ -183,12 +208,15 @@ store_open(const char *dir, struct store **out, char **error)
 		free(s);
 		return -ENOMEM;
 	}
+	s->lock_fd = -1;
 	if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
 		r = -errno;
 		if (asprintf(error, "cannot create %s: %s", dir, strerror(errno)) < 0)
 			*error = NULL;
 		goto fail;
 	}
+	if ((r = lock_dir(dir, &s->lock_fd, error)) < 0)
+		goto fail;
 	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			    SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
 		if (asprintf(error, "cannot open %s: %s", s->path,
@@ -221,6 +249,8 @@ store_close(struct store *s)
 	if (!s)
 		return;
 	sqlite3_close(s->db);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
 	free(s->path);
 	free(s);
 }

@@ -20,8 +20,9 @@ KHOAD_PID=
 _tests=0
 _failed=0
 
+# On an early exit: no more checks, just leave nothing behind.
 cleanup() {
-	stop_khoad
+	[ -n "$KHOAD_PID" ] && kill "$KHOAD_PID" 2>/dev/null
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -66,6 +67,7 @@ check_status() {
 }
 
 done_testing() {
+	stop_khoad
 	echo "1..$_tests"
 	[ "$_failed" -eq 0 ]
 }
@@ -106,11 +108,20 @@ wait_for_khoad() {
 	return 1
 }
 
+# Stops the daemon and checks that it exited cleanly (under the sanitizers
+# that includes its leak check).
 stop_khoad() {
 	if [ -n "$KHOAD_PID" ]; then
+		local status=0
 		kill "$KHOAD_PID" 2>/dev/null || true
-		wait "$KHOAD_PID" 2>/dev/null || true
+		wait "$KHOAD_PID" 2>/dev/null || status=$?
 		KHOAD_PID=
+		if [ "$status" -eq 0 ]; then
+			ok "khoad exited cleanly"
+		else
+			not_ok "khoad exited cleanly (status $status)"
+			tail -n 30 "$TMP/khoad.log" | sed 's/^/#   /'
+		fi
 	fi
 }
 
