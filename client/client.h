@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <json-c/json.h>
 
 #include "varlink.h"
@@ -29,6 +30,8 @@ struct command {
 	const char *args;	/* for the usage line, translated */
 	const char *help;	/* one line, translated */
 	int (*run)(struct client *cl, int argc, char **argv);
+	const char *usage;	/* NULL, or what "khoa NAME --help" adds: subcommands,
+				   options (translated) */
 };
 
 /*
@@ -39,6 +42,10 @@ struct command {
 int client_call(struct client *cl, const char *method, json_object *params,
 		json_object **out);
 
+/* As client_call, but prints nothing: the reply's parameters, or NULL on
+ * any failure. For details a command can do without. */
+json_object *client_lookup(struct client *cl, const char *method, json_object *params);
+
 /*
  * Calls METHOD and prints its answer: as JSON with --json, else with HUMAN.
  * Returns the exit status.
@@ -46,7 +53,31 @@ int client_call(struct client *cl, const char *method, json_object *params,
 int client_show(struct client *cl, const char *method, json_object *params,
 		void (*human)(struct client *cl, json_object *answer));
 
+/* Prints ANSWER as indented JSON (--json). */
+void client_print_json(json_object *answer);
+
+/*
+ * Streams: client_stream_open() calls METHOD with "more" on a connection of
+ * its own without a reply timeout; client_stream_next() gives each reply's
+ * parameters in turn (*continues false on the last one). Both return EXIT_OK
+ * or, having printed why, the exit status to use. STOP_FD: see varlink_next;
+ * when it ends the wait, EXIT_OK and *out is NULL.
+ */
+int client_stream_open(struct client *cl, const char *method, json_object *params);
+int client_stream_next(struct client *cl, int stop_fd, json_object **out, bool *continues);
+
 /* EXIT_OK when the command got no arguments, else says so: EXIT_USAGE. */
 int client_no_arguments(int argc, char **argv);
 
+/* "Usage: khoa NAME ARGS", the help line and CMD's usage text. */
+void command_usage(const struct command *cmd, FILE *out);
+/* "Try 'khoa NAME --help' …" on stderr; returns EXIT_USAGE. */
+int command_try_help(const struct command *cmd);
+
+/* An error reply in the user's language (error.c). */
+void client_print_error(const char *error, json_object *params);
+
 extern const struct command cmd_tokens, cmd_token, cmd_rescan, cmd_certs, cmd_status;
+extern const struct command cmd_org, cmd_person;
+extern const struct command cmd_register, cmd_unregister, cmd_confirm;
+extern const struct command cmd_history, cmd_watch;

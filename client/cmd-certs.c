@@ -56,5 +56,7 @@ run_certs(struct client *cl, int argc, char **argv)
 }
 
 const struct command cmd_certs = {
-	"certs", NULL, N_("list every certificate on the tokens present"), run_certs,
+	.name = "certs",
+	.help = N_("list every certificate on the tokens present"),
+	.run = run_certs,
 };

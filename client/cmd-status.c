@@ -59,6 +59,7 @@ run_status(struct client *cl, int argc, char **argv)
 }
 
 const struct command cmd_status = {
-	"status", NULL, N_("show the daemon's modules and when it last read the tokens"),
-	run_status,
+	.name = "status",
+	.help = N_("show the daemon's modules and when it last read the tokens"),
+	.run = run_status,
 };

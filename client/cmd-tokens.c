@@ -1,4 +1,5 @@
-/* khoa tokens | token SERIAL | rescan: the tokens present. */
+/* khoa tokens | token SERIAL | rescan: the tokens present and whom they are
+ * registered to. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -6,7 +7,25 @@
 #include "client.h"
 #include "format.h"
 #include "i18n.h"
+#include "registration.h"
 #include "table.h"
+
+enum {
+	COL_TOKEN, COL_LABEL, COL_MODEL, COL_PIN, COL_REGISTERED_TO, COL_AGENCY,
+	COL_CERTIFICATE, COL_HOLDER, COL_VALID_FROM, COL_VALID_TO, COL_STATUS,
+};
+
+/* A certificate's status; on the token's first row a mismatch comes first,
+ * being the worst news. */
+static const char *
+cert_status(json_object *cert, bool mismatch, time_t now, char *buf, size_t size)
+{
+	const char *validity = cert ? format_validity(cert, now) : NULL;
+	if (!mismatch)
+		return validity;
+	snprintf(buf, size, "%s%s%s", _("MISMATCH"), validity ? ", " : "", validity ? validity : "");
+	return buf;
+}
 
 /* One row per certificate, the token's columns on its first row only. */
 static void
@@ -14,12 +33,19 @@ print_tokens(struct client *cl, json_object *answer)
 {
 	json_object *tokens = jarr(answer, "tokens");
 	const char *titles[] = {
-		_("TOKEN"), _("LABEL"), _("MODEL"), _("PIN"), _("CERTIFICATE"),
-		_("HOLDER"), _("VALID FROM"), _("VALID TO"), _("STATUS"), NULL
+		_("TOKEN"), _("LABEL"), _("MODEL"), _("PIN"), _("REGISTERED TO"), _("AGENCY"),
+		_("CERTIFICATE"), _("HOLDER"), _("VALID FROM"), _("VALID TO"), _("STATUS"), NULL
 	};
 	struct libscols_table *tb = table_new(titles);
 	time_t now = time(NULL);
-	char pin[128], from[32], to[32];
+	char pin[128], from[32], to[32], holder[512], status[128];
+
+	/* On a narrow terminal, these give way first. */
+	table_truncatable(tb, COL_LABEL);
+	table_truncatable(tb, COL_MODEL);
+	table_truncatable(tb, COL_REGISTERED_TO);
+	table_truncatable(tb, COL_AGENCY);
+	table_truncatable(tb, COL_HOLDER);
 
 	size_t n_tokens = tokens ? json_object_array_length(tokens) : 0;
 
@@ -28,24 +54,34 @@ print_tokens(struct client *cl, json_object *answer)
 		json_object *certs = jarr(t, "certificates");
 		size_t n = certs ? json_object_array_length(certs) : 0;
 
+		bool mismatch = registration_mismatch(t);
+
 		struct libscols_line *row = table_row(tb);
-		table_cell(row, 0, jstr(t, "serial"));
-		table_cell(row, 1, jstr(t, "label"));
-		table_cell(row, 2, jstr(t, "model"));
+		table_cell(row, COL_TOKEN, jstr(t, "serial"));
+		table_cell(row, COL_LABEL, jstr(t, "label"));
+		table_cell(row, COL_MODEL, jstr(t, "model"));
 		json_object *flags;
 		json_object_object_get_ex(t, "flags", &flags);
-		table_cell(row, 3, format_pin_state(flags, pin, sizeof(pin)));
-		if (n == 0)
-			table_cell(row, 4, _("(no certificate)"));
+		table_cell(row, COL_PIN, format_pin_state(flags, pin, sizeof(pin)));
+		table_cell(row, COL_REGISTERED_TO, registration_holder(t, holder, sizeof(holder)));
+		table_cell(row, COL_AGENCY, registration_agency(t));
+		if (n == 0) {
+			table_cell(row, COL_CERTIFICATE, _("(no certificate)"));
+			table_cell(row, COL_STATUS, cert_status(NULL, mismatch, now, status,
+								sizeof(status)));
+		}
 		for (size_t j = 0; j < n; j++) {
 			json_object *c = json_object_array_get_idx(certs, j);
 			if (j > 0)
 				row = table_row(tb);
-			table_cell(row, 4, jstr(c, "serial"));
-			table_cell(row, 5, jstr(c, "subject_cn"));
-			table_cell(row, 6, format_date(jstr(c, "not_before"), false, from, sizeof(from)));
-			table_cell(row, 7, format_date(jstr(c, "not_after"), false, to, sizeof(to)));
-			table_cell(row, 8, format_validity(c, now));
+			table_cell(row, COL_CERTIFICATE, jstr(c, "serial"));
+			table_cell(row, COL_HOLDER, jstr(c, "subject_cn"));
+			table_cell(row, COL_VALID_FROM,
+				   format_date(jstr(c, "not_before"), false, from, sizeof(from)));
+			table_cell(row, COL_VALID_TO,
+				   format_date(jstr(c, "not_after"), false, to, sizeof(to)));
+			table_cell(row, COL_STATUS, cert_status(c, mismatch && j == 0, now, status,
+								sizeof(status)));
 		}
 	}
 	if (n_tokens == 0) {
@@ -112,6 +148,7 @@ print_token(struct client *cl, json_object *p)
 	fields_add(tb, _("PIN length"), buf);
 	fields_add(tb, _("Module"), jstr(t, "module"));
 	fields_add(tb, _("Slot"), jstr(t, "slot_description"));
+	registration_fields(tb, t);
 	table_print(tb);
 
 	json_object *certs = jarr(t, "certificates");
@@ -137,11 +174,18 @@ run_token(struct client *cl, int argc, char **argv)
 }
 
 const struct command cmd_tokens = {
-	"tokens", NULL, N_("list the tokens present and their certificates"), run_tokens,
+	.name = "tokens",
+	.help = N_("list the tokens present with holders and certificates"),
+	.run = run_tokens,
 };
 const struct command cmd_token = {
-	"token", N_("SERIAL"), N_("show one token and its certificates in full"), run_token,
+	.name = "token",
+	.args = N_("SERIAL"),
+	.help = N_("show a token, its holder and certificates in full"),
+	.run = run_token,
 };
 const struct command cmd_rescan = {
-	"rescan", NULL, N_("read every token again now, then list them"), run_rescan,
+	.name = "rescan",
+	.help = N_("read every token again now, then list them"),
+	.run = run_rescan,
 };

@@ -30,6 +30,17 @@ format_date(const char *iso, bool with_time, char *buf, size_t size)
 }
 
 const char *
+format_day(const char *ymd, char *buf, size_t size)
+{
+	struct tm tm = { 0 };
+	const char *end = strptime(ymd, "%Y-%m-%d", &tm);
+	if (!end || *end)
+		return ymd;
+	strftime(buf, size, "%d/%m/%Y", &tm);
+	return buf;
+}
+
+const char *
 format_pin_state(json_object *flags, char *buf, size_t size)
 {
 	/* Worst first: a person needs to know the most urgent one. */
@@ -69,6 +80,12 @@ format_validity(json_object *cert, time_t now)
 	if (now > to)
 		return _("expired");
 	return _("valid");
+}
+
+const char *
+format_optional(const char *text)
+{
+	return text && *text ? text : "—";
 }
 
 const char *

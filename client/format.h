@@ -17,11 +17,17 @@ bool format_parse_iso(const char *iso, time_t *out);
  * is not a date. */
 const char *format_date(const char *iso, bool with_time, char *buf, size_t size);
 
+/* A calendar date "1985-03-07" as "07/03/1985"; YMD itself if it is not one. */
+const char *format_day(const char *ymd, char *buf, size_t size);
+
 /* The PIN state of a token's "flags" object, translated: "ok", "locked"… */
 const char *format_pin_state(json_object *flags, char *buf, size_t size);
 
 /* "valid", "expired", "not yet valid" (translated), as of NOW. */
 const char *format_validity(json_object *cert, time_t now);
+
+/* TEXT, or "—" when it is empty: a field that is not filled in. */
+const char *format_optional(const char *text);
 
 /* A string member, or "" when absent. */
 const char *jstr(json_object *obj, const char *key);

@@ -1,20 +1,16 @@
-/* khoa: global options, the command table, calls and error reporting. */
-#include <errno.h>
+/* khoa: global options, the command table and its help. */
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "client.h"
 #include "config.h"
-#include "errors.h"
-#include "format.h"
 #include "i18n.h"
-#include "message.h"
-
-#define REPLY_TIMEOUT_S 90	/* longer than khoad's rescan timeout */
+#include "table.h"
 
 static const struct command *const commands[] = {
 	&cmd_tokens,
@@ -22,20 +18,86 @@ static const struct command *const commands[] = {
 	&cmd_certs,
 	&cmd_rescan,
 	&cmd_status,
+	&cmd_register,
+	&cmd_unregister,
+	&cmd_confirm,
+	&cmd_history,
+	&cmd_watch,
+	&cmd_org,
+	&cmd_person,
 	NULL
 };
+
+#define HELP_COLUMN 25	/* where the help of a command or an option starts */
+
+/* Columns TEXT takes on a terminal (Vietnamese letters take one each). */
+static size_t
+display_width(const char *text)
+{
+	size_t n = mbstowcs(NULL, text, 0);
+	wchar_t *w = n != (size_t)-1 ? calloc(n + 1, sizeof(*w)) : NULL;
+	int width = w && mbstowcs(w, text, n + 1) != (size_t)-1 ? wcswidth(w, n) : -1;
+	free(w);
+	return width >= 0 ? (size_t)width : strlen(text);
+}
+
+/* "  LEFT   HELP", HELP aligned, on the next line when LEFT is too long. */
+static void
+help_line(FILE *out, const char *left, const char *help)
+{
+	size_t w = 2 + display_width(left);
+	fprintf(out, "  %s", left);
+	if (w + 1 > HELP_COLUMN) {
+		fputc('\n', out);
+		w = 0;
+	}
+	fprintf(out, "%*s%s\n", (int)(HELP_COLUMN - w), "", help);
+}
+
+static void
+command_line(FILE *out, const struct command *cmd)
+{
+	char *left;
+	if (asprintf(&left, "%s%s%s", cmd->name, cmd->args ? " " : "",
+		     cmd->args ? _(cmd->args) : "") < 0)
+		die_oom();
+	help_line(out, left, _(cmd->help));
+	free(left);
+}
+
+void
+command_usage(const struct command *cmd, FILE *out)
+{
+	char *line;
+	if (asprintf(&line, "khoa %s%s%s", cmd->name, cmd->args ? " " : "",
+		     cmd->args ? _(cmd->args) : "") < 0)
+		die_oom();
+	fprintf(out, _("Usage: %s\n"), line);
+	free(line);
+	if (cmd->usage)
+		fputs(_(cmd->usage), out);
+	else
+		fprintf(out, "  %s\n", _(cmd->help));
+}
+
+int
+command_try_help(const struct command *cmd)
+{
+	char prog[64];
+	snprintf(prog, sizeof(prog), "khoa %s", cmd->name);
+	fprintf(stderr, _("Try '%s --help' for more information.\n"), prog);
+	return EXIT_USAGE;
+}
 
 static void
 usage(FILE *out)
 {
 	fprintf(out, _("Usage: %s [--socket PATH] [--json] COMMAND [ARGS]\n"
-		       "Show the signing tokens and certificates that khoad sees.\n\n"), "khoa");
+		       "Show the signing tokens and certificates that khoad sees, and keep\n"
+		       "the registry of who holds them.\n\n"), "khoa");
 	fprintf(out, "%s\n", _("Commands:"));
-	for (const struct command *const *c = commands; *c; c++) {
-		char left[64];
-		snprintf(left, sizeof(left), "%s %s", (*c)->name, (*c)->args ? _((*c)->args) : "");
-		fprintf(out, "  %-22s %s\n", left, _((*c)->help));
-	}
+	for (const struct command *const *c = commands; *c; c++)
+		command_line(out, *c);
 	fprintf(out, "\n%s\n", _("Options:"));
 	fprintf(out, _("  -s, --socket PATH      talk to khoad on PATH (default %s,\n"
 		       "                         or $KHOA_SOCKET)\n"
@@ -48,104 +110,12 @@ usage(FILE *out)
 }
 
 int
-client_show(struct client *cl, const char *method, json_object *params,
-	    void (*human)(struct client *cl, json_object *answer))
-{
-	json_object *answer;
-	int r = client_call(cl, method, params, &answer);
-	if (r != EXIT_OK)
-		return r;
-	if (cl->json)
-		puts(json_object_to_json_string_ext(answer, JSON_C_TO_STRING_PRETTY |
-						    JSON_C_TO_STRING_SPACED |
-						    JSON_C_TO_STRING_NOSLASHESCAPE));
-	else
-		human(cl, answer);
-	json_object_put(answer);
-	return EXIT_OK;
-}
-
-int
 client_no_arguments(int argc, char **argv)
 {
 	if (argc <= 1)
 		return EXIT_OK;
 	fprintf(stderr, _("khoa %s: unexpected argument '%s'\n"), argv[0], argv[1]);
 	return EXIT_USAGE;
-}
-
-/* An error reply in the user's language: known errors by name, with their
- * parameters; others with the daemon's own (English) message. */
-static void
-print_error(const char *error, json_object *p)
-{
-	const char *msg = jstr(p, "message");
-
-	if (strcmp(error, KHOA_ERROR_NO_SUCH_TOKEN) == 0)
-		fprintf(stderr, _("khoa: no token with serial %s is present\n"), jstr(p, "serial"));
-	else if (strcmp(error, KHOA_ERROR_PERMISSION_DENIED) == 0)
-		fprintf(stderr, _("khoa: permission denied: this needs the role %s\n"),
-			jstr(p, "role"));
-	else if (strcmp(error, KHOA_ERROR_TIMEOUT) == 0)
-		fprintf(stderr, _("khoa: a token did not answer within %d seconds\n"),
-			(int)jint(p, "seconds"));
-	else if (strcmp(error, KHOA_ERROR_TOO_MANY_CLIENTS) == 0)
-		fprintf(stderr, _("khoa: khoad has too many clients (%d); try again later\n"),
-			(int)jint(p, "limit"));
-	else if (strcmp(error, VARLINK_ERROR_METHOD_NOT_FOUND) == 0 ||
-		 strcmp(error, VARLINK_ERROR_INTERFACE_NOT_FOUND) == 0)
-		fprintf(stderr, _("khoa: this khoad does not know %s; is it older than khoa %s?\n"),
-			*jstr(p, "method") ? jstr(p, "method") : jstr(p, "interface"), VERSION);
-	else if (strcmp(error, VARLINK_ERROR_INVALID_PARAMETER) == 0)
-		fprintf(stderr, _("khoa: khoad refused the parameter %s\n"), jstr(p, "parameter"));
-	else
-		fprintf(stderr, _("khoa: %s: %s\n"), error, *msg ? msg : _("(no message)"));
-}
-
-static int
-unreachable(const struct client *cl, int err)
-{
-	fprintf(stderr, _("khoa: cannot reach khoad at %s: %s\n"), cl->socket, strerror(err));
-	fprintf(stderr, "%s\n", _("Is khoad running? Start it (systemctl start khoad), or name its "
-				  "socket with --socket or KHOA_SOCKET."));
-	return EXIT_UNREACHABLE;
-}
-
-int
-client_call(struct client *cl, const char *method, json_object *params, json_object **out)
-{
-	json_object *reply;
-	struct khoa_reply parsed;
-	const char *bad;
-	int r;
-
-	*out = NULL;
-	if (!cl->conn && !(cl->conn = varlink_connect(cl->socket, REPLY_TIMEOUT_S))) {
-		json_object_put(params);
-		return unreachable(cl, errno);
-	}
-	r = varlink_call(cl->conn, method, params, &reply);
-	if (r == -ENOMEM) {
-		fprintf(stderr, "khoa: %s\n", _("out of memory"));
-		return EXIT_ERROR_REPLY;
-	}
-	if (r == -EPROTO) {
-		fprintf(stderr, _("khoa: khoad at %s sent something that is not a varlink reply\n"),
-			cl->socket);
-		return EXIT_UNREACHABLE;
-	}
-	if (r < 0)
-		return unreachable(cl, -r);
-
-	khoa_reply_parse(reply, &parsed, &bad);
-	if (parsed.error) {
-		print_error(parsed.error, parsed.parameters);
-		json_object_put(reply);
-		return EXIT_ERROR_REPLY;
-	}
-	*out = json_object_get(parsed.parameters);
-	json_object_put(reply);
-	return EXIT_OK;
 }
 
 /* Vietnamese must show as text, not escapes, even where no locale is set. */
@@ -208,6 +178,11 @@ main(int argc, char **argv)
 	for (const struct command *const *cmd = commands; *cmd; cmd++) {
 		if (strcmp((*cmd)->name, name) != 0)
 			continue;
+		if (optind + 1 < argc && (strcmp(argv[optind + 1], "--help") == 0 ||
+					  strcmp(argv[optind + 1], "-h") == 0)) {
+			command_usage(*cmd, stdout);
+			return EXIT_OK;
+		}
 		int r = (*cmd)->run(&cl, argc - optind, argv + optind);
 		varlink_close(cl.conn);
 		return r;

@@ -25,6 +25,14 @@ table_new(const char *const *titles)
 	return tb;
 }
 
+void
+table_truncatable(struct libscols_table *tb, size_t column)
+{
+	struct libscols_column *cl = scols_table_get_column(tb, column);
+	if (cl)
+		scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_TRUNC);
+}
+
 struct libscols_line *
 table_row(struct libscols_table *tb)
 {

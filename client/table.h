@@ -9,6 +9,9 @@
 
 /* A table with these column titles (NULL-terminated, already translated). */
 struct libscols_table *table_new(const char *const *titles);
+/* Lets COLUMN be cut short (with an ellipsis) when a terminal is too narrow
+ * for the table; output that is not a terminal is never cut. */
+void table_truncatable(struct libscols_table *tb, size_t column);
 /* A new row; then table_cell() for each column that is not empty. */
 struct libscols_line *table_row(struct libscols_table *tb);
 void table_cell(struct libscols_line *row, size_t column, const char *text);

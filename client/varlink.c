@@ -1,5 +1,6 @@
 /* A blocking varlink connection for the command-line client. */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -75,8 +76,36 @@ send_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+int
+varlink_set_reply_timeout(struct varlink *v, unsigned timeout_s)
+{
+	struct timeval tv = { .tv_sec = timeout_s };
+	return setsockopt(v->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ? -errno : 0;
+}
+
+/* Blocks until FD or STOP_FD (unless -1) is readable: 0, or -EINTR for STOP_FD. */
 static int
-receive(struct varlink *v, json_object **msg)
+wait_readable(int fd, int stop_fd)
+{
+	struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = stop_fd, .events = POLLIN } };
+
+	if (stop_fd < 0)
+		return 0;
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (p[1].revents)
+			return -EINTR;
+		if (p[0].revents)
+			return 0;
+	}
+}
+
+static int
+receive(struct varlink *v, int stop_fd, json_object **msg)
 {
 	char buf[64 * 1024];
 
@@ -87,6 +116,9 @@ receive(struct varlink *v, json_object **msg)
 		if (r != KHOA_DECODE_NEED_MORE)
 			return r == KHOA_DECODE_NO_MEMORY ? -ENOMEM : -EPROTO;
 
+		int w = wait_readable(v->fd, stop_fd);
+		if (w < 0)
+			return w;
 		ssize_t n = recv(v->fd, buf, sizeof(buf), 0);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -99,10 +131,13 @@ receive(struct varlink *v, json_object **msg)
 	}
 }
 
-int
-varlink_call(struct varlink *v, const char *method, json_object *params, json_object **reply)
+/* Sends the call; 0, or a negative errno. A daemon that hung up may still
+ * have said why (TooManyClients): -EPIPE and -ECONNRESET leave that to be
+ * read. */
+static int
+send_call(struct varlink *v, const char *method, json_object *params, unsigned flags)
 {
-	json_object *call = khoa_call_new(method, params, 0);
+	json_object *call = khoa_call_new(method, params, flags);
 	size_t len;
 	char *bytes = call ? khoa_encode(call, &len) : NULL;
 	json_object_put(call);
@@ -110,20 +145,52 @@ varlink_call(struct varlink *v, const char *method, json_object *params, json_ob
 		return -ENOMEM;
 	int sent = send_all(v->fd, bytes, len);
 	free(bytes);
-	/* A daemon that hung up may still have said why (TooManyClients). */
-	if (sent < 0 && sent != -EPIPE && sent != -ECONNRESET)
-		return sent;
+	return sent;
+}
 
+/* The next message, which must be a reply. */
+static int
+next_reply(struct varlink *v, int stop_fd, json_object **reply)
+{
 	json_object *msg;
 	struct khoa_reply parsed;
 	const char *bad;
-	int r = receive(v, &msg);
+	int r = receive(v, stop_fd, &msg);
 	if (r < 0)
-		return sent < 0 ? sent : r;
+		return r;
 	if (khoa_reply_parse(msg, &parsed, &bad) < 0) {
 		json_object_put(msg);
 		return -EPROTO;
 	}
 	*reply = msg;
 	return 0;
+}
+
+static bool
+peer_hung_up(int r)
+{
+	return r == -EPIPE || r == -ECONNRESET;
+}
+
+int
+varlink_call(struct varlink *v, const char *method, json_object *params, json_object **reply)
+{
+	int sent = send_call(v, method, params, 0);
+	if (sent < 0 && !peer_hung_up(sent))
+		return sent;
+	int r = next_reply(v, -1, reply);
+	return r < 0 && sent < 0 ? sent : r;
+}
+
+int
+varlink_call_more(struct varlink *v, const char *method, json_object *params)
+{
+	int sent = send_call(v, method, params, KHOA_CALL_MORE);
+	return peer_hung_up(sent) ? 0 : sent;
+}
+
+int
+varlink_next(struct varlink *v, int stop_fd, json_object **reply)
+{
+	return next_reply(v, stop_fd, reply);
 }

@@ -1,6 +1,7 @@
 /*
  * The client's side of the varlink socket: connect, then call methods one at
- * a time and read their replies. Blocking, with a time limit per reply.
+ * a time and read their replies. Blocking, with a time limit per reply that a
+ * stream of replies (a call with "more") may turn off.
  */
 #pragma once
 
@@ -13,6 +14,10 @@ struct varlink;
 struct varlink *varlink_connect(const char *path, unsigned timeout_s);
 void varlink_close(struct varlink *v);
 
+/* Waits at most TIMEOUT_S for each reply from now on; 0: for ever. 0 or a
+ * negative errno. */
+int varlink_set_reply_timeout(struct varlink *v, unsigned timeout_s);
+
 /*
  * Calls METHOD with PARAMS (taken; NULL for none). On a reply, 0 and *reply
  * is the whole reply message (a new reference; see khoa_reply_parse). On a
@@ -21,3 +26,17 @@ void varlink_close(struct varlink *v);
  */
 int varlink_call(struct varlink *v, const char *method, json_object *params,
 		 json_object **reply);
+
+/*
+ * Calls METHOD with "more": the daemon answers with a stream of replies, each
+ * read with varlink_next(); the last one has no "continues". 0 or a negative
+ * errno as for varlink_call.
+ */
+int varlink_call_more(struct varlink *v, const char *method, json_object *params);
+
+/*
+ * The next reply of a stream, as varlink_call returns one. When STOP_FD is not
+ * -1, waiting ends as soon as STOP_FD becomes readable (a signalfd, say):
+ * then -EINTR and *reply is untouched.
+ */
+int varlink_next(struct varlink *v, int stop_fd, json_object **reply);

@@ -1,0 +1,154 @@
+/* Calling khoad: one call and its reply, or a stream of replies; errors
+ * reported once, here, with the exit status that goes with them. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "client.h"
+#include "i18n.h"
+#include "message.h"
+
+#define REPLY_TIMEOUT_S 90	/* longer than khoad's rescan timeout */
+
+static int
+unreachable(const struct client *cl, int err)
+{
+	fprintf(stderr, _("khoa: cannot reach khoad at %s: %s\n"), cl->socket, strerror(err));
+	fprintf(stderr, "%s\n", _("Is khoad running? Start it (systemctl start khoad), or name its "
+				  "socket with --socket or KHOA_SOCKET."));
+	return EXIT_UNREACHABLE;
+}
+
+/* A transport failure R (negative errno) from varlink_*: said, and its status. */
+static int
+transport_failed(const struct client *cl, int r)
+{
+	if (r == -ENOMEM) {
+		fprintf(stderr, "khoa: %s\n", _("out of memory"));
+		return EXIT_ERROR_REPLY;
+	}
+	if (r == -EPROTO) {
+		fprintf(stderr, _("khoa: khoad at %s sent something that is not a varlink reply\n"),
+			cl->socket);
+		return EXIT_UNREACHABLE;
+	}
+	return unreachable(cl, -r);
+}
+
+static bool
+connect_once(struct client *cl)
+{
+	return cl->conn || (cl->conn = varlink_connect(cl->socket, REPLY_TIMEOUT_S));
+}
+
+/* REPLY (taken) as the call's outcome: its parameters, or the error said. */
+static int
+take_reply(json_object *reply, bool quiet, json_object **out, bool *continues)
+{
+	struct khoa_reply parsed;
+	const char *bad;
+
+	khoa_reply_parse(reply, &parsed, &bad);
+	if (continues)
+		*continues = parsed.continues;
+	if (parsed.error) {
+		if (!quiet)
+			client_print_error(parsed.error, parsed.parameters);
+		json_object_put(reply);
+		return EXIT_ERROR_REPLY;
+	}
+	*out = json_object_get(parsed.parameters);
+	json_object_put(reply);
+	return EXIT_OK;
+}
+
+static int
+call(struct client *cl, const char *method, json_object *params, bool quiet, json_object **out)
+{
+	json_object *reply;
+
+	*out = NULL;
+	if (!connect_once(cl)) {
+		int err = errno;
+		json_object_put(params);
+		return quiet ? EXIT_UNREACHABLE : unreachable(cl, err);
+	}
+	int r = varlink_call(cl->conn, method, params, &reply);
+	if (r < 0)
+		return quiet ? EXIT_UNREACHABLE : transport_failed(cl, r);
+	return take_reply(reply, quiet, out, NULL);
+}
+
+int
+client_call(struct client *cl, const char *method, json_object *params, json_object **out)
+{
+	return call(cl, method, params, false, out);
+}
+
+json_object *
+client_lookup(struct client *cl, const char *method, json_object *params)
+{
+	json_object *out;
+	call(cl, method, params, true, &out);
+	return out;
+}
+
+void
+client_print_json(json_object *answer)
+{
+	puts(json_object_to_json_string_ext(answer, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_SPACED |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+int
+client_show(struct client *cl, const char *method, json_object *params,
+	    void (*human)(struct client *cl, json_object *answer))
+{
+	json_object *answer;
+	int r = client_call(cl, method, params, &answer);
+	if (r != EXIT_OK)
+		return r;
+	if (cl->json)
+		client_print_json(answer);
+	else
+		human(cl, answer);
+	json_object_put(answer);
+	return EXIT_OK;
+}
+
+int
+client_stream_open(struct client *cl, const char *method, json_object *params)
+{
+	int r;
+
+	if (!connect_once(cl)) {
+		int err = errno;
+		json_object_put(params);
+		return unreachable(cl, err);
+	}
+	/* A stream may stay quiet for hours: only the daemon ends it. */
+	if ((r = varlink_set_reply_timeout(cl->conn, 0)) < 0 ||
+	    (r = varlink_call_more(cl->conn, method, params)) < 0)
+		return transport_failed(cl, r);
+	return EXIT_OK;
+}
+
+int
+client_stream_next(struct client *cl, int stop_fd, json_object **out, bool *continues)
+{
+	json_object *reply;
+
+	*out = NULL;
+	*continues = false;
+	int r = varlink_next(cl->conn, stop_fd, &reply);
+	if (r == -EINTR)
+		return EXIT_OK;
+	if (r == -ECONNRESET) {
+		fprintf(stderr, _("khoa: khoad at %s closed the connection\n"), cl->socket);
+		return EXIT_UNREACHABLE;
+	}
+	if (r < 0)
+		return transport_failed(cl, r);
+	return take_reply(reply, false, out, continues);
+}

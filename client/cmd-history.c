@@ -1,0 +1,53 @@
+/* khoa history SERIAL: what happened to a token, oldest first. */
+#include <stdio.h>
+
+#include "client.h"
+#include "event.h"
+#include "format.h"
+#include "i18n.h"
+#include "options.h"
+#include "table.h"
+
+static void
+print_history(struct client *cl, json_object *answer)
+{
+	json_object *events = jarr(answer, "events");
+	const char *titles[] = { _("TIME"), _("EVENT"), _("BY"), _("DETAILS"), NULL };
+	size_t n = events ? json_object_array_length(events) : 0;
+	char when[32], what[512], details[1024];
+
+	if (n == 0) {
+		printf("%s\n", _("Nothing is recorded for this token."));
+		return;
+	}
+	struct libscols_table *tb = table_new(titles);
+	for (size_t i = 0; i < n; i++) {
+		json_object *ev = json_object_array_get_idx(events, i);
+		struct libscols_line *row = table_row(tb);
+		table_cell(row, 0, event_time(ev, when, sizeof(when)));
+		table_cell(row, 1, event_what(ev, what, sizeof(what)));
+		table_cell(row, 2, event_actor(ev));
+		table_cell(row, 3, event_details(ev, details, sizeof(details)));
+	}
+	table_print(tb);
+}
+
+static int
+run_history(struct client *cl, int argc, char **argv)
+{
+	int first;
+	enum options_result r = options_parse(&cmd_history, "khoa history", argc, argv, NULL,
+					      NULL, _("SERIAL"), 1, 1, &first);
+	if (r != OPTIONS_OK)
+		return options_exit(r);
+	json_object *params = param_new();
+	param_str(params, "serial", argv[first]);
+	return client_show(cl, "io.khoa.Tokens.History", params, print_history);
+}
+
+const struct command cmd_history = {
+	.name = "history",
+	.args = N_("SERIAL"),
+	.help = N_("show what happened to a token, oldest first"),
+	.run = run_history,
+};

@@ -1,0 +1,95 @@
+/* Error replies in the user's language: known errors by name, with their
+ * parameters; others with the daemon's own (English) message. */
+#include <stdio.h>
+#include <string.h>
+
+#include "client.h"
+#include "config.h"
+#include "errors.h"
+#include "format.h"
+#include "i18n.h"
+
+/* What the fields of io.khoa.InvalidField are called on the command line. */
+static const struct {
+	const char *field;
+	const char *label;
+} field_labels[] = {
+	{ "name", N_("name") },
+	{ "full_name", N_("full name") },
+	{ "id_number", N_("ID number (CMND/CCCD)") },
+	{ "birth_date", N_("date of birth") },
+	{ "position", N_("position") },
+	{ "tax_code", N_("tax code") },
+	{ "address", N_("address") },
+	{ "email", N_("e-mail address") },
+	{ "phone", N_("phone number") },
+	{ "parent_id", N_("parent organization") },
+	{ "organization_id", N_("organization") },
+	{ "person_id", N_("holder") },
+	{ "serial", N_("token serial") },
+	{ "reason", N_("reason") },
+};
+
+static const char *
+field_label(const char *field)
+{
+	for (size_t i = 0; i < sizeof(field_labels) / sizeof(field_labels[0]); i++)
+		if (strcmp(field_labels[i].field, field) == 0)
+			return _(field_labels[i].label);
+	return field;
+}
+
+static bool
+is(const char *error, const char *name)
+{
+	return strcmp(error, name) == 0;
+}
+
+void
+client_print_error(const char *error, json_object *p)
+{
+	const char *msg = jstr(p, "message");
+	const char *serial = jstr(p, "serial");
+
+	if (is(error, KHOA_ERROR_NO_SUCH_TOKEN))
+		fprintf(stderr, _("khoa: no token with serial %s is present\n"), serial);
+	else if (is(error, KHOA_ERROR_PERMISSION_DENIED))
+		fprintf(stderr, _("khoa: permission denied: this needs the role %s\n"),
+			jstr(p, "role"));
+	else if (is(error, KHOA_ERROR_TIMEOUT))
+		fprintf(stderr, _("khoa: a token did not answer within %d seconds\n"),
+			(int)jint(p, "seconds"));
+	else if (is(error, KHOA_ERROR_TOO_MANY_CLIENTS))
+		fprintf(stderr, _("khoa: khoad has too many clients (%d); try again later\n"),
+			(int)jint(p, "limit"));
+	else if (is(error, KHOA_ERROR_INVALID_FIELD))
+		/* TRANSLATORS: the second %s is the rule broken, in English from khoad,
+		   e.g. "CCCD: 12 digits". */
+		fprintf(stderr, _("khoa: invalid %s: %s\n"), field_label(jstr(p, "field")),
+			*jstr(p, "rule") ? jstr(p, "rule") : msg);
+	else if (is(error, KHOA_ERROR_NO_SUCH_ORGANIZATION))
+		fprintf(stderr, _("khoa: there is no organization with ID %lld in the registry\n"),
+			(long long)jint(p, "id"));
+	else if (is(error, KHOA_ERROR_NO_SUCH_PERSON))
+		fprintf(stderr, _("khoa: there is no person with ID %lld in the registry\n"),
+			(long long)jint(p, "id"));
+	else if (is(error, KHOA_ERROR_ALREADY_REGISTERED))
+		fprintf(stderr, _("khoa: token %s is registered already; unregister it first\n"),
+			serial);
+	else if (is(error, KHOA_ERROR_NOT_REGISTERED))
+		fprintf(stderr, _("khoa: token %s is not registered\n"), serial);
+	else if (is(error, KHOA_ERROR_NO_MISMATCH))
+		fprintf(stderr, _("khoa: token %s carries the certificates it is registered with; "
+				  "there is nothing to confirm\n"), serial);
+	else if (is(error, KHOA_ERROR_TOO_SLOW))
+		fprintf(stderr, _("khoa: khoad stopped sending events: this watcher fell more than "
+				  "%lld bytes behind\n"), (long long)jint(p, "limit"));
+	else if (is(error, VARLINK_ERROR_METHOD_NOT_FOUND) ||
+		 is(error, VARLINK_ERROR_INTERFACE_NOT_FOUND))
+		fprintf(stderr, _("khoa: this khoad does not know %s; is it older than khoa %s?\n"),
+			*jstr(p, "method") ? jstr(p, "method") : jstr(p, "interface"), VERSION);
+	else if (is(error, VARLINK_ERROR_INVALID_PARAMETER))
+		fprintf(stderr, _("khoa: khoad refused the parameter %s\n"), jstr(p, "parameter"));
+	else
+		fprintf(stderr, _("khoa: %s: %s\n"), error, *msg ? msg : _("(no message)"));
+}
