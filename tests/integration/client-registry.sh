@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The registry as a technician uses it, through the real khoa client.
+. "$(dirname "$0")/lib.sh"
+
+make_tokens
+start_khoad
+
+out() { cat "$TMP/out"; }
+err() { cat "$TMP/err"; }
+
+check_status "org create" 0 khoa org create --name "UBND tỉnh Thái Bình" --tax-code 0100109106
+check_contains "org create shows it" "UBND tỉnh Thái Bình" "$(out)"
+check_status "child org create" 0 khoa org create --name "Sở Tài chính" --parent 1 --email VanThu@STC.ThaiBinh.gov.vn
+check_contains "e-mail domain lower-cased" "VanThu@stc.thaibinh.gov.vn" "$(out)"
+check_status "org list" 0 khoa org list
+check_contains "org list names the parent" "UBND tỉnh Thái Bình" "$(grep 'Sở Tài chính' "$TMP/out")"
+check_status "org update" 0 khoa org update 2 --address "Số 1, phố Lê Lợi"
+check_status "org show" 0 khoa org show 2
+check_contains "org show has the address" "Số 1, phố Lê Lợi" "$(out)"
+check_status "org show of an unknown id" 1 khoa org show 99
+check_contains "says which" "99" "$(err)"
+
+check_status "person create" 0 khoa person create --name "Nguyễn Thị Hường" --id-number 034186000123 \
+	--birth-date 12/03/1986 --org 2 --position "Phó Giám đốc" --phone "0912 345 678"
+check_contains "person shows the birth date as dd/mm/yyyy" "12/03/1986" "$(out)"
+check_status "invalid CCCD" 1 khoa person create --name "Lê Văn A" --id-number 003186000123
+check_contains "invalid CCCD: the rule" "province code" "$(err)"
+check_status "empty name" 1 khoa person create --name " " --id-number 034186000124
+check_status "unknown organization" 1 khoa person create --name "Lê Văn A" --id-number 034186000125 --org 42
+check_contains "unknown organization named" "42" "$(err)"
+check_status "person create without its required options" 64 khoa person create --name "Lê Văn A"
+check_status "person list" 0 khoa person list --org 2
+check_contains "person list" "Nguyễn Thị Hường" "$(out)"
+
+# Register: with several tokens unregistered, khoa asks which.
+check_status "register without a serial among several" 64 khoa register --holder 1
+huong=$(token_serial "Nguyen Thi Huong")
+check_contains "it lists the candidates" "$huong" "$(err)"
+check_status "register" 0 khoa register "$huong" --holder 1
+check_contains "register says to whom" "Nguyễn Thị Hường" "$(out)"
+check_status "register twice" 1 khoa register "$huong" --holder 1
+check_contains "register twice: why" "registered already" "$(err)"
+row=$(khoa tokens | grep "^$huong")
+check_contains "tokens: registered to" "Nguyễn Thị Hường" "$row"
+check_contains "tokens: agency" "Sở Tài chính" "$row"
+
+# A replaced certificate shows as a mismatch until confirmed.
+openssl x509 -in "$(ls "$TMP"/fx/certs/Tran*-01.pem | head -n1)" -outform DER -out "$TMP/other.der"
+p11 --token-label "Nguyen Thi Huong" --login --pin 1234 --delete-object --type cert --id 01 >/dev/null
+p11 --token-label "Nguyen Thi Huong" --login --pin 1234 --write-object "$TMP/other.der" --type cert --id 01 >/dev/null
+khoa rescan >/dev/null
+check_contains "tokens: mismatch flagged" "MISMATCH" "$(khoa tokens | grep "^$huong")"
+check_status "history" 0 khoa history "$huong"
+check_contains "history: the mismatch" "certificate differs from the registration" "$(out)"
+check_contains "history: who registered" "$(id -un)" "$(grep 'registered to' "$TMP/out")"
+check_status "confirm" 0 khoa confirm "$huong"
+check_status "confirm again" 1 khoa confirm "$huong"
+check_eq "no mismatch after confirming" "" "$(khoa tokens | grep "^$huong" | grep MISMATCH || true)"
+
+# watch --json: one event per line, from the start with --since 0.
+"$KHOA" --socket "$SOCK" --json watch --since 0 >"$TMP/watch" 2>&1 &
+watcher=$!
+for _ in $(seq 500); do grep -q '"token.binding_confirmed"' "$TMP/watch" 2>/dev/null && break; sleep 0.01; done
+kill -TERM "$watcher"	# (background jobs of a script ignore SIGINT)
+wait "$watcher" && ok "watch ends cleanly when stopped" || not_ok "watch ends cleanly when stopped"
+check_eq "watch --json: every line is an event" "$(wc -l <"$TMP/watch")" \
+	"$(jq -r .type "$TMP/watch" | grep -c '\.')"
+
+check_status "unregister" 0 khoa unregister "$huong" --reason "nghỉ hưu"
+check_status "unregister again" 1 khoa unregister "$huong"
+LANGUAGE=vi check_status "Vietnamese: not registered" 1 khoa unregister "$huong"
+check_contains "Vietnamese message" "chưa được đăng ký" "$(err)"
+
+done_testing
