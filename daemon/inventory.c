@@ -243,15 +243,25 @@ inventory_certs_reply(const struct inventory *inv, const char **msg, size_t *len
 }
 
 const struct khoa_token *
-inventory_find(const struct inventory *inv, const char *serial)
+inventory_find_in(const struct inventory *inv, const char *serial, size_t *module)
 {
 	for (size_t m = 0; m < inv->n_mods; m++) {
 		const struct khoa_token_list *l = &inv->mods[m].scan.tokens;
-		for (size_t t = 0; t < l->n; t++)
-			if (strcmp(l->tokens[t].serial, serial) == 0)
-				return &l->tokens[t];
+		for (size_t t = 0; t < l->n; t++) {
+			if (strcmp(l->tokens[t].serial, serial) != 0)
+				continue;
+			if (module)
+				*module = m;
+			return &l->tokens[t];
+		}
 	}
 	return NULL;
+}
+
+const struct khoa_token *
+inventory_find(const struct inventory *inv, const char *serial)
+{
+	return inventory_find_in(inv, serial, NULL);
 }
 
 int

@@ -60,8 +60,11 @@ struct timespec inventory_time(const struct inventory *inv);
 void inventory_tokens_reply(const struct inventory *inv, const char **msg, size_t *len);
 void inventory_certs_reply(const struct inventory *inv, const char **msg, size_t *len);
 
-/* The token with SERIAL from the latest scans, or NULL. */
+/* The token with SERIAL from the latest scans, or NULL; *MODULE (when not
+ * NULL) is the index of the module that read it. */
 const struct khoa_token *inventory_find(const struct inventory *inv, const char *serial);
+const struct khoa_token *inventory_find_in(const struct inventory *inv, const char *serial,
+					   size_t *module);
 
 /* A new JSON object for the token with SERIAL, with its registration: 0,
  * -ENOENT when it is not present, or another negative errno. */

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <stdbool.h>
+#include <sys/queue.h>
 #include <time.h>
 #include <event2/event.h>
 
@@ -15,6 +17,8 @@ struct khoad {
 	struct store *store;
 	struct events *events;
 	struct roles *roles;
+	LIST_HEAD(, pin_job) pin_jobs;	/* PIN operations under way (pin-ops.c) */
 	unsigned rescan_timeout_s;
+	bool stopping;			/* tearing down: start nothing new */
 	struct timespec started;
 };

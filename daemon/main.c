@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <event2/event.h>
 #include <event2/thread.h>
@@ -264,6 +265,7 @@ out:
 		event_free(sigint);
 	if (sigterm)
 		event_free(sigterm);
+	d.stopping = true;
 	/* Clients first, so that no new call reaches the scanner as it stops;
 	 * the server itself lives on until the calls it deferred are answered. */
 	server_disconnect_all(d.server);
@@ -297,6 +299,8 @@ main(int argc, char **argv)
 	};
 	const char *dir = getenv("TEXTDOMAINDIR");
 
+	/* PINs pass through this process: no core dump may hold one. */
+	prctl(PR_SET_DUMPABLE, 0);
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
 	textdomain(PACKAGE);

@@ -34,6 +34,8 @@ static const struct method *const methods[] = {
 	&method_people_list,
 	&method_people_get,
 	&method_events_watch,
+	&method_pin_status,
+	&method_pin_change,
 	NULL
 };
 

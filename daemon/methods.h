@@ -54,3 +54,4 @@ extern const struct method method_organizations_create, method_organizations_upd
 extern const struct method method_people_create, method_people_update,
 	method_people_list, method_people_get;
 extern const struct method method_events_watch;
+extern const struct method method_pin_status, method_pin_change;

@@ -193,6 +193,12 @@ scanner_when_ready(struct scanner *s, unsigned timeout_s, scanner_rescan_fn done
 	return add_waiter(s, targets, timeout_s, done, userdata);
 }
 
+struct worker *
+scanner_worker(struct scanner *s, size_t i)
+{
+	return i < s->n ? s->workers[i] : NULL;
+}
+
 void
 scanner_free(struct scanner *s)
 {

@@ -39,5 +39,8 @@ int scanner_rescan(struct scanner *s, unsigned timeout_s, scanner_rescan_fn done
 int scanner_when_ready(struct scanner *s, unsigned timeout_s, scanner_rescan_fn done,
 		       void *userdata);
 
+/* The worker of module I, for jobs on its tokens. */
+struct worker *scanner_worker(struct scanner *s, size_t i);
+
 /* Stops every worker (waiting a little for scans in progress). */
 void scanner_free(struct scanner *s);

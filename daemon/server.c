@@ -56,6 +56,7 @@ struct call {
 	bool deferred;		/* this struct is a heap copy */
 	void (*on_close)(struct call *c, void *userdata);
 	void *close_userdata;
+	json_object *parameters;	/* borrowed, while the handler runs */
 	char method_buf[];	/* a deferred call's copy of the name */
 };
 
@@ -157,6 +158,12 @@ call_method(const struct call *c)
 	return c->method;
 }
 
+json_object *
+call_parameters(const struct call *c)
+{
+	return c->parameters;
+}
+
 unsigned
 call_flags(const struct call *c)
 {
@@ -226,6 +233,7 @@ call_defer(struct call *c)
 	memcpy(d->method_buf, c->method, n);
 	d->method = d->method_buf;
 	d->deferred = true;
+	d->parameters = NULL;
 	c->answered = true;	/* the copy answers now */
 	d->conn->busy = true;
 	d->conn->deferred = d;
@@ -277,7 +285,8 @@ conn_dispatch(struct conn *c, json_object *msg)
 					     "not a varlink call: bad \"%s\"", bad));
 		return;
 	}
-	struct call call = { .conn = c, .method = parsed.method, .flags = parsed.flags };
+	struct call call = { .conn = c, .method = parsed.method, .flags = parsed.flags,
+			     .parameters = parsed.parameters };
 	methods_dispatch(&call, parsed.parameters);
 	if (!call.answered) {
 		log_error("%s left a call unanswered", call.method);

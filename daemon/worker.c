@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <time.h>
 
 #include "log.h"
@@ -19,6 +20,15 @@
 #define SLOT_QUICK_MS		1000
 #define SLOT_MAX_QUICK_ERRORS	3
 #define SLOT_MAX_QUICK_EVENTS	20
+
+struct job {
+	worker_job_fn run;
+	worker_job_done_fn done;
+	void *arg;
+	bool ran;
+	STAILQ_ENTRY(job) entry;
+};
+STAILQ_HEAD(job_list, job);
 
 enum slot_state {
 	SLOT_NONE,	/* no waiting thread yet */
@@ -42,6 +52,8 @@ struct worker {
 	bool has_result;
 	struct khoa_scan result;
 	uint64_t result_gen;
+	struct job_list jobs;		/* to run, in order */
+	struct job_list finished;	/* run, for the loop to answer */
 
 	/* Written by the worker thread only; read by worker_stop() once that
 	 * thread has been joined. */
@@ -151,10 +163,24 @@ worker_main(void *arg)
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		while (!w->stopping && w->scanned == w->requested)
+		while (!w->stopping && w->scanned == w->requested && STAILQ_EMPTY(&w->jobs))
 			pthread_cond_wait(&w->wake, &w->lock);
 		if (w->stopping)
 			break;
+		/* Jobs first: a person waits for each; scans are periodic. */
+		struct job *job = STAILQ_FIRST(&w->jobs);
+		if (job) {
+			STAILQ_REMOVE_HEAD(&w->jobs, entry);
+			pthread_mutex_unlock(&w->lock);
+			job->run(w->module, job->arg);
+			job->ran = true;
+			pthread_mutex_lock(&w->lock);
+			STAILQ_INSERT_TAIL(&w->finished, job, entry);
+			pthread_mutex_unlock(&w->lock);
+			event_active(w->done_ev, 0, 0);
+			pthread_mutex_lock(&w->lock);
+			continue;
+		}
 		uint64_t gen = w->scanned = w->requested;
 		pthread_mutex_unlock(&w->lock);
 
@@ -179,6 +205,24 @@ worker_main(void *arg)
 	return NULL;
 }
 
+/* On the loop thread: the jobs the worker has run. */
+static void
+answer_jobs(struct worker *w)
+{
+	struct job_list finished;
+
+	STAILQ_INIT(&finished);
+	pthread_mutex_lock(&w->lock);
+	STAILQ_CONCAT(&finished, &w->finished);
+	pthread_mutex_unlock(&w->lock);
+	while (!STAILQ_EMPTY(&finished)) {
+		struct job *job = STAILQ_FIRST(&finished);
+		STAILQ_REMOVE_HEAD(&finished, entry);
+		job->done(job->arg, true);
+		free(job);
+	}
+}
+
 /* On the loop thread. */
 static void
 on_done(evutil_socket_t fd, short what, void *arg)
@@ -187,6 +231,7 @@ on_done(evutil_socket_t fd, short what, void *arg)
 	struct khoa_scan scan;
 	uint64_t gen;
 
+	answer_jobs(w);
 	pthread_mutex_lock(&w->lock);
 	if (!w->has_result) {
 		pthread_mutex_unlock(&w->lock);
@@ -214,6 +259,8 @@ worker_start(struct event_base *base, struct khoa_module *module,
 	w->userdata = userdata;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
+	STAILQ_INIT(&w->jobs);
+	STAILQ_INIT(&w->finished);
 	if (!(w->done_ev = event_new(base, -1, 0, on_done, w)))
 		goto fail;
 	int r = pthread_create(&w->thread, NULL, worker_main, w);
@@ -240,6 +287,20 @@ worker_request_scan(struct worker *w)
 	pthread_cond_signal(&w->wake);
 	pthread_mutex_unlock(&w->lock);
 	return gen;
+}
+
+int
+worker_submit(struct worker *w, worker_job_fn run, worker_job_done_fn done, void *arg)
+{
+	struct job *job = calloc(1, sizeof(*job));
+	if (!job)
+		return -ENOMEM;
+	*job = (struct job){ .run = run, .done = done, .arg = arg };
+	pthread_mutex_lock(&w->lock);
+	STAILQ_INSERT_TAIL(&w->jobs, job, entry);
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
 }
 
 /* Joins THREAD if it ends within TIMEOUT_MS. */
@@ -286,6 +347,14 @@ worker_stop(struct worker *w, unsigned timeout_ms)
 			    khoa_module_name(w->module));
 		pthread_detach(w->slot_thread);
 		return;
+	}
+	/* Answer what ran, then what never will. */
+	answer_jobs(w);
+	while (!STAILQ_EMPTY(&w->jobs)) {
+		struct job *job = STAILQ_FIRST(&w->jobs);
+		STAILQ_REMOVE_HEAD(&w->jobs, entry);
+		job->done(job->arg, false);
+		free(job);
 	}
 	event_free(w->done_ev);
 	khoa_scan_clear(&w->result);

@@ -13,6 +13,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <event2/event.h>
 
@@ -28,6 +29,14 @@ typedef void (*worker_done_fn)(struct worker *w, struct khoa_scan *scan,
 /* Starts a thread that owns MODULE from now on. NULL on failure. */
 struct worker *worker_start(struct event_base *base, struct khoa_module *module,
 			    worker_done_fn done, void *userdata);
+
+/* A job: RUN on the worker thread with the module, then DONE on the loop
+ * thread (RAN false when the worker stopped before running it). */
+typedef void (*worker_job_fn)(struct khoa_module *m, void *arg);
+typedef void (*worker_job_done_fn)(void *arg, bool ran);
+
+/* Queues a job, run before any pending scan. 0 or -ENOMEM. */
+int worker_submit(struct worker *w, worker_job_fn run, worker_job_done_fn done, void *arg);
 
 /* Asks for a scan; returns the generation whose result will answer it. */
 uint64_t worker_request_scan(struct worker *w);

@@ -280,3 +280,12 @@ khoa_module_wait_slot_event(struct khoa_module *m)
 		return -EIO;
 	}
 }
+
+CK_FUNCTION_LIST *
+khoa_module_functions(struct khoa_module *m, CK_RV *rv)
+{
+	*rv = CKR_OK;
+	if (!m->initialized && (*rv = initialize(m)) != CKR_OK)
+		return NULL;
+	return m->funcs;
+}

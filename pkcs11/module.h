@@ -20,6 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <p11-kit/pkcs11.h>
+
 #include "token.h"
 
 struct khoa_module;
@@ -73,6 +75,10 @@ int khoa_module_wait_slot_event(struct khoa_module *m);
  * events in progress (in a module that keeps to PKCS#11); the module stays
  * loaded until khoa_module_free(). */
 void khoa_module_finalize(struct khoa_module *m);
+
+/* The module's functions, initializing it first if needed (owner thread
+ * only; for pin.c). NULL with *rv set when it cannot be initialized. */
+CK_FUNCTION_LIST *khoa_module_functions(struct khoa_module *m, CK_RV *rv);
 
 /* Finalizes (if initialized) and unloads. */
 void khoa_module_free(struct khoa_module *m);

@@ -18,6 +18,13 @@
 #define KHOA_ERROR_NOT_REGISTERED	"io.khoa.NotRegistered"
 #define KHOA_ERROR_NO_MISMATCH		"io.khoa.NoMismatch"
 #define KHOA_ERROR_TOO_SLOW		"io.khoa.TooSlow"
+#define KHOA_ERROR_PIN_INCORRECT	"io.khoa.PinIncorrect"
+#define KHOA_ERROR_PIN_LOCKED		"io.khoa.PinLocked"
+#define KHOA_ERROR_FINAL_TRY		"io.khoa.FinalTry"
+#define KHOA_ERROR_PIN_INVALID		"io.khoa.PinInvalid"
+#define KHOA_ERROR_TOKEN_BUSY		"io.khoa.TokenBusy"
+#define KHOA_ERROR_NO_SUCH_REQUEST	"io.khoa.NoSuchRequest"
+#define KHOA_ERROR_BAD_TRANSITION	"io.khoa.BadTransition"
 #define KHOA_ERROR_INTERNAL		"io.khoa.Internal"
 
 #define VARLINK_ERROR_INTERFACE_NOT_FOUND	"org.varlink.service.InterfaceNotFound"

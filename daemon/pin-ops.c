@@ -1,0 +1,256 @@
+/* PIN operations as jobs on the token's worker, with a time limit. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <p11-kit/p11-kit.h>
+
+#include "errors.h"
+#include "inventory.h"
+#include "log.h"
+#include "message.h"
+#include "pin-ops.h"
+#include "pin.h"
+#include "scanner.h"
+#include "worker.h"
+
+struct pin_job {
+	struct khoad *d;
+	char *serial;
+	bool reset;
+	struct secret *login_pin, *new_pin;
+	pin_done_fn done;
+	void *userdata;
+	struct event *timer;
+	bool answered;			/* the caller has had its outcome */
+	/* written by the worker thread, read after it ran: */
+	CK_RV rv;
+	CK_FLAGS flags;
+	bool have_flags;
+	LIST_ENTRY(pin_job) entry;
+};
+
+static void
+answer(struct pin_job *job, const struct pin_outcome *o)
+{
+	if (job->answered)
+		return;
+	job->answered = true;
+	job->done(o, job->userdata);
+}
+
+static void
+job_free(struct pin_job *job)
+{
+	LIST_REMOVE(job, entry);
+	if (job->timer)
+		event_free(job->timer);
+	secret_free(job->login_pin);
+	secret_free(job->new_pin);
+	free(job->serial);
+	free(job);
+}
+
+/* On the worker thread. */
+static void
+run(struct khoa_module *m, void *arg)
+{
+	struct pin_job *job = arg;
+	const char *a = secret_str(job->login_pin), *b = secret_str(job->new_pin);
+	size_t alen = secret_len(job->login_pin), blen = secret_len(job->new_pin);
+
+	job->rv = job->reset ? khoa_pin_init(m, job->serial, a, alen, b, blen)
+			     : khoa_pin_change(m, job->serial, a, alen, b, blen);
+	job->have_flags = khoa_pin_flags(m, job->serial, &job->flags) == CKR_OK;
+}
+
+static enum pin_result
+result_of(CK_RV rv)
+{
+	switch (rv) {
+	case CKR_OK:
+		return PIN_OK;
+	case CKR_PIN_INCORRECT:
+		return PIN_INCORRECT;
+	case CKR_PIN_LOCKED:
+		return PIN_LOCKED;
+	case CKR_PIN_INVALID:
+	case CKR_PIN_LEN_RANGE:
+		return PIN_INVALID;
+	case CKR_TOKEN_NOT_PRESENT:
+	case CKR_DEVICE_REMOVED:
+	case CKR_SLOT_ID_INVALID:
+	case CKR_SESSION_HANDLE_INVALID:
+		return PIN_NO_TOKEN;
+	default:
+		return PIN_FAILED;
+	}
+}
+
+/* On the loop thread, once the worker ran the job (or will not). */
+static void
+on_ran(void *arg, bool ran)
+{
+	struct pin_job *job = arg;
+	struct pin_outcome o = { .result = PIN_FAILED, .error = "khoad is stopping" };
+
+	if (ran) {
+		o.result = result_of(job->rv);
+		o.error = p11_kit_strerror(job->rv);
+		o.rule = "the token refused the new PIN's length or characters";
+		if (job->have_flags) {
+			CK_FLAGS f = job->flags;
+			o.locked = job->reset ? (f & CKF_SO_PIN_LOCKED) : (f & CKF_USER_PIN_LOCKED);
+			o.final_try = job->reset ? (f & CKF_SO_PIN_FINAL_TRY) : (f & CKF_USER_PIN_FINAL_TRY);
+		}
+		/* The flags changed: let the snapshot and the registry see it. */
+		if (!job->d->stopping)
+			scanner_request(job->d->scanner);
+	}
+	answer(job, &o);
+	job_free(job);
+}
+
+static void
+on_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct pin_job *job = arg;
+	struct pin_outcome o = { .result = PIN_TIMEOUT, .timeout_s = job->d->rescan_timeout_s };
+	log_warning("token %s did not answer within %u s; it stays busy until it does",
+		    job->serial, job->d->rescan_timeout_s);
+	answer(job, &o);
+}
+
+/* Whether the token could ever accept PIN: printable ASCII within its
+ * length limits (a PIN typed with a Vietnamese input method on, or with
+ * letters the token never takes, costs no try). */
+static const char *
+pin_rule(const struct khoa_token *t, const struct secret *pin)
+{
+	const char *p = secret_str(pin);
+	size_t len = secret_len(pin);
+	unsigned long min = t->min_pin_len, max = t->max_pin_len;
+
+	if (min == 0 || min > 255)
+		min = 1;
+	if (max == 0 || max > 255)
+		max = 255;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] > 0x7e)
+			return "PIN: letters, digits and ASCII signs only (is a Vietnamese "
+			       "input method on?)";
+	if (len < min || len > max)
+		return "PIN: the token's minimum or maximum length";
+	return NULL;
+}
+
+static bool
+busy(struct khoad *d, const char *serial)
+{
+	struct pin_job *j;
+	LIST_FOREACH(j, &d->pin_jobs, entry)
+		if (strcmp(j->serial, serial) == 0)
+			return true;
+	return false;
+}
+
+static void
+start(struct khoad *d, const char *serial, bool reset, struct secret *login_pin,
+      struct secret *new_pin, bool allow_final_try, pin_done_fn done, void *userdata)
+{
+	struct pin_outcome o = { .result = PIN_FAILED, .error = "out of memory" };
+	size_t module;
+	const struct khoa_token *t = inventory_find_in(d->inventory, serial, &module);
+	struct worker *w = t ? scanner_worker(d->scanner, module) : NULL;
+	struct pin_job *job = NULL;
+	unsigned long f = t ? t->flags : 0;
+
+	if (!t || !w) {
+		o.result = PIN_NO_TOKEN;
+	} else if (busy(d, serial)) {
+		o.result = PIN_BUSY;
+	} else if ((o.rule = pin_rule(t, login_pin)) || (o.rule = pin_rule(t, new_pin))) {
+		o.result = PIN_INVALID;
+	} else if (f & (reset ? CKF_SO_PIN_LOCKED : CKF_USER_PIN_LOCKED)) {
+		o.result = PIN_LOCKED;
+	} else if ((f & (reset ? CKF_SO_PIN_FINAL_TRY : CKF_USER_PIN_FINAL_TRY)) && !allow_final_try) {
+		o.result = PIN_FINAL_TRY;
+	} else if ((job = calloc(1, sizeof(*job))) && (job->serial = strdup(serial))) {
+		struct timeval tv = { .tv_sec = d->rescan_timeout_s };
+		*job = (struct pin_job){ .d = d, .serial = job->serial, .reset = reset,
+					 .login_pin = login_pin, .new_pin = new_pin,
+					 .done = done, .userdata = userdata };
+		LIST_INSERT_HEAD(&d->pin_jobs, job, entry);
+		if (!(job->timer = evtimer_new(d->base, on_timeout, job)) ||
+		    evtimer_add(job->timer, &tv) < 0 ||
+		    worker_submit(w, run, on_ran, job) < 0) {
+			job_free(job);	/* frees the secrets */
+			done(&o, userdata);
+		}
+		return;
+	}
+	if (job)
+		free(job);
+	secret_free(login_pin);
+	secret_free(new_pin);
+	done(&o, userdata);
+}
+
+void
+pin_change(struct khoad *d, const char *serial, struct secret *old_pin,
+	   struct secret *new_pin, bool allow_final_try, pin_done_fn done, void *userdata)
+{
+	start(d, serial, false, old_pin, new_pin, allow_final_try, done, userdata);
+}
+
+void
+pin_reset(struct khoad *d, const char *serial, struct secret *so_pin,
+	  struct secret *new_pin, pin_done_fn done, void *userdata)
+{
+	start(d, serial, true, so_pin, new_pin, false, done, userdata);
+}
+
+json_object *
+pin_outcome_error(const struct pin_outcome *o, const char *serial)
+{
+	json_object *e = NULL, *params;
+
+	switch (o->result) {
+	case PIN_OK:
+		return NULL;
+	case PIN_INCORRECT:
+		e = khoa_error_newf(KHOA_ERROR_PIN_INCORRECT, "serial", serial,
+				    o->locked ? "wrong PIN; the token is now locked" :
+				    o->final_try ? "wrong PIN; one try is left" : "wrong PIN");
+		if (e && json_object_object_get_ex(e, "parameters", &params)) {
+			json_object_object_add(params, "final_try", json_object_new_boolean(o->final_try));
+			json_object_object_add(params, "locked", json_object_new_boolean(o->locked));
+		}
+		return e;
+	case PIN_LOCKED:
+		return khoa_error_newf(KHOA_ERROR_PIN_LOCKED, "serial", serial,
+				       "the PIN of token %s is locked", serial);
+	case PIN_FINAL_TRY:
+		return khoa_error_newf(KHOA_ERROR_FINAL_TRY, "serial", serial,
+				       "token %s has one try left; not spent without final_try", serial);
+	case PIN_INVALID:
+		e = khoa_error_newf(KHOA_ERROR_PIN_INVALID, "serial", serial, "%s", o->rule);
+		if (e && json_object_object_get_ex(e, "parameters", &params))
+			json_object_object_add(params, "rule", json_object_new_string(o->rule));
+		return e;
+	case PIN_NO_TOKEN:
+		return khoa_error_newf(KHOA_ERROR_NO_SUCH_TOKEN, "serial", serial,
+				       "no token with serial %s is present", serial);
+	case PIN_BUSY:
+		return khoa_error_newf(KHOA_ERROR_TOKEN_BUSY, "serial", serial,
+				       "token %s is busy with another operation", serial);
+	case PIN_TIMEOUT:
+		return khoa_error_add_int(khoa_error_newf(KHOA_ERROR_TIMEOUT, NULL, NULL,
+			"token %s did not answer within %u seconds", serial, o->timeout_s),
+			"seconds", o->timeout_s);
+	case PIN_FAILED:
+		break;
+	}
+	return khoa_error_newf(KHOA_ERROR_INTERNAL, NULL, NULL, "token %s: %s", serial,
+			       o->error ? o->error : "failed");
+}
