@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# What real tokens do and SoftHSM2 does not, through tests/fault's module:
+# a PIN that locks after 3 wrong tries (the last try never spent by
+# accident), a token that hangs (khoad keeps answering; the call times out
+# with a typed error; the token stays busy), a token pulled out mid-call.
+. "$(dirname "$0")/lib.sh"
+
+call() { python3 "$SOURCE_ROOT/tests/integration/call.py" "$SOCK" "$@"; }
+err_of() { call "$@" >"$TMP/out" 2>&1 || true; jq -r '.error // "none"' "$TMP/out"; }
+state_of() { call io.khoa.Pin.Status "{\"serial\":\"$1\"}" | jq -r '.tokens[0].state'; }
+change() { printf '{"serial":"%s","old_pin":"%s","new_pin":"%s"%s}' "$1" "$2" "$3" "${4:+,\"final_try\":true}"; }
+
+make_tokens
+export KHOA_FAULT_DIR=$TMP/faults
+mkdir -p "$KHOA_FAULT_DIR"
+SOFTHSM2_MODULE=$FAULT_MODULE start_khoad --rescan-timeout 2
+
+duc=$(token_serial "Tran Van Duc")
+echo 3 >"$KHOA_FAULT_DIR/$duc.max-tries"
+
+check_eq "wrong PIN once" io.khoa.PinIncorrect "$(err_of io.khoa.Pin.Change "$(change "$duc" 1111 2468)")"
+check_eq "then: tries low" count_low "$(state_of "$duc")"
+check_eq "wrong PIN twice" io.khoa.PinIncorrect "$(err_of io.khoa.Pin.Change "$(change "$duc" 2222 2468)")"
+check_eq "the error says one try is left" true "$(jq -r .parameters.final_try "$TMP/out")"
+check_eq "then: final try" final_try "$(state_of "$duc")"
+check_eq "the last try is not spent without asking" io.khoa.FinalTry \
+	"$(err_of io.khoa.Pin.Change "$(change "$duc" 3333 2468)")"
+check_eq "refusing spent nothing" 2 "$(cat "$KHOA_FAULT_DIR/$duc.wrong-tries")"
+check_eq "spent when asked: wrong again" io.khoa.PinIncorrect \
+	"$(err_of io.khoa.Pin.Change "$(change "$duc" 3333 2468 yes)")"
+check_eq "the error says the token is now locked" true "$(jq -r .parameters.locked "$TMP/out")"
+check_eq "then: locked" locked "$(state_of "$duc")"
+check_eq "a locked token is not even tried, the right PIN neither" io.khoa.PinLocked \
+	"$(err_of io.khoa.Pin.Change "$(change "$duc" 1234 2468)")"
+call io.khoa.Tokens.History "{\"serial\":\"$duc\"}" >"$TMP/out"
+check_eq "the history shows the PIN state going down" "true true true" \
+	"$(jq -r '[.events[] | select(.type == "token.pin_changed") | .details.flags] |
+		"\(.[0].user_pin_count_low) \(.[1].user_pin_final_try) \(.[2].user_pin_locked)"' "$TMP/out")"
+
+# A token that hangs in C_Login: the caller gets io.khoa.Timeout after the
+# timeout, others are answered meanwhile, and the token is busy until it
+# comes back.
+huong=$(token_serial "Nguyen Thi Huong")
+echo "C_Login 30" >"$KHOA_FAULT_DIR/$huong.hang"
+start=$(date +%s%N)
+call io.khoa.Pin.Change "$(change "$huong" 1234 2468)" >"$TMP/hung" 2>&1 &
+hung=$!
+for _ in $(seq 200); do grep -q "C_Login.*$huong" "$KHOA_FAULT_DIR/calls.log" 2>/dev/null && break; sleep 0.01; done
+t0=$(date +%s%N)
+check_eq "while it hangs, others are answered" 5 "$(call io.khoa.Tokens.List | jq '.tokens | length')"
+check_eq "answered at once (< 0.5 s)" yes "$([ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 500 ] && echo yes || echo no)"
+check_eq "a second operation on it: busy" io.khoa.TokenBusy "$(err_of io.khoa.Pin.Change "$(change "$huong" 1234 2468)")"
+wait "$hung" || true
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+check_eq "the hung call times out with a typed error" io.khoa.Timeout "$(jq -r .error "$TMP/hung")"
+check_eq "after the timeout (2 s), not the hang (30 s)" yes "$([ "$elapsed" -ge 1900 ] && [ "$elapsed" -lt 10000 ] && echo yes || echo "no: $elapsed ms")"
+
+# Pulled out while it hangs: the token comes back with "removed".
+touch "$KHOA_FAULT_DIR/$huong.removed"
+rm -f "$KHOA_FAULT_DIR/$huong.hang"
+for _ in $(seq 300); do
+	[ "$(err_of io.khoa.Pin.Change "$(change "$huong" 1234 2468)")" = io.khoa.NoSuchToken ] && break
+	sleep 0.01
+done
+check_eq "once it is gone, the token is no longer present" io.khoa.NoSuchToken "$(jq -r .error "$TMP/out")"
+call io.khoa.Tokens.Rescan >/dev/null
+check_eq "and a rescan no longer lists it" "" "$(call io.khoa.Tokens.List | jq -r ".tokens[] | select(.serial == \"$huong\") | .serial")"
+check_eq "no PIN in the fault module's call log" "" "$(grep -E '1111|2222|3333|2468' "$KHOA_FAULT_DIR/calls.log" || true)"
+
+done_testing
