@@ -36,6 +36,16 @@ static const struct method *const methods[] = {
 	&method_events_watch,
 	&method_pin_status,
 	&method_pin_change,
+	&method_pin_requests_new,
+	&method_pin_requests_confirm,
+	&method_pin_requests_submit,
+	&method_pin_requests_forward,
+	&method_pin_requests_reject,
+	&method_pin_requests_cancel,
+	&method_pin_requests_complete,
+	&method_pin_requests_list,
+	&method_pin_requests_get,
+	&method_pin_requests_count,
 	NULL
 };
 

@@ -55,3 +55,7 @@ extern const struct method method_people_create, method_people_update,
 	method_people_list, method_people_get;
 extern const struct method method_events_watch;
 extern const struct method method_pin_status, method_pin_change;
+extern const struct method method_pin_requests_new, method_pin_requests_confirm,
+	method_pin_requests_submit, method_pin_requests_forward, method_pin_requests_reject,
+	method_pin_requests_cancel, method_pin_requests_complete, method_pin_requests_list,
+	method_pin_requests_get, method_pin_requests_count;

@@ -56,7 +56,8 @@ struct call {
 	bool deferred;		/* this struct is a heap copy */
 	void (*on_close)(struct call *c, void *userdata);
 	void *close_userdata;
-	json_object *parameters;	/* borrowed, while the handler runs */
+	json_object *parameters;	/* borrowed while the handler runs; a
+					 * deferred call holds a reference */
 	char method_buf[];	/* a deferred call's copy of the name */
 };
 
@@ -177,6 +178,7 @@ call_finish(struct call *c)
 	if (!c->deferred)
 		return;
 	struct conn *conn = c->conn;
+	json_object_put(c->parameters);
 	free(c);
 	conn->busy = false;
 	conn->deferred = NULL;
@@ -233,7 +235,9 @@ call_defer(struct call *c)
 	memcpy(d->method_buf, c->method, n);
 	d->method = d->method_buf;
 	d->deferred = true;
-	d->parameters = NULL;
+	/* A call deferred before its handler ran (waiting for the first scan)
+	 * still needs them; released when the call is answered. */
+	d->parameters = c->parameters ? json_object_get(c->parameters) : NULL;
 	c->answered = true;	/* the copy answers now */
 	d->conn->busy = true;
 	d->conn->deferred = d;

@@ -43,8 +43,8 @@ unsigned server_n_clients(const struct server *srv);
 struct khoad *call_daemon(const struct call *c);
 const struct peer *call_peer(const struct call *c);
 const char *call_method(const struct call *c);
-/* The call's parameters as sent (borrowed; valid until the handler returns,
- * NULL for a deferred call): for secret_take(), which wipes what it takes. */
+/* The call's parameters as sent (borrowed; valid until the call is
+ * answered): for secret_take(), which wipes what it takes. */
 json_object *call_parameters(const struct call *c);
 
 /* KHOA_CALL_MORE, KHOA_CALL_ONEWAY as the caller asked. */

@@ -35,6 +35,11 @@ store(const struct khoa_param *p, json_object *v, void *out)
 			return false;
 		*(bool *)dst = json_object_get_boolean(v);
 		return true;
+	case KHOA_PARAM_OBJECT:
+		if (!json_object_is_type(v, json_type_object))
+			return false;
+		*(json_object **)dst = v;
+		return true;
 	}
 	return false;
 }

@@ -17,6 +17,7 @@ enum khoa_param_type {
 	KHOA_PARAM_STRING,	/* const char * */
 	KHOA_PARAM_INT,		/* int64_t */
 	KHOA_PARAM_BOOL,	/* bool */
+	KHOA_PARAM_OBJECT,	/* json_object * (borrowed), a JSON object */
 };
 
 struct khoa_param {

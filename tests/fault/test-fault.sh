@@ -77,6 +77,18 @@ wait_for() {
 	return 1
 }
 
+# Hangs of FUNCTION on KEY begun so far (hangs.log "start" lines).
+hangs() {
+	local n
+	n=$(grep -cx "start $1 $2" "$FAULT/hangs.log" 2>/dev/null) || true
+	echo "${n:-0}"
+}
+# mark_hangs FUNCTION KEY, start the call, then await_hangs N: waits until
+# N more hangs of FUNCTION on KEY have begun since the mark.
+mark_hangs() { MARK_FN=$1 MARK_KEY=$2 MARK_N=$(hangs "$1" "$2"); }
+_hangs_reached() { [ "$(hangs "$MARK_FN" "$MARK_KEY")" -ge $((MARK_N + $1)) ]; }
+await_hangs() { wait_for _hangs_reached "$1"; }
+
 # ------------------------------------------------------------------ store
 if ! "$SOURCE_ROOT/tests/fixture/mktokens.sh" "$TMP/fx" >"$TMP/fixture.log" 2>&1; then
 	diag <"$TMP/fixture.log"
@@ -175,9 +187,16 @@ login 5678 >/dev/null
 check_lacks "a correct login resets the count" "user PIN count low" "$(flags_of "$LOCK")"
 check_eq "count reset to 0" 0 "$(cat "$FAULT/$LOCK.wrong-tries")"
 
-# Two processes trying wrong PINs at once: both tries count.
+# Two processes trying wrong PINs at once: both tries count.  Both are held
+# in a C_Login hang, then let go together.  (Started plainly side by side, one
+# of them often finds no token: a SoftHSM2 process that starts while another
+# rewrites the token file skips that token.)
+echo "C_Login 10" >"$FAULT/$LOCK.hang"
+mark_hangs C_Login "$LOCK"
 p11_pin --token-label "$LOCK_LABEL" --login --pin 4321 -O >/dev/null 2>&1 &
 p11_pin --token-label "$LOCK_LABEL" --login --pin 4321 -O >/dev/null 2>&1 &
+check_true "two logins hang at once" await_hangs 2
+rm "$FAULT/$LOCK.hang"
 wait
 check_eq "two concurrent wrong PINs: count 2" 2 "$(cat "$FAULT/$LOCK.wrong-tries")"
 login 5678 >/dev/null
@@ -191,9 +210,10 @@ check_eq "calls.log holds no PIN" "" "$(grep -Ew '1234|4321|5678|12345678' "$FAU
 # C_SetPIN refused once the token locks: lock it from "another process"
 # while pkcs11-tool --change-pin hangs between its login and C_SetPIN.
 echo "C_SetPIN 10" >"$FAULT/$LOCK.hang"
+mark_hangs C_SetPIN "$LOCK"
 p11_pin --token-label "$LOCK_LABEL" --change-pin --pin 5678 --new-pin 1234 >"$TMP/setpin.out" 2>&1 &
 BG_PID=$!
-check_true "C_SetPIN hang started" wait_for grep -qx "start C_SetPIN $LOCK" "$FAULT/hangs.log"
+check_true "C_SetPIN hang started" await_hangs 1
 echo 3 >"$FAULT/$LOCK.wrong-tries"
 rm "$FAULT/$LOCK.hang"
 rc=0
@@ -219,10 +239,11 @@ check_eq "... then lists every token" "$(cat "$TMP/direct")" "$(cat "$TMP/hung")
 check_true "hangs.log: ended by its time" grep -qx "end C_GetTokenInfo $HANG timeout" "$FAULT/hangs.log"
 
 echo "C_GetTokenInfo 20" >"$FAULT/$HANG.hang"
+mark_hangs C_GetTokenInfo "$HANG"
 t0=$(now_ms)
 tokens p11 >"$TMP/hung" &
 BG_PID=$!
-wait_for grep -qx "start C_GetTokenInfo $HANG" "$FAULT/hangs.log" ||
+await_hangs 1 ||
 	echo "# the hang never started"
 sleep 0.2	# let it hang a little before cutting it
 rm "$FAULT/$HANG.hang"
@@ -257,11 +278,11 @@ check_eq "reinserted: listed again" "$(cat "$TMP/direct")" "$(tokens p11)"
 
 # Removed mid-call: pkcs11-tool -O hangs in C_FindObjectsInit, the token goes.
 echo "C_FindObjectsInit 3" >"$FAULT/$MID.hang"
+mark_hangs C_FindObjectsInit "$MID"
 t0=$(now_ms)
 p11 --token-label "Van phong UBND" -O >"$TMP/mid.out" 2>"$TMP/mid.err" &
 BG_PID=$!
-check_true "C_FindObjectsInit hang started" \
-	wait_for grep -qx "start C_FindObjectsInit $MID" "$FAULT/hangs.log"
+check_true "C_FindObjectsInit hang started" await_hangs 1
 touch "$FAULT/$MID.removed"
 rc=0
 wait "$BG_PID" || rc=$?
@@ -289,9 +310,10 @@ check_true "C_OpenSession hang of 0.3 s ($((t1 - t0)) ms)" test $((t1 - t0)) -ge
 # ... and C_Login, here cut by the token's removal: no try is counted.
 echo 3 >"$FAULT/$LOCK.max-tries"
 echo "C_Login 10" >"$FAULT/$LOCK.hang"
+mark_hangs C_Login "$LOCK"
 p11_pin --token-label "$LOCK_LABEL" --login --pin 5678 -O >"$TMP/login.out" 2>&1 &
 BG_PID=$!
-check_true "C_Login hang started" wait_for grep -qx "start C_Login $LOCK" "$FAULT/hangs.log"
+check_true "C_Login hang started" await_hangs 1
 touch "$FAULT/$LOCK.removed"
 rc=0
 wait "$BG_PID" || rc=$?

@@ -1,0 +1,913 @@
+/*
+ * io.khoa.PinRequests: PIN-recovery requests (Mẫu 09, R-PIN-RECOVERY),
+ * filed pre-filled from the token and the registry, moved through their
+ * states by the workflow engine (daemon/workflow.c, which decides who may
+ * take which step), and completed by a technician who resets the PIN on the
+ * device with the SO PIN.
+ *
+ * The step methods admit anyone in the method table: the role a step needs
+ * depends on the request's state, so the engine checks it and refuses
+ * exactly as the dispatcher would (io.khoa.PermissionDenied naming the
+ * role).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <uninorm.h>
+
+#include "errors.h"
+#include "events.h"
+#include "inventory.h"
+#include "jsonb.h"
+#include "khoad.h"
+#include "log.h"
+#include "message.h"
+#include "method-util.h"
+#include "methods.h"
+#include "pin-ops.h"
+#include "registry.h"
+#include "scanner.h"
+#include "secret.h"
+#include "validate.h"
+#include "workflow.h"
+
+static const struct workflow_kind *const kind = &workflow_pin_recovery;
+
+#define YEAR_NOT_GIVEN INT64_MIN
+
+struct req_args {
+	int64_t id;
+	const char *serial, *reason, *note, *state;
+	json_object *fields;
+	const char *so_pin, *new_pin;	/* parsed for presence; taken as secrets */
+	int64_t year;
+};
+METHOD_ARGS_FIT(struct req_args);
+
+static void
+req_args_init(void *args)
+{
+	((struct req_args *)args)->year = YEAR_NOT_GIVEN;
+}
+
+static const struct khoa_param new_params[] = {
+	{ "serial", KHOA_PARAM_STRING, offsetof(struct req_args, serial), true },
+	{ "reason", KHOA_PARAM_STRING, offsetof(struct req_args, reason), false },
+	{ "fields", KHOA_PARAM_OBJECT, offsetof(struct req_args, fields), false },
+	{ NULL }
+};
+static const struct khoa_param step_params[] = {
+	{ "id", KHOA_PARAM_INT, offsetof(struct req_args, id), true },
+	{ "note", KHOA_PARAM_STRING, offsetof(struct req_args, note), false },
+	{ NULL }
+};
+/* Reject and Cancel: the interface makes the note required. */
+static const struct khoa_param step_note_params[] = {
+	{ "id", KHOA_PARAM_INT, offsetof(struct req_args, id), true },
+	{ "note", KHOA_PARAM_STRING, offsetof(struct req_args, note), true },
+	{ NULL }
+};
+static const struct khoa_param complete_params[] = {
+	{ "id", KHOA_PARAM_INT, offsetof(struct req_args, id), true },
+	{ "so_pin", KHOA_PARAM_STRING, offsetof(struct req_args, so_pin), true },
+	{ "new_pin", KHOA_PARAM_STRING, offsetof(struct req_args, new_pin), true },
+	{ NULL }
+};
+static const struct khoa_param list_params[] = {
+	{ "state", KHOA_PARAM_STRING, offsetof(struct req_args, state), false },
+	{ "year", KHOA_PARAM_INT, offsetof(struct req_args, year), false },
+	{ NULL }
+};
+static const struct khoa_param id_params[] = {
+	{ "id", KHOA_PARAM_INT, offsetof(struct req_args, id), true },
+	{ NULL }
+};
+static const struct khoa_param count_params[] = {
+	{ "year", KHOA_PARAM_INT, offsetof(struct req_args, year), true },
+	{ NULL }
+};
+
+/* ----- errors ----- */
+
+static void
+no_such_token(struct call *c, const char *serial)
+{
+	call_error(c, khoa_error_newf(KHOA_ERROR_NO_SUCH_TOKEN, "serial", serial,
+				      "no token with serial %s is present", serial));
+}
+
+static void
+no_such_request(struct call *c, int64_t id)
+{
+	call_error(c, khoa_error_add_int(khoa_error_newf(KHOA_ERROR_NO_SUCH_REQUEST, NULL, NULL,
+		"no PIN-recovery request %lld", (long long)id), "id", id));
+}
+
+/* "filed, confirmed or submitted": the states ACTION may start from. */
+static void
+states_from(const char *action, char *buf, size_t size)
+{
+	size_t n = 0, len = 0;
+	const struct workflow_transition *t;
+
+	buf[0] = '\0';
+	for (t = kind->transitions; t->action; t++)
+		n += strcmp(t->action, action) == 0;
+	for (t = kind->transitions; t->action && len < size; t++) {
+		if (strcmp(t->action, action) != 0)
+			continue;
+		n--;
+		int w = snprintf(buf + len, size - len, "%s%s", t->from,
+				 n > 1 ? ", " : n == 1 ? " or " : "");
+		len += w > 0 ? (size_t)w : 0;
+	}
+}
+
+static void
+bad_transition(struct call *c, int64_t id, const char *state, const char *action)
+{
+	char from[128];
+	json_object *e, *params;
+
+	states_from(action, from, sizeof(from));
+	e = khoa_error_newf(KHOA_ERROR_BAD_TRANSITION, "state", state,
+			    "PIN-recovery request %lld is %s: %s is possible only when it is %s",
+			    (long long)id, state, action, from);
+	if (e && json_object_object_get_ex(e, "parameters", &params) &&
+	    json_object_object_add(params, "action", json_object_new_string(action)) == 0)
+		e = khoa_error_add_int(e, "id", id);
+	else {
+		json_object_put(e);
+		e = NULL;
+	}
+	call_error(c, e);
+}
+
+/* As the dispatcher refuses a method the caller's roles do not admit. */
+static void
+permission_denied(struct call *c, const struct workflow_transition *t)
+{
+	const char *need = workflow_role_needed(t);
+	const char *method = call_method(c);
+
+	log_info("%s (uid %u) refused %s, which needs the role %s",
+		 call_peer(c)->user, (unsigned)call_peer(c)->uid, method, need);
+	call_error(c, khoa_error_newf(KHOA_ERROR_PERMISSION_DENIED, "role", need,
+				      "%s needs the role %s%s", method, need,
+				      t->flags & WORKFLOW_FILER ? " (or to have filed the request)" : ""));
+}
+
+/* The engine's verdict answered; true when the step may go on. */
+static bool
+verdict_ok(struct call *c, enum workflow_verdict v, const struct workflow_transition *t,
+	   int64_t id, const char *state, const char *action)
+{
+	switch (v) {
+	case WORKFLOW_OK:
+		return true;
+	case WORKFLOW_BAD_TRANSITION:
+		bad_transition(c, id, state, action);
+		return false;
+	case WORKFLOW_DENIED:
+		permission_denied(c, t);
+		return false;
+	case WORKFLOW_NOTE_MISSING:
+		field_ok(c, -EINVAL, "note", &(const char *){ "required: say why" });
+		return false;
+	}
+	call_error(c, NULL);
+	return false;
+}
+
+static struct workflow_caller
+caller_of(const struct call *c, const struct request_info *ri)
+{
+	const struct peer *p = call_peer(c);
+	return (struct workflow_caller){
+		.roles = roles_of(call_daemon(c)->roles, p),
+		.filer = (int64_t)p->uid == ri->filed_by_uid,
+	};
+}
+
+/* ----- the form ----- */
+
+/* S in capitals, as the form asks (chữ in hoa): Unicode's full case
+ * mapping keeps every Vietnamese letter and its marks (Đ, Ư, Ơ, Ễ), NFC. */
+static char *
+capitals(const char *s)
+{
+	size_t n = 0;
+	uint8_t *u = u8_toupper((const uint8_t *)s, strlen(s), NULL, UNINORM_NFC, NULL, &n);
+	char *out = u ? malloc(n + 1) : NULL;
+	if (out) {
+		memcpy(out, u, n);
+		out[n] = '\0';
+	}
+	free(u);
+	return out;
+}
+
+/* FORM[KEY] = VAL (a copy); a NULL VAL removes the key. */
+static int
+form_set(json_object *form, const char *key, const char *val)
+{
+	if (!val) {
+		json_object_object_del(form, key);
+		return 0;
+	}
+	json_object *v = json_object_new_string(val);
+	if (!v || json_object_object_add(form, key, v) < 0) {
+		json_object_put(v);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int
+form_set_capitals(json_object *form, const char *key, const char *val)
+{
+	if (!val)
+		return 0;
+	char *up = capitals(val);
+	int r = up ? form_set(form, key, up) : -ENOMEM;
+	free(up);
+	return r;
+}
+
+/* "2026-11-24T20:28:31Z" → "2026-11-24". */
+static int
+form_set_date(json_object *form, const char *key, const char *iso)
+{
+	char day[11];
+	if (strlen(iso) < 10)
+		return 0;
+	memcpy(day, iso, 10);
+	day[10] = '\0';
+	return form_set(form, key, day);
+}
+
+/* What the token says: its serial and its first certificate. */
+static int
+prefill_device(json_object *form, const struct khoa_token *t)
+{
+	int r = form_set(form, "token_serial", t->serial);
+	if (r == 0 && t->n_certs > 0) {
+		const struct khoa_cert *cert = &t->certs[0];
+		if ((r = form_set(form, "certificate_subject", cert->subject)) == 0 &&
+		    (r = form_set(form, "certificate_serial", cert->serial)) == 0 &&
+		    (r = form_set_date(form, "certificate_not_before", cert->not_before)) == 0)
+			r = form_set_date(form, "certificate_not_after", cert->not_after);
+	}
+	return r;
+}
+
+/* Copies the string KEY of REC into FORM as FORM_KEY (when REC has it). */
+static int
+copy_field(json_object *form, const char *form_key, json_object *rec, const char *key)
+{
+	const char *v = khoa_json_str(rec, key);
+	return v ? form_set(form, form_key, v) : 0;
+}
+
+/* What the registry says of the token's holder; an unregistered token
+ * gives the name on its certificate. */
+static int
+prefill_registry(struct khoad *d, json_object *form, const struct khoa_token *t)
+{
+	json_object *reg = NULL, *holder, *rec = NULL;
+	int r = store_token_registration(d->store, t->serial, &reg);
+
+	if (r < 0)
+		return r;
+	if (!json_object_object_get_ex(reg, "holder", &holder) || !holder) {
+		json_object_put(reg);
+		return t->n_certs > 0 ? form_set_capitals(form, "subscriber_name",
+							  t->certs[0].subject_cn) : 0;
+	}
+	const char *holder_kind = khoa_json_str(holder, "kind");
+	bool person = holder_kind && strcmp(holder_kind, "person") == 0;
+	json_object *idv;
+	int64_t id = json_object_object_get_ex(holder, "id", &idv) ? json_object_get_int64(idv) : 0;
+	json_object_put(reg);
+
+	r = person ? store_person_get(d->store, id, &rec) : store_org_get(d->store, id, &rec);
+	if (r < 0)
+		return r;
+	if (person) {
+		if ((r = form_set_capitals(form, "subscriber_name", khoa_json_str(rec, "full_name"))) == 0 &&
+		    (r = copy_field(form, "birth_date", rec, "birth_date")) == 0 &&
+		    (r = copy_field(form, "id_number", rec, "id_number")) == 0 &&
+		    (r = copy_field(form, "position", rec, "position")) == 0 &&
+		    (r = copy_field(form, "agency", rec, "organization_name")) == 0 &&
+		    (r = copy_field(form, "email", rec, "email")) == 0)
+			r = copy_field(form, "phone", rec, "phone");
+	} else {
+		if ((r = form_set_capitals(form, "subscriber_name", khoa_json_str(rec, "name"))) == 0 &&
+		    (r = copy_field(form, "agency", rec, "name")) == 0)
+			r = copy_field(form, "email", rec, "email");
+	}
+	json_object_put(rec);
+	return r;
+}
+
+enum form_check {
+	CHECK_NAME,	/* validate_name, then capitals */
+	CHECK_TEXT,
+	CHECK_DATE,
+	CHECK_ID_NUMBER,
+	CHECK_PHONE,
+	CHECK_EMAIL,
+	CHECK_DEVICE,	/* read from the token, never typed (DESIGN: serials) */
+};
+
+/* Every field of Mẫu 09 (the protocol's Form), in the order they are
+ * checked: the birth date before the CCCD whose year must match it. */
+static const struct {
+	const char *name;
+	enum form_check check;
+} form_fields[] = {
+	{ "subscriber_name", CHECK_NAME },
+	{ "sex", CHECK_TEXT },
+	{ "birth_date", CHECK_DATE },
+	{ "birth_place", CHECK_TEXT },
+	{ "id_number", CHECK_ID_NUMBER },
+	{ "id_issued_on", CHECK_DATE },
+	{ "id_issued_by", CHECK_TEXT },
+	{ "agency", CHECK_TEXT },
+	{ "position", CHECK_TEXT },
+	{ "phone", CHECK_PHONE },
+	{ "fax", CHECK_PHONE },
+	{ "email", CHECK_EMAIL },
+	{ "token_serial", CHECK_DEVICE },
+	{ "certificate_subject", CHECK_DEVICE },
+	{ "certificate_serial", CHECK_DEVICE },
+	{ "certificate_not_before", CHECK_DEVICE },
+	{ "certificate_not_after", CHECK_DEVICE },
+	{ "manager_phone", CHECK_PHONE },
+};
+#define N_FORM_FIELDS (sizeof(form_fields) / sizeof(*form_fields))
+
+static bool
+is_form_field(const char *key)
+{
+	for (size_t i = 0; i < N_FORM_FIELDS; i++)
+		if (strcmp(form_fields[i].name, key) == 0)
+			return true;
+	return false;
+}
+
+/* Validates field I of FIELDS (given as IN; NULL for null) into FORM. */
+static bool
+apply_field(struct call *c, json_object *form, size_t i, const char *in, bool *birth_changed)
+{
+	const char *name = form_fields[i].name;
+	const char *rule = NULL;
+	char *out = NULL;
+	int r;
+
+	switch (form_fields[i].check) {
+	case CHECK_NAME:
+		r = validate_name(in, &out, &rule);
+		break;
+	case CHECK_TEXT:
+		r = validate_text(in, &out, &rule);
+		break;
+	case CHECK_DATE:
+		r = validate_birth_date(in, &out, &rule);
+		*birth_changed |= strcmp(name, "birth_date") == 0;
+		break;
+	case CHECK_ID_NUMBER:
+		if (!in || !*in) {	/* optional on the form: clearing it is fine */
+			r = 0;
+			break;
+		}
+		r = validate_id_number(in, khoa_json_str(form, "birth_date"), &out, &rule);
+		break;
+	case CHECK_PHONE:
+		r = validate_phone(in, &out, &rule);
+		break;
+	case CHECK_EMAIL:
+		r = validate_email(in, &out, &rule);
+		break;
+	case CHECK_DEVICE:
+	default:
+		r = -EINVAL;
+		rule = "read from the token, not typed";
+		break;
+	}
+	if (!field_ok(c, r, name, &rule))
+		return false;
+	r = form_fields[i].check == CHECK_NAME ? form_set_capitals(form, name, out)
+					       : form_set(form, name, out);
+	free(out);
+	return field_ok(c, r, name, &rule);
+}
+
+/* FIELDS over FORM, each validated; false when the call was answered. */
+static bool
+apply_fields(struct call *c, json_object *form, json_object *fields)
+{
+	const char *rule;
+	bool birth_changed = false;
+
+	json_object_object_foreach(fields, key, val) {
+		if (!is_form_field(key)) {
+			rule = "not a field of the form (Mẫu 09)";
+			return field_ok(c, -EINVAL, key, &rule);
+		}
+		if (val && !json_object_is_type(val, json_type_string)) {
+			rule = "a string";
+			return field_ok(c, -EINVAL, key, &rule);
+		}
+	}
+	for (size_t i = 0; i < N_FORM_FIELDS; i++) {
+		json_object *given;
+		if (!json_object_object_get_ex(fields, form_fields[i].name, &given))
+			continue;
+		if (!apply_field(c, form, i, given ? json_object_get_string(given) : NULL,
+				 &birth_changed))
+			return false;
+	}
+	/* A new birth date must agree with the CCCD the registry gave. */
+	const char *id = khoa_json_str(form, "id_number");
+	if (birth_changed && id && !json_object_object_get_ex(fields, "id_number", NULL)) {
+		char *out = NULL;
+		int r = validate_id_number(id, khoa_json_str(form, "birth_date"), &out, &rule);
+		free(out);
+		if (!field_ok(c, r, "birth_date", &rule))
+			return false;
+	}
+	return true;
+}
+
+/* The form cannot go without the subscriber's name. */
+static bool
+form_complete(struct call *c, json_object *form)
+{
+	const char *rule = "required: the token's holder is not in the registry "
+			   "and its certificate names nobody; give it in fields";
+	return khoa_json_str(form, "subscriber_name") || field_ok(c, -EINVAL, "subscriber_name", &rule);
+}
+
+/* ----- methods ----- */
+
+static void
+reply_request(struct call *c, int64_t id)
+{
+	json_object *req;
+	int r = store_request_get(call_daemon(c)->store, kind->kind, id, &req);
+	if (r == -ENOENT)
+		no_such_request(c, id);
+	else if (r < 0)
+		reply_store_error(c, r);
+	else
+		reply_object(c, "request", req);
+}
+
+static json_object *
+event_details(int64_t id, const char *state, const char *key, const char *text)
+{
+	struct jsonb b = jsonb_new();
+	jsonb_int(&b, "id", id);
+	jsonb_str(&b, "state", state);
+	jsonb_str(&b, key, text);
+	return jsonb_finish(&b);
+}
+
+static void
+file_request(struct call *c, const void *args)
+{
+	const struct req_args *a = args;
+	struct khoad *d = call_daemon(c);
+	struct actor actor = call_actor(c);
+	const struct khoa_token *t = inventory_find(d->inventory, a->serial);
+	const char *rule = NULL;
+	char *reason = NULL;
+	json_object *form = NULL;
+	int64_t id = 0;
+	int r;
+
+	if (!t) {
+		no_such_token(c, a->serial);
+		return;
+	}
+	if (!field_ok(c, validate_text(a->reason, &reason, &rule), "reason", &rule))
+		return;
+	if ((r = registry_begin(d)) < 0) {
+		reply_store_error(c, r);
+		free(reason);
+		return;
+	}
+	if (!(form = json_object_new_object()))
+		r = -ENOMEM;
+	else if ((r = prefill_device(form, t)) == 0)
+		r = prefill_registry(d, form, t);
+	if (r < 0) {
+		reply_store_error(c, r);
+		goto fail;
+	}
+	if ((a->fields && !apply_fields(c, form, a->fields)) || !form_complete(c, form))
+		goto fail;
+
+	struct request_new rn = {
+		.kind = kind->kind,
+		.state = kind->initial,
+		.token_serial = t->serial,
+		.reason = reason,
+		.form = form,
+		.filer = actor,
+	};
+	if ((r = store_request_create(d->store, &rn, &id)) == 0)
+		r = events_record(d->events, kind->filed_event, t->serial, &actor,
+				  event_details(id, kind->initial, "reason", reason));
+	if (r == 0 && (r = registry_commit(d)) == 0) {
+		log_info("%s (uid %u) filed PIN-recovery request %lld for token %s",
+			 actor.user, (unsigned)actor.uid, (long long)id, a->serial);
+		reply_request(c, id);
+		goto out;
+	}
+	reply_store_error(c, r);
+fail:
+	registry_rollback(d);
+out:
+	json_object_put(form);
+	free(reason);
+}
+
+/* Confirm, Submit, Forward, Reject, Cancel: one step of the engine. */
+static void
+step(struct call *c, const struct req_args *a, const char *action)
+{
+	struct khoad *d = call_daemon(c);
+	struct actor actor = call_actor(c);
+	const struct workflow_transition *t = NULL;
+	struct request_info ri = { 0 };
+	const char *rule = NULL;
+	char *note = NULL;
+	int r;
+
+	if (!field_ok(c, validate_text(a->note, &note, &rule), "note", &rule))
+		return;
+	if ((r = registry_begin(d)) < 0) {
+		reply_store_error(c, r);
+		free(note);
+		return;
+	}
+	if ((r = store_request_info(d->store, kind->kind, a->id, &ri)) < 0) {
+		if (r == -ENOENT)
+			no_such_request(c, a->id);
+		else
+			reply_store_error(c, r);
+		goto fail;
+	}
+	struct workflow_caller who = caller_of(c, &ri);
+	enum workflow_verdict v = workflow_check(kind, action, ri.state, &who, note, &t);
+	if (!verdict_ok(c, v, t, a->id, ri.state, action))
+		goto fail;
+	if ((r = store_request_transition(d->store, a->id, t->action, t->from, t->to, &actor,
+					  note)) == 0)
+		r = events_record(d->events, t->event, ri.token_serial, &actor,
+				  event_details(a->id, t->to, "note", note));
+	if (r == 0 && (r = registry_commit(d)) == 0) {
+		reply_request(c, a->id);
+		goto out;
+	}
+	reply_store_error(c, r);
+fail:
+	registry_rollback(d);
+out:
+	store_request_info_clear(&ri);
+	free(note);
+}
+
+static void
+confirm(struct call *c, const void *args)
+{
+	step(c, args, "confirm");
+}
+
+static void
+submit(struct call *c, const void *args)
+{
+	step(c, args, "submit");
+}
+
+static void
+forward(struct call *c, const void *args)
+{
+	step(c, args, "forward");
+}
+
+static void
+reject(struct call *c, const void *args)
+{
+	step(c, args, "reject");
+}
+
+static void
+cancel(struct call *c, const void *args)
+{
+	step(c, args, "cancel");
+}
+
+/* ----- Complete: the PIN reset on the device, then the last step ----- */
+
+struct completion {
+	struct call *call;		/* deferred */
+	int64_t id;
+	const struct workflow_transition *t;	/* forwarded → completed */
+	struct secret *so_pin, *new_pin;
+	struct actor actor;
+	char user[64];
+	char serial[];
+};
+
+static void
+completion_free(struct completion *job)
+{
+	secret_free(job->so_pin);
+	secret_free(job->new_pin);
+	free(job);
+}
+
+static void
+reset_done(const struct pin_outcome *o, void *userdata)
+{
+	struct completion *job = userdata;
+	struct khoad *d = call_daemon(job->call);
+	const struct workflow_transition *t = job->t;
+	struct request_info ri = { 0 };
+	int r;
+
+	if (o->result != PIN_OK) {
+		/* The request stays forwarded: the technician may try again. */
+		call_error(job->call, pin_outcome_error(o, job->serial));
+		completion_free(job);
+		return;
+	}
+	log_info("%s (uid %u) reset the PIN of token %s for PIN-recovery request %lld",
+		 job->actor.user, (unsigned)job->actor.uid, job->serial, (long long)job->id);
+	if ((r = registry_begin(d)) < 0)
+		goto fail;
+	r = store_request_transition(d->store, job->id, t->action, t->from, t->to, &job->actor, NULL);
+	if (r == -ENOENT) {
+		/* Moved (rejected) by someone else while the token worked. */
+		if (store_request_info(d->store, kind->kind, job->id, &ri) == 0) {
+			log_warning("the PIN of token %s was reset, but request %lld is %s meanwhile",
+				    job->serial, (long long)job->id, ri.state);
+			bad_transition(job->call, job->id, ri.state, t->action);
+		} else {
+			no_such_request(job->call, job->id);
+		}
+		store_request_info_clear(&ri);
+		registry_rollback(d);
+		completion_free(job);
+		return;
+	}
+	if (r == 0)
+		r = events_record(d->events, t->event, job->serial, &job->actor,
+				  event_details(job->id, t->to, "note", NULL));
+	if (r == 0 && (r = registry_commit(d)) == 0) {
+		reply_request(job->call, job->id);
+		completion_free(job);
+		return;
+	}
+fail:
+	registry_rollback(d);
+	reply_store_error(job->call, r);
+	completion_free(job);
+}
+
+static void
+start_reset(struct completion *job)
+{
+	struct khoad *d = call_daemon(job->call);
+
+	if (!inventory_find(d->inventory, job->serial)) {
+		no_such_token(job->call, job->serial);
+		completion_free(job);
+		return;
+	}
+	struct secret *so = job->so_pin, *np = job->new_pin;
+	job->so_pin = job->new_pin = NULL;
+	pin_reset(d, job->serial, so, np, reset_done, job);	/* takes both */
+}
+
+static void
+on_snapshot(bool complete, void *userdata)
+{
+	struct completion *job = userdata;
+	unsigned timeout = call_daemon(job->call)->rescan_timeout_s;
+
+	if (complete) {
+		start_reset(job);
+		return;
+	}
+	call_error(job->call, khoa_error_add_int(
+		khoa_error_newf(KHOA_ERROR_TIMEOUT, NULL, NULL,
+				"the tokens were not read within %u seconds", timeout),
+		"seconds", timeout));
+	completion_free(job);
+}
+
+/*
+ * Not a snapshot method in the table, on purpose: the dispatcher would
+ * keep the message, PINs included, while it waits for the first scan (and
+ * a deferred call has no parameters to take them from). Here the PINs are
+ * taken out of the message (and it is wiped) before anything else, on
+ * every path, and the wait for the first scan comes after.
+ */
+static void
+complete(struct call *c, const void *args)
+{
+	const struct req_args *a = args;
+	struct khoad *d = call_daemon(c);
+	json_object *params = call_parameters(c);
+	bool enomem1 = false, enomem2 = false;
+	struct secret *so_pin = secret_take(params, "so_pin", &enomem1);
+	struct secret *new_pin = secret_take(params, "new_pin", &enomem2);
+	const struct workflow_transition *t = NULL;
+	struct request_info ri = { 0 };
+	struct completion *job = NULL;
+	int r;
+
+	if (!so_pin || !new_pin) {
+		call_error(c, NULL);	/* present and strings (the table said so): ENOMEM */
+		goto fail;
+	}
+	if ((r = store_request_info(d->store, kind->kind, a->id, &ri)) < 0) {
+		if (r == -ENOENT)
+			no_such_request(c, a->id);
+		else
+			reply_store_error(c, r);
+		goto fail;
+	}
+	struct workflow_caller who = caller_of(c, &ri);
+	enum workflow_verdict v = workflow_check(kind, "complete", ri.state, &who, NULL, &t);
+	if (!verdict_ok(c, v, t, a->id, ri.state, "complete"))
+		goto fail;
+
+	size_t n = strlen(ri.token_serial) + 1;
+	if (!(job = calloc(1, sizeof(*job) + n)) || !(job->call = call_defer(c))) {
+		call_error(c, NULL);
+		goto fail;
+	}
+	memcpy(job->serial, ri.token_serial, n);
+	job->id = a->id;
+	job->t = t;
+	job->so_pin = so_pin;
+	job->new_pin = new_pin;
+	job->actor = call_actor(job->call);
+	snprintf(job->user, sizeof(job->user), "%s", job->actor.user);
+	job->actor.user = job->user;
+	store_request_info_clear(&ri);
+
+	if (inventory_complete(d->inventory))
+		start_reset(job);
+	else if (scanner_when_ready(d->scanner, d->rescan_timeout_s, on_snapshot, job) < 0) {
+		call_error(job->call, NULL);
+		completion_free(job);
+	}
+	return;
+fail:
+	free(job);
+	secret_free(so_pin);
+	secret_free(new_pin);
+	store_request_info_clear(&ri);
+}
+
+/* ----- reading ----- */
+
+/* YEAR as a caller gave it: 1 to 9998 (an ISO 8601 year the next of which
+ * is still four digits). */
+static bool
+year_ok(struct call *c, int64_t year)
+{
+	if (year >= 1 && year <= 9998)
+		return true;
+	field_ok(c, -EINVAL, "year", &(const char *){ "a year from 1 to 9998" });
+	return false;
+}
+
+static void
+list(struct call *c, const void *args)
+{
+	const struct req_args *a = args;
+	json_object *requests;
+	int r;
+
+	if (a->state && !workflow_is_state(kind, a->state)) {
+		field_ok(c, -EINVAL, "state", &(const char *){
+			"one of filed, confirmed, submitted, forwarded, completed, rejected, cancelled" });
+		return;
+	}
+	if (a->year != YEAR_NOT_GIVEN && !year_ok(c, a->year))
+		return;
+	r = store_request_list(call_daemon(c)->store, kind->kind, a->state,
+			       a->year == YEAR_NOT_GIVEN ? 0 : (int)a->year, &requests);
+	if (r < 0)
+		reply_store_error(c, r);
+	else
+		reply_object(c, "requests", requests);
+}
+
+static void
+get(struct call *c, const void *args)
+{
+	reply_request(c, ((const struct req_args *)args)->id);
+}
+
+static void
+count(struct call *c, const void *args)
+{
+	const struct req_args *a = args;
+	int64_t n = 0;
+	int r;
+
+	if (!year_ok(c, a->year))
+		return;
+	if ((r = store_request_count(call_daemon(c)->store, kind->kind, (int)a->year, &n)) < 0) {
+		reply_store_error(c, r);
+		return;
+	}
+	struct jsonb b = jsonb_new();
+	jsonb_int(&b, "count", n);
+	call_reply(c, jsonb_finish(&b));
+}
+
+/* Filing changes no device: anyone may file, and is recorded as the filer. */
+const struct method method_pin_requests_new = {
+	.name = "io.khoa.PinRequests.New",
+	.roles = ROLES_ANYONE,
+	.snapshot = true,
+	.params = new_params,
+	.run = file_request,
+	.init = req_args_init,
+};
+/* The steps: the engine checks the role, which depends on the state. */
+const struct method method_pin_requests_confirm = {
+	.name = "io.khoa.PinRequests.Confirm",
+	.roles = ROLES_ANYONE,
+	.params = step_params,
+	.run = confirm,
+	.init = req_args_init,
+};
+const struct method method_pin_requests_submit = {
+	.name = "io.khoa.PinRequests.Submit",
+	.roles = ROLES_ANYONE,
+	.params = step_params,
+	.run = submit,
+	.init = req_args_init,
+};
+const struct method method_pin_requests_forward = {
+	.name = "io.khoa.PinRequests.Forward",
+	.roles = ROLES_ANYONE,
+	.params = step_params,
+	.run = forward,
+	.init = req_args_init,
+};
+const struct method method_pin_requests_reject = {
+	.name = "io.khoa.PinRequests.Reject",
+	.roles = ROLES_ANYONE,
+	.params = step_note_params,
+	.run = reject,
+	.init = req_args_init,
+};
+const struct method method_pin_requests_cancel = {
+	.name = "io.khoa.PinRequests.Cancel",
+	.roles = ROLES_ANYONE,
+	.params = step_note_params,
+	.run = cancel,
+	.init = req_args_init,
+};
+const struct method method_pin_requests_complete = {
+	.name = "io.khoa.PinRequests.Complete",
+	.roles = ROLES_ANYONE,
+	.params = complete_params,
+	.run = complete,
+	.init = req_args_init,
+};
+const struct method method_pin_requests_list = {
+	.name = "io.khoa.PinRequests.List",
+	.roles = ROLES_ANYONE,
+	.params = list_params,
+	.run = list,
+	.init = req_args_init,
+};
+const struct method method_pin_requests_get = {
+	.name = "io.khoa.PinRequests.Get",
+	.roles = ROLES_ANYONE,
+	.params = id_params,
+	.run = get,
+	.init = req_args_init,
+};
+const struct method method_pin_requests_count = {
+	.name = "io.khoa.PinRequests.Count",
+	.roles = ROLES_ANYONE,
+	.params = count_params,
+	.run = count,
+	.init = req_args_init,
+};

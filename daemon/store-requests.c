@@ -1,0 +1,302 @@
+/* Requests (PIN recovery, Mẫu 09, and later kinds) and their steps. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonb.h"
+#include "store-private.h"
+
+#define REQUEST_COLUMNS \
+	"id, state, token_serial, reason, form, filed_at, filed_by_user"
+
+#define TRANSITION_COLUMNS \
+	"action, from_state, to_state, done_at, actor_uid, actor_user, note"
+
+/* The bounds of YEAR as ISO 8601 text: filed_at >= FROM AND filed_at < TO
+ * is the same comparison in every SQL engine (and can use the index). */
+static void
+year_bounds(int year, char from[24], char to[24])
+{
+	snprintf(from, 24, "%04d-01-01", year);
+	snprintf(to, 24, "%04d-01-01", year + 1);
+}
+
+void
+store_request_info_clear(struct request_info *ri)
+{
+	free(ri->state);
+	free(ri->token_serial);
+	*ri = (struct request_info){ 0 };
+}
+
+int
+store_request_create(struct store *s, const struct request_new *r, int64_t *id)
+{
+	char now[21];
+	const char *form = json_object_to_json_string_ext(r->form,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!form)
+		return -ENOMEM;
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO requests (kind, state, token_serial, reason, form, filed_at, "
+		"filed_by_uid, filed_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return -EIO;
+	store_now(now);
+	store_bind_text(st, 1, r->kind);
+	store_bind_text(st, 2, r->state);
+	store_bind_text(st, 3, r->token_serial);
+	store_bind_text(st, 4, r->reason);
+	store_bind_text(st, 5, form);
+	store_bind_text(st, 6, now);
+	sqlite3_bind_int64(st, 7, r->filer.uid);
+	store_bind_text(st, 8, r->filer.user);
+	int rc = store_step_done(s, st, "file request");
+	sqlite3_finalize(st);
+	if (rc == 0)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int
+store_request_info(struct store *s, const char *kind, int64_t id, struct request_info *out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT state, token_serial, filed_by_uid FROM requests WHERE id = ?1 AND kind = ?2");
+	int r = 0;
+
+	*out = (struct request_info){ 0 };
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, kind);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->state = strdup((const char *)sqlite3_column_text(st, 0));
+		out->token_serial = strdup((const char *)sqlite3_column_text(st, 1));
+		out->filed_by_uid = sqlite3_column_int64(st, 2);
+		if (!out->state || !out->token_serial) {
+			store_request_info_clear(out);
+			r = -ENOMEM;
+		}
+	} else {
+		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read request");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* The steps of request ID, oldest first, as an array of Transition. HIST is
+ * a prepared statement of them, reset and reused for each request. */
+static int
+history_json(struct store *s, sqlite3_stmt *hist, int64_t id, json_object **out)
+{
+	json_object *arr = json_object_new_array();
+	int rc, r = 0;
+
+	*out = NULL;
+	if (!arr)
+		return -ENOMEM;
+	sqlite3_reset(hist);
+	sqlite3_bind_int64(hist, 1, id);
+	while ((rc = sqlite3_step(hist)) == SQLITE_ROW) {
+		struct jsonb b = jsonb_new();
+		store_column_json(&b, hist, 0, "action");
+		store_column_json(&b, hist, 1, "from");
+		store_column_json(&b, hist, 2, "to");
+		store_column_json(&b, hist, 3, "at");
+		store_column_json(&b, hist, 4, "uid");
+		store_column_json(&b, hist, 5, "user");
+		store_column_json(&b, hist, 6, "note");
+		json_object *t = jsonb_finish(&b);
+		if (!t || json_object_array_add(arr, t) < 0) {
+			json_object_put(t);
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, "request history");
+	if (r < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	*out = arr;
+	return 0;
+}
+
+/* The current row of ST (REQUEST_COLUMNS) as a Request with its history. */
+static int
+request_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *hist, json_object **out)
+{
+	int64_t id = sqlite3_column_int64(st, 0);
+	const char *form_text = (const char *)sqlite3_column_text(st, 4);
+	json_object *form = form_text ? json_tokener_parse(form_text) : NULL;
+	json_object *history;
+	int r;
+
+	*out = NULL;
+	if (!form || !json_object_is_type(form, json_type_object)) {
+		/* Only khoad writes this column: a form that does not parse is
+		 * a damaged registry, not a client's mistake. */
+		json_object_put(form);
+		return store_fail(s, "request form is not a JSON object");
+	}
+	if ((r = history_json(s, hist, id, &history)) < 0) {
+		json_object_put(form);
+		return r;
+	}
+	struct jsonb b = jsonb_new();
+	store_column_json(&b, st, 0, "id");
+	store_column_json(&b, st, 1, "state");
+	store_column_json(&b, st, 2, "token_serial");
+	store_column_json(&b, st, 3, "reason");
+	jsonb_put(&b, "form", form);
+	store_column_json(&b, st, 5, "filed_at");
+	store_column_json(&b, st, 6, "filed_by");
+	jsonb_put(&b, "history", history);
+	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
+}
+
+static sqlite3_stmt *
+prepare_history(struct store *s)
+{
+	return store_prepare(s, "SELECT " TRANSITION_COLUMNS " FROM request_transitions "
+			     "WHERE request_id = ?1 ORDER BY id");
+}
+
+int
+store_request_get(struct store *s, const char *kind, int64_t id, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT " REQUEST_COLUMNS " FROM requests WHERE id = ?1 AND kind = ?2");
+	sqlite3_stmt *hist = st ? prepare_history(s) : NULL;
+	int r;
+
+	*out = NULL;
+	if (!hist) {
+		sqlite3_finalize(st);
+		return -EIO;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, kind);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = request_json(s, st, hist, out);
+	else
+		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read request");
+	sqlite3_finalize(hist);
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_request_list(struct store *s, const char *kind, const char *state, int year,
+		   json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT " REQUEST_COLUMNS " FROM requests WHERE kind = ?1 "
+		"AND (?2 IS NULL OR state = ?2) "
+		"AND (?3 IS NULL OR (filed_at >= ?3 AND filed_at < ?4)) "
+		"ORDER BY filed_at DESC, id DESC");
+	sqlite3_stmt *hist = st ? prepare_history(s) : NULL;
+	json_object *arr = json_object_new_array();
+	char from[24], to[24];
+	int rc = SQLITE_DONE, r = 0;
+
+	*out = NULL;
+	if (!hist || !arr) {
+		r = hist ? -ENOMEM : -EIO;
+		goto out;
+	}
+	store_bind_text(st, 1, kind);
+	store_bind_text(st, 2, state);
+	if (year) {
+		year_bounds(year, from, to);
+		store_bind_text(st, 3, from);
+		store_bind_text(st, 4, to);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_object *req;
+		if ((r = request_json(s, st, hist, &req)) < 0)
+			break;
+		if (json_object_array_add(arr, req) < 0) {
+			json_object_put(req);
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, "list requests");
+out:
+	sqlite3_finalize(hist);
+	sqlite3_finalize(st);
+	if (r < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	*out = arr;
+	return 0;
+}
+
+int
+store_request_count(struct store *s, const char *kind, int year, int64_t *count)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT COUNT(*) FROM requests WHERE kind = ?1 AND filed_at >= ?2 AND filed_at < ?3");
+	char from[24], to[24];
+	int r = 0;
+
+	if (!st)
+		return -EIO;
+	year_bounds(year, from, to);
+	store_bind_text(st, 1, kind);
+	store_bind_text(st, 2, from);
+	store_bind_text(st, 3, to);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		r = store_fail(s, "count requests");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_request_transition(struct store *s, int64_t id, const char *action, const char *from,
+			 const char *to, const struct actor *actor, const char *note)
+{
+	char now[21];
+	sqlite3_stmt *st = store_prepare(s,
+		"UPDATE requests SET state = ?3 WHERE id = ?1 AND state = ?2");
+	int r;
+
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, from);
+	store_bind_text(st, 3, to);
+	r = store_step_done(s, st, "move request");
+	sqlite3_finalize(st);
+	if (r < 0)
+		return r;
+	if (sqlite3_changes(s->db) == 0)
+		return -ENOENT;
+
+	if (!(st = store_prepare(s,
+		"INSERT INTO request_transitions (request_id, action, from_state, to_state, "
+		"done_at, actor_uid, actor_user, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")))
+		return -EIO;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, action);
+	store_bind_text(st, 3, from);
+	store_bind_text(st, 4, to);
+	store_bind_text(st, 5, now);
+	sqlite3_bind_int64(st, 6, actor->uid);
+	store_bind_text(st, 7, actor->user);
+	store_bind_text(st, 8, note);
+	r = store_step_done(s, st, "record request step");
+	sqlite3_finalize(st);
+	return r;
+}

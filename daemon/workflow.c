@@ -1,0 +1,99 @@
+/* The request workflows: tables of transitions and the one engine that
+ * reads them. */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "roles.h"
+#include "workflow.h"
+
+static const char *const pin_recovery_states[] = {
+	"filed", "confirmed", "submitted", "forwarded", "completed", "rejected", "cancelled",
+	NULL
+};
+
+/* As proto/io.khoa.PinRequests.varlink draws it (R-PIN-RECOVERY): the
+ * agency's clerk confirms, Sở TT&TT receives (technician) and sends it to
+ * the CA (admin), a technician resets the PIN; Sở TT&TT may reject it
+ * until it is done; the official who filed it (or the clerk) may withdraw
+ * it before it leaves the agency. */
+static const struct workflow_transition pin_recovery_transitions[] = {
+	{ "confirm", "filed", "confirmed", ROLE_CLERK, 0, "pin_request.confirmed" },
+	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, 0, "pin_request.submitted" },
+	{ "forward", "submitted", "forwarded", ROLE_ADMIN, 0, "pin_request.forwarded" },
+	{ "complete", "forwarded", "completed", ROLE_TECHNICIAN, 0, "pin_request.completed" },
+	{ "reject", "filed", "rejected", ROLE_TECHNICIAN, WORKFLOW_NOTE, "pin_request.rejected" },
+	{ "reject", "confirmed", "rejected", ROLE_TECHNICIAN, WORKFLOW_NOTE, "pin_request.rejected" },
+	{ "reject", "submitted", "rejected", ROLE_TECHNICIAN, WORKFLOW_NOTE, "pin_request.rejected" },
+	{ "reject", "forwarded", "rejected", ROLE_TECHNICIAN, WORKFLOW_NOTE, "pin_request.rejected" },
+	{ "cancel", "filed", "cancelled", ROLE_CLERK, WORKFLOW_NOTE | WORKFLOW_FILER,
+	  "pin_request.cancelled" },
+	{ "cancel", "confirmed", "cancelled", ROLE_CLERK, WORKFLOW_NOTE | WORKFLOW_FILER,
+	  "pin_request.cancelled" },
+	{ NULL }
+};
+
+const struct workflow_kind workflow_pin_recovery = {
+	.kind = "pin-recovery",
+	.initial = "filed",
+	.filed_event = "pin_request.filed",
+	.states = pin_recovery_states,
+	.transitions = pin_recovery_transitions,
+};
+
+int
+workflow_find(const struct workflow_kind *kind, const char *action, const char *state,
+	      const struct workflow_transition **out)
+{
+	*out = NULL;
+	for (const struct workflow_transition *t = kind->transitions; t->action; t++)
+		if (strcmp(t->action, action) == 0 && strcmp(t->from, state) == 0) {
+			*out = t;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+bool
+workflow_allowed(const struct workflow_transition *t, const struct workflow_caller *caller)
+{
+	return roles_admit(caller->roles, t->roles) || ((t->flags & WORKFLOW_FILER) && caller->filer);
+}
+
+const char *
+workflow_role_needed(const struct workflow_transition *t)
+{
+	return roles_needed(t->roles);
+}
+
+enum workflow_verdict
+workflow_check(const struct workflow_kind *kind, const char *action, const char *state,
+	       const struct workflow_caller *caller, const char *note,
+	       const struct workflow_transition **out)
+{
+	if (workflow_find(kind, action, state, out) < 0)
+		return WORKFLOW_BAD_TRANSITION;
+	if (!workflow_allowed(*out, caller))
+		return WORKFLOW_DENIED;
+	if (((*out)->flags & WORKFLOW_NOTE) && !(note && *note))
+		return WORKFLOW_NOTE_MISSING;
+	return WORKFLOW_OK;
+}
+
+bool
+workflow_is_state(const struct workflow_kind *kind, const char *state)
+{
+	for (const char *const *s = kind->states; *s; s++)
+		if (strcmp(*s, state) == 0)
+			return true;
+	return false;
+}
+
+bool
+workflow_is_action(const struct workflow_kind *kind, const char *action)
+{
+	for (const struct workflow_transition *t = kind->transitions; t->action; t++)
+		if (strcmp(t->action, action) == 0)
+			return true;
+	return false;
+}

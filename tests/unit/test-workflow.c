@@ -1,0 +1,216 @@
+/*
+ * Unit tests of daemon/workflow.h on the PIN-recovery table: every allowed
+ * transition with every caller (each set of roles, filer or not, with and
+ * without a note), and every (action, state) pair that is not a transition.
+ * The expected table is written out here again, from the interface file's
+ * drawing (proto/io.khoa.PinRequests.varlink), not read from the code.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "roles.h"
+#include "workflow.h"
+
+static const char *const states[] = {
+	"filed", "confirmed", "submitted", "forwarded", "completed", "rejected", "cancelled",
+};
+#define N_STATES (sizeof(states) / sizeof(*states))
+
+/* Every action, and one that is none ("file" is how a request starts, not
+ * a step; "approve" does not exist). */
+static const char *const actions[] = {
+	"confirm", "submit", "forward", "complete", "reject", "cancel", "file", "approve", "",
+};
+#define N_ACTIONS (sizeof(actions) / sizeof(*actions))
+
+struct expected {
+	const char *action, *from, *to;
+	unsigned role;		/* the one role that admits it (admin always does) */
+	const char *role_name;
+	bool note, filer;
+	const char *event;
+};
+
+static const struct expected allowed[] = {
+	{ "confirm", "filed", "confirmed", ROLE_CLERK, "clerk", false, false, "pin_request.confirmed" },
+	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, "technician", false, false,
+	  "pin_request.submitted" },
+	{ "forward", "submitted", "forwarded", ROLE_ADMIN, "admin", false, false,
+	  "pin_request.forwarded" },
+	{ "complete", "forwarded", "completed", ROLE_TECHNICIAN, "technician", false, false,
+	  "pin_request.completed" },
+	{ "reject", "filed", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	  "pin_request.rejected" },
+	{ "reject", "confirmed", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	  "pin_request.rejected" },
+	{ "reject", "submitted", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	  "pin_request.rejected" },
+	{ "reject", "forwarded", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	  "pin_request.rejected" },
+	{ "cancel", "filed", "cancelled", ROLE_CLERK, "clerk", true, true, "pin_request.cancelled" },
+	{ "cancel", "confirmed", "cancelled", ROLE_CLERK, "clerk", true, true,
+	  "pin_request.cancelled" },
+};
+#define N_ALLOWED (sizeof(allowed) / sizeof(*allowed))
+
+static const struct expected *
+expected_for(const char *action, const char *state)
+{
+	for (size_t i = 0; i < N_ALLOWED; i++)
+		if (strcmp(allowed[i].action, action) == 0 && strcmp(allowed[i].from, state) == 0)
+			return &allowed[i];
+	return NULL;
+}
+
+static const struct workflow_kind *const kind = &workflow_pin_recovery;
+
+static void
+test_kind(void **state)
+{
+	assert_string_equal(kind->kind, "pin-recovery");
+	assert_string_equal(kind->initial, "filed");
+	assert_string_equal(kind->filed_event, "pin_request.filed");
+	for (size_t i = 0; i < N_STATES; i++)
+		assert_true(workflow_is_state(kind, states[i]));
+	size_t n = 0;
+	while (kind->states[n])
+		n++;
+	assert_int_equal(n, N_STATES);
+	assert_false(workflow_is_state(kind, "approved"));
+	assert_false(workflow_is_state(kind, ""));
+	assert_false(workflow_is_state(kind, "Filed"));
+}
+
+/* The table has exactly the expected transitions, each once. */
+static void
+test_table_is_exact(void **state)
+{
+	size_t n = 0;
+	for (const struct workflow_transition *t = kind->transitions; t->action; t++, n++) {
+		const struct expected *e = expected_for(t->action, t->from);
+		assert_non_null(e);
+		assert_string_equal(t->to, e->to);
+		assert_true(workflow_is_state(kind, t->from));
+		assert_true(workflow_is_state(kind, t->to));
+		for (const struct workflow_transition *u = t + 1; u->action; u++)
+			assert_false(strcmp(t->action, u->action) == 0 && strcmp(t->from, u->from) == 0);
+	}
+	assert_int_equal(n, N_ALLOWED);
+	for (size_t i = 0; i < 6; i++)
+		assert_true(workflow_is_action(kind, actions[i]));
+	for (size_t i = 6; i < N_ACTIONS; i++)
+		assert_false(workflow_is_action(kind, actions[i]));
+}
+
+/* Every allowed transition, with every set of roles, filer or not, with a
+ * note, without one and with an empty one. */
+static void
+test_allowed(void **state)
+{
+	for (size_t i = 0; i < N_ALLOWED; i++) {
+		const struct expected *e = &allowed[i];
+		const struct workflow_transition *t = NULL;
+
+		assert_int_equal(workflow_find(kind, e->action, e->from, &t), 0);
+		assert_non_null(t);
+		assert_string_equal(t->action, e->action);
+		assert_string_equal(t->from, e->from);
+		assert_string_equal(t->to, e->to);
+		assert_string_equal(t->event, e->event);
+		assert_int_equal(!!(t->flags & WORKFLOW_NOTE), e->note);
+		assert_int_equal(!!(t->flags & WORKFLOW_FILER), e->filer);
+		assert_string_equal(workflow_role_needed(t), e->role_name);
+
+		for (unsigned roles = 0; roles < 8; roles++)
+			for (int filer = 0; filer < 2; filer++) {
+				struct workflow_caller who = { .roles = roles, .filer = filer };
+				bool admitted = (roles & (e->role | ROLE_ADMIN)) || (filer && e->filer);
+				const struct workflow_transition *got;
+
+				assert_int_equal(workflow_allowed(t, &who), admitted);
+				enum workflow_verdict want = admitted ? WORKFLOW_OK : WORKFLOW_DENIED;
+				assert_int_equal(workflow_check(kind, e->action, e->from, &who, "why",
+								&got), want);
+				assert_ptr_equal(got, t);	/* named even when refused */
+
+				if (admitted && e->note)
+					want = WORKFLOW_NOTE_MISSING;
+				assert_int_equal(workflow_check(kind, e->action, e->from, &who, NULL,
+								&got), want);
+				assert_int_equal(workflow_check(kind, e->action, e->from, &who, "",
+								&got), want);
+			}
+	}
+}
+
+/* Every (action, state) pair that is no transition: refused for everyone,
+ * admin and filer included, before roles or notes are looked at. */
+static void
+test_forbidden(void **state)
+{
+	size_t n = 0;
+	for (size_t a = 0; a < N_ACTIONS; a++)
+		for (size_t s = 0; s < N_STATES; s++) {
+			if (expected_for(actions[a], states[s]))
+				continue;
+			const struct workflow_transition *t = (const void *)&t;
+			assert_int_equal(workflow_find(kind, actions[a], states[s], &t), -ENOENT);
+			assert_null(t);
+			for (unsigned roles = 0; roles < 8; roles++)
+				for (int filer = 0; filer < 2; filer++) {
+					struct workflow_caller who = { .roles = roles, .filer = filer };
+					assert_int_equal(workflow_check(kind, actions[a], states[s], &who,
+									"why", &t),
+							 WORKFLOW_BAD_TRANSITION);
+					assert_int_equal(workflow_check(kind, actions[a], states[s], &who,
+									NULL, &t),
+							 WORKFLOW_BAD_TRANSITION);
+				}
+			n++;
+		}
+	assert_int_equal(n, N_ACTIONS * N_STATES - N_ALLOWED);
+}
+
+/* The ends of the road: nothing leaves completed, rejected or cancelled. */
+static void
+test_final_states(void **state)
+{
+	const char *const finals[] = { "completed", "rejected", "cancelled" };
+	for (size_t i = 0; i < 3; i++)
+		for (const struct workflow_transition *t = kind->transitions; t->action; t++)
+			assert_string_not_equal(t->from, finals[i]);
+}
+
+/* The regular path leads from filed to completed. */
+static void
+test_paths(void **state)
+{
+	const char *const path[] = { "confirm", "submit", "forward", "complete" };
+	const char *st = kind->initial;
+	for (size_t i = 0; i < 4; i++) {
+		const struct workflow_transition *t;
+		assert_int_equal(workflow_find(kind, path[i], st, &t), 0);
+		st = t->to;
+	}
+	assert_string_equal(st, "completed");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kind),
+		cmocka_unit_test(test_table_is_exact),
+		cmocka_unit_test(test_allowed),
+		cmocka_unit_test(test_forbidden),
+		cmocka_unit_test(test_final_states),
+		cmocka_unit_test(test_paths),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
