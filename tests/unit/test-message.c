@@ -535,6 +535,37 @@ test_params_refused(void **state)
 	}
 }
 
+/* An object parameter is handed over as the object; anything else is refused. */
+struct obj_args {
+	json_object *fields;
+};
+
+static const struct khoa_param obj_table[] = {
+	{ "fields", KHOA_PARAM_OBJECT, offsetof(struct obj_args, fields), false },
+	{ NULL, 0, 0, false },
+};
+
+static void
+test_params_object(void **state)
+{
+	(void)state;
+	json_object *p = parse("{\"fields\":{\"sex\":\"Nữ\"}}");
+	struct obj_args args = { NULL };
+	const char *bad = NULL;
+	assert_int_equal(khoa_params_parse(p, obj_table, &args, &bad), 0);
+	assert_non_null(args.fields);
+	assert_string_equal(json_object_get_string(json_object_object_get(args.fields, "sex")), "Nữ");
+	json_object_put(p);
+
+	p = parse("{\"fields\":\"sex\"}");
+	assert_int_equal(khoa_params_parse(p, obj_table, &args, &bad), -EINVAL);
+	assert_string_equal(bad, "fields");
+	json_object_put(p);
+	p = parse("{\"fields\":[1]}");
+	assert_int_equal(khoa_params_parse(p, obj_table, &args, &bad), -EINVAL);
+	json_object_put(p);
+}
+
 static void
 test_params_no_table(void **state)
 {
@@ -587,6 +618,7 @@ main(void)
 		TEST(test_params_optional_absent),
 		TEST(test_params_optional_null),
 		TEST(test_params_refused),
+		TEST(test_params_object),
 		TEST(test_params_no_table),
 	};
 	return cmocka_run_group_tests_name("message", tests, NULL, NULL);
