@@ -264,6 +264,16 @@ inventory_find(const struct inventory *inv, const char *serial)
 	return inventory_find_in(inv, serial, NULL);
 }
 
+bool
+inventory_set_flags(struct inventory *inv, const char *serial, unsigned long flags)
+{
+	struct khoa_token *t = (struct khoa_token *)inventory_find(inv, serial);
+	if (!t)
+		return false;
+	t->flags = flags;
+	return true;
+}
+
 int
 inventory_token_json(const struct inventory *inv, const char *serial, json_object **out)
 {

@@ -66,6 +66,10 @@ const struct khoa_token *inventory_find(const struct inventory *inv, const char 
 const struct khoa_token *inventory_find_in(const struct inventory *inv, const char *serial,
 					   size_t *module);
 
+/* What a PIN operation just read of the token's flags, so that the next
+ * call sees them before the next scan does. False if SERIAL is absent. */
+bool inventory_set_flags(struct inventory *inv, const char *serial, unsigned long flags);
+
 /* A new JSON object for the token with SERIAL, with its registration: 0,
  * -ENOENT when it is not present, or another negative errno. */
 int inventory_token_json(const struct inventory *inv, const char *serial, json_object **out);

@@ -23,6 +23,7 @@ struct pin_job {
 	void *userdata;
 	struct event *timer;
 	bool answered;			/* the caller has had its outcome */
+	bool listed;			/* in d->pin_jobs: the token is busy */
 	/* written by the worker thread, read after it ran: */
 	CK_RV rv;
 	CK_FLAGS flags;
@@ -39,10 +40,20 @@ answer(struct pin_job *job, const struct pin_outcome *o)
 	job->done(o, job->userdata);
 }
 
+/* The token is no longer busy with JOB. */
+static void
+job_unlist(struct pin_job *job)
+{
+	if (job->listed) {
+		LIST_REMOVE(job, entry);
+		job->listed = false;
+	}
+}
+
 static void
 job_free(struct pin_job *job)
 {
-	LIST_REMOVE(job, entry);
+	job_unlist(job);
 	if (job->timer)
 		event_free(job->timer);
 	secret_free(job->login_pin);
@@ -100,6 +111,12 @@ on_ran(void *arg, bool ran)
 		o.rule = "the token refused the new PIN's length or characters";
 		if (job->have_flags) {
 			CK_FLAGS f = job->flags;
+			/* The guards of the next call (final try, locked) must not
+			 * wait for the next scan: three quick wrong PINs in a row
+			 * would otherwise spend the last try unasked. */
+			if (!job->d->stopping && inventory_set_flags(job->d->inventory, job->serial, f) &&
+			    inventory_rebuild(job->d->inventory) < 0)
+				log_error("cannot rebuild the token list");
 			o.locked = job->reset ? (f & CKF_SO_PIN_LOCKED) : (f & CKF_USER_PIN_LOCKED);
 			o.final_try = job->reset ? (f & CKF_SO_PIN_FINAL_TRY) : (f & CKF_USER_PIN_FINAL_TRY);
 		}
@@ -107,6 +124,9 @@ on_ran(void *arg, bool ran)
 		if (!job->d->stopping)
 			scanner_request(job->d->scanner);
 	}
+	/* Free before answering: answering may run the caller's next call on
+	 * this very token. */
+	job_unlist(job);
 	answer(job, &o);
 	job_free(job);
 }
@@ -181,6 +201,7 @@ start(struct khoad *d, const char *serial, bool reset, struct secret *login_pin,
 					 .login_pin = login_pin, .new_pin = new_pin,
 					 .done = done, .userdata = userdata };
 		LIST_INSERT_HEAD(&d->pin_jobs, job, entry);
+		job->listed = true;
 		if (!(job->timer = evtimer_new(d->base, on_timeout, job)) ||
 		    evtimer_add(job->timer, &tv) < 0 ||
 		    worker_submit(w, run, on_ran, job) < 0) {

@@ -37,6 +37,27 @@ check_eq "the history shows the PIN state going down" "true true true" \
 	"$(jq -r '[.events[] | select(.type == "token.pin_changed") | .details.flags] |
 		"\(.[0].user_pin_count_low) \(.[1].user_pin_final_try) \(.[2].user_pin_locked)"' "$TMP/out")"
 
+# Three wrong PINs sent back to back: the third must meet the final-try
+# guard, not the token (the guard may not wait for the next scan).
+le=$(token_serial "Le Quang Vy")
+echo 3 >"$KHOA_FAULT_DIR/$le.max-tries"
+python3 - "$SOCK" "$le" >"$TMP/burst" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+for pin in ("1111", "2222", "3333"):
+    p = {"serial": sys.argv[2], "old_pin": pin, "new_pin": "2468"}
+    s.sendall(json.dumps({"method": "io.khoa.Pin.Change", "parameters": p}).encode() + b"\0")
+buf = b""
+for _ in range(3):
+    while b"\0" not in buf:
+        buf += s.recv(65536)
+    raw, buf = buf.split(b"\0", 1)
+    print(json.loads(raw).get("error"))
+PY
+check_eq "three quick wrong PINs: the third is refused, not tried" \
+	"io.khoa.PinIncorrect io.khoa.PinIncorrect io.khoa.FinalTry" "$(tr '\n' ' ' <"$TMP/burst" | sed 's/ $//')"
+check_eq "so the token is not locked" 2 "$(cat "$KHOA_FAULT_DIR/$le.wrong-tries")"
+
 # A token that hangs in C_Login: the caller gets io.khoa.Timeout after the
 # timeout, others are answered meanwhile, and the token is busy until it
 # comes back.
