@@ -85,6 +85,28 @@ client_call(struct client *cl, const char *method, json_object *params, json_obj
 	return call(cl, method, params, false, out);
 }
 
+int
+client_call_text(struct client *cl, const char *text, size_t len,
+		 void (*sent)(void *), void *arg, json_object **out)
+{
+	json_object *reply;
+
+	*out = NULL;
+	if (!connect_once(cl)) {
+		int err = errno;
+		sent(arg);
+		return unreachable(cl, err);
+	}
+	int r = varlink_send(cl->conn, text, len);
+	sent(arg);
+	if (r < 0 && r != -EPIPE && r != -ECONNRESET)
+		return transport_failed(cl, r);
+	int got = varlink_next(cl->conn, -1, &reply);
+	if (got < 0)
+		return transport_failed(cl, r < 0 ? r : got);
+	return take_reply(reply, false, out, NULL);
+}
+
 json_object *
 client_lookup(struct client *cl, const char *method, json_object *params)
 {

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <json-c/json.h>
@@ -42,6 +43,14 @@ struct command {
 int client_call(struct client *cl, const char *method, json_object *params,
 		json_object **out);
 
+/*
+ * As client_call, for a call whose text the caller encoded itself (TEXT, LEN
+ * bytes with the closing NUL): SENT(ARG) runs as soon as the text is sent,
+ * or could not be, so that it is wiped before the reply is awaited.
+ */
+int client_call_text(struct client *cl, const char *text, size_t len,
+		     void (*sent)(void *), void *arg, json_object **out);
+
 /* As client_call, but prints nothing: the reply's parameters, or NULL on
  * any failure. For details a command can do without. */
 json_object *client_lookup(struct client *cl, const char *method, json_object *params);
@@ -66,6 +75,17 @@ void client_print_json(json_object *answer);
 int client_stream_open(struct client *cl, const char *method, json_object *params);
 int client_stream_next(struct client *cl, int stop_fd, json_object **out, bool *continues);
 
+/*
+ * For commands that wait on a stream until Ctrl-C (cmd-watch.c): SIGINT and
+ * SIGTERM, blocked, arrive on the signalfd returned, to pass as STOP_FD;
+ * the command then ends its stream and exits 0. -1 if that cannot be set up
+ * (the signals then keep their default action). client_stop_signals_end()
+ * takes the signals that stopped it, so that they do not strike once
+ * unblocked, and gives the signals back their old ways.
+ */
+int client_stop_signals(sigset_t *old);
+void client_stop_signals_end(int fd, const sigset_t *old);
+
 /* EXIT_OK when the command got no arguments, else says so: EXIT_USAGE. */
 int client_no_arguments(int argc, char **argv);
 
@@ -81,3 +101,4 @@ extern const struct command cmd_tokens, cmd_token, cmd_rescan, cmd_certs, cmd_st
 extern const struct command cmd_org, cmd_person;
 extern const struct command cmd_register, cmd_unregister, cmd_confirm;
 extern const struct command cmd_history, cmd_watch;
+extern const struct command cmd_pin, cmd_pin_request, cmd_tray;

@@ -36,13 +36,8 @@ print_event(const struct client *cl, json_object *answer)
 	fflush(stdout);
 }
 
-/*
- * SIGINT and SIGTERM, blocked, arrive on a signalfd that ends the wait for
- * the next event: khoa then closes the stream and exits 0. -1 if that cannot
- * be set up (the signals then keep their default action).
- */
-static int
-stop_signals(sigset_t *old)
+int
+client_stop_signals(sigset_t *old)
 {
 	sigset_t mask;
 	sigemptyset(&mask);
@@ -56,10 +51,8 @@ stop_signals(sigset_t *old)
 	return fd;
 }
 
-/* Takes the signals that stopped the watch, so that they do not strike once
- * unblocked, and gives the signals back their old ways. */
-static void
-stop_signals_end(int fd, const sigset_t *old)
+void
+client_stop_signals_end(int fd, const sigset_t *old)
 {
 	struct signalfd_siginfo si;
 	if (fd < 0)
@@ -84,7 +77,7 @@ run_watch(struct client *cl, int argc, char **argv)
 		json_object_put(params);
 		return options_exit(o);
 	}
-	int stop = stop_signals(&old);
+	int stop = client_stop_signals(&old);
 	if ((r = client_stream_open(cl, "io.khoa.Events.Watch", params)) != EXIT_OK)
 		goto out;
 	if (!cl->json)
@@ -98,7 +91,7 @@ run_watch(struct client *cl, int argc, char **argv)
 		json_object_put(answer);
 	}
 out:
-	stop_signals_end(stop, &old);
+	client_stop_signals_end(stop, &old);
 	return r;
 }
 

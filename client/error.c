@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "format.h"
 #include "i18n.h"
+#include "pin-common.h"
 
 /* What the fields of io.khoa.InvalidField are called on the command line. */
 static const struct {
@@ -28,7 +29,46 @@ static const struct {
 	{ "person_id", N_("holder") },
 	{ "serial", N_("token serial") },
 	{ "reason", N_("reason") },
+	{ "note", N_("note") },
+	{ "state", N_("state") },
+	{ "year", N_("year") },
+	/* The fields of Mẫu 09 (a PIN-recovery request). */
+	{ "subscriber_name", N_("subscriber name") },
+	{ "sex", N_("sex") },
+	{ "birth_place", N_("place of birth") },
+	{ "id_issued_on", N_("date of issue of the ID") },
+	{ "id_issued_by", N_("place of issue of the ID") },
+	{ "agency", N_("agency") },
+	{ "fax", N_("fax number") },
+	{ "manager_phone", N_("phone number of the device's manager") },
+	{ "token_serial", N_("token serial") },
+	{ "certificate_subject", N_("certificate name") },
+	{ "certificate_serial", N_("certificate serial") },
+	{ "certificate_not_before", N_("certificate valid from") },
+	{ "certificate_not_after", N_("certificate valid to") },
 };
+
+/* The rules io.khoa.PinInvalid gives, as khoad words them. */
+static const struct {
+	const char *rule;
+	const char *text;
+} pin_rules[] = {
+	{ "PIN: letters, digits and ASCII signs only (is a Vietnamese input method on?)",
+	  N_("a PIN has letters, digits and ASCII signs only (is a Vietnamese input method on?)") },
+	{ "PIN: the token's minimum or maximum length",
+	  N_("the PIN is shorter or longer than the token allows") },
+	{ "the token refused the new PIN's length or characters",
+	  N_("the token refused the new PIN's length or characters") },
+};
+
+static const char *
+pin_rule(const char *rule)
+{
+	for (size_t i = 0; i < sizeof(pin_rules) / sizeof(pin_rules[0]); i++)
+		if (strcmp(pin_rules[i].rule, rule) == 0)
+			return _(pin_rules[i].text);
+	return rule;
+}
 
 static const char *
 field_label(const char *field)
@@ -50,6 +90,7 @@ client_print_error(const char *error, json_object *p)
 {
 	const char *msg = jstr(p, "message");
 	const char *serial = jstr(p, "serial");
+	char hint[256];
 
 	if (is(error, KHOA_ERROR_NO_SUCH_TOKEN))
 		fprintf(stderr, _("khoa: no token with serial %s is present\n"), serial);
@@ -84,6 +125,36 @@ client_print_error(const char *error, json_object *p)
 	else if (is(error, KHOA_ERROR_TOO_SLOW))
 		fprintf(stderr, _("khoa: khoad stopped sending events: this watcher fell more than "
 				  "%lld bytes behind\n"), (long long)jint(p, "limit"));
+	else if (is(error, KHOA_ERROR_PIN_INCORRECT)) {
+		fprintf(stderr, _("khoa: wrong PIN for token %s\n"), serial);
+		if (jbool(p, "locked")) {
+			fprintf(stderr, "%s\n", _("The token is now locked."));
+			fprintf(stderr, "%s\n", pin_recovery_hint(hint, sizeof(hint), serial));
+		} else if (jbool(p, "final_try")) {
+			fprintf(stderr, "%s\n", _("One try is left: one more wrong PIN locks the token."));
+		}
+	} else if (is(error, KHOA_ERROR_PIN_LOCKED)) {
+		fprintf(stderr, _("khoa: the PIN of token %s is locked\n"), serial);
+		fprintf(stderr, "%s\n", pin_recovery_hint(hint, sizeof(hint), serial));
+	} else if (is(error, KHOA_ERROR_FINAL_TRY))
+		fprintf(stderr, _("khoa: token %s has one try left; khoad did not spend it\n"),
+			serial);
+	else if (is(error, KHOA_ERROR_PIN_INVALID))
+		/* TRANSLATORS: %s (2nd) is the rule the PIN breaks. */
+		fprintf(stderr, _("khoa: token %s cannot take this PIN (no try was spent): %s\n"),
+			serial, pin_rule(*jstr(p, "rule") ? jstr(p, "rule") : msg));
+	else if (is(error, KHOA_ERROR_TOKEN_BUSY))
+		fprintf(stderr, _("khoa: token %s is busy with another operation; try again "
+				  "in a moment\n"), serial);
+	else if (is(error, KHOA_ERROR_NO_SUCH_REQUEST))
+		fprintf(stderr, _("khoa: there is no PIN-recovery request with ID %lld\n"),
+			(long long)jint(p, "id"));
+	else if (is(error, KHOA_ERROR_BAD_TRANSITION))
+		/* TRANSLATORS: "PIN-recovery request 3 is completed; reject is not
+		   possible in that state": a state, then a step. */
+		fprintf(stderr, _("khoa: PIN-recovery request %lld is %s; %s is not possible in "
+				  "that state\n"), (long long)jint(p, "id"),
+			request_state_text(jstr(p, "state")), request_action_text(jstr(p, "action")));
 	else if (is(error, VARLINK_ERROR_METHOD_NOT_FOUND) ||
 		 is(error, VARLINK_ERROR_INTERFACE_NOT_FOUND))
 		fprintf(stderr, _("khoa: this khoad does not know %s; is it older than khoa %s?\n"),

@@ -63,6 +63,14 @@ event_what(json_object *ev, char *buf, size_t size)
 		{ "organization.updated", N_("organization changed") },
 		{ "person.created", N_("person added") },
 		{ "person.updated", N_("person changed") },
+		{ "pin.changed", N_("PIN changed") },
+		{ "pin_request.filed", N_("PIN-recovery request filed") },
+		{ "pin_request.confirmed", N_("PIN-recovery request confirmed") },
+		{ "pin_request.submitted", N_("PIN-recovery request submitted") },
+		{ "pin_request.forwarded", N_("PIN-recovery request forwarded to the CA") },
+		{ "pin_request.completed", N_("PIN reset: PIN-recovery request completed") },
+		{ "pin_request.rejected", N_("PIN-recovery request rejected") },
+		{ "pin_request.cancelled", N_("PIN-recovery request cancelled") },
 	};
 
 	if (is(ev, "token.registered")) {
@@ -141,6 +149,13 @@ event_details(json_object *ev, char *buf, size_t size)
 	}
 	if (is(ev, "token.unregistered") && *jstr(d, "reason"))
 		return jstr(d, "reason");
+	if (strncmp(jstr(ev, "type"), "pin_request.", 12) == 0) {
+		const char *text = *jstr(d, "note") ? jstr(d, "note") : jstr(d, "reason");
+		/* TRANSLATORS: a PIN-recovery request's ID, then its note or reason. */
+		snprintf(buf, size, _("request %lld%s%s"), (long long)jint(d, "id"),
+			 *text ? ": " : "", text);
+		return buf;
+	}
 	snprintf(buf, size, "%s", json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN |
 								  JSON_C_TO_STRING_NOSLASHESCAPE));
 	return buf;

@@ -25,6 +25,9 @@ static const struct command *const commands[] = {
 	&cmd_watch,
 	&cmd_org,
 	&cmd_person,
+	&cmd_pin,
+	&cmd_pin_request,
+	&cmd_tray,
 	NULL
 };
 

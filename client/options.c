@@ -30,6 +30,26 @@ param_str(json_object *obj, const char *key, const char *value)
 }
 
 void
+param_bool(json_object *obj, const char *key, bool value)
+{
+	json_object *v = json_object_new_boolean(value);
+	if (!v || json_object_object_add(obj, key, v) < 0)
+		die_oom();
+}
+
+void
+param_append(json_object *obj, const char *key, const char *value)
+{
+	json_object *arr, *v;
+	if (!json_object_object_get_ex(obj, key, &arr)) {
+		if (!(arr = json_object_new_array()) || json_object_object_add(obj, key, arr) < 0)
+			die_oom();
+	}
+	if (!(v = json_object_new_string(value)) || json_object_array_add(arr, v) < 0)
+		die_oom();
+}
+
+void
 param_int(json_object *obj, const char *key, int64_t value)
 {
 	json_object *v = json_object_new_int64(value);
@@ -76,8 +96,10 @@ longopts_of(const struct param_option *opts)
 	if (!longopts)
 		die_oom();
 	for (size_t i = 0; i < n; i++)
-		longopts[i] = (struct option){ opts[i].name, required_argument, NULL,
-					       OPTION_FIRST + (int)i };
+		longopts[i] = (struct option){ opts[i].name,
+					       opts[i].kind == OPTION_FLAG ? no_argument
+									   : required_argument,
+					       NULL, OPTION_FIRST + (int)i };
 	longopts[n] = (struct option){ "help", no_argument, NULL, OPTION_HELP };
 	return longopts;
 }
@@ -102,6 +124,10 @@ parse(const struct command *cmd, const char *prog, int argc, char **argv,
 			result = OPTIONS_BAD;
 		} else if (o->kind == OPTION_TEXT) {
 			param_str(params, o->field, optarg);
+		} else if (o->kind == OPTION_FLAG) {
+			param_bool(params, o->field, true);
+		} else if (o->kind == OPTION_LIST) {
+			param_append(params, o->field, optarg);
 		} else if (options_id(prog, optarg, &id)) {
 			param_int(params, o->field, id);
 		} else {

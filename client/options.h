@@ -13,6 +13,8 @@
 enum option_kind {
 	OPTION_TEXT,	/* sent as given; "" clears a field on Update */
 	OPTION_ID,	/* a registry ID: a whole number, 0 or more */
+	OPTION_FLAG,	/* takes no value: FIELD becomes true */
+	OPTION_LIST,	/* repeatable: each value is appended to the array FIELD */
 };
 
 struct param_option {
@@ -54,6 +56,9 @@ bool options_require(const char *prog, json_object *params, const char *field,
 /* Adds KEY: VALUE to OBJ; out of memory ends khoa. */
 void param_str(json_object *obj, const char *key, const char *value);
 void param_int(json_object *obj, const char *key, int64_t value);
+void param_bool(json_object *obj, const char *key, bool value);
+/* Appends VALUE to the array KEY of OBJ, made when missing. */
+void param_append(json_object *obj, const char *key, const char *value);
 /* A new empty object; out of memory ends khoa. */
 json_object *param_new(void);
 

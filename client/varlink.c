@@ -183,6 +183,12 @@ varlink_call(struct varlink *v, const char *method, json_object *params, json_ob
 }
 
 int
+varlink_send(struct varlink *v, const char *text, size_t len)
+{
+	return send_all(v->fd, text, len);
+}
+
+int
 varlink_call_more(struct varlink *v, const char *method, json_object *params)
 {
 	int sent = send_call(v, method, params, KHOA_CALL_MORE);

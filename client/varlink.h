@@ -28,6 +28,15 @@ int varlink_call(struct varlink *v, const char *method, json_object *params,
 		 json_object **reply);
 
 /*
+ * Sends a call the caller encoded itself: TEXT, LEN bytes with its closing
+ * NUL (for a call carrying PINs, whose text must not pass through json-c).
+ * Its reply is then read with varlink_next(). 0 or a negative errno as for
+ * varlink_call; a daemon that hung up may still have said why: -EPIPE and
+ * -ECONNRESET leave that to be read.
+ */
+int varlink_send(struct varlink *v, const char *text, size_t len);
+
+/*
  * Calls METHOD with "more": the daemon answers with a stream of replies, each
  * read with varlink_next(); the last one has no "continues". 0 or a negative
  * errno as for varlink_call.

@@ -1,0 +1,694 @@
+/*
+ * khoa pin-request: PIN-recovery requests (Mẫu 09, R-PIN-RECOVERY), from
+ * the official who files one through the agency's confirmation, Sở TT&TT
+ * and the CA, to the technician who resets the PIN with the SO PIN.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "format.h"
+#include "i18n.h"
+#include "options.h"
+#include "pin-common.h"
+#include "pin-input.h"
+#include "table.h"
+
+/* The fields of Mẫu 09, in the form's order. OPTION: how khoa pin-request
+ * new takes it (NULL: read from the token, never typed). */
+static const struct form_field {
+	const char *field;
+	const char *label;
+	const char *option;
+	bool date;
+} form_fields[] = {
+	/* TRANSLATORS: the fields of Mẫu 09, the request to recover a token's PIN. */
+	{ "subscriber_name", N_("Subscriber name"), "name", false },
+	{ "sex", N_("Sex"), "sex", false },
+	{ "birth_date", N_("Date of birth"), "birth-date", true },
+	{ "birth_place", N_("Place of birth"), "birth-place", false },
+	{ "id_number", N_("ID card or passport number"), "id-number", false },
+	{ "id_issued_on", N_("ID issued on"), "id-issued-on", true },
+	{ "id_issued_by", N_("ID issued by"), "id-issued-by", false },
+	{ "agency", N_("Agency"), "agency", false },
+	{ "position", N_("Position"), "position", false },
+	{ "phone", N_("Phone"), "phone", false },
+	{ "fax", N_("Fax"), "fax", false },
+	{ "email", N_("E-mail"), "email", false },
+	{ "token_serial", N_("Token serial number"), NULL, false },
+	{ "certificate_subject", N_("Certificate name (Subject)"), NULL, false },
+	{ "certificate_serial", N_("Certificate serial number"), NULL, false },
+	{ "certificate_not_before", N_("Certificate valid from"), NULL, true },
+	{ "certificate_not_after", N_("Certificate valid to"), NULL, true },
+	{ "manager_phone", N_("Phone of the device's manager"), "manager-phone", false },
+};
+#define N_FORM_FIELDS (sizeof(form_fields) / sizeof(*form_fields))
+
+static const struct param_option new_options[] = {
+	{ "reason", "reason", OPTION_TEXT },
+	{ "name", "subscriber_name", OPTION_TEXT },
+	{ "sex", "sex", OPTION_TEXT },
+	{ "birth-date", "birth_date", OPTION_TEXT },
+	{ "birth-place", "birth_place", OPTION_TEXT },
+	{ "id-number", "id_number", OPTION_TEXT },
+	{ "id-issued-on", "id_issued_on", OPTION_TEXT },
+	{ "id-issued-by", "id_issued_by", OPTION_TEXT },
+	{ "agency", "agency", OPTION_TEXT },
+	{ "position", "position", OPTION_TEXT },
+	{ "phone", "phone", OPTION_TEXT },
+	{ "fax", "fax", OPTION_TEXT },
+	{ "email", "email", OPTION_TEXT },
+	{ "manager-phone", "manager_phone", OPTION_TEXT },
+	{ "no-input", "no_input", OPTION_FLAG },
+	{ NULL, NULL, 0 }
+};
+
+static const struct param_option note_options[] = {
+	{ "note", "note", OPTION_TEXT },
+	{ NULL, NULL, 0 }
+};
+
+static const struct param_option complete_options[] = {
+	{ "pin-fd", "pin_fd", OPTION_ID },
+	{ NULL, NULL, 0 }
+};
+
+static const struct param_option list_options[] = {
+	{ "state", "state", OPTION_TEXT },
+	{ "year", "year", OPTION_ID },
+	{ NULL, NULL, 0 }
+};
+
+static json_object *
+member(json_object *obj, const char *key)
+{
+	json_object *v = NULL;
+	json_object_object_get_ex(obj, key, &v);
+	return v;
+}
+
+static json_object *
+request_of(json_object *answer)
+{
+	return member(answer, "request");
+}
+
+/* ----- showing a request ----- */
+
+/* The form's value of F, dates as dd/mm/yyyy; "" when empty. */
+static const char *
+form_value(json_object *form, const struct form_field *f, char *buf, size_t size)
+{
+	const char *v = jstr(form, f->field);
+	return f->date && *v ? format_day(v, buf, size) : v;
+}
+
+/* "Missing: Sex, Place of birth" for the fields an official may still add. */
+static void
+print_missing(json_object *form)
+{
+	char line[1024] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < N_FORM_FIELDS; i++) {
+		const struct form_field *f = &form_fields[i];
+		if (!f->option || *jstr(form, f->field))
+			continue;
+		snprintf(line + len, sizeof(line) - len, "%s%s", len ? ", " : "", _(f->label));
+		len = strlen(line);
+	}
+	if (len)
+		/* TRANSLATORS: the fields of the form still empty, e.g. "Sex, Fax". */
+		printf(_("Missing: %s\n"), line);
+}
+
+static void
+print_form(json_object *form)
+{
+	struct libscols_table *tb = fields_new();
+	char day[32];
+
+	for (size_t i = 0; i < N_FORM_FIELDS; i++)
+		fields_add(tb, _(form_fields[i].label),
+			   format_optional(form_value(form, &form_fields[i], day, sizeof(day))));
+	table_print(tb);
+}
+
+static void
+print_header(json_object *req)
+{
+	struct libscols_table *tb = fields_new();
+	char buf[256], when[32];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)jint(req, "id"));
+	fields_add(tb, _("Request"), buf);
+	fields_add(tb, _("State"), request_state_text(jstr(req, "state")));
+	fields_add(tb, _("Token"), jstr(req, "token_serial"));
+	fields_add(tb, _("Reason"), format_optional(jstr(req, "reason")));
+	/* TRANSLATORS: when a request was filed, and by whom: "24/11/2026 20:28, root". */
+	snprintf(buf, sizeof(buf), _("%s, by %s"),
+		 format_date(jstr(req, "filed_at"), true, when, sizeof(when)), jstr(req, "filed_by"));
+	fields_add(tb, _("Filed"), buf);
+	table_print(tb);
+}
+
+/* ACTION, FROM → TO, WHEN, BY, NOTE; filing first. */
+static void
+print_history(json_object *req)
+{
+	const char *titles[] = { _("ACTION"), _("FROM → TO"), _("WHEN"), _("BY"), _("NOTE"), NULL };
+	json_object *history = jarr(req, "history");
+	size_t n = history ? json_object_array_length(history) : 0;
+	struct libscols_table *tb = table_new(titles);
+	char when[32], states[256];
+
+	table_truncatable(tb, 4);
+	struct libscols_line *row = table_row(tb);
+	table_cell(row, 0, request_action_text("file"));
+	snprintf(states, sizeof(states), "→ %s", request_state_text("filed"));
+	table_cell(row, 1, states);
+	table_cell(row, 2, format_date(jstr(req, "filed_at"), true, when, sizeof(when)));
+	table_cell(row, 3, jstr(req, "filed_by"));
+	table_cell(row, 4, jstr(req, "reason"));
+	for (size_t i = 0; i < n; i++) {
+		json_object *t = json_object_array_get_idx(history, i);
+		row = table_row(tb);
+		table_cell(row, 0, request_action_text(jstr(t, "action")));
+		snprintf(states, sizeof(states), "%s → %s", request_state_text(jstr(t, "from")),
+			 request_state_text(jstr(t, "to")));
+		table_cell(row, 1, states);
+		table_cell(row, 2, format_date(jstr(t, "at"), true, when, sizeof(when)));
+		table_cell(row, 3, jstr(t, "user"));
+		table_cell(row, 4, jstr(t, "note"));
+	}
+	table_print(tb);
+}
+
+/* What comes next for a request in STATE. */
+static void
+print_next(json_object *req)
+{
+	const char *state = jstr(req, "state");
+	long long id = (long long)jint(req, "id");
+
+	if (strcmp(state, "filed") == 0)
+		printf(_("Next: the agency's records clerk confirms it: khoa pin-request confirm %lld\n"),
+		       id);
+	else if (strcmp(state, "confirmed") == 0)
+		printf(_("Next: Sở TT&TT receives it: khoa pin-request submit %lld\n"), id);
+	else if (strcmp(state, "submitted") == 0)
+		printf(_("Next: Sở TT&TT forwards it to the CA: khoa pin-request forward %lld\n"), id);
+	else if (strcmp(state, "forwarded") == 0)
+		printf(_("Next: once the CA agrees, a technician resets the PIN: "
+			 "khoa pin-request complete %lld\n"), id);
+	else if (strcmp(state, "completed") == 0)
+		printf(_("The PIN of token %s is reset. Its holder should change it at once: "
+			 "khoa pin change %s\n"), jstr(req, "token_serial"), jstr(req, "token_serial"));
+}
+
+static void
+print_request(json_object *req, bool history)
+{
+	print_header(req);
+	printf("\n%s\n", _("Request to recover the PIN of a token (Mẫu 09):"));
+	print_form(member(req, "form"));
+	if (history) {
+		putchar('\n');
+		print_history(req);
+	}
+}
+
+static void
+print_filed(struct client *cl, json_object *answer)
+{
+	json_object *req = request_of(answer);
+	printf(_("PIN-recovery request %lld is filed for token %s.\n\n"),
+	       (long long)jint(req, "id"), jstr(req, "token_serial"));
+	print_request(req, false);
+	putchar('\n');
+	print_missing(member(req, "form"));
+	print_next(req);
+}
+
+static void
+print_shown(struct client *cl, json_object *answer)
+{
+	json_object *req = request_of(answer);
+	print_request(req, true);
+	json_object *form = member(req, "form");
+	putchar('\n');
+	print_missing(form);
+	print_next(req);
+}
+
+static void
+print_moved(struct client *cl, json_object *answer)
+{
+	json_object *req = request_of(answer);
+	printf(_("PIN-recovery request %lld is now %s.\n"), (long long)jint(req, "id"),
+	       request_state_text(jstr(req, "state")));
+	print_next(req);
+}
+
+static void
+print_list(struct client *cl, json_object *answer)
+{
+	json_object *requests = jarr(answer, "requests");
+	const char *titles[] = {
+		_("ID"), _("STATE"), _("TOKEN"), _("SUBSCRIBER"), _("FILED"), _("BY"), _("REASON"), NULL
+	};
+	size_t n = requests ? json_object_array_length(requests) : 0;
+	char id[32], when[32];
+
+	if (n == 0) {
+		printf("%s\n", _("No PIN-recovery request."));
+		return;
+	}
+	struct libscols_table *tb = table_new(titles);
+	table_truncatable(tb, 3);
+	table_truncatable(tb, 6);
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = json_object_array_get_idx(requests, i);
+		struct libscols_line *row = table_row(tb);
+		snprintf(id, sizeof(id), "%lld", (long long)jint(r, "id"));
+		table_cell(row, 0, id);
+		table_cell(row, 1, request_state_text(jstr(r, "state")));
+		table_cell(row, 2, jstr(r, "token_serial"));
+		table_cell(row, 3, jstr(member(r, "form"), "subscriber_name"));
+		table_cell(row, 4, format_date(jstr(r, "filed_at"), false, when, sizeof(when)));
+		table_cell(row, 5, jstr(r, "filed_by"));
+		table_cell(row, 6, jstr(r, "reason"));
+	}
+	table_print(tb);
+}
+
+/* ----- new ----- */
+
+/* What the daemon will find for the form in the registry, as far as the
+ * client can tell (to ask only for the rest): an object of form fields. */
+static json_object *
+known_fields(struct client *cl, const char *serial)
+{
+	json_object *known = param_new(), *params = param_new(), *answer, *rec;
+
+	param_str(params, "serial", serial);
+	answer = client_lookup(cl, "io.khoa.Tokens.Get", params);
+	json_object *token = member(answer, "token");
+	json_object *reg = member(token, "registration");
+	json_object *holder = strcmp(jstr(reg, "status"), "registered") == 0 ? member(reg, "holder")
+									     : NULL;
+	json_object *certs = jarr(token, "certificates");
+	if (!holder) {
+		if (certs && json_object_array_length(certs) > 0)
+			param_str(known, "subscriber_name", "?");
+		json_object_put(answer);
+		return known;
+	}
+	bool person = strcmp(jstr(holder, "kind"), "person") == 0;
+	params = param_new();
+	param_int(params, "id", jint(holder, "id"));
+	json_object_put(answer);
+	answer = client_lookup(cl, person ? "io.khoa.People.Get" : "io.khoa.Organizations.Get",
+			       params);
+	rec = member(answer, person ? "person" : "organization");
+	static const char *const person_fields[][2] = {
+		{ "full_name", "subscriber_name" }, { "birth_date", "birth_date" },
+		{ "id_number", "id_number" }, { "position", "position" },
+		{ "organization_name", "agency" }, { "email", "email" }, { "phone", "phone" },
+	};
+	static const char *const org_fields[][2] = {
+		{ "name", "subscriber_name" }, { "name", "agency" }, { "email", "email" },
+	};
+	size_t n = person ? sizeof(person_fields) / sizeof(*person_fields)
+			  : sizeof(org_fields) / sizeof(*org_fields);
+	for (size_t i = 0; i < n; i++) {
+		const char *const *f = person ? person_fields[i] : org_fields[i];
+		if (*jstr(rec, f[0]))
+			param_str(known, f[1], jstr(rec, f[0]));
+	}
+	json_object_put(answer);
+	return known;
+}
+
+/* On a terminal: asks for each field of the form that neither the command
+ * line nor the registry gives, Enter to skip. */
+static void
+ask_missing(struct client *cl, const char *serial, json_object *fields)
+{
+	json_object *known = known_fields(cl, serial);
+	char *line = NULL;
+	size_t size = 0;
+	bool told = false;
+
+	for (size_t i = 0; i < N_FORM_FIELDS; i++) {
+		const struct form_field *f = &form_fields[i];
+		if (!f->option || json_object_object_get_ex(fields, f->field, NULL) ||
+		    json_object_object_get_ex(known, f->field, NULL))
+			continue;
+		if (!told)
+			printf("%s\n", _("The form (Mẫu 09) still lacks these fields; type each, or "
+					 "press Enter to leave it empty."));
+		told = true;
+		if (f->date)
+			/* TRANSLATORS: a prompt for a date on the form. */
+			printf(_("%s (dd/mm/yyyy): "), _(f->label));
+		else
+			printf(_("%s: "), _(f->label));
+		fflush(stdout);
+		ssize_t n = getline(&line, &size, stdin);
+		if (n < 0) {
+			putchar('\n');
+			break;
+		}
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n > 0)
+			param_str(fields, f->field, line);
+	}
+	if (told)
+		putchar('\n');
+	free(line);
+	json_object_put(known);
+}
+
+static int
+run_new(struct client *cl, const char *prog, int argc, char **argv)
+{
+	json_object *opts = param_new(), *params, *fields, *token = NULL;
+	int first;
+
+	enum options_result r = options_parse(&cmd_pin_request, prog, argc, argv, new_options,
+					      opts, _("[SERIAL]"), 0, 1, &first);
+	if (r != OPTIONS_OK) {
+		json_object_put(opts);
+		return options_exit(r);
+	}
+	int status = pin_token(cl, prog, first < argc ? argv[first] : NULL, &token);
+	if (status != EXIT_OK) {
+		json_object_put(opts);
+		return status;
+	}
+	const char *serial = jstr(token, "serial");
+	bool no_input = jbool(opts, "no_input");
+
+	params = param_new();
+	fields = param_new();
+	param_str(params, "serial", serial);
+	json_object_object_foreach(opts, key, val) {
+		if (strcmp(key, "no_input") == 0)
+			continue;
+		json_object *dest = strcmp(key, "reason") == 0 ? params : fields;
+		if (json_object_object_add(dest, key, json_object_get(val)) < 0)
+			die_oom();
+	}
+	json_object_put(opts);
+	if (!no_input && !cl->json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		ask_missing(cl, serial, fields);
+	if (json_object_object_length(fields) > 0) {
+		if (json_object_object_add(params, "fields", fields) < 0)
+			die_oom();
+	} else {
+		json_object_put(fields);
+	}
+	json_object_put(token);
+	return client_show(cl, "io.khoa.PinRequests.New", params, print_filed);
+}
+
+/* ----- steps ----- */
+
+/* ID [--note TEXT] for METHOD; NOTE_REQUIRED for reject and cancel. */
+static int
+run_step(struct client *cl, const char *prog, int argc, char **argv, const char *method,
+	 bool note_required)
+{
+	json_object *params = param_new();
+	int first;
+	int64_t id;
+
+	enum options_result r = options_parse(&cmd_pin_request, prog, argc, argv, note_options,
+					      params, _("ID"), 1, 1, &first);
+	if (r == OPTIONS_OK && !options_id(prog, argv[first], &id))
+		r = OPTIONS_BAD;
+	if (r == OPTIONS_OK && note_required && !options_require(prog, params, "note", "--note"))
+		r = OPTIONS_BAD;
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	param_int(params, "id", id);
+	return client_show(cl, method, params, print_moved);
+}
+
+static int
+run_confirm(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_step(cl, prog, argc, argv, "io.khoa.PinRequests.Confirm", false);
+}
+
+static int
+run_submit(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_step(cl, prog, argc, argv, "io.khoa.PinRequests.Submit", false);
+}
+
+static int
+run_forward(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_step(cl, prog, argc, argv, "io.khoa.PinRequests.Forward", false);
+}
+
+static int
+run_reject(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_step(cl, prog, argc, argv, "io.khoa.PinRequests.Reject", true);
+}
+
+static int
+run_cancel(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_step(cl, prog, argc, argv, "io.khoa.PinRequests.Cancel", true);
+}
+
+/* ----- complete: the PIN reset on the token ----- */
+
+/* The request ID, if it can be completed now: new references in *req and
+ * *token (its token's PIN state), else the exit status having said why. */
+static int
+completable(struct client *cl, const char *prog, int64_t id, json_object **req,
+	    json_object **token)
+{
+	json_object *params = param_new(), *answer;
+	param_int(params, "id", id);
+	int r = client_call(cl, "io.khoa.PinRequests.Get", params, &answer);
+	if (r != EXIT_OK)
+		return r;
+	json_object *q = request_of(answer);
+	const char *state = jstr(q, "state");
+	if (strcmp(state, "forwarded") != 0) {
+		fprintf(stderr, _("%s: PIN-recovery request %lld is %s: a PIN is reset only once the "
+				  "request is forwarded to the CA\n"), prog, (long long)id,
+			request_state_text(state));
+		json_object_put(answer);
+		return EXIT_ERROR_REPLY;
+	}
+	/* The token must be here; refused now rather than after the PINs. */
+	r = pin_token(cl, prog, jstr(q, "token_serial"), token);
+	if (r != EXIT_OK) {
+		json_object_put(answer);
+		return r;
+	}
+	*req = json_object_get(q);
+	json_object_put(answer);
+	return EXIT_OK;
+}
+
+static int
+run_complete(struct client *cl, const char *prog, int argc, char **argv)
+{
+	json_object *opts = param_new(), *req = NULL, *token = NULL, *answer;
+	struct pins *pins = NULL;
+	const char *so_pin, *new_pin;
+	char id_text[32];
+	int first, fd, status;
+	int64_t id;
+
+	enum options_result o = options_parse(&cmd_pin_request, prog, argc, argv, complete_options,
+					      opts, _("ID"), 1, INT_MAX, &first);
+	if (o == OPTIONS_OK && argc - first > 1) {
+		json_object_put(opts);
+		return pin_extra_arguments(&cmd_pin_request, prog);
+	}
+	if (o == OPTIONS_OK && !options_id(prog, argv[first], &id))
+		o = OPTIONS_BAD;
+	if (o == OPTIONS_OK && !pin_fd_option(prog, opts, &fd))
+		o = OPTIONS_BAD;
+	json_object_put(opts);
+	if (o != OPTIONS_OK)
+		return options_exit(o);
+
+	if ((status = completable(cl, prog, id, &req, &token)) != EXIT_OK)
+		return status;
+	const char *serial = jstr(req, "token_serial");
+	status = EXIT_ERROR_REPLY;
+	if (!(pins = pins_new(fd))) {
+		fprintf(stderr, "khoa: %s\n", _("out of memory"));
+		goto out;
+	}
+	if (fd < 0)
+		fprintf(stderr, _("Resetting the PIN of token %s (request %lld) with its SO PIN.\n"),
+			serial, (long long)id);
+	int r = pins_read(pins, _("SO PIN: "), &so_pin);
+	if (r == 0)
+		r = pins_read_new(pins, _("New user PIN: "), _("New user PIN again: "), &new_pin);
+	if (r < 0) {
+		pins_read_failed(prog, r);
+		goto out;
+	}
+	if (!pins_ascii(so_pin)) {
+		fprintf(stderr, _("%s: a PIN has letters, digits and ASCII signs only (is a "
+				  "Vietnamese input method on?)\n"), prog);
+		goto out;
+	}
+	if (!pin_acceptable(prog, new_pin, token))
+		goto out;
+	snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
+	const struct pin_param params[] = {
+		{ "id", NULL, id_text },
+		{ "so_pin", so_pin, NULL },
+		{ "new_pin", new_pin, NULL },
+		{ NULL, NULL, NULL }
+	};
+	status = pins_call(cl, pins, "io.khoa.PinRequests.Complete", params, &answer);
+	if (status != EXIT_OK)
+		goto out;
+	if (cl->json)
+		client_print_json(answer);
+	else
+		print_moved(cl, answer);
+	json_object_put(answer);
+out:
+	pins_free(pins);
+	json_object_put(req);
+	json_object_put(token);
+	return status;
+}
+
+/* ----- reading ----- */
+
+static int
+run_list(struct client *cl, const char *prog, int argc, char **argv)
+{
+	json_object *params = param_new();
+	int first;
+	enum options_result r = options_parse(&cmd_pin_request, prog, argc, argv, list_options,
+					      params, "", 0, 0, &first);
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	return client_show(cl, "io.khoa.PinRequests.List", params, print_list);
+}
+
+static int
+run_show(struct client *cl, const char *prog, int argc, char **argv)
+{
+	int first;
+	int64_t id;
+	enum options_result r = options_parse(&cmd_pin_request, prog, argc, argv, NULL, NULL,
+					      _("ID"), 1, 1, &first);
+	if (r != OPTIONS_OK)
+		return options_exit(r);
+	if (!options_id(prog, argv[first], &id))
+		return EXIT_USAGE;
+	json_object *params = param_new();
+	param_int(params, "id", id);
+	return client_show(cl, "io.khoa.PinRequests.Get", params, print_shown);
+}
+
+static int
+run_count(struct client *cl, const char *prog, int argc, char **argv)
+{
+	static const struct param_option count_options[] = {
+		{ "year", "year", OPTION_ID },
+		{ NULL, NULL, 0 }
+	};
+	json_object *params = param_new(), *answer;
+	int first;
+	enum options_result r = options_parse(&cmd_pin_request, prog, argc, argv, count_options,
+					      params, "", 0, 0, &first);
+	if (r == OPTIONS_OK && !options_require(prog, params, "year", "--year YYYY"))
+		r = OPTIONS_BAD;
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	int year = (int)jint(params, "year");
+	int status = client_call(cl, "io.khoa.PinRequests.Count", params, &answer);
+	if (status != EXIT_OK)
+		return status;
+	if (cl->json)
+		client_print_json(answer);
+	else
+		/* TRANSLATORS: Mẫu 07 (the annual report), row 7. */
+		printf(_("PIN-recovery requests filed in %d: %lld\n"), year,
+		       (long long)jint(answer, "count"));
+	json_object_put(answer);
+	return EXIT_OK;
+}
+
+static int
+run_pin_request(struct client *cl, int argc, char **argv)
+{
+	static const struct subcommand subs[] = {
+		{ "new", run_new },
+		{ "confirm", run_confirm },
+		{ "submit", run_submit },
+		{ "forward", run_forward },
+		{ "reject", run_reject },
+		{ "cancel", run_cancel },
+		{ "complete", run_complete },
+		{ "list", run_list },
+		{ "show", run_show },
+		{ "count", run_count },
+		{ NULL, NULL }
+	};
+	return subcommand_run(cl, &cmd_pin_request, subs, argc, argv);
+}
+
+const struct command cmd_pin_request = {
+	.name = "pin-request",
+	.args = "new|list|show|confirm|… …",
+	.help = N_("file and follow requests to recover a locked PIN (Mẫu 09)"),
+	.run = run_pin_request,
+	.usage = N_("A forgotten or locked PIN is recovered through a written request (Mẫu 09)\n"
+		    "that goes from the official to the agency, Sở TT&TT and the CA; then a\n"
+		    "technician resets the PIN on the token.\n"
+		    "\n"
+		    "Subcommands:\n"
+		    "  new [SERIAL] [OPTIONS]         file a request for a token present; khoad\n"
+		    "                                 fills the form from the token and the registry\n"
+		    "  confirm ID [--note TEXT]       the agency confirms it (clerk)\n"
+		    "  submit ID [--note TEXT]        Sở TT&TT receives it (technician)\n"
+		    "  forward ID [--note TEXT]       Sở TT&TT sends it to the CA (admin)\n"
+		    "  reject ID --note TEXT          refuse it, saying why (technician)\n"
+		    "  cancel ID --note TEXT          withdraw it (who filed it, clerk)\n"
+		    "  complete ID [--pin-fd N]       reset the PIN with the SO PIN (technician)\n"
+		    "  list [--state S] [--year YYYY] the requests, newest first\n"
+		    "  show ID                        a request: its form and its history\n"
+		    "  count --year YYYY              how many were filed in a year (Mẫu 07)\n"
+		    "\n"
+		    "Options of new (fields of the form the registry does not know):\n"
+		    "  --reason TEXT        why the PIN must be recovered\n"
+		    "  --sex TEXT, --birth-place TEXT, --id-issued-on DATE, --id-issued-by TEXT,\n"
+		    "  --fax NUMBER, --manager-phone NUMBER, --phone NUMBER, --email ADDRESS,\n"
+		    "  --name NAME, --birth-date DATE, --id-number NUMBER, --agency TEXT,\n"
+		    "  --position TEXT      (dates as dd/mm/yyyy)\n"
+		    "  --no-input           do not ask for the missing fields on the terminal\n"
+		    "\n"
+		    "complete asks the SO PIN, then the new user PIN twice, without echo; with\n"
+		    "--pin-fd N it reads them from file descriptor N, one a line: the SO PIN,\n"
+		    "then the new PIN. A PIN is never given on the command line.\n"),
+};

@@ -1,0 +1,391 @@
+/*
+ * khoa tray: runs in a user's session and tells the user when the PIN of a
+ * token they hold runs low on tries, reaches its final try or locks (then
+ * how to file Mẫu 09), and how their PIN-recovery requests progress.
+ *
+ * khoad does not know which person a session's user is, so "the tokens the
+ * user holds" are the ones named with --serial, or else every token present
+ * (at the start, or plugged in later). Notices go to the desktop through
+ * org.freedesktop.Notifications on the user's bus; without one (or with
+ * --no-notify) they are printed, one line each.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <systemd/sd-bus.h>
+
+#include "client.h"
+#include "event.h"
+#include "format.h"
+#include "i18n.h"
+#include "options.h"
+#include "pin-common.h"
+#include "table.h"
+
+#define RETRY_MIN_S 2		/* first wait before reaching khoad again */
+#define RETRY_MAX_S 60
+#define NOTIFY_TIMEOUT_US (3 * 1000 * 1000)
+
+static const struct param_option tray_options[] = {
+	{ "serial", "serials", OPTION_LIST },
+	{ "no-notify", "no_notify", OPTION_FLAG },
+	{ NULL, NULL, 0 }
+};
+
+struct tray {
+	struct client *cl;
+	json_object *tokens;	/* serial → { "label", "state" } of the tokens watched */
+	bool every_token;	/* no --serial: every token present is watched */
+	bool notify;		/* try the desktop first */
+	sd_bus *bus;		/* the user's bus, opened when first needed */
+	int64_t last_event;	/* id of the last event seen; 0: none yet */
+};
+
+/* ----- telling the user ----- */
+
+static sd_bus *
+user_bus(struct tray *t)
+{
+	if (!t->bus && sd_bus_open_user(&t->bus) < 0)
+		t->bus = NULL;
+	if (t->bus)
+		sd_bus_set_method_call_timeout(t->bus, NOTIFY_TIMEOUT_US);
+	return t->bus;
+}
+
+/* A desktop notification; false when there is no one to show it. */
+static bool
+desktop(struct tray *t, const char *summary, const char *body, bool critical)
+{
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	sd_bus *bus = user_bus(t);
+
+	if (!bus)
+		return false;
+	int r = sd_bus_call_method(bus, "org.freedesktop.Notifications",
+				   "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+				   "Notify", &error, &reply, "susssasa{sv}i",
+				   "khoa", 0u, "dialog-password", summary, body,
+				   0, 1, "urgency", "y", critical ? 2 : 1, -1);
+	sd_bus_error_free(&error);
+	sd_bus_message_unref(reply);
+	if (r < 0) {
+		/* Gone with the session, or no notification service: print, and
+		 * look for a bus again next time. */
+		t->bus = sd_bus_flush_close_unref(t->bus);
+		return false;
+	}
+	while (sd_bus_process(bus, NULL) > 0)
+		;
+	return true;
+}
+
+static void
+notice(struct tray *t, const char *when, const char *summary, const char *body, bool critical)
+{
+	if (t->notify && desktop(t, summary, body, critical))
+		return;
+	printf("%s  %s\n", when, body);
+	fflush(stdout);
+}
+
+/* ----- the tokens watched ----- */
+
+static json_object *
+token_entry(struct tray *t, const char *serial)
+{
+	json_object *e = NULL;
+	json_object_object_get_ex(t->tokens, serial, &e);
+	return e;
+}
+
+static void
+watch_token(struct tray *t, const char *serial, const char *label)
+{
+	json_object *e = token_entry(t, serial);
+	if (!e) {
+		e = param_new();
+		if (json_object_object_add(t->tokens, serial, e) < 0)
+			die_oom();
+	}
+	if (label && *label)
+		param_str(e, "label", label);
+}
+
+/* "SERIAL (label)", or "SERIAL" when the label is not known. */
+static const char *
+token_name(struct tray *t, const char *serial, char *buf, size_t size)
+{
+	const char *label = jstr(token_entry(t, serial), "label");
+	if (*label)
+		snprintf(buf, size, "%s (%s)", serial, label);
+	else
+		snprintf(buf, size, "%s", serial);
+	return buf;
+}
+
+/* The news in a PIN state: STATE now, BEFORE as it was ("" when unknown). */
+static void
+pin_notice(struct tray *t, const char *when, const char *serial, const char *state,
+	   const char *before)
+{
+	char name[256], body[1024], hint[256];
+
+	if (strcmp(state, before) == 0)
+		return;
+	token_name(t, serial, name, sizeof(name));
+	if (strcmp(state, "locked") == 0) {
+		snprintf(body, sizeof(body), _("The PIN of token %s is locked. %s"), name,
+			 pin_recovery_hint(hint, sizeof(hint), serial));
+		notice(t, when, _("Token PIN locked"), body, true);
+	} else if (strcmp(state, "final_try") == 0) {
+		snprintf(body, sizeof(body), _("Token %s has one PIN try left: one more wrong PIN "
+					       "locks it. If the PIN is forgotten, do not guess: "
+					       "khoa pin-request new %s"), name, serial);
+		notice(t, when, _("Token PIN: one try left"), body, true);
+	} else if (strcmp(state, "count_low") == 0 && strcmp(before, "final_try") != 0 &&
+		   strcmp(before, "locked") != 0) {
+		snprintf(body, sizeof(body), _("A wrong PIN was typed for token %s: it has few tries "
+					       "left before it locks."), name);
+		notice(t, when, _("Token PIN: tries low"), body, false);
+	} else if (strcmp(state, "to_be_changed") == 0) {
+		snprintf(body, sizeof(body), _("The PIN of token %s must be changed: "
+					       "khoa pin change %s"), name, serial);
+		notice(t, when, _("Token PIN"), body, false);
+	} else if (strcmp(before, "locked") == 0) {
+		snprintf(body, sizeof(body), _("The PIN of token %s is no longer locked."), name);
+		notice(t, when, _("Token PIN"), body, false);
+	}
+}
+
+/* The state an io.khoa.Tokens TokenFlags object stands for, as io.khoa.Pin
+ * names it: the most urgent first. */
+static const char *
+state_of_flags(json_object *flags)
+{
+	if (!flags)
+		return "";
+	if (jbool(flags, "user_pin_locked"))
+		return "locked";
+	if (jbool(flags, "user_pin_final_try"))
+		return "final_try";
+	if (jbool(flags, "user_pin_count_low"))
+		return "count_low";
+	if (jbool(flags, "user_pin_to_be_changed"))
+		return "to_be_changed";
+	return "ok";
+}
+
+/* Reads every watched token's PIN state; tells what changed since it was
+ * last known (at the start: any state that is not ok). */
+static int
+check_states(struct tray *t)
+{
+	json_object *answer;
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	int r = client_call(t->cl, "io.khoa.Pin.Status", NULL, &answer);
+	if (r != EXIT_OK)
+		return r;
+	localtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+	json_object *tokens = jarr(answer, "tokens");
+	for (size_t i = 0; tokens && i < json_object_array_length(tokens); i++) {
+		json_object *s = json_object_array_get_idx(tokens, i);
+		const char *serial = jstr(s, "serial");
+		if (t->every_token)
+			watch_token(t, serial, NULL);
+		json_object *e = token_entry(t, serial);
+		if (!e)
+			continue;
+		watch_token(t, serial, jstr(s, "label"));
+		const char *before = jstr(e, "state");
+		pin_notice(t, when, serial, jstr(s, "state"), *before ? before : "ok");
+		param_str(e, "state", jstr(s, "state"));
+	}
+	json_object_put(answer);
+	return EXIT_OK;
+}
+
+/* ----- events ----- */
+
+static void
+request_notice(struct tray *t, json_object *ev, const char *when, const char *serial)
+{
+	const char *type = jstr(ev, "type") + strlen("pin_request.");
+	json_object *d = NULL;
+	char name[256], body[1024];
+	long long id;
+
+	json_object_object_get_ex(ev, "details", &d);
+	id = (long long)jint(d, "id");
+	token_name(t, serial, name, sizeof(name));
+	const char *note = jstr(d, "note");
+	if (strcmp(type, "filed") == 0)
+		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s is filed."),
+			 id, name);
+	else if (strcmp(type, "confirmed") == 0)
+		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s was confirmed "
+					       "by the agency."), id, name);
+	else if (strcmp(type, "submitted") == 0)
+		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s was received "
+					       "by Sở TT&TT."), id, name);
+	else if (strcmp(type, "forwarded") == 0)
+		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s was forwarded "
+					       "to the CA."), id, name);
+	else if (strcmp(type, "completed") == 0)
+		snprintf(body, sizeof(body), _("PIN-recovery request %lld is completed: the PIN of "
+					       "token %s is reset. Change it at once: khoa pin "
+					       "change %s"), id, name, serial);
+	else if (strcmp(type, "rejected") == 0)
+		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s was "
+					       "rejected: %s"), id, name, format_optional(note));
+	else if (strcmp(type, "cancelled") == 0)
+		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s was "
+					       "cancelled: %s"), id, name, format_optional(note));
+	else
+		return;
+	notice(t, when, _("PIN-recovery request"), body, false);
+}
+
+static void
+on_event(struct tray *t, json_object *ev)
+{
+	const char *type = jstr(ev, "type");
+	const char *serial = jstr(ev, "token_serial");
+	json_object *d = NULL;
+	char when[32];
+
+	if (jint(ev, "id") > t->last_event)
+		t->last_event = jint(ev, "id");
+	json_object_object_get_ex(ev, "details", &d);
+	if (!*serial)
+		return;
+	if (strcmp(type, "token.appeared") == 0 && t->every_token)
+		watch_token(t, serial, jstr(d, "label"));
+	json_object *e = token_entry(t, serial);
+	if (!e)
+		return;
+	event_time(ev, when, sizeof(when));
+	if (strcmp(type, "token.pin_changed") == 0) {
+		json_object *flags = NULL, *previous = NULL;
+		json_object_object_get_ex(d, "flags", &flags);
+		json_object_object_get_ex(d, "previous", &previous);
+		const char *state = state_of_flags(flags);
+		const char *before = *jstr(e, "state") ? jstr(e, "state") : state_of_flags(previous);
+		pin_notice(t, when, serial, state, *before ? before : "ok");
+		param_str(e, "state", state);
+	} else if (strncmp(type, "pin_request.", strlen("pin_request.")) == 0) {
+		request_notice(t, ev, when, serial);
+	}
+}
+
+/* Waits SECONDS or until STOP_FD is readable: false when it is (stop). */
+static bool
+pause_for(int stop_fd, unsigned seconds)
+{
+	struct pollfd p = { .fd = stop_fd, .events = POLLIN };
+	int r;
+	while ((r = poll(&p, stop_fd >= 0 ? 1 : 0, (int)seconds * 1000)) < 0 && errno == EINTR)
+		;
+	return r == 0;
+}
+
+/* Watches until STOP_FD; while khoad is away (not started yet, restarted)
+ * too, picking up what it missed: the events after the last one seen, or
+ * else the PIN states. */
+static int
+watch(struct tray *t, int stop_fd)
+{
+	unsigned retry = RETRY_MIN_S;
+	bool told = false;
+
+	for (;;) {
+		json_object *params, *answer;
+		bool continues = true;
+		int r = EXIT_OK;
+
+		if (t->last_event == 0)
+			r = check_states(t);
+		if (r == EXIT_OK) {
+			params = param_new();
+			if (t->last_event > 0)
+				param_int(params, "since", t->last_event);
+			r = client_stream_open(t->cl, "io.khoa.Events.Watch", params);
+		}
+		if (r == EXIT_OK && !told) {
+			fprintf(stderr, "%s\n", t->every_token
+				? _("Watching the PINs of every token present (Ctrl-C to stop)…")
+				: _("Watching the PINs of the tokens named (Ctrl-C to stop)…"));
+			told = true;
+		}
+		while (r == EXIT_OK && continues) {
+			r = client_stream_next(t->cl, stop_fd, &answer, &continues);
+			if (r != EXIT_OK)
+				break;
+			if (!answer)	/* a signal: the user is done */
+				return EXIT_OK;
+			json_object *ev = NULL;
+			json_object_object_get_ex(answer, "event", &ev);
+			on_event(t, ev);
+			json_object_put(answer);
+			retry = RETRY_MIN_S;
+		}
+		varlink_close(t->cl->conn);
+		t->cl->conn = NULL;
+		fprintf(stderr, _("khoa tray: trying again in %u seconds\n"), retry);
+		if (!pause_for(stop_fd, retry))
+			return EXIT_OK;
+		retry = retry * 2 > RETRY_MAX_S ? RETRY_MAX_S : retry * 2;
+	}
+}
+
+static int
+run_tray(struct client *cl, int argc, char **argv)
+{
+	json_object *opts = param_new();
+	struct tray t = { .cl = cl, .tokens = param_new() };
+	sigset_t old;
+	int first, r;
+
+	enum options_result o = options_parse(&cmd_tray, "khoa tray", argc, argv, tray_options,
+					      opts, "", 0, 0, &first);
+	if (o != OPTIONS_OK) {
+		json_object_put(opts);
+		json_object_put(t.tokens);
+		return options_exit(o);
+	}
+	json_object *serials = jarr(opts, "serials");
+	for (size_t i = 0; serials && i < json_object_array_length(serials); i++)
+		watch_token(&t, json_object_get_string(json_object_array_get_idx(serials, i)), NULL);
+	t.every_token = !serials;
+	t.notify = !jbool(opts, "no_notify");
+	json_object_put(opts);
+
+	int stop = client_stop_signals(&old);
+	r = watch(&t, stop);
+	client_stop_signals_end(stop, &old);
+	sd_bus_flush_close_unref(t.bus);
+	json_object_put(t.tokens);
+	return r;
+}
+
+const struct command cmd_tray = {
+	.name = "tray",
+	.args = N_("[--serial SERIAL]… [--no-notify]"),
+	.help = N_("tell the user when a token's PIN runs out of tries"),
+	.run = run_tray,
+	.usage = N_("Runs in the user's session until Ctrl-C: tells when the PIN of a token runs\n"
+		    "low on tries, reaches its final try or locks (and how to file the request\n"
+		    "to recover it, Mẫu 09), and how PIN-recovery requests for the tokens go.\n"
+		    "Notices go to the desktop (org.freedesktop.Notifications); without one\n"
+		    "they are printed, one line each.\n"
+		    "\n"
+		    "  --serial SERIAL      watch this token (repeatable); without it, every\n"
+		    "                       token present or plugged in later\n"
+		    "  --no-notify          print the notices, never to the desktop\n"),
+};

@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# The PIN as a token's holder, a clerk, Sở TT&TT and a technician see it,
+# through the real khoa client and the real daemon on the fault module (a
+# PIN that locks after 3 wrong tries): the state, a change that never spends
+# the last try by accident, the lockout, the PIN-recovery request (Mẫu 09)
+# from filing to the reset with the SO PIN, and khoa tray's notices. No PIN
+# is ever on a command line, and none ends up in khoad's log, its state or
+# its events.
+. "$(dirname "$0")/lib.sh"
+
+make_tokens
+export KHOA_FAULT_DIR=$TMP/faults
+mkdir -p "$KHOA_FAULT_DIR"
+
+# The clerk who confirms a request is an unprivileged user in a group
+# mapped to clerk (setpriv; root otherwise does every step, as admin).
+CLERK=
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	chmod 755 "$TMP"
+	cp "$KHOA" "$TMP/khoa"
+	chmod 755 "$TMP/khoa"
+	clerkgroup=$(getent group users | cut -d: -f3)	# any group nobody is not in
+	printf '[roles]\nclerk = users\n' >"$TMP/khoad.conf"
+	CLERK=yes
+fi
+as_clerk() {
+	setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --groups="$clerkgroup" \
+		"$TMP/khoa" --socket "$SOCK" "$@"
+}
+
+SOFTHSM2_MODULE=$FAULT_MODULE start_khoad --rescan-timeout 5
+
+# pkcs11-tool on the fault module; an AddressSanitizer build of the module
+# needs the ASan runtime preloaded, and pkcs11-tool leaks a little.
+P11_ENV=()
+if readelf -d "$FAULT_MODULE" 2>/dev/null | grep -q 'NEEDED.*libasan'; then
+	P11_ENV=("LD_PRELOAD=$(${CC:-cc} -print-file-name=libasan.so)"
+		"ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0")
+fi
+p11f() { env "${P11_ENV[@]}" pkcs11-tool --module "$FAULT_MODULE" "$@" 2>/dev/null; }
+
+out() { cat "$TMP/out"; }
+err() { cat "$TMP/err"; }
+pin_state() { khoa --json pin status "$1" | jq -r '.tokens[0].state'; }
+# khoad answers a PIN call, then reads the token's flags again: the state
+# the call left shows a moment later.
+wait_state() {
+	local i
+	for i in $(seq 250); do
+		[ "$(pin_state "$1")" = "$2" ] && break
+		sleep 0.02
+	done
+	pin_state "$1"
+}
+
+duc=$(token_serial "Tran Van Duc")
+echo 3 >"$KHOA_FAULT_DIR/$duc.max-tries"
+
+# ----- state and change
+check_status "pin status" 0 khoa pin status
+check_contains "pin status: the token, ok" "ok" "$(grep "^$duc" "$TMP/out")"
+check_contains "pin status: the PIN length" "4–255" "$(grep "^$duc" "$TMP/out")"
+check_status "pin change without a serial among several tokens" 64 \
+	khoa pin change --pin-fd 3 3< <(printf '9173\n2468\n')
+check_contains "it lists them" "$duc" "$(err)"
+check_status "a PIN on the command line is refused" 64 khoa pin change "$duc" 1234
+check_contains "and not repeated" "never given on the command line" "$(err)"
+check_eq "the PIN given is not echoed" "" "$(grep -F 1234 "$TMP/err" || true)"
+check_status "--pin-fd that is not open" 64 khoa pin change "$duc" --pin-fd 9
+
+office=$(token_serial "Van phong UBND")
+check_status "a new PIN typed with a Vietnamese input method" 1 \
+	khoa pin change "$office" --pin-fd 3 3< <(printf '1234\nĐức1\n')
+check_contains "  refused before it is sent" "is a Vietnamese input method on?" "$(err)"
+check_status "a new PIN too short for the token" 1 khoa pin change "$office" --pin-fd 3 3< <(printf '1234\n12\n')
+check_contains "  says the token's limits" "takes a PIN of 4 to 255 characters" "$(err)"
+check_eq "  neither cost a try" ok "$(pin_state "$office")"
+check_status "a PIN read from --pin-fd" 0 khoa pin change "$office" --pin-fd 3 3< <(printf '1234\n2468\n')
+check_contains "  changed" "The PIN of token $office is changed." "$(out)"
+if p11f --token-label "Van phong UBND" --login --pin 2468 -O >/dev/null; then
+	ok "pkcs11-tool logs in with it"
+else
+	not_ok "pkcs11-tool logs in with it"
+fi
+check_status "no PIN on --pin-fd" 1 khoa pin change "$office" --pin-fd 3 3</dev/null
+check_contains "  says so" "no PIN was given" "$(err)"
+check_status "no terminal and no --pin-fd" 1 setsid -w "$KHOA" --socket "$SOCK" pin change "$office"
+check_contains "  says to use --pin-fd" "--pin-fd N" "$(err)"
+
+check_status "wrong PIN once" 1 khoa pin change "$duc" --pin-fd 3 3< <(printf '9173\n2468\n')
+check_contains "wrong PIN: said" "wrong PIN for token $duc" "$(err)"
+check_eq "then: tries low" count_low "$(wait_state "$duc" count_low)"
+check_status "wrong PIN twice" 1 khoa pin change "$duc" --pin-fd 3 3< <(printf '9174\n2468\n')
+check_contains "the error says one try is left" "One try is left" "$(err)"
+check_eq "then: final try" final_try "$(wait_state "$duc" final_try)"
+check_status "pin status at the final try" 0 khoa pin status "$duc"
+check_contains "pin status: final try" "final try — one try left" "$(out)"
+check_contains "pin status: the recovery hint" "khoa pin-request new $duc" "$(out)"
+check_status "the last try is not spent without --final-try" 1 \
+	khoa pin change "$duc" --pin-fd 3 3< <(printf '9175\n2468\n')
+check_contains "refused up front, saying why" "run again with --final-try" "$(err)"
+check_eq "refusing spent nothing" 2 "$(cat "$KHOA_FAULT_DIR/$duc.wrong-tries")"
+check_status "with --final-try, wrong again" 1 \
+	khoa pin change "$duc" --final-try --pin-fd 3 3< <(printf '9175\n2468\n')
+check_contains "the error says it is now locked" "now locked" "$(err)"
+check_eq "then: locked" locked "$(wait_state "$duc" locked)"
+check_status "pin status when locked" 0 khoa pin status
+check_contains "pin status: LOCKED" "LOCKED" "$(grep "^$duc" "$TMP/out")"
+check_contains "pin status: the hint" \
+	"To recover a locked PIN, file a request: khoa pin-request new $duc" "$(out)"
+check_status "a locked token is not even tried" 1 \
+	khoa pin change "$duc" --final-try --pin-fd 3 3< <(printf '1234\n2468\n')
+check_contains "it says it is locked" "is locked" "$(err)"
+check_status "in Vietnamese too" 0 env LANGUAGE=vi LANG=vi_VN.UTF-8 "$KHOA" --socket "$SOCK" pin status "$duc"
+check_contains "pin status in Vietnamese" "ĐÃ KHÓA" "$(out)"
+check_contains "the hint in Vietnamese" "Để khôi phục PIN bị khóa, hãy lập yêu cầu" "$(out)"
+
+# ----- the PIN-recovery request (Mẫu 09)
+TODO=
+grep -q PinRequests "$SOURCE_ROOT/proto/meson.build" || TODO=" # TODO io.khoa.PinRequests not in khoad yet"
+todo_status() { local d=$1; shift; check_status "$d$TODO" "$@"; }
+todo_contains() { check_contains "$1$TODO" "$2" "$3"; }
+
+todo_status "pin-request new" 0 khoa pin-request new "$duc" --reason "quên mật khẩu" --sex Nam \
+	--manager-phone "0227 3831 234"
+todo_contains "the subscriber's name in capitals" "TRẦN VĂN ĐỨC" "$(out)"
+todo_contains "the token's serial" "$duc" "$(out)"
+todo_contains "the reason" "quên mật khẩu" "$(out)"
+todo_contains "the certificate's validity as dd/mm/yyyy" "$(date -u +%d/%m/%Y)" "$(out)"
+todo_contains "what is still missing" "Missing: " "$(out)"
+todo_contains "  e.g. the place of birth" "Place of birth" "$(grep '^Missing' "$TMP/out" || true)"
+check_eq "  not what was given$TODO" "" "$(grep '^Missing' "$TMP/out" | grep -E 'Sex|manager' || true)"
+todo_contains "what comes next" "khoa pin-request confirm 1" "$(out)"
+if [ -n "$CLERK" ]; then
+	todo_status "the clerk confirms" 0 as_clerk pin-request confirm 1 --note "đúng người, đúng thiết bị"
+	todo_contains "confirmed" "is now confirmed" "$(out)"
+	todo_status "but may not submit" 1 as_clerk pin-request submit 1
+	todo_contains "  the role needed" "this needs the role technician" "$(err)"
+else
+	echo "ok - the clerk confirms # SKIP needs root and setpriv"
+	_tests=$((_tests + 1))
+	todo_status "confirm (as admin)" 0 khoa pin-request confirm 1 --note "đúng người, đúng thiết bị"
+	todo_contains "confirmed" "is now confirmed" "$(out)"
+fi
+todo_status "a step out of order" 1 khoa pin-request forward 1
+todo_contains "  says the state" "is confirmed; forward is not possible" "$(err)"
+todo_status "reject needs a note" 64 khoa pin-request reject 1
+todo_status "submit" 0 khoa pin-request submit 1
+todo_status "complete before it is forwarded" 1 khoa pin-request complete 1 --pin-fd 3 \
+	3< <(printf '12345678\n5678\n')
+todo_contains "  refused before any PIN is sent" "forwarded to the CA" "$(err)"
+todo_status "forward (root is admin)" 0 khoa pin-request forward 1
+todo_status "a PIN on the command line of complete" 64 khoa pin-request complete 1 12345678
+todo_status "complete with the SO PIN" 0 khoa pin-request complete 1 --pin-fd 3 \
+	3< <(printf '12345678\n5678\n')
+todo_contains "completed" "is now completed" "$(out)"
+if p11f --token-label "Tran Van Duc" --login --pin 5678 -O >/dev/null; then
+	ok "pkcs11-tool logs in with the new PIN$TODO"
+else
+	not_ok "pkcs11-tool logs in with the new PIN$TODO"
+fi
+todo_contains "pin status: ok again" "ok" "$(wait_state "$duc" ok >/dev/null; khoa pin status "$duc" | grep "^$duc")"
+todo_status "pin-request show" 0 khoa pin-request show 1
+todo_contains "show: the history, step by step" "forwarded → completed" "$(out)"
+todo_contains "show: who confirmed, with the note" "đúng người, đúng thiết bị" "$(grep -F 'confirmed' "$TMP/out" || true)"
+todo_status "pin-request list" 0 khoa pin-request list --state completed
+todo_contains "list: the request" "TRẦN VĂN ĐỨC" "$(out)"
+todo_status "pin-request count" 0 khoa pin-request count --year "$(date -u +%Y)"
+todo_contains "count: Mẫu 07, row 7" "PIN-recovery requests filed in $(date -u +%Y): 1" "$(out)"
+todo_status "show of an unknown request" 1 khoa pin-request show 42
+todo_contains "  says which" "no PIN-recovery request with ID 42" "$(err)"
+
+# ----- khoa tray
+huong=$(token_serial "Nguyen Thi Huong")
+echo 3 >"$KHOA_FAULT_DIR/$huong.max-tries"
+"$KHOA" --socket "$SOCK" tray --no-notify --serial "$huong" >"$TMP/tray" 2>"$TMP/tray.err" &
+tray=$!
+for _ in $(seq 500); do grep -q Watching "$TMP/tray.err" 2>/dev/null && break; sleep 0.01; done
+check_contains "khoa tray watches" "Watching" "$(cat "$TMP/tray.err")"
+sleep 0.2	# its Watch call reaches khoad before the wrong PIN
+p11f --token-label "Nguyen Thi Huong" --login --pin 9176 -O >/dev/null || true
+khoa rescan >/dev/null
+for _ in $(seq 500); do grep -q "few tries" "$TMP/tray" 2>/dev/null && break; sleep 0.01; done
+check_contains "khoa tray: a notice when the PIN runs low" \
+	"A wrong PIN was typed for token $huong (Nguyen Thi Huong)" "$(cat "$TMP/tray")"
+check_eq "one line per notice" 1 "$(wc -l <"$TMP/tray")"
+p11f --token-label "Tran Van Duc" --login --pin 9177 -O >/dev/null || true
+khoa rescan >/dev/null
+sleep 0.2
+check_eq "nothing about a token it does not watch" "" "$(grep "$duc" "$TMP/tray" || true)"
+kill "$tray"
+rc=0
+wait "$tray" || rc=$?
+check_eq "khoa tray ends cleanly on SIGTERM" 0 "$rc"
+
+# ----- no PIN anywhere (whole words: the fixture's CCCD 034123456789
+# holds 12345678 and 5678)
+khoa --json watch --since 0 >"$TMP/events" 2>/dev/null &
+watcher=$!
+for _ in $(seq 300); do grep -q '"pin_request.completed"\|"pin.changed"' "$TMP/events" 2>/dev/null && break; sleep 0.01; done
+sleep 0.2
+kill "$watcher" 2>/dev/null || true
+wait "$watcher" 2>/dev/null || true
+check_contains "the events were read" "token.pin_changed" "$(cat "$TMP/events")"
+stop_khoad
+for pin in 9173 9174 9175 9176 9177 2468 12345678 5678; do
+	found=$(grep -rlw --binary-files=text -F -- "$pin" "$TMP/khoad.log" "$TMP/state" "$TMP/events" "$TMP/tray" 2>/dev/null || true)
+	check_eq "PIN $pin is in no log, registry file or event" "" "$found"
+done
+
+done_testing
