@@ -1,6 +1,7 @@
 /* Loading PKCS#11 modules through p11-kit and scanning them. */
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,7 +156,11 @@ load_paths(const char *const *paths, size_t n, struct khoa_module ***out, size_t
 		return -ENOMEM;
 
 	for (size_t i = 0; i < n; i++) {
-		CK_FUNCTION_LIST *funcs = p11_kit_module_load(paths[i], 0);
+		/* p11-kit resolves a relative path against its module directory;
+		 * a path with a slash in it means the caller's directory. */
+		char *abs = paths[i][0] != '/' && strchr(paths[i], '/') ? realpath(paths[i], NULL) : NULL;
+		CK_FUNCTION_LIST *funcs = p11_kit_module_load(abs ? abs : paths[i], 0);
+		free(abs);
 		int r = -ENOMEM;
 		if (!funcs) {
 			if (asprintf(error, "%s: %s", paths[i], p11_kit_message()) < 0)
