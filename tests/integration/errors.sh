@@ -38,6 +38,15 @@ check_status "khoad: a module that does not exist" 1 \
 check_contains "khoad: names the module" "no-such-module.so" "$(cat "$TMP/err")"
 check_status "khoad: help" 0 "$KHOAD" --help
 
+# --module ./x.so is the caller's ./, not p11-kit's module directory.
+(cd "$(dirname "$SOFTHSM2_MODULE")" && exec "$KHOAD" --socket "$TMP/rel.sock" --state-dir "$TMP/state3" \
+	--config /dev/null --module "./$(basename "$SOFTHSM2_MODULE")" --scan-interval 0 2>"$TMP/rel.log") &
+rel=$!
+for _ in $(seq 300); do "$KHOA" --socket "$TMP/rel.sock" status >/dev/null 2>&1 && break; sleep 0.01; done
+check_eq "khoad: a relative module path is loaded from here" 5 \
+	"$("$KHOA" --socket "$TMP/rel.sock" --json tokens 2>/dev/null | jq '.tokens | length')"
+kill "$rel"; wait "$rel" || true
+
 # A socket left behind by a daemon that died is replaced, not refused.
 stop_khoad
 python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$SOCK"
