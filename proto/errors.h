@@ -25,6 +25,11 @@
 #define KHOA_ERROR_TOKEN_BUSY		"io.khoa.TokenBusy"
 #define KHOA_ERROR_NO_SUCH_REQUEST	"io.khoa.NoSuchRequest"
 #define KHOA_ERROR_BAD_TRANSITION	"io.khoa.BadTransition"
+#define KHOA_ERROR_NO_SUCH_HANDOVER	"io.khoa.NoSuchHandover"
+#define KHOA_ERROR_NO_SUCH_CHANGE	"io.khoa.NoSuchChange"
+#define KHOA_ERROR_FINALIZED		"io.khoa.Finalized"
+#define KHOA_ERROR_SEAL_OUT		"io.khoa.SealOut"
+#define KHOA_ERROR_SEAL_IN		"io.khoa.SealIn"
 #define KHOA_ERROR_INTERNAL		"io.khoa.Internal"
 
 #define VARLINK_ERROR_INTERFACE_NOT_FOUND	"org.varlink.service.InterfaceNotFound"
