@@ -116,59 +116,55 @@ check_contains "pin status in Vietnamese" "ĐÃ KHÓA" "$(out)"
 check_contains "the hint in Vietnamese" "Để khôi phục PIN bị khóa, hãy lập yêu cầu" "$(out)"
 
 # ----- the PIN-recovery request (Mẫu 09)
-TODO=
-grep -q PinRequests "$SOURCE_ROOT/proto/meson.build" || TODO=" # TODO io.khoa.PinRequests not in khoad yet"
-todo_status() { local d=$1; shift; check_status "$d$TODO" "$@"; }
-todo_contains() { check_contains "$1$TODO" "$2" "$3"; }
 
-todo_status "pin-request new" 0 khoa pin-request new "$duc" --reason "quên mật khẩu" --sex Nam \
+check_status "pin-request new" 0 khoa pin-request new "$duc" --reason "quên mật khẩu" --sex Nam \
 	--manager-phone "0227 3831 234"
-todo_contains "the subscriber's name in capitals" "TRẦN VĂN ĐỨC" "$(out)"
-todo_contains "the token's serial" "$duc" "$(out)"
-todo_contains "the reason" "quên mật khẩu" "$(out)"
-todo_contains "the certificate's validity as dd/mm/yyyy" "$(date -u +%d/%m/%Y)" "$(out)"
-todo_contains "what is still missing" "Missing: " "$(out)"
-todo_contains "  e.g. the place of birth" "Place of birth" "$(grep '^Missing' "$TMP/out" || true)"
-check_eq "  not what was given$TODO" "" "$(grep '^Missing' "$TMP/out" | grep -E 'Sex|manager' || true)"
-todo_contains "what comes next" "khoa pin-request confirm 1" "$(out)"
+check_contains "the subscriber's name in capitals" "TRẦN VĂN ĐỨC" "$(out)"
+check_contains "the token's serial" "$duc" "$(out)"
+check_contains "the reason" "quên mật khẩu" "$(out)"
+check_contains "the certificate's validity as dd/mm/yyyy" "$(date -u +%d/%m/%Y)" "$(out)"
+check_contains "what is still missing" "Missing: " "$(out)"
+check_contains "  e.g. the place of birth" "Place of birth" "$(grep '^Missing' "$TMP/out" || true)"
+check_eq "  not what was given" "" "$(grep '^Missing' "$TMP/out" | grep -E 'Sex|manager' || true)"
+check_contains "what comes next" "khoa pin-request confirm 1" "$(out)"
 if [ -n "$CLERK" ]; then
-	todo_status "the clerk confirms" 0 as_clerk pin-request confirm 1 --note "đúng người, đúng thiết bị"
-	todo_contains "confirmed" "is now confirmed" "$(out)"
-	todo_status "but may not submit" 1 as_clerk pin-request submit 1
-	todo_contains "  the role needed" "this needs the role technician" "$(err)"
+	check_status "the clerk confirms" 0 as_clerk pin-request confirm 1 --note "đúng người, đúng thiết bị"
+	check_contains "confirmed" "is now confirmed" "$(out)"
+	check_status "but may not submit" 1 as_clerk pin-request submit 1
+	check_contains "  the role needed" "this needs the role technician" "$(err)"
 else
 	echo "ok - the clerk confirms # SKIP needs root and setpriv"
 	_tests=$((_tests + 1))
-	todo_status "confirm (as admin)" 0 khoa pin-request confirm 1 --note "đúng người, đúng thiết bị"
-	todo_contains "confirmed" "is now confirmed" "$(out)"
+	check_status "confirm (as admin)" 0 khoa pin-request confirm 1 --note "đúng người, đúng thiết bị"
+	check_contains "confirmed" "is now confirmed" "$(out)"
 fi
-todo_status "a step out of order" 1 khoa pin-request forward 1
-todo_contains "  says the state" "is confirmed; forward is not possible" "$(err)"
-todo_status "reject needs a note" 64 khoa pin-request reject 1
-todo_status "submit" 0 khoa pin-request submit 1
-todo_status "complete before it is forwarded" 1 khoa pin-request complete 1 --pin-fd 3 \
+check_status "a step out of order" 1 khoa pin-request forward 1
+check_contains "  says the state" "is confirmed; forward is not possible" "$(err)"
+check_status "reject needs a note" 64 khoa pin-request reject 1
+check_status "submit" 0 khoa pin-request submit 1
+check_status "complete before it is forwarded" 1 khoa pin-request complete 1 --pin-fd 3 \
 	3< <(printf '12345678\n5678\n')
-todo_contains "  refused before any PIN is sent" "forwarded to the CA" "$(err)"
-todo_status "forward (root is admin)" 0 khoa pin-request forward 1
-todo_status "a PIN on the command line of complete" 64 khoa pin-request complete 1 12345678
-todo_status "complete with the SO PIN" 0 khoa pin-request complete 1 --pin-fd 3 \
+check_contains "  refused before any PIN is sent" "forwarded to the CA" "$(err)"
+check_status "forward (root is admin)" 0 khoa pin-request forward 1
+check_status "a PIN on the command line of complete" 64 khoa pin-request complete 1 12345678
+check_status "complete with the SO PIN" 0 khoa pin-request complete 1 --pin-fd 3 \
 	3< <(printf '12345678\n5678\n')
-todo_contains "completed" "is now completed" "$(out)"
+check_contains "completed" "is now completed" "$(out)"
 if p11f --token-label "Tran Van Duc" --login --pin 5678 -O >/dev/null; then
-	ok "pkcs11-tool logs in with the new PIN$TODO"
+	ok "pkcs11-tool logs in with the new PIN"
 else
-	not_ok "pkcs11-tool logs in with the new PIN$TODO"
+	not_ok "pkcs11-tool logs in with the new PIN"
 fi
-todo_contains "pin status: ok again" "ok" "$(wait_state "$duc" ok >/dev/null; khoa pin status "$duc" | grep "^$duc")"
-todo_status "pin-request show" 0 khoa pin-request show 1
-todo_contains "show: the history, step by step" "forwarded → completed" "$(out)"
-todo_contains "show: who confirmed, with the note" "đúng người, đúng thiết bị" "$(grep -F 'confirmed' "$TMP/out" || true)"
-todo_status "pin-request list" 0 khoa pin-request list --state completed
-todo_contains "list: the request" "TRẦN VĂN ĐỨC" "$(out)"
-todo_status "pin-request count" 0 khoa pin-request count --year "$(date -u +%Y)"
-todo_contains "count: Mẫu 07, row 7" "PIN-recovery requests filed in $(date -u +%Y): 1" "$(out)"
-todo_status "show of an unknown request" 1 khoa pin-request show 42
-todo_contains "  says which" "no PIN-recovery request with ID 42" "$(err)"
+check_contains "pin status: ok again" "ok" "$(wait_state "$duc" ok >/dev/null; khoa pin status "$duc" | grep "^$duc")"
+check_status "pin-request show" 0 khoa pin-request show 1
+check_contains "show: the history, step by step" "forwarded → completed" "$(out)"
+check_contains "show: who confirmed, with the note" "đúng người, đúng thiết bị" "$(grep -F 'confirmed' "$TMP/out" || true)"
+check_status "pin-request list" 0 khoa pin-request list --state completed
+check_contains "list: the request" "TRẦN VĂN ĐỨC" "$(out)"
+check_status "pin-request count" 0 khoa pin-request count --year "$(date -u +%Y)"
+check_contains "count: Mẫu 07, row 7" "PIN-recovery requests filed in $(date -u +%Y): 1" "$(out)"
+check_status "show of an unknown request" 1 khoa pin-request show 42
+check_contains "  says which" "no PIN-recovery request with ID 42" "$(err)"
 
 # ----- khoa tray
 huong=$(token_serial "Nguyen Thi Huong")
