@@ -1,9 +1,10 @@
 /*
  * io.khoa.PinRequests: PIN-recovery requests (Mẫu 09, R-PIN-RECOVERY),
- * filed pre-filled from the token and the registry, moved through their
- * states by the workflow engine (daemon/workflow.c, which decides who may
- * take which step), and completed by a technician who resets the PIN on the
- * device with the SO PIN.
+ * filed pre-filled from the token and the registry (the form:
+ * daemon/pin-request-form.c), moved through their states by the workflow
+ * engine (daemon/workflow.c, which decides who may take which step), and
+ * completed by a technician who resets the PIN on the device with the SO
+ * PIN.
  *
  * The step methods admit anyone in the method table: the role a step needs
  * depends on the request's state, so the engine checks it and refuses
@@ -15,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicase.h>
-#include <uninorm.h>
 
 #include "errors.h"
 #include "events.h"
@@ -28,6 +27,7 @@
 #include "method-util.h"
 #include "methods.h"
 #include "pin-ops.h"
+#include "pin-request-form.h"
 #include "registry.h"
 #include "scanner.h"
 #include "secret.h"
@@ -192,266 +192,6 @@ caller_of(const struct call *c, const struct request_info *ri)
 	};
 }
 
-/* ----- the form ----- */
-
-/* S in capitals, as the form asks (chữ in hoa): Unicode's full case
- * mapping keeps every Vietnamese letter and its marks (Đ, Ư, Ơ, Ễ), NFC. */
-static char *
-capitals(const char *s)
-{
-	size_t n = 0;
-	uint8_t *u = u8_toupper((const uint8_t *)s, strlen(s), NULL, UNINORM_NFC, NULL, &n);
-	char *out = u ? malloc(n + 1) : NULL;
-	if (out) {
-		memcpy(out, u, n);
-		out[n] = '\0';
-	}
-	free(u);
-	return out;
-}
-
-/* FORM[KEY] = VAL (a copy); a NULL VAL removes the key. */
-static int
-form_set(json_object *form, const char *key, const char *val)
-{
-	if (!val) {
-		json_object_object_del(form, key);
-		return 0;
-	}
-	json_object *v = json_object_new_string(val);
-	if (!v || json_object_object_add(form, key, v) < 0) {
-		json_object_put(v);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static int
-form_set_capitals(json_object *form, const char *key, const char *val)
-{
-	if (!val)
-		return 0;
-	char *up = capitals(val);
-	int r = up ? form_set(form, key, up) : -ENOMEM;
-	free(up);
-	return r;
-}
-
-/* "2026-11-24T20:28:31Z" → "2026-11-24". */
-static int
-form_set_date(json_object *form, const char *key, const char *iso)
-{
-	char day[11];
-	if (strlen(iso) < 10)
-		return 0;
-	memcpy(day, iso, 10);
-	day[10] = '\0';
-	return form_set(form, key, day);
-}
-
-/* What the token says: its serial and its first certificate. */
-static int
-prefill_device(json_object *form, const struct khoa_token *t)
-{
-	int r = form_set(form, "token_serial", t->serial);
-	if (r == 0 && t->n_certs > 0) {
-		const struct khoa_cert *cert = &t->certs[0];
-		if ((r = form_set(form, "certificate_subject", cert->subject)) == 0 &&
-		    (r = form_set(form, "certificate_serial", cert->serial)) == 0 &&
-		    (r = form_set_date(form, "certificate_not_before", cert->not_before)) == 0)
-			r = form_set_date(form, "certificate_not_after", cert->not_after);
-	}
-	return r;
-}
-
-/* Copies the string KEY of REC into FORM as FORM_KEY (when REC has it). */
-static int
-copy_field(json_object *form, const char *form_key, json_object *rec, const char *key)
-{
-	const char *v = khoa_json_str(rec, key);
-	return v ? form_set(form, form_key, v) : 0;
-}
-
-/* What the registry says of the token's holder; an unregistered token
- * gives the name on its certificate. */
-static int
-prefill_registry(struct khoad *d, json_object *form, const struct khoa_token *t)
-{
-	json_object *reg = NULL, *holder, *rec = NULL;
-	int r = store_token_registration(d->store, t->serial, &reg);
-
-	if (r < 0)
-		return r;
-	if (!json_object_object_get_ex(reg, "holder", &holder) || !holder) {
-		json_object_put(reg);
-		return t->n_certs > 0 ? form_set_capitals(form, "subscriber_name",
-							  t->certs[0].subject_cn) : 0;
-	}
-	const char *holder_kind = khoa_json_str(holder, "kind");
-	bool person = holder_kind && strcmp(holder_kind, "person") == 0;
-	json_object *idv;
-	int64_t id = json_object_object_get_ex(holder, "id", &idv) ? json_object_get_int64(idv) : 0;
-	json_object_put(reg);
-
-	r = person ? store_person_get(d->store, id, &rec) : store_org_get(d->store, id, &rec);
-	if (r < 0)
-		return r;
-	if (person) {
-		if ((r = form_set_capitals(form, "subscriber_name", khoa_json_str(rec, "full_name"))) == 0 &&
-		    (r = copy_field(form, "birth_date", rec, "birth_date")) == 0 &&
-		    (r = copy_field(form, "id_number", rec, "id_number")) == 0 &&
-		    (r = copy_field(form, "position", rec, "position")) == 0 &&
-		    (r = copy_field(form, "agency", rec, "organization_name")) == 0 &&
-		    (r = copy_field(form, "email", rec, "email")) == 0)
-			r = copy_field(form, "phone", rec, "phone");
-	} else {
-		if ((r = form_set_capitals(form, "subscriber_name", khoa_json_str(rec, "name"))) == 0 &&
-		    (r = copy_field(form, "agency", rec, "name")) == 0)
-			r = copy_field(form, "email", rec, "email");
-	}
-	json_object_put(rec);
-	return r;
-}
-
-enum form_check {
-	CHECK_NAME,	/* validate_name, then capitals */
-	CHECK_TEXT,
-	CHECK_DATE,
-	CHECK_ID_NUMBER,
-	CHECK_PHONE,
-	CHECK_EMAIL,
-	CHECK_DEVICE,	/* read from the token, never typed (DESIGN: serials) */
-};
-
-/* Every field of Mẫu 09 (the protocol's Form), in the order they are
- * checked: the birth date before the CCCD whose year must match it. */
-static const struct {
-	const char *name;
-	enum form_check check;
-} form_fields[] = {
-	{ "subscriber_name", CHECK_NAME },
-	{ "sex", CHECK_TEXT },
-	{ "birth_date", CHECK_DATE },
-	{ "birth_place", CHECK_TEXT },
-	{ "id_number", CHECK_ID_NUMBER },
-	{ "id_issued_on", CHECK_DATE },
-	{ "id_issued_by", CHECK_TEXT },
-	{ "agency", CHECK_TEXT },
-	{ "position", CHECK_TEXT },
-	{ "phone", CHECK_PHONE },
-	{ "fax", CHECK_PHONE },
-	{ "email", CHECK_EMAIL },
-	{ "token_serial", CHECK_DEVICE },
-	{ "certificate_subject", CHECK_DEVICE },
-	{ "certificate_serial", CHECK_DEVICE },
-	{ "certificate_not_before", CHECK_DEVICE },
-	{ "certificate_not_after", CHECK_DEVICE },
-	{ "manager_phone", CHECK_PHONE },
-};
-#define N_FORM_FIELDS (sizeof(form_fields) / sizeof(*form_fields))
-
-static bool
-is_form_field(const char *key)
-{
-	for (size_t i = 0; i < N_FORM_FIELDS; i++)
-		if (strcmp(form_fields[i].name, key) == 0)
-			return true;
-	return false;
-}
-
-/* Validates field I of FIELDS (given as IN; NULL for null) into FORM. */
-static bool
-apply_field(struct call *c, json_object *form, size_t i, const char *in, bool *birth_changed)
-{
-	const char *name = form_fields[i].name;
-	const char *rule = NULL;
-	char *out = NULL;
-	int r;
-
-	switch (form_fields[i].check) {
-	case CHECK_NAME:
-		r = validate_name(in, &out, &rule);
-		break;
-	case CHECK_TEXT:
-		r = validate_text(in, &out, &rule);
-		break;
-	case CHECK_DATE:
-		r = validate_birth_date(in, &out, &rule);
-		*birth_changed |= strcmp(name, "birth_date") == 0;
-		break;
-	case CHECK_ID_NUMBER:
-		if (!in || !*in) {	/* optional on the form: clearing it is fine */
-			r = 0;
-			break;
-		}
-		r = validate_id_number(in, khoa_json_str(form, "birth_date"), &out, &rule);
-		break;
-	case CHECK_PHONE:
-		r = validate_phone(in, &out, &rule);
-		break;
-	case CHECK_EMAIL:
-		r = validate_email(in, &out, &rule);
-		break;
-	case CHECK_DEVICE:
-	default:
-		r = -EINVAL;
-		rule = "read from the token, not typed";
-		break;
-	}
-	if (!field_ok(c, r, name, &rule))
-		return false;
-	r = form_fields[i].check == CHECK_NAME ? form_set_capitals(form, name, out)
-					       : form_set(form, name, out);
-	free(out);
-	return field_ok(c, r, name, &rule);
-}
-
-/* FIELDS over FORM, each validated; false when the call was answered. */
-static bool
-apply_fields(struct call *c, json_object *form, json_object *fields)
-{
-	const char *rule;
-	bool birth_changed = false;
-
-	json_object_object_foreach(fields, key, val) {
-		if (!is_form_field(key)) {
-			rule = "not a field of the form (Mẫu 09)";
-			return field_ok(c, -EINVAL, key, &rule);
-		}
-		if (val && !json_object_is_type(val, json_type_string)) {
-			rule = "a string";
-			return field_ok(c, -EINVAL, key, &rule);
-		}
-	}
-	for (size_t i = 0; i < N_FORM_FIELDS; i++) {
-		json_object *given;
-		if (!json_object_object_get_ex(fields, form_fields[i].name, &given))
-			continue;
-		if (!apply_field(c, form, i, given ? json_object_get_string(given) : NULL,
-				 &birth_changed))
-			return false;
-	}
-	/* A new birth date must agree with the CCCD the registry gave. */
-	const char *id = khoa_json_str(form, "id_number");
-	if (birth_changed && id && !json_object_object_get_ex(fields, "id_number", NULL)) {
-		char *out = NULL;
-		int r = validate_id_number(id, khoa_json_str(form, "birth_date"), &out, &rule);
-		free(out);
-		if (!field_ok(c, r, "birth_date", &rule))
-			return false;
-	}
-	return true;
-}
-
-/* The form cannot go without the subscriber's name. */
-static bool
-form_complete(struct call *c, json_object *form)
-{
-	const char *rule = "required: the token's holder is not in the registry "
-			   "and its certificate names nobody; give it in fields";
-	return khoa_json_str(form, "subscriber_name") || field_ok(c, -EINVAL, "subscriber_name", &rule);
-}
-
 /* ----- methods ----- */
 
 static void
@@ -503,13 +243,13 @@ file_request(struct call *c, const void *args)
 	}
 	if (!(form = json_object_new_object()))
 		r = -ENOMEM;
-	else if ((r = prefill_device(form, t)) == 0)
-		r = prefill_registry(d, form, t);
+	else
+		r = pin_form_prefill(d, form, t);
 	if (r < 0) {
 		reply_store_error(c, r);
 		goto fail;
 	}
-	if ((a->fields && !apply_fields(c, form, a->fields)) || !form_complete(c, form))
+	if (!pin_form_apply(c, form, a->fields))
 		goto fail;
 
 	struct request_new rn = {
