@@ -1,0 +1,70 @@
+/* Helpers shared by the templates of forms/ (internal). */
+#pragma once
+
+#include <string.h>
+#include <json-c/json.h>
+
+/* The string KEY of OBJ, or NULL when absent, null or not a string. */
+static inline const char *jstr(json_object *obj, const char *key)
+{
+	json_object *v;
+	if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* The same, or "" for a field left to fill by hand. */
+static inline const char *jstr0(json_object *obj, const char *key)
+{
+	const char *s = jstr(obj, key);
+	return s && *s ? s : "";
+}
+
+static inline json_object *jobj(json_object *obj, const char *key)
+{
+	json_object *v;
+	if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_object))
+		return NULL;
+	return v;
+}
+
+static inline json_object *jarr(json_object *obj, const char *key)
+{
+	json_object *v;
+	if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_array))
+		return NULL;
+	return v;
+}
+
+/* Reasons of io.khoa.Handovers rows, as the form's column (1) says them. */
+static inline const char *reason_vi(const char *r)
+{
+	static const struct { const char *k, *v; } map[] = {
+		{ "new-issue", "Cấp mới" },
+		{ "re-issue", "Cấp lại" },
+		{ "renewal", "Gia hạn" },
+		{ "revocation-return", "Thu hồi" },
+		{ "pin-recovery-return", "Khôi phục mật khẩu" },
+		{ "transfer", "Bàn giao quản lý" },
+		{ "damaged", "Hỏng thiết bị" },
+		{ "other", "Khác" },
+	};
+	if (!r)
+		return "";
+	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+		if (!strcmp(map[i].k, r))
+			return map[i].v;
+	return r;
+}
+
+/* "của tổ chức" / "của cá nhân" for io.khoa.Managers certificate kinds. */
+static inline const char *kind_vi(const char *k)
+{
+	if (k && !strcmp(k, "organization"))
+		return "của tổ chức";
+	if (k && !strcmp(k, "person"))
+		return "của cá nhân";
+	return k ? k : "";
+}
+
+#define DOTS "…………"

@@ -1,0 +1,478 @@
+/* A4 pages, the national header, ruled tables and signature blocks, laid out
+ * with pango on cairo's PDF surface, as FORMS.md describes them. */
+#include "page.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairo-pdf.h>
+
+#define LINE_PT 0.6       /* rules of tables and header lines */
+#define CELL_PAD_X 3.0
+#define CELL_PAD_Y 2.5
+
+static void set_error(char **error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_error(char **error, const char *fmt, ...)
+{
+	va_list ap;
+	if (!error)
+		return;
+	free(*error);
+	*error = NULL;
+	va_start(ap, fmt);
+	if (vasprintf(error, fmt, ap) < 0)
+		*error = NULL;
+	va_end(ap);
+}
+
+/* Liberation Serif (metric-compatible with Times New Roman), else DejaVu Serif. */
+static void choose_family(struct fdoc *d)
+{
+	static const char *const wanted[] = { "Liberation Serif", "DejaVu Serif" };
+	PangoFontMap *map = pango_cairo_font_map_get_default();
+	PangoFontFamily **families = NULL;
+	int n = 0;
+
+	snprintf(d->family, sizeof d->family, "%s", "serif");
+	pango_font_map_list_families(map, &families, &n);
+	for (size_t w = 0; w < sizeof wanted / sizeof *wanted; w++) {
+		for (int i = 0; i < n; i++) {
+			if (!strcmp(pango_font_family_get_name(families[i]), wanted[w])) {
+				snprintf(d->family, sizeof d->family, "%s", wanted[w]);
+				g_free(families);
+				return;
+			}
+		}
+	}
+	g_free(families);
+}
+
+int fdoc_open(struct fdoc *d, const char *path, bool landscape, char **error)
+{
+	memset(d, 0, sizeof *d);
+	d->pw = (landscape ? 297 : 210) * FORMS_MM;
+	d->ph = (landscape ? 210 : 297) * FORMS_MM;
+	/* FORMS.md: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm */
+	d->ml = 30 * FORMS_MM;
+	d->mr = 15 * FORMS_MM;
+	d->mt = 20 * FORMS_MM;
+	d->mb = 20 * FORMS_MM;
+	d->surface = cairo_pdf_surface_create(path, d->pw, d->ph);
+	if (cairo_surface_status(d->surface) != CAIRO_STATUS_SUCCESS) {
+		set_error(error, "%s: %s", path,
+			  cairo_status_to_string(cairo_surface_status(d->surface)));
+		cairo_surface_destroy(d->surface);
+		d->surface = NULL;
+		return -EIO;
+	}
+	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATOR, "khoa");
+	d->cr = cairo_create(d->surface);
+	choose_family(d);
+	return 0;
+}
+
+int fdoc_close(struct fdoc *d, char **error)
+{
+	cairo_status_t st;
+	int r = 0;
+
+	if (!d->surface)
+		return -EINVAL;
+	st = cairo_status(d->cr);
+	cairo_destroy(d->cr);
+	cairo_surface_finish(d->surface);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(d->surface);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		set_error(error, "PDF: %s", cairo_status_to_string(st));
+		r = st == CAIRO_STATUS_NO_MEMORY ? -ENOMEM : -EIO;
+	}
+	cairo_surface_destroy(d->surface);
+	d->surface = NULL;
+	d->cr = NULL;
+	return r;
+}
+
+double fdoc_width(const struct fdoc *d)
+{
+	return d->pw - d->ml - d->mr;
+}
+
+static PangoLayout *layout(struct fdoc *d, const char *markup, double width, double size,
+			   enum fdoc_align align)
+{
+	PangoLayout *l = pango_cairo_create_layout(d->cr);
+	PangoFontDescription *fd = pango_font_description_new();
+
+	/* one point per unit, so that sizes in markup ("11pt") are points too */
+	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72);
+	pango_layout_context_changed(l);
+
+	pango_font_description_set_family(fd, d->family);
+	/* absolute: the PDF surface's unit is the point */
+	pango_font_description_set_absolute_size(fd, (size > 0 ? size : FORMS_BODY_PT) * PANGO_SCALE);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	if (width > 0) {
+		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	}
+	switch (align) {
+	case FA_CENTER: pango_layout_set_alignment(l, PANGO_ALIGN_CENTER); break;
+	case FA_RIGHT: pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT); break;
+	case FA_JUSTIFY: pango_layout_set_justify(l, TRUE); break;
+	case FA_LEFT: break;
+	}
+	pango_layout_set_markup(l, markup ? markup : "", -1);
+	return l;
+}
+
+static double height_of(PangoLayout *l)
+{
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	return (double)h / PANGO_SCALE;
+}
+
+static void draw(struct fdoc *d, PangoLayout *l, double x, double y)
+{
+	cairo_move_to(d->cr, x, y);
+	pango_cairo_show_layout(d->cr, l);
+}
+
+static void hline(struct fdoc *d, double x0, double x1, double y)
+{
+	cairo_set_line_width(d->cr, LINE_PT);
+	cairo_move_to(d->cr, x0, y);
+	cairo_line_to(d->cr, x1, y);
+	cairo_stroke(d->cr);
+}
+
+static double text_width(struct fdoc *d, const char *markup, double size);
+
+static void new_page(struct fdoc *d)
+{
+	if (d->page > 0)
+		cairo_show_page(d->cr);
+	d->page++;
+	d->y = d->mt;
+	cairo_set_source_rgb(d->cr, 0, 0, 0);
+	if (d->page >= 2) {
+		/* FORMS.md: page numbers from the second page, centered in the top margin */
+		char num[16];
+		PangoLayout *l;
+		snprintf(num, sizeof num, "%d", d->page);
+		l = layout(d, num, fdoc_width(d), FORMS_BODY_PT, FA_CENTER);
+		draw(d, l, d->ml, d->mt / 2 - height_of(l) / 2);
+		g_object_unref(l);
+	}
+}
+
+/* Makes room for H points, on a new page if this one is full. */
+static void need(struct fdoc *d, double h)
+{
+	if (d->page == 0 || (d->y + h > d->ph - d->mb && d->y > d->mt))
+		new_page(d);
+}
+
+void fdoc_need(struct fdoc *d, double h)
+{
+	need(d, h);
+}
+
+#define SIGN_ROOM (28 * FORMS_MM) /* FORMS.md: about 25–30 mm to sign */
+
+double fdoc_signatures_height(const struct fdoc *d)
+{
+	return 3 * 16 + SIGN_ROOM + 10;
+}
+
+void fdoc_begin_copy(struct fdoc *d, const char *mark)
+{
+	if (d->page > 0)
+		cairo_show_page(d->cr);
+	d->page = 0;
+	new_page(d);
+	if (mark && *mark) {
+		char *m = g_markup_printf_escaped("<i>%s</i>", mark);
+		PangoLayout *l = layout(d, m, fdoc_width(d), 12, FA_RIGHT);
+		draw(d, l, d->ml, d->mt / 2 - height_of(l) / 2);
+		g_object_unref(l);
+		g_free(m);
+	}
+}
+
+void fdoc_space(struct fdoc *d, double pt)
+{
+	d->y += pt;
+}
+
+void fdoc_para(struct fdoc *d, const char *markup, enum fdoc_align align, double size)
+{
+	PangoLayout *l = layout(d, markup, fdoc_width(d), size, align);
+	double h = height_of(l);
+
+	need(d, h);
+	draw(d, l, d->ml, d->y);
+	d->y += h + 3;
+	g_object_unref(l);
+}
+
+void fdoc_paraf(struct fdoc *d, enum fdoc_align align, const char *fmt, ...)
+{
+	va_list ap;
+	char *m;
+
+	va_start(ap, fmt);
+	m = g_markup_vprintf_escaped(fmt, ap);
+	va_end(ap);
+	fdoc_para(d, m, align, 0);
+	g_free(m);
+}
+
+/* A block of MARKUP centered in the column X..X+W at Y; returns its height. */
+static double column_block(struct fdoc *d, const char *markup, double x, double w, double y,
+			   double size)
+{
+	PangoLayout *l = layout(d, markup, w, size, FA_CENTER);
+	double h = height_of(l);
+	draw(d, l, x, y);
+	g_object_unref(l);
+	return h;
+}
+
+static double text_width(struct fdoc *d, const char *markup, double size)
+{
+	PangoLayout *l = layout(d, markup, 0, size, FA_LEFT);
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	g_object_unref(l);
+	return (double)w / PANGO_SCALE;
+}
+
+void fdoc_header(struct fdoc *d, const char *managing_agency, const char *agency,
+		 const char *number, const char *date_line)
+{
+	/* the right column as wide as the national name needs, the left one
+	 * the rest; like the usual templates, the header table reaches 12 mm
+	 * into the left margin so the agencies' names need not wrap */
+	double W = fdoc_width(d) + 12 * FORMS_MM;
+	double rw = text_width(d, "<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", 12) + 12;
+	double lw = W - rw;
+	double lx = d->ml - 12 * FORMS_MM, rx = lx + lw;
+	double ly, ry, y;
+	char *m;
+
+	if (lw < W * 0.4) {
+		lw = W * 0.4;
+		rw = W - lw;
+		rx = lx + lw;
+	}
+	need(d, 80);
+	ly = ry = d->y;
+
+	/* left: managing agency upright, the agency bold, a short line, "Số:" */
+	if (managing_agency && *managing_agency) {
+		m = g_markup_printf_escaped("%s", managing_agency);
+		ly += column_block(d, m, lx, lw, ly, 12);
+		g_free(m);
+	}
+	m = g_markup_printf_escaped("<b>%s</b>", agency && *agency ? agency : "");
+	ly += column_block(d, m, lx, lw, ly, 12);
+	g_free(m);
+	ly += 2;
+	hline(d, lx + lw / 2 - lw / 6, lx + lw / 2 + lw / 6, ly);
+
+	/* right: the national name, the motto with its line as long as the text */
+	ry += column_block(d, "<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", rx, rw, ry, 12);
+	ry += column_block(d, "<b>Độc lập - Tự do - Hạnh phúc</b>", rx, rw, ry, 13);
+	ry += 2;
+	{
+		double tw = text_width(d, "<b>Độc lập - Tự do - Hạnh phúc</b>", 13);
+		hline(d, rx + rw / 2 - tw / 2, rx + rw / 2 + tw / 2, ry);
+	}
+
+	y = (ly > ry ? ly : ry) + 8;
+	m = g_markup_printf_escaped("Số: %s", number && *number ? number : "…/…");
+	ly = y + column_block(d, m, lx, lw, y, FORMS_BODY_PT);
+	g_free(m);
+	if (date_line && *date_line) {
+		m = g_markup_printf_escaped("<i>%s</i>", date_line);
+		ry = y + column_block(d, m, rx, rw, y, FORMS_BODY_PT);
+		g_free(m);
+	} else {
+		ry = y;
+	}
+	d->y = (ly > ry ? ly : ry) + 10;
+}
+
+/* Lays out one row of cells; returns its height (with padding). */
+static double row_layouts(struct fdoc *d, int ncols, const struct fcolumn *cols, const double *w,
+			  char *const *texts, bool title, PangoLayout **out)
+{
+	double hmax = 0;
+	for (int c = 0; c < ncols; c++) {
+		char *m = g_markup_printf_escaped(title ? "<b>%s</b>" : "%s",
+						  texts[c] ? texts[c] : "");
+		out[c] = layout(d, m, w[c] - 2 * CELL_PAD_X, FORMS_BODY_PT,
+				title ? FA_CENTER : cols[c].align);
+		g_free(m);
+		if (height_of(out[c]) > hmax)
+			hmax = height_of(out[c]);
+	}
+	return hmax + 2 * CELL_PAD_Y;
+}
+
+static void row_draw(struct fdoc *d, int ncols, const double *w, PangoLayout **ls, double h,
+		     bool title)
+{
+	double x = d->ml;
+	cairo_set_line_width(d->cr, LINE_PT);
+	for (int c = 0; c < ncols; c++) {
+		double th = height_of(ls[c]);
+		/* titles centered vertically, data at the top of their cell */
+		double ty = title ? d->y + (h - th) / 2 : d->y + CELL_PAD_Y;
+		draw(d, ls[c], x + CELL_PAD_X, ty);
+		cairo_rectangle(d->cr, x, d->y, w[c], h);
+		cairo_stroke(d->cr);
+		x += w[c];
+		g_object_unref(ls[c]);
+	}
+	d->y += h;
+}
+
+void fdoc_table(struct fdoc *d, int ncols, const struct fcolumn *cols,
+		int nrows, char *const *cells)
+{
+	double W = fdoc_width(d), total = 0, *w, th;
+	PangoLayout **ls;
+	char **titles;
+
+	w = calloc((size_t)ncols, sizeof *w);
+	ls = calloc((size_t)ncols, sizeof *ls);
+	titles = calloc((size_t)ncols, sizeof *titles);
+	if (!w || !ls || !titles)
+		goto out;
+	for (int c = 0; c < ncols; c++) {
+		titles[c] = (char *)cols[c].title;
+		if (!cols[c].fit) {
+			total += cols[c].weight;
+			continue;
+		}
+		w[c] = W * cols[c].weight / 12; /* at least a little */
+		for (int r = 0; r < nrows; r++) {
+			char *m = g_markup_printf_escaped("%s", cells[(size_t)r * ncols + c] ? cells[(size_t)r * ncols + c] : "");
+			double tw = text_width(d, m, FORMS_BODY_PT) + 2 * CELL_PAD_X + 1;
+			g_free(m);
+			if (tw > w[c])
+				w[c] = tw;
+		}
+		if (w[c] > W * 0.4)
+			w[c] = W * 0.4;
+	}
+	{
+		double rest = W;
+		for (int c = 0; c < ncols; c++)
+			if (cols[c].fit)
+				rest -= w[c];
+		for (int c = 0; c < ncols; c++)
+			if (!cols[c].fit)
+				w[c] = rest * cols[c].weight / total;
+	}
+
+	th = row_layouts(d, ncols, cols, w, titles, true, ls);
+	for (int c = 0; c < ncols; c++)
+		g_object_unref(ls[c]);
+	for (int r = 0; r < nrows; r++) {
+		double h = row_layouts(d, ncols, cols, w, cells + (size_t)r * ncols, false, ls);
+		/* the titles never end a page alone; a row that does not fit
+		 * goes to the next page, under the titles repeated */
+		if (r == 0 || d->y + h > d->ph - d->mb) {
+			PangoLayout **tl = calloc((size_t)ncols, sizeof *tl);
+			if (r == 0)
+				need(d, th + h);
+			else
+				new_page(d);
+			if (tl) {
+				row_layouts(d, ncols, cols, w, titles, true, tl);
+				row_draw(d, ncols, w, tl, th, true);
+				free(tl);
+			}
+		}
+		row_draw(d, ncols, w, ls, h, false);
+	}
+	if (nrows == 0) {
+		need(d, th);
+		row_layouts(d, ncols, cols, w, titles, true, ls);
+		row_draw(d, ncols, w, ls, th, true);
+	}
+	d->y += 8;
+out:
+	free(w);
+	free(ls);
+	free(titles);
+}
+
+void fdoc_signatures(struct fdoc *d, int n, const struct fsign *s)
+{
+	double W = fdoc_width(d), cw = W / n, top, bottom = 0;
+	double room = SIGN_ROOM;
+
+	need(d, fdoc_signatures_height(d));
+	top = d->y;
+	for (int i = 0; i < n; i++) {
+		double x = d->ml + i * cw, y = top;
+		char *m;
+		if (s[i].markup) {
+			PangoLayout *l = layout(d, s[i].markup, cw - 6, 0, FA_LEFT);
+			draw(d, l, x, y);
+			y += height_of(l);
+			g_object_unref(l);
+			if (y > bottom)
+				bottom = y;
+			continue;
+		}
+		m = g_markup_printf_escaped("<b>%s</b>", s[i].role ? s[i].role : "");
+		y += column_block(d, m, x, cw, y, FORMS_BODY_PT);
+		g_free(m);
+		if (s[i].instruction) {
+			m = g_markup_printf_escaped("<i>%s</i>", s[i].instruction);
+			y += column_block(d, m, x, cw, y, FORMS_BODY_PT);
+			g_free(m);
+		}
+		y += room;
+		if (s[i].name && *s[i].name) {
+			m = g_markup_printf_escaped("<b>%s</b>", s[i].name);
+			y += column_block(d, m, x, cw, y, FORMS_BODY_PT);
+			g_free(m);
+		}
+		if (y > bottom)
+			bottom = y;
+	}
+	d->y = bottom + 10;
+}
+
+void fdoc_columns(struct fdoc *d, int n, const double *weights, char *const *markup)
+{
+	double W = fdoc_width(d), total = 0, x = d->ml, hmax = 0;
+	PangoLayout *ls[8];
+
+	if (n > 8)
+		n = 8;
+	for (int i = 0; i < n; i++)
+		total += weights[i];
+	for (int i = 0; i < n; i++) {
+		ls[i] = layout(d, markup[i], W * weights[i] / total - 6, 0, FA_LEFT);
+		if (height_of(ls[i]) > hmax)
+			hmax = height_of(ls[i]);
+	}
+	need(d, hmax);
+	for (int i = 0; i < n; i++) {
+		draw(d, ls[i], x, d->y);
+		x += W * weights[i] / total;
+		g_object_unref(ls[i]);
+	}
+	d->y += hmax + 3;
+}

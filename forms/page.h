@@ -1,0 +1,79 @@
+/* forms/page.c: an A4 document of the regulation's forms laid out with
+ * pango on a cairo PDF surface (FORMS.md). Internal to forms/. */
+#pragma once
+
+#include <stdbool.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#define FORMS_MM (72.0 / 25.4)
+#define FORMS_BODY_PT 13.0
+
+enum fdoc_align { FA_LEFT, FA_CENTER, FA_RIGHT, FA_JUSTIFY };
+
+struct fdoc {
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	double pw, ph;                  /* page, pt */
+	double ml, mr, mt, mb;          /* margins, pt */
+	double y;                       /* where the next block goes */
+	int page;                       /* page within the current copy */
+	char family[64];
+	/* the table being drawn, to repeat its titles on a new page */
+	const struct fcolumn *cols;
+	int ncols;
+};
+
+struct fcolumn {
+	const char *title;
+	double weight;                  /* share of the width */
+	enum fdoc_align align;
+	bool fit;                       /* as wide as its longest cell (serials
+	                                 * unbroken), up to 40 % of the width */
+};
+
+struct fsign {
+	const char *role;               /* "ĐẠI DIỆN BÊN GIAO" */
+	const char *instruction;        /* "(Ký tên, đóng dấu)" */
+	const char *name;               /* may be NULL: left blank */
+	const char *markup;             /* instead of the above: a block of
+	                                 * markup, left-aligned ("Nơi nhận:") */
+};
+
+/* Opens PATH as a PDF of A4 pages (landscape when asked). 0 or -errno. */
+int fdoc_open(struct fdoc *d, const char *path, bool landscape, char **error);
+/* Finishes the PDF. 0 or -errno; frees D's resources either way. */
+int fdoc_close(struct fdoc *d, char **error);
+
+/* Starts a copy of the form on a new page; MARK (may be NULL) is printed at
+ * the top of its first page ("Bản của bên giao"). Pages are numbered within
+ * a copy, from its second page on. */
+void fdoc_begin_copy(struct fdoc *d, const char *mark);
+
+double fdoc_width(const struct fdoc *d);
+/* Starts a new page unless H points are left on this one. */
+void fdoc_need(struct fdoc *d, double h);
+/* The height fdoc_signatures() needs for blocks of one line each. */
+double fdoc_signatures_height(const struct fdoc *d);
+void fdoc_space(struct fdoc *d, double pt);
+
+/* A paragraph of pango MARKUP over the full width at SIZE pt (0: body). */
+void fdoc_para(struct fdoc *d, const char *markup, enum fdoc_align align, double size);
+/* The same with a printf format whose arguments are escaped for markup. */
+void fdoc_paraf(struct fdoc *d, enum fdoc_align align, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The two-column national header (FORMS.md "Header"). Any string may be NULL. */
+void fdoc_header(struct fdoc *d, const char *managing_agency, const char *agency,
+		 const char *number, const char *date_line);
+
+/* A ruled table; CELLS holds NROWS * NCOLS plain strings (NULL: empty). */
+void fdoc_table(struct fdoc *d, int ncols, const struct fcolumn *cols,
+		int nrows, char *const *cells);
+
+/* Signature blocks side by side (FORMS.md "Signatures"). */
+void fdoc_signatures(struct fdoc *d, int n, const struct fsign *s);
+
+/* Blocks of pango MARKUP side by side at the same height, left-aligned,
+ * the width shared by WEIGHTS; the cursor moves under the tallest. */
+void fdoc_columns(struct fdoc *d, int n, const double *weights, char *const *markup);

@@ -1,0 +1,186 @@
+/* Number words, uppercase and date lines of the forms (FORMS.md). */
+#include "forms.h"
+#include "words.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <uninorm.h>
+#include <unistr.h>
+
+static const char *const digit[10] = {
+	"không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+};
+
+struct buf {
+	char s[512];
+	size_t len;
+};
+
+static void put(struct buf *b, const char *w)
+{
+	size_t n = strlen(w);
+	if (b->len + n + 2 >= sizeof b->s)
+		return; /* cannot happen: an unsigned needs far less */
+	if (b->len)
+		b->s[b->len++] = ' ';
+	memcpy(b->s + b->len, w, n + 1);
+	b->len += n;
+}
+
+/* 0 < n < 1000; FULL when a higher group was spoken, so that the
+ * hundreds and the "linh" must be said ("một nghìn không trăm linh năm"). */
+static void group(struct buf *b, unsigned n, int full)
+{
+	unsigned h = n / 100, t = n / 10 % 10, u = n % 10;
+
+	if (h || full) {
+		put(b, digit[h]);
+		put(b, "trăm");
+	}
+	if (t == 0) {
+		if (u && (h || full))
+			put(b, "linh");
+		if (u)
+			put(b, digit[u]);
+		return;
+	}
+	if (t == 1) {
+		put(b, "mười");
+	} else {
+		put(b, digit[t]);
+		put(b, "mươi");
+	}
+	if (u == 1)
+		put(b, t == 1 ? "một" : "mốt");
+	else if (u == 5)
+		put(b, "lăm");
+	else if (u)
+		put(b, digit[u]); /* 24: "hai mươi bốn" (not "tư") */
+}
+
+char *forms_count_words(unsigned n)
+{
+	static const char *const scale[] = { "tỷ", "triệu", "nghìn", "" };
+	static const unsigned div[] = { 1000000000u, 1000000u, 1000u, 1u };
+	struct buf b = { .len = 0 };
+
+	if (n == 0)
+		return strdup(digit[0]);
+	b.s[0] = '\0';
+	for (int i = 0; i < 4; i++) {
+		unsigned g = n / div[i] % 1000;
+		if (i == 0)
+			g = n / div[i]; /* at most 4 */
+		if (!g)
+			continue;
+		group(&b, g, b.len > 0);
+		if (*scale[i])
+			put(&b, scale[i]);
+	}
+	return strdup(b.s);
+}
+
+char *forms_upper_vi(const char *utf8)
+{
+	size_t len = 0;
+	uint8_t *r;
+	char *out;
+
+	if (!utf8 || u8_check((const uint8_t *)utf8, strlen(utf8)))
+		return NULL;
+	r = u8_toupper((const uint8_t *)utf8, strlen(utf8), NULL, UNINORM_NFC, NULL, &len);
+	if (!r)
+		return NULL;
+	out = realloc(r, len + 1);
+	if (!out) {
+		free(r);
+		return NULL;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int forms_parse_date(const char *iso, struct forms_date *d)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-' ||
+	    digits(iso, 4, &d->year) || digits(iso + 5, 2, &d->month) ||
+	    digits(iso + 8, 2, &d->day))
+		return -EINVAL;
+	if (d->month < 1 || d->month > 12 || d->day < 1 || d->day > mdays[d->month - 1])
+		return -EINVAL;
+	d->has_time = false;
+	d->hour = d->minute = 0;
+	if ((iso[10] == 'T' || iso[10] == ' ') && strlen(iso) >= 16 && iso[13] == ':' &&
+	    !digits(iso + 11, 2, &d->hour) && !digits(iso + 14, 2, &d->minute) &&
+	    d->hour < 24 && d->minute < 60)
+		d->has_time = true;
+	else if (iso[10] != '\0' && iso[10] != 'T' && iso[10] != ' ')
+		return -EINVAL;
+	return 0;
+}
+
+char *forms_date_line(const char *place, const struct forms_date *d)
+{
+	/* FORMS.md: "ngày 05", "tháng 01", "tháng 02", but "tháng 3" */
+	char month[16];
+
+	if (d->month <= 2)
+		snprintf(month, sizeof month, "%02d", d->month);
+	else
+		snprintf(month, sizeof month, "%d", d->month);
+	if (place && *place)
+		return format("%s, ngày %02d tháng %s năm %d", place, d->day, month, d->year);
+	return format("ngày %02d tháng %s năm %d", d->day, month, d->year);
+}
+
+char *forms_date_dmy(const char *iso)
+{
+	struct forms_date d;
+
+	if (!iso)
+		return NULL;
+	if (forms_parse_date(iso, &d))
+		return strdup(iso);
+	return format("%02d/%02d/%04d", d.day, d.month, d.year);
+}
+
+char *forms_count(unsigned n, const char *unit)
+{
+	char *w = forms_count_words(n), *s;
+
+	if (!w)
+		return NULL;
+	s = unit && *unit ? format("%02u (%s) %s", n, w, unit) : format("%02u (%s)", n, w);
+	free(w);
+	return s;
+}
