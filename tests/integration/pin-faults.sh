@@ -86,6 +86,6 @@ done
 check_eq "once it is gone, the token is no longer present" io.khoa.NoSuchToken "$(jq -r .error "$TMP/out")"
 call io.khoa.Tokens.Rescan >/dev/null
 check_eq "and a rescan no longer lists it" "" "$(call io.khoa.Tokens.List | jq -r ".tokens[] | select(.serial == \"$huong\") | .serial")"
-check_eq "no PIN in the fault module's call log" "" "$(grep -E '1111|2222|3333|2468' "$KHOA_FAULT_DIR/calls.log" || true)"
+check_eq "no PIN in the fault module's call log" "" "$(grep -wE '1111|2222|3333|2468' "$KHOA_FAULT_DIR/calls.log" || true)"
 
 done_testing
