@@ -102,3 +102,5 @@ extern const struct command cmd_org, cmd_person;
 extern const struct command cmd_register, cmd_unregister, cmd_confirm;
 extern const struct command cmd_history, cmd_watch;
 extern const struct command cmd_pin, cmd_pin_request, cmd_tray;
+extern const struct command cmd_handover, cmd_custody, cmd_seal, cmd_manager_change;
+extern const struct command cmd_print;

@@ -1,12 +1,16 @@
 /* khoa tokens | token SERIAL | rescan: the tokens present and whom they are
  * registered to. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unicase.h>
+#include <uninorm.h>
 
 #include "client.h"
 #include "format.h"
 #include "i18n.h"
+#include "options.h"
 #include "registration.h"
 #include "table.h"
 
@@ -92,11 +96,79 @@ print_tokens(struct client *cl, json_object *answer)
 	table_print(tb);
 }
 
+/* TEXT case-folded and NFC-normalized, so that "hường" finds "Nguyễn Thị
+ * Hường" however either was typed; a new string. */
+static char *
+folded(const char *text)
+{
+	size_t len = 0;
+	uint8_t *f = u8_casefold((const uint8_t *)text, strlen(text), NULL, UNINORM_NFC, NULL,
+				 &len);
+	char *s = f ? realloc(f, len + 1) : NULL;
+	if (!s)
+		die_oom();
+	s[len] = '\0';
+	return s;
+}
+
+/* Keeps in ANSWER's tokens those whose registered holder's name contains
+ * HOLDER, ignoring case. */
+static void
+filter_holder(json_object *answer, const char *holder)
+{
+	json_object *tokens = jarr(answer, "tokens"), *kept = json_object_new_array();
+	char *want = folded(holder);
+	size_t n = tokens ? json_object_array_length(tokens) : 0;
+	bool organization;
+
+	if (!kept)
+		die_oom();
+	for (size_t i = 0; i < n; i++) {
+		json_object *t = json_object_array_get_idx(tokens, i);
+		const char *name = registration_holder_name(t, &organization);
+		if (!*name)
+			continue;
+		char *have = folded(name);
+		if (strstr(have, want) && json_object_array_add(kept, json_object_get(t)) < 0)
+			die_oom();
+		free(have);
+	}
+	free(want);
+	if (json_object_object_add(answer, "tokens", kept) < 0)
+		die_oom();
+}
+
 static int
 run_tokens(struct client *cl, int argc, char **argv)
 {
-	return client_no_arguments(argc, argv) ?:
-	       client_show(cl, "io.khoa.Tokens.List", NULL, print_tokens);
+	static const struct param_option opts[] = {
+		{ "holder", "holder", OPTION_TEXT },
+		{ NULL, NULL, 0 }
+	};
+	json_object *params = param_new(), *answer;
+	int first;
+	enum options_result r = options_parse(&cmd_tokens, "khoa tokens", argc, argv, opts, params,
+					      "", 0, 0, &first);
+	if (r != OPTIONS_OK || !json_object_object_get_ex(params, "holder", NULL)) {
+		json_object_put(params);
+		return r != OPTIONS_OK ? options_exit(r)
+				       : client_show(cl, "io.khoa.Tokens.List", NULL, print_tokens);
+	}
+	int status = client_call(cl, "io.khoa.Tokens.List", NULL, &answer);
+	if (status == EXIT_OK) {
+		filter_holder(answer, jstr(params, "holder"));
+		json_object *tokens = jarr(answer, "tokens");
+		if (cl->json)
+			client_print_json(answer);
+		else if (json_object_array_length(tokens) == 0)
+			printf(_("No token present is registered to a holder whose name contains "
+				 "'%s'.\n"), jstr(params, "holder"));
+		else
+			print_tokens(cl, answer);
+		json_object_put(answer);
+	}
+	json_object_put(params);
+	return status;
 }
 
 static int
@@ -177,6 +249,11 @@ const struct command cmd_tokens = {
 	.name = "tokens",
 	.help = N_("list the tokens present with holders and certificates"),
 	.run = run_tokens,
+	.usage = N_("  list the tokens present with holders and certificates\n"
+		    "\n"
+		    "Options:\n"
+		    "  --holder TEXT        only the tokens registered to a holder whose name\n"
+		    "                       contains TEXT (upper or lower case alike)\n"),
 };
 const struct command cmd_token = {
 	.name = "token",

@@ -46,6 +46,23 @@ static const struct {
 	{ "certificate_serial", N_("certificate serial") },
 	{ "certificate_not_before", N_("certificate valid from") },
 	{ "certificate_not_after", N_("certificate valid to") },
+	/* Handovers (Mẫu 10), the seal register, manager changes (Mẫu 08). */
+	{ "giver", N_("giver") },
+	{ "receiver", N_("receiver") },
+	{ "place", N_("place") },
+	{ "held_at", N_("time of the handover") },
+	{ "serials", N_("token serials") },
+	{ "supersedes", N_("handover to supersede") },
+	{ "number", N_("row number") },
+	{ "representative", N_("representative") },
+	{ "purpose", N_("purpose") },
+	{ "hours", N_("hours") },
+	{ "certificate_kind", N_("certificate kind") },
+	{ "registered_name", N_("registered name") },
+	{ "old_person_id", N_("old manager") },
+	{ "new_person_id", N_("new manager") },
+	{ "effective_on", N_("effective date") },
+	{ "decision_number", N_("decision number") },
 };
 
 /* The rules io.khoa.PinInvalid gives, as khoad words them. */
@@ -155,6 +172,22 @@ client_print_error(const char *error, json_object *p)
 		fprintf(stderr, _("khoa: PIN-recovery request %lld is %s; %s is not possible in "
 				  "that state\n"), (long long)jint(p, "id"),
 			request_state_text(jstr(p, "state")), request_action_text(jstr(p, "action")));
+	else if (is(error, KHOA_ERROR_NO_SUCH_HANDOVER))
+		fprintf(stderr, _("khoa: there is no handover with ID %lld\n"),
+			(long long)jint(p, "id"));
+	else if (is(error, KHOA_ERROR_NO_SUCH_CHANGE))
+		fprintf(stderr, _("khoa: there is no manager change with ID %lld\n"),
+			(long long)jint(p, "id"));
+	else if (is(error, KHOA_ERROR_FINALIZED))
+		fprintf(stderr, _("khoa: handover %lld is finalized and cannot change; to correct "
+				  "it, draft a new one: khoa handover new … --supersedes %lld\n"),
+			(long long)jint(p, "id"), (long long)jint(p, "id"));
+	else if (is(error, KHOA_ERROR_SEAL_OUT))
+		fprintf(stderr, _("khoa: token %s is out already; it must be checked in first: "
+				  "khoa seal in %s\n"), serial, serial);
+	else if (is(error, KHOA_ERROR_SEAL_IN))
+		fprintf(stderr, _("khoa: token %s is not out; there is nothing to check in\n"),
+			serial);
 	else if (is(error, VARLINK_ERROR_METHOD_NOT_FOUND) ||
 		 is(error, VARLINK_ERROR_INTERFACE_NOT_FOUND))
 		fprintf(stderr, _("khoa: this khoad does not know %s; is it older than khoa %s?\n"),

@@ -28,6 +28,13 @@ static const struct command *const commands[] = {
 	&cmd_pin,
 	&cmd_pin_request,
 	&cmd_tray,
+	&cmd_handover,
+	&cmd_custody,
+	&cmd_seal,
+	&cmd_manager_change,
+#ifdef KHOA_PRINT
+	&cmd_print,
+#endif
 	NULL
 };
 

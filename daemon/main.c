@@ -22,6 +22,7 @@
 #include "methods.h"
 #include "module.h"
 #include "reconcile.h"
+#include "seal-watch.h"
 #include "roles.h"
 #include "scanner.h"
 #include "server.h"
@@ -246,6 +247,8 @@ run(const struct options *o)
 	    !(d.server = server_new(d.base, &d, o->socket, o->max_clients)))
 		goto out;
 	if (!(d.scanner = scanner_new(d.base, mods, n_mods, o->scan_interval, on_scan, &d)))
+		goto out;
+	if (seal_watch_start(&d) < 0)
 		goto out;
 	/* NULL without udev or netlink: slot events and periodic scans remain */
 	hotplug = hotplug_new(d.base, on_hotplug, &d);

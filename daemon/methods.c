@@ -46,6 +46,19 @@ static const struct method *const methods[] = {
 	&method_pin_requests_list,
 	&method_pin_requests_get,
 	&method_pin_requests_count,
+	&method_handovers_new,
+	&method_handovers_add_row,
+	&method_handovers_remove_row,
+	&method_handovers_finalize,
+	&method_handovers_get,
+	&method_handovers_list,
+	&method_custody_get,
+	&method_custody_seal_out,
+	&method_custody_seal_in,
+	&method_custody_seal_log,
+	&method_managers_record,
+	&method_managers_get,
+	&method_managers_list,
 	NULL
 };
 

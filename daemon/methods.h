@@ -59,3 +59,9 @@ extern const struct method method_pin_requests_new, method_pin_requests_confirm,
 	method_pin_requests_submit, method_pin_requests_forward, method_pin_requests_reject,
 	method_pin_requests_cancel, method_pin_requests_complete, method_pin_requests_list,
 	method_pin_requests_get, method_pin_requests_count;
+extern const struct method method_handovers_new, method_handovers_add_row,
+	method_handovers_remove_row, method_handovers_finalize, method_handovers_get,
+	method_handovers_list;
+extern const struct method method_custody_get, method_custody_seal_out, method_custody_seal_in,
+	method_custody_seal_log;
+extern const struct method method_managers_record, method_managers_get, method_managers_list;

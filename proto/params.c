@@ -40,6 +40,11 @@ store(const struct khoa_param *p, json_object *v, void *out)
 			return false;
 		*(json_object **)dst = v;
 		return true;
+	case KHOA_PARAM_ARRAY:
+		if (!json_object_is_type(v, json_type_array))
+			return false;
+		*(json_object **)dst = v;
+		return true;
 	}
 	return false;
 }

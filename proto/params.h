@@ -18,6 +18,8 @@ enum khoa_param_type {
 	KHOA_PARAM_INT,		/* int64_t */
 	KHOA_PARAM_BOOL,	/* bool */
 	KHOA_PARAM_OBJECT,	/* json_object * (borrowed), a JSON object */
+	KHOA_PARAM_ARRAY,	/* json_object * (borrowed), a JSON array; the
+				 * handler checks its elements */
 };
 
 struct khoa_param {

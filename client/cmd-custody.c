@@ -1,0 +1,65 @@
+/*
+ * khoa custody SERIAL: who holds a token now, and the chain of finalized
+ * handovers that led there (R-CUSTODY, io.khoa.Custody.Get).
+ */
+#include <stdio.h>
+
+#include "client.h"
+#include "format.h"
+#include "handover.h"
+#include "i18n.h"
+#include "options.h"
+#include "table.h"
+
+static void
+print_custody(struct client *cl, json_object *answer)
+{
+	json_object *chain = jarr(answer, "chain");
+	size_t n = chain ? json_object_array_length(chain) : 0;
+	const char *serial = jstr(answer, "serial");
+	const char *titles[] = { _("WHEN"), _("FROM"), _("TO"), _("REASON"), _("HANDOVER"), NULL };
+	char when[32], id[32];
+
+	if (*jstr(answer, "holder"))
+		printf(_("Token %s is in the custody of %s.\n"), serial, jstr(answer, "holder"));
+	else
+		printf(_("Token %s has no custodian on record: no finalized handover names it.\n"),
+		       serial);
+	if (n == 0)
+		return;
+	putchar('\n');
+	struct libscols_table *tb = table_new(titles);
+	table_truncatable(tb, 1);
+	table_truncatable(tb, 2);
+	for (size_t i = 0; i < n; i++) {
+		json_object *l = json_object_array_get_idx(chain, i);
+		struct libscols_line *row = table_row(tb);
+		table_cell(row, 0, handover_when(jstr(l, "at"), true, when, sizeof(when)));
+		table_cell(row, 1, format_optional(jstr(l, "from")));
+		table_cell(row, 2, format_optional(jstr(l, "to")));
+		table_cell(row, 3, handover_reason_text(jstr(l, "reason")));
+		snprintf(id, sizeof(id), "%lld", (long long)jint(l, "handover_id"));
+		table_cell(row, 4, id);
+	}
+	table_print(tb);
+}
+
+static int
+run_custody(struct client *cl, int argc, char **argv)
+{
+	int first;
+	enum options_result r = options_parse(&cmd_custody, "khoa custody", argc, argv, NULL, NULL,
+					      _("SERIAL"), 1, 1, &first);
+	if (r != OPTIONS_OK)
+		return options_exit(r);
+	json_object *params = param_new();
+	param_str(params, "serial", argv[first]);
+	return client_show(cl, "io.khoa.Custody.Get", params, print_custody);
+}
+
+const struct command cmd_custody = {
+	.name = "custody",
+	.args = N_("SERIAL"),
+	.help = N_("who holds a token now, and the handovers that led there"),
+	.run = run_custody,
+};

@@ -1,0 +1,549 @@
+/*
+ * khoa handover: the minutes of handing private-key storage devices over
+ * (Mẫu 10, R-HANDOVER). A draft gets a row for every token on the desk, or
+ * for the serials named; finalizing it makes it immutable and moves custody
+ * of its tokens to the receiving party (io.khoa.Handovers).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "client.h"
+#include "format.h"
+#include "handover.h"
+#include "i18n.h"
+#include "options.h"
+#include "table.h"
+
+/* The reasons of a row, as io.khoa.Handovers names them. */
+static const struct {
+	const char *reason;
+	const char *text;
+} reasons[] = {
+	/* TRANSLATORS: the reasons a token is handed over (Mẫu 10, column "Lý do"). */
+	{ "new-issue", N_("new issue") },
+	{ "re-issue", N_("re-issue") },
+	{ "renewal", N_("renewal") },
+	{ "revocation-return", N_("returned for revocation") },
+	{ "pin-recovery-return", N_("returned after PIN recovery") },
+	{ "transfer", N_("transfer") },
+	{ "damaged", N_("damaged") },
+	{ "other", N_("other") },
+};
+#define N_REASONS (sizeof(reasons) / sizeof(*reasons))
+
+const char *
+handover_reason_text(const char *reason)
+{
+	for (size_t i = 0; i < N_REASONS; i++)
+		if (strcmp(reasons[i].reason, reason) == 0)
+			return _(reasons[i].text);
+	return reason;
+}
+
+bool
+handover_reason_known(const char *reason)
+{
+	for (size_t i = 0; i < N_REASONS; i++)
+		if (strcmp(reasons[i].reason, reason) == 0)
+			return true;
+	return false;
+}
+
+void
+handover_reasons_list(FILE *out)
+{
+	for (size_t i = 0; i < N_REASONS; i++)
+		fprintf(out, "  %-21s %s\n", reasons[i].reason, _(reasons[i].text));
+}
+
+const char *
+handover_state_text(const char *state)
+{
+	if (strcmp(state, "draft") == 0)
+		/* TRANSLATORS: a handover's state. */
+		return _("draft");
+	if (strcmp(state, "finalized") == 0)
+		/* TRANSLATORS: a handover's state: signed off, no longer changes. */
+		return _("finalized");
+	return state;
+}
+
+const char *
+handover_when(const char *text, bool with_time, char *buf, size_t size)
+{
+	time_t t;
+	if (!text || !*text)
+		return "—";
+	if (format_parse_iso(text, &t))
+		return format_date(text, with_time, buf, size);
+	return format_day(text, buf, size);
+}
+
+static json_object *
+member(json_object *obj, const char *key)
+{
+	json_object *v = NULL;
+	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_object))
+		return NULL;
+	return v;
+}
+
+static json_object *
+handover_of(json_object *answer)
+{
+	return member(answer, "handover");
+}
+
+/* ----- showing a handover ----- */
+
+/* "Nguyễn Thị Hường, Phó Giám đốc, Sở Tài chính" or, for an organization,
+ * "Văn phòng UBND tỉnh, represented by Lê Văn A, Chánh Văn phòng". */
+static const char *
+party_text(json_object *p, char *buf, size_t size)
+{
+	const char *parts[] = { jstr(p, "representative"), jstr(p, "position"),
+				jstr(p, "agency"), jstr(p, "address") };
+	size_t len;
+
+	snprintf(buf, size, "%s", format_optional(jstr(p, "name")));
+	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) {
+		if (!*parts[i])
+			continue;
+		len = strlen(buf);
+		if (i == 0)
+			/* TRANSLATORS: an organization and who represents it at a handover. */
+			snprintf(buf + len, size - len, _(", represented by %s"), parts[i]);
+		else
+			snprintf(buf + len, size - len, ", %s", parts[i]);
+	}
+	return buf;
+}
+
+/* "24/11/2026 20:28, by root" */
+static const char *
+done_by(json_object *h, const char *at, const char *by, char *buf, size_t size)
+{
+	char when[32];
+	/* TRANSLATORS: when something was done, and the login of the user who
+	   did it: "24/11/2026 20:28, user root". */
+	snprintf(buf, size, _("%s, user %s"), handover_when(jstr(h, at), true, when, sizeof(when)),
+		 jstr(h, by));
+	return buf;
+}
+
+static void
+print_header(json_object *h)
+{
+	struct libscols_table *tb = fields_new();
+	char buf[1024], when[32];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)jint(h, "id"));
+	fields_add(tb, _("Handover"), buf);
+	fields_add(tb, _("State"), handover_state_text(jstr(h, "state")));
+	fields_add(tb, _("Held at"), handover_when(jstr(h, "held_at"), true, when, sizeof(when)));
+	fields_add(tb, _("Place"), format_optional(jstr(h, "place")));
+	/* TRANSLATORS: the party who hands the tokens over (Mẫu 10: "Bên giao"). */
+	fields_add(tb, _("Giver"), party_text(member(h, "giver"), buf, sizeof(buf)));
+	/* TRANSLATORS: the party who receives the tokens (Mẫu 10: "Bên nhận"). */
+	fields_add(tb, _("Receiver"), party_text(member(h, "receiver"), buf, sizeof(buf)));
+	if (jint(h, "supersedes") > 0) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)jint(h, "supersedes"));
+		/* TRANSLATORS: this handover replaces (corrects) handover N. */
+		fields_add(tb, _("Supersedes"), buf);
+	}
+	if (jint(h, "superseded_by") > 0) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)jint(h, "superseded_by"));
+		fields_add(tb, _("Superseded by"), buf);
+	}
+	fields_add(tb, _("Drafted"), done_by(h, "created_at", "created_by", buf, sizeof(buf)));
+	if (*jstr(h, "finalized_at"))
+		fields_add(tb, _("Finalized"), done_by(h, "finalized_at", "finalized_by", buf,
+						       sizeof(buf)));
+	table_print(tb);
+}
+
+enum { ROW_NUMBER, ROW_HOLDER, ROW_CERT, ROW_TOKEN, ROW_REASON, ROW_VALID, ROW_NOTE };
+
+/* The rows, as Mẫu 10 has them. */
+static void
+print_rows(json_object *h)
+{
+	json_object *rows = jarr(h, "rows");
+	size_t n = rows ? json_object_array_length(rows) : 0;
+	/* TRANSLATORS: the columns of Mẫu 10; "NO." is "STT" (số thứ tự). */
+	const char *titles[] = { _("NO."), _("HOLDER"), _("CERTIFICATE"), _("TOKEN"), _("REASON"),
+				 _("VALID FROM–TO"), _("NOTE"), NULL };
+	char num[32], from[32], to[32], valid[80], note[1024];
+
+	if (n == 0) {
+		printf("%s\n", _("No token is on this handover yet."));
+		return;
+	}
+	struct libscols_table *tb = table_new(titles);
+	table_truncatable(tb, ROW_HOLDER);
+	table_truncatable(tb, ROW_NOTE);
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = json_object_array_get_idx(rows, i);
+		struct libscols_line *row = table_row(tb);
+		snprintf(num, sizeof(num), "%lld", (long long)jint(r, "number"));
+		table_cell(row, ROW_NUMBER, num);
+		table_cell(row, ROW_HOLDER, format_optional(jstr(r, "holder_name")));
+		table_cell(row, ROW_CERT, format_optional(jstr(r, "certificate_serial")));
+		table_cell(row, ROW_TOKEN, jstr(r, "token_serial"));
+		table_cell(row, ROW_REASON, handover_reason_text(jstr(r, "reason")));
+		if (*jstr(r, "valid_from") || *jstr(r, "valid_to")) {
+			snprintf(valid, sizeof(valid), "%s–%s",
+				 handover_when(jstr(r, "valid_from"), false, from, sizeof(from)),
+				 handover_when(jstr(r, "valid_to"), false, to, sizeof(to)));
+			table_cell(row, ROW_VALID, valid);
+		} else {
+			table_cell(row, ROW_VALID, "—");
+		}
+		snprintf(note, sizeof(note), "%s", jstr(r, "note"));
+		if (!jbool(r, "verified_on_device")) {
+			size_t len = strlen(note);
+			/* TRANSLATORS: a row whose token was not on the desk: its
+			   serials were not read from the device. */
+			snprintf(note + len, sizeof(note) - len, "%s%s", len ? "; " : "",
+				 _("not verified on device"));
+		}
+		table_cell(row, ROW_NOTE, note);
+	}
+	table_print(tb);
+}
+
+static void
+print_next(json_object *h)
+{
+	long long id = (long long)jint(h, "id");
+	json_object *rows = jarr(h, "rows");
+	size_t n = rows ? json_object_array_length(rows) : 0;
+
+	if (strcmp(jstr(h, "state"), "draft") == 0) {
+		if (n == 0)
+			printf(_("Next: add a token: khoa handover add %lld SERIAL --reason REASON\n"),
+			       id);
+		else
+			printf(_("Next: khoa handover finalize %lld\n"), id);
+	} else if (strcmp(jstr(h, "state"), "finalized") == 0) {
+#ifdef KHOA_PRINT
+		printf(_("Print it (Mẫu 10, two copies, one per side): khoa print handover %lld\n"),
+		       id);
+#endif
+		if (jint(h, "superseded_by") <= 0)
+			printf(_("To correct it: khoa handover new … --supersedes %lld\n"), id);
+	}
+}
+
+static void
+print_handover(json_object *h)
+{
+	/* TRANSLATORS: the title of Mẫu 10. */
+	printf("%s\n", _("Handover minutes of private-key storage devices (Mẫu 10)"));
+	print_header(h);
+	putchar('\n');
+	print_rows(h);
+	putchar('\n');
+	print_next(h);
+}
+
+static void
+print_shown(struct client *cl, json_object *answer)
+{
+	print_handover(handover_of(answer));
+}
+
+static void
+print_drafted(struct client *cl, json_object *answer)
+{
+	json_object *h = handover_of(answer);
+	printf(_("Handover %lld is drafted.\n\n"), (long long)jint(h, "id"));
+	print_handover(h);
+}
+
+static void
+print_finalized(struct client *cl, json_object *answer)
+{
+	json_object *h = handover_of(answer);
+	char buf[1024];
+	printf(_("Handover %lld is finalized; custody of its tokens has passed to %s.\n\n"),
+	       (long long)jint(h, "id"), party_text(member(h, "receiver"), buf, sizeof(buf)));
+	print_handover(h);
+}
+
+static void
+print_list(struct client *cl, json_object *answer)
+{
+	json_object *list = jarr(answer, "handovers");
+	size_t n = list ? json_object_array_length(list) : 0;
+	const char *titles[] = { _("ID"), _("STATE"), _("HELD AT"), _("GIVER"), _("RECEIVER"),
+				 _("TOKENS"), _("SUPERSEDES"), NULL };
+	char id[32], when[32], count[32], sup[32];
+
+	if (n == 0) {
+		printf("%s\n", _("No handover."));
+		return;
+	}
+	struct libscols_table *tb = table_new(titles);
+	table_truncatable(tb, 3);
+	table_truncatable(tb, 4);
+	for (size_t i = 0; i < n; i++) {
+		json_object *h = json_object_array_get_idx(list, i);
+		json_object *rows = jarr(h, "rows");
+		struct libscols_line *row = table_row(tb);
+		snprintf(id, sizeof(id), "%lld", (long long)jint(h, "id"));
+		table_cell(row, 0, id);
+		table_cell(row, 1, handover_state_text(jstr(h, "state")));
+		table_cell(row, 2, handover_when(jstr(h, "held_at"), false, when, sizeof(when)));
+		table_cell(row, 3, jstr(member(h, "giver"), "name"));
+		table_cell(row, 4, jstr(member(h, "receiver"), "name"));
+		snprintf(count, sizeof(count), "%zu", rows ? json_object_array_length(rows) : 0);
+		table_cell(row, 5, count);
+		snprintf(sup, sizeof(sup), "%lld", (long long)jint(h, "supersedes"));
+		table_cell(row, 6, jint(h, "supersedes") > 0 ? sup : "—");
+	}
+	table_print(tb);
+}
+
+/* ----- the command lines ----- */
+
+static bool
+check_reason(const char *prog, json_object *params, const char *field)
+{
+	const char *reason = jstr(params, field);
+	if (handover_reason_known(reason))
+		return true;
+	fprintf(stderr, _("%s: '%s' is not a reason; one of:\n"), prog, reason);
+	handover_reasons_list(stderr);
+	return false;
+}
+
+/*
+ * A party as typed: "person:ID", "org:ID" or a name in full, with the
+ * position and agency given beside it; NULL having said why not.
+ */
+static json_object *
+party_of(const char *prog, const char *text, const char *position, const char *agency)
+{
+	json_object *party = param_new();
+	int64_t id;
+
+	if (strncmp(text, "person:", 7) == 0 || strncmp(text, "org:", 4) == 0) {
+		bool person = text[0] == 'p';
+		if (!options_id(prog, text + (person ? 7 : 4), &id)) {
+			json_object_put(party);
+			return NULL;
+		}
+		param_int(party, person ? "person_id" : "organization_id", id);
+	} else {
+		param_str(party, "name", text);
+	}
+	if (position && *position)
+		param_str(party, "position", position);
+	if (agency && *agency)
+		param_str(party, "agency", agency);
+	return party;
+}
+
+static const struct param_option new_options[] = {
+	{ "from", "from", OPTION_TEXT },
+	{ "to", "to", OPTION_TEXT },
+	{ "from-position", "from_position", OPTION_TEXT },
+	{ "to-position", "to_position", OPTION_TEXT },
+	{ "from-agency", "from_agency", OPTION_TEXT },
+	{ "to-agency", "to_agency", OPTION_TEXT },
+	{ "reason", "reason", OPTION_TEXT },
+	{ "place", "place", OPTION_TEXT },
+	{ "serial", "serials", OPTION_LIST },
+	{ "supersedes", "supersedes", OPTION_ID },
+	{ NULL, NULL, 0 }
+};
+
+static int
+run_new(struct client *cl, const char *prog, int argc, char **argv)
+{
+	json_object *opts = param_new(), *params, *giver = NULL, *receiver = NULL, *v;
+	int first;
+
+	enum options_result r = options_parse(&cmd_handover, prog, argc, argv, new_options, opts,
+					      "", 0, 0, &first);
+	if (r == OPTIONS_OK && (!options_require(prog, opts, "from", "--from PARTY") ||
+				!options_require(prog, opts, "to", "--to PARTY") ||
+				!options_require(prog, opts, "reason", "--reason REASON") ||
+				!check_reason(prog, opts, "reason")))
+		r = OPTIONS_BAD;
+	if (r == OPTIONS_OK &&
+	    (!(giver = party_of(prog, jstr(opts, "from"), jstr(opts, "from_position"),
+				jstr(opts, "from_agency"))) ||
+	     !(receiver = party_of(prog, jstr(opts, "to"), jstr(opts, "to_position"),
+				   jstr(opts, "to_agency")))))
+		r = OPTIONS_BAD;
+	if (r != OPTIONS_OK) {
+		json_object_put(giver);
+		json_object_put(opts);
+		return options_exit(r);
+	}
+	params = param_new();
+	if (json_object_object_add(params, "giver", giver) < 0 ||
+	    json_object_object_add(params, "receiver", receiver) < 0)
+		die_oom();
+	static const char *const passed[] = { "reason", "place", "serials", "supersedes" };
+	for (size_t i = 0; i < sizeof(passed) / sizeof(*passed); i++)
+		if (json_object_object_get_ex(opts, passed[i], &v) &&
+		    json_object_object_add(params, passed[i], json_object_get(v)) < 0)
+			die_oom();
+	json_object_put(opts);
+	return client_show(cl, "io.khoa.Handovers.New", params, print_drafted);
+}
+
+/* ID as the first argument left by options_parse, into PARAMS as "id". */
+static bool
+take_id(const char *prog, const char *text, json_object *params, const char *field)
+{
+	int64_t id;
+	if (!options_id(prog, text, &id))
+		return false;
+	param_int(params, field, id);
+	return true;
+}
+
+static int
+run_add(struct client *cl, const char *prog, int argc, char **argv)
+{
+	static const struct param_option opts[] = {
+		{ "reason", "reason", OPTION_TEXT },
+		{ "note", "note", OPTION_TEXT },
+		{ NULL, NULL, 0 }
+	};
+	json_object *params = param_new();
+	int first;
+	enum options_result r = options_parse(&cmd_handover, prog, argc, argv, opts, params,
+					      _("ID SERIAL --reason REASON"), 2, 2, &first);
+	if (r == OPTIONS_OK && (!take_id(prog, argv[first], params, "id") ||
+				!options_require(prog, params, "reason", "--reason REASON") ||
+				!check_reason(prog, params, "reason")))
+		r = OPTIONS_BAD;
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	param_str(params, "serial", argv[first + 1]);
+	return client_show(cl, "io.khoa.Handovers.AddRow", params, print_shown);
+}
+
+static int
+run_remove(struct client *cl, const char *prog, int argc, char **argv)
+{
+	json_object *params = param_new();
+	int first;
+	enum options_result r = options_parse(&cmd_handover, prog, argc, argv, NULL, NULL,
+					      _("ID NUMBER"), 2, 2, &first);
+	if (r == OPTIONS_OK && (!take_id(prog, argv[first], params, "id") ||
+				!take_id(prog, argv[first + 1], params, "number")))
+		r = OPTIONS_BAD;
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	return client_show(cl, "io.khoa.Handovers.RemoveRow", params, print_shown);
+}
+
+/* ID alone, for METHOD. */
+static int
+run_by_id(struct client *cl, const char *prog, int argc, char **argv, const char *method,
+	  void (*human)(struct client *, json_object *))
+{
+	json_object *params = param_new();
+	int first;
+	enum options_result r = options_parse(&cmd_handover, prog, argc, argv, NULL, NULL,
+					      _("ID"), 1, 1, &first);
+	if (r == OPTIONS_OK && !take_id(prog, argv[first], params, "id"))
+		r = OPTIONS_BAD;
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	return client_show(cl, method, params, human);
+}
+
+static int
+run_finalize(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_by_id(cl, prog, argc, argv, "io.khoa.Handovers.Finalize", print_finalized);
+}
+
+static int
+run_show(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_by_id(cl, prog, argc, argv, "io.khoa.Handovers.Get", print_shown);
+}
+
+static int
+run_list(struct client *cl, const char *prog, int argc, char **argv)
+{
+	static const struct param_option opts[] = {
+		{ "serial", "serial", OPTION_TEXT },
+		{ NULL, NULL, 0 }
+	};
+	json_object *params = param_new();
+	int first;
+	enum options_result r = options_parse(&cmd_handover, prog, argc, argv, opts, params,
+					      "", 0, 0, &first);
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	return client_show(cl, "io.khoa.Handovers.List", params, print_list);
+}
+
+static int
+run_handover(struct client *cl, int argc, char **argv)
+{
+	static const struct subcommand subs[] = {
+		{ "new", run_new },
+		{ "add", run_add },
+		{ "remove", run_remove },
+		{ "finalize", run_finalize },
+		{ "show", run_show },
+		{ "list", run_list },
+		{ NULL, NULL }
+	};
+	return subcommand_run(cl, &cmd_handover, subs, argc, argv);
+}
+
+const struct command cmd_handover = {
+	.name = "handover",
+	.args = "new|add|remove|finalize|show|list …",
+	.help = N_("draft, finalize and show handover minutes of tokens (Mẫu 10)"),
+	.run = run_handover,
+	.usage = N_("Tokens change hands on handover minutes (Mẫu 10): a draft gets a row for\n"
+		    "every token on the desk, read from the device; once finalized it cannot\n"
+		    "change, and custody of its tokens passes to the receiving party.\n"
+		    "\n"
+		    "Subcommands:\n"
+		    "  new --from PARTY --to PARTY --reason REASON [OPTIONS]\n"
+		    "                                 draft a handover (technician, clerk)\n"
+		    "  add ID SERIAL --reason REASON [--note TEXT]\n"
+		    "                                 add a token, present or not, to a draft\n"
+		    "  remove ID NUMBER               remove row NUMBER from a draft\n"
+		    "  finalize ID                    make it final and move custody\n"
+		    "  show ID                        a handover and its rows\n"
+		    "  list [--serial SERIAL]         the handovers, or those of one token\n"
+		    "\n"
+		    "Options of new:\n"
+		    "  --from PARTY, --to PARTY       the giver and the receiver: person:ID or\n"
+		    "                                 org:ID from the registry, or a full name\n"
+		    "  --from-position TEXT, --to-position TEXT,\n"
+		    "  --from-agency TEXT, --to-agency TEXT\n"
+		    "                                 their position and agency\n"
+		    "  --reason REASON                the reason of every row\n"
+		    "  --place TEXT                   where the handover takes place\n"
+		    "  --serial SERIAL                only this token (repeatable); without it,\n"
+		    "                                 every token on the desk\n"
+		    "  --supersedes ID                correct finalized handover ID\n"
+		    "\n"
+		    "Reasons: new-issue, re-issue, renewal, revocation-return,\n"
+		    "pin-recovery-return, transfer, damaged, other.\n"),
+};

@@ -1,0 +1,322 @@
+/* Custody moved by finalized handovers, and the seal register of the
+ * organization token (R-CUSTODY). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jsonb.h"
+#include "store-private.h"
+
+/* Runs SQL with ?1 = ID (and ?2 = TEXT); *CHANGED: the rows changed. */
+static int
+exec_id(struct store *s, const char *sql, int64_t id, const char *text, const char *what,
+	int *changed)
+{
+	sqlite3_stmt *st = store_prepare(s, sql);
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	if (text)
+		store_bind_text(st, 2, text);
+	int r = store_step_done(s, st, what);
+	sqlite3_finalize(st);
+	if (changed)
+		*changed = sqlite3_changes(s->db);
+	return r;
+}
+
+int
+store_custody_move(struct store *s, int64_t id)
+{
+	int changed, r;
+
+	if ((r = exec_id(s,
+		"INSERT INTO custody_links (token_serial, handover_id, at, from_party, to_party, reason) "
+		"SELECT r.token_serial, h.id, h.held_at, h.giver_name, h.receiver_name, r.reason "
+		"FROM handover_rows r JOIN handovers h ON h.id = r.handover_id "
+		"WHERE h.id = ?1 AND h.state = 'finalized' ORDER BY r.number",
+		id, NULL, "move custody", NULL)) < 0)
+		return r;
+	/* What it corrects, if anything: once only. */
+	if ((r = exec_id(s,
+		"UPDATE handovers SET superseded_by = ?1 WHERE superseded_by IS NULL AND id = "
+		"(SELECT supersedes FROM handovers WHERE id = ?1)",
+		id, NULL, "supersede handover", &changed)) < 0)
+		return r;
+	bool supersedes;
+	sqlite3_stmt *st = store_prepare(s, "SELECT supersedes IS NOT NULL FROM handovers WHERE id = ?1");
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_fail(s, "read handover");
+	}
+	supersedes = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!supersedes)
+		return 0;
+	if (changed == 0)
+		return -EEXIST;
+	return exec_id(s, "UPDATE custody_links SET superseded_by = ?1 WHERE handover_id = "
+		       "(SELECT supersedes FROM handovers WHERE id = ?1)",
+		       id, NULL, "supersede custody", NULL);
+}
+
+int
+store_custody_get(struct store *s, const char *serial, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT handover_id, at, from_party, to_party, reason FROM custody_links "
+		"WHERE token_serial = ?1 AND superseded_by IS NULL ORDER BY id");
+	json_object *chain = json_object_new_array();
+	const char *holder = NULL;
+	int rc = SQLITE_DONE, r = 0;
+	char *last = NULL;
+
+	*out = NULL;
+	if (!st || !chain) {
+		r = st ? -ENOMEM : -EIO;
+		goto out;
+	}
+	store_bind_text(st, 1, serial);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct jsonb b = jsonb_new();
+		store_column_json(&b, st, 0, "handover_id");
+		store_column_json(&b, st, 1, "at");
+		store_column_json(&b, st, 2, "from");
+		store_column_json(&b, st, 3, "to");
+		store_column_json(&b, st, 4, "reason");
+		json_object *link = jsonb_finish(&b);
+		if (!link || json_object_array_add(chain, link) < 0) {
+			json_object_put(link);
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, "custody chain");
+	sqlite3_finalize(st);
+	st = NULL;
+	if (r < 0)
+		goto out;
+	size_t n = json_object_array_length(chain);
+	if (n == 0) {
+		/* Nothing moved: is it a token the registry knows at all? */
+		if (!(st = store_prepare(s, "SELECT 1 FROM tokens WHERE serial = ?1"))) {
+			r = -EIO;
+			goto out;
+		}
+		store_bind_text(st, 1, serial);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read token");
+		if (r < 0)
+			goto out;
+	} else {
+		json_object *to;
+		if (json_object_object_get_ex(json_object_array_get_idx(chain, n - 1), "to", &to) &&
+		    !(last = strdup(json_object_get_string(to)))) {
+			r = -ENOMEM;
+			goto out;
+		}
+		holder = last;
+	}
+	struct jsonb b = jsonb_new();
+	jsonb_str(&b, "serial", serial);
+	jsonb_str(&b, "holder", holder);
+	jsonb_put(&b, "chain", chain);
+	chain = NULL;
+	if (!(*out = jsonb_finish(&b)))
+		r = -ENOMEM;
+out:
+	sqlite3_finalize(st);
+	json_object_put(chain);
+	free(last);
+	return r;
+}
+
+/* ----- the seal register ----- */
+
+#define SEAL_COLUMNS \
+	"e.id, e.token_serial, e.person_id, p.full_name, e.purpose, e.out_at, e.out_by_user, " \
+	"e.due_at, e.in_at, e.in_by_user, " \
+	"CASE WHEN e.in_at IS NULL THEN e.due_at <= ?9 ELSE e.in_at > e.due_at END"
+#define SEAL_FROM " FROM seal_log e JOIN people p ON p.id = e.person_id "
+
+static json_object *
+seal_json(sqlite3_stmt *st)
+{
+	static const char *const keys[] = {
+		"id", "token_serial", "person_id", "person_name", "purpose", "out_at", "out_by",
+		"due_at", "in_at", "in_by",
+	};
+	struct jsonb b = jsonb_new();
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		store_column_json(&b, st, (int)i, keys[i]);
+	jsonb_bool(&b, "overdue", sqlite3_column_int(st, 10) != 0);
+	return jsonb_finish(&b);
+}
+
+/* Every row of ST (SEAL_COLUMNS, ?9 bound here to now) as an array. */
+static int
+seal_all(struct store *s, sqlite3_stmt *st, json_object **out)
+{
+	json_object *arr = json_object_new_array();
+	char now[21];
+	int rc = SQLITE_DONE, r = 0;
+
+	*out = NULL;
+	if (!arr) {
+		sqlite3_finalize(st);
+		return -ENOMEM;
+	}
+	store_now(now);
+	store_bind_text(st, 9, now);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_object *e = seal_json(st);
+		if (!e || json_object_array_add(arr, e) < 0) {
+			json_object_put(e);
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, "seal register");
+	sqlite3_finalize(st);
+	if (r < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	*out = arr;
+	return 0;
+}
+
+int
+store_seal_open(struct store *s, const char *serial, int64_t *id)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT id FROM seal_log WHERE token_serial = ?1 AND in_at IS NULL ORDER BY id DESC");
+	int r = 0;
+
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, serial);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else
+		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "seal register");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_seal_out(struct store *s, const char *serial, int64_t person, const char *purpose,
+	       int64_t hours, const struct actor *actor, int64_t *id)
+{
+	char now[21], due[21];
+	time_t t = time(NULL) + (time_t)hours * 3600;
+	struct tm tm;
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO seal_log (token_serial, person_id, purpose, out_at, out_by_uid, "
+		"out_by_user, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return -EIO;
+	store_now(now);
+	gmtime_r(&t, &tm);
+	strftime(due, sizeof(due), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	store_bind_text(st, 1, serial);
+	sqlite3_bind_int64(st, 2, person);
+	store_bind_text(st, 3, purpose);
+	store_bind_text(st, 4, now);
+	sqlite3_bind_int64(st, 5, actor->uid);
+	store_bind_text(st, 6, actor->user);
+	store_bind_text(st, 7, due);
+	int r = store_step_done(s, st, "seal out");
+	sqlite3_finalize(st);
+	if (r == 0)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return r;
+}
+
+int
+store_seal_in(struct store *s, int64_t id, const struct actor *actor, const char *note)
+{
+	char now[21];
+	sqlite3_stmt *st = store_prepare(s,
+		"UPDATE seal_log SET in_at = ?2, in_by_uid = ?3, in_by_user = ?4, in_note = ?5 "
+		"WHERE id = ?1 AND in_at IS NULL");
+	if (!st)
+		return -EIO;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, now);
+	sqlite3_bind_int64(st, 3, actor->uid);
+	store_bind_text(st, 4, actor->user);
+	store_bind_text(st, 5, note);
+	int r = store_step_done(s, st, "seal in");
+	sqlite3_finalize(st);
+	return r == 0 && sqlite3_changes(s->db) == 0 ? -ENOENT : r;
+}
+
+int
+store_seal_get(struct store *s, int64_t id, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT " SEAL_COLUMNS SEAL_FROM "WHERE e.id = ?1");
+	json_object *arr;
+	int r;
+
+	*out = NULL;
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	if ((r = seal_all(s, st, &arr)) < 0)
+		return r;
+	if (json_object_array_length(arr) == 0)
+		r = -ENOENT;
+	else
+		*out = json_object_get(json_object_array_get_idx(arr, 0));
+	json_object_put(arr);
+	return r;
+}
+
+int
+store_seal_log(struct store *s, const char *serial, bool open, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT " SEAL_COLUMNS SEAL_FROM
+		"WHERE (?1 IS NULL OR e.token_serial = ?1) AND (?2 = 0 OR e.in_at IS NULL) "
+		"ORDER BY e.id DESC");
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, serial);
+	sqlite3_bind_int(st, 2, open);
+	return seal_all(s, st, out);
+}
+
+int
+store_seal_take_overdue(struct store *s, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT " SEAL_COLUMNS SEAL_FROM
+		"WHERE e.in_at IS NULL AND e.overdue_notified = 0 AND e.due_at <= ?9 ORDER BY e.id");
+	json_object *arr;
+	int r;
+
+	*out = NULL;
+	if (!st)
+		return -EIO;
+	if ((r = seal_all(s, st, &arr)) < 0)
+		return r;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *id;
+		json_object_object_get_ex(json_object_array_get_idx(arr, i), "id", &id);
+		if ((r = exec_id(s, "UPDATE seal_log SET overdue_notified = 1 WHERE id = ?1",
+				 json_object_get_int64(id), NULL, "seal overdue", NULL)) < 0) {
+			json_object_put(arr);
+			return r;
+		}
+	}
+	*out = arr;
+	return 0;
+}

@@ -1,0 +1,526 @@
+/* Handovers (Mẫu 10), their rows, and decisions changing a certificate's
+ * manager (Mẫu 08). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonb.h"
+#include "store-private.h"
+
+#define HANDOVER_COLUMNS \
+	"id, state, place, held_at, giver, receiver, supersedes, superseded_by, " \
+	"created_at, created_by_user, finalized_at, finalized_by_user"
+
+#define ROW_COLUMNS \
+	"number, token_serial, holder_name, certificate_serial, valid_from, valid_to, " \
+	"reason, note, verified_on_device"
+
+static char *
+column_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+static const char *
+json_text(json_object *o)
+{
+	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+static const char *
+party_name(json_object *party)
+{
+	json_object *v;
+	return json_object_object_get_ex(party, "name", &v) ? json_object_get_string(v) : NULL;
+}
+
+void
+store_token_facts_clear(struct token_facts *f)
+{
+	free(f->holder_name);
+	free(f->cert_sha256);
+	free(f->cert_serial);
+	free(f->cert_cn);
+	free(f->not_before);
+	free(f->not_after);
+	memset(f, 0, sizeof(*f));
+}
+
+/* The certificate columns of the first row of ST (sha256, serial,
+ * subject_cn, not_before, not_after) into F; BOUND keeps the fingerprint. */
+static int
+facts_cert(struct store *s, sqlite3_stmt *st, bool bound, struct token_facts *f, bool *found)
+{
+	int rc = sqlite3_step(st);
+	*found = false;
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(s, "token certificate");
+	*found = true;
+	if (bound && !(f->cert_sha256 = column_dup(st, 0)))
+		return -ENOMEM;
+	f->cert_serial = column_dup(st, 1);
+	f->cert_cn = column_dup(st, 2);
+	f->not_before = column_dup(st, 3);
+	f->not_after = column_dup(st, 4);
+	return f->cert_serial && f->not_before && f->not_after ? 0 : -ENOMEM;
+}
+
+int
+store_token_facts(struct store *s, const char *serial, struct token_facts *out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT t.seen_certs, COALESCE(p.full_name, o.name) FROM tokens t "
+		"LEFT JOIN holders h ON h.token_serial = t.serial AND h.valid_to IS NULL "
+		"LEFT JOIN people p ON p.id = h.person_id "
+		"LEFT JOIN organizations o ON o.id = h.organization_id "
+		"WHERE t.serial = ?1");
+	char *seen = NULL;
+	bool found = false;
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, serial);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		seen = column_dup(st, 0);
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL && !(out->holder_name = column_dup(st, 1)))
+			r = -ENOMEM;
+	} else {
+		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "token facts");
+	}
+	sqlite3_finalize(st);
+	if (r < 0)
+		goto out;
+
+	/* The bound certificate first, */
+	if (!(st = store_prepare(s,
+		"SELECT c.sha256, c.serial, c.subject_cn, c.not_before, c.not_after "
+		"FROM bindings b JOIN certificates c ON c.id = b.certificate_id "
+		"WHERE b.token_serial = ?1 AND b.valid_to IS NULL ORDER BY b.id LIMIT 1"))) {
+		r = -EIO;
+		goto out;
+	}
+	store_bind_text(st, 1, serial);
+	r = facts_cert(s, st, true, out, &found);
+	sqlite3_finalize(st);
+	if (r < 0 || found || !seen || !*seen)
+		goto out;
+	/* else the first it was last seen with. */
+	if (!(st = store_prepare(s,
+		"SELECT sha256, serial, subject_cn, not_before, not_after FROM certificates "
+		"WHERE sha256 = ?1"))) {
+		r = -EIO;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, seen, (int)strcspn(seen, ","), SQLITE_TRANSIENT);
+	r = facts_cert(s, st, false, out, &found);
+	sqlite3_finalize(st);
+out:
+	free(seen);
+	if (r < 0)
+		store_token_facts_clear(out);
+	return r;
+}
+
+int
+store_handover_create(struct store *s, const struct handover_new *h, int64_t *id)
+{
+	char now[21];
+	const char *giver = json_text(h->giver), *receiver = json_text(h->receiver);
+	const char *gname = party_name(h->giver), *rname = party_name(h->receiver);
+
+	if (!giver || !receiver || !gname || !rname)
+		return -ENOMEM;
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO handovers (state, place, held_at, giver, giver_name, receiver, "
+		"receiver_name, supersedes, created_at, created_by_uid, created_by_user) "
+		"VALUES ('draft', ?1, COALESCE(?2, ?8), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+	if (!st)
+		return -EIO;
+	store_now(now);
+	store_bind_text(st, 1, h->place);
+	store_bind_text(st, 2, h->held_at);
+	store_bind_text(st, 3, giver);
+	store_bind_text(st, 4, gname);
+	store_bind_text(st, 5, receiver);
+	store_bind_text(st, 6, rname);
+	store_bind_id(st, 7, h->supersedes);
+	store_bind_text(st, 8, now);
+	sqlite3_bind_int64(st, 9, h->creator.uid);
+	store_bind_text(st, 10, h->creator.user);
+	int r = store_step_done(s, st, "draft handover");
+	sqlite3_finalize(st);
+	if (r == 0)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return r;
+}
+
+int
+store_handover_info(struct store *s, int64_t id, bool *finalized, int64_t *supersedes,
+		    int64_t *superseded_by)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT state, supersedes, superseded_by FROM handovers WHERE id = ?1");
+	int r = 0;
+
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*finalized = strcmp((const char *)sqlite3_column_text(st, 0), "finalized") == 0;
+		*supersedes = sqlite3_column_int64(st, 1);	/* NULL reads 0 */
+		*superseded_by = sqlite3_column_int64(st, 2);
+	} else {
+		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read handover");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_handover_add_row(struct store *s, int64_t id, const struct handover_row *row)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO handover_rows (handover_id, number, token_serial, holder_name, "
+		"certificate_serial, valid_from, valid_to, reason, note, verified_on_device) "
+		"SELECT ?1, COALESCE(MAX(number), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 "
+		"FROM handover_rows WHERE handover_id = ?1");
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, row->token_serial);
+	store_bind_text(st, 3, row->holder_name);
+	store_bind_text(st, 4, row->certificate_serial);
+	store_bind_text(st, 5, row->valid_from);
+	store_bind_text(st, 6, row->valid_to);
+	store_bind_text(st, 7, row->reason);
+	store_bind_text(st, 8, row->note);
+	sqlite3_bind_int(st, 9, row->verified_on_device);
+	int r = store_step_done(s, st, "add handover row");
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Runs SQL with ?1 = ID and ?2 = NUMBER; the rows it changed in *CHANGED. */
+static int
+exec_id_number(struct store *s, const char *sql, int64_t id, int64_t number, const char *what,
+	       int *changed)
+{
+	sqlite3_stmt *st = store_prepare(s, sql);
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, number);
+	int r = store_step_done(s, st, what);
+	sqlite3_finalize(st);
+	if (changed)
+		*changed = sqlite3_changes(s->db);
+	return r;
+}
+
+int
+store_handover_remove_row(struct store *s, int64_t id, int64_t number)
+{
+	int changed, r;
+
+	if ((r = exec_id_number(s, "DELETE FROM handover_rows WHERE handover_id = ?1 AND number = ?2",
+				id, number, "remove handover row", &changed)) < 0)
+		return r;
+	if (changed == 0)
+		return -ENOENT;
+	return exec_id_number(s, "UPDATE handover_rows SET number = number - 1 "
+			      "WHERE handover_id = ?1 AND number > ?2", id, number,
+			      "renumber handover rows", NULL);
+}
+
+int
+store_handover_finalize(struct store *s, int64_t id, const struct actor *actor)
+{
+	char now[21];
+	sqlite3_stmt *st = store_prepare(s,
+		"UPDATE handovers SET state = 'finalized', finalized_at = ?2, finalized_by_uid = ?3, "
+		"finalized_by_user = ?4 WHERE id = ?1 AND state = 'draft'");
+	if (!st)
+		return -EIO;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, now);
+	sqlite3_bind_int64(st, 3, actor->uid);
+	store_bind_text(st, 4, actor->user);
+	int r = store_step_done(s, st, "finalize handover");
+	sqlite3_finalize(st);
+	return r == 0 && sqlite3_changes(s->db) == 0 ? -ENOENT : r;
+}
+
+/* The rows of handover ID as an array of Row; ROWS is reset and reused. */
+static int
+rows_json(struct store *s, sqlite3_stmt *rows, int64_t id, json_object **out)
+{
+	json_object *arr = json_object_new_array();
+	int rc, r = 0;
+
+	*out = NULL;
+	if (!arr)
+		return -ENOMEM;
+	sqlite3_reset(rows);
+	sqlite3_bind_int64(rows, 1, id);
+	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+		struct jsonb b = jsonb_new();
+		store_column_json(&b, rows, 0, "number");
+		store_column_json(&b, rows, 1, "token_serial");
+		store_column_json(&b, rows, 2, "holder_name");
+		store_column_json(&b, rows, 3, "certificate_serial");
+		store_column_json(&b, rows, 4, "valid_from");
+		store_column_json(&b, rows, 5, "valid_to");
+		store_column_json(&b, rows, 6, "reason");
+		store_column_json(&b, rows, 7, "note");
+		jsonb_bool(&b, "verified_on_device", sqlite3_column_int(rows, 8) != 0);
+		json_object *row = jsonb_finish(&b);
+		if (!row || json_object_array_add(arr, row) < 0) {
+			json_object_put(row);
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, "handover rows");
+	if (r < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	*out = arr;
+	return 0;
+}
+
+/* A party column: only khoad writes it, so one that does not parse is a
+ * damaged registry. */
+static int
+party_json(struct store *s, sqlite3_stmt *st, int i, json_object **out)
+{
+	const char *text = (const char *)sqlite3_column_text(st, i);
+	*out = text ? json_tokener_parse(text) : NULL;
+	if (!*out || !json_object_is_type(*out, json_type_object)) {
+		json_object_put(*out);
+		*out = NULL;
+		return store_fail(s, "handover party is not a JSON object");
+	}
+	return 0;
+}
+
+/* The current row of ST (HANDOVER_COLUMNS) as a Handover with its rows. */
+static int
+handover_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *rows, json_object **out)
+{
+	json_object *giver = NULL, *receiver = NULL, *arr = NULL;
+	int r;
+
+	*out = NULL;
+	if ((r = party_json(s, st, 4, &giver)) < 0 || (r = party_json(s, st, 5, &receiver)) < 0 ||
+	    (r = rows_json(s, rows, sqlite3_column_int64(st, 0), &arr)) < 0) {
+		json_object_put(giver);
+		json_object_put(receiver);
+		return r;
+	}
+	struct jsonb b = jsonb_new();
+	store_column_json(&b, st, 0, "id");
+	store_column_json(&b, st, 1, "state");
+	store_column_json(&b, st, 2, "place");
+	store_column_json(&b, st, 3, "held_at");
+	jsonb_put(&b, "giver", giver);
+	jsonb_put(&b, "receiver", receiver);
+	jsonb_put(&b, "rows", arr);
+	store_column_json(&b, st, 6, "supersedes");
+	store_column_json(&b, st, 7, "superseded_by");
+	store_column_json(&b, st, 8, "created_at");
+	store_column_json(&b, st, 9, "created_by");
+	store_column_json(&b, st, 10, "finalized_at");
+	store_column_json(&b, st, 11, "finalized_by");
+	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
+}
+
+static sqlite3_stmt *
+prepare_rows(struct store *s)
+{
+	return store_prepare(s, "SELECT " ROW_COLUMNS " FROM handover_rows "
+			     "WHERE handover_id = ?1 ORDER BY number");
+}
+
+int
+store_handover_get(struct store *s, int64_t id, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT " HANDOVER_COLUMNS " FROM handovers WHERE id = ?1");
+	sqlite3_stmt *rows = st ? prepare_rows(s) : NULL;
+	int r;
+
+	*out = NULL;
+	if (!rows) {
+		sqlite3_finalize(st);
+		return -EIO;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = handover_json(s, st, rows, out);
+	else
+		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read handover");
+	sqlite3_finalize(rows);
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_handover_list(struct store *s, const char *serial, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT " HANDOVER_COLUMNS " FROM handovers h WHERE ?1 IS NULL OR EXISTS "
+		"(SELECT 1 FROM handover_rows r WHERE r.handover_id = h.id AND r.token_serial = ?1) "
+		"ORDER BY id DESC");
+	sqlite3_stmt *rows = st ? prepare_rows(s) : NULL;
+	json_object *arr = json_object_new_array();
+	int rc = SQLITE_DONE, r = 0;
+
+	*out = NULL;
+	if (!rows || !arr) {
+		r = rows ? -ENOMEM : -EIO;
+		goto out;
+	}
+	store_bind_text(st, 1, serial);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_object *h;
+		if ((r = handover_json(s, st, rows, &h)) < 0)
+			break;
+		if (json_object_array_add(arr, h) < 0) {
+			json_object_put(h);
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, "list handovers");
+out:
+	sqlite3_finalize(rows);
+	sqlite3_finalize(st);
+	if (r < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	*out = arr;
+	return 0;
+}
+
+/* ----- manager changes ----- */
+
+#define CHANGE_COLUMNS \
+	"m.id, m.organization_id, o.name, m.certificate_kind, m.registered_name, " \
+	"m.token_serial, m.old_person_id, op.full_name, m.old_position, m.new_person_id, " \
+	"np.full_name, m.new_position, m.effective_on, m.decision_number, m.handover_id, " \
+	"m.created_at, m.created_by_user"
+static const char *const change_keys[] = {
+	"id", "organization_id", "organization_name", "certificate_kind", "registered_name",
+	"token_serial", "old_person_id", "old_manager", "old_position", "new_person_id",
+	"new_manager", "new_position", "effective_on", "decision_number", "handover_id",
+	"created_at", "created_by",
+};
+#define CHANGE_FROM \
+	" FROM manager_changes m JOIN organizations o ON o.id = m.organization_id " \
+	"JOIN people op ON op.id = m.old_person_id JOIN people np ON np.id = m.new_person_id "
+
+int
+store_manager_change_create(struct store *s, const struct manager_change_new *m, int64_t *id)
+{
+	char now[21];
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO manager_changes (organization_id, certificate_kind, registered_name, "
+		"token_serial, old_person_id, old_position, new_person_id, new_position, "
+		"effective_on, decision_number, handover_id, created_at, created_by_uid, "
+		"created_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return -EIO;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, m->organization_id);
+	store_bind_text(st, 2, m->certificate_kind);
+	store_bind_text(st, 3, m->registered_name);
+	store_bind_text(st, 4, m->token_serial);
+	sqlite3_bind_int64(st, 5, m->old_person_id);
+	store_bind_text(st, 6, m->old_position);
+	sqlite3_bind_int64(st, 7, m->new_person_id);
+	store_bind_text(st, 8, m->new_position);
+	store_bind_text(st, 9, m->effective_on);
+	store_bind_text(st, 10, m->decision_number);
+	sqlite3_bind_int64(st, 11, m->handover_id);
+	store_bind_text(st, 12, now);
+	sqlite3_bind_int64(st, 13, m->creator.uid);
+	store_bind_text(st, 14, m->creator.user);
+	int r = store_step_done(s, st, "record manager change");
+	sqlite3_finalize(st);
+	if (r == 0)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return r;
+}
+
+static json_object *
+change_json(sqlite3_stmt *st)
+{
+	struct jsonb b = jsonb_new();
+	for (size_t i = 0; i < sizeof(change_keys) / sizeof(*change_keys); i++)
+		store_column_json(&b, st, (int)i, change_keys[i]);
+	return jsonb_finish(&b);
+}
+
+int
+store_manager_change_get(struct store *s, int64_t id, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT " CHANGE_COLUMNS CHANGE_FROM "WHERE m.id = ?1");
+	int r;
+
+	*out = NULL;
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = (*out = change_json(st)) ? 0 : -ENOMEM;
+	else
+		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read manager change");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_manager_change_list(struct store *s, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT " CHANGE_COLUMNS CHANGE_FROM "ORDER BY m.id DESC");
+	json_object *arr = json_object_new_array();
+	int rc = SQLITE_DONE, r = 0;
+
+	*out = NULL;
+	if (!st || !arr) {
+		r = st ? -ENOMEM : -EIO;
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_object *c = change_json(st);
+		if (!c || json_object_array_add(arr, c) < 0) {
+			json_object_put(c);
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, "list manager changes");
+out:
+	sqlite3_finalize(st);
+	if (r < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	*out = arr;
+	return 0;
+}

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Handovers (Mẫu 10), custody, the seal register and manager changes (Mẫu
+# 08) as a technician and a records clerk use them, through the real khoa
+# client and the real daemon: the rows of a handover are read from the
+# devices (token serials as pkcs11-tool reads them, certificate serials as
+# openssl prints them), a finalized handover no longer changes and moves
+# custody, the seal token goes out and comes back in the register, and
+# khoa print renders the form.
+. "$(dirname "$0")/lib.sh"
+
+if ! grep -q Handovers "$SOURCE_ROOT/proto/meson.build"; then
+	echo "1..0 # SKIP daemon side not there yet"
+	exit 0
+fi
+
+make_tokens
+start_khoad
+
+out() { cat "$TMP/out"; }
+err() { cat "$TMP/err"; }
+
+huong=$(token_serial "Nguyen Thi Huong")
+duc=$(token_serial "Tran Van Duc")
+office=$(token_serial "Van phong UBND")
+
+# The certificate serials of the token LABEL, as openssl prints them, one a line.
+cert_serials() {
+	local id
+	for id in $(p11 --token-label "$1" -O --type cert | sed -n 's/^ *ID: *//p'); do
+		p11 --token-label "$1" --read-object --type cert --id "$id" -o "$TMP/c.der" >/dev/null
+		openssl x509 -inform DER -in "$TMP/c.der" -noout -serial | sed 's/^serial=//'
+	done
+}
+
+# ----- the registry the handover names
+khoa org create --name "Sở Thông tin và Truyền thông" >/dev/null
+khoa org create --name "Văn phòng UBND tỉnh Thái Bình" --parent 1 >/dev/null
+khoa person create --name "Nguyễn Thị Hường" --id-number 034186000123 --org 2 \
+	--position "Văn thư" >/dev/null
+khoa person create --name "Trần Văn Đức" --id-number 034186000124 --org 2 \
+	--position "Chánh Văn phòng" >/dev/null
+khoa register "$huong" --holder 1 >/dev/null
+khoa register "$office" --org 2 >/dev/null
+
+# ----- tokens --holder
+check_status "tokens --holder" 0 khoa tokens --holder "HƯỜNG"
+check_contains "tokens --holder: the holder's token, whatever the case" "$huong" "$(out)"
+check_eq "tokens --holder: only hers" "" "$(grep "^$duc" "$TMP/out" || true)"
+check_status "tokens --holder that matches nobody" 0 khoa tokens --holder "Lê Văn"
+check_contains "says so" "Lê Văn" "$(out)"
+check_eq "tokens --holder --json keeps the answer's shape" "$huong" \
+	"$(khoa --json tokens --holder hường | jq -r '.tokens[].serial')"
+
+# ----- a handover of three tokens on the desk
+check_status "handover new: a reason that is not one" 64 \
+	khoa handover new --from org:1 --to person:1 --reason lost
+check_contains "  lists the reasons" "pin-recovery-return" "$(err)"
+check_status "handover new: no --to" 64 khoa handover new --from org:1 --reason new-issue
+check_status "handover new" 0 khoa handover new --from org:1 --to org:2 --reason new-issue \
+	--place "Thái Bình" --serial "$huong" --serial "$duc" --serial "$office"
+check_contains "  shows the draft" "Handover minutes of private-key storage devices" "$(out)"
+check_contains "  says what comes next" "Next: khoa handover finalize" "$(out)"
+khoa --json handover list >"$TMP/list.json"
+id=$(jq -r '.handovers[0].id' "$TMP/list.json")
+khoa --json handover show "$id" >"$TMP/h.json"
+check_eq "three rows" 3 "$(jq '.handover.rows | length' "$TMP/h.json")"
+check_eq "rows' token serials equal pkcs11-tool's" \
+	"$(printf '%s\n' "$huong" "$duc" "$office" | sort)" \
+	"$(jq -r '.handover.rows[].token_serial' "$TMP/h.json" | sort)"
+for label in "Nguyen Thi Huong" "Tran Van Duc" "Van phong UBND"; do
+	serial=$(token_serial "$label")
+	got=$(jq -r --arg s "$serial" '.handover.rows[] | select(.token_serial == $s) | .certificate_serial' "$TMP/h.json")
+	check_contains "$label: certificate serial as openssl prints it" "$got" "$(cert_serials "$label")"
+	check_eq "$label: verified on the device" true \
+		"$(jq -r --arg s "$serial" '.handover.rows[] | select(.token_serial == $s) | .verified_on_device' "$TMP/h.json")"
+done
+check_status "handover show" 0 khoa handover show "$id"
+check_contains "  the row of the registered holder" "Nguyễn Thị Hường" "$(grep "$huong" "$TMP/out")"
+check_contains "  its reason, in words" "new issue" "$(grep "$huong" "$TMP/out")"
+check_contains "  its validity as dd/mm/yyyy" "/20" "$(grep "$huong" "$TMP/out")"
+
+# A token of the registry that is not on the desk is flagged.
+blank=$(token_serial "Blank token")
+khoa register "$blank" --holder 2 >/dev/null
+softhsm2-util --delete-token --token "Blank token" >/dev/null 2>&1
+khoa rescan >/dev/null
+check_status "add a token absent from the desk" 0 khoa handover add "$id" "$blank" --reason other \
+	--note "mang về sau"
+check_contains "  flagged" "not verified on device" "$(grep "$blank" "$TMP/out")"
+check_contains "  with its note" "mang về sau" "$(grep "$blank" "$TMP/out")"
+check_status "remove it (row 4)" 0 khoa handover remove "$id" 4
+check_eq "  gone" "" "$(grep "$blank" "$TMP/out" || true)"
+check_status "add a token neither on the desk nor in the registry" 1 \
+	khoa handover add "$id" 00AB12CD --reason other
+check_contains "  says which" "00AB12CD" "$(err)"
+check_status "remove: a row number that is not one" 64 khoa handover remove "$id" four
+
+LANGUAGE=vi check_status "Vietnamese: handover show" 0 khoa handover show "$id"
+check_contains "  title" "Biên bản giao nhận" "$(out)"
+check_contains "  reason" "cấp mới" "$(out)"
+
+check_status "finalize" 0 khoa handover finalize "$id"
+check_contains "  custody passes to the receiver" "Văn phòng UBND tỉnh Thái Bình" "$(head -n1 "$TMP/out")"
+check_status "add after finalize" 1 khoa handover add "$id" "$duc" --reason transfer
+check_contains "  refused, saying how to correct it" "--supersedes $id" "$(err)"
+LANGUAGE=vi check_status "Vietnamese: add after finalize" 1 khoa handover add "$id" "$duc" --reason transfer
+check_contains "  refused in Vietnamese" "đã hoàn tất" "$(err)"
+check_status "show of a handover that is not" 1 khoa handover show 999
+check_contains "  says which" "999" "$(err)"
+
+check_status "handover list --serial" 0 khoa handover list --serial "$duc"
+check_contains "  the handover" "$id" "$(out)"
+
+# Without --serial, every token on the desk becomes a row.
+check_status "handover new of the whole desk" 0 khoa handover new --from person:1 --to person:2 \
+	--reason transfer
+desk=$(khoa --json handover list | jq -r '[.handovers[].id] | max')
+check_eq "  a row per token pkcs11-tool sees" "$(p11 -L | sed -n 's/^ *serial num *: *//p' | sort)" \
+	"$(khoa --json handover show "$desk" | jq -r '.handover.rows[].token_serial' | sort)"
+
+# ----- custody
+check_status "custody" 0 khoa custody "$huong"
+check_contains "  the receiver holds it" "Văn phòng UBND tỉnh Thái Bình" "$(head -n1 "$TMP/out")"
+check_contains "  the chain names the handover" "new issue" "$(out)"
+
+# ----- the seal register (the organization token)
+check_status "seal out" 0 khoa seal out "$office" --to 2 --purpose "Ký công văn 123" --hours 2
+check_contains "  to whom" "Trần Văn Đức" "$(out)"
+check_status "seal out while out" 1 khoa seal out "$office" --to 1 --purpose "Ký"
+check_contains "  refused" "out already" "$(err)"
+check_status "seal log --open" 0 khoa seal log --open
+check_contains "  what is out" "Ký công văn 123" "$(out)"
+check_status "seal in" 0 khoa seal in "$office" --note "đủ"
+check_status "seal in again" 1 khoa seal in "$office"
+check_contains "  refused" "is not out" "$(err)"
+check_status "seal log" 0 khoa seal log "$office"
+check_contains "  the use" "Trần Văn Đức" "$(out)"
+check_eq "nothing is out" "The seal register is empty." "$(khoa seal log --open)"
+LANGUAGE=vi check_status "Vietnamese: seal log" 0 khoa seal log
+check_contains "  header" "MỤC ĐÍCH" "$(out)"
+check_status "seal out without --purpose" 64 khoa seal out "$office" --to 2
+
+# ----- a manager change (Mẫu 08)
+check_status "manager-change: a date that is not one" 64 khoa manager-change --org 2 \
+	--kind organization --name "Văn phòng UBND tỉnh Thái Bình" --from 1 --to 2 --effective 31/02
+check_status "manager-change" 0 khoa manager-change --org 2 --kind organization \
+	--name "Văn phòng UBND tỉnh Thái Bình" --from 1 --to 2 --effective 01/12/2026 \
+	--decision "15/QĐ-VP" --serial "$office"
+check_contains "  the effective day as dd/mm/yyyy" "01/12/2026" "$(out)"
+check_contains "  the old manager" "Nguyễn Thị Hường" "$(out)"
+check_contains "  the handover drafted" "khoa handover show" "$(out)"
+change=$(khoa --json manager-change list | jq -r '.changes[0].id')
+mh=$(khoa --json manager-change show "$change" | jq -r '.change.handover_id')
+check_status "manager-change show" 0 khoa manager-change show "$change"
+check_contains "  the new manager" "Trần Văn Đức" "$(out)"
+check_status "  its handover" 0 khoa handover show "$mh"
+check_contains "  is a draft" "draft" "$(out)"
+check_status "manager-change show of one that is not" 1 khoa manager-change show 77
+check_contains "  says which" "77" "$(err)"
+
+# ----- khoa print
+if "$KHOA" --help | grep -q '^  print'; then
+	check_status "print handover --format text" 0 khoa print handover "$id" --format text
+	for s in "$huong" "$duc" "$office"; do
+		check_contains "  the token serial $s" "$s" "$(out)"
+	done
+	(cd "$TMP" && "$KHOA" --socket "$SOCK" print handover "$id" >"$TMP/out" 2>"$TMP/err") &&
+		ok "print handover: PDF" || not_ok "print handover: PDF"
+	check_contains "  in the current directory by default" "mau10-$id.pdf" "$(out)"
+	pdftotext "$TMP/mau10-$id.pdf" "$TMP/mau10.txt"
+	check_contains "  the national motto" "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" "$(cat "$TMP/mau10.txt")"
+	for s in "$huong" "$duc" "$office"; do
+		check_contains "  the PDF has $s" "$s" "$(cat "$TMP/mau10.txt")"
+	done
+	check_status "print manager-change --output" 0 khoa print manager-change "$change" \
+		--output "$TMP/m8.pdf"
+	check_contains "  Mẫu 08 names the new manager" "$(echo "Trần Văn Đức")" \
+		"$(pdftotext "$TMP/m8.pdf" - | tr '\n' ' ')"
+	check_status "print: --format neither" 64 khoa print handover "$id" --format docx
+	check_status "print: something else" 64 khoa print seal 1
+fi
+
+done_testing
