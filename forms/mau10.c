@@ -21,8 +21,16 @@ static const struct fcolumn columns[] = {
 };
 #define NCOLS (int)(sizeof columns / sizeof *columns)
 
+/* An organization party is written as its representative (Họ và tên) of the
+ * organization (Cơ quan); a person as themself of their agency. */
 static void party(struct fdoc *d, json_object *p, const char *heading, char **out)
 {
+	json_object *org_id = NULL, *person_id = NULL;
+	json_object_object_get_ex(p, "organization_id", &org_id);
+	json_object_object_get_ex(p, "person_id", &person_id);
+	bool org = org_id && !person_id;	/* (absent and null alike) */
+	const char *who = org ? jstr(p, "representative") : jstr(p, "name");
+	const char *agency = org ? jstr(p, "name") : jstr(p, "agency");
 	*out = g_markup_printf_escaped(
 		"<b>%s</b>\n"
 		"Họ và tên: %s\n"
@@ -30,8 +38,8 @@ static void party(struct fdoc *d, json_object *p, const char *heading, char **ou
 		"Địa chỉ: %s\n"
 		"Đại diện: %s\n"
 		"Chức vụ: %s",
-		heading, jstr(p, "name") ? jstr(p, "name") : DOTS,
-		jstr(p, "agency") ? jstr(p, "agency") : DOTS,
+		heading, who && *who ? who : DOTS,
+		agency && *agency ? agency : DOTS,
 		jstr(p, "address") ? jstr(p, "address") : DOTS,
 		jstr(p, "representative") ? jstr(p, "representative") : DOTS,
 		jstr(p, "position") ? jstr(p, "position") : DOTS);

@@ -76,10 +76,14 @@ int forms_handover_text(json_object *h, json_object *agency, FILE *out)
 		json_object *row = json_object_array_get_idx(rows, i);
 		char *from = forms_date_dmy(jstr(row, "valid_from"));
 		char *to = forms_date_dmy(jstr(row, "valid_to"));
-		fprintf(out, "%zu. %s | Số hiệu chứng thư số: %s | Số hiệu thiết bị: %s | %s | %s - %s%s%s\n",
+		json_object *ver;
+		bool verified = !json_object_object_get_ex(row, "verified_on_device", &ver) ||
+				json_object_get_boolean(ver);
+		fprintf(out, "%zu. %s | Số hiệu chứng thư số: %s | Số hiệu thiết bị: %s | %s | %s - %s%s%s%s\n",
 			i + 1, v(row, "holder_name"), v(row, "certificate_serial"), v(row, "token_serial"),
 			reason_vi(jstr(row, "reason")), from ? from : "…", to ? to : "…",
-			jstr(row, "note") ? " | " : "", jstr(row, "note") ? jstr(row, "note") : "");
+			jstr(row, "note") ? " | " : "", jstr(row, "note") ? jstr(row, "note") : "",
+			verified ? "" : " | Chưa đối chiếu trên thiết bị");
 		free(from);
 		free(to);
 	}
