@@ -111,8 +111,21 @@ folded(const char *text)
 	return s;
 }
 
-/* Keeps in ANSWER's tokens those whose registered holder's name contains
- * HOLDER, ignoring case. */
+/* Whether NAME contains WANT (folded), ignoring case. */
+static bool
+name_matches(const char *name, const char *want)
+{
+	if (!name || !*name)
+		return false;
+	char *have = folded(name);
+	bool match = strstr(have, want) != NULL;
+	free(have);
+	return match;
+}
+
+/* Keeps in ANSWER's tokens those whose custodian (from the last finalized
+ * handover) or registered holder has a name containing HOLDER, ignoring
+ * case. */
 static void
 filter_holder(json_object *answer, const char *holder)
 {
@@ -124,14 +137,12 @@ filter_holder(json_object *answer, const char *holder)
 	if (!kept)
 		die_oom();
 	for (size_t i = 0; i < n; i++) {
-		json_object *t = json_object_array_get_idx(tokens, i);
-		const char *name = registration_holder_name(t, &organization);
-		if (!*name)
-			continue;
-		char *have = folded(name);
-		if (strstr(have, want) && json_object_array_add(kept, json_object_get(t)) < 0)
+		json_object *t = json_object_array_get_idx(tokens, i), *reg = NULL;
+		json_object_object_get_ex(t, "registration", &reg);
+		if ((name_matches(registration_holder_name(t, &organization), want) ||
+		     name_matches(jstr(reg, "custodian"), want)) &&
+		    json_object_array_add(kept, json_object_get(t)) < 0)
 			die_oom();
-		free(have);
 	}
 	free(want);
 	if (json_object_object_add(answer, "tokens", kept) < 0)

@@ -93,10 +93,20 @@ static int
 token_with_registration(const struct inventory *inv, const struct khoa_token *t,
 			json_object **out)
 {
-	json_object *reg = NULL;
+	json_object *reg = NULL, *custody = NULL, *custodian;
 	int r = store_token_registration(inv->store, t->serial, &reg);
 	if (r < 0)
 		return r;
+	/* Who holds it now, by the last finalized handover. */
+	if (store_custody_get(inv->store, t->serial, &custody) == 0 &&
+	    json_object_object_get_ex(custody, "holder", &custodian) && custodian &&
+	    json_object_object_add(reg, "custodian", json_object_get(custodian)) < 0)
+		r = -ENOMEM;
+	json_object_put(custody);
+	if (r < 0) {
+		json_object_put(reg);
+		return r;
+	}
 	json_object *obj = token_json(t);
 	if (!obj || json_object_object_add(obj, "registration", reg) < 0) {
 		json_object_put(obj);

@@ -101,6 +101,10 @@ check_contains "  reason" "cấp mới" "$(out)"
 
 check_status "finalize" 0 khoa handover finalize "$id"
 check_contains "  custody passes to the receiver" "Văn phòng UBND tỉnh Thái Bình" "$(head -n1 "$TMP/out")"
+check_contains "tokens --holder follows custody: Đức's token is with the receiver now" "$duc" \
+	"$(khoa --json tokens --holder "văn phòng ubnd" | jq -r '.tokens[].serial')"
+check_eq "  the token list says who has it" "Văn phòng UBND tỉnh Thái Bình" \
+	"$(khoa --json token "$duc" | jq -r .token.registration.custodian)"
 check_status "add after finalize" 1 khoa handover add "$id" "$duc" --reason transfer
 check_contains "  refused, saying how to correct it" "--supersedes $id" "$(err)"
 LANGUAGE=vi check_status "Vietnamese: add after finalize" 1 khoa handover add "$id" "$duc" --reason transfer
