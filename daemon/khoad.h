@@ -19,6 +19,7 @@ struct khoad {
 	struct roles *roles;
 	LIST_HEAD(, pin_job) pin_jobs;	/* PIN operations under way (pin-ops.c) */
 	unsigned rescan_timeout_s;
+	unsigned seal_due_hours;	/* an organization token out longer is overdue */
 	bool stopping;			/* tearing down: start nothing new */
 	struct timespec started;
 };

@@ -36,6 +36,7 @@ struct options {
 	const char *config;
 	bool config_given;
 	unsigned watch_backlog_kib;
+	unsigned seal_due_hours;
 	const char **modules;
 	size_t n_modules;
 	unsigned scan_interval;
@@ -61,6 +62,8 @@ usage(FILE *out)
 		       "                           (default 30)\n"
 		       "      --max-clients N      accept at most N clients at once (default 128)\n"
 		       "      --watch-backlog KIB  drop a watcher that falls KIB behind (default 256)\n"
+		       "      --seal-due-hours N   an organization token checked out longer is\n"
+		       "                           overdue (default 8)\n"
 		       "  -v, --verbose            log every scan and client\n"
 		       "  -h, --help               show this help and exit\n"
 		       "  -V, --version            show the version and exit\n"),
@@ -83,12 +86,13 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS, OPT_WATCH_BACKLOG };
+	enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS, OPT_WATCH_BACKLOG, OPT_SEAL_DUE_HOURS };
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "state-dir", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "watch-backlog", required_argument, NULL, OPT_WATCH_BACKLOG },
+		{ "seal-due-hours", required_argument, NULL, OPT_SEAL_DUE_HOURS },
 		{ "module", required_argument, NULL, 'm' },
 		{ "scan-interval", required_argument, NULL, 'i' },
 		{ "rescan-timeout", required_argument, NULL, OPT_RESCAN_TIMEOUT },
@@ -111,6 +115,12 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'c':
 			o->config = optarg;
 			o->config_given = true;
+			break;
+		case OPT_SEAL_DUE_HOURS:
+			if (!parse_uint(optarg, 24 * 31, &o->seal_due_hours) || !o->seal_due_hours) {
+				fprintf(stderr, _("khoad: invalid seal due hours: %s\n"), optarg);
+				return -1;
+			}
 			break;
 		case OPT_WATCH_BACKLOG:
 			if (!parse_uint(optarg, 1024 * 1024, &o->watch_backlog_kib) ||
@@ -202,7 +212,8 @@ on_hotplug(void *userdata)
 static int
 run(const struct options *o)
 {
-	struct khoad d = { .rescan_timeout_s = o->rescan_timeout };
+	struct khoad d = { .rescan_timeout_s = o->rescan_timeout,
+			   .seal_due_hours = o->seal_due_hours };
 	struct khoa_module **mods = NULL;
 	struct event *sigint = NULL, *sigterm = NULL;
 	struct hotplug *hotplug = NULL;
@@ -296,6 +307,7 @@ main(int argc, char **argv)
 		.state_dir = KHOA_DEFAULT_STATE_DIR,
 		.config = KHOA_DEFAULT_CONFIG,
 		.watch_backlog_kib = 256,
+		.seal_due_hours = 8,
 		.scan_interval = 5,
 		.rescan_timeout = 30,
 		.max_clients = 128,

@@ -20,8 +20,8 @@
 #include "seal-watch.h"
 #include "validate.h"
 
-/* The hours a seal is out when the caller does not say, and the most. */
-#define SEAL_DUE_HOURS 8
+/* The most hours a seal may be out; when the caller does not say, khoad's
+ * --seal-due-hours (8). */
 #define SEAL_MAX_HOURS (24 * 31)
 
 struct custody_args {
@@ -34,7 +34,7 @@ METHOD_ARGS_FIT(struct custody_args);
 static void
 custody_args_init(void *args)
 {
-	((struct custody_args *)args)->hours = SEAL_DUE_HOURS;
+	((struct custody_args *)args)->hours = -1;	/* not given */
 }
 
 static const struct khoa_param serial_params[] = {
@@ -120,7 +120,8 @@ do_seal_out(struct call *c, const void *args)
 		field_ok(c, -EINVAL, "purpose", &(const char *){ "purpose: required" });
 		return;
 	}
-	if (a->hours < 0 || a->hours > SEAL_MAX_HOURS) {
+	int64_t hours = a->hours == -1 ? (int64_t)d->seal_due_hours : a->hours;
+	if (hours < 0 || hours > SEAL_MAX_HOURS) {
 		field_ok(c, -EINVAL, "hours", &(const char *){ "hours: 0 to 744" });
 		goto out;
 	}
@@ -148,7 +149,7 @@ do_seal_out(struct call *c, const void *args)
 		goto fail;
 	}
 	if ((r != -ENOENT) ||
-	    (r = store_seal_out(d->store, a->serial, a->person_id, purpose, a->hours, &actor,
+	    (r = store_seal_out(d->store, a->serial, a->person_id, purpose, hours, &actor,
 				&id)) < 0 ||
 	    (r = record_entry(d, "seal.out", a->serial, id, &actor)) < 0 ||
 	    (r = registry_commit(d)) < 0) {
@@ -156,7 +157,7 @@ do_seal_out(struct call *c, const void *args)
 		goto fail;
 	}
 	reply_entry(c, id);
-	if (a->hours == 0)
+	if (hours == 0)
 		seal_watch_check(d);	/* due at once: say so now, not in a minute */
 	goto out;
 fail:

@@ -12,7 +12,7 @@ chmod 755 "$TMP/call.py"
 printf '[roles]\ntechnician = users\n' >"$TMP/khoad.conf"
 
 make_tokens
-start_khoad
+start_khoad --seal-due-hours 3
 
 call() { python3 "$TMP/call.py" "$SOCK" "$@"; }
 jqo() { jq -r "$1" "$TMP/out"; }
@@ -113,8 +113,8 @@ call io.khoa.Tokens.Register "{\"serial\":\"$org\",\"organization_id\":2}" >/dev
 call io.khoa.Custody.SealOut "{\"serial\":\"$huong\",\"person_id\":2,\"purpose\":\"ký\"}" >"$TMP/out" || true
 check_eq "a person's token is no seal" "io.khoa.InvalidField" "$(jqo .error)"
 call io.khoa.Custody.SealOut "{\"serial\":\"$org\",\"person_id\":2,\"purpose\":\"ký công văn\"}" >"$TMP/out"
-check_eq "checked out, due in 8 hours" "Trần Văn Đức false" "$(jqo '"\(.entry.person_name) \(.entry.overdue)"')"
-check_eq "due 8 hours after" "28800" \
+check_eq "checked out, not overdue" "Trần Văn Đức false" "$(jqo '"\(.entry.person_name) \(.entry.overdue)"')"
+check_eq "due after khoad's --seal-due-hours (3)" "10800" \
 	"$(jqo '(.entry.due_at | fromdateiso8601) - (.entry.out_at | fromdateiso8601)')"
 call io.khoa.Custody.SealOut "{\"serial\":\"$org\",\"person_id\":1,\"purpose\":\"ký\"}" >"$TMP/out" || true
 check_eq "out twice refused" "io.khoa.SealOut $org" "$(jqo '"\(.error) \(.parameters.serial)"')"
