@@ -25,6 +25,10 @@ check_contains "Vietnamese hint text" "khoad có đang chạy không?" "$(cat "$
 check_contains "Vietnamese help" "Cách dùng: khoa" "$(vi khoa --help)"
 check_contains "Vietnamese daemon help" "Theo dõi các thiết bị ký số" "$(vi "$KHOAD" --help)"
 
+# On a machine without any locale, asking for the language is enough.
+check_contains "LANGUAGE=vi with no locale at all" "Cách dùng: khoa" \
+	"$(env -u LC_ALL -u LANG LANGUAGE=vi "$KHOA" --help)"
+
 # The data itself never changes with the language.
 check_eq "JSON is the same in both languages" "$(khoa --json certs)" "$(vi khoa --json certs)"
 
