@@ -22,7 +22,7 @@
 
 
 /* A result of feed (0 or an error) or of next, by name. */
-static inline const char *
+static __attribute__((unused)) const char *
 result_name(int r)
 {
 	return r == 0 ? "0 (fed / need more)" : khoa_decode_str((enum khoa_decode)r);
@@ -33,7 +33,7 @@ result_name(int r)
 	assert_string_equal(result_name(actual), result_name(expected))
 
 /* The same, naming the case WHAT in the message of a failure. */
-static inline void
+static __attribute__((unused)) void
 assert_decode_for(const char *what, int actual, int expected)
 {
 	char got[256], want[256];
@@ -44,7 +44,7 @@ assert_decode_for(const char *what, int actual, int expected)
 
 static const char vietnamese[] = "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b H\xc6\xb0\xe1\xbb\x9dng";
 
-static inline struct khoa_decoder *
+static __attribute__((unused)) struct khoa_decoder *
 decoder(size_t limit)
 {
 	struct khoa_decoder *dec = khoa_decoder_new(limit);
@@ -53,7 +53,7 @@ decoder(size_t limit)
 }
 
 /* The next message, which must be there. */
-static inline json_object *
+static __attribute__((unused)) json_object *
 next_message(struct khoa_decoder *dec)
 {
 	json_object *msg = (json_object *)1;
@@ -64,7 +64,7 @@ next_message(struct khoa_decoder *dec)
 }
 
 /* The next result is not a message: *out must then be NULL. */
-static inline void
+static __attribute__((unused)) void
 assert_next(struct khoa_decoder *dec, enum khoa_decode expected)
 {
 	json_object *msg = (json_object *)1;
@@ -72,7 +72,7 @@ assert_next(struct khoa_decoder *dec, enum khoa_decode expected)
 	assert_null(msg);
 }
 
-static inline int64_t
+static __attribute__((unused)) int64_t
 int_field(json_object *msg, const char *key)
 {
 	json_object *v;
@@ -81,7 +81,7 @@ int_field(json_object *msg, const char *key)
 	return json_object_get_int64(v);
 }
 
-static inline const char *
+static __attribute__((unused)) const char *
 string_field(json_object *msg, const char *key)
 {
 	json_object *v;
@@ -91,7 +91,7 @@ string_field(json_object *msg, const char *key)
 }
 
 /* json-c's own (lenient) reading of TEXT, to compare decoded messages with. */
-static inline json_object *
+static __attribute__((unused)) json_object *
 reference(const char *text)
 {
 	json_object *obj = json_tokener_parse(text);
@@ -99,7 +99,7 @@ reference(const char *text)
 	return obj;
 }
 
-static inline void
+static __attribute__((unused)) void
 assert_message_equals(struct khoa_decoder *dec, json_object *expected)
 {
 	json_object *msg = next_message(dec);
@@ -111,7 +111,7 @@ assert_message_equals(struct khoa_decoder *dec, json_object *expected)
  * A wire message whose JSON text is exactly LEN bytes, {"k":"xxx..."},
  * followed by its NUL: LEN + 1 bytes, malloc'd.
  */
-static inline char *
+static __attribute__((unused)) char *
 sized_message(size_t len)
 {
 	static const char head[] = "{\"k\":\"", tail[] = "\"}";
@@ -128,7 +128,7 @@ sized_message(size_t len)
 }
 
 /* Feed LEN bytes, then ask for the next message: the first error of the two. */
-static inline int
+static __attribute__((unused)) int
 feed_then_next(struct khoa_decoder *dec, const void *data, size_t len, json_object **out)
 {
 	*out = NULL;
@@ -137,7 +137,7 @@ feed_then_next(struct khoa_decoder *dec, const void *data, size_t len, json_obje
 }
 
 /* The decoder has failed with WHY and keeps failing, even on a good message. */
-static inline void
+static __attribute__((unused)) void
 assert_sticky(struct khoa_decoder *dec, enum khoa_decode why)
 {
 	assert_next(dec, why);
