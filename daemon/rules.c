@@ -1,0 +1,774 @@
+/*
+ * The regulation's rules on certificates, one function per rule id of
+ * shared/regulation/DIGEST.md. The text cited is the Thái Bình 2016 Quy chế
+ * (shared/regulation/quy-che-chung-thu-so-thai-binh-2016.txt); the numbers
+ * come from a rules profile so that a later regulation changes a file, not
+ * this code. Pure: no clock, no globals that change, no logging.
+ */
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+/*
+ * The built-in profile.
+ *
+ * tt08_effective: Thông tư 08/2016/TT-BQP is dated 01/02/2016 (Quy chế
+ * Điều 2.5 and Điều 8.2 cite it as "ngày 01/02/2016") but the regulation does
+ * not say when it took effect. The Thông tư itself took effect 45 days after
+ * signing, 17/03/2016; that date is used here, not taken from the regulation
+ * text. A profile can change it (tt08-effective).
+ */
+static const char default_name[] = "Thái Bình 2016 (Quyết định …/2016/QĐ-UBND)";
+static const char default_tt08[] = "2016-03-17";
+
+static const struct rules_profile default_profile = {
+	.name = default_name,
+	.renewals_allowed = 1,		/* Điều 5.1: "gia hạn 01 lần" */
+	.renew_min_days = 60,		/* Điều 5.1: "còn thời hạn sử dụng ít nhất 60 ngày" */
+	.new_max_years = 10,		/* Điều 8.1: "tối đa là 10 năm" */
+	.renew_max_years_old = 5,	/* Điều 8.2: "gia hạn tối đa là 5 năm" */
+	.tt08_effective = default_tt08,
+	.warn_days = { 120, 90, 60, 0 },	/* the last warning is R-RENEW-60D's limit */
+};
+
+const struct rules_profile *
+rules_default(void)
+{
+	return &default_profile;
+}
+
+/* ---- reasons ------------------------------------------------------------ */
+
+/*
+ * The reasons, as words on the wire, each with the regulation's term in a
+ * comment; NULL-terminated so that rules_reasons() can hand them out.
+ */
+
+/* R-REVOKE-ORG, Điều 6.1a: "phải thu hồi khi cơ quan có quyết định đổi tên,
+ * chia tách, sáp nhập, hợp nhất, giải thể hoặc chứng thư số bị hư hỏng, hết
+ * hạn sử dụng". */
+static const char *const revoke_org[] = {
+	"rename",		/* đổi tên */
+	"split",		/* chia tách */
+	"merge",		/* sáp nhập */
+	"consolidation",	/* hợp nhất */
+	"dissolution",		/* giải thể */
+	"damaged",		/* chứng thư số bị hư hỏng */
+	"expired",		/* hết hạn sử dụng */
+	NULL,
+};
+
+/* R-REVOKE-PERSON, Điều 6.1b: "phải thu hồi trước khi công chức thôi việc, nghỉ
+ * hưu, từ trần, chuyển công tác sang cơ quan khác, có thay đổi về chức danh,
+ * chức vụ, phạm tội (theo thông báo của cơ quan tiến hành tố tụng, cơ quan an
+ * ninh) hoặc chứng thư số bị hư hỏng, hết hạn sử dụng". */
+static const char *const revoke_person[] = {
+	"resignation",		/* thôi việc */
+	"retirement",		/* nghỉ hưu */
+	"death",		/* từ trần */
+	"transfer",		/* chuyển công tác sang cơ quan khác */
+	"title-change",		/* có thay đổi về chức danh, chức vụ */
+	"conviction",		/* phạm tội (theo thông báo của cơ quan tiến hành tố tụng,
+				 * cơ quan an ninh) */
+	"damaged",		/* chứng thư số bị hư hỏng */
+	"expired",		/* hết hạn sử dụng */
+	NULL,
+};
+
+/* R-REISSUE, Điều 7.1a: "được cấp lại khi cơ quan có quyết định đổi tên, chia
+ * tách, sáp nhập, hợp nhất, giải thể, chứng thư số hư hỏng, hết hạn sử dụng và
+ * đã thực hiện thu hồi chứng thư số". 7.1a is headed "Chứng thư số chuyên dùng
+ * cho tổ chức và cá nhân"; DIGEST.md gives its agency reasons to organization
+ * certificates only, and so does this table: a personal certificate is never
+ * revoked for them (Điều 6.1b), and re-issue follows revocation. */
+static const char *const reissue_org[] = {
+	"rename",		/* đổi tên */
+	"split",		/* chia tách */
+	"merge",		/* sáp nhập */
+	"consolidation",	/* hợp nhất */
+	"dissolution",		/* giải thể */
+	"damaged",		/* chứng thư số hư hỏng */
+	"expired",		/* hết hạn sử dụng */
+	NULL,
+};
+
+/* R-REISSUE, Điều 7.1b: "được cấp lại khi công chức chuyển công tác sang cơ
+ * quan khác, có thay đổi về chức danh, chức vụ; chứng thư số hư hỏng, hết hạn
+ * sử dụng; người phạm tội đã được xóa tội (theo thông báo của cơ quan tiến
+ * hành tố tụng, cơ quan an ninh) và đã thực hiện thu hồi chứng thư số". */
+static const char *const reissue_person[] = {
+	"transfer",		/* chuyển công tác sang cơ quan khác */
+	"title-change",		/* có thay đổi về chức danh, chức vụ */
+	"damaged",		/* chứng thư số hư hỏng */
+	"expired",		/* hết hạn sử dụng */
+	"conviction-cleared",	/* người phạm tội đã được xóa tội (theo thông báo của cơ
+				 * quan tiến hành tố tụng, cơ quan an ninh) */
+	NULL,
+};
+
+enum kind { KIND_NONE = -1, KIND_ORGANIZATION, KIND_PERSON };
+
+static enum kind
+kind_of(const char *kind)
+{
+	if (kind && strcmp(kind, "organization") == 0)
+		return KIND_ORGANIZATION;
+	if (kind && strcmp(kind, "person") == 0)
+		return KIND_PERSON;
+	return KIND_NONE;
+}
+
+const char *const *
+rules_reasons(const char *kind, bool reissue)
+{
+	switch (kind_of(kind)) {
+	case KIND_ORGANIZATION:
+		return reissue ? reissue_org : revoke_org;
+	case KIND_PERSON:
+		return reissue ? reissue_person : revoke_person;
+	case KIND_NONE:
+		break;
+	}
+	return NULL;
+}
+
+static bool
+listed(const char *const *names, const char *reason)
+{
+	for (; reason && *names; names++)
+		if (strcmp(*names, reason) == 0)
+			return true;
+	return false;
+}
+
+/* "rename, split, …" into BUF. */
+static const char *
+join(const char *const *names, char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (; *names && n < size; names++) {
+		int w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", *names);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	return buf;
+}
+
+/* ---- messages ----------------------------------------------------------- */
+
+__attribute__((format(printf, 3, 4)))
+static bool
+refuse(struct rule_why *why, const char *rule, const char *fmt, ...)
+{
+	if (!why)
+		return false;
+	why->rule = rule;
+	int n = snprintf(why->text, sizeof(why->text), "%s: ", rule);
+	if (n < 0 || (size_t)n >= sizeof(why->text))
+		return false;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why->text + n, sizeof(why->text) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static bool
+allow(struct rule_why *why)
+{
+	if (why) {
+		why->rule = NULL;
+		why->text[0] = '\0';
+	}
+	return true;
+}
+
+/* A caller's string for a message (quoted by the format): "(none)" for
+ * NULL, cut after 64 bytes, never inside a UTF-8 sequence, with "…". */
+#define SHOWN "%s"
+struct shown {
+	char s[72];
+};
+#define SHOW(s) (show((s), &(struct shown){ 0 }))
+
+static const char *
+show(const char *s, struct shown *buf)
+{
+	if (!s)
+		return "(none)";
+	size_t n = strlen(s);
+	if (n <= 64)
+		return s;
+	n = 64;
+	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;	/* s[n] continues a sequence: cut before its start */
+	memcpy(buf->s, s, n);
+	memcpy(buf->s + n, "…", sizeof("…"));
+	return buf->s;
+}
+
+/* ---- dates -------------------------------------------------------------- */
+
+/* Days from 1970-01-01 to Y-M-D in the proleptic Gregorian calendar (H.
+ * Hinnant's days_from_civil), without timegm() and its time zone state. */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static bool
+leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+month_days(int y, int m)
+{
+	static const int n[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && leap(y) ? 29 : n[m - 1];
+}
+
+struct ymd {
+	int y, m, d;
+};
+
+/* N decimal digits at *S, advancing it; -1 if not. */
+static int
+digits(const char **s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++, (*s)++) {
+		if (**s < '0' || **s > '9')
+			return -1;
+		v = v * 10 + (**s - '0');
+	}
+	return v;
+}
+
+/*
+ * The UTC date of an ISO 8601 date ("2026-11-24") or time
+ * ("2026-11-24T20:28:31Z", "…T20:28:31.5+07:00", "… 20:28"); a time with an
+ * offset is moved to UTC first, one without is taken as UTC. False when S is
+ * not one of these.
+ */
+static bool
+parse_date(const char *s, struct ymd *out)
+{
+	if (!s)
+		return false;
+	int y = digits(&s, 4);
+	if (y < 0 || *s++ != '-')
+		return false;
+	int m = digits(&s, 2);
+	if (m < 1 || m > 12 || *s++ != '-')
+		return false;
+	int d = digits(&s, 2);
+	if (d < 1 || d > month_days(y, m))
+		return false;
+	if (*s == '\0') {
+		*out = (struct ymd){ y, m, d };
+		return true;
+	}
+	if (*s != 'T' && *s != 't' && *s != ' ')
+		return false;
+	s++;
+	int hh = digits(&s, 2);
+	if (hh < 0 || hh > 23 || *s++ != ':')
+		return false;
+	int mm = digits(&s, 2);
+	if (mm < 0 || mm > 59)
+		return false;
+	int ss = 0;
+	if (*s == ':') {
+		s++;
+		ss = digits(&s, 2);
+		if (ss < 0 || ss > 60)	/* 60: a leap second */
+			return false;
+		if (*s == '.' || *s == ',') {
+			s++;
+			if (*s < '0' || *s > '9')
+				return false;
+			while (*s >= '0' && *s <= '9')
+				s++;
+		}
+	}
+	int offset = 0;	/* seconds east of UTC */
+	if (*s == 'Z' || *s == 'z') {
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		int sign = *s++ == '-' ? -1 : 1;
+		int oh = digits(&s, 2), om = 0;
+		if (oh < 0 || oh > 23)
+			return false;
+		if (*s == ':')
+			s++;
+		if (*s) {
+			om = digits(&s, 2);
+			if (om < 0 || om > 59)
+				return false;
+		}
+		offset = sign * (oh * 3600 + om * 60);
+	}
+	if (*s != '\0')
+		return false;
+
+	/* The offset moves the time at most a day either way. */
+	int64_t secs = (int64_t)hh * 3600 + mm * 60 + ss - offset;
+	if (secs < 0) {
+		if (--d < 1) {
+			if (--m < 1) {
+				m = 12;
+				y--;
+			}
+			d = month_days(y, m);
+		}
+	} else if (secs >= 86400) {
+		if (++d > month_days(y, m)) {
+			d = 1;
+			if (++m > 12) {
+				m = 1;
+				y++;
+			}
+		}
+	}
+	*out = (struct ymd){ y, m, d };
+	return true;
+}
+
+static int64_t
+day_number(struct ymd t)
+{
+	return days_from_civil(t.y, t.m, t.d);
+}
+
+/* The day number of TODAY's UTC date (floor division: before 1970 too). */
+static int64_t
+today_number(time_t today)
+{
+	int64_t t = (int64_t)today;
+	return t / 86400 - (t % 86400 < 0);
+}
+
+int
+rules_days_until(time_t today, const char *when)
+{
+	struct ymd w;
+	if (!parse_date(when, &w))
+		return INT_MIN;
+	int64_t n = day_number(w) - today_number(today);
+	if (n <= INT_MIN || n > INT_MAX)
+		return INT_MIN;
+	return (int)n;
+}
+
+/*
+ * The date YEARS years after T: the same day and month; 29 February, when the
+ * later year has none, becomes 28 February (the regulation counts terms in
+ * years and does not say; the shorter term is the one that cannot exceed it).
+ */
+static struct ymd
+add_years(struct ymd t, int years)
+{
+	t.y += years;
+	if (t.d > month_days(t.y, t.m))
+		t.d = month_days(t.y, t.m);
+	return t;
+}
+
+static bool
+before(struct ymd a, struct ymd b)
+{
+	return day_number(a) < day_number(b);
+}
+
+static const char *
+plural(long n, const char *one, const char *many)
+{
+	return n == 1 || n == -1 ? one : many;
+}
+
+/* ---- the rules ---------------------------------------------------------- */
+
+/*
+ * R-RENEW-60D (Điều 5.1: "phải đảm bảo còn thời hạn sử dụng ít nhất 60
+ * ngày"). DIGEST: "Renewal may be requested only while at least 60 days of
+ * validity remain." Whole UTC days from today to the day NOT_AFTER falls on.
+ */
+bool
+rule_renew_60d(const struct rules_profile *p, time_t today, const char *not_after,
+	       struct rule_why *why)
+{
+	const char *id = "R-RENEW-60D";
+	int left = rules_days_until(today, not_after);
+	int need = p->renew_min_days;
+
+	if (left == INT_MIN)
+		return refuse(why, id, "the expiry '" SHOWN "' is not a date", SHOW(not_after));
+	if (left >= need)
+		return allow(why);
+	if (left < 0)
+		return refuse(why, id, "the certificate expired %d %s ago, renewal needs at "
+			      "least %d %s of validity", -left, plural(left, "day", "days"),
+			      need, plural(need, "day", "days"));
+	return refuse(why, id, "%d %s of validity %s, renewal needs at least %d",
+		      left, plural(left, "day", "days"), plural(left, "remains", "remain"), need);
+}
+
+/*
+ * R-RENEW-ONCE (Điều 5.1: "Chứng thư số chỉ được đề nghị gia hạn 01 lần").
+ * DIGEST: "A certificate may be renewed (gia hạn) once only."
+ */
+bool
+rule_renew_once(const struct rules_profile *p, int renewals_so_far, struct rule_why *why)
+{
+	const char *id = "R-RENEW-ONCE";
+	int allowed = p->renewals_allowed;
+
+	if (renewals_so_far < 0)
+		return refuse(why, id, "%d is not a number of renewals", renewals_so_far);
+	if (renewals_so_far < allowed)
+		return allow(why);
+	if (allowed == 0)
+		return refuse(why, id, "the certificate was renewed %d %s, no renewal is allowed",
+			      renewals_so_far, plural(renewals_so_far, "time", "times"));
+	return refuse(why, id, "the certificate was renewed %d %s already, at most %d %s allowed",
+		      renewals_so_far, plural(renewals_so_far, "time", "times"), allowed,
+		      plural(allowed, "renewal is", "renewals are"));
+}
+
+/*
+ * R-VALIDITY-10Y (Điều 8.1: "Chứng thư số của thuê bao cấp mới thời hạn có
+ * hiệu lực tối đa là 10 năm"). DIGEST: "A new certificate is valid for at
+ * most 10 years." Counted in UTC days: NOT_AFTER may fall on the day
+ * new_max_years after NOT_BEFORE, not later.
+ */
+bool
+rule_validity_10y(const struct rules_profile *p, const char *not_before, const char *not_after,
+		  struct rule_why *why)
+{
+	const char *id = "R-VALIDITY-10Y";
+	struct ymd from, to;
+
+	if (!parse_date(not_before, &from))
+		return refuse(why, id, "the start '" SHOWN "' is not a date", SHOW(not_before));
+	if (!parse_date(not_after, &to))
+		return refuse(why, id, "the expiry '" SHOWN "' is not a date", SHOW(not_after));
+	if (before(to, from))
+		return refuse(why, id, "the certificate would expire on %04d-%02d-%02d, before it "
+			      "starts on %04d-%02d-%02d", to.y, to.m, to.d, from.y, from.m, from.d);
+	if (!before(add_years(from, p->new_max_years), to))
+		return allow(why);
+
+	/* Say by how much: whole years, then days. */
+	int years = p->new_max_years;
+	while (!before(to, add_years(from, years + 1)))
+		years++;
+	long days = (long)(day_number(to) - day_number(add_years(from, years)));
+	char extra[40] = "";
+	if (days)
+		snprintf(extra, sizeof(extra), " and %ld %s", days, plural(days, "day", "days"));
+	return refuse(why, id, "a new certificate from %04d-%02d-%02d to %04d-%02d-%02d would be "
+		      "valid %d %s%s, at most %d %s allowed", from.y, from.m, from.d, to.y, to.m,
+		      to.d, years, plural(years, "year", "years"), extra, p->new_max_years,
+		      plural(p->new_max_years, "year is", "years are"));
+}
+
+/*
+ * R-VALIDITY-5Y (Điều 8.2: "Đối với chứng thư số đã cấp trước khi Thông tư
+ * số 08/2016/TT-BQP ngày 01/02/2016 của Bộ Quốc phòng có hiệu lực thì được
+ * gia hạn, thời hạn có hiệu lực được gia hạn tối đa là 5 năm"). DIGEST: "A
+ * certificate issued before Thông tư 08/2016/TT-BQP took effect may be
+ * renewed for at most 5 years." A certificate first issued on the day the
+ * Thông tư took effect or later is not limited by this rule.
+ */
+bool
+rule_validity_5y(const struct rules_profile *p, const char *first_issued, int requested_years,
+		 struct rule_why *why)
+{
+	const char *id = "R-VALIDITY-5Y";
+	struct ymd issued, tt08;
+
+	if (!parse_date(first_issued, &issued))
+		return refuse(why, id, "the first issue '" SHOWN "' is not a date",
+			      SHOW(first_issued));
+	if (!parse_date(p->tt08_effective, &tt08))
+		return refuse(why, id, "the profile's tt08-effective '" SHOWN "' is not a date",
+			      SHOW(p->tt08_effective));
+	if (requested_years < 1)
+		return refuse(why, id, "%d is not a renewal term in years", requested_years);
+	if (!before(issued, tt08) || requested_years <= p->renew_max_years_old)
+		return allow(why);
+	return refuse(why, id, "the certificate was first issued on %04d-%02d-%02d, before Thông "
+		      "tư 08/2016/TT-BQP took effect on %04d-%02d-%02d, and may be renewed for "
+		      "at most %d %s, not %d", issued.y, issued.m, issued.d, tt08.y, tt08.m,
+		      tt08.d, p->renew_max_years_old, plural(p->renew_max_years_old, "year",
+							     "years"), requested_years);
+}
+
+/*
+ * R-ELIG (Điều 1.2: a) "Đối tượng được cấp chứng thư số chuyên dùng cho tổ
+ * chức", b) "… cho cá nhân"). DIGEST: organization certificates and personal
+ * certificates. KIND names one of the two.
+ */
+bool
+rule_elig_kind(const char *kind, struct rule_why *why)
+{
+	if (kind_of(kind) != KIND_NONE)
+		return allow(why);
+	return refuse(why, "R-ELIG", "'" SHOWN "' is not a kind of certificate, the kinds are "
+		      "organization and person", SHOW(kind));
+}
+
+/*
+ * R-REVOKE-ORG (Điều 6.1a) and R-REVOKE-PERSON (Điều 6.1b); the reasons and
+ * the text are in the tables above. DIGEST: "Organization certificate must
+ * be revoked on: rename, split, merge, consolidation, dissolution, damaged
+ * device, expiry." / "Personal certificate must be revoked before:
+ * resignation, retirement, death, transfer to another agency, change of
+ * title/position, criminal conviction (notified by police/court), damaged
+ * device, expiry."
+ */
+bool
+rule_revoke_reason(const char *kind, const char *reason, struct rule_why *why)
+{
+	if (!rule_elig_kind(kind, why))
+		return false;
+	bool org = kind_of(kind) == KIND_ORGANIZATION;
+	const char *const *names = rules_reasons(kind, false);
+	if (listed(names, reason))
+		return allow(why);
+	char all[160];
+	return refuse(why, org ? "R-REVOKE-ORG" : "R-REVOKE-PERSON",
+		      "'" SHOWN "' is not a reason to revoke %s certificate, the reasons are %s",
+		      SHOW(reason), org ? "an organization" : "a personal",
+		      join(names, all, sizeof(all)));
+}
+
+/*
+ * R-REISSUE (Điều 7.1: "… và đã thực hiện thu hồi chứng thư số"; the reasons
+ * are in the tables above). DIGEST: "Re-issue (cấp lại) only after the old
+ * certificate was revoked; allowed reasons: org rename/split/merge/
+ * consolidation/dissolution, damaged, expired; person transferred, title
+ * changed, damaged, expired, conviction cleared."
+ */
+bool
+rule_reissue(const char *kind, bool revoked, const char *reason, struct rule_why *why)
+{
+	const char *id = "R-REISSUE";
+
+	if (!rule_elig_kind(kind, why))
+		return false;
+	bool org = kind_of(kind) == KIND_ORGANIZATION;
+	if (!revoked)
+		return refuse(why, id, "the certificate has not been revoked, re-issue comes only "
+			      "after revocation");
+	const char *const *names = rules_reasons(kind, true);
+	if (listed(names, reason))
+		return allow(why);
+	char all[160];
+	return refuse(why, id, "'" SHOWN "' is not a reason to re-issue %s certificate, the "
+		      "reasons are %s", SHOW(reason), org ? "an organization" : "a personal",
+		      join(names, all, sizeof(all)));
+}
+
+/* Điều 5.1 in its order: once only (R-RENEW-ONCE), then 60 days (R-RENEW-60D). */
+bool
+rules_renewal_possible(const struct rules_profile *p, time_t today, const char *not_after,
+		       int renewals, struct rule_why *why)
+{
+	return rule_renew_once(p, renewals, why) && rule_renew_60d(p, today, not_after, why);
+}
+
+/* ---- profiles ----------------------------------------------------------- */
+
+struct loading {
+	struct rules_profile p;
+	char *name, *tt08;	/* owned, or NULL: the default's */
+	char *error;		/* the first problem met */
+	bool nomem;
+};
+
+static int
+bad(struct loading *l, const char *key, const char *value, const char *want)
+{
+	if (!l->error && asprintf(&l->error, "[rules] %s: '%s' is not %s", key, SHOW(value),
+				  want) < 0) {
+		l->error = NULL;
+		l->nomem = true;
+	}
+	return 0;
+}
+
+/* A whole number in [MIN, MAX] at S, up to a separator or the end; *END after it. */
+static bool
+number(const char *s, int min, int max, int *out, const char **end)
+{
+	if (*s < '0' || *s > '9')
+		return false;	/* no sign, no space: "60" only */
+	char *e;
+	errno = 0;
+	long v = strtol(s, &e, 10);
+	if (errno || v < min || v > max)
+		return false;
+	*out = (int)v;
+	*end = e;
+	return true;
+}
+
+static bool
+whole(const char *s, int min, int max, int *out)
+{
+	const char *end;
+	return number(s, min, max, out, &end) && *end == '\0';
+}
+
+/* "120 90 60" (or with commas): at most 7 numbers of days, descending; ""
+ * for no warnings. */
+static bool
+warn_list(const char *s, int out[8])
+{
+	int n = 0, v[8] = { 0 };
+	for (;;) {
+		while (*s == ' ' || *s == '\t' || *s == ',')
+			s++;
+		if (!*s)
+			break;
+		if (n == 7 || !number(s, 1, 3650, &v[n], &s) || (n && v[n] >= v[n - 1]))
+			return false;
+		if (*s && *s != ' ' && *s != '\t' && *s != ',')
+			return false;
+		n++;
+	}
+	memcpy(out, v, sizeof(v));
+	return true;
+}
+
+static bool
+replace(struct loading *l, char **slot, const char *value)
+{
+	char *copy = strdup(value);
+	if (!copy) {
+		l->nomem = true;
+		return false;
+	}
+	free(*slot);
+	*slot = copy;
+	return true;
+}
+
+static int
+on_rules_entry(void *user, const char *section, const char *key, const char *value)
+{
+	struct loading *l = user;
+	struct rules_profile *p = &l->p;
+
+	if (strcmp(section, "rules") != 0)
+		return 1;	/* other sections belong to other parts */
+	if (strcmp(key, "renewals-allowed") == 0) {
+		if (!whole(value, 0, 100, &p->renewals_allowed))
+			return bad(l, key, value, "a number of renewals from 0 to 100");
+	} else if (strcmp(key, "renew-min-days") == 0) {
+		if (!whole(value, 0, 3650, &p->renew_min_days))
+			return bad(l, key, value, "a number of days from 0 to 3650");
+	} else if (strcmp(key, "new-max-years") == 0) {
+		if (!whole(value, 1, 100, &p->new_max_years))
+			return bad(l, key, value, "a number of years from 1 to 100");
+	} else if (strcmp(key, "renew-max-years-old") == 0) {
+		if (!whole(value, 1, 100, &p->renew_max_years_old))
+			return bad(l, key, value, "a number of years from 1 to 100");
+	} else if (strcmp(key, "tt08-effective") == 0) {
+		struct ymd d;
+		if (strlen(value) != 10 || !parse_date(value, &d))
+			return bad(l, key, value, "a date (YYYY-MM-DD)");
+		if (!replace(l, &l->tt08, value))
+			return 0;
+		p->tt08_effective = l->tt08;
+	} else if (strcmp(key, "warn-days") == 0) {
+		if (!warn_list(value, p->warn_days))
+			return bad(l, key, value, "up to 7 numbers of days from 3650 down to 1, "
+				   "each less than the one before");
+	} else if (strcmp(key, "name") == 0) {
+		if (!*value || strlen(value) > 200)
+			return bad(l, key, value, "a name of 1 to 200 bytes");
+		if (!replace(l, &l->name, value))
+			return 0;
+		p->name = l->name;
+	} else {
+		if (!l->error && asprintf(&l->error, "[rules] %s: no such key (the keys are "
+					  "renewals-allowed, renew-min-days, new-max-years, "
+					  "renew-max-years-old, tt08-effective, warn-days, name)",
+					  key) < 0) {
+			l->error = NULL;
+			l->nomem = true;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+int
+rules_profile_load(const char *path, struct rules_profile *out, char **error)
+{
+	struct loading l = { .p = default_profile };
+	int r = 0;
+
+	*out = default_profile;
+	*error = NULL;
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		r = -errno;
+		if (asprintf(error, "cannot read %s: %s", path, strerror(-r)) < 0)
+			*error = NULL;
+		return r;
+	}
+	int line = ini_parse_file(f, on_rules_entry, &l);
+	fclose(f);
+	if (l.nomem || line == -2) {	/* -2: inih out of memory */
+		r = -ENOMEM;
+	} else if (l.error) {
+		r = -EINVAL;
+		if (asprintf(error, "%s: line %d: %s", path, line, l.error) < 0)
+			*error = NULL;
+	} else if (line != 0) {
+		r = -EINVAL;
+		if (asprintf(error, "%s: line %d: not valid INI", path, line) < 0)
+			*error = NULL;
+	}
+	free(l.error);
+	if (r < 0) {
+		free(l.name);
+		free(l.tt08);
+		return r;
+	}
+	*out = l.p;	/* owns l.name and l.tt08 when set */
+	return 0;
+}
+
+void
+rules_profile_release(struct rules_profile *p)
+{
+	if (!p)
+		return;
+	/* Only the strings rules_profile_load() copied: never the default's. */
+	if (p->name && p->name != default_name)
+		free((char *)p->name);
+	if (p->tt08_effective && p->tt08_effective != default_tt08)
+		free((char *)p->tt08_effective);
+	*p = default_profile;
+}

@@ -1,0 +1,105 @@
+/*
+ * The regulation's rules on certificates (shared/regulation/DIGEST.md), one
+ * function per rule id, each citing its article. Pure functions: today's
+ * date is an argument, the numbers come from a rules profile (the Thái Bình
+ * 2016 regulation is built in; a later regulation can change a number in a
+ * profile file, not in code). A function returns true when the rule allows
+ * the act, else false with *why filled: the rule id and a sentence stating
+ * the fact, e.g. "R-RENEW-60D: 41 days of validity remain, renewal needs at
+ * least 60". Dates are ISO 8601 ("2026-11-24" or "2026-11-24T20:28:31Z";
+ * a time with an offset counts by its UTC date). WHY may be NULL; when the
+ * act is allowed, why->rule is NULL and why->text "".
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <time.h>
+
+struct rules_profile {
+	const char *name;		/* "Thái Bình 2016 (Quyết định …/2016/QĐ-UBND)" */
+	int renewals_allowed;		/* R-RENEW-ONCE: 1 */
+	int renew_min_days;		/* R-RENEW-60D: 60 */
+	int new_max_years;		/* R-VALIDITY-10Y: 10 */
+	int renew_max_years_old;	/* R-VALIDITY-5Y: 5 */
+	const char *tt08_effective;	/* Thông tư 08/2016/TT-BQP in force: "2016-03-17" */
+	int warn_days[8];		/* expiry warnings, descending, 0-terminated: 120, 90, 60 */
+};
+
+struct rule_why {
+	const char *rule;		/* "R-RENEW-60D" */
+	char text[256];			/* English, for the error's message */
+};
+
+/* The built-in profile: the Thái Bình 2016 regulation. */
+const struct rules_profile *rules_default(void);
+
+/* A profile read from an INI file ([rules] renewals-allowed = …); fields
+ * not given keep the default's. 0, or a negative errno with *error. */
+int rules_profile_load(const char *path, struct rules_profile *out, char **error);
+/*
+ * Keys of [rules], each checked (an error names the key and the value; an
+ * unknown key is an error; other sections are ignored):
+ *   renewals-allowed = 0…100        renew-min-days = 0…3650
+ *   new-max-years = 1…100           renew-max-years-old = 1…100
+ *   tt08-effective = YYYY-MM-DD     warn-days = up to 7 descending numbers
+ *   name = text                     ("120 90 60"; empty: no warnings)
+ * On error *OUT is the default; *error (free() it) is NULL only when out of
+ * memory. On success *OUT may own copies of name and tt08_effective:
+ * rules_profile_release() frees them (and is harmless on the default's).
+ */
+void rules_profile_release(struct rules_profile *p);
+
+/* Whole days from TODAY (UTC) to the ISO date or time WHEN (negative when
+ * past); INT_MIN when WHEN is not a date. */
+int rules_days_until(time_t today, const char *when);
+
+/* R-RENEW-60D (Điều 5.1): at least renew_min_days of validity remain. */
+bool rule_renew_60d(const struct rules_profile *p, time_t today, const char *not_after,
+		    struct rule_why *why);
+
+/* R-RENEW-ONCE (Điều 5.1): fewer renewals so far than allowed. */
+bool rule_renew_once(const struct rules_profile *p, int renewals_so_far, struct rule_why *why);
+
+/* R-VALIDITY-10Y (Điều 8.1): a new certificate valid at most new_max_years
+ * (from NOT_BEFORE to NOT_AFTER), counted in UTC dates: NOT_AFTER may fall on
+ * the same day and month new_max_years later (29 February: the 28th), not
+ * a day after. */
+bool rule_validity_10y(const struct rules_profile *p, const char *not_before,
+		       const char *not_after, struct rule_why *why);
+
+/* R-VALIDITY-5Y (Điều 8.2): a certificate first issued before Thông tư 08
+ * took effect (tt08_effective) is renewed for at most renew_max_years_old;
+ * one issued on that day or later is not limited by this rule.
+ * REQUESTED_YEARS < 1 is refused. */
+bool rule_validity_5y(const struct rules_profile *p, const char *first_issued,
+		      int requested_years, struct rule_why *why);
+
+/* R-REVOKE-ORG / R-REVOKE-PERSON (Điều 6.1): REASON is one the regulation
+ * lists for KIND ("organization" or "person"). A KIND that is neither is
+ * refused by R-ELIG. */
+bool rule_revoke_reason(const char *kind, const char *reason, struct rule_why *why);
+
+/* R-REISSUE (Điều 7): only after revocation, for a listed reason. A KIND that
+ * is neither is refused by R-ELIG; then "not revoked"; then the reason. */
+bool rule_reissue(const char *kind, bool revoked, const char *reason, struct rule_why *why);
+
+/* R-ELIG (Điều 1.2): KIND is "organization" (1.2a) or "person" (1.2b). */
+bool rule_elig_kind(const char *kind, struct rule_why *why);
+
+/* The reasons (NULL-terminated, static) for revoking, or when REISSUE for
+ * re-issuing, a certificate of KIND; NULL when KIND is neither.
+ *   organization revoke: rename split merge consolidation dissolution damaged
+ *                        expired
+ *   person revoke:       resignation retirement death transfer title-change
+ *                        conviction damaged expired
+ *   organization reissue: rename split merge consolidation dissolution damaged
+ *                        expired
+ *   person reissue:      transfer title-change damaged expired conviction-cleared
+ */
+const char *const *rules_reasons(const char *kind, bool reissue);
+
+/* Whether renewal is still possible for a certificate expiring NOT_AFTER
+ * that was renewed RENEWALS times: the first rule that forbids it, in the
+ * order of Điều 5.1 (R-RENEW-ONCE, then R-RENEW-60D), or true. */
+bool rules_renewal_possible(const struct rules_profile *p, time_t today, const char *not_after,
+			    int renewals, struct rule_why *why);
