@@ -63,6 +63,8 @@ static const struct {
 	{ "new_person_id", N_("new manager") },
 	{ "effective_on", N_("effective date") },
 	{ "decision_number", N_("decision number") },
+	/* khoa expiring */
+	{ "days", N_("number of days") },
 };
 
 /* The rules io.khoa.PinInvalid gives, as khoad words them. */

@@ -73,6 +73,16 @@ event_what(json_object *ev, char *buf, size_t size)
 		{ "pin_request.cancelled", N_("PIN-recovery request cancelled") },
 	};
 
+	if (is(ev, "certificate.expiring")) {
+		int left = (int)jint(details_of(ev), "days_left");
+		/* TRANSLATORS: a warning raised ahead of a certificate's expiry. */
+		snprintf(buf, size, ngettext("certificate expires in %d day",
+					     "certificate expires in %d days", (unsigned long)left),
+			 left);
+		return buf;
+	}
+	if (is(ev, "certificate.expired"))
+		return _("certificate expired");
 	if (is(ev, "token.registered")) {
 		const char *name = subject_name(details_of(ev));
 		if (!*name)
@@ -145,6 +155,27 @@ event_details(json_object *ev, char *buf, size_t size)
 	if (strncmp(jstr(ev, "type"), "organization.", 13) == 0 ||
 	    strncmp(jstr(ev, "type"), "person.", 7) == 0) {
 		snprintf(buf, size, _("%s (ID %lld)"), subject_name(d), (long long)jint(d, "id"));
+		return buf;
+	}
+	if (is(ev, "certificate.expiring")) {
+		char on[32], renewal[64];
+		if (jbool(d, "renewal_possible"))
+			snprintf(renewal, sizeof(renewal), "%s", _("renewal possible"));
+		else
+			/* TRANSLATORS: then the id of the rule that forbids it. */
+			snprintf(renewal, sizeof(renewal), _("renewal not possible: %s"),
+				 jstr(d, "rule"));
+		/* TRANSLATORS: certificate serial, its expiry date, whether it
+		 * can be renewed. */
+		snprintf(buf, size, _("%s, valid to %s; %s"), jstr(d, "serial"),
+			 format_date(jstr(d, "not_after"), false, on, sizeof(on)), renewal);
+		return buf;
+	}
+	if (is(ev, "certificate.expired")) {
+		char on[32];
+		/* TRANSLATORS: certificate serial, its expiry date. */
+		snprintf(buf, size, _("%s, valid to %s"), jstr(d, "serial"),
+			 format_date(jstr(d, "not_after"), false, on, sizeof(on)));
 		return buf;
 	}
 	if (is(ev, "token.unregistered") && *jstr(d, "reason"))

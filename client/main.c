@@ -16,6 +16,7 @@ static const struct command *const commands[] = {
 	&cmd_tokens,
 	&cmd_token,
 	&cmd_certs,
+	&cmd_expiring,
 	&cmd_rescan,
 	&cmd_status,
 	&cmd_register,

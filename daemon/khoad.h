@@ -20,6 +20,7 @@ struct khoad {
 	LIST_HEAD(, pin_job) pin_jobs;	/* PIN operations under way (pin-ops.c) */
 	unsigned rescan_timeout_s;
 	unsigned seal_due_hours;	/* an organization token out longer is overdue */
+	struct expiry *expiry;		/* certificate expiry warnings (expiry.c) */
 	bool stopping;			/* tearing down: start nothing new */
 	struct timespec started;
 };

@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "events.h"
+#include "expiry.h"
 #include "hotplug.h"
 #include "inventory.h"
 #include "khoad.h"
@@ -24,6 +25,7 @@
 #include "reconcile.h"
 #include "seal-watch.h"
 #include "roles.h"
+#include "rules.h"
 #include "scanner.h"
 #include "server.h"
 #include "store.h"
@@ -37,6 +39,7 @@ struct options {
 	bool config_given;
 	unsigned watch_backlog_kib;
 	unsigned seal_due_hours;
+	int expiry_warn[EXPIRY_WARN_MAX + 1];	/* descending, 0-terminated */
 	const char **modules;
 	size_t n_modules;
 	unsigned scan_interval;
@@ -64,6 +67,8 @@ usage(FILE *out)
 		       "      --watch-backlog KIB  drop a watcher that falls KIB behind (default 256)\n"
 		       "      --seal-due-hours N   an organization token checked out longer is\n"
 		       "                           overdue (default 8)\n"
+		       "      --expiry-warn DAYS,… warn that a certificate expires DAYS days ahead\n"
+		       "                           (default 120,90,60)\n"
 		       "  -v, --verbose            log every scan and client\n"
 		       "  -h, --help               show this help and exit\n"
 		       "  -V, --version            show the version and exit\n"),
@@ -86,13 +91,15 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS, OPT_WATCH_BACKLOG, OPT_SEAL_DUE_HOURS };
+	enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS, OPT_WATCH_BACKLOG, OPT_SEAL_DUE_HOURS,
+	       OPT_EXPIRY_WARN };
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "state-dir", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "watch-backlog", required_argument, NULL, OPT_WATCH_BACKLOG },
 		{ "seal-due-hours", required_argument, NULL, OPT_SEAL_DUE_HOURS },
+		{ "expiry-warn", required_argument, NULL, OPT_EXPIRY_WARN },
 		{ "module", required_argument, NULL, 'm' },
 		{ "scan-interval", required_argument, NULL, 'i' },
 		{ "rescan-timeout", required_argument, NULL, OPT_RESCAN_TIMEOUT },
@@ -119,6 +126,12 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_SEAL_DUE_HOURS:
 			if (!parse_uint(optarg, 24 * 31, &o->seal_due_hours) || !o->seal_due_hours) {
 				fprintf(stderr, _("khoad: invalid seal due hours: %s\n"), optarg);
+				return -1;
+			}
+			break;
+		case OPT_EXPIRY_WARN:
+			if (!expiry_parse_warn(optarg, o->expiry_warn)) {
+				fprintf(stderr, _("khoad: invalid expiry warnings: %s\n"), optarg);
 				return -1;
 			}
 			break;
@@ -197,6 +210,7 @@ on_scan(size_t i, struct khoa_scan *scan, void *userdata)
 
 	inventory_update(d->inventory, i, scan);
 	reconcile_module(d, i);
+	expiry_after_scan(d);
 	if (inventory_rebuild(d->inventory) < 0)
 		log_error("cannot rebuild the token list; serving the previous one");
 }
@@ -259,7 +273,7 @@ run(const struct options *o)
 		goto out;
 	if (!(d.scanner = scanner_new(d.base, mods, n_mods, o->scan_interval, on_scan, &d)))
 		goto out;
-	if (seal_watch_start(&d) < 0)
+	if (seal_watch_start(&d) < 0 || !expiry_start(&d, o->expiry_warn))
 		goto out;
 	/* NULL without udev or netlink: slot events and periodic scans remain */
 	hotplug = hotplug_new(d.base, on_hotplug, &d);
@@ -286,6 +300,7 @@ out:
 	hotplug_free(hotplug);
 	scanner_free(d.scanner);
 	server_free(d.server);
+	expiry_free(d.expiry);
 	events_free(d.events);
 	/* modules not handed to a worker are still ours */
 	for (size_t i = 0; mods && i < n_mods; i++)
@@ -314,6 +329,7 @@ main(int argc, char **argv)
 	};
 	const char *dir = getenv("TEXTDOMAINDIR");
 
+	memcpy(o.expiry_warn, rules_default()->warn_days, sizeof(o.expiry_warn));
 	/* PINs pass through this process: no core dump may hold one. */
 	prctl(PR_SET_DUMPABLE, 0);
 	setlocale(LC_ALL, "");

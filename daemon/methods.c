@@ -59,6 +59,7 @@ static const struct method *const methods[] = {
 	&method_managers_record,
 	&method_managers_get,
 	&method_managers_list,
+	&method_expiry_expiring,
 	NULL
 };
 

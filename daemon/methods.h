@@ -65,3 +65,4 @@ extern const struct method method_handovers_new, method_handovers_add_row,
 extern const struct method method_custody_get, method_custody_seal_out, method_custody_seal_in,
 	method_custody_seal_log;
 extern const struct method method_managers_record, method_managers_get, method_managers_list;
+extern const struct method method_expiry_expiring;

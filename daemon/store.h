@@ -12,6 +12,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <json-c/json.h>
 
@@ -279,3 +280,30 @@ int store_seal_log(struct store *s, const char *serial, bool open, json_object *
 /* The open entries past due that were not notified yet, now marked
  * notified, as an array of SealEntry. */
 int store_seal_take_overdue(struct store *s, json_object **out);
+
+/* ----- certificate expiry (store-expiry.c) ----- */
+
+/* A certificate the registry knows, with the token it is on: the one that
+ * carried it when last seen (a present token first), else the one it was
+ * last bound to (NULL: neither), and that token's holder now (NULL: none). */
+struct cert_expiry {
+	int64_t id;
+	char *serial, *subject_cn, *not_after, *token_serial, *holder;
+};
+
+/* Every certificate the registry knows, soonest notAfter first; *OUT is
+ * freed with store_cert_expiry_free(). */
+int store_cert_expiry_list(struct store *s, struct cert_expiry **out, size_t *n);
+void store_cert_expiry_free(struct cert_expiry *v, size_t n);
+
+/* The smallest threshold of the notices of KIND ("expiring", "expired")
+ * raised for certificate ID; *threshold -1 when there is none. */
+int store_expiry_notice_min(struct store *s, int64_t id, const char *kind, int *threshold);
+
+/* Records that notice (ID, KIND, THRESHOLD) was raised DAYS_LEFT days before
+ * expiry; -EEXIST when it was already. */
+int store_expiry_notice_add(struct store *s, int64_t id, const char *kind, int threshold,
+			    int days_left);
+
+/* A number that changes whenever this store writes to the registry. */
+int64_t store_write_count(struct store *s);

@@ -1,0 +1,146 @@
+/* khoa expiring [--days N]: the certificates coming to the end of their
+ * validity, and whether they can still be renewed (Điều 5.1). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "format.h"
+#include "i18n.h"
+#include "options.h"
+#include "table.h"
+
+#define MAX_DAYS 36500
+
+/* Why renewal is refused, in the user's language: by the rule's id and the
+ * days left, never by parsing the daemon's English sentence (which is what
+ * is shown for a rule khoa does not know). */
+static const char *
+refusal(json_object *c, char *buf, size_t size)
+{
+	const char *rule = jstr(c, "rule");
+	int left = (int)jint(c, "days_left");
+
+	if (strcmp(rule, "R-RENEW-60D") == 0 && left >= 0) {
+		/* TRANSLATORS: R-RENEW-60D: renewal may be asked for only while
+		 * at least 60 days of validity remain (Điều 5.1). */
+		snprintf(buf, size, ngettext("only %d day of validity remains, too few to ask for "
+					     "renewal (R-RENEW-60D, Điều 5.1)",
+					     "only %d days of validity remain, too few to ask for "
+					     "renewal (R-RENEW-60D, Điều 5.1)", (unsigned long)left),
+			 left);
+		return buf;
+	}
+	if (strcmp(rule, "R-RENEW-60D") == 0) {
+		snprintf(buf, size, ngettext("expired %d day ago, too late to ask for renewal "
+					     "(R-RENEW-60D, Điều 5.1)",
+					     "expired %d days ago, too late to ask for renewal "
+					     "(R-RENEW-60D, Điều 5.1)", (unsigned long)-left),
+			 -left);
+		return buf;
+	}
+	if (strcmp(rule, "R-RENEW-ONCE") == 0) {
+		/* TRANSLATORS: R-RENEW-ONCE: a certificate is renewed once only. */
+		snprintf(buf, size, "%s", _("renewed already: a certificate is renewed once only "
+					    "(R-RENEW-ONCE, Điều 5.1)"));
+		return buf;
+	}
+	return *jstr(c, "reason") ? jstr(c, "reason") : rule;
+}
+
+static void
+print_expiring(struct client *cl, json_object *answer)
+{
+	json_object *certs = jarr(answer, "certificates");
+	const char *titles[] = {
+		_("TOKEN"), _("CERTIFICATE"), _("HOLDER"), _("EXPIRES"), _("DAYS LEFT"),
+		_("RENEWAL"), NULL
+	};
+	size_t n = certs ? json_object_array_length(certs) : 0;
+	char date[32], left[16], renewal[64], why[512];
+	bool refused = false;
+
+	(void)cl;
+	if (n == 0) {
+		printf("%s\n", _("No certificate expires within that time."));
+		return;
+	}
+	struct libscols_table *tb = table_new(titles);
+	table_truncatable(tb, 2);
+	for (size_t i = 0; i < n; i++) {
+		json_object *c = json_object_array_get_idx(certs, i);
+		struct libscols_line *row = table_row(tb);
+		bool possible = jbool(c, "renewal_possible");
+		snprintf(left, sizeof(left), "%lld", (long long)jint(c, "days_left"));
+		if (possible)
+			snprintf(renewal, sizeof(renewal), "%s", _("possible"));
+		else
+			/* TRANSLATORS: renewal refused, then the id of the rule. */
+			snprintf(renewal, sizeof(renewal), _("no: %s"), jstr(c, "rule"));
+		refused |= !possible;
+		table_cell(row, 0, format_optional(jstr(c, "token_serial")));
+		table_cell(row, 1, jstr(c, "serial"));
+		/* The registry's holder, else whom the certificate names. */
+		table_cell(row, 2, format_optional(*jstr(c, "holder") ? jstr(c, "holder")
+							       : jstr(c, "subject_cn")));
+		table_cell(row, 3, format_date(jstr(c, "not_after"), false, date, sizeof(date)));
+		table_cell(row, 4, left);
+		table_cell(row, 5, renewal);
+	}
+	table_print(tb);
+	if (!refused)
+		return;
+	printf("\n%s\n", _("Renewal not possible:"));
+	for (size_t i = 0; i < n; i++) {
+		json_object *c = json_object_array_get_idx(certs, i);
+		if (!jbool(c, "renewal_possible"))
+			printf("  %s: %s\n", jstr(c, "serial"), refusal(c, why, sizeof(why)));
+	}
+}
+
+static int
+run_expiring(struct client *cl, int argc, char **argv)
+{
+	static const struct param_option opts[] = {
+		{ "days", "days", OPTION_TEXT },
+		{ NULL, NULL, 0 },
+	};
+	const char *prog = "khoa expiring";
+	json_object *params = param_new();
+	int first;
+	enum options_result r = options_parse(&cmd_expiring, prog, argc, argv, opts, params,
+					      NULL, 0, 0, &first);
+
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	if (json_object_object_get_ex(params, "days", NULL)) {
+		const char *text = jstr(params, "days");
+		char *end;
+		errno = 0;
+		long days = strtol(text, &end, 10);
+		if (text[0] < '0' || text[0] > '9' || *end || errno || days > MAX_DAYS) {
+			fprintf(stderr, _("%s: --days is a whole number of days, 0 to %d\n"), prog,
+				MAX_DAYS);
+			json_object_put(params);
+			return EXIT_USAGE;
+		}
+		param_int(params, "days", days);
+	}
+	return client_show(cl, "io.khoa.Expiry.Expiring", params, print_expiring);
+}
+
+const struct command cmd_expiring = {
+	.name = "expiring",
+	.args = N_("[--days N]"),
+	.help = N_("list the certificates expiring soon and whether they can be renewed"),
+	.run = run_expiring,
+	.usage = N_("  List every certificate the registry knows that expires within N days\n"
+		    "  (default: the daemon's first warning, 120 days), soonest first, with\n"
+		    "  those expired already, and whether it can still be renewed: once only,\n"
+		    "  while at least 60 days remain (Điều 5.1).\n"
+		    "Options:\n"
+		    "  --days N                 look N days ahead\n"),
+};

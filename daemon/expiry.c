@@ -1,0 +1,319 @@
+/* certificate.expiring and certificate.expired, and the list of what is
+ * coming (io.khoa.Expiry). */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <event2/event.h>
+
+#include "events.h"
+#include "expiry.h"
+#include "jsonb.h"
+#include "log.h"
+#include "registry.h"
+#include "rules.h"
+#include "store.h"
+
+#define EXPIRY_INTERVAL_S 3600
+
+struct expiry {
+	struct khoad *d;
+	struct event *timer;
+	int warn[EXPIRY_WARN_MAX + 1];	/* descending, 0-terminated */
+	int64_t writes;			/* store_write_count() after the last check */
+	bool checked;
+};
+
+static int
+cmp_desc(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x < y) - (x > y);
+}
+
+bool
+expiry_parse_warn(const char *text, int out[EXPIRY_WARN_MAX + 1])
+{
+	int v[EXPIRY_WARN_MAX + 1] = { 0 };
+	size_t n = 0;
+	const char *s = text;
+
+	for (;;) {
+		char *end;
+		if (*s < '0' || *s > '9' || n == EXPIRY_WARN_MAX)
+			return false;
+		errno = 0;
+		long x = strtol(s, &end, 10);
+		if (errno || x < 1 || x > 3650)
+			return false;
+		v[n++] = (int)x;
+		if (*end == '\0')
+			break;
+		if (*end != ',')
+			return false;
+		s = end + 1;
+	}
+	qsort(v, n, sizeof(v[0]), cmp_desc);
+	for (size_t i = 1; i < n; i++)
+		if (v[i] == v[i - 1])
+			return false;
+	memcpy(out, v, sizeof(v));
+	return true;
+}
+
+/* The current time as the registry writes it: ISO 8601 UTC. */
+static void
+iso_now(time_t now, char buf[21])
+{
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* What the rules say of renewing C today. Renewals so far: 0 until the
+ * registry keeps a certificate's renewal lineage. */
+static bool
+renewal(const struct cert_expiry *c, time_t now, struct rule_why *why)
+{
+	return rules_renewal_possible(rules_default(), now, c->not_after, 0, why);
+}
+
+/* Whether C has expired: its notAfter is now or before (both are ISO 8601
+ * UTC as the registry writes them, so they compare as text). */
+static bool
+expired(const struct cert_expiry *c, const char *now)
+{
+	return strcmp(c->not_after, now) <= 0;
+}
+
+static int
+record_expired(struct khoad *d, const struct cert_expiry *c, int left)
+{
+	struct jsonb b = jsonb_new();
+	int r;
+
+	if ((r = store_expiry_notice_add(d->store, c->id, "expired", 0, left)) < 0)
+		return r == -EEXIST ? 0 : r;
+	jsonb_str(&b, "serial", c->serial);
+	jsonb_str(&b, "token_serial", c->token_serial);
+	jsonb_str(&b, "subject_cn", c->subject_cn);
+	jsonb_str(&b, "not_after", c->not_after);
+	jsonb_int(&b, "days_left", left);
+	json_object *details = jsonb_finish(&b);
+	if (!details)
+		return -ENOMEM;
+	return events_record(d->events, "certificate.expired", c->token_serial, NULL, details);
+}
+
+static int
+record_expiring(struct khoad *d, const struct cert_expiry *c, int left, int threshold,
+		time_t now)
+{
+	struct rule_why why = { 0 };
+	struct jsonb b = jsonb_new();
+	int r;
+
+	if ((r = store_expiry_notice_add(d->store, c->id, "expiring", threshold, left)) < 0)
+		return r == -EEXIST ? 0 : r;
+	bool possible = renewal(c, now, &why);
+	jsonb_str(&b, "serial", c->serial);
+	jsonb_str(&b, "token_serial", c->token_serial);
+	jsonb_str(&b, "subject_cn", c->subject_cn);
+	jsonb_str(&b, "not_after", c->not_after);
+	jsonb_int(&b, "days_left", left);
+	jsonb_int(&b, "threshold", threshold);
+	jsonb_bool(&b, "renewal_possible", possible);
+	if (!possible) {
+		jsonb_str(&b, "rule", why.rule);
+		jsonb_str(&b, "reason", why.text);
+	}
+	json_object *details = jsonb_finish(&b);
+	if (!details)
+		return -ENOMEM;
+	return events_record(d->events, "certificate.expiring", c->token_serial, NULL, details);
+}
+
+/* The events due for C, recorded in the current transaction. */
+static int
+check_one(struct khoad *d, const struct cert_expiry *c, time_t now, const char *now_iso,
+	  bool *recorded)
+{
+	int left = rules_days_until(now, c->not_after), done, r;
+
+	if (!c->token_serial || left == INT_MIN)
+		return 0;
+	if (expired(c, now_iso)) {
+		if ((r = store_expiry_notice_min(d->store, c->id, "expired", &done)) < 0)
+			return r;
+		if (done >= 0)
+			return 0;
+		*recorded = true;
+		return record_expired(d, c, left);
+	}
+	/* The smallest threshold crossed: the most urgent warning. */
+	int threshold = 0;
+	for (const int *t = d->expiry->warn; *t; t++)
+		if (left <= *t)
+			threshold = *t;
+	if (!threshold)
+		return 0;
+	/* Not again, nor after a more urgent one (the thresholds may have
+	 * changed since). */
+	if ((r = store_expiry_notice_min(d->store, c->id, "expiring", &done)) < 0)
+		return r;
+	if (done >= 0 && done <= threshold)
+		return 0;
+	*recorded = true;
+	return record_expiring(d, c, left, threshold, now);
+}
+
+void
+expiry_check(struct khoad *d)
+{
+	struct cert_expiry *certs = NULL;
+	size_t n = 0;
+	bool recorded = false;
+	time_t now = time(NULL);
+	char now_iso[21];
+	int r;
+
+	if (d->stopping || !d->expiry || (r = registry_begin(d)) < 0)
+		return;
+	iso_now(now, now_iso);
+	r = store_cert_expiry_list(d->store, &certs, &n);
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = check_one(d, &certs[i], now, now_iso, &recorded);
+	store_cert_expiry_free(certs, n);
+	if (r < 0) {
+		log_error("cannot record certificate expiry warnings");
+		registry_rollback(d);
+	} else if (!recorded) {
+		registry_rollback(d);
+	} else if (registry_commit(d) < 0) {
+		/* rolled back by registry_commit() */
+		log_error("cannot record certificate expiry warnings");
+	}
+	d->expiry->writes = store_write_count(d->store);
+	d->expiry->checked = true;
+}
+
+void
+expiry_after_scan(struct khoad *d)
+{
+	if (d->expiry && (!d->expiry->checked ||
+			  store_write_count(d->store) != d->expiry->writes))
+		expiry_check(d);
+}
+
+static void
+on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	expiry_check(arg);
+}
+
+struct expiry *
+expiry_start(struct khoad *d, const int *warn)
+{
+	struct expiry *e = calloc(1, sizeof(*e));
+	struct timeval tv = { .tv_sec = EXPIRY_INTERVAL_S };
+	size_t n = 0;
+
+	if (!e)
+		goto fail;
+	e->d = d;
+	for (; warn[n] && n < EXPIRY_WARN_MAX; n++)
+		e->warn[n] = warn[n];
+	if (!(e->timer = event_new(d->base, -1, EV_PERSIST, on_tick, d)) ||
+	    event_add(e->timer, &tv) < 0)
+		goto fail;
+	d->expiry = e;
+	expiry_check(d);
+	return e;
+fail:
+	log_error("cannot start the certificate expiry check");
+	expiry_free(e);
+	return NULL;
+}
+
+void
+expiry_free(struct expiry *e)
+{
+	if (!e)
+		return;
+	if (e->timer)
+		event_free(e->timer);
+	if (e->d && e->d->expiry == e)
+		e->d->expiry = NULL;
+	free(e);
+}
+
+int
+expiry_horizon(const struct khoad *d)
+{
+	return d->expiry && d->expiry->warn[0] ? d->expiry->warn[0] : rules_default()->warn_days[0];
+}
+
+static json_object *
+expiring_json(const struct cert_expiry *c, int left, time_t now)
+{
+	struct rule_why why = { 0 };
+	struct jsonb b = jsonb_new();
+	bool possible = renewal(c, now, &why);
+
+	jsonb_str(&b, "token_serial", c->token_serial);
+	jsonb_str(&b, "serial", c->serial);
+	jsonb_str(&b, "subject_cn", c->subject_cn);
+	jsonb_str(&b, "not_after", c->not_after);
+	jsonb_int(&b, "days_left", left);
+	jsonb_bool(&b, "renewal_possible", possible);
+	if (!possible) {
+		jsonb_str(&b, "rule", why.rule);
+		jsonb_str(&b, "reason", why.text);
+	}
+	jsonb_str(&b, "holder", c->holder);
+	return jsonb_finish(&b);
+}
+
+int
+expiry_list(struct khoad *d, int days, json_object **out)
+{
+	struct cert_expiry *certs = NULL;
+	size_t n = 0;
+	time_t now = time(NULL);
+	json_object *arr = json_object_new_array();
+	int r;
+
+	*out = NULL;
+	if (!arr)
+		return -ENOMEM;
+	if ((r = store_cert_expiry_list(d->store, &certs, &n)) < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	/* The store gives them soonest first. */
+	for (size_t i = 0; i < n; i++) {
+		int left = rules_days_until(now, certs[i].not_after);
+		if (left == INT_MIN || left > days)
+			continue;
+		json_object *item = expiring_json(&certs[i], left, now);
+		if (!item || json_object_array_add(arr, item) < 0) {
+			json_object_put(item);
+			r = -ENOMEM;
+			break;
+		}
+	}
+	store_cert_expiry_free(certs, n);
+	if (r < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	*out = arr;
+	return 0;
+}
+
+_Static_assert(sizeof(((struct rules_profile *)0)->warn_days) ==
+	       (EXPIRY_WARN_MAX + 1) * sizeof(int), "thresholds as the rules profile has them");

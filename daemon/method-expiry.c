@@ -1,0 +1,55 @@
+/* io.khoa.Expiry: the certificates coming to the end of their validity and
+ * whether they can still be renewed (R-RENEW-60D, R-RENEW-ONCE). */
+#include <errno.h>
+#include <stdint.h>
+
+#include "expiry.h"
+#include "khoad.h"
+#include "method-util.h"
+#include "methods.h"
+
+#define EXPIRY_MAX_DAYS 36500	/* a hundred years: every certificate */
+
+struct expiry_args {
+	int64_t days;
+};
+METHOD_ARGS_FIT(struct expiry_args);
+
+static void
+expiry_args_init(void *args)
+{
+	((struct expiry_args *)args)->days = INT64_MIN;	/* not given */
+}
+
+static const struct khoa_param expiring_params[] = {
+	{ "days", KHOA_PARAM_INT, offsetof(struct expiry_args, days), false },
+	{ NULL }
+};
+
+static void
+do_expiring(struct call *c, const void *args)
+{
+	const struct expiry_args *a = args;
+	struct khoad *d = call_daemon(c);
+	json_object *list;
+	int64_t days = a->days == INT64_MIN ? expiry_horizon(d) : a->days;
+
+	if (days < 0 || days > EXPIRY_MAX_DAYS) {
+		field_ok(c, -EINVAL, "days", &(const char *){ "days: 0 to 36500" });
+		return;
+	}
+	int r = expiry_list(d, (int)days, &list);
+	if (r < 0)
+		reply_store_error(c, r);
+	else
+		reply_object(c, "certificates", list);
+}
+
+const struct method method_expiry_expiring = {
+	.name = "io.khoa.Expiry.Expiring",
+	.roles = ROLES_ANYONE,
+	.snapshot = true,	/* the certificates of the tokens present recorded first */
+	.params = expiring_params,
+	.run = do_expiring,
+	.init = expiry_args_init,
+};

@@ -1,0 +1,145 @@
+/* Certificates coming to the end of their validity, and the expiry
+ * warnings already raised (migration 0004). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-private.h"
+
+void
+store_cert_expiry_free(struct cert_expiry *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].serial);
+		free(v[i].subject_cn);
+		free(v[i].not_after);
+		free(v[i].token_serial);
+		free(v[i].holder);
+	}
+	free(v);
+}
+
+/* Column I as a new string; NULL when the column is NULL (*oom set when
+ * the copy failed). */
+static char *
+column_dup(sqlite3_stmt *st, int i, bool *oom)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	char *s = t ? strdup((const char *)t) : NULL;
+	if (t && !s)
+		*oom = true;
+	return s;
+}
+
+int
+store_cert_expiry_list(struct store *s, struct cert_expiry **out, size_t *n)
+{
+	/* The token of a certificate: the one that carried it when last seen
+	 * (most recently seen first), else the one it was last bound to.
+	 * seen_certs is a comma-joined list of fingerprints, so a fingerprint
+	 * is matched between commas. */
+	sqlite3_stmt *st = store_prepare(s,
+		"WITH ct AS (SELECT c.id, c.serial, c.subject_cn, c.not_after, COALESCE("
+		"  (SELECT t.serial FROM tokens t "
+		"   WHERE ',' || t.seen_certs || ',' LIKE '%,' || c.sha256 || ',%' "
+		"   ORDER BY t.present DESC, t.last_seen DESC, t.serial LIMIT 1), "
+		"  (SELECT b.token_serial FROM bindings b WHERE b.certificate_id = c.id "
+		"   ORDER BY b.valid_from DESC, b.id DESC LIMIT 1)) AS token_serial "
+		"  FROM certificates c) "
+		"SELECT ct.id, ct.serial, ct.subject_cn, ct.not_after, ct.token_serial, "
+		"COALESCE(p.full_name, o.name) FROM ct "
+		"LEFT JOIN holders h ON h.token_serial = ct.token_serial AND h.valid_to IS NULL "
+		"LEFT JOIN people p ON p.id = h.person_id "
+		"LEFT JOIN organizations o ON o.id = h.organization_id "
+		"ORDER BY ct.not_after, ct.serial, ct.id");
+	struct cert_expiry *v = NULL;
+	size_t len = 0, cap = 0;
+	bool oom = false;
+	int rc, r = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return -EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? 2 * cap : 16;
+			struct cert_expiry *nv = realloc(v, ncap * sizeof(*v));
+			if (!nv) {
+				r = -ENOMEM;
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		struct cert_expiry *e = &v[len++];
+		e->id = sqlite3_column_int64(st, 0);
+		e->serial = column_dup(st, 1, &oom);
+		e->subject_cn = column_dup(st, 2, &oom);
+		e->not_after = column_dup(st, 3, &oom);
+		e->token_serial = column_dup(st, 4, &oom);
+		e->holder = column_dup(st, 5, &oom);
+		if (oom) {
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_fail(s, "certificates by expiry");
+	sqlite3_finalize(st);
+	if (r < 0) {
+		store_cert_expiry_free(v, len);
+		return r;
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+int
+store_expiry_notice_min(struct store *s, int64_t id, const char *kind, int *threshold)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT MIN(threshold) FROM expiry_notices WHERE certificate_id = ?1 AND kind = ?2");
+	int r = 0;
+
+	*threshold = -1;
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, kind);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		r = store_fail(s, "expiry notices");
+	else if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+		*threshold = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_expiry_notice_add(struct store *s, int64_t id, const char *kind, int threshold,
+			int days_left)
+{
+	char now[21];
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO expiry_notices (certificate_id, kind, threshold, days_left, raised_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5)");
+
+	if (!st)
+		return -EIO;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, kind);
+	sqlite3_bind_int(st, 3, threshold);
+	sqlite3_bind_int(st, 4, days_left);
+	store_bind_text(st, 5, now);
+	int r = store_step_done(s, st, "record expiry notice");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int64_t
+store_write_count(struct store *s)
+{
+	return sqlite3_total_changes64(s->db);
+}

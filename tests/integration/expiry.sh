@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Certificate expiry (R-RENEW-60D, Điều 5.1): the warnings khoad raises at
+# start for the fixture's certificates and for two more made here (89 and
+# 100 days left), none repeated by a restart, the list `khoa expiring`
+# shows, and thresholds changed with --expiry-warn.
+. "$(dirname "$0")/lib.sh"
+
+call() { python3 "$SOURCE_ROOT/tests/integration/call.py" "$SOCK" "$@"; }
+j() { jq -r "$1" "$TMP/out"; }
+
+make_tokens
+
+# cert_token LABEL DAYS: a new SoftHSM2 token carrying a certificate (no
+# key: only its expiry matters here) issued by the fixture's sub-CA, as
+# mktokens.sh issues them, that expires DAYS days from now.
+cert_token() {
+	local label=$1 days=$2 pki=$TMP/fx/pki f=$TMP/cert-$2
+	softhsm2-util --init-token --free --label "$label" --so-pin 12345678 --pin 1234 >/dev/null
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$f.key" 2>/dev/null
+	OPENSSL_CONF=$pki/openssl.cnf openssl req -new -utf8 -key "$f.key" -out "$f.csr" \
+		-subj "/C=VN/ST=Thái Bình/O=UBND tỉnh Thái Bình/CN=$label" 2>/dev/null
+	OPENSSL_CONF=$pki/openssl.cnf openssl ca -batch -notext -preserveDN \
+		-cert "$pki/subca.pem" -keyfile "$pki/subca.key" -in "$f.csr" \
+		-startdate "$(date -u -d '1 year ago' +%Y%m%d%H%M%SZ)" \
+		-enddate "$(date -u -d "$days days" +%Y%m%d%H%M%SZ)" \
+		-extensions ee_ec -out "$f.pem" 2>/dev/null
+	openssl x509 -in "$f.pem" -outform DER -out "$f.der"
+	p11 --token-label "$label" --login --pin 1234 --write-object "$f.der" --type cert \
+		--id 01 --label "$label" >/dev/null
+	openssl x509 -in "$f.pem" -noout -serial | sed 's/^serial=//'
+}
+c89=$(cert_token "Expiry 89" 89)
+c100=$(cert_token "Expiry 100" 100)
+
+# The fixture's certificates, from its manifest.
+manifest_serial() { awk -F'\t' -v l="$1" -v id="$2" '$1 == l && $3 == id { print $4 }' "$TMP/fx/manifest.tsv"; }
+c30=$(manifest_serial "Van phong UBND" 01)
+cexp=$(manifest_serial "Le Quang Vy" 01)
+# Whole UTC days from today to a certificate's notAfter, as khoad counts
+# them (computed, not assumed: a test run across midnight UTC moves them).
+days_left() {
+	local end
+	end=$(openssl x509 -in "$1" -noout -enddate | sed 's/^notAfter=//')
+	echo $(( ($(date -u -d "$(date -u -d "$end" +%F)" +%s) - $(date -u -d "$(date -u +%F)" +%s)) / 86400 ))
+}
+d30=$(days_left "$TMP"/fx/certs/Van_phong_UBND-01.pem)
+dexp=$(days_left "$TMP"/fx/certs/Le_Quang_Vy-01.pem)
+d89=$(days_left "$TMP/cert-89.pem")
+d100=$(days_left "$TMP/cert-100.pem")
+echo "# days left: $dexp $d30 $d89 $d100"
+org=$(token_serial "Van phong UBND")
+vy=$(token_serial "Le Quang Vy")
+t89=$(token_serial "Expiry 89")
+t100=$(token_serial "Expiry 100")
+
+start_khoad
+# A snapshot call: it answers after the first scan, and the check that
+# follows it, are done.
+call io.khoa.Expiry.Expiring >/dev/null
+
+# expiry_events: every certificate.* event, one compact line each, by id.
+expiry_events() {
+	call io.khoa.Tokens.History "{\"serial\":\"$1\"}" |
+		jq -c '.events[] | select(.type | startswith("certificate.")) |
+			[.type, .details.serial, .details.threshold, .details.renewal_possible, .details.rule]'
+}
+
+events=$(expiry_events "$vy")
+check_eq "expired: certificate.expired, once" "[\"certificate.expired\",\"$cexp\",null,null,null]" "$events"
+events=$(expiry_events "$org")
+check_eq "30 days left: certificate.expiring at 60, renewal refused by R-RENEW-60D" \
+	"[\"certificate.expiring\",\"$c30\",60,false,\"R-RENEW-60D\"]" "$events"
+call io.khoa.Tokens.History "{\"serial\":\"$org\"}" >"$TMP/out"
+check_contains "the reason states the fact" "R-RENEW-60D: $d30 days of validity remain" \
+	"$(j '.events[] | select(.type == "certificate.expiring") | .details.reason')"
+check_eq "the event names the token" "$org" \
+	"$(j '.events[] | select(.type == "certificate.expiring") | .token_serial')"
+check_eq "89 days left: warned at 90, renewal still possible" \
+	"[\"certificate.expiring\",\"$c89\",90,true,null]" "$(expiry_events "$t89")"
+check_eq "100 days left: warned at 120" \
+	"[\"certificate.expiring\",\"$c100\",120,true,null]" "$(expiry_events "$t100")"
+call io.khoa.Events.Watch '{"since":0}' --more 1000 >"$TMP/all" 2>&1 &
+watcher=$!
+sleep 0.5
+kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null || true
+check_eq "no warning for certificates far from expiry" 4 "$(grep -c '"certificate\.' "$TMP/all")"
+
+# A restart raises nothing again.
+stop_khoad
+start_khoad
+call io.khoa.Expiry.Expiring >/dev/null
+call io.khoa.Tokens.Rescan >/dev/null
+all=""
+for t in "$vy" "$org" "$t89" "$t100"; do
+	all+="$(expiry_events "$t" | wc -l) "
+done
+check_eq "a restart does not repeat the warnings" "1 1 1 1 " "$all"
+
+# The list, soonest first, with the rule forbidding renewal.
+call io.khoa.Expiry.Expiring '{"days":400}' >"$TMP/out"
+check_eq "expiring within 400 days, soonest first" "$cexp $c30 $c89 $c100" \
+	"$(j '[.certificates[].serial] | join(" ")')"
+check_eq "days left" "$dexp $d30 $d89 $d100" "$(j '[.certificates[].days_left] | join(" ")')"
+check_eq "renewal refused by R-RENEW-60D for the first two" "R-RENEW-60D R-RENEW-60D - -" \
+	"$(j '[.certificates[] | .rule // "-"] | join(" ")')"
+call io.khoa.Expiry.Expiring >"$TMP/out"
+check_eq "by default: within the largest threshold, 120 days" 4 "$(j '.certificates | length')"
+call io.khoa.Expiry.Expiring '{"days":60}' >"$TMP/out"
+check_eq "within 60 days" "$cexp $c30" "$(j '[.certificates[].serial] | join(" ")')"
+call io.khoa.Expiry.Expiring '{"days":-1}' >"$TMP/out" || true
+check_eq "negative days refused" "io.khoa.InvalidField days" "$(j '.error + " " + .parameters.field')"
+
+# khoa expiring: the table and the reasons.
+out=$(khoa expiring --days 400)
+check_eq "khoa expiring: a row per certificate" 5 "$(sed -n '1,/^$/p' <<<"$out" | grep -c .)"
+check_contains "khoa expiring: header" "TOKEN" "$(head -n1 <<<"$out")"
+check_contains "khoa expiring: the expired one first" "$cexp" "$(sed -n 2p <<<"$out")"
+check_contains "khoa expiring: its date dd/mm/yyyy" "$(date -u -d "$(openssl x509 -in "$TMP"/fx/certs/Le_Quang_Vy-01.pem -noout -enddate | sed 's/^notAfter=//')" +%d/%m/%Y)" \
+	"$(sed -n 2p <<<"$out")"
+check_contains "khoa expiring: renewal refused, with the rule" "no: R-RENEW-60D" \
+	"$(sed -n 3p <<<"$out")"
+check_contains "khoa expiring: renewal possible at 89 days" "possible" "$(sed -n 4p <<<"$out")"
+check_contains "khoa expiring: the reason in words" \
+	"$c30: only $d30 days of validity remain, too few to ask for renewal (R-RENEW-60D" "$out"
+out=$(LANGUAGE=vi khoa expiring --days 400)
+check_contains "khoa expiring in Vietnamese" "không: R-RENEW-60D" "$out"
+check_status "khoa expiring --days x refused" 64 "$KHOA" --socket "$SOCK" expiring --days x
+khoa --json expiring --days 60 >"$TMP/out"
+check_eq "khoa --json expiring" "$cexp $c30" "$(j '[.certificates[].serial] | join(" ")')"
+out=$(khoa history "$org")
+check_contains "khoa history: the warning in words" "certificate expires in $d30 days" "$out"
+check_contains "khoa history: renewal refused" "renewal not possible: R-RENEW-60D" "$out"
+
+# Other thresholds: 100 and 45. The 30-day certificate, warned at 60, is
+# warned again at 45; the 89-day one, warned at 90 already, not at 100.
+stop_khoad
+start_khoad --expiry-warn 100,45
+call io.khoa.Expiry.Expiring >"$TMP/out"
+check_eq "default list: within the largest threshold, 100 days" 4 "$(j '.certificates | length')"
+check_eq "a new smaller threshold fires" \
+	"$(printf '["certificate.expiring","%s",60,false,"R-RENEW-60D"]\n["certificate.expiring","%s",45,false,"R-RENEW-60D"]' "$c30" "$c30")" \
+	"$(expiry_events "$org")"
+check_eq "a larger threshold after a smaller one does not" 1 "$(expiry_events "$t89" | wc -l)"
+
+# A registry that has raised nothing yet, warned at 100 and 50: the 89-day
+# certificate is warned at 100, not at 90.
+stop_khoad
+rm -rf "$TMP/state"
+start_khoad --expiry-warn 50,100
+call io.khoa.Expiry.Expiring >/dev/null
+check_eq "--expiry-warn: the 89-day certificate at 100" \
+	"[\"certificate.expiring\",\"$c89\",100,true,null]" "$(expiry_events "$t89")"
+check_eq "--expiry-warn: the 30-day one at 50" \
+	"[\"certificate.expiring\",\"$c30\",50,false,\"R-RENEW-60D\"]" "$(expiry_events "$org")"
+
+stop_khoad
+check_status "--expiry-warn refuses a bad list" 1 "$KHOAD" --expiry-warn 90,x --socket "$SOCK"
+check_contains "and says so" "invalid expiry warnings" "$(cat "$TMP/err")"
+
+done_testing
