@@ -60,6 +60,16 @@ static const struct method *const methods[] = {
 	&method_managers_get,
 	&method_managers_list,
 	&method_expiry_expiring,
+	&method_requests_new,
+	&method_requests_confirm,
+	&method_requests_submit,
+	&method_requests_forward,
+	&method_requests_done,
+	&method_requests_reject,
+	&method_requests_cancel,
+	&method_requests_list,
+	&method_requests_get,
+	&method_requests_count,
 	NULL
 };
 

@@ -66,3 +66,6 @@ extern const struct method method_custody_get, method_custody_seal_out, method_c
 	method_custody_seal_log;
 extern const struct method method_managers_record, method_managers_get, method_managers_list;
 extern const struct method method_expiry_expiring;
+extern const struct method method_requests_new, method_requests_confirm, method_requests_submit,
+	method_requests_forward, method_requests_done, method_requests_reject,
+	method_requests_cancel, method_requests_list, method_requests_get, method_requests_count;

@@ -41,6 +41,64 @@ const struct workflow_kind workflow_pin_recovery = {
 	.transitions = pin_recovery_transitions,
 };
 
+static const char *const lifecycle_states[] = {
+	"filed", "confirmed", "submitted", "forwarded", "done", "rejected", "cancelled", NULL
+};
+
+/* As proto/io.khoa.Requests.varlink draws it (R-NEW, R-RENEW-*, R-REVOKE-*,
+ * R-REISSUE, R-SO-DUTIES): the agency's clerk confirms, Sở TT&TT receives
+ * the dossier (technician) and sends it to the CA (admin), a technician
+ * records it done; Sở TT&TT may reject it until it is done; the one who
+ * filed it (or the clerk) may withdraw it before it leaves the agency. One
+ * table for the four kinds: they differ in the rules checked at filing. */
+static const struct workflow_transition lifecycle_transitions[] = {
+	{ "confirm", "filed", "confirmed", ROLE_CLERK, 0, "lifecycle_request.confirmed" },
+	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, 0, "lifecycle_request.submitted" },
+	{ "forward", "submitted", "forwarded", ROLE_ADMIN, 0, "lifecycle_request.forwarded" },
+	{ "done", "forwarded", "done", ROLE_TECHNICIAN, 0, "lifecycle_request.done" },
+	{ "reject", "filed", "rejected", ROLE_TECHNICIAN, WORKFLOW_NOTE,
+	  "lifecycle_request.rejected" },
+	{ "reject", "confirmed", "rejected", ROLE_TECHNICIAN, WORKFLOW_NOTE,
+	  "lifecycle_request.rejected" },
+	{ "reject", "submitted", "rejected", ROLE_TECHNICIAN, WORKFLOW_NOTE,
+	  "lifecycle_request.rejected" },
+	{ "reject", "forwarded", "rejected", ROLE_TECHNICIAN, WORKFLOW_NOTE,
+	  "lifecycle_request.rejected" },
+	{ "cancel", "filed", "cancelled", ROLE_CLERK, WORKFLOW_NOTE | WORKFLOW_FILER,
+	  "lifecycle_request.cancelled" },
+	{ "cancel", "confirmed", "cancelled", ROLE_CLERK, WORKFLOW_NOTE | WORKFLOW_FILER,
+	  "lifecycle_request.cancelled" },
+	{ NULL }
+};
+
+#define LIFECYCLE_KIND(var, name) \
+	const struct workflow_kind var = { \
+		.kind = name, \
+		.initial = "filed", \
+		.filed_event = "lifecycle_request.filed", \
+		.states = lifecycle_states, \
+		.transitions = lifecycle_transitions, \
+	}
+
+LIFECYCLE_KIND(workflow_cert_new, "new");
+LIFECYCLE_KIND(workflow_cert_renew, "renew");
+LIFECYCLE_KIND(workflow_cert_revoke, "revoke");
+LIFECYCLE_KIND(workflow_cert_reissue, "reissue");
+
+const struct workflow_kind *const workflow_lifecycle_kinds[] = {
+	&workflow_cert_new, &workflow_cert_renew, &workflow_cert_revoke, &workflow_cert_reissue,
+	NULL
+};
+
+const struct workflow_kind *
+workflow_lifecycle_kind(const char *name)
+{
+	for (const struct workflow_kind *const *k = workflow_lifecycle_kinds; *k; k++)
+		if (strcmp((*k)->kind, name) == 0)
+			return *k;
+	return NULL;
+}
+
 int
 workflow_find(const struct workflow_kind *kind, const char *action, const char *state,
 	      const struct workflow_transition **out)

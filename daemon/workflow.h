@@ -39,6 +39,16 @@ struct workflow_kind {
  * completed, rejected on the way, cancelled early. */
 extern const struct workflow_kind workflow_pin_recovery;
 
+/* Certificate lifecycle requests (R-NEW, R-RENEW-*, R-REVOKE-*, R-REISSUE;
+ * Mẫu 01–06), one table for the four kinds: filed → confirmed → submitted →
+ * forwarded → done, rejected on the way, cancelled early. */
+extern const struct workflow_kind workflow_cert_new, workflow_cert_renew,
+	workflow_cert_revoke, workflow_cert_reissue;
+/* The four, NULL-terminated. */
+extern const struct workflow_kind *const workflow_lifecycle_kinds[];
+/* The lifecycle kind NAME ("new", "renew", "revoke", "reissue"), or NULL. */
+const struct workflow_kind *workflow_lifecycle_kind(const char *name);
+
 /* Who asks: their roles (a mask of ROLE_*) and whether they filed it. */
 struct workflow_caller {
 	unsigned roles;

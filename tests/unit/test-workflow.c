@@ -201,6 +201,150 @@ test_paths(void **state)
 	assert_string_equal(st, "completed");
 }
 
+/* ----- the certificate lifecycle kinds (proto/io.khoa.Requests.varlink):
+ * new, renew, revoke, reissue share one drawing, written out again here. */
+
+static const char *const lc_states[] = {
+	"filed", "confirmed", "submitted", "forwarded", "done", "rejected", "cancelled",
+};
+#define N_LC_STATES (sizeof(lc_states) / sizeof(*lc_states))
+
+static const char *const lc_actions[] = {
+	"confirm", "submit", "forward", "done", "reject", "cancel", "complete", "file", "",
+};
+#define N_LC_ACTIONS (sizeof(lc_actions) / sizeof(*lc_actions))
+
+static const struct expected lc_allowed[] = {
+	{ "confirm", "filed", "confirmed", ROLE_CLERK, "clerk", false, false,
+	  "lifecycle_request.confirmed" },
+	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, "technician", false, false,
+	  "lifecycle_request.submitted" },
+	{ "forward", "submitted", "forwarded", ROLE_ADMIN, "admin", false, false,
+	  "lifecycle_request.forwarded" },
+	{ "done", "forwarded", "done", ROLE_TECHNICIAN, "technician", false, false,
+	  "lifecycle_request.done" },
+	{ "reject", "filed", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	  "lifecycle_request.rejected" },
+	{ "reject", "confirmed", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	  "lifecycle_request.rejected" },
+	{ "reject", "submitted", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	  "lifecycle_request.rejected" },
+	{ "reject", "forwarded", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	  "lifecycle_request.rejected" },
+	{ "cancel", "filed", "cancelled", ROLE_CLERK, "clerk", true, true,
+	  "lifecycle_request.cancelled" },
+	{ "cancel", "confirmed", "cancelled", ROLE_CLERK, "clerk", true, true,
+	  "lifecycle_request.cancelled" },
+};
+#define N_LC_ALLOWED (sizeof(lc_allowed) / sizeof(*lc_allowed))
+
+static const struct expected *
+lc_expected_for(const char *action, const char *state)
+{
+	for (size_t i = 0; i < N_LC_ALLOWED; i++)
+		if (strcmp(lc_allowed[i].action, action) == 0 &&
+		    strcmp(lc_allowed[i].from, state) == 0)
+			return &lc_allowed[i];
+	return NULL;
+}
+
+static const char *const lc_names[] = { "new", "renew", "revoke", "reissue" };
+
+/* The four kinds, found by name, each walked like the PIN-recovery table. */
+static void
+test_lifecycle(void **state)
+{
+	size_t k = 0;
+	for (; workflow_lifecycle_kinds[k]; k++)
+		;
+	assert_int_equal(k, 4);
+	assert_null(workflow_lifecycle_kind("pin-recovery"));
+	assert_null(workflow_lifecycle_kind(""));
+
+	for (k = 0; k < 4; k++) {
+		const struct workflow_kind *lk = workflow_lifecycle_kind(lc_names[k]);
+		assert_non_null(lk);
+		assert_ptr_equal(lk, workflow_lifecycle_kinds[k]);
+		assert_string_equal(lk->kind, lc_names[k]);
+		assert_string_equal(lk->initial, "filed");
+		assert_string_equal(lk->filed_event, "lifecycle_request.filed");
+		size_t n = 0;
+		while (lk->states[n])
+			n++;
+		assert_int_equal(n, N_LC_STATES);
+		for (size_t i = 0; i < N_LC_STATES; i++)
+			assert_true(workflow_is_state(lk, lc_states[i]));
+		assert_false(workflow_is_state(lk, "completed"));
+
+		/* exact table */
+		n = 0;
+		for (const struct workflow_transition *t = lk->transitions; t->action; t++, n++) {
+			const struct expected *e = lc_expected_for(t->action, t->from);
+			assert_non_null(e);
+			assert_string_equal(t->to, e->to);
+		}
+		assert_int_equal(n, N_LC_ALLOWED);
+		for (size_t i = 0; i < 6; i++)
+			assert_true(workflow_is_action(lk, lc_actions[i]));
+		for (size_t i = 6; i < N_LC_ACTIONS; i++)
+			assert_false(workflow_is_action(lk, lc_actions[i]));
+
+		/* allowed, with every caller */
+		for (size_t i = 0; i < N_LC_ALLOWED; i++) {
+			const struct expected *e = &lc_allowed[i];
+			const struct workflow_transition *t = NULL;
+			assert_int_equal(workflow_find(lk, e->action, e->from, &t), 0);
+			assert_string_equal(t->event, e->event);
+			assert_int_equal(!!(t->flags & WORKFLOW_NOTE), e->note);
+			assert_int_equal(!!(t->flags & WORKFLOW_FILER), e->filer);
+			assert_string_equal(workflow_role_needed(t), e->role_name);
+			for (unsigned roles = 0; roles < 8; roles++)
+				for (int filer = 0; filer < 2; filer++) {
+					struct workflow_caller who = { .roles = roles, .filer = filer };
+					bool admitted = (roles & (e->role | ROLE_ADMIN)) ||
+							(filer && e->filer);
+					const struct workflow_transition *got;
+					enum workflow_verdict want = admitted ? WORKFLOW_OK : WORKFLOW_DENIED;
+					assert_int_equal(workflow_check(lk, e->action, e->from, &who,
+									"why", &got), want);
+					if (admitted && e->note)
+						want = WORKFLOW_NOTE_MISSING;
+					assert_int_equal(workflow_check(lk, e->action, e->from, &who,
+									NULL, &got), want);
+				}
+		}
+
+		/* forbidden, for everyone */
+		for (size_t a = 0; a < N_LC_ACTIONS; a++)
+			for (size_t s = 0; s < N_LC_STATES; s++) {
+				if (lc_expected_for(lc_actions[a], lc_states[s]))
+					continue;
+				const struct workflow_transition *t;
+				assert_int_equal(workflow_find(lk, lc_actions[a], lc_states[s], &t),
+						 -ENOENT);
+				struct workflow_caller who = { .roles = 7, .filer = true };
+				assert_int_equal(workflow_check(lk, lc_actions[a], lc_states[s], &who,
+								"why", &t),
+						 WORKFLOW_BAD_TRANSITION);
+			}
+
+		/* the regular path, and nothing leaves the ends */
+		const char *const path[] = { "confirm", "submit", "forward", "done" };
+		const char *st = lk->initial;
+		for (size_t i = 0; i < 4; i++) {
+			const struct workflow_transition *t;
+			assert_int_equal(workflow_find(lk, path[i], st, &t), 0);
+			st = t->to;
+		}
+		assert_string_equal(st, "done");
+		for (const struct workflow_transition *t = lk->transitions; t->action; t++) {
+			assert_string_not_equal(t->from, "done");
+			assert_string_not_equal(t->from, "rejected");
+			assert_string_not_equal(t->from, "cancelled");
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -211,6 +355,7 @@ main(void)
 		cmocka_unit_test(test_forbidden),
 		cmocka_unit_test(test_final_states),
 		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_lifecycle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,323 @@
+/* Certificate lifecycle requests (new, renew, revoke, re-issue; Mẫu 01–06)
+ * and their steps (store.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonb.h"
+#include "store-private.h"
+
+#define LIFECYCLE_COLUMNS \
+	"id, kind, subject_kind, person_id, organization_id, subject_name, token_serial, " \
+	"certificate_serial, certificate_not_before, certificate_not_after, reason, " \
+	"requested_years, state, filed_at, filed_by_user"
+
+static const char *const lifecycle_keys[] = {
+	"id", "kind", "subject_kind", "person_id", "organization_id", "subject_name",
+	"token_serial", "certificate_serial", "certificate_not_before", "certificate_not_after",
+	"reason", "requested_years", "state", "filed_at", "filed_by",
+};
+#define N_LIFECYCLE_KEYS (sizeof(lifecycle_keys) / sizeof(*lifecycle_keys))
+
+static void
+year_bounds(int year, char from[24], char to[24])
+{
+	snprintf(from, 24, "%04d-01-01", year);
+	snprintf(to, 24, "%04d-01-01", year + 1);
+}
+
+void
+store_lifecycle_info_clear(struct lifecycle_info *li)
+{
+	free(li->state);
+	free(li->token_serial);
+	*li = (struct lifecycle_info){ 0 };
+}
+
+int
+store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64_t *id)
+{
+	char now[21];
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO lifecycle_requests (kind, subject_kind, person_id, organization_id, "
+		"subject_name, token_serial, certificate_serial, certificate_not_before, "
+		"certificate_not_after, reason, requested_years, state, filed_at, filed_by_uid, "
+		"filed_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return -EIO;
+	store_now(now);
+	store_bind_text(st, 1, r->kind);
+	store_bind_text(st, 2, r->subject_kind);
+	store_bind_id(st, 3, r->person_id);
+	store_bind_id(st, 4, r->organization_id);
+	store_bind_text(st, 5, r->subject_name);
+	store_bind_text(st, 6, r->token_serial);
+	store_bind_text(st, 7, r->certificate_serial);
+	store_bind_text(st, 8, r->certificate_not_before);
+	store_bind_text(st, 9, r->certificate_not_after);
+	store_bind_text(st, 10, r->reason);
+	store_bind_id(st, 11, r->requested_years);
+	store_bind_text(st, 12, r->state);
+	store_bind_text(st, 13, now);
+	sqlite3_bind_int64(st, 14, r->filer.uid);
+	store_bind_text(st, 15, r->filer.user);
+	int rc = store_step_done(s, st, "file lifecycle request");
+	sqlite3_finalize(st);
+	if (rc == 0)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int
+store_lifecycle_info(struct store *s, int64_t id, struct lifecycle_info *out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT kind, state, token_serial, filed_by_uid FROM lifecycle_requests WHERE id = ?1");
+	int r = 0;
+
+	*out = (struct lifecycle_info){ 0 };
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		const char *serial = (const char *)sqlite3_column_text(st, 2);
+		snprintf(out->kind, sizeof(out->kind), "%s", kind ? kind : "");
+		out->state = strdup((const char *)sqlite3_column_text(st, 1));
+		out->token_serial = serial ? strdup(serial) : NULL;
+		out->filed_by_uid = sqlite3_column_int64(st, 3);
+		if (!out->state || (serial && !out->token_serial)) {
+			store_lifecycle_info_clear(out);
+			r = -ENOMEM;
+		}
+	} else {
+		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read lifecycle request");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int
+history_json(struct store *s, sqlite3_stmt *hist, int64_t id, json_object **out)
+{
+	json_object *arr = json_object_new_array();
+	int rc, r = 0;
+
+	*out = NULL;
+	if (!arr)
+		return -ENOMEM;
+	sqlite3_reset(hist);
+	sqlite3_bind_int64(hist, 1, id);
+	while ((rc = sqlite3_step(hist)) == SQLITE_ROW) {
+		struct jsonb b = jsonb_new();
+		store_column_json(&b, hist, 0, "action");
+		store_column_json(&b, hist, 1, "from");
+		store_column_json(&b, hist, 2, "to");
+		store_column_json(&b, hist, 3, "at");
+		store_column_json(&b, hist, 4, "uid");
+		store_column_json(&b, hist, 5, "user");
+		store_column_json(&b, hist, 6, "note");
+		json_object *t = jsonb_finish(&b);
+		if (!t || json_object_array_add(arr, t) < 0) {
+			json_object_put(t);
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, "lifecycle request history");
+	if (r < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	*out = arr;
+	return 0;
+}
+
+static int
+request_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *hist, json_object **out)
+{
+	json_object *history;
+	int r;
+
+	*out = NULL;
+	if ((r = history_json(s, hist, sqlite3_column_int64(st, 0), &history)) < 0)
+		return r;
+	struct jsonb b = jsonb_new();
+	for (size_t i = 0; i < N_LIFECYCLE_KEYS; i++)
+		store_column_json(&b, st, (int)i, lifecycle_keys[i]);
+	jsonb_put(&b, "history", history);
+	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
+}
+
+static sqlite3_stmt *
+prepare_history(struct store *s)
+{
+	return store_prepare(s, "SELECT action, from_state, to_state, done_at, actor_uid, "
+			     "actor_user, note FROM lifecycle_transitions "
+			     "WHERE request_id = ?1 ORDER BY id");
+}
+
+int
+store_lifecycle_get(struct store *s, int64_t id, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests WHERE id = ?1");
+	sqlite3_stmt *hist = st ? prepare_history(s) : NULL;
+	int r;
+
+	*out = NULL;
+	if (!hist) {
+		sqlite3_finalize(st);
+		return -EIO;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = request_json(s, st, hist, out);
+	else
+		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read lifecycle request");
+	sqlite3_finalize(hist);
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_lifecycle_list(struct store *s, const char *kind, const char *state, int year,
+		     json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests "
+		"WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR state = ?2) "
+		"AND (?3 IS NULL OR (filed_at >= ?3 AND filed_at < ?4)) "
+		"ORDER BY filed_at DESC, id DESC");
+	sqlite3_stmt *hist = st ? prepare_history(s) : NULL;
+	json_object *arr = json_object_new_array();
+	char from[24], to[24];
+	int rc = SQLITE_DONE, r = 0;
+
+	*out = NULL;
+	if (!hist || !arr) {
+		r = hist ? -ENOMEM : -EIO;
+		goto out;
+	}
+	store_bind_text(st, 1, kind);
+	store_bind_text(st, 2, state);
+	if (year) {
+		year_bounds(year, from, to);
+		store_bind_text(st, 3, from);
+		store_bind_text(st, 4, to);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_object *req;
+		if ((r = request_json(s, st, hist, &req)) < 0)
+			break;
+		if (json_object_array_add(arr, req) < 0) {
+			json_object_put(req);
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, "list lifecycle requests");
+out:
+	sqlite3_finalize(hist);
+	sqlite3_finalize(st);
+	if (r < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	*out = arr;
+	return 0;
+}
+
+int
+store_lifecycle_count(struct store *s, int year, const char *kind, const char *subject_kind,
+		      int64_t *count)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT COUNT(*) FROM lifecycle_requests WHERE filed_at >= ?1 AND filed_at < ?2 "
+		"AND (?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR subject_kind = ?4)");
+	char from[24], to[24];
+	int r = 0;
+
+	if (!st)
+		return -EIO;
+	year_bounds(year, from, to);
+	store_bind_text(st, 1, from);
+	store_bind_text(st, 2, to);
+	store_bind_text(st, 3, kind);
+	store_bind_text(st, 4, subject_kind);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		r = store_fail(s, "count lifecycle requests");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_lifecycle_done_count(struct store *s, const char *kind, const char *certificate_serial,
+			   int64_t person_id, int64_t organization_id, int64_t *count)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT COUNT(*) FROM lifecycle_requests WHERE kind = ?1 AND state = 'done' "
+		"AND ((?2 IS NOT NULL AND certificate_serial = ?2) "
+		"OR (?3 IS NOT NULL AND person_id = ?3) "
+		"OR (?4 IS NOT NULL AND organization_id = ?4))");
+	int r = 0;
+
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, kind);
+	store_bind_text(st, 2, certificate_serial);
+	store_bind_id(st, 3, person_id);
+	store_bind_id(st, 4, organization_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		r = store_fail(s, "count done lifecycle requests");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_lifecycle_transition(struct store *s, int64_t id, const char *action, const char *from,
+			   const char *to, const struct actor *actor, const char *note)
+{
+	char now[21];
+	sqlite3_stmt *st = store_prepare(s,
+		"UPDATE lifecycle_requests SET state = ?3 WHERE id = ?1 AND state = ?2");
+	int r;
+
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, from);
+	store_bind_text(st, 3, to);
+	r = store_step_done(s, st, "move lifecycle request");
+	sqlite3_finalize(st);
+	if (r < 0)
+		return r;
+	if (sqlite3_changes(s->db) == 0)
+		return -ENOENT;
+
+	if (!(st = store_prepare(s,
+		"INSERT INTO lifecycle_transitions (request_id, action, from_state, to_state, "
+		"done_at, actor_uid, actor_user, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")))
+		return -EIO;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, action);
+	store_bind_text(st, 3, from);
+	store_bind_text(st, 4, to);
+	store_bind_text(st, 5, now);
+	sqlite3_bind_int64(st, 6, actor->uid);
+	store_bind_text(st, 7, actor->user);
+	store_bind_text(st, 8, note);
+	r = store_step_done(s, st, "record lifecycle request step");
+	sqlite3_finalize(st);
+	return r;
+}
