@@ -105,3 +105,4 @@ extern const struct command cmd_pin, cmd_pin_request, cmd_tray;
 extern const struct command cmd_handover, cmd_custody, cmd_seal, cmd_manager_change;
 extern const struct command cmd_print;
 extern const struct command cmd_expiring;
+extern const struct command cmd_request;

@@ -166,14 +166,24 @@ client_print_error(const char *error, json_object *p)
 		fprintf(stderr, _("khoa: token %s is busy with another operation; try again "
 				  "in a moment\n"), serial);
 	else if (is(error, KHOA_ERROR_NO_SUCH_REQUEST))
-		fprintf(stderr, _("khoa: there is no PIN-recovery request with ID %lld\n"),
+		fprintf(stderr, _("khoa: there is no request with ID %lld\n"),
 			(long long)jint(p, "id"));
 	else if (is(error, KHOA_ERROR_BAD_TRANSITION))
-		/* TRANSLATORS: "PIN-recovery request 3 is completed; reject is not
-		   possible in that state": a state, then a step. */
-		fprintf(stderr, _("khoa: PIN-recovery request %lld is %s; %s is not possible in "
+		/* TRANSLATORS: "request 3 is completed; reject is not possible in
+		   that state": a state, then a step. */
+		fprintf(stderr, _("khoa: request %lld is %s; %s is not possible in "
 				  "that state\n"), (long long)jint(p, "id"),
 			request_state_text(jstr(p, "state")), request_action_text(jstr(p, "action")));
+	else if (is(error, KHOA_ERROR_RULE_VIOLATION)) {
+		/* khoad's sentence may start with the rule already: "R-X: …". */
+		const char *rule = jstr(p, "rule");
+		size_t len = strlen(rule);
+		if (len && strncmp(msg, rule, len) == 0 && strncmp(msg + len, ": ", 2) == 0)
+			msg += len + 2;
+		/* TRANSLATORS: a rule of the regulation (e.g. R-RENEW-60D), then
+		   khoad's own sentence about it, in English. */
+		fprintf(stderr, _("khoa: refused by %s: %s\n"), rule, *msg ? msg : _("(no message)"));
+	}
 	else if (is(error, KHOA_ERROR_NO_SUCH_HANDOVER))
 		fprintf(stderr, _("khoa: there is no handover with ID %lld\n"),
 			(long long)jint(p, "id"));

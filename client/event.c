@@ -71,6 +71,13 @@ event_what(json_object *ev, char *buf, size_t size)
 		{ "pin_request.completed", N_("PIN reset: PIN-recovery request completed") },
 		{ "pin_request.rejected", N_("PIN-recovery request rejected") },
 		{ "pin_request.cancelled", N_("PIN-recovery request cancelled") },
+		{ "lifecycle_request.filed", N_("certificate request filed") },
+		{ "lifecycle_request.confirmed", N_("certificate request confirmed") },
+		{ "lifecycle_request.submitted", N_("certificate request submitted") },
+		{ "lifecycle_request.forwarded", N_("certificate request forwarded to the CA") },
+		{ "lifecycle_request.done", N_("certificate request carried out by the CA") },
+		{ "lifecycle_request.rejected", N_("certificate request rejected") },
+		{ "lifecycle_request.cancelled", N_("certificate request cancelled") },
 	};
 
 	if (is(ev, "certificate.expiring")) {
@@ -180,7 +187,8 @@ event_details(json_object *ev, char *buf, size_t size)
 	}
 	if (is(ev, "token.unregistered") && *jstr(d, "reason"))
 		return jstr(d, "reason");
-	if (strncmp(jstr(ev, "type"), "pin_request.", 12) == 0) {
+	if (strncmp(jstr(ev, "type"), "pin_request.", 12) == 0 ||
+	    strncmp(jstr(ev, "type"), "lifecycle_request.", 18) == 0) {
 		const char *text = *jstr(d, "note") ? jstr(d, "note") : jstr(d, "reason");
 		/* TRANSLATORS: a PIN-recovery request's ID, then its note or reason. */
 		snprintf(buf, size, _("request %lld%s%s"), (long long)jint(d, "id"),

@@ -28,6 +28,7 @@ static const struct command *const commands[] = {
 	&cmd_person,
 	&cmd_pin,
 	&cmd_pin_request,
+	&cmd_request,
 	&cmd_tray,
 	&cmd_handover,
 	&cmd_custody,

@@ -164,7 +164,7 @@ check_contains "list: the request" "TRẦN VĂN ĐỨC" "$(out)"
 check_status "pin-request count" 0 khoa pin-request count --year "$(date -u +%Y)"
 check_contains "count: Mẫu 07, row 7" "PIN-recovery requests filed in $(date -u +%Y): 1" "$(out)"
 check_status "show of an unknown request" 1 khoa pin-request show 42
-check_contains "  says which" "no PIN-recovery request with ID 42" "$(err)"
+check_contains "  says which" "no request with ID 42" "$(err)"
 
 # ----- khoa tray
 huong=$(token_serial "Nguyen Thi Huong")

@@ -1,0 +1,468 @@
+/*
+ * khoa request: certificate lifecycle requests (a new certificate, a
+ * renewal, a revocation, a re-issue; Mẫu 01–06), from filing at the agency
+ * through Sở TT&TT to the CA. khoad checks the regulation's rules when one
+ * is filed; a refusal names the rule.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "format.h"
+#include "i18n.h"
+#include "options.h"
+#include "pin-common.h"
+#include "table.h"
+
+static const struct param_option new_options[] = {
+	{ "person", "person_id", OPTION_ID },
+	{ "org", "organization_id", OPTION_ID },
+	{ "reason", "reason", OPTION_TEXT },
+	{ "years", "requested_years", OPTION_ID },
+	{ "certificate", "certificate_serial", OPTION_TEXT },
+	{ NULL, NULL, 0 }
+};
+
+static const struct param_option note_options[] = {
+	{ "note", "note", OPTION_TEXT },
+	{ NULL, NULL, 0 }
+};
+
+static const struct param_option list_options[] = {
+	{ "kind", "kind", OPTION_TEXT },
+	{ "state", "state", OPTION_TEXT },
+	{ "year", "year", OPTION_ID },
+	{ NULL, NULL, 0 }
+};
+
+static const struct param_option count_options[] = {
+	{ "year", "year", OPTION_ID },
+	{ "kind", "kind", OPTION_TEXT },
+	{ NULL, NULL, 0 }
+};
+
+static json_object *
+member(json_object *obj, const char *key)
+{
+	json_object *v = NULL;
+	json_object_object_get_ex(obj, key, &v);
+	return v;
+}
+
+static json_object *
+request_of(json_object *answer)
+{
+	return member(answer, "request");
+}
+
+/* The kind of a request in words. */
+static const char *
+kind_text(const char *kind)
+{
+	/* TRANSLATORS: the kinds of a certificate lifecycle request (Mẫu 01–06). */
+	if (strcmp(kind, "new") == 0)
+		return _("new certificate");
+	if (strcmp(kind, "renew") == 0)
+		/* TRANSLATORS: gia hạn. */
+		return _("renewal");
+	if (strcmp(kind, "revoke") == 0)
+		/* TRANSLATORS: thu hồi. */
+		return _("revocation");
+	if (strcmp(kind, "reissue") == 0)
+		/* TRANSLATORS: cấp lại. */
+		return _("re-issue");
+	return kind;
+}
+
+/* The states and steps shared with PIN-recovery requests, and "done". */
+static const char *
+state_text(const char *state)
+{
+	/* TRANSLATORS: the state of a lifecycle request the CA carried out. */
+	return strcmp(state, "done") == 0 ? _("done") : request_state_text(state);
+}
+
+static const char *
+action_text(const char *action)
+{
+	/* TRANSLATORS: the step recording that the CA carried out a request. */
+	return strcmp(action, "done") == 0 ? _("record as done") : request_action_text(action);
+}
+
+static const char *
+subject_kind_text(const char *kind)
+{
+	if (strcmp(kind, "person") == 0)
+		return _("person");
+	if (strcmp(kind, "organization") == 0)
+		return _("organization");
+	return kind;
+}
+
+/* ----- showing a request ----- */
+
+static void
+print_header(json_object *req)
+{
+	struct libscols_table *tb = fields_new();
+	char buf[256], when[32], day[32];
+	const char *v;
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)jint(req, "id"));
+	fields_add(tb, _("Request"), buf);
+	fields_add(tb, _("Kind"), kind_text(jstr(req, "kind")));
+	fields_add(tb, _("State"), state_text(jstr(req, "state")));
+	/* TRANSLATORS: the holder a request is for: "Nguyễn Thị Hường (person 1)". */
+	snprintf(buf, sizeof(buf), _("%s (%s %lld)"), jstr(req, "subject_name"),
+		 subject_kind_text(jstr(req, "subject_kind")),
+		 (long long)jint(req, strcmp(jstr(req, "subject_kind"), "person") == 0
+					      ? "person_id" : "organization_id"));
+	fields_add(tb, _("For"), buf);
+	fields_add(tb, _("Token"), format_optional(jstr(req, "token_serial")));
+	fields_add(tb, _("Certificate"), format_optional(jstr(req, "certificate_serial")));
+	v = jstr(req, "certificate_not_after");
+	fields_add(tb, _("Certificate valid to"),
+		   format_optional(*v ? format_day(v, day, sizeof(day)) : v));
+	fields_add(tb, _("Reason"), format_optional(jstr(req, "reason")));
+	if (member(req, "requested_years")) {
+		int years = (int)jint(req, "requested_years");
+		/* TRANSLATORS: the validity asked for. */
+		snprintf(buf, sizeof(buf), ngettext("%d year", "%d years", (unsigned long)years),
+			 years);
+		fields_add(tb, _("Validity asked"), buf);
+	}
+	snprintf(buf, sizeof(buf), _("%s, by %s"),
+		 format_date(jstr(req, "filed_at"), true, when, sizeof(when)), jstr(req, "filed_by"));
+	fields_add(tb, _("Filed"), buf);
+	table_print(tb);
+}
+
+/* ACTION, FROM → TO, WHEN, BY, NOTE; filing first. */
+static void
+print_history(json_object *req)
+{
+	const char *titles[] = { _("ACTION"), _("FROM → TO"), _("WHEN"), _("BY"), _("NOTE"), NULL };
+	json_object *history = jarr(req, "history");
+	size_t n = history ? json_object_array_length(history) : 0;
+	struct libscols_table *tb = table_new(titles);
+	char when[32], states[256];
+
+	table_truncatable(tb, 4);
+	struct libscols_line *row = table_row(tb);
+	table_cell(row, 0, action_text("file"));
+	snprintf(states, sizeof(states), "→ %s", state_text("filed"));
+	table_cell(row, 1, states);
+	table_cell(row, 2, format_date(jstr(req, "filed_at"), true, when, sizeof(when)));
+	table_cell(row, 3, jstr(req, "filed_by"));
+	table_cell(row, 4, jstr(req, "reason"));
+	for (size_t i = 0; i < n; i++) {
+		json_object *t = json_object_array_get_idx(history, i);
+		row = table_row(tb);
+		table_cell(row, 0, action_text(jstr(t, "action")));
+		snprintf(states, sizeof(states), "%s → %s", state_text(jstr(t, "from")),
+			 state_text(jstr(t, "to")));
+		table_cell(row, 1, states);
+		table_cell(row, 2, format_date(jstr(t, "at"), true, when, sizeof(when)));
+		table_cell(row, 3, jstr(t, "user"));
+		table_cell(row, 4, jstr(t, "note"));
+	}
+	table_print(tb);
+}
+
+/* What comes next for a request in its state. */
+static void
+print_next(json_object *req)
+{
+	const char *state = jstr(req, "state");
+	long long id = (long long)jint(req, "id");
+
+	if (strcmp(state, "filed") == 0)
+		printf(_("Next: the agency's records clerk confirms it: khoa request confirm %lld\n"),
+		       id);
+	else if (strcmp(state, "confirmed") == 0)
+		printf(_("Next: Sở TT&TT receives it: khoa request submit %lld\n"), id);
+	else if (strcmp(state, "submitted") == 0)
+		printf(_("Next: Sở TT&TT forwards it to the CA: khoa request forward %lld\n"), id);
+	else if (strcmp(state, "forwarded") == 0)
+		printf(_("Next: once the CA has carried it out, a technician records it: "
+			 "khoa request done %lld\n"), id);
+}
+
+static void
+print_filed(struct client *cl, json_object *answer)
+{
+	json_object *req = request_of(answer);
+	/* TRANSLATORS: "Request 2 (renewal) is filed for Nguyễn Thị Hường." */
+	printf(_("Request %lld (%s) is filed for %s.\n\n"), (long long)jint(req, "id"),
+	       kind_text(jstr(req, "kind")), jstr(req, "subject_name"));
+	print_header(req);
+	putchar('\n');
+	print_next(req);
+}
+
+static void
+print_shown(struct client *cl, json_object *answer)
+{
+	json_object *req = request_of(answer);
+	print_header(req);
+	putchar('\n');
+	print_history(req);
+	putchar('\n');
+	print_next(req);
+}
+
+static void
+print_moved(struct client *cl, json_object *answer)
+{
+	json_object *req = request_of(answer);
+	/* TRANSLATORS: "Request 2 (renewal) is now confirmed." */
+	printf(_("Request %lld (%s) is now %s.\n"), (long long)jint(req, "id"),
+	       kind_text(jstr(req, "kind")), state_text(jstr(req, "state")));
+	print_next(req);
+}
+
+static void
+print_list(struct client *cl, json_object *answer)
+{
+	json_object *requests = jarr(answer, "requests");
+	const char *titles[] = {
+		_("ID"), _("KIND"), _("STATE"), _("FOR"), _("TOKEN"), _("FILED"), _("BY"), NULL
+	};
+	size_t n = requests ? json_object_array_length(requests) : 0;
+	char id[32], when[32];
+
+	if (n == 0) {
+		printf("%s\n", _("No certificate request."));
+		return;
+	}
+	struct libscols_table *tb = table_new(titles);
+	table_truncatable(tb, 3);
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = json_object_array_get_idx(requests, i);
+		struct libscols_line *row = table_row(tb);
+		snprintf(id, sizeof(id), "%lld", (long long)jint(r, "id"));
+		table_cell(row, 0, id);
+		table_cell(row, 1, kind_text(jstr(r, "kind")));
+		table_cell(row, 2, state_text(jstr(r, "state")));
+		table_cell(row, 3, jstr(r, "subject_name"));
+		table_cell(row, 4, jstr(r, "token_serial"));
+		table_cell(row, 5, format_date(jstr(r, "filed_at"), false, when, sizeof(when)));
+		table_cell(row, 6, jstr(r, "filed_by"));
+	}
+	table_print(tb);
+}
+
+/* ----- commands ----- */
+
+static bool
+known_kind(const char *prog, const char *kind)
+{
+	static const char *const kinds[] = { "new", "renew", "revoke", "reissue" };
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		if (strcmp(kinds[i], kind) == 0)
+			return true;
+	/* TRANSLATORS: keep new, renew, revoke and reissue as they are. */
+	fprintf(stderr, _("%s: unknown kind '%s': new, renew, revoke or reissue\n"), prog, kind);
+	return false;
+}
+
+static int
+run_new(struct client *cl, const char *prog, int argc, char **argv)
+{
+	json_object *params = param_new();
+	int first;
+
+	enum options_result r = options_parse(&cmd_request, prog, argc, argv, new_options,
+					      params, _("KIND [SERIAL]"), 1, 2, &first);
+	if (r == OPTIONS_OK && !known_kind(prog, argv[first]))
+		r = OPTIONS_BAD;
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	param_str(params, "kind", argv[first]);
+	if (first + 1 < argc)
+		param_str(params, "serial", argv[first + 1]);
+	return client_show(cl, "io.khoa.Requests.New", params, print_filed);
+}
+
+/* ID [--note TEXT] for METHOD; NOTE_REQUIRED for reject and cancel. */
+static int
+run_step(struct client *cl, const char *prog, int argc, char **argv, const char *method,
+	 bool note_required)
+{
+	json_object *params = param_new();
+	int first;
+	int64_t id;
+
+	enum options_result r = options_parse(&cmd_request, prog, argc, argv, note_options,
+					      params, _("ID"), 1, 1, &first);
+	if (r == OPTIONS_OK && !options_id(prog, argv[first], &id))
+		r = OPTIONS_BAD;
+	if (r == OPTIONS_OK && note_required && !options_require(prog, params, "note", "--note"))
+		r = OPTIONS_BAD;
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	param_int(params, "id", id);
+	return client_show(cl, method, params, print_moved);
+}
+
+static int
+run_confirm(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Confirm", false);
+}
+
+static int
+run_submit(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Submit", false);
+}
+
+static int
+run_forward(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Forward", false);
+}
+
+static int
+run_done(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Done", false);
+}
+
+static int
+run_reject(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Reject", true);
+}
+
+static int
+run_cancel(struct client *cl, const char *prog, int argc, char **argv)
+{
+	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Cancel", true);
+}
+
+static int
+run_list(struct client *cl, const char *prog, int argc, char **argv)
+{
+	json_object *params = param_new();
+	int first;
+	enum options_result r = options_parse(&cmd_request, prog, argc, argv, list_options,
+					      params, "", 0, 0, &first);
+	if (r == OPTIONS_OK && json_object_object_get_ex(params, "kind", NULL) &&
+	    !known_kind(prog, jstr(params, "kind")))
+		r = OPTIONS_BAD;
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	return client_show(cl, "io.khoa.Requests.List", params, print_list);
+}
+
+static int
+run_show(struct client *cl, const char *prog, int argc, char **argv)
+{
+	int first;
+	int64_t id;
+	enum options_result r = options_parse(&cmd_request, prog, argc, argv, NULL, NULL,
+					      _("ID"), 1, 1, &first);
+	if (r != OPTIONS_OK)
+		return options_exit(r);
+	if (!options_id(prog, argv[first], &id))
+		return EXIT_USAGE;
+	json_object *params = param_new();
+	param_int(params, "id", id);
+	return client_show(cl, "io.khoa.Requests.Get", params, print_shown);
+}
+
+static int
+run_count(struct client *cl, const char *prog, int argc, char **argv)
+{
+	json_object *params = param_new(), *answer;
+	int first;
+	enum options_result r = options_parse(&cmd_request, prog, argc, argv, count_options,
+					      params, "", 0, 0, &first);
+	if (r == OPTIONS_OK && !options_require(prog, params, "year", "--year YYYY"))
+		r = OPTIONS_BAD;
+	if (r == OPTIONS_OK && json_object_object_get_ex(params, "kind", NULL) &&
+	    !known_kind(prog, jstr(params, "kind")))
+		r = OPTIONS_BAD;
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	int year = (int)jint(params, "year");
+	char kind[64] = "";
+	if (json_object_object_get_ex(params, "kind", NULL))
+		snprintf(kind, sizeof(kind), "%s", jstr(params, "kind"));
+	int status = client_call(cl, "io.khoa.Requests.Count", params, &answer);
+	if (status != EXIT_OK)
+		return status;
+	if (cl->json)
+		client_print_json(answer);
+	else if (*kind)
+		/* TRANSLATORS: Mẫu 07 (the annual report): a kind, a year, a number. */
+		printf(_("Requests for a %s filed in %d: %lld\n"), kind_text(kind), year,
+		       (long long)jint(answer, "count"));
+	else
+		/* TRANSLATORS: Mẫu 07 (the annual report). */
+		printf(_("Certificate requests filed in %d: %lld\n"), year,
+		       (long long)jint(answer, "count"));
+	json_object_put(answer);
+	return EXIT_OK;
+}
+
+static int
+run_request(struct client *cl, int argc, char **argv)
+{
+	static const struct subcommand subs[] = {
+		{ "new", run_new },
+		{ "confirm", run_confirm },
+		{ "submit", run_submit },
+		{ "forward", run_forward },
+		{ "done", run_done },
+		{ "reject", run_reject },
+		{ "cancel", run_cancel },
+		{ "list", run_list },
+		{ "show", run_show },
+		{ "count", run_count },
+		{ NULL, NULL }
+	};
+	return subcommand_run(cl, &cmd_request, subs, argc, argv);
+}
+
+const struct command cmd_request = {
+	.name = "request",
+	.args = "new|list|show|confirm|… …",
+	.help = N_("file and follow certificate requests: new, renewal, revocation, re-issue"),
+	.run = run_request,
+	.usage = N_("A certificate is issued, renewed, revoked or re-issued through a request\n"
+		    "(Mẫu 01–06) that goes from the agency through Sở TT&TT to the CA. khoad\n"
+		    "checks the regulation's rules when it is filed.\n"
+		    "\n"
+		    "Subcommands:\n"
+		    "  new KIND [SERIAL] [OPTIONS]    file a request; KIND is new, renew, revoke\n"
+		    "                                 or reissue; SERIAL a token present, whose\n"
+		    "                                 certificate is read (renew and revoke)\n"
+		    "  confirm ID [--note TEXT]       the agency confirms it (clerk)\n"
+		    "  submit ID [--note TEXT]        Sở TT&TT receives it (technician)\n"
+		    "  forward ID [--note TEXT]       Sở TT&TT sends it to the CA (admin)\n"
+		    "  done ID [--note TEXT]          the CA carried it out (technician)\n"
+		    "  reject ID --note TEXT          refuse it, saying why (technician)\n"
+		    "  cancel ID --note TEXT          withdraw it (who filed it, clerk)\n"
+		    "  list [--kind K] [--state S] [--year YYYY]\n"
+		    "                                 the requests, newest first\n"
+		    "  show ID                        a request and its history\n"
+		    "  count --year YYYY [--kind K]   how many were filed in a year (Mẫu 07)\n"
+		    "\n"
+		    "Options of new:\n"
+		    "  --person ID          for this person of the registry\n"
+		    "  --org ID             for this organization of the registry\n"
+		    "  --reason TEXT        why (revoke, reissue)\n"
+		    "  --years N            the validity asked for (new, renew)\n"
+		    "  --certificate SERIAL which certificate on the token\n"),
+};
