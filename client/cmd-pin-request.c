@@ -155,38 +155,6 @@ print_header(json_object *req)
 	table_print(tb);
 }
 
-/* ACTION, FROM → TO, WHEN, BY, NOTE; filing first. */
-static void
-print_history(json_object *req)
-{
-	const char *titles[] = { _("ACTION"), _("FROM → TO"), _("WHEN"), _("BY"), _("NOTE"), NULL };
-	json_object *history = jarr(req, "history");
-	size_t n = history ? json_object_array_length(history) : 0;
-	struct libscols_table *tb = table_new(titles);
-	char when[32], states[256];
-
-	table_truncatable(tb, 4);
-	struct libscols_line *row = table_row(tb);
-	table_cell(row, 0, request_action_text("file"));
-	snprintf(states, sizeof(states), "→ %s", request_state_text("filed"));
-	table_cell(row, 1, states);
-	table_cell(row, 2, format_date(jstr(req, "filed_at"), true, when, sizeof(when)));
-	table_cell(row, 3, jstr(req, "filed_by"));
-	table_cell(row, 4, jstr(req, "reason"));
-	for (size_t i = 0; i < n; i++) {
-		json_object *t = json_object_array_get_idx(history, i);
-		row = table_row(tb);
-		table_cell(row, 0, request_action_text(jstr(t, "action")));
-		snprintf(states, sizeof(states), "%s → %s", request_state_text(jstr(t, "from")),
-			 request_state_text(jstr(t, "to")));
-		table_cell(row, 1, states);
-		table_cell(row, 2, format_date(jstr(t, "at"), true, when, sizeof(when)));
-		table_cell(row, 3, jstr(t, "user"));
-		table_cell(row, 4, jstr(t, "note"));
-	}
-	table_print(tb);
-}
-
 /* What comes next for a request in STATE. */
 static void
 print_next(json_object *req)
@@ -217,7 +185,7 @@ print_request(json_object *req, bool history)
 	print_form(member(req, "form"));
 	if (history) {
 		putchar('\n');
-		print_history(req);
+		request_print_history(req);
 	}
 }
 

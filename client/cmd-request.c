@@ -75,21 +75,6 @@ kind_text(const char *kind)
 	return kind;
 }
 
-/* The states and steps shared with PIN-recovery requests, and "done". */
-static const char *
-state_text(const char *state)
-{
-	/* TRANSLATORS: the state of a lifecycle request the CA carried out. */
-	return strcmp(state, "done") == 0 ? _("done") : request_state_text(state);
-}
-
-static const char *
-action_text(const char *action)
-{
-	/* TRANSLATORS: the step recording that the CA carried out a request. */
-	return strcmp(action, "done") == 0 ? _("record as done") : request_action_text(action);
-}
-
 static const char *
 subject_kind_text(const char *kind)
 {
@@ -112,7 +97,7 @@ print_header(json_object *req)
 	snprintf(buf, sizeof(buf), "%lld", (long long)jint(req, "id"));
 	fields_add(tb, _("Request"), buf);
 	fields_add(tb, _("Kind"), kind_text(jstr(req, "kind")));
-	fields_add(tb, _("State"), state_text(jstr(req, "state")));
+	fields_add(tb, _("State"), request_state_text(jstr(req, "state")));
 	/* TRANSLATORS: the holder a request is for: "Nguyễn Thị Hường (person 1)". */
 	snprintf(buf, sizeof(buf), _("%s (%s %lld)"), jstr(req, "subject_name"),
 		 subject_kind_text(jstr(req, "subject_kind")),
@@ -135,38 +120,6 @@ print_header(json_object *req)
 	snprintf(buf, sizeof(buf), _("%s, by %s"),
 		 format_date(jstr(req, "filed_at"), true, when, sizeof(when)), jstr(req, "filed_by"));
 	fields_add(tb, _("Filed"), buf);
-	table_print(tb);
-}
-
-/* ACTION, FROM → TO, WHEN, BY, NOTE; filing first. */
-static void
-print_history(json_object *req)
-{
-	const char *titles[] = { _("ACTION"), _("FROM → TO"), _("WHEN"), _("BY"), _("NOTE"), NULL };
-	json_object *history = jarr(req, "history");
-	size_t n = history ? json_object_array_length(history) : 0;
-	struct libscols_table *tb = table_new(titles);
-	char when[32], states[256];
-
-	table_truncatable(tb, 4);
-	struct libscols_line *row = table_row(tb);
-	table_cell(row, 0, action_text("file"));
-	snprintf(states, sizeof(states), "→ %s", state_text("filed"));
-	table_cell(row, 1, states);
-	table_cell(row, 2, format_date(jstr(req, "filed_at"), true, when, sizeof(when)));
-	table_cell(row, 3, jstr(req, "filed_by"));
-	table_cell(row, 4, jstr(req, "reason"));
-	for (size_t i = 0; i < n; i++) {
-		json_object *t = json_object_array_get_idx(history, i);
-		row = table_row(tb);
-		table_cell(row, 0, action_text(jstr(t, "action")));
-		snprintf(states, sizeof(states), "%s → %s", state_text(jstr(t, "from")),
-			 state_text(jstr(t, "to")));
-		table_cell(row, 1, states);
-		table_cell(row, 2, format_date(jstr(t, "at"), true, when, sizeof(when)));
-		table_cell(row, 3, jstr(t, "user"));
-		table_cell(row, 4, jstr(t, "note"));
-	}
 	table_print(tb);
 }
 
@@ -207,7 +160,7 @@ print_shown(struct client *cl, json_object *answer)
 	json_object *req = request_of(answer);
 	print_header(req);
 	putchar('\n');
-	print_history(req);
+	request_print_history(req);
 	putchar('\n');
 	print_next(req);
 }
@@ -218,7 +171,7 @@ print_moved(struct client *cl, json_object *answer)
 	json_object *req = request_of(answer);
 	/* TRANSLATORS: "Request 2 (renewal) is now confirmed." */
 	printf(_("Request %lld (%s) is now %s.\n"), (long long)jint(req, "id"),
-	       kind_text(jstr(req, "kind")), state_text(jstr(req, "state")));
+	       kind_text(jstr(req, "kind")), request_state_text(jstr(req, "state")));
 	print_next(req);
 }
 
@@ -244,7 +197,7 @@ print_list(struct client *cl, json_object *answer)
 		snprintf(id, sizeof(id), "%lld", (long long)jint(r, "id"));
 		table_cell(row, 0, id);
 		table_cell(row, 1, kind_text(jstr(r, "kind")));
-		table_cell(row, 2, state_text(jstr(r, "state")));
+		table_cell(row, 2, request_state_text(jstr(r, "state")));
 		table_cell(row, 3, jstr(r, "subject_name"));
 		table_cell(row, 4, jstr(r, "token_serial"));
 		table_cell(row, 5, format_date(jstr(r, "filed_at"), false, when, sizeof(when)));

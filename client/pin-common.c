@@ -8,6 +8,7 @@
 #include "options.h"
 #include "pin-common.h"
 #include "pin-input.h"
+#include "table.h"
 
 struct word {
 	const char *name;
@@ -52,6 +53,8 @@ request_state_text(const char *state)
 		/* TRANSLATORS: sent on by Sở TT&TT to the CA (Ban Cơ yếu). */
 		{ "forwarded", N_("forwarded") },
 		{ "completed", N_("completed") },
+		/* TRANSLATORS: the state of a lifecycle request the CA carried out. */
+		{ "done", N_("done") },
 		{ "rejected", N_("rejected") },
 		{ "cancelled", N_("cancelled") },
 	};
@@ -68,6 +71,8 @@ request_action_text(const char *action)
 		{ "submit", N_("submit") },
 		{ "forward", N_("forward") },
 		{ "complete", N_("complete") },
+		/* TRANSLATORS: the step recording that the CA carried out a request. */
+		{ "done", N_("record as done") },
 		{ "reject", N_("reject") },
 		{ "cancel", N_("cancel") },
 	};
@@ -156,4 +161,36 @@ pin_acceptable(const char *prog, const char *pin, json_object *t)
 		return false;
 	}
 	return true;
+}
+
+/* ACTION, FROM → TO, WHEN, BY, NOTE; filing first. */
+void
+request_print_history(json_object *req)
+{
+	const char *titles[] = { _("ACTION"), _("FROM → TO"), _("WHEN"), _("BY"), _("NOTE"), NULL };
+	json_object *history = jarr(req, "history");
+	size_t n = history ? json_object_array_length(history) : 0;
+	struct libscols_table *tb = table_new(titles);
+	char when[32], states[256];
+
+	table_truncatable(tb, 4);
+	struct libscols_line *row = table_row(tb);
+	table_cell(row, 0, request_action_text("file"));
+	snprintf(states, sizeof(states), "→ %s", request_state_text("filed"));
+	table_cell(row, 1, states);
+	table_cell(row, 2, format_date(jstr(req, "filed_at"), true, when, sizeof(when)));
+	table_cell(row, 3, jstr(req, "filed_by"));
+	table_cell(row, 4, jstr(req, "reason"));
+	for (size_t i = 0; i < n; i++) {
+		json_object *t = json_object_array_get_idx(history, i);
+		row = table_row(tb);
+		table_cell(row, 0, request_action_text(jstr(t, "action")));
+		snprintf(states, sizeof(states), "%s → %s", request_state_text(jstr(t, "from")),
+			 request_state_text(jstr(t, "to")));
+		table_cell(row, 1, states);
+		table_cell(row, 2, format_date(jstr(t, "at"), true, when, sizeof(when)));
+		table_cell(row, 3, jstr(t, "user"));
+		table_cell(row, 4, jstr(t, "note"));
+	}
+	table_print(tb);
 }

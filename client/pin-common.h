@@ -23,6 +23,10 @@ const char *request_state_text(const char *state);
 /* "confirm", "submit"… (a step of a request). */
 const char *request_action_text(const char *action);
 
+/* A request's history as a table (ACTION, FROM → TO, WHEN, BY, NOTE), its
+ * filing first: PIN-recovery and certificate requests alike. */
+void request_print_history(json_object *req);
+
 /* "To recover a locked PIN, file a request: khoa pin-request new SERIAL"
  * (R-PIN-RECOVERY), in BUF. */
 const char *pin_recovery_hint(char *buf, size_t size, const char *serial);
