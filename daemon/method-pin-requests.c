@@ -32,9 +32,11 @@
 #include "scanner.h"
 #include "secret.h"
 #include "validate.h"
+#include "workflow-reply.h"
 #include "workflow.h"
 
 static const struct workflow_kind *const kind = &workflow_pin_recovery;
+#define NOUN "PIN-recovery request"
 
 #define YEAR_NOT_GIVEN INT64_MIN
 
@@ -99,89 +101,6 @@ no_such_token(struct call *c, const char *serial)
 				      "no token with serial %s is present", serial));
 }
 
-static void
-no_such_request(struct call *c, int64_t id)
-{
-	call_error(c, khoa_error_add_int(khoa_error_newf(KHOA_ERROR_NO_SUCH_REQUEST, NULL, NULL,
-		"no PIN-recovery request %lld", (long long)id), "id", id));
-}
-
-/* "filed, confirmed or submitted": the states ACTION may start from. */
-static void
-states_from(const char *action, char *buf, size_t size)
-{
-	size_t n = 0, len = 0;
-	const struct workflow_transition *t;
-
-	buf[0] = '\0';
-	for (t = kind->transitions; t->action; t++)
-		n += strcmp(t->action, action) == 0;
-	for (t = kind->transitions; t->action && len < size; t++) {
-		if (strcmp(t->action, action) != 0)
-			continue;
-		n--;
-		int w = snprintf(buf + len, size - len, "%s%s", t->from,
-				 n > 1 ? ", " : n == 1 ? " or " : "");
-		len += w > 0 ? (size_t)w : 0;
-	}
-}
-
-static void
-bad_transition(struct call *c, int64_t id, const char *state, const char *action)
-{
-	char from[128];
-	json_object *e, *params;
-
-	states_from(action, from, sizeof(from));
-	e = khoa_error_newf(KHOA_ERROR_BAD_TRANSITION, "state", state,
-			    "PIN-recovery request %lld is %s: %s is possible only when it is %s",
-			    (long long)id, state, action, from);
-	if (e && json_object_object_get_ex(e, "parameters", &params) &&
-	    json_object_object_add(params, "action", json_object_new_string(action)) == 0)
-		e = khoa_error_add_int(e, "id", id);
-	else {
-		json_object_put(e);
-		e = NULL;
-	}
-	call_error(c, e);
-}
-
-/* As the dispatcher refuses a method the caller's roles do not admit. */
-static void
-permission_denied(struct call *c, const struct workflow_transition *t)
-{
-	const char *need = workflow_role_needed(t);
-	const char *method = call_method(c);
-
-	log_info("%s (uid %u) refused %s, which needs the role %s",
-		 call_peer(c)->user, (unsigned)call_peer(c)->uid, method, need);
-	call_error(c, khoa_error_newf(KHOA_ERROR_PERMISSION_DENIED, "role", need,
-				      "%s needs the role %s%s", method, need,
-				      t->flags & WORKFLOW_FILER ? " (or to have filed the request)" : ""));
-}
-
-/* The engine's verdict answered; true when the step may go on. */
-static bool
-verdict_ok(struct call *c, enum workflow_verdict v, const struct workflow_transition *t,
-	   int64_t id, const char *state, const char *action)
-{
-	switch (v) {
-	case WORKFLOW_OK:
-		return true;
-	case WORKFLOW_BAD_TRANSITION:
-		bad_transition(c, id, state, action);
-		return false;
-	case WORKFLOW_DENIED:
-		permission_denied(c, t);
-		return false;
-	case WORKFLOW_NOTE_MISSING:
-		field_ok(c, -EINVAL, "note", &(const char *){ "required: say why" });
-		return false;
-	}
-	call_error(c, NULL);
-	return false;
-}
-
 static struct workflow_caller
 caller_of(const struct call *c, const struct request_info *ri)
 {
@@ -200,7 +119,7 @@ reply_request(struct call *c, int64_t id)
 	json_object *req;
 	int r = store_request_get(call_daemon(c)->store, kind->kind, id, &req);
 	if (r == -ENOENT)
-		no_such_request(c, id);
+		workflow_reply_no_such(c, NOUN, id);
 	else if (r < 0)
 		reply_store_error(c, r);
 	else
@@ -298,14 +217,14 @@ step(struct call *c, const struct req_args *a, const char *action)
 	}
 	if ((r = store_request_info(d->store, kind->kind, a->id, &ri)) < 0) {
 		if (r == -ENOENT)
-			no_such_request(c, a->id);
+			workflow_reply_no_such(c, NOUN, a->id);
 		else
 			reply_store_error(c, r);
 		goto fail;
 	}
 	struct workflow_caller who = caller_of(c, &ri);
 	enum workflow_verdict v = workflow_check(kind, action, ri.state, &who, note, &t);
-	if (!verdict_ok(c, v, t, a->id, ri.state, action))
+	if (!workflow_reply_verdict(c, kind, NOUN, v, t, a->id, ri.state, action))
 		goto fail;
 	if ((r = store_request_transition(d->store, a->id, t->action, t->from, t->to, &actor,
 					  note)) == 0)
@@ -398,9 +317,9 @@ reset_done(const struct pin_outcome *o, void *userdata)
 		if (store_request_info(d->store, kind->kind, job->id, &ri) == 0) {
 			log_warning("the PIN of token %s was reset, but request %lld is %s meanwhile",
 				    job->serial, (long long)job->id, ri.state);
-			bad_transition(job->call, job->id, ri.state, t->action);
+			workflow_reply_bad_transition(job->call, kind, NOUN, job->id, ri.state, t->action);
 		} else {
-			no_such_request(job->call, job->id);
+			workflow_reply_no_such(job->call, NOUN, job->id);
 		}
 		store_request_info_clear(&ri);
 		registry_rollback(d);
@@ -480,14 +399,14 @@ complete(struct call *c, const void *args)
 	}
 	if ((r = store_request_info(d->store, kind->kind, a->id, &ri)) < 0) {
 		if (r == -ENOENT)
-			no_such_request(c, a->id);
+			workflow_reply_no_such(c, NOUN, a->id);
 		else
 			reply_store_error(c, r);
 		goto fail;
 	}
 	struct workflow_caller who = caller_of(c, &ri);
 	enum workflow_verdict v = workflow_check(kind, "complete", ri.state, &who, NULL, &t);
-	if (!verdict_ok(c, v, t, a->id, ri.state, "complete"))
+	if (!workflow_reply_verdict(c, kind, NOUN, v, t, a->id, ri.state, "complete"))
 		goto fail;
 
 	size_t n = strlen(ri.token_serial) + 1;

@@ -26,6 +26,7 @@
 #include "registry.h"
 #include "rules.h"
 #include "validate.h"
+#include "workflow-reply.h"
 #include "workflow.h"
 
 #define NOT_GIVEN INT64_MIN
@@ -33,6 +34,7 @@
 /* Every kind shares the states and the transitions: the first one's table
  * answers for all of them. */
 static const struct workflow_kind *const any_kind = &workflow_cert_new;
+#define NOUN "certificate request"
 
 struct lc_args {
 	int64_t id;
@@ -103,93 +105,12 @@ no_such_token(struct call *c, const char *serial)
 }
 
 static void
-no_such_request(struct call *c, int64_t id)
-{
-	call_error(c, khoa_error_add_int(khoa_error_newf(KHOA_ERROR_NO_SUCH_REQUEST, NULL, NULL,
-		"no certificate request %lld", (long long)id), "id", id));
-}
-
-static void
 rule_violation(struct call *c, const struct rule_why *why)
 {
 	log_info("%s (uid %u) refused %s: %s", call_peer(c)->user, (unsigned)call_peer(c)->uid,
 		 call_method(c), why->text);
 	call_error(c, khoa_error_newf(KHOA_ERROR_RULE_VIOLATION, "rule", why->rule, "%s",
 				      why->text));
-}
-
-/* "filed, confirmed or submitted": the states ACTION may start from. */
-static void
-states_from(const char *action, char *buf, size_t size)
-{
-	size_t n = 0, len = 0;
-	const struct workflow_transition *t;
-
-	buf[0] = '\0';
-	for (t = any_kind->transitions; t->action; t++)
-		n += strcmp(t->action, action) == 0;
-	for (t = any_kind->transitions; t->action && len < size; t++) {
-		if (strcmp(t->action, action) != 0)
-			continue;
-		n--;
-		int w = snprintf(buf + len, size - len, "%s%s", t->from,
-				 n > 1 ? ", " : n == 1 ? " or " : "");
-		len += w > 0 ? (size_t)w : 0;
-	}
-}
-
-static void
-bad_transition(struct call *c, int64_t id, const char *state, const char *action)
-{
-	char from[128];
-	json_object *e, *params;
-
-	states_from(action, from, sizeof(from));
-	e = khoa_error_newf(KHOA_ERROR_BAD_TRANSITION, "state", state,
-			    "certificate request %lld is %s: %s is possible only when it is %s",
-			    (long long)id, state, action, from);
-	if (e && json_object_object_get_ex(e, "parameters", &params) &&
-	    json_object_object_add(params, "action", json_object_new_string(action)) == 0)
-		e = khoa_error_add_int(e, "id", id);
-	else {
-		json_object_put(e);
-		e = NULL;
-	}
-	call_error(c, e);
-}
-
-static void
-permission_denied(struct call *c, const struct workflow_transition *t)
-{
-	const char *need = workflow_role_needed(t);
-	const char *method = call_method(c);
-
-	log_info("%s (uid %u) refused %s, which needs the role %s",
-		 call_peer(c)->user, (unsigned)call_peer(c)->uid, method, need);
-	call_error(c, khoa_error_newf(KHOA_ERROR_PERMISSION_DENIED, "role", need,
-				      "%s needs the role %s%s", method, need,
-				      t->flags & WORKFLOW_FILER ? " (or to have filed the request)" : ""));
-}
-
-static bool
-verdict_ok(struct call *c, enum workflow_verdict v, const struct workflow_transition *t,
-	   int64_t id, const char *state, const char *action)
-{
-	switch (v) {
-	case WORKFLOW_OK:
-		return true;
-	case WORKFLOW_BAD_TRANSITION:
-		bad_transition(c, id, state, action);
-		return false;
-	case WORKFLOW_DENIED:
-		permission_denied(c, t);
-		return false;
-	case WORKFLOW_NOTE_MISSING:
-		invalid(c, "note", "required: say why");
-		return false;
-	}
-	call_error(c, NULL);
-	return false;
 }
 
 /* ----- replies ----- */
@@ -200,7 +121,7 @@ reply_request(struct call *c, int64_t id)
 	json_object *req;
 	int r = store_lifecycle_get(call_daemon(c)->store, id, &req);
 	if (r == -ENOENT)
-		no_such_request(c, id);
+		workflow_reply_no_such(c, NOUN, id);
 	else if (r < 0)
 		reply_store_error(c, r);
 	else
@@ -508,7 +429,7 @@ step(struct call *c, const struct lc_args *a, const char *action)
 	}
 	if ((r = store_lifecycle_info(d->store, a->id, &li)) < 0) {
 		if (r == -ENOENT)
-			no_such_request(c, a->id);
+			workflow_reply_no_such(c, NOUN, a->id);
 		else
 			reply_store_error(c, r);
 		goto fail;
@@ -523,7 +444,7 @@ step(struct call *c, const struct lc_args *a, const char *action)
 		.filer = (int64_t)p->uid == li.filed_by_uid,
 	};
 	enum workflow_verdict v = workflow_check(kind, action, li.state, &who, note, &t);
-	if (!verdict_ok(c, v, t, a->id, li.state, action))
+	if (!workflow_reply_verdict(c, any_kind, NOUN, v, t, a->id, li.state, action))
 		goto fail;
 	if ((r = store_lifecycle_transition(d->store, a->id, t->action, t->from, t->to, &actor,
 					    note)) == 0)
