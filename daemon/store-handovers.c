@@ -365,11 +365,7 @@ store_handover_get(struct store *s, int64_t id, json_object **out)
 		return -EIO;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		r = handover_json(s, st, rows, out);
-	else
-		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read handover");
+	r = store_row_json(s, st, rows, handover_json, "read handover", out);
 	sqlite3_finalize(rows);
 	sqlite3_finalize(st);
 	return r;
@@ -383,36 +379,18 @@ store_handover_list(struct store *s, const char *serial, json_object **out)
 		"(SELECT 1 FROM handover_rows r WHERE r.handover_id = h.id AND r.token_serial = ?1) "
 		"ORDER BY id DESC");
 	sqlite3_stmt *rows = st ? prepare_rows(s) : NULL;
-	json_object *arr = json_object_new_array();
-	int rc = SQLITE_DONE, r = 0;
+	int r;
 
 	*out = NULL;
-	if (!rows || !arr) {
-		r = rows ? -ENOMEM : -EIO;
-		goto out;
+	if (!rows) {
+		sqlite3_finalize(st);
+		return -EIO;
 	}
 	store_bind_text(st, 1, serial);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_object *h;
-		if ((r = handover_json(s, st, rows, &h)) < 0)
-			break;
-		if (json_object_array_add(arr, h) < 0) {
-			json_object_put(h);
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "list handovers");
-out:
+	r = store_rows_json(s, st, rows, handover_json, "list handovers", out);
 	sqlite3_finalize(rows);
 	sqlite3_finalize(st);
-	if (r < 0) {
-		json_object_put(arr);
-		return r;
-	}
-	*out = arr;
-	return 0;
+	return r;
 }
 
 /* ----- manager changes ----- */

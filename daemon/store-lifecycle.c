@@ -20,13 +20,6 @@ static const char *const lifecycle_keys[] = {
 };
 #define N_LIFECYCLE_KEYS (sizeof(lifecycle_keys) / sizeof(*lifecycle_keys))
 
-static void
-year_bounds(int year, char from[24], char to[24])
-{
-	snprintf(from, 24, "%04d-01-01", year);
-	snprintf(to, 24, "%04d-01-01", year + 1);
-}
-
 void
 store_lifecycle_info_clear(struct lifecycle_info *li)
 {
@@ -174,11 +167,7 @@ store_lifecycle_get(struct store *s, int64_t id, json_object **out)
 		return -EIO;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		r = request_json(s, st, hist, out);
-	else
-		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read lifecycle request");
+	r = store_row_json(s, st, hist, request_json, "read lifecycle request", out);
 	sqlite3_finalize(hist);
 	sqlite3_finalize(st);
 	return r;
@@ -194,43 +183,25 @@ store_lifecycle_list(struct store *s, const char *kind, const char *state, int y
 		"AND (?3 IS NULL OR (filed_at >= ?3 AND filed_at < ?4)) "
 		"ORDER BY filed_at DESC, id DESC");
 	sqlite3_stmt *hist = st ? prepare_history(s) : NULL;
-	json_object *arr = json_object_new_array();
 	char from[24], to[24];
-	int rc = SQLITE_DONE, r = 0;
+	int r;
 
 	*out = NULL;
-	if (!hist || !arr) {
-		r = hist ? -ENOMEM : -EIO;
-		goto out;
+	if (!hist) {
+		sqlite3_finalize(st);
+		return -EIO;
 	}
 	store_bind_text(st, 1, kind);
 	store_bind_text(st, 2, state);
 	if (year) {
-		year_bounds(year, from, to);
+		store_year_bounds(year, from, to);
 		store_bind_text(st, 3, from);
 		store_bind_text(st, 4, to);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_object *req;
-		if ((r = request_json(s, st, hist, &req)) < 0)
-			break;
-		if (json_object_array_add(arr, req) < 0) {
-			json_object_put(req);
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "list lifecycle requests");
-out:
+	r = store_rows_json(s, st, hist, request_json, "list lifecycle requests", out);
 	sqlite3_finalize(hist);
 	sqlite3_finalize(st);
-	if (r < 0) {
-		json_object_put(arr);
-		return r;
-	}
-	*out = arr;
-	return 0;
+	return r;
 }
 
 int
@@ -245,7 +216,7 @@ store_lifecycle_count(struct store *s, int year, const char *kind, const char *s
 
 	if (!st)
 		return -EIO;
-	year_bounds(year, from, to);
+	store_year_bounds(year, from, to);
 	store_bind_text(st, 1, from);
 	store_bind_text(st, 2, to);
 	store_bind_text(st, 3, kind);

@@ -31,3 +31,20 @@ void store_now(char buf[21]);
  * text as a string, integers as ints; NULL columns are left out. */
 struct jsonb;
 void store_column_json(struct jsonb *b, sqlite3_stmt *st, int i, const char *key);
+
+/* One record as JSON from the current row of ST; AUX is a second prepared
+ * statement the record needs (its history, its rows). */
+typedef int (*store_row_fn)(struct store *s, sqlite3_stmt *st, sqlite3_stmt *aux,
+			    json_object **out);
+
+/* Every row of ST as a JSON array of ROW's records, or the one row
+ * (-ENOENT when none). WHAT names the read in a failure's log line. ST and
+ * AUX stay the caller's to finalize. */
+int store_rows_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *aux, store_row_fn row,
+		    const char *what, json_object **out);
+int store_row_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *aux, store_row_fn row,
+		   const char *what, json_object **out);
+
+/* The bounds of YEAR as ISO 8601 text: filed_at >= FROM AND filed_at < TO
+ * is the same comparison in every SQL engine (and can use the index). */
+void store_year_bounds(int year, char from[24], char to[24]);

@@ -13,15 +13,6 @@
 #define TRANSITION_COLUMNS \
 	"action, from_state, to_state, done_at, actor_uid, actor_user, note"
 
-/* The bounds of YEAR as ISO 8601 text: filed_at >= FROM AND filed_at < TO
- * is the same comparison in every SQL engine (and can use the index). */
-static void
-year_bounds(int year, char from[24], char to[24])
-{
-	snprintf(from, 24, "%04d-01-01", year);
-	snprintf(to, 24, "%04d-01-01", year + 1);
-}
-
 void
 store_request_info_clear(struct request_info *ri)
 {
@@ -181,11 +172,7 @@ store_request_get(struct store *s, const char *kind, int64_t id, json_object **o
 	}
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_text(st, 2, kind);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		r = request_json(s, st, hist, out);
-	else
-		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read request");
+	r = store_row_json(s, st, hist, request_json, "read request", out);
 	sqlite3_finalize(hist);
 	sqlite3_finalize(st);
 	return r;
@@ -201,43 +188,25 @@ store_request_list(struct store *s, const char *kind, const char *state, int yea
 		"AND (?3 IS NULL OR (filed_at >= ?3 AND filed_at < ?4)) "
 		"ORDER BY filed_at DESC, id DESC");
 	sqlite3_stmt *hist = st ? prepare_history(s) : NULL;
-	json_object *arr = json_object_new_array();
 	char from[24], to[24];
-	int rc = SQLITE_DONE, r = 0;
+	int r;
 
 	*out = NULL;
-	if (!hist || !arr) {
-		r = hist ? -ENOMEM : -EIO;
-		goto out;
+	if (!hist) {
+		sqlite3_finalize(st);
+		return -EIO;
 	}
 	store_bind_text(st, 1, kind);
 	store_bind_text(st, 2, state);
 	if (year) {
-		year_bounds(year, from, to);
+		store_year_bounds(year, from, to);
 		store_bind_text(st, 3, from);
 		store_bind_text(st, 4, to);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_object *req;
-		if ((r = request_json(s, st, hist, &req)) < 0)
-			break;
-		if (json_object_array_add(arr, req) < 0) {
-			json_object_put(req);
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "list requests");
-out:
+	r = store_rows_json(s, st, hist, request_json, "list requests", out);
 	sqlite3_finalize(hist);
 	sqlite3_finalize(st);
-	if (r < 0) {
-		json_object_put(arr);
-		return r;
-	}
-	*out = arr;
-	return 0;
+	return r;
 }
 
 int
@@ -250,7 +219,7 @@ store_request_count(struct store *s, const char *kind, int year, int64_t *count)
 
 	if (!st)
 		return -EIO;
-	year_bounds(year, from, to);
+	store_year_bounds(year, from, to);
 	store_bind_text(st, 1, kind);
 	store_bind_text(st, 2, from);
 	store_bind_text(st, 3, to);

@@ -85,6 +85,54 @@ store_column_json(struct jsonb *b, sqlite3_stmt *st, int i, const char *key)
 	}
 }
 
+int
+store_rows_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *aux, store_row_fn row,
+		const char *what, json_object **out)
+{
+	json_object *arr = json_object_new_array();
+	int rc = SQLITE_DONE, r = 0;
+
+	*out = NULL;
+	if (!arr)
+		return -ENOMEM;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_object *rec;
+		if ((r = row(s, st, aux, &rec)) < 0)
+			break;
+		if (json_object_array_add(arr, rec) < 0) {
+			json_object_put(rec);
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, what);
+	if (r < 0) {
+		json_object_put(arr);
+		return r;
+	}
+	*out = arr;
+	return 0;
+}
+
+int
+store_row_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *aux, store_row_fn row,
+	       const char *what, json_object **out)
+{
+	*out = NULL;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return row(s, st, aux, out);
+	return rc == SQLITE_DONE ? -ENOENT : store_fail(s, what);
+}
+
+void
+store_year_bounds(int year, char from[24], char to[24])
+{
+	snprintf(from, 24, "%04d-01-01", year);
+	snprintf(to, 24, "%04d-01-01", year + 1);
+}
+
 static int
 exec(struct store *s, const char *sql, const char *what)
 {
