@@ -209,9 +209,10 @@ on_scan(size_t i, struct khoa_scan *scan, void *userdata)
 		log_info("module %s: working again", before.name);
 
 	inventory_update(d->inventory, i, scan);
-	reconcile_module(d, i);
+	/* A commit rebuilds the snapshot's replies; without one, do it here. */
+	bool committed = reconcile_module(d, i) > 0;
 	expiry_after_scan(d);
-	if (inventory_rebuild(d->inventory) < 0)
+	if (!committed && inventory_rebuild(d->inventory) < 0)
 		log_error("cannot rebuild the token list; serving the previous one");
 }
 

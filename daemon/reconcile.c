@@ -180,5 +180,5 @@ reconcile_module(struct khoad *d, size_t module)
 			log_error("module %s: could not record what it read", info.name);
 		return r;
 	}
-	return registry_commit(d);
+	return (r = registry_commit(d)) < 0 ? r : 1;
 }

@@ -11,4 +11,6 @@
 
 #include "khoad.h"
 
+/* 1 when something changed (committed: the snapshot's replies are rebuilt
+ * with it), 0 when nothing did, or a negative errno. */
 int reconcile_module(struct khoad *d, size_t module);
