@@ -135,3 +135,38 @@ token_serial() {
 		/^ *token label *:/ { sub(/^ *token label *: */, ""); label = $0 }
 		/^ *serial num *:/ { sub(/^ *serial num *: */, ""); if (label == want) print }'
 }
+
+# Callers with roles, for tests of who may do what: as_roles makes the
+# unprivileged user (nobody) able to reach the socket and call.py and maps
+# the groups staff and users to clerk and technician in khoad.conf (call it
+# before start_khoad); as_official, as_clerk and as_technician then call a
+# method as nobody in no group, in staff, in users. Root is admin.
+as_roles() {
+	if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
+		echo "1..0 # SKIP needs root and setpriv to call as another user"
+		exit 0
+	fi
+	chmod 755 "$TMP"
+	cp "$SOURCE_ROOT/tests/integration/call.py" "$TMP/call.py"
+	chmod 755 "$TMP/call.py"
+	nobody=$(id -u nobody)
+	nogroup=$(id -g nobody)
+	clerkgroup=$(getent group staff | cut -d: -f3)	# groups nobody is not in
+	techgroup=$(getent group users | cut -d: -f3)
+	printf '[roles]\nclerk = staff\ntechnician = users\n' >"$TMP/khoad.conf"
+}
+
+as_groups() {	# as_groups GROUPS METHOD [PARAMS]
+	local groups=$1
+	shift
+	if [ -z "$groups" ]; then
+		setpriv --reuid="$nobody" --regid="$nogroup" --clear-groups \
+			/usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"
+	else
+		setpriv --reuid="$nobody" --regid="$nogroup" --groups="$groups" \
+			/usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"
+	fi
+}
+as_official() { as_groups "" "$@"; }		# no role at all
+as_clerk() { as_groups "$clerkgroup" "$@"; }
+as_technician() { as_groups "$techgroup" "$@"; }

@@ -8,39 +8,12 @@
 # impossible step is refused naming the state, and no PIN is left anywhere.
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
-	echo "1..0 # SKIP needs root and setpriv to call as another user"
-	exit 0
-fi
-
-# The unprivileged caller must reach the socket and the helper script.
-chmod 755 "$TMP"
-cp "$SOURCE_ROOT/tests/integration/call.py" "$TMP/call.py"
-chmod 755 "$TMP/call.py"
-nobody=$(id -u nobody)
-nogroup=$(id -g nobody)
-clerkgroup=$(getent group staff | cut -d: -f3)	# groups nobody is not in
-techgroup=$(getent group users | cut -d: -f3)
-printf '[roles]\nclerk = staff\ntechnician = users\n' >"$TMP/khoad.conf"
+as_roles
 
 make_tokens
 start_khoad
 
 call() { python3 "$TMP/call.py" "$SOCK" "$@"; }
-as() {
-	local groups=$1
-	shift
-	if [ -z "$groups" ]; then
-		setpriv --reuid="$nobody" --regid="$nogroup" --clear-groups \
-			/usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"
-	else
-		setpriv --reuid="$nobody" --regid="$nogroup" --groups="$groups" \
-			/usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"
-	fi
-}
-as_official() { as "" "$@"; }		# no role at all
-as_clerk() { as "$clerkgroup" "$@"; }
-as_technician() { as "$techgroup" "$@"; }
 j() { jq -r "$1" "$TMP/out"; }
 # expect WHO DESCRIPTION "ERROR PARAM" METHOD PARAMS: the error and one of
 # its parameters (.parameters.state, .role, .field), as "Error value".

@@ -6,38 +6,12 @@
 # → submitted → forwarded → done with their roles; Count for Mẫu 07.
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
-	echo "1..0 # SKIP needs root and setpriv to call as another user"
-	exit 0
-fi
-
-chmod 755 "$TMP"
-cp "$SOURCE_ROOT/tests/integration/call.py" "$TMP/call.py"
-chmod 755 "$TMP/call.py"
-nobody=$(id -u nobody)
-nogroup=$(id -g nobody)
-clerkgroup=$(getent group staff | cut -d: -f3)
-techgroup=$(getent group users | cut -d: -f3)
-printf '[roles]\nclerk = staff\ntechnician = users\n' >"$TMP/khoad.conf"
+as_roles
 
 make_tokens
 start_khoad
 
 call() { python3 "$TMP/call.py" "$SOCK" "$@"; }
-as() {
-	local groups=$1
-	shift
-	if [ -z "$groups" ]; then
-		setpriv --reuid="$nobody" --regid="$nogroup" --clear-groups \
-			/usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"
-	else
-		setpriv --reuid="$nobody" --regid="$nogroup" --groups="$groups" \
-			/usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"
-	fi
-}
-as_official() { as "" "$@"; }
-as_clerk() { as "$clerkgroup" "$@"; }
-as_technician() { as "$techgroup" "$@"; }
 j() { jq -r "$1" "$TMP/out"; }
 expect() {
 	local who=$1 desc=$2 want=$3 param=$4
