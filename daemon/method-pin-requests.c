@@ -440,17 +440,6 @@ fail:
 
 /* ----- reading ----- */
 
-/* YEAR as a caller gave it: 1 to 9998 (an ISO 8601 year the next of which
- * is still four digits). */
-static bool
-year_ok(struct call *c, int64_t year)
-{
-	if (year >= 1 && year <= 9998)
-		return true;
-	field_ok(c, -EINVAL, "year", &(const char *){ "a year from 1 to 9998" });
-	return false;
-}
-
 static void
 list(struct call *c, const void *args)
 {
@@ -463,7 +452,7 @@ list(struct call *c, const void *args)
 			"one of filed, confirmed, submitted, forwarded, completed, rejected, cancelled" });
 		return;
 	}
-	if (a->year != YEAR_NOT_GIVEN && !year_ok(c, a->year))
+	if (a->year != YEAR_NOT_GIVEN && !workflow_reply_year_ok(c, a->year))
 		return;
 	r = store_request_list(call_daemon(c)->store, kind->kind, a->state,
 			       a->year == YEAR_NOT_GIVEN ? 0 : (int)a->year, &requests);
@@ -486,7 +475,7 @@ count(struct call *c, const void *args)
 	int64_t n = 0;
 	int r;
 
-	if (!year_ok(c, a->year))
+	if (!workflow_reply_year_ok(c, a->year))
 		return;
 	if ((r = store_request_count(call_daemon(c)->store, kind->kind, (int)a->year, &n)) < 0) {
 		reply_store_error(c, r);

@@ -472,15 +472,6 @@ static void cancel(struct call *c, const void *args) { step(c, args, "cancel"); 
 /* ----- reading ----- */
 
 static bool
-year_ok(struct call *c, int64_t year)
-{
-	if (year >= 1 && year <= 9998)
-		return true;
-	invalid(c, "year", "a year from 1 to 9998");
-	return false;
-}
-
-static bool
 kind_ok(struct call *c, const char *kind)
 {
 	if (!kind || workflow_lifecycle_kind(kind))
@@ -503,7 +494,7 @@ list(struct call *c, const void *args)
 			"one of filed, confirmed, submitted, forwarded, done, rejected, cancelled");
 		return;
 	}
-	if (a->year != NOT_GIVEN && !year_ok(c, a->year))
+	if (a->year != NOT_GIVEN && !workflow_reply_year_ok(c, a->year))
 		return;
 	r = store_lifecycle_list(call_daemon(c)->store, a->kind, a->state,
 				 a->year == NOT_GIVEN ? 0 : (int)a->year, &requests);
@@ -526,7 +517,7 @@ count(struct call *c, const void *args)
 	int64_t n = 0;
 	int r;
 
-	if (!year_ok(c, a->year) || !kind_ok(c, a->kind))
+	if (!workflow_reply_year_ok(c, a->year) || !kind_ok(c, a->kind))
 		return;
 	if (a->subject_kind && strcmp(a->subject_kind, "person") != 0 &&
 	    strcmp(a->subject_kind, "organization") != 0) {

@@ -92,3 +92,12 @@ workflow_reply_verdict(struct call *c, const struct workflow_kind *kind, const c
 	call_error(c, NULL);
 	return false;
 }
+
+bool
+workflow_reply_year_ok(struct call *c, int64_t year)
+{
+	if (year >= 1 && year <= 9998)
+		return true;
+	field_ok(c, -EINVAL, "year", &(const char *){ "a year from 1 to 9998" });
+	return false;
+}

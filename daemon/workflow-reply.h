@@ -23,3 +23,8 @@ void workflow_reply_bad_transition(struct call *c, const struct workflow_kind *k
 bool workflow_reply_verdict(struct call *c, const struct workflow_kind *kind, const char *noun,
 			    enum workflow_verdict v, const struct workflow_transition *t,
 			    int64_t id, const char *state, const char *action);
+
+/* The year of List and Count as a caller gave it: 1 to 9998 (an ISO 8601
+ * year the next of which is still four digits); otherwise C is answered
+ * with InvalidField "year" and false returned. */
+bool workflow_reply_year_ok(struct call *c, int64_t year);
