@@ -93,50 +93,13 @@ store_lifecycle_info(struct store *s, int64_t id, struct lifecycle_info *out)
 }
 
 static int
-history_json(struct store *s, sqlite3_stmt *hist, int64_t id, json_object **out)
-{
-	json_object *arr = json_object_new_array();
-	int rc, r = 0;
-
-	*out = NULL;
-	if (!arr)
-		return -ENOMEM;
-	sqlite3_reset(hist);
-	sqlite3_bind_int64(hist, 1, id);
-	while ((rc = sqlite3_step(hist)) == SQLITE_ROW) {
-		struct jsonb b = jsonb_new();
-		store_column_json(&b, hist, 0, "action");
-		store_column_json(&b, hist, 1, "from");
-		store_column_json(&b, hist, 2, "to");
-		store_column_json(&b, hist, 3, "at");
-		store_column_json(&b, hist, 4, "uid");
-		store_column_json(&b, hist, 5, "user");
-		store_column_json(&b, hist, 6, "note");
-		json_object *t = jsonb_finish(&b);
-		if (!t || json_object_array_add(arr, t) < 0) {
-			json_object_put(t);
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "lifecycle request history");
-	if (r < 0) {
-		json_object_put(arr);
-		return r;
-	}
-	*out = arr;
-	return 0;
-}
-
-static int
 request_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *hist, json_object **out)
 {
 	json_object *history;
 	int r;
 
 	*out = NULL;
-	if ((r = history_json(s, hist, sqlite3_column_int64(st, 0), &history)) < 0)
+	if ((r = store_steps_json(s, hist, sqlite3_column_int64(st, 0), &history)) < 0)
 		return r;
 	struct jsonb b = jsonb_new();
 	for (size_t i = 0; i < N_LIFECYCLE_KEYS; i++)
@@ -145,20 +108,12 @@ request_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *hist, json_object 
 	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
 }
 
-static sqlite3_stmt *
-prepare_history(struct store *s)
-{
-	return store_prepare(s, "SELECT action, from_state, to_state, done_at, actor_uid, "
-			     "actor_user, note FROM lifecycle_transitions "
-			     "WHERE request_id = ?1 ORDER BY id");
-}
-
 int
 store_lifecycle_get(struct store *s, int64_t id, json_object **out)
 {
 	sqlite3_stmt *st = store_prepare(s,
 		"SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests WHERE id = ?1");
-	sqlite3_stmt *hist = st ? prepare_history(s) : NULL;
+	sqlite3_stmt *hist = st ? store_steps_prepare(s, STORE_STEPS_LIFECYCLE) : NULL;
 	int r;
 
 	*out = NULL;
@@ -182,7 +137,7 @@ store_lifecycle_list(struct store *s, const char *kind, const char *state, int y
 		"WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR state = ?2) "
 		"AND (?3 IS NULL OR (filed_at >= ?3 AND filed_at < ?4)) "
 		"ORDER BY filed_at DESC, id DESC");
-	sqlite3_stmt *hist = st ? prepare_history(s) : NULL;
+	sqlite3_stmt *hist = st ? store_steps_prepare(s, STORE_STEPS_LIFECYCLE) : NULL;
 	char from[24], to[24];
 	int r;
 
@@ -258,37 +213,5 @@ int
 store_lifecycle_transition(struct store *s, int64_t id, const char *action, const char *from,
 			   const char *to, const struct actor *actor, const char *note)
 {
-	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
-		"UPDATE lifecycle_requests SET state = ?3 WHERE id = ?1 AND state = ?2");
-	int r;
-
-	if (!st)
-		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, from);
-	store_bind_text(st, 3, to);
-	r = store_step_done(s, st, "move lifecycle request");
-	sqlite3_finalize(st);
-	if (r < 0)
-		return r;
-	if (sqlite3_changes(s->db) == 0)
-		return -ENOENT;
-
-	if (!(st = store_prepare(s,
-		"INSERT INTO lifecycle_transitions (request_id, action, from_state, to_state, "
-		"done_at, actor_uid, actor_user, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")))
-		return -EIO;
-	store_now(now);
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, action);
-	store_bind_text(st, 3, from);
-	store_bind_text(st, 4, to);
-	store_bind_text(st, 5, now);
-	sqlite3_bind_int64(st, 6, actor->uid);
-	store_bind_text(st, 7, actor->user);
-	store_bind_text(st, 8, note);
-	r = store_step_done(s, st, "record lifecycle request step");
-	sqlite3_finalize(st);
-	return r;
+	return store_step_record(s, STORE_STEPS_LIFECYCLE, id, action, from, to, actor, note);
 }

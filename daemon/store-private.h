@@ -48,3 +48,19 @@ int store_row_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *aux, store_r
 /* The bounds of YEAR as ISO 8601 text: filed_at >= FROM AND filed_at < TO
  * is the same comparison in every SQL engine (and can use the index). */
 void store_year_bounds(int year, char from[24], char to[24]);
+
+/* The two request tables and their steps (store-steps.c). */
+enum store_steps { STORE_STEPS_PIN, STORE_STEPS_LIFECYCLE };
+
+/* A statement reading the steps of one request, for store_steps_json(). */
+sqlite3_stmt *store_steps_prepare(struct store *s, enum store_steps t);
+
+/* The steps of request ID, oldest first, as an array of Transition; HIST
+ * (from store_steps_prepare) is reset and reused for each request. */
+int store_steps_json(struct store *s, sqlite3_stmt *hist, int64_t id, json_object **out);
+
+/* Moves request ID from FROM to TO by ACTION and records the step with
+ * ACTOR and NOTE (NULL: none); -ENOENT when it is not in FROM (any more). */
+int store_step_record(struct store *s, enum store_steps t, int64_t id, const char *action,
+		      const char *from, const char *to, const struct actor *actor,
+		      const char *note);

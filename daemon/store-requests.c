@@ -10,9 +10,6 @@
 #define REQUEST_COLUMNS \
 	"id, state, token_serial, reason, form, filed_at, filed_by_user"
 
-#define TRANSITION_COLUMNS \
-	"action, from_state, to_state, done_at, actor_uid, actor_user, note"
-
 void
 store_request_info_clear(struct request_info *ri)
 {
@@ -78,45 +75,6 @@ store_request_info(struct store *s, const char *kind, int64_t id, struct request
 	return r;
 }
 
-/* The steps of request ID, oldest first, as an array of Transition. HIST is
- * a prepared statement of them, reset and reused for each request. */
-static int
-history_json(struct store *s, sqlite3_stmt *hist, int64_t id, json_object **out)
-{
-	json_object *arr = json_object_new_array();
-	int rc, r = 0;
-
-	*out = NULL;
-	if (!arr)
-		return -ENOMEM;
-	sqlite3_reset(hist);
-	sqlite3_bind_int64(hist, 1, id);
-	while ((rc = sqlite3_step(hist)) == SQLITE_ROW) {
-		struct jsonb b = jsonb_new();
-		store_column_json(&b, hist, 0, "action");
-		store_column_json(&b, hist, 1, "from");
-		store_column_json(&b, hist, 2, "to");
-		store_column_json(&b, hist, 3, "at");
-		store_column_json(&b, hist, 4, "uid");
-		store_column_json(&b, hist, 5, "user");
-		store_column_json(&b, hist, 6, "note");
-		json_object *t = jsonb_finish(&b);
-		if (!t || json_object_array_add(arr, t) < 0) {
-			json_object_put(t);
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "request history");
-	if (r < 0) {
-		json_object_put(arr);
-		return r;
-	}
-	*out = arr;
-	return 0;
-}
-
 /* The current row of ST (REQUEST_COLUMNS) as a Request with its history. */
 static int
 request_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *hist, json_object **out)
@@ -134,7 +92,7 @@ request_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *hist, json_object 
 		json_object_put(form);
 		return store_fail(s, "request form is not a JSON object");
 	}
-	if ((r = history_json(s, hist, id, &history)) < 0) {
+	if ((r = store_steps_json(s, hist, id, &history)) < 0) {
 		json_object_put(form);
 		return r;
 	}
@@ -150,19 +108,12 @@ request_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *hist, json_object 
 	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
 }
 
-static sqlite3_stmt *
-prepare_history(struct store *s)
-{
-	return store_prepare(s, "SELECT " TRANSITION_COLUMNS " FROM request_transitions "
-			     "WHERE request_id = ?1 ORDER BY id");
-}
-
 int
 store_request_get(struct store *s, const char *kind, int64_t id, json_object **out)
 {
 	sqlite3_stmt *st = store_prepare(s,
 		"SELECT " REQUEST_COLUMNS " FROM requests WHERE id = ?1 AND kind = ?2");
-	sqlite3_stmt *hist = st ? prepare_history(s) : NULL;
+	sqlite3_stmt *hist = st ? store_steps_prepare(s, STORE_STEPS_PIN) : NULL;
 	int r;
 
 	*out = NULL;
@@ -187,7 +138,7 @@ store_request_list(struct store *s, const char *kind, const char *state, int yea
 		"AND (?2 IS NULL OR state = ?2) "
 		"AND (?3 IS NULL OR (filed_at >= ?3 AND filed_at < ?4)) "
 		"ORDER BY filed_at DESC, id DESC");
-	sqlite3_stmt *hist = st ? prepare_history(s) : NULL;
+	sqlite3_stmt *hist = st ? store_steps_prepare(s, STORE_STEPS_PIN) : NULL;
 	char from[24], to[24];
 	int r;
 
@@ -235,37 +186,5 @@ int
 store_request_transition(struct store *s, int64_t id, const char *action, const char *from,
 			 const char *to, const struct actor *actor, const char *note)
 {
-	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
-		"UPDATE requests SET state = ?3 WHERE id = ?1 AND state = ?2");
-	int r;
-
-	if (!st)
-		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, from);
-	store_bind_text(st, 3, to);
-	r = store_step_done(s, st, "move request");
-	sqlite3_finalize(st);
-	if (r < 0)
-		return r;
-	if (sqlite3_changes(s->db) == 0)
-		return -ENOENT;
-
-	if (!(st = store_prepare(s,
-		"INSERT INTO request_transitions (request_id, action, from_state, to_state, "
-		"done_at, actor_uid, actor_user, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")))
-		return -EIO;
-	store_now(now);
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, action);
-	store_bind_text(st, 3, from);
-	store_bind_text(st, 4, to);
-	store_bind_text(st, 5, now);
-	sqlite3_bind_int64(st, 6, actor->uid);
-	store_bind_text(st, 7, actor->user);
-	store_bind_text(st, 8, note);
-	r = store_step_done(s, st, "record request step");
-	sqlite3_finalize(st);
-	return r;
+	return store_step_record(s, STORE_STEPS_PIN, id, action, from, to, actor, note);
 }
