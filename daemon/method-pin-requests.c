@@ -29,6 +29,7 @@
 #include "pin-ops.h"
 #include "pin-request-form.h"
 #include "registry.h"
+#include "request-step.h"
 #include "scanner.h"
 #include "secret.h"
 #include "validate.h"
@@ -126,16 +127,6 @@ reply_request(struct call *c, int64_t id)
 		reply_object(c, "request", req);
 }
 
-static json_object *
-event_details(int64_t id, const char *state, const char *key, const char *text)
-{
-	struct jsonb b = jsonb_new();
-	jsonb_int(&b, "id", id);
-	jsonb_str(&b, "state", state);
-	jsonb_str(&b, key, text);
-	return jsonb_finish(&b);
-}
-
 static void
 file_request(struct call *c, const void *args)
 {
@@ -181,7 +172,7 @@ file_request(struct call *c, const void *args)
 	};
 	if ((r = store_request_create(d->store, &rn, &id)) == 0)
 		r = events_record(d->events, kind->filed_event, t->serial, &actor,
-				  event_details(id, kind->initial, "reason", reason));
+				  request_event_details(id, kind->kind, kind->initial, "reason", reason));
 	if (r == 0 && (r = registry_commit(d)) == 0) {
 		log_info("%s (uid %u) filed PIN-recovery request %lld for token %s",
 			 actor.user, (unsigned)actor.uid, (long long)id, a->serial);
@@ -197,49 +188,24 @@ out:
 }
 
 /* Confirm, Submit, Forward, Reject, Cancel: one step of the engine. */
+static int
+info(struct store *s, int64_t id, struct request_info *out)
+{
+	return store_request_info(s, kind->kind, id, out);
+}
+
+static const struct request_book book = {
+	.noun = NOUN,
+	.words = &workflow_pin_recovery,
+	.info = info,
+	.move = store_request_transition,
+	.reply = reply_request,
+};
+
 static void
 step(struct call *c, const struct req_args *a, const char *action)
 {
-	struct khoad *d = call_daemon(c);
-	struct actor actor = call_actor(c);
-	const struct workflow_transition *t = NULL;
-	struct request_info ri = { 0 };
-	const char *rule = NULL;
-	char *note = NULL;
-	int r;
-
-	if (!field_ok(c, validate_text(a->note, &note, &rule), "note", &rule))
-		return;
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		free(note);
-		return;
-	}
-	if ((r = store_request_info(d->store, kind->kind, a->id, &ri)) < 0) {
-		if (r == -ENOENT)
-			workflow_reply_no_such(c, NOUN, a->id);
-		else
-			reply_store_error(c, r);
-		goto fail;
-	}
-	struct workflow_caller who = caller_of(c, &ri);
-	enum workflow_verdict v = workflow_check(kind, action, ri.state, &who, note, &t);
-	if (!workflow_reply_verdict(c, kind, NOUN, v, t, a->id, ri.state, action))
-		goto fail;
-	if ((r = store_request_transition(d->store, a->id, t->action, t->from, t->to, &actor,
-					  note)) == 0)
-		r = events_record(d->events, t->event, ri.token_serial, &actor,
-				  event_details(a->id, t->to, "note", note));
-	if (r == 0 && (r = registry_commit(d)) == 0) {
-		reply_request(c, a->id);
-		goto out;
-	}
-	reply_store_error(c, r);
-fail:
-	registry_rollback(d);
-out:
-	store_request_info_clear(&ri);
-	free(note);
+	request_step(c, &book, a->id, a->note, action);
 }
 
 static void
@@ -328,7 +294,7 @@ reset_done(const struct pin_outcome *o, void *userdata)
 	}
 	if (r == 0)
 		r = events_record(d->events, t->event, job->serial, &job->actor,
-				  event_details(job->id, t->to, "note", NULL));
+				  request_event_details(job->id, kind->kind, t->to, "note", NULL));
 	if (r == 0 && (r = registry_commit(d)) == 0) {
 		reply_request(job->call, job->id);
 		completion_free(job);

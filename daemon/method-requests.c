@@ -24,6 +24,7 @@
 #include "method-util.h"
 #include "methods.h"
 #include "registry.h"
+#include "request-step.h"
 #include "rules.h"
 #include "validate.h"
 #include "workflow-reply.h"
@@ -126,18 +127,6 @@ reply_request(struct call *c, int64_t id)
 		reply_store_error(c, r);
 	else
 		reply_object(c, "request", req);
-}
-
-static json_object *
-event_details(int64_t id, const char *kind, const char *state, const char *key,
-	      const char *text)
-{
-	struct jsonb b = jsonb_new();
-	jsonb_int(&b, "id", id);
-	jsonb_str(&b, "kind", kind);
-	jsonb_str(&b, "state", state);
-	jsonb_str(&b, key, text);
-	return jsonb_finish(&b);
 }
 
 /* ----- New ----- */
@@ -391,7 +380,7 @@ file_request(struct call *c, const void *args)
 	};
 	if ((r = store_lifecycle_create(d->store, &ln, &id)) == 0)
 		r = events_record(d->events, kind->filed_event, ln.token_serial, &actor,
-				  event_details(id, kind->kind, kind->initial, "reason", reason));
+				  request_event_details(id, kind->kind, kind->initial, "reason", reason));
 	if (r == 0 && (r = registry_commit(d)) == 0) {
 		log_info("%s (uid %u) filed %s request %lld for %s", actor.user,
 			 (unsigned)actor.uid, kind->kind, (long long)id, subj.name);
@@ -408,58 +397,18 @@ out:
 
 /* ----- the steps ----- */
 
+static const struct request_book book = {
+	.noun = NOUN,
+	.words = any_kind,
+	.info = store_lifecycle_info,
+	.move = store_lifecycle_transition,
+	.reply = reply_request,
+};
+
 static void
 step(struct call *c, const struct lc_args *a, const char *action)
 {
-	struct khoad *d = call_daemon(c);
-	struct actor actor = call_actor(c);
-	const struct workflow_transition *t = NULL;
-	const struct workflow_kind *kind;
-	struct lifecycle_info li = { 0 };
-	const char *rule = NULL;
-	char *note = NULL;
-	int r;
-
-	if (!field_ok(c, validate_text(a->note, &note, &rule), "note", &rule))
-		return;
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		free(note);
-		return;
-	}
-	if ((r = store_lifecycle_info(d->store, a->id, &li)) < 0) {
-		if (r == -ENOENT)
-			workflow_reply_no_such(c, NOUN, a->id);
-		else
-			reply_store_error(c, r);
-		goto fail;
-	}
-	if (!(kind = workflow_lifecycle_kind(li.kind))) {
-		reply_store_error(c, -EIO);
-		goto fail;
-	}
-	const struct peer *p = call_peer(c);
-	struct workflow_caller who = {
-		.roles = roles_of(d->roles, p),
-		.filer = (int64_t)p->uid == li.filed_by_uid,
-	};
-	enum workflow_verdict v = workflow_check(kind, action, li.state, &who, note, &t);
-	if (!workflow_reply_verdict(c, any_kind, NOUN, v, t, a->id, li.state, action))
-		goto fail;
-	if ((r = store_lifecycle_transition(d->store, a->id, t->action, t->from, t->to, &actor,
-					    note)) == 0)
-		r = events_record(d->events, t->event, li.token_serial, &actor,
-				  event_details(a->id, kind->kind, t->to, "note", note));
-	if (r == 0 && (r = registry_commit(d)) == 0) {
-		reply_request(c, a->id);
-		goto out;
-	}
-	reply_store_error(c, r);
-fail:
-	registry_rollback(d);
-out:
-	store_lifecycle_info_clear(&li);
-	free(note);
+	request_step(c, &book, a->id, a->note, action);
 }
 
 static void confirm(struct call *c, const void *args) { step(c, args, "confirm"); }

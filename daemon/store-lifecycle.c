@@ -20,14 +20,6 @@ static const char *const lifecycle_keys[] = {
 };
 #define N_LIFECYCLE_KEYS (sizeof(lifecycle_keys) / sizeof(*lifecycle_keys))
 
-void
-store_lifecycle_info_clear(struct lifecycle_info *li)
-{
-	free(li->state);
-	free(li->token_serial);
-	*li = (struct lifecycle_info){ 0 };
-}
-
 int
 store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64_t *id)
 {
@@ -63,13 +55,13 @@ store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64_t *
 }
 
 int
-store_lifecycle_info(struct store *s, int64_t id, struct lifecycle_info *out)
+store_lifecycle_info(struct store *s, int64_t id, struct request_info *out)
 {
 	sqlite3_stmt *st = store_prepare(s,
 		"SELECT kind, state, token_serial, filed_by_uid FROM lifecycle_requests WHERE id = ?1");
 	int r = 0;
 
-	*out = (struct lifecycle_info){ 0 };
+	*out = (struct request_info){ 0 };
 	if (!st)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
@@ -82,7 +74,7 @@ store_lifecycle_info(struct store *s, int64_t id, struct lifecycle_info *out)
 		out->token_serial = serial ? strdup(serial) : NULL;
 		out->filed_by_uid = sqlite3_column_int64(st, 3);
 		if (!out->state || (serial && !out->token_serial)) {
-			store_lifecycle_info_clear(out);
+			store_request_info_clear(out);
 			r = -ENOMEM;
 		}
 	} else {

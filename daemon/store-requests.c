@@ -61,6 +61,7 @@ store_request_info(struct store *s, const char *kind, int64_t id, struct request
 	store_bind_text(st, 2, kind);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
+		snprintf(out->kind, sizeof(out->kind), "%s", kind);
 		out->state = strdup((const char *)sqlite3_column_text(st, 0));
 		out->token_serial = strdup((const char *)sqlite3_column_text(st, 1));
 		out->filed_by_uid = sqlite3_column_int64(st, 2);

@@ -146,11 +146,12 @@ struct request_new {
 	struct actor filer;
 };
 
-/* What the workflow needs to decide a step. store_request_info_clear()
- * frees the strings. */
+/* What the workflow needs to decide a step, for a request of either table.
+ * store_request_info_clear() frees the strings. */
 struct request_info {
+	char kind[16];
 	char *state;
-	char *token_serial;
+	char *token_serial;		/* NULL: no token (a lifecycle request) */
 	int64_t filed_by_uid;
 };
 void store_request_info_clear(struct request_info *ri);
@@ -194,19 +195,10 @@ struct lifecycle_new {
 	struct actor filer;
 };
 
-/* What the workflow needs to decide a step; store_lifecycle_info_clear()
- * frees the strings. */
-struct lifecycle_info {
-	char kind[16];
-	char *state;
-	char *token_serial;		/* NULL: no token */
-	int64_t filed_by_uid;
-};
-void store_lifecycle_info_clear(struct lifecycle_info *li);
 
 int store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64_t *id);
 /* -ENOENT when there is no request ID. */
-int store_lifecycle_info(struct store *s, int64_t id, struct lifecycle_info *out);
+int store_lifecycle_info(struct store *s, int64_t id, struct request_info *out);
 /* The protocol's Request object with its history; -ENOENT when none. */
 int store_lifecycle_get(struct store *s, int64_t id, json_object **out);
 /* Newest first; KIND, STATE NULL: any; YEAR 0: any. */

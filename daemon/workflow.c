@@ -99,6 +99,14 @@ workflow_lifecycle_kind(const char *name)
 	return NULL;
 }
 
+const struct workflow_kind *
+workflow_kind_named(const char *name)
+{
+	if (strcmp(name, workflow_pin_recovery.kind) == 0)
+		return &workflow_pin_recovery;
+	return workflow_lifecycle_kind(name);
+}
+
 int
 workflow_find(const struct workflow_kind *kind, const char *action, const char *state,
 	      const struct workflow_transition **out)

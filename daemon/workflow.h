@@ -48,6 +48,8 @@ extern const struct workflow_kind workflow_cert_new, workflow_cert_renew,
 extern const struct workflow_kind *const workflow_lifecycle_kinds[];
 /* The lifecycle kind NAME ("new", "renew", "revoke", "reissue"), or NULL. */
 const struct workflow_kind *workflow_lifecycle_kind(const char *name);
+/* Any kind by NAME ("pin-recovery" or a lifecycle kind), or NULL. */
+const struct workflow_kind *workflow_kind_named(const char *name);
 
 /* Who asks: their roles (a mask of ROLE_*) and whether they filed it. */
 struct workflow_caller {
