@@ -72,12 +72,12 @@ iso_now(time_t now, char buf[21])
 	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* What the rules say of renewing C today. Renewals so far: 0 until the
- * registry keeps a certificate's renewal lineage. */
+/* What the rules say of renewing C today. */
 static bool
-renewal(const struct cert_expiry *c, time_t now, struct rule_why *why)
+renewal(const struct rules_profile *p, const struct cert_expiry *c, time_t now,
+	struct rule_why *why)
 {
-	return rules_renewal_possible(rules_default(), now, c->not_after, 0, why);
+	return rules_renewal_possible(p, now, c->not_after, c->renewals, why);
 }
 
 /* Whether C has expired: its notAfter is now or before (both are ISO 8601
@@ -117,7 +117,7 @@ record_expiring(struct khoad *d, const struct cert_expiry *c, int left, int thre
 
 	if ((r = store_expiry_notice_add(d->store, c->id, "expiring", threshold, left)) < 0)
 		return r == -EEXIST ? 0 : r;
-	bool possible = renewal(c, now, &why);
+	bool possible = renewal(&d->rules, c, now, &why);
 	jsonb_str(&b, "serial", c->serial);
 	jsonb_str(&b, "token_serial", c->token_serial);
 	jsonb_str(&b, "subject_cn", c->subject_cn);
@@ -254,15 +254,15 @@ expiry_free(struct expiry *e)
 int
 expiry_horizon(const struct khoad *d)
 {
-	return d->expiry && d->expiry->warn[0] ? d->expiry->warn[0] : rules_default()->warn_days[0];
+	return d->expiry && d->expiry->warn[0] ? d->expiry->warn[0] : d->rules.warn_days[0];
 }
 
 static json_object *
-expiring_json(const struct cert_expiry *c, int left, time_t now)
+expiring_json(const struct khoad *d, const struct cert_expiry *c, int left, time_t now)
 {
 	struct rule_why why = { 0 };
 	struct jsonb b = jsonb_new();
-	bool possible = renewal(c, now, &why);
+	bool possible = renewal(&d->rules, c, now, &why);
 
 	jsonb_str(&b, "token_serial", c->token_serial);
 	jsonb_str(&b, "serial", c->serial);
@@ -299,7 +299,7 @@ expiry_list(struct khoad *d, int days, json_object **out)
 		int left = rules_days_until(now, certs[i].not_after);
 		if (left == INT_MIN || left > days)
 			continue;
-		json_object *item = expiring_json(&certs[i], left, now);
+		json_object *item = expiring_json(d, &certs[i], left, now);
 		if (!item || json_object_array_add(arr, item) < 0) {
 			json_object_put(item);
 			r = -ENOMEM;

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <event2/event.h>
 
+#include "rules.h"
+
 struct khoad {
 	struct event_base *base;
 	struct server *server;
@@ -17,6 +19,7 @@ struct khoad {
 	struct store *store;
 	struct events *events;
 	struct roles *roles;
+	struct rules_profile rules;	/* [rules] of the configuration, else built in */
 	LIST_HEAD(, pin_job) pin_jobs;	/* PIN operations under way (pin-ops.c) */
 	unsigned rescan_timeout_s;
 	unsigned seal_due_hours;	/* an organization token out longer is overdue */

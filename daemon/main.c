@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 #include <event2/thread.h>
@@ -40,6 +41,7 @@ struct options {
 	unsigned watch_backlog_kib;
 	unsigned seal_due_hours;
 	int expiry_warn[EXPIRY_WARN_MAX + 1];	/* descending, 0-terminated */
+	bool expiry_warn_given;
 	const char **modules;
 	size_t n_modules;
 	unsigned scan_interval;
@@ -56,7 +58,7 @@ usage(FILE *out)
 		       "answer khoa clients on a varlink socket.\n\n"), "khoad");
 	fprintf(out, _("  -s, --socket PATH        listen on PATH (default %s, or $KHOA_SOCKET)\n"
 		       "  -d, --state-dir DIR      keep the registry in DIR (default %s)\n"
-		       "  -c, --config FILE        read roles from FILE (default %s)\n"
+		       "  -c, --config FILE        read roles and rules from FILE (default %s)\n"
 		       "  -m, --module PATH        load this PKCS#11 module (repeatable) instead\n"
 		       "                           of the modules registered with p11-kit\n"
 		       "  -i, --scan-interval SEC  read every token again each SEC seconds\n"
@@ -68,7 +70,7 @@ usage(FILE *out)
 		       "      --seal-due-hours N   an organization token checked out longer is\n"
 		       "                           overdue (default 8)\n"
 		       "      --expiry-warn DAYS,… warn that a certificate expires DAYS days ahead\n"
-		       "                           (default 120,90,60)\n"
+		       "                           (default: warn-days of [rules], or 120,90,60)\n"
 		       "  -v, --verbose            log every scan and client\n"
 		       "  -h, --help               show this help and exit\n"
 		       "  -V, --version            show the version and exit\n"),
@@ -134,6 +136,7 @@ parse_options(int argc, char **argv, struct options *o)
 				fprintf(stderr, _("khoad: invalid expiry warnings: %s\n"), optarg);
 				return -1;
 			}
+			o->expiry_warn_given = true;
 			break;
 		case OPT_WATCH_BACKLOG:
 			if (!parse_uint(optarg, 1024 * 1024, &o->watch_backlog_kib) ||
@@ -224,11 +227,25 @@ on_hotplug(void *userdata)
 	scanner_request(d->scanner);
 }
 
+/* The rules profile: the [rules] section of the configuration file, the
+ * built-in one when the file is absent and was not named. */
+static int
+load_rules(const struct options *o, struct rules_profile *out, char **error)
+{
+	if (!o->config_given && access(o->config, F_OK) < 0 && errno == ENOENT) {
+		*out = *rules_default();
+		return 0;
+	}
+	return rules_profile_load(o->config, out, error);
+}
+
 static int
 run(const struct options *o)
 {
 	struct khoad d = { .rescan_timeout_s = o->rescan_timeout,
-			   .seal_due_hours = o->seal_due_hours };
+			   .seal_due_hours = o->seal_due_hours,
+			   .rules = *rules_default() };
+	int warn[EXPIRY_WARN_MAX + 1];
 	struct khoa_module **mods = NULL;
 	struct event *sigint = NULL, *sigterm = NULL;
 	struct hotplug *hotplug = NULL;
@@ -252,6 +269,13 @@ run(const struct options *o)
 		log_error("%s", error ? error : "out of memory");
 		goto out;
 	}
+	if (load_rules(o, &d.rules, &error) < 0) {
+		log_error("%s", error ? error : "out of memory");
+		goto out;
+	}
+	log_info("rules: %s", d.rules.name);
+	/* the option, else the profile's */
+	memcpy(warn, o->expiry_warn_given ? o->expiry_warn : d.rules.warn_days, sizeof(warn));
 	if (store_open(o->state_dir, &d.store, &error) < 0) {
 		log_error("%s", error ? error : "out of memory");
 		goto out;
@@ -274,7 +298,7 @@ run(const struct options *o)
 		goto out;
 	if (!(d.scanner = scanner_new(d.base, mods, n_mods, o->scan_interval, on_scan, &d)))
 		goto out;
-	if (seal_watch_start(&d) < 0 || !expiry_start(&d, o->expiry_warn))
+	if (seal_watch_start(&d) < 0 || !expiry_start(&d, warn))
 		goto out;
 	/* NULL without udev or netlink: slot events and periodic scans remain */
 	hotplug = hotplug_new(d.base, on_hotplug, &d);
@@ -310,6 +334,7 @@ out:
 	inventory_free(d.inventory);
 	store_close(d.store);
 	roles_free(d.roles);
+	rules_profile_release(&d.rules);
 	free(error);
 	event_base_free(d.base);
 	return ret;
@@ -330,7 +355,6 @@ main(int argc, char **argv)
 	};
 	const char *dir = getenv("TEXTDOMAINDIR");
 
-	memcpy(o.expiry_warn, rules_default()->warn_days, sizeof(o.expiry_warn));
 	/* PINs pass through this process: no core dump may hold one. */
 	prctl(PR_SET_DUMPABLE, 0);
 	setlocale(LC_ALL, "");

@@ -19,6 +19,7 @@
 #include "inventory.h"
 #include "jsonb.h"
 #include "khoad.h"
+#include "lineage.h"
 #include "log.h"
 #include "message.h"
 #include "method-util.h"
@@ -247,7 +248,7 @@ check_rules(struct khoad *d, const char *kind, const struct subject *subj,
 	    const struct khoa_cert *cert, const char *reason, int64_t years,
 	    struct rule_why *why, bool *ok)
 {
-	const struct rules_profile *p = rules_default();
+	const struct rules_profile *p = &d->rules;
 	time_t now = time(NULL);
 	int64_t n = 0;
 	int r;
@@ -270,12 +271,19 @@ check_rules(struct khoad *d, const char *kind, const struct subject *subj,
 				return 0;
 		}
 	} else if (strcmp(kind, "renew") == 0) {
-		if ((r = store_lifecycle_done_count(d->store, "renew", cert->serial, 0, 0, &n)) < 0)
+		/* Renewals along the certificate's line, and one done by the CA
+		 * whose certificate the token has not brought back yet. */
+		int64_t line = 0;
+		char *first = NULL;
+		if ((r = store_lifecycle_done_count(d->store, "renew", cert->serial, 0, 0, &n)) < 0 ||
+		    (r = store_lineage_of(d->store, cert->serial, &line, &first)) < 0)
 			return r;
-		if (!rules_renewal_possible(p, now, cert->not_after, (int)n, why))
-			return 0;
-		if (years != NOT_GIVEN &&
-		    !rule_validity_5y(p, cert->not_before, years > 1000 ? 1000 : (int)years, why))
+		bool allowed = rules_renewal_possible(p, now, cert->not_after, (int)(n + line), why) &&
+			       (years == NOT_GIVEN ||
+				rule_validity_5y(p, first ? first : cert->not_before,
+						 years > 1000 ? 1000 : (int)years, why));
+		free(first);
+		if (!allowed)
 			return 0;
 	} else if (strcmp(kind, "revoke") == 0) {
 		if (!rule_revoke_reason(subj->kind, reason ? reason : "", why))
@@ -397,12 +405,23 @@ out:
 
 /* ----- the steps ----- */
 
+/* A revocation the CA carried out marks its certificate revoked. */
+static int
+after_step(struct khoad *d, int64_t id, const struct request_info *ri,
+	   const struct workflow_transition *t)
+{
+	if (strcmp(ri->kind, "revoke") != 0 || strcmp(t->to, "done") != 0)
+		return 0;
+	return lineage_revoked(d, id, ri->token_serial);
+}
+
 static const struct request_book book = {
 	.noun = NOUN,
 	.words = any_kind,
 	.info = store_lifecycle_info,
 	.move = store_lifecycle_transition,
 	.reply = reply_request,
+	.after = after_step,
 };
 
 static void

@@ -6,6 +6,7 @@
 #include "events.h"
 #include "inventory.h"
 #include "jsonb.h"
+#include "lineage.h"
 #include "log.h"
 #include "module.h"
 #include "reconcile.h"
@@ -125,6 +126,12 @@ token_present(struct khoad *d, const struct khoa_token *t, bool *changed)
 		if (r == 0 && mismatch && (!was_mismatch || certs_changed))
 			r = record(d, "token.mismatch", t->serial,
 				   cert_details(d, st.bound_certs, "expected", t));
+	}
+	/* A token back from the CA with the certificate a request waited for. */
+	if (r == 0 && (appeared || certs_changed)) {
+		bool linked;
+		if ((r = lineage_on_token(d, t, &linked)) == 0 && linked)
+			*changed = true;
 	}
 	store_token_state_clear(&st);
 	free(seen);

@@ -66,6 +66,8 @@ request_step(struct call *c, const struct request_book *book, int64_t id, const 
 	if ((r = book->move(d->store, id, t->action, t->from, t->to, &actor, note)) == 0)
 		r = events_record(d->events, t->event, ri.token_serial, &actor,
 				  request_event_details(id, kind->kind, t->to, "note", note));
+	if (r == 0 && book->after)
+		r = book->after(d, id, &ri, t);
 	if (r == 0 && (r = registry_commit(d)) == 0) {
 		book->reply(c, id);
 		goto out;

@@ -13,6 +13,8 @@
 #include "store.h"
 #include "workflow.h"
 
+struct khoad;
+
 struct request_book {
 	const char *noun;		/* "PIN-recovery request", in messages */
 	const struct workflow_kind *words;	/* whose states name a refusal */
@@ -20,6 +22,10 @@ struct request_book {
 	int (*move)(struct store *s, int64_t id, const char *action, const char *from,
 		    const char *to, const struct actor *actor, const char *note);
 	void (*reply)(struct call *c, int64_t id);
+	/* What the step sets off in the registry, in its transaction; NULL:
+	 * nothing. */
+	int (*after)(struct khoad *d, int64_t id, const struct request_info *ri,
+		     const struct workflow_transition *t);
 };
 
 /* Answers C: request ID moved by ACTION with NOTE (NULL: none), or why not. */

@@ -36,6 +36,7 @@ static const struct rules_profile default_profile = {
 	.renew_max_years_old = 5,	/* Điều 8.2: "gia hạn tối đa là 5 năm" */
 	.tt08_effective = default_tt08,
 	.warn_days = { 120, 90, 60, 0 },	/* the last warning is R-RENEW-60D's limit */
+	.report_month = 11,		/* Điều 13.6: "Định kỳ vào tháng 11 hàng năm" */
 };
 
 const struct rules_profile *
@@ -703,6 +704,9 @@ on_rules_entry(void *user, const char *section, const char *key, const char *val
 		if (!warn_list(value, p->warn_days))
 			return bad(l, key, value, "up to 7 numbers of days from 3650 down to 1, "
 				   "each less than the one before");
+	} else if (strcmp(key, "report-month") == 0) {
+		if (!whole(value, 1, 12, &p->report_month))
+			return bad(l, key, value, "a month from 1 to 12");
 	} else if (strcmp(key, "name") == 0) {
 		if (!*value || strlen(value) > 200)
 			return bad(l, key, value, "a name of 1 to 200 bytes");
@@ -712,7 +716,8 @@ on_rules_entry(void *user, const char *section, const char *key, const char *val
 	} else {
 		if (!l->error && asprintf(&l->error, "[rules] %s: no such key (the keys are "
 					  "renewals-allowed, renew-min-days, new-max-years, "
-					  "renew-max-years-old, tt08-effective, warn-days, name)",
+					  "renew-max-years-old, tt08-effective, warn-days, "
+					  "report-month, name)",
 					  key) < 0) {
 			l->error = NULL;
 			l->nomem = true;

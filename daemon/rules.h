@@ -23,6 +23,7 @@ struct rules_profile {
 	int renew_max_years_old;	/* R-VALIDITY-5Y: 5 */
 	const char *tt08_effective;	/* Thông tư 08/2016/TT-BQP in force: "2016-03-17" */
 	int warn_days[8];		/* expiry warnings, descending, 0-terminated: 120, 90, 60 */
+	int report_month;		/* R-AGENCY-DUTIES, Mẫu 07: 11 (November) */
 };
 
 struct rule_why {
@@ -43,6 +44,7 @@ int rules_profile_load(const char *path, struct rules_profile *out, char **error
  *   new-max-years = 1…100           renew-max-years-old = 1…100
  *   tt08-effective = YYYY-MM-DD     warn-days = up to 7 descending numbers
  *   name = text                     ("120 90 60"; empty: no warnings)
+ *   report-month = 1…12
  * On error *OUT is the default; *error (free() it) is NULL only when out of
  * memory. On success *OUT may own copies of name and tt08_effective:
  * rules_profile_release() frees them (and is harmless on the default's).

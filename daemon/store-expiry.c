@@ -34,7 +34,8 @@ column_dup(sqlite3_stmt *st, int i, bool *oom)
 int
 store_cert_expiry_list(struct store *s, struct cert_expiry **out, size_t *n)
 {
-	/* The token of a certificate: the one that carried it when last seen
+	/* A revoked certificate expires no more: it is gone already.
+	 * The token of a certificate: the one that carried it when last seen
 	 * (most recently seen first), else the one it was last bound to.
 	 * seen_certs is a comma-joined list of fingerprints, so a fingerprint
 	 * is matched between commas. */
@@ -45,9 +46,11 @@ store_cert_expiry_list(struct store *s, struct cert_expiry **out, size_t *n)
 		"   ORDER BY t.present DESC, t.last_seen DESC, t.serial LIMIT 1), "
 		"  (SELECT b.token_serial FROM bindings b WHERE b.certificate_id = c.id "
 		"   ORDER BY b.valid_from DESC, b.id DESC LIMIT 1)) AS token_serial "
-		"  FROM certificates c) "
+		"  FROM certificates c "
+		"  WHERE c.serial NOT IN (SELECT certificate_serial FROM certificate_revocations)) "
 		"SELECT ct.id, ct.serial, ct.subject_cn, ct.not_after, ct.token_serial, "
-		"COALESCE(p.full_name, o.name) FROM ct "
+		"COALESCE(p.full_name, o.name), COALESCE(l.renewals, 0) FROM ct "
+		"LEFT JOIN certificate_lineage l ON l.certificate_serial = ct.serial "
 		"LEFT JOIN holders h ON h.token_serial = ct.token_serial AND h.valid_to IS NULL "
 		"LEFT JOIN people p ON p.id = h.person_id "
 		"LEFT JOIN organizations o ON o.id = h.organization_id "
@@ -79,6 +82,7 @@ store_cert_expiry_list(struct store *s, struct cert_expiry **out, size_t *n)
 		e->not_after = column_dup(st, 3, &oom);
 		e->token_serial = column_dup(st, 4, &oom);
 		e->holder = column_dup(st, 5, &oom);
+		e->renewals = sqlite3_column_int(st, 6);
 		if (oom) {
 			r = -ENOMEM;
 			break;

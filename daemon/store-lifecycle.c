@@ -8,15 +8,30 @@
 #include "jsonb.h"
 #include "store-private.h"
 
+/* The finalized handover (not corrected since) that brought request R's
+ * token back for revocation (R-AGENCY-DUTIES: tokens to be revoked are
+ * returned), drafted after R was filed. */
+#define RETURN_HANDOVER \
+	"(SELECT h.id FROM handover_rows hr JOIN handovers h ON h.id = hr.handover_id " \
+	"WHERE hr.token_serial = r.token_serial AND hr.reason = 'revocation-return' " \
+	"AND h.state = 'finalized' AND h.superseded_by IS NULL AND h.created_at >= r.filed_at " \
+	"ORDER BY h.id LIMIT 1)"
+#define REVOKED_AT \
+	"(SELECT v.revoked_at FROM certificate_revocations v WHERE v.request_id = r.id)"
+
 #define LIFECYCLE_COLUMNS \
-	"id, kind, subject_kind, person_id, organization_id, subject_name, token_serial, " \
-	"certificate_serial, certificate_not_before, certificate_not_after, reason, " \
-	"requested_years, state, filed_at, filed_by_user"
+	"r.id, r.kind, r.subject_kind, r.person_id, r.organization_id, r.subject_name, " \
+	"r.token_serial, r.certificate_serial, r.certificate_not_before, " \
+	"r.certificate_not_after, r.reason, r.requested_years, r.state, r.filed_at, " \
+	"r.filed_by_user, r.new_certificate_serial, " REVOKED_AT ", " RETURN_HANDOVER ", " \
+	"CASE WHEN r.token_serial IS NOT NULL AND " REVOKED_AT " IS NOT NULL THEN " \
+	"CASE WHEN " RETURN_HANDOVER " IS NULL THEN 'awaited' ELSE 'returned' END END"
 
 static const char *const lifecycle_keys[] = {
 	"id", "kind", "subject_kind", "person_id", "organization_id", "subject_name",
 	"token_serial", "certificate_serial", "certificate_not_before", "certificate_not_after",
-	"reason", "requested_years", "state", "filed_at", "filed_by",
+	"reason", "requested_years", "state", "filed_at", "filed_by", "new_certificate_serial",
+	"revoked_at", "return_handover_id", "token_return",
 };
 #define N_LIFECYCLE_KEYS (sizeof(lifecycle_keys) / sizeof(*lifecycle_keys))
 
@@ -104,7 +119,7 @@ int
 store_lifecycle_get(struct store *s, int64_t id, json_object **out)
 {
 	sqlite3_stmt *st = store_prepare(s,
-		"SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests WHERE id = ?1");
+		"SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests r WHERE r.id = ?1");
 	sqlite3_stmt *hist = st ? store_steps_prepare(s, STORE_STEPS_LIFECYCLE) : NULL;
 	int r;
 
@@ -125,10 +140,10 @@ store_lifecycle_list(struct store *s, const char *kind, const char *state, int y
 		     json_object **out)
 {
 	sqlite3_stmt *st = store_prepare(s,
-		"SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests "
-		"WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR state = ?2) "
-		"AND (?3 IS NULL OR (filed_at >= ?3 AND filed_at < ?4)) "
-		"ORDER BY filed_at DESC, id DESC");
+		"SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests r "
+		"WHERE (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR r.state = ?2) "
+		"AND (?3 IS NULL OR (r.filed_at >= ?3 AND r.filed_at < ?4)) "
+		"ORDER BY r.filed_at DESC, r.id DESC");
 	sqlite3_stmt *hist = st ? store_steps_prepare(s, STORE_STEPS_LIFECYCLE) : NULL;
 	char from[24], to[24];
 	int r;

@@ -85,6 +85,7 @@ test_default_profile(void **state)
 	assert_int_equal(p->warn_days[1], 90);
 	assert_int_equal(p->warn_days[2], 60);
 	assert_int_equal(p->warn_days[3], 0);
+	assert_int_equal(p->report_month, 11);
 }
 
 static void
@@ -543,6 +544,8 @@ test_profile_bad_values(void **state)
 	refused("[rules]\nwarn-days = 120 0\n", "warn-days:");
 	refused("[rules]\nwarn-days = 8 7 6 5 4 3 2 1\n", "warn-days:");
 	refused("[rules]\nname =\n", "name: ''");
+	refused("[rules]\nreport-month = 13\n", "report-month: '13' is not a month from 1 to 12");
+	refused("[rules]\nreport-month = 0\n", "report-month: '0'");
 	refused("[rules]\nrenewals = 2\n", "[rules] renewals: no such key");
 	/* The first problem is the one named. */
 	refused("[rules]\nrenewals-allowed = 2\nnew-max-years = ten\nrenew-min-days = x\n",
@@ -572,7 +575,8 @@ test_profile_other(void **state)
 	path = write_profile("[rules]\nrenewals-allowed = 0\nrenew-min-days = 0\n"
 			     "new-max-years = 100\nrenew-max-years-old = 1\n"
 			     "tt08-effective = 2016-02-01\ntt08-effective = 2016-03-01\n"
-			     "warn-days = 3650,7 6 5 4 3 2\nname = x\nname = Nghị định 68/2024\n");
+			     "warn-days = 3650,7 6 5 4 3 2\nname = x\nname = Nghị định 68/2024\n"
+			     "report-month = 12\n");
 	assert_int_equal(rules_profile_load(path, &p, &error), 0);
 	assert_int_equal(p.renewals_allowed, 0);
 	assert_int_equal(p.renew_min_days, 0);
@@ -580,6 +584,7 @@ test_profile_other(void **state)
 	assert_int_equal(p.renew_max_years_old, 1);
 	assert_string_equal(p.tt08_effective, "2016-03-01");
 	assert_string_equal(p.name, "Nghị định 68/2024");
+	assert_int_equal(p.report_month, 12);
 	const int want[8] = { 3650, 7, 6, 5, 4, 3, 2, 0 };
 	assert_memory_equal(p.warn_days, want, sizeof(want));
 	struct rule_why why;

@@ -1,0 +1,112 @@
+/* Renewals and re-issues completed by the device (lineage.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "jsonb.h"
+#include "lineage.h"
+#include "log.h"
+#include "roles.h"
+#include "store.h"
+#include "workflow.h"
+
+/* The certificate on T that request W waits for, or NULL. */
+static int
+awaited_cert(struct khoad *d, const struct khoa_token *t, const struct lineage_wait *w,
+	     const struct khoa_cert **out)
+{
+	*out = NULL;
+	for (size_t i = 0; i < t->n_certs; i++) {
+		const struct khoa_cert *c = &t->certs[i];
+		bool known;
+		int r;
+
+		if (w->certificate_serial && strcmp(c->serial, w->certificate_serial) == 0)
+			continue;
+		if (strncmp(c->not_before, w->filed_on, 10) < 0)
+			continue;	/* issued before it was asked for */
+		if ((r = store_lineage_known(d->store, c->serial, &known)) < 0)
+			return r;
+		if (!known && (!*out || strcmp(c->not_before, (*out)->not_before) > 0))
+			*out = c;
+	}
+	return 0;
+}
+
+/* Request W's step to done, taken by khoad: the device showed it done. */
+static int
+mark_done(struct khoad *d, const struct lineage_wait *w, const struct khoa_cert *c,
+	  const char *token_serial)
+{
+	const struct workflow_kind *kind = workflow_lifecycle_kind(w->kind);
+	const struct workflow_transition *t;
+	struct actor khoad = { .uid = (int64_t)geteuid(), .user = "khoad" };
+	char note[160];
+	int r;
+
+	if (!kind || workflow_find(kind, "done", w->state, &t) < 0)
+		return 0;	/* not with the CA yet: people record their steps */
+	snprintf(note, sizeof(note), "certificate %s read from token %s", c->serial, token_serial);
+	if ((r = store_lifecycle_transition(d->store, w->id, t->action, t->from, t->to, &khoad,
+					    note)) < 0)
+		return r;
+	struct jsonb b = jsonb_new();
+	jsonb_int(&b, "id", w->id);
+	jsonb_str(&b, "kind", w->kind);
+	jsonb_str(&b, "state", t->to);
+	jsonb_str(&b, "note", note);
+	return events_record(d->events, t->event, token_serial, &khoad, jsonb_finish(&b));
+}
+
+int
+lineage_on_token(struct khoad *d, const struct khoa_token *t, bool *linked)
+{
+	struct lineage_wait *w = NULL;
+	size_t n = 0;
+	int r;
+
+	*linked = false;
+	if (t->n_certs == 0)
+		return 0;
+	if ((r = store_lineage_waiting(d->store, t->serial, &w, &n)) < 0)
+		return r;
+	for (size_t i = 0; i < n && r == 0; i++) {
+		const struct khoa_cert *c;
+		if ((r = awaited_cert(d, t, &w[i], &c)) < 0 || !c)
+			continue;
+		if ((r = store_lineage_link(d->store, w[i].id, c->serial, c->not_before)) < 0)
+			break;
+		struct jsonb b = jsonb_new();
+		jsonb_int(&b, "request", w[i].id);
+		jsonb_str(&b, "previous", w[i].certificate_serial);
+		jsonb_str(&b, "certificate", c->serial);
+		jsonb_str(&b, "not_after", c->not_after);
+		r = events_record(d->events, strcmp(w[i].kind, "renew") == 0
+					     ? "certificate.renewed" : "certificate.reissued",
+				  t->serial, NULL, jsonb_finish(&b));
+		if (r == 0)
+			r = mark_done(d, &w[i], c, t->serial);
+		if (r == 0) {
+			*linked = true;
+			log_info("request %lld: certificate %s on token %s", (long long)w[i].id,
+				 c->serial, t->serial);
+		}
+	}
+	store_lineage_waiting_free(w, n);
+	return r;
+}
+
+int
+lineage_revoked(struct khoad *d, int64_t id, const char *token_serial)
+{
+	bool recorded;
+	int r = store_revocation_record(d->store, id, &recorded);
+	if (r < 0 || !recorded)
+		return r;
+	struct jsonb b = jsonb_new();
+	jsonb_int(&b, "request", id);
+	jsonb_bool(&b, "return_expected", token_serial != NULL);
+	return events_record(d->events, "certificate.revoked", token_serial, NULL, jsonb_finish(&b));
+}

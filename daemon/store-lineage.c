@@ -1,0 +1,174 @@
+/* Certificate lineage and revocations (store.h, migration 0006): which
+ * certificate a renewal or re-issue brought, and which the CA revoked. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-private.h"
+
+void
+store_lineage_waiting_free(struct lineage_wait *w, size_t n)
+{
+	for (size_t i = 0; w && i < n; i++)
+		free(w[i].certificate_serial);
+	free(w);
+}
+
+int
+store_lineage_waiting(struct store *s, const char *token_serial, struct lineage_wait **out,
+		      size_t *n)
+{
+	/* The request's own token, or, when it named none (a re-issue after
+	 * the old token went back), a token its subject holds now. */
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT r.id, r.kind, r.state, r.certificate_serial, substr(r.filed_at, 1, 10) "
+		"FROM lifecycle_requests r WHERE r.kind IN ('renew', 'reissue') "
+		"AND r.new_certificate_serial IS NULL AND r.state NOT IN ('rejected', 'cancelled') "
+		"AND (r.token_serial = ?1 OR (r.token_serial IS NULL AND EXISTS ("
+		"  SELECT 1 FROM holders h WHERE h.token_serial = ?1 AND h.valid_to IS NULL "
+		"  AND (h.person_id = r.person_id OR h.organization_id = r.organization_id)))) "
+		"ORDER BY r.id");
+	struct lineage_wait *v = NULL;
+	size_t k = 0;
+	int rc, r = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, token_serial);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lineage_wait *grown = realloc(v, (k + 1) * sizeof(*v));
+		if (!grown) {
+			r = -ENOMEM;
+			break;
+		}
+		v = grown;
+		struct lineage_wait *w = &v[k++];
+		const char *cert = (const char *)sqlite3_column_text(st, 3);
+		*w = (struct lineage_wait){ .id = sqlite3_column_int64(st, 0) };
+		snprintf(w->kind, sizeof(w->kind), "%s", sqlite3_column_text(st, 1));
+		snprintf(w->state, sizeof(w->state), "%s", sqlite3_column_text(st, 2));
+		snprintf(w->filed_on, sizeof(w->filed_on), "%s", sqlite3_column_text(st, 4));
+		if (cert && !(w->certificate_serial = strdup(cert))) {
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = store_fail(s, "requests waiting for a certificate");
+	sqlite3_finalize(st);
+	if (r < 0) {
+		store_lineage_waiting_free(v, k);
+		return r;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int
+store_lineage_known(struct store *s, const char *serial, bool *known)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT EXISTS (SELECT 1 FROM certificate_lineage "
+		"WHERE certificate_serial = ?1 OR previous_serial = ?1)");
+	int r = 0;
+
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, serial);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*known = sqlite3_column_int(st, 0) != 0;
+	else
+		r = store_fail(s, "certificate lineage");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_lineage_link(struct store *s, int64_t request_id, const char *serial,
+		   const char *not_before)
+{
+	char now[21];
+	/* The line goes on from the request's certificate: a renewal adds one
+	 * to its renewals; the line began where the old one's began, else with
+	 * the old one, else (a re-issue of nothing on record) with this one. */
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO certificate_lineage (certificate_serial, previous_serial, request_id, "
+		"kind, renewals, first_issued, linked_at) "
+		"SELECT ?2, r.certificate_serial, r.id, r.kind, "
+		"COALESCE(l.renewals, 0) + (r.kind = 'renew'), "
+		"COALESCE(l.first_issued, r.certificate_not_before, ?3), ?4 "
+		"FROM lifecycle_requests r LEFT JOIN certificate_lineage l "
+		"ON l.certificate_serial = r.certificate_serial WHERE r.id = ?1");
+	int r;
+
+	if (!st)
+		return -EIO;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, request_id);
+	store_bind_text(st, 2, serial);
+	store_bind_text(st, 3, not_before);
+	store_bind_text(st, 4, now);
+	r = store_step_done(s, st, "link a certificate to its request");
+	sqlite3_finalize(st);
+	if (r < 0)
+		return r;
+	if (!(st = store_prepare(s,
+		"UPDATE lifecycle_requests SET new_certificate_serial = ?2 WHERE id = ?1")))
+		return -EIO;
+	sqlite3_bind_int64(st, 1, request_id);
+	store_bind_text(st, 2, serial);
+	r = store_step_done(s, st, "link a request to its certificate");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_lineage_of(struct store *s, const char *serial, int64_t *renewals, char **first_issued)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT renewals, first_issued FROM certificate_lineage WHERE certificate_serial = ?1");
+	int rc, r = 0;
+
+	*renewals = 0;
+	if (first_issued)
+		*first_issued = NULL;
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, serial);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*renewals = sqlite3_column_int64(st, 0);
+		if (first_issued &&
+		    !(*first_issued = strdup((const char *)sqlite3_column_text(st, 1))))
+			r = -ENOMEM;
+	} else if (rc != SQLITE_DONE) {
+		r = store_fail(s, "certificate lineage");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+store_revocation_record(struct store *s, int64_t request_id, bool *recorded)
+{
+	char now[21];
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT OR IGNORE INTO certificate_revocations (certificate_serial, request_id, "
+		"reason, revoked_at) SELECT certificate_serial, id, reason, ?2 "
+		"FROM lifecycle_requests WHERE id = ?1 AND certificate_serial IS NOT NULL");
+	int r;
+
+	*recorded = false;
+	if (!st)
+		return -EIO;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, request_id);
+	store_bind_text(st, 2, now);
+	if ((r = store_step_done(s, st, "mark a certificate revoked")) == 0)
+		*recorded = sqlite3_changes(s->db) > 0;
+	sqlite3_finalize(st);
+	return r;
+}
