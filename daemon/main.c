@@ -24,6 +24,7 @@
 #include "methods.h"
 #include "module.h"
 #include "reconcile.h"
+#include "report-watch.h"
 #include "seal-watch.h"
 #include "roles.h"
 #include "rules.h"
@@ -298,8 +299,9 @@ run(const struct options *o)
 		goto out;
 	if (!(d.scanner = scanner_new(d.base, mods, n_mods, o->scan_interval, on_scan, &d)))
 		goto out;
-	if (seal_watch_start(&d) < 0 || !expiry_start(&d, warn))
+	if (seal_watch_start(&d) < 0 || !expiry_start(&d, warn) || report_watch_start(&d) < 0)
 		goto out;
+	report_watch_check(&d, time(NULL));
 	/* NULL without udev or netlink: slot events and periodic scans remain */
 	hotplug = hotplug_new(d.base, on_hotplug, &d);
 

@@ -70,6 +70,9 @@ static const struct method *const methods[] = {
 	&method_requests_list,
 	&method_requests_get,
 	&method_requests_count,
+	&method_reports_annual,
+	&method_reports_enter,
+	&method_reports_file,
 	NULL
 };
 

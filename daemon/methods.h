@@ -69,3 +69,4 @@ extern const struct method method_expiry_expiring;
 extern const struct method method_requests_new, method_requests_confirm, method_requests_submit,
 	method_requests_forward, method_requests_done, method_requests_reject,
 	method_requests_cancel, method_requests_list, method_requests_get, method_requests_count;
+extern const struct method method_reports_annual, method_reports_enter, method_reports_file;

@@ -31,6 +31,7 @@
 #define KHOA_ERROR_SEAL_OUT		"io.khoa.SealOut"
 #define KHOA_ERROR_SEAL_IN		"io.khoa.SealIn"
 #define KHOA_ERROR_RULE_VIOLATION	"io.khoa.RuleViolation"
+#define KHOA_ERROR_ALREADY_FILED	"io.khoa.AlreadyFiled"
 #define KHOA_ERROR_INTERNAL		"io.khoa.Internal"
 
 #define VARLINK_ERROR_INTERFACE_NOT_FOUND	"org.varlink.service.InterfaceNotFound"

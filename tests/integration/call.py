@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """A minimal varlink caller for the tests, like systemd's varlinkctl.
 
-usage: call.py SOCKET METHOD [JSON-PARAMETERS] [--more N]
-Prints the reply (or each of N streamed replies) as one JSON line: the
-parameters, or {"error": NAME, "parameters": {...}} for an error; exits 1
-on an error reply.
+usage: call.py SOCKET METHOD [JSON-PARAMETERS] [--more N | --until TYPE [--nth K]]
+Prints the reply (or each of N streamed replies, or the streamed events up
+to and with the K-th (first) of type TYPE) as one JSON line: the parameters, or
+{"error": NAME, "parameters": {...}} for an error; exits 1 on an error
+reply.
 """
 import json
 import socket
@@ -12,6 +13,17 @@ import sys
 
 args = sys.argv[1:]
 more = None
+until = None
+nth = 1
+if '--nth' in args:
+    i = args.index('--nth')
+    nth = int(args[i + 1])
+    del args[i:i + 2]
+if '--until' in args:
+    i = args.index('--until')
+    until = args[i + 1]
+    more = 1 << 30
+    del args[i:i + 2]
 if '--more' in args:
     i = args.index('--more')
     more = int(args[i + 1])
@@ -45,6 +57,10 @@ while more is None or count < more:
         status = 1
         break
     print(json.dumps(reply.get('parameters', {}), ensure_ascii=False), flush=True)
+    if until is not None and reply.get('parameters', {}).get('event', {}).get('type') == until:
+        nth -= 1
+        if nth == 0:
+            break
     if more is None or not reply.get('continues'):
         break
 sys.exit(status)

@@ -11,23 +11,12 @@ j() { jq -r "$1" "$TMP/out"; }
 make_tokens
 
 # cert_token LABEL DAYS: a new SoftHSM2 token carrying a certificate (no
-# key: only its expiry matters here) issued by the fixture's sub-CA, as
-# mktokens.sh issues them, that expires DAYS days from now.
+# key: only its expiry matters here) that expires DAYS days from now.
 cert_token() {
-	local label=$1 days=$2 pki=$TMP/fx/pki f=$TMP/cert-$2
-	softhsm2-util --init-token --free --label "$label" --so-pin 12345678 --pin 1234 >/dev/null
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$f.key" 2>/dev/null
-	OPENSSL_CONF=$pki/openssl.cnf openssl req -new -utf8 -key "$f.key" -out "$f.csr" \
-		-subj "/C=VN/ST=Thái Bình/O=UBND tỉnh Thái Bình/CN=$label" 2>/dev/null
-	OPENSSL_CONF=$pki/openssl.cnf openssl ca -batch -notext -preserveDN \
-		-cert "$pki/subca.pem" -keyfile "$pki/subca.key" -in "$f.csr" \
-		-startdate "$(date -u -d '1 year ago' +%Y%m%d%H%M%SZ)" \
-		-enddate "$(date -u -d "$days days" +%Y%m%d%H%M%SZ)" \
-		-extensions ee_ec -out "$f.pem" 2>/dev/null
-	openssl x509 -in "$f.pem" -outform DER -out "$f.der"
-	p11 --token-label "$label" --login --pin 1234 --write-object "$f.der" --type cert \
-		--id 01 --label "$label" >/dev/null
-	openssl x509 -in "$f.pem" -noout -serial | sed 's/^serial=//'
+	softhsm2-util --init-token --free --label "$1" --so-pin 12345678 --pin 1234 >/dev/null
+	issue_cert "$TMP/cert-$2" "$1" '1 year ago' "$2 days" >"$TMP/serial-$2"
+	put_cert "$1" "$TMP/cert-$2" 01
+	cat "$TMP/serial-$2"
 }
 c89=$(cert_token "Expiry 89" 89)
 c100=$(cert_token "Expiry 100" 100)

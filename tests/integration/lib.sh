@@ -129,6 +129,30 @@ p11() {
 	pkcs11-tool --module "$SOFTHSM2_MODULE" "$@" 2>/dev/null
 }
 
+# issue_cert FILE CN START END: a certificate for a new P-256 key from the
+# fixture's sub-CA, as mktokens.sh issues them, valid from START to END
+# (date -d phrases, e.g. '1 year ago', '89 days'); writes FILE.pem and
+# FILE.der and prints its serial as openssl does.
+issue_cert() {
+	local f=$1 cn=$2 pki=$TMP/fx/pki
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$f.key" 2>/dev/null
+	OPENSSL_CONF=$pki/openssl.cnf openssl req -new -utf8 -key "$f.key" -out "$f.csr" \
+		-subj "/C=VN/ST=Thái Bình/O=UBND tỉnh Thái Bình/CN=$cn" 2>/dev/null
+	OPENSSL_CONF=$pki/openssl.cnf openssl ca -batch -notext -preserveDN \
+		-cert "$pki/subca.pem" -keyfile "$pki/subca.key" -in "$f.csr" \
+		-startdate "$(date -u -d "$3" +%Y%m%d%H%M%SZ)" \
+		-enddate "$(date -u -d "$4" +%Y%m%d%H%M%SZ)" \
+		-extensions ee_ec -out "$f.pem" 2>/dev/null
+	openssl x509 -in "$f.pem" -outform DER -out "$f.der"
+	openssl x509 -in "$f.pem" -noout -serial | sed 's/^serial=//'
+}
+
+# put_cert LABEL FILE ID: FILE.der onto the token LABEL as certificate ID.
+put_cert() {
+	p11 --token-label "$1" --login --pin 1234 --write-object "$2.der" --type cert \
+		--id "$3" --label "$1" >/dev/null
+}
+
 # token_serial LABEL: the serial pkcs11-tool reads for the token so labelled.
 token_serial() {
 	p11 -L | awk -v want="$1" '

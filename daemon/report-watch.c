@@ -1,0 +1,68 @@
+/* report.due: the November reminder of the annual report (report-watch.h). */
+#include <sys/time.h>
+#include <event2/event.h>
+
+#include "events.h"
+#include "jsonb.h"
+#include "log.h"
+#include "registry.h"
+#include "report-watch.h"
+
+#define REPORT_WATCH_INTERVAL_S 3600
+
+void
+report_watch_check(struct khoad *d, time_t now)
+{
+	struct tm tm;
+	json_object *due = NULL;
+	size_t n = 0;
+	int r;
+
+	localtime_r(&now, &tm);
+	if (d->stopping || tm.tm_mon + 1 != d->rules.report_month)
+		return;
+	int year = tm.tm_year + 1900;
+	if ((r = registry_begin(d)) < 0)
+		goto fail;
+	if ((r = store_report_take_due(d->store, year, &due)) < 0)
+		goto fail;
+	n = json_object_array_length(due);
+	for (size_t i = 0; i < n; i++) {
+		json_object *agency = json_object_get(json_object_array_get_idx(due, i));
+		json_object_object_add(agency, "year", json_object_new_int(year));
+		if ((r = events_record(d->events, "report.due", NULL, NULL, agency)) < 0)
+			goto fail;
+	}
+	if (n == 0) {
+		registry_rollback(d);
+	} else if ((r = registry_commit(d)) < 0) {
+		goto fail;
+	} else {
+		log_info("the report of %d is due from %zu agencies", year, n);
+	}
+	json_object_put(due);
+	return;
+fail:
+	log_error("cannot record the reminders of the annual report");
+	json_object_put(due);
+	registry_rollback(d);
+}
+
+static void
+on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct khoad *d = arg;
+	(void)fd;
+	(void)what;
+	report_watch_check(d, time(NULL));
+	if (!d->stopping && report_watch_start(d) < 0)
+		log_error("cannot schedule the annual report's reminder");
+}
+
+int
+report_watch_start(struct khoad *d)
+{
+	/* A one-shot event rearmed from its callback, as seal-watch.c's. */
+	struct timeval tv = { .tv_sec = REPORT_WATCH_INTERVAL_S };
+	return event_base_once(d->base, -1, EV_TIMEOUT, on_tick, d, &tv);
+}
