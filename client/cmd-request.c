@@ -120,6 +120,21 @@ print_header(json_object *req)
 	snprintf(buf, sizeof(buf), _("%s, by %s"),
 		 format_date(jstr(req, "filed_at"), true, when, sizeof(when)), jstr(req, "filed_by"));
 	fields_add(tb, _("Filed"), buf);
+	/* What the devices and the CA did with it. */
+	if (*jstr(req, "new_certificate_serial"))
+		fields_add(tb, _("New certificate"), jstr(req, "new_certificate_serial"));
+	if (*jstr(req, "revoked_at"))
+		fields_add(tb, _("Revoked"), format_date(jstr(req, "revoked_at"), true, when,
+							 sizeof(when)));
+	if (strcmp(jstr(req, "token_return"), "returned") == 0) {
+		/* TRANSLATORS: the revoked token came back on handover minutes N. */
+		snprintf(buf, sizeof(buf), _("returned (handover %lld)"),
+			 (long long)jint(req, "return_handover_id"));
+		fields_add(tb, _("Token return"), buf);
+	} else if (strcmp(jstr(req, "token_return"), "awaited") == 0) {
+		fields_add(tb, _("Token return"), _("to be returned: draft a handover with reason "
+					     "revocation-return"));
+	}
 	table_print(tb);
 }
 

@@ -1,7 +1,9 @@
 /*
  * khoa tray: runs in a user's session and tells the user when the PIN of a
  * token they hold runs low on tries, reaches its final try or locks (then
- * how to file Mẫu 09), and how their PIN-recovery requests progress.
+ * how to file Mẫu 09), and how their PIN-recovery requests progress; and
+ * when a certificate on it comes near its expiry (whether it can still be
+ * renewed, Điều 5.1), expires, is renewed or revoked.
  *
  * khoad does not know which person a session's user is, so "the tokens the
  * user holds" are the ones named with --serial, or else every token present
@@ -211,6 +213,94 @@ check_states(struct tray *t)
 	return EXIT_OK;
 }
 
+/* ----- certificates ----- */
+
+/* A certificate of a watched token near or past its expiry: C is an
+ * io.khoa.Expiry Certificate or the details of certificate.expiring or
+ * .expired (the same keys). */
+static void
+expiry_notice(struct tray *t, const char *when, const char *serial, json_object *c)
+{
+	char name[256], body[1024], buf[32];
+	long long left = (long long)jint(c, "days_left");
+	const char *day = format_date(jstr(c, "not_after"), false, buf, sizeof(buf));
+
+	token_name(t, serial, name, sizeof(name));
+	if (left <= 0) {
+		snprintf(body, sizeof(body), _("Certificate %s on token %s expired on %s: it no "
+					       "longer signs. Ask for a new one: khoa request new "
+					       "new --person ID"), jstr(c, "serial"), name, day);
+		notice(t, when, _("Certificate expired"), body, true);
+	} else if (jbool(c, "renewal_possible")) {
+		snprintf(body, sizeof(body), ngettext(
+			"Certificate %s on token %s expires on %s, in %lld day. Ask for its "
+			"renewal while at least 60 days remain: khoa request new renew %s",
+			"Certificate %s on token %s expires on %s, in %lld days. Ask for its "
+			"renewal while at least 60 days remain: khoa request new renew %s",
+			(unsigned long)left), jstr(c, "serial"), name, day, left, serial);
+		notice(t, when, _("Certificate expiring"), body, false);
+	} else {
+		/* TRANSLATORS: the last %s is the rule that forbids renewal. */
+		snprintf(body, sizeof(body), ngettext(
+			"Certificate %s on token %s expires on %s, in %lld day, and can no longer "
+			"be renewed (%s): ask for a new certificate in time.",
+			"Certificate %s on token %s expires on %s, in %lld days, and can no longer "
+			"be renewed (%s): ask for a new certificate in time.",
+			(unsigned long)left), jstr(c, "serial"), name, day, left, jstr(c, "rule"));
+		notice(t, when, _("Certificate expiring"), body, true);
+	}
+}
+
+/* At the start: the certificates of the watched tokens within the daemon's
+ * warning horizon. */
+static int
+check_expiry(struct tray *t)
+{
+	json_object *answer;
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	int r = client_call(t->cl, "io.khoa.Expiry.Expiring", NULL, &answer);
+	if (r != EXIT_OK)
+		return r;
+	localtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%d/%m/%Y %H:%M", &tm);
+	json_object *certs = jarr(answer, "certificates");
+	for (size_t i = 0; certs && i < json_object_array_length(certs); i++) {
+		json_object *c = json_object_array_get_idx(certs, i);
+		const char *serial = jstr(c, "token_serial");
+		if (*serial && token_entry(t, serial))
+			expiry_notice(t, when, serial, c);
+	}
+	json_object_put(answer);
+	return EXIT_OK;
+}
+
+/* A renewal or re-issue the token came back with, or a revocation. */
+static void
+lineage_notice(struct tray *t, const char *when, const char *serial, const char *type,
+	       json_object *d)
+{
+	char name[256], body[1024], day[32];
+
+	token_name(t, serial, name, sizeof(name));
+	if (strcmp(type, "certificate.revoked") == 0) {
+		snprintf(body, sizeof(body), _("The certificate on token %s is revoked (request "
+					       "%lld): hand the token back to the records clerk."),
+			 name, (long long)jint(d, "request"));
+		notice(t, when, _("Certificate revoked"), body, true);
+		return;
+	}
+	snprintf(body, sizeof(body), _("Token %s carries its new certificate %s, valid to %s "
+				       "(request %lld)."), name, jstr(d, "certificate"),
+		 format_date(jstr(d, "not_after"), false, day, sizeof(day)),
+		 (long long)jint(d, "request"));
+	notice(t, when, strcmp(type, "certificate.renewed") == 0 ? _("Certificate renewed")
+								 : _("Certificate re-issued"),
+	       body, false);
+}
+
 /* ----- events ----- */
 
 static void
@@ -281,6 +371,13 @@ on_event(struct tray *t, json_object *ev)
 		param_str(e, "state", state);
 	} else if (strncmp(type, "pin_request.", strlen("pin_request.")) == 0) {
 		request_notice(t, ev, when, serial);
+	} else if (strcmp(type, "certificate.expiring") == 0 ||
+		   strcmp(type, "certificate.expired") == 0) {
+		expiry_notice(t, when, serial, d);
+	} else if (strcmp(type, "certificate.renewed") == 0 ||
+		   strcmp(type, "certificate.reissued") == 0 ||
+		   strcmp(type, "certificate.revoked") == 0) {
+		lineage_notice(t, when, serial, type, d);
 	}
 }
 
@@ -309,8 +406,8 @@ watch(struct tray *t, int stop_fd)
 		bool continues = true;
 		int r = EXIT_OK;
 
-		if (t->last_event == 0)
-			r = check_states(t);
+		if (t->last_event == 0 && (r = check_states(t)) == EXIT_OK)
+			r = check_expiry(t);
 		if (r == EXIT_OK) {
 			params = param_new();
 			if (t->last_event > 0)
@@ -377,11 +474,14 @@ run_tray(struct client *cl, int argc, char **argv)
 const struct command cmd_tray = {
 	.name = "tray",
 	.args = N_("[--serial SERIAL]… [--no-notify]"),
-	.help = N_("tell the user when a token's PIN runs out of tries"),
+	.help = N_("tell the user when a token's PIN runs out of tries or a certificate "
+		   "expires"),
 	.run = run_tray,
 	.usage = N_("Runs in the user's session until Ctrl-C: tells when the PIN of a token runs\n"
 		    "low on tries, reaches its final try or locks (and how to file the request\n"
-		    "to recover it, Mẫu 09), and how PIN-recovery requests for the tokens go.\n"
+		    "to recover it, Mẫu 09), and how PIN-recovery requests for the tokens go;\n"
+		    "when a certificate on them nears its expiry (and whether it can still be\n"
+		    "renewed), expires, is renewed or revoked.\n"
 		    "Notices go to the desktop (org.freedesktop.Notifications); without one\n"
 		    "they are printed, one line each.\n"
 		    "\n"

@@ -120,6 +120,20 @@ out=$(khoa history "$org")
 check_contains "khoa history: the warning in words" "certificate expires in $d30 days" "$out"
 check_contains "khoa history: renewal refused" "renewal not possible: R-RENEW-60D" "$out"
 
+# khoa tray: the user of a token hears of its certificates near expiry.
+"$KHOA" --socket "$SOCK" tray --no-notify --serial "$org" --serial "$t89" >"$TMP/tray" 2>"$TMP/tray.err" &
+tray=$!
+for _ in $(seq 500); do [ "$(wc -l <"$TMP/tray")" -ge 3 ] && break; sleep 0.01; done
+kill "$tray"; wait "$tray" || true
+check_contains "khoa tray: renewal no longer possible, with the rule" \
+	"Certificate $c30 on token $org (Van phong UBND) expires on $(date -d "$(openssl x509 -in "$TMP"/fx/certs/Van_phong_UBND-01.pem -noout -enddate | sed "s/^notAfter=//")" +%d/%m/%Y), in $d30 days" "$(cat "$TMP/tray")"
+check_contains "khoa tray: ... and names the rule" "can no longer be renewed (R-RENEW-60D)" \
+	"$(grep -a "$c30" "$TMP/tray")"
+check_contains "khoa tray: still renewable, and how" "Ask for its renewal while at least 60 days remain: khoa request new renew $t89" \
+	"$(grep -a "$c89" "$TMP/tray")"
+check_eq "khoa tray: nothing of the tokens not watched, nor of the far certificate" "" \
+	"$(grep -a -e "$vy" -e "$t100" "$TMP/tray" || true)"
+
 # Other thresholds: 100 and 45. The 30-day certificate, warned at 60, is
 # warned again at 45; the 89-day one, warned at 90 already, not at 100.
 stop_khoad
@@ -131,15 +145,19 @@ check_eq "a new smaller threshold fires" \
 	"$(expiry_events "$org")"
 check_eq "a larger threshold after a smaller one does not" 1 "$(expiry_events "$t89" | wc -l)"
 
-# A registry that has raised nothing yet, warned at 100 and 50: the 89-day
-# certificate is warned at 100, not at 90.
+# A registry that has raised nothing yet, warned at 100 and 50 by the rules
+# profile of the configuration: the 89-day certificate is warned at 100,
+# not at 90.
 stop_khoad
 rm -rf "$TMP/state"
-start_khoad --expiry-warn 50,100
+printf '[rules]\nname = Test: warned at 100 and 50\nwarn-days = 100 50\n' >"$TMP/khoad.conf"
+start_khoad
+check_contains "khoad names the rules profile it follows" "rules: Test: warned at 100 and 50" \
+	"$(cat "$TMP/khoad.log")"
 call io.khoa.Expiry.Expiring >/dev/null
-check_eq "--expiry-warn: the 89-day certificate at 100" \
+check_eq "warn-days: the 89-day certificate at 100" \
 	"[\"certificate.expiring\",\"$c89\",100,true,null]" "$(expiry_events "$t89")"
-check_eq "--expiry-warn: the 30-day one at 50" \
+check_eq "warn-days: the 30-day one at 50" \
 	"[\"certificate.expiring\",\"$c30\",50,false,\"R-RENEW-60D\"]" "$(expiry_events "$org")"
 
 stop_khoad
