@@ -212,5 +212,13 @@ start_khoad	# filed: no reminder; the marker after it is the next report.entered
 as_clerk io.khoa.Reports.Enter "{\"year\":$year,\"organization_id\":$office,\"documents_sent\":982}" >/dev/null
 call io.khoa.Events.Watch '{"since":0}' --until report.entered --nth 4 >"$TMP/events"
 check_eq "no reminder after filing" "1" "$(jq -r 'select(.event.type == "report.due") | .event.type' "$TMP/events" | wc -l)"
+
+# ----- a later regulation allowing two renewals: a profile, not a code change
+stop_khoad
+printf '[rules]\nname = Later regulation (two renewals)\nrenewals-allowed = 2\n' >"$TMP/khoad.conf"
+start_khoad
+call io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"$huong\",\"certificate_serial\":\"$huong_new\"}" >"$TMP/out"
+check_eq "the renewed certificate may be renewed once more under it" "filed|$huong_new" \
+	"$(j '.request | "\(.state)|\(.certificate_serial)"')"
 stop_khoad
 done_testing
