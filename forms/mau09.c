@@ -91,9 +91,9 @@ int forms_pin_request_pdf(json_object *req, json_object *agency, const char *pat
 	cells[1] = forms_date_dmy(jstr(f, "certificate_not_before"));
 	cells[2] = forms_date_dmy(jstr(f, "certificate_not_after"));
 	fdoc_table(&d, 3, (const struct fcolumn[]){
-		{ "Số hiệu chứng thư số", 2.2, FA_CENTER, false },
-		{ "Ngày cấp", 1, FA_CENTER, false },
-		{ "Ngày hết hạn", 1, FA_CENTER, false },
+		{ "Số hiệu chứng thư số", 2.2, FA_CENTER, false, 0 },
+		{ "Ngày cấp", 1, FA_CENTER, false, 0 },
+		{ "Ngày hết hạn", 1, FA_CENTER, false, 0 },
 	}, 1, cells);
 	free(cells[1]);
 	free(cells[2]);

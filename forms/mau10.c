@@ -11,13 +11,13 @@
 #include <stdlib.h>
 
 static const struct fcolumn columns[] = {
-	{ "STT", 0.6, FA_CENTER, false },
-	{ "Họ tên", 1.9, FA_LEFT, false },
-	{ "Số hiệu chứng thư số", 3.0, FA_LEFT, true },
-	{ "Số hiệu thiết bị lưu khóa bí mật", 1.8, FA_LEFT, true },
-	{ "Lý do giao nhận (1)", 1.4, FA_LEFT, false },
-	{ "Thời điểm có hiệu lực của chứng thư số (2)", 1.8, FA_CENTER, false },
-	{ "Ghi chú (3)", 1.3, FA_LEFT, false },
+	{ "STT", 0.6, FA_CENTER, false, 0 },
+	{ "Họ tên", 1.9, FA_LEFT, false, 0 },
+	{ "Số hiệu chứng thư số", 3.0, FA_LEFT, true, 0 },
+	{ "Số hiệu thiết bị lưu khóa bí mật", 1.8, FA_LEFT, true, 0 },
+	{ "Lý do giao nhận (1)", 1.4, FA_LEFT, false, 0 },
+	{ "Thời điểm có hiệu lực của chứng thư số (2)", 1.8, FA_CENTER, false, 0 },
+	{ "Ghi chú (3)", 1.3, FA_LEFT, false, 0 },
 };
 #define NCOLS (int)(sizeof columns / sizeof *columns)
 

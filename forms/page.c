@@ -1,6 +1,7 @@
 /* A4 pages, the national header, ruled tables and signature blocks, laid out
  * with pango on cairo's PDF surface, as FORMS.md describes them. */
 #include "page.h"
+#include "forms.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -204,6 +205,11 @@ void fdoc_begin_copy(struct fdoc *d, const char *mark)
 	}
 }
 
+static double gap(const struct fdoc *d)
+{
+	return d->gap > 0 ? d->gap : 3;
+}
+
 void fdoc_space(struct fdoc *d, double pt)
 {
 	d->y += pt;
@@ -216,7 +222,7 @@ void fdoc_para(struct fdoc *d, const char *markup, enum fdoc_align align, double
 
 	need(d, h);
 	draw(d, l, d->ml, d->y);
-	d->y += h + 3;
+	d->y += h + gap(d);
 	g_object_unref(l);
 }
 
@@ -252,8 +258,8 @@ static double text_width(struct fdoc *d, const char *markup, double size)
 	return (double)w / PANGO_SCALE;
 }
 
-void fdoc_header(struct fdoc *d, const char *managing_agency, const char *agency,
-		 const char *number, const char *date_line)
+static void header(struct fdoc *d, const char *managing_agency, const char *agency,
+		   bool numbered, const char *number, const char *date_line)
 {
 	/* the right column as wide as the national name needs, the left one
 	 * the rest; like the usual templates, the header table reaches 12 mm
@@ -273,15 +279,23 @@ void fdoc_header(struct fdoc *d, const char *managing_agency, const char *agency
 	need(d, 80);
 	ly = ry = d->y;
 
-	/* left: managing agency upright, the agency bold, a short line, "Số:" */
+	/* left: managing agency upright, the agency bold, both in capitals
+	 * (as the registry has them when that cannot be done), a short line,
+	 * "Số:" */
 	if (managing_agency && *managing_agency) {
-		m = g_markup_printf_escaped("%s", managing_agency);
+		char *upper = forms_upper_vi(managing_agency);
+		m = g_markup_printf_escaped("%s", upper ? upper : managing_agency);
 		ly += column_block(d, m, lx, lw, ly, 12);
 		g_free(m);
+		free(upper);
 	}
-	m = g_markup_printf_escaped("<b>%s</b>", agency && *agency ? agency : "");
-	ly += column_block(d, m, lx, lw, ly, 12);
-	g_free(m);
+	{
+		char *upper = agency && *agency ? forms_upper_vi(agency) : NULL;
+		m = g_markup_printf_escaped("<b>%s</b>", upper ? upper : agency ? agency : "");
+		ly += column_block(d, m, lx, lw, ly, 12);
+		g_free(m);
+		free(upper);
+	}
 	ly += 2;
 	hline(d, lx + lw / 2 - lw / 6, lx + lw / 2 + lw / 6, ly);
 
@@ -295,9 +309,13 @@ void fdoc_header(struct fdoc *d, const char *managing_agency, const char *agency
 	}
 
 	y = (ly > ry ? ly : ry) + 8;
-	m = g_markup_printf_escaped("Số: %s", number && *number ? number : "…/…");
-	ly = y + column_block(d, m, lx, lw, y, FORMS_BODY_PT);
-	g_free(m);
+	if (numbered) {
+		m = g_markup_printf_escaped("Số: %s", number && *number ? number : "…/…");
+		ly = y + column_block(d, m, lx, lw, y, FORMS_BODY_PT);
+		g_free(m);
+	} else {
+		ly = y;
+	}
 	if (date_line && *date_line) {
 		m = g_markup_printf_escaped("<i>%s</i>", date_line);
 		ry = y + column_block(d, m, rx, rw, y, FORMS_BODY_PT);
@@ -308,16 +326,36 @@ void fdoc_header(struct fdoc *d, const char *managing_agency, const char *agency
 	d->y = (ly > ry ? ly : ry) + 10;
 }
 
-/* Lays out one row of cells; returns its height (with padding). */
+void fdoc_header(struct fdoc *d, const char *managing_agency, const char *agency,
+		 const char *number, const char *date_line)
+{
+	header(d, managing_agency, agency, true, number, date_line);
+}
+
+void fdoc_header_unnumbered(struct fdoc *d, const char *managing_agency, const char *agency,
+			    const char *date_line)
+{
+	header(d, managing_agency, agency, false, NULL, date_line);
+}
+
+static double table_pt(const struct fdoc *d)
+{
+	return d->table_pt > 0 ? d->table_pt : FORMS_BODY_PT;
+}
+
+static double cell_pt(const struct fdoc *d, const struct fcolumn *col)
+{
+	return col->pt > 0 ? col->pt : table_pt(d);
+}
+
+/* Lays out one row of data cells; returns its height (with padding). */
 static double row_layouts(struct fdoc *d, int ncols, const struct fcolumn *cols, const double *w,
-			  char *const *texts, bool title, PangoLayout **out)
+			  char *const *texts, PangoLayout **out)
 {
 	double hmax = 0;
 	for (int c = 0; c < ncols; c++) {
-		char *m = g_markup_printf_escaped(title ? "<b>%s</b>" : "%s",
-						  texts[c] ? texts[c] : "");
-		out[c] = layout(d, m, w[c] - 2 * CELL_PAD_X, FORMS_BODY_PT,
-				title ? FA_CENTER : cols[c].align);
+		char *m = g_markup_printf_escaped("%s", texts[c] ? texts[c] : "");
+		out[c] = layout(d, m, w[c] - 2 * CELL_PAD_X, cell_pt(d, &cols[c]), cols[c].align);
 		g_free(m);
 		if (height_of(out[c]) > hmax)
 			hmax = height_of(out[c]);
@@ -325,16 +363,13 @@ static double row_layouts(struct fdoc *d, int ncols, const struct fcolumn *cols,
 	return hmax + 2 * CELL_PAD_Y;
 }
 
-static void row_draw(struct fdoc *d, int ncols, const double *w, PangoLayout **ls, double h,
-		     bool title)
+static void row_draw(struct fdoc *d, int ncols, const double *w, PangoLayout **ls, double h)
 {
 	double x = d->ml;
 	cairo_set_line_width(d->cr, LINE_PT);
 	for (int c = 0; c < ncols; c++) {
-		double th = height_of(ls[c]);
-		/* titles centered vertically, data at the top of their cell */
-		double ty = title ? d->y + (h - th) / 2 : d->y + CELL_PAD_Y;
-		draw(d, ls[c], x + CELL_PAD_X, ty);
+		/* data at the top of their cell */
+		draw(d, ls[c], x + CELL_PAD_X, d->y + CELL_PAD_Y);
 		cairo_rectangle(d->cr, x, d->y, w[c], h);
 		cairo_stroke(d->cr);
 		x += w[c];
@@ -343,20 +378,113 @@ static void row_draw(struct fdoc *d, int ncols, const double *w, PangoLayout **l
 	d->y += h;
 }
 
+/* The titles of a table: its columns', under the titles of their groups. */
+struct titles {
+	int ncols, ngroups;
+	const struct fcolumn *cols;
+	const struct fgroup *groups;
+	const double *w;
+	double gh, lh;                  /* the rows of group and column titles */
+};
+
+static const struct fgroup *group_of(const struct titles *t, int c)
+{
+	for (int g = 0; g < t->ngroups; g++)
+		if (c >= t->groups[g].first && c < t->groups[g].first + t->groups[g].span)
+			return &t->groups[g];
+	return NULL;
+}
+
+static double group_width(const struct titles *t, const struct fgroup *g)
+{
+	double w = 0;
+	for (int c = g->first; c < g->first + g->span && c < t->ncols; c++)
+		w += t->w[c];
+	return w;
+}
+
+static PangoLayout *title_layout(struct fdoc *d, const char *title, double w)
+{
+	char *m = g_markup_printf_escaped("<b>%s</b>", title ? title : "");
+	PangoLayout *l = layout(d, m, w - 2 * CELL_PAD_X, table_pt(d), FA_CENTER);
+	g_free(m);
+	return l;
+}
+
+/* Sets T's row heights; returns the height of all the titles. */
+static double titles_measure(struct fdoc *d, struct titles *t)
+{
+	double whole = 0;
+
+	t->gh = t->lh = 0;
+	for (int g = 0; g < t->ngroups; g++) {
+		PangoLayout *l = title_layout(d, t->groups[g].title, group_width(t, &t->groups[g]));
+		if (height_of(l) + 2 * CELL_PAD_Y > t->gh)
+			t->gh = height_of(l) + 2 * CELL_PAD_Y;
+		g_object_unref(l);
+	}
+	for (int c = 0; c < t->ncols; c++) {
+		PangoLayout *l = title_layout(d, t->cols[c].title, t->w[c]);
+		double h = height_of(l) + 2 * CELL_PAD_Y;
+		g_object_unref(l);
+		if (group_of(t, c) && h > t->lh)
+			t->lh = h;
+		else if (!group_of(t, c) && h > whole)
+			whole = h;
+	}
+	/* a title over both rows may need more than the two */
+	if (whole > t->gh + t->lh)
+		t->lh = whole - t->gh;
+	return t->gh + t->lh;
+}
+
+/* A title centered in its cell X, Y, W, H, and the cell's rules. */
+static void title_cell(struct fdoc *d, const char *title, double x, double y, double w, double h)
+{
+	PangoLayout *l = title_layout(d, title, w);
+	draw(d, l, x + CELL_PAD_X, y + (h - height_of(l)) / 2);
+	g_object_unref(l);
+	cairo_set_line_width(d->cr, LINE_PT);
+	cairo_rectangle(d->cr, x, y, w, h);
+	cairo_stroke(d->cr);
+}
+
+static void titles_draw(struct fdoc *d, const struct titles *t)
+{
+	double x = d->ml;
+
+	for (int c = 0; c < t->ncols; c++) {
+		const struct fgroup *g = group_of(t, c);
+		if (g && c == g->first)
+			title_cell(d, g->title, x, d->y, group_width(t, g), t->gh);
+		if (g)
+			title_cell(d, t->cols[c].title, x, d->y + t->gh, t->w[c], t->lh);
+		else
+			title_cell(d, t->cols[c].title, x, d->y, t->w[c], t->gh + t->lh);
+		x += t->w[c];
+	}
+	d->y += t->gh + t->lh;
+}
+
 void fdoc_table(struct fdoc *d, int ncols, const struct fcolumn *cols,
 		int nrows, char *const *cells)
 {
+	fdoc_table_grouped(d, ncols, cols, 0, NULL, nrows, cells);
+}
+
+void fdoc_table_grouped(struct fdoc *d, int ncols, const struct fcolumn *cols,
+			int ngroups, const struct fgroup *groups,
+			int nrows, char *const *cells)
+{
 	double W = fdoc_width(d), total = 0, *w, th;
+	struct titles t;
 	PangoLayout **ls;
-	char **titles;
 
 	w = calloc((size_t)ncols, sizeof *w);
 	ls = calloc((size_t)ncols, sizeof *ls);
-	titles = calloc((size_t)ncols, sizeof *titles);
-	if (!w || !ls || !titles)
+	if (!w || !ls)
 		goto out;
 	for (int c = 0; c < ncols; c++) {
-		titles[c] = (char *)cols[c].title;
 		if (!cols[c].fit) {
 			total += cols[c].weight;
 			continue;
@@ -364,7 +492,7 @@ void fdoc_table(struct fdoc *d, int ncols, const struct fcolumn *cols,
 		w[c] = W * cols[c].weight / 12; /* at least a little */
 		for (int r = 0; r < nrows; r++) {
 			char *m = g_markup_printf_escaped("%s", cells[(size_t)r * ncols + c] ? cells[(size_t)r * ncols + c] : "");
-			double tw = text_width(d, m, FORMS_BODY_PT) + 2 * CELL_PAD_X + 1;
+			double tw = text_width(d, m, cell_pt(d, &cols[c])) + 2 * CELL_PAD_X + 1;
 			g_free(m);
 			if (tw > w[c])
 				w[c] = tw;
@@ -382,37 +510,32 @@ void fdoc_table(struct fdoc *d, int ncols, const struct fcolumn *cols,
 				w[c] = rest * cols[c].weight / total;
 	}
 
-	th = row_layouts(d, ncols, cols, w, titles, true, ls);
-	for (int c = 0; c < ncols; c++)
-		g_object_unref(ls[c]);
+	t = (struct titles){ .ncols = ncols, .ngroups = ngroups, .cols = cols,
+			     .groups = groups, .w = w };
+	th = titles_measure(d, &t);
 	for (int r = 0; r < nrows; r++) {
-		double h = row_layouts(d, ncols, cols, w, cells + (size_t)r * ncols, false, ls);
+		double h = row_layouts(d, ncols, cols, w, cells + (size_t)r * ncols, ls);
+		double after = r == nrows - 1 ? d->keep : 0;
 		/* the titles never end a page alone; a row that does not fit
-		 * goes to the next page, under the titles repeated */
-		if (r == 0 || d->y + h > d->ph - d->mb) {
-			PangoLayout **tl = calloc((size_t)ncols, sizeof *tl);
+		 * goes to the next page, under the titles repeated; so does
+		 * the last one without the room D->keep asks after it */
+		if (r == 0 || d->y + h + after > d->ph - d->mb) {
 			if (r == 0)
-				need(d, th + h);
+				need(d, th + h + after);
 			else
 				new_page(d);
-			if (tl) {
-				row_layouts(d, ncols, cols, w, titles, true, tl);
-				row_draw(d, ncols, w, tl, th, true);
-				free(tl);
-			}
+			titles_draw(d, &t);
 		}
-		row_draw(d, ncols, w, ls, h, false);
+		row_draw(d, ncols, w, ls, h);
 	}
 	if (nrows == 0) {
 		need(d, th);
-		row_layouts(d, ncols, cols, w, titles, true, ls);
-		row_draw(d, ncols, w, ls, th, true);
+		titles_draw(d, &t);
 	}
 	d->y += 8;
 out:
 	free(w);
 	free(ls);
-	free(titles);
 }
 
 void fdoc_signatures(struct fdoc *d, int n, const struct fsign *s)
@@ -474,5 +597,5 @@ void fdoc_columns(struct fdoc *d, int n, const double *weights, char *const *mar
 		x += W * weights[i] / total;
 		g_object_unref(ls[i]);
 	}
-	d->y += hmax + 3;
+	d->y += hmax + gap(d);
 }

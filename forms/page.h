@@ -22,6 +22,12 @@ struct fdoc {
 	/* the table being drawn, to repeat its titles on a new page */
 	const struct fcolumn *cols;
 	int ncols;
+	double table_pt;                /* size of table text; 0: body */
+	double gap;                     /* under a paragraph or a row of
+	                                 * columns; 0: 3 pt */
+	double keep;                    /* room what follows a table needs on
+	                                 * the page of its last row, so that the
+	                                 * signatures never stand alone */
 };
 
 struct fcolumn {
@@ -30,6 +36,15 @@ struct fcolumn {
 	enum fdoc_align align;
 	bool fit;                       /* as wide as its longest cell (serials
 	                                 * unbroken), up to 40 % of the width */
+	double pt;                      /* size of its cells; 0: the table's */
+};
+
+/* A title over columns FIRST .. FIRST+SPAN-1 of a table ("Thông tin người
+ * quản lý chứng thư số" over five columns of Mẫu 04); the columns under no
+ * group have their titles over both rows. */
+struct fgroup {
+	const char *title;
+	int first, span;
 };
 
 struct fsign {
@@ -67,9 +82,19 @@ void fdoc_paraf(struct fdoc *d, enum fdoc_align align, const char *fmt, ...)
 void fdoc_header(struct fdoc *d, const char *managing_agency, const char *agency,
 		 const char *number, const char *date_line);
 
+/* The same header for a paper that has no number of its own (the lists of
+ * Mẫu 03, 04, 06 go with a letter that has one): no "Số:" line. */
+void fdoc_header_unnumbered(struct fdoc *d, const char *managing_agency, const char *agency,
+			    const char *date_line);
+
 /* A ruled table; CELLS holds NROWS * NCOLS plain strings (NULL: empty). */
 void fdoc_table(struct fdoc *d, int ncols, const struct fcolumn *cols,
 		int nrows, char *const *cells);
+/* The same with a row of group titles above the column titles (NGROUPS
+ * entries of GROUPS, in column order, not overlapping). */
+void fdoc_table_grouped(struct fdoc *d, int ncols, const struct fcolumn *cols,
+			int ngroups, const struct fgroup *groups,
+			int nrows, char *const *cells);
 
 /* Signature blocks side by side (FORMS.md "Signatures"). */
 void fdoc_signatures(struct fdoc *d, int n, const struct fsign *s);

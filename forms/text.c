@@ -2,6 +2,7 @@
  * words as the PDFs, without the page. */
 #include "forms.h"
 #include "common.h"
+#include "text.h"
 #include "words.h"
 
 #include <errno.h>
@@ -13,24 +14,40 @@ static const char *v(json_object *o, const char *key)
 	return s && *s ? s : "…";
 }
 
-static void header(json_object *agency, const char *date_iso, FILE *out)
+void text_header(json_object *agency, const char *name, const struct forms_date *date,
+		 bool numbered, FILE *out)
 {
-	struct forms_date d;
 	const char *m = jstr(agency, "managing_agency"), *a = jstr(agency, "agency");
 
+	char *um, *ua;
+
+	if (!a || !*a)
+		a = name;
+	/* in capitals, as on the paper (as they are when that cannot be done) */
+	um = m && *m ? forms_upper_vi(m) : NULL;
+	ua = a && *a ? forms_upper_vi(a) : NULL;
 	if (m && *m)
-		fprintf(out, "%s\n", m);
+		fprintf(out, "%s\n", um ? um : m);
 	if (a && *a)
-		fprintf(out, "%s\n", a);
-	fprintf(out, "Số: %s\n", jstr(agency, "number") ? jstr(agency, "number") : "…/…");
+		fprintf(out, "%s\n", ua ? ua : a);
+	free(um);
+	free(ua);
+	if (numbered)
+		fprintf(out, "Số: %s\n", jstr(agency, "number") ? jstr(agency, "number") : "…/…");
 	fprintf(out, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n");
-	if (forms_parse_date(date_iso, &d) == 0) {
-		char *line = forms_date_line(jstr(agency, "place"), &d);
+	if (date) {
+		char *line = forms_date_line(jstr(agency, "place"), date);
 		if (line)
 			fprintf(out, "%s\n", line);
 		free(line);
 	}
 	fputc('\n', out);
+}
+
+static void header(json_object *agency, const char *date_iso, FILE *out)
+{
+	struct forms_date d;
+	text_header(agency, NULL, forms_parse_date(date_iso, &d) == 0 ? &d : NULL, true, out);
 }
 
 static int done(FILE *out)

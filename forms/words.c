@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unicase.h>
 #include <uninorm.h>
 #include <unistr.h>
@@ -146,6 +147,18 @@ int forms_parse_date(const char *iso, struct forms_date *d)
 		d->has_time = true;
 	else if (iso[10] != '\0' && iso[10] != 'T' && iso[10] != ' ')
 		return -EINVAL;
+	return 0;
+}
+
+int forms_today(struct forms_date *d)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (now == (time_t)-1 || !localtime_r(&now, &tm))
+		return errno ? -errno : -EINVAL;
+	*d = (struct forms_date){ .year = tm.tm_year + 1900, .month = tm.tm_mon + 1,
+				  .day = tm.tm_mday };
 	return 0;
 }
 

@@ -14,6 +14,10 @@ struct forms_date {
  * time zones. 0 or -EINVAL. */
 int forms_parse_date(const char *iso, struct forms_date *d);
 
+/* Today's date in local time, for a paper dated when it is printed. 0 or
+ * -errno. */
+int forms_today(struct forms_date *d);
+
 /* "Thái Bình, ngày 05 tháng 3 năm 2026" (FORMS.md: days below 10 and the
  * months 1 and 2 take a leading zero); without PLACE (NULL or "") only
  * "ngày 05 tháng 3 năm 2026". Malloc'ed. */

@@ -1,9 +1,12 @@
 #!/bin/bash
-# forms/ rendered to PDF (Mẫu 10, 09, 08) and read back with poppler: every
-# field, the Vietnamese text exactly, the two copies of Mẫu 10, fonts embedded.
+# forms/ rendered to PDF (Mẫu 10, 09, 08; 01, 02, 05; the lists 03, 04, 06
+# and their CSV; the report 07) and read back with poppler: every field, the
+# Vietnamese text exactly, the two copies of Mẫu 10, the lists landscape,
+# each figure of Mẫu 07 in its row and column, fonts embedded.
 # TAP. Needs RENDER_FORM (tests/forms/render-form) and FIXTURES (this folder).
 set -u
 RENDER_FORM=${RENDER_FORM:?} FIXTURES=${FIXTURES:?}
+PLAN=76
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 n=0 failed=0
@@ -20,8 +23,22 @@ fonts() {
 	! grep -vq 'LiberationSerif' <<<"$rows" || { [ -n "${VERBOSE:-}" ] && cat "$T/fonts"; return 1; }
 	awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' "$T/fonts"
 }
+# fields NAME FILE STRING...: one check that FILE has every STRING
+fields() {
+	local name=$1 file=$2 missing=0 s
+	shift 2
+	for s in "$@"; do
+		has "$file" "$s" || { echo "# $name lacks '$s'"; missing=1; }
+	done
+	check "$name has every field" test $missing = 0
+}
+# page_size FILE: "portrait" or "landscape", from pdfinfo's "Page size"
+page_size() {
+	pdfinfo "$1" | awk '/^Page size:/ { print ($3 > $5 ? "landscape" : "portrait") }'
+}
+pages() { pdfinfo "$1" | awk '/^Pages:/ { print $2 }'; }
 
-echo "1..34"
+echo "1..$PLAN"
 
 # Mẫu 10
 check "Mẫu 10 renders" "$RENDER_FORM" handover "$FIXTURES/handover.json" "$FIXTURES/agency.json" "$T/m10.pdf"
@@ -81,5 +98,166 @@ check "a record that is no handover is refused" bash -c '! "$0" handover "$1" "$
 	"$RENDER_FORM" "$T/bad.json" "$T/bad.pdf" "$T/err"
 check "an unwritable path is refused" bash -c '! "$0" handover "$1" /nonexistent/dir/x.pdf 2>/dev/null' \
 	"$RENDER_FORM" "$FIXTURES/handover.json"
-[ "$n" = 34 ] || echo "# planned 34, ran $n"
+# Mẫu 02: a person's renewal
+A=$FIXTURES/agency-office.json
+check "Mẫu 02 renders" "$RENDER_FORM" request "$FIXTURES/request-renew-person.json" "$A" "$T/m02.pdf"
+pdftotext "$T/m02.pdf" "$T/m02.raw"
+fields "Mẫu 02" "$T/m02.raw" \
+	"VĂN BẢN ĐỀ NGHỊ GIA HẠN CHỨNG THƯ SỐ CHO CÁ NHÂN" "Kính gửi: Sở Thông tin và Truyền thông Thái Bình" \
+	"Số: 112/VP-HCTC" "Thái Bình, ngày 05 tháng 11 năm 2026" \
+	"Họ và tên (chữ in hoa): NGUYỄN THỊ HƯỜNG" "Giới tính: Nam … Nữ …" "Ngày sinh: 12/03/1986" \
+	"Nơi sinh: …" "Số CMND/Hộ chiếu: 034186000123" "Ngày cấp: …" "Nơi cấp: …" \
+	"Địa chỉ thư điện tử (1): huongnt.vp@thaibinh.gov.vn" \
+	"Cơ quan, tổ chức công tác (2): Văn phòng UBND tỉnh Thái Bình" "Chức vụ: Phó Chánh Văn phòng" \
+	"Địa chỉ: …" "Số điện thoại: 0227 3831 234" "Fax: …" \
+	"Số chứng thư số cũ (nếu có): A408636402FBF56C05835A1FAE0ECCFB" \
+	"Ngày cấp: 01/03/2024 Ngày hết hạn: 01/03/2027" \
+	"Thời hạn hiệu lực của chứng thư số (tối đa là 10 năm): 5 năm" "Tài liệu kèm theo (3):" \
+	"XÁC NHẬN CỦA CƠ QUAN QUẢN LÝ TRỰC TIẾP" "NGƯỜI KHAI (Ký và ghi rõ họ tên) Nguyễn Thị Hường"
+check "Mẫu 02: one A4 portrait page" test "$(page_size "$T/m02.pdf") $(pages "$T/m02.pdf")" = "portrait 1"
+check "Mẫu 02 fonts embedded, Liberation Serif" fonts "$T/m02.pdf"
+
+# Mẫu 01: an organization's new certificate, with its manager
+check "Mẫu 01 renders" "$RENDER_FORM" request "$FIXTURES/request-new-org.json" "$A" "$T/m01.pdf"
+pdftotext "$T/m01.pdf" "$T/m01.raw"
+fields "Mẫu 01" "$T/m01.raw" \
+	"VĂN BẢN ĐỀ NGHỊ CẤP MỚI CHỨNG THƯ SỐ CHO CƠ QUAN, TỔ CHỨC" "Kính gửi: Sở Thông tin và Truyền thông" \
+	"Thái Bình, ngày 03 tháng 02 năm 2026" "I. Thông tin đăng ký chứng thư số:" \
+	"Tên cơ quan, tổ chức được cấp chứng thư số (1): Sở Tài chính tỉnh Thái Bình" \
+	"Mã số thuế: 1000215430" "Địa chỉ: Số 1 Lý Bôn, thành phố Thái Bình" \
+	"Địa chỉ thư điện tử (2): stc@thaibinh.gov.vn" "Số chứng thư số cũ (nếu có): …" \
+	"Thời hạn hiệu lực của chứng thư số (tối đa là 10 năm): 10 năm" \
+	"II. Thông tin của người quản lý chứng thư số (3):" \
+	"Họ và tên (chữ in hoa): PHẠM THỊ NGỌC DIỆP" "Ngày sinh: 09/07/1975" \
+	"Số CMND/Hộ chiếu: 034175004321" "Địa chỉ thư điện tử: diepptn.stc@thaibinh.gov.vn" \
+	"Cơ quan, tổ chức công tác (4): Sở Tài chính tỉnh Thái Bình" "Chức vụ: Giám đốc Sở" \
+	"Điện thoại: 0227 3841 555" "Bản sao có công chứng giấy chứng nhận đăng ký thuế." \
+	"XÁC NHẬN CỦA CƠ QUAN, TỔ CHỨC ĐĂNG KÝ" "NGƯỜI QUẢN LÝ CHỨNG THƯ SỐ (Ký và ghi rõ họ tên) Phạm Thị Ngọc Diệp"
+check "Mẫu 01: one A4 portrait page" test "$(page_size "$T/m01.pdf") $(pages "$T/m01.pdf")" = "portrait 1"
+check "Mẫu 01 fonts embedded, Liberation Serif" fonts "$T/m01.pdf"
+
+# Mẫu 05: a revocation
+check "Mẫu 05 renders" "$RENDER_FORM" request "$FIXTURES/request-revoke.json" "$A" "$T/m05.pdf"
+pdftotext "$T/m05.pdf" "$T/m05.raw"
+fields "Mẫu 05" "$T/m05.raw" \
+	"VĂN BẢN ĐỀ NGHỊ THU HỒI CHỨNG THƯ SỐ" "Kính gửi: Sở Thông tin và Truyền thông" \
+	"Thái Bình, ngày 20 tháng 11 năm 2026" \
+	"Họ và tên thuê bao (viết chữ in hoa): TRẦN VĂN ĐỨC" "Giới tính: …" "Ngày sinh: 05/01/1984" \
+	"Số CMND/Hộ chiếu: 034184000124" "Cơ quan, tổ chức công tác (1): Văn phòng UBND tỉnh Thái Bình" \
+	"Chức vụ: Chánh Văn phòng" "Điện thoại: 0912 000 124" "Đề nghị thu hồi chứng thư số:" \
+	"Tên chứng thư số (2): CN=Trần Văn Đức, OU=Văn phòng UBND tỉnh Thái Bình, O=UBND tỉnh Thái Bình, L=Thái Bình, C=VN" \
+	"Địa chỉ thư điện tử (3): ductv.vp@thaibinh.gov.vn" "Ngày cấp: 24/11/2025 Ngày hết hạn: 24/11/2027" \
+	"Lý do thu hồi: Chuyển công tác sang cơ quan khác" "NGƯỜI KHAI (Ký và ghi rõ họ tên) Trần Văn Đức"
+check "Mẫu 05: the certificate serial as given" has "$T/m05.raw" "Số hiệu chứng thư: 03E900C9670A43EAFE907276602B247B"
+check "Mẫu 05: the token serial as given, lower case" has "$T/m05.raw" "Số hiệu thiết bị lưu khóa bí mật: b241b2883f269e33"
+check "Mẫu 05 fonts embedded, Liberation Serif" fonts "$T/m05.pdf"
+check "Mẫu 05 as text: both serials" bash -c 'out=$("$0" request "$1" -) &&
+	grep -qx "Số hiệu chứng thư: 03E900C9670A43EAFE907276602B247B" <<<"$out" &&
+	grep -qx "Số hiệu thiết bị lưu khóa bí mật: b241b2883f269e33" <<<"$out"' \
+	"$RENDER_FORM" "$FIXTURES/request-revoke.json"
+python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1]))[1], open(sys.argv[2], "w"))' \
+	"$FIXTURES/list-revoke.json" "$T/revoke-org.json"
+"$RENDER_FORM" request "$T/revoke-org.json" "$A" "$T/m05o.pdf" && pdftotext "$T/m05o.pdf" "$T/m05o.raw"
+fields "Mẫu 05 of an organization" "$T/m05o.raw" \
+	"Họ và tên thuê bao (viết chữ in hoa): ỦY BAN NHÂN DÂN HUYỆN VŨ THƯ" "Ngày sinh: 18/04/1986" \
+	"Cơ quan, tổ chức công tác (1): Ủy ban nhân dân huyện Vũ Thư" "Chức vụ: Văn thư" \
+	"Địa chỉ thư điện tử (3): ubndvuthu@thaibinh.gov.vn" "Lý do thu hồi: key-compromise" \
+	"Số hiệu chứng thư: 7C1D2E3F405162738495A6B7C8D9EAFB" "Số hiệu thiết bị lưu khóa bí mật: 5b0c11d2e3f40718" \
+	"NGƯỜI KHAI (Ký và ghi rõ họ tên) Nguyễn Thị Hường"
+
+# a re-issue: Mẫu 02 with its words and reason; a kind no form is for
+python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); r.update(kind="reissue", reason="title-change"); json.dump(r, open(sys.argv[2], "w"))' \
+	"$FIXTURES/request-renew-person.json" "$T/reissue.json"
+"$RENDER_FORM" request "$T/reissue.json" - > "$T/reissue.txt"
+check "re-issue: VĂN BẢN ĐỀ NGHỊ CẤP LẠI CHỨNG THƯ SỐ" grep -qx "VĂN BẢN ĐỀ NGHỊ CẤP LẠI CHỨNG THƯ SỐ" "$T/reissue.txt"
+check "re-issue: the reason in Vietnamese" grep -qx "Lý do cấp lại: Thay đổi chức danh, chức vụ" "$T/reissue.txt"
+echo '{"id": 1, "kind": "extend", "subject_kind": "person"}' > "$T/extend.json"
+check "a kind no form is for is refused" bash -c '! "$0" request "$1" "$2" 2> "$3" && grep -q "not a certificate request" "$3"' \
+	"$RENDER_FORM" "$T/extend.json" "$T/extend.pdf" "$T/err"
+
+# Mẫu 03, 04, 06: the lists, landscape, and their CSV
+check "Mẫu 03 renders" "$RENDER_FORM" list-person "$FIXTURES/list-person.json" "$A" "$T/m03.pdf"
+pdftotext "$T/m03.pdf" "$T/m03.raw"
+fields "Mẫu 03" "$T/m03.raw" \
+	"DANH SÁCH ĐỀ NGHỊ CẤP/GIA HẠN CHỨNG THƯ SỐ CHO CÁ NHÂN" \
+	"(Kèm theo Công văn số 112/VP-HCTC ngày 24 tháng 11 năm 2026 của VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH)" \
+	"Số lượng đăng ký: 03 (ba) chứng thư" "Danh sách đăng ký:" "Nguyễn Thị Hường" "Đỗ Thị Ngọc Ánh" \
+	"Lương Văn Khải" "12/03/1986" "02/11/1979" "30/08/1980" "034186000123" \
+	"A408636402FBF56C05835A1FAE0ECCFB" "5403E3A1B2C4D5E6F708192B" "NGƯỜI LẬP" "THỦ TRƯỞNG ĐƠN VỊ" \
+	"Lê Quang Vinh"
+check "Mẫu 03: landscape" test "$(page_size "$T/m03.pdf")" = landscape
+check "Mẫu 03 fonts embedded, Liberation Serif" fonts "$T/m03.pdf"
+check "Mẫu 04 renders" "$RENDER_FORM" list-org "$FIXTURES/list-org.json" "$A" "$T/m04.pdf"
+pdftotext "$T/m04.pdf" "$T/m04.raw"
+fields "Mẫu 04" "$T/m04.raw" \
+	"DANH SÁCH ĐỀ NGHỊ CẤP/GIA HẠN CHỨNG THƯ SỐ CHO TỔ CHỨC" "Số lượng đăng ký: 02 (hai) chứng thư" \
+	"Thông tin người quản lý chứng thư số" "Thông tin đăng ký chứng thư số" "Phạm Thị Ngọc Diệp" \
+	"09/07/1975" "1000215430" "1000214564" "FB61AD487685A42493EC1195E971397B"
+check "Mẫu 04: landscape" test "$(page_size "$T/m04.pdf")" = landscape
+check "Mẫu 06 renders" "$RENDER_FORM" list-revoke "$FIXTURES/list-revoke.json" "$A" "$T/m06.pdf"
+pdftotext "$T/m06.pdf" "$T/m06.raw"
+fields "Mẫu 06" "$T/m06.raw" \
+	"DANH SÁCH ĐỀ NGHỊ THU HỒI/GIA HẠN CHỨNG THƯ SỐ CỦA CÁ NHÂN, TỔ CHỨC" \
+	"Số lượng thu hồi/gia hạn: 02 (hai) chứng thư" "Danh sách thu hồi:" \
+	"Trần Văn Đức 05/01/1984 034184000124 / … / … Chánh Văn phòng" "Cá nhân" "Tổ chức" \
+	"Chuyển công tác sang cơ quan khác" "key-compromise" "(Ký tên và ghi rõ họ tên, số điện thoại liên hệ)"
+check "Mẫu 06: landscape" test "$(page_size "$T/m06.pdf")" = landscape
+check "Mẫu 06 fonts embedded, Liberation Serif" fonts "$T/m06.pdf"
+
+# csv LIST FIXTURE EXPECTED.json: the CSV read back with python's csv module
+# equals EXPECTED (the rows, titles first), every line ends in CRLF
+csv_is() {
+	"$RENDER_FORM" "list-$1" "$FIXTURES/$2" "$T/$1.csv" &&
+	python3 - "$T/$1.csv" "$3" <<'PY'
+import csv, json, sys
+raw = open(sys.argv[1], "rb").read()
+lines = raw.split(b"\n")
+if lines[-1] != b"" or not all(l.endswith(b"\r") for l in lines[:-1]):
+    print("# not CRLF line ends"); sys.exit(1)
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+want = json.loads(sys.argv[2])
+if rows != want:
+    print("# got  %s\n# want %s" % (json.dumps(rows, ensure_ascii=False), json.dumps(want, ensure_ascii=False)))
+    sys.exit(1)
+PY
+}
+check "Mẫu 03 as CSV: the form's columns, a row per request, quotes" csv_is person list-person.json '[
+ ["STT","Họ tên","Ngày sinh","Số CMTND/Ngày cấp/Nơi cấp","Tên cơ quan, đơn vị","Tỉnh/Thành phố","Chức vụ","Chức danh của người có thẩm quyền","Địa chỉ thư điện tử","Chứng thư số cũ (nếu có)"],
+ ["1","Nguyễn Thị Hường","12/03/1986","034186000123","Văn phòng UBND tỉnh Thái Bình","","Phó Chánh Văn phòng","","huongnt.vp@thaibinh.gov.vn","A408636402FBF56C05835A1FAE0ECCFB"],
+ ["2","Đỗ Thị Ngọc Ánh","02/11/1979","034179001234","Ủy ban nhân dân huyện Vũ Thư, tỉnh Thái Bình","","Phó Chủ tịch \"thường trực\"","","anhdtn.vuthu@thaibinh.gov.vn",""],
+ ["3","Lương Văn Khải","30/08/1980","034080009876","Văn phòng UBND tỉnh Thái Bình","","Trưởng phòng Hành chính - Tổ chức","","","5403E3A1B2C4D5E6F708192B"]]'
+check "Mẫu 03 CSV quotes a comma and doubles quotes" grep -qF '"Phó Chủ tịch ""thường trực"""' "$T/person.csv"
+check "Mẫu 04 as CSV" csv_is org list-org.json '[
+ ["STT","Họ tên","Ngày sinh","Số CMTND/Ngày cấp/Nơi cấp","Cơ quan, tổ chức công tác","Địa chỉ thư điện tử cá nhân","Tên cơ quan, tổ chức","Tỉnh/Thành phố","Mã số thuế của cơ quan","Địa chỉ thư điện tử cơ quan","Chứng thư số cũ (nếu có)"],
+ ["1","Phạm Thị Ngọc Diệp","09/07/1975","034175004321","Sở Tài chính tỉnh Thái Bình","diepptn.stc@thaibinh.gov.vn","Sở Tài chính tỉnh Thái Bình","","1000215430","stc@thaibinh.gov.vn",""],
+ ["2","","","","","","Văn phòng UBND tỉnh Thái Bình","","1000214564","vpubnd@thaibinh.gov.vn","FB61AD487685A42493EC1195E971397B"]]'
+check "Mẫu 06 as CSV" csv_is revoke list-revoke.json '[
+ ["STT","Họ tên","Ngày sinh","Số CMTND/Ngày cấp/Nơi cấp","Chức vụ","Tên cơ quan, đơn vị","Loại chứng thư số (cá nhân/tổ chức)","Lý do thu hồi/gia hạn"],
+ ["1","Trần Văn Đức","05/01/1984","034184000124","Chánh Văn phòng","Văn phòng UBND tỉnh Thái Bình","Cá nhân","Chuyển công tác sang cơ quan khác"],
+ ["2","Nguyễn Thị Hường","18/04/1986","034186000777","Văn thư","Ủy ban nhân dân huyện Vũ Thư","Tổ chức","key-compromise"]]'
+check "Mẫu 03 as text: a row per request" test "$("$RENDER_FORM" list-person "$FIXTURES/list-person.json" "$A" - | grep -c '^[123] | ')" = 3
+
+# Mẫu 07: the annual report
+check "Mẫu 07 renders" "$RENDER_FORM" report "$FIXTURES/report.json" "$A" "$T/m07.pdf"
+pdftotext "$T/m07.pdf" "$T/m07.raw"
+fields "Mẫu 07" "$T/m07.raw" \
+	"BÁO CÁO Kết quả quản lý, sử dụng chứng thư số chuyên dùng năm 2026" \
+	"Kính gửi: Sở Thông tin và Truyền thông" "Số: 112/VP-HCTC" "Thái Bình, ngày 24 tháng 11 năm 2026" \
+	"Văn phòng UBND tỉnh Thái Bình báo cáo kết quả quản lý, sử dụng chứng thư số chuyên dùng của tổ chức, cá nhân trong đơn vị trong năm 2026 như sau:" \
+	"(Số liệu tính đến ngày 24/11/2026.)" \
+	"THỦ TRƯỞNG CƠ QUAN (Ký, ghi rõ họ tên, đóng dấu) Lê Quang Vinh" "Nơi nhận:"
+check "Mẫu 07: the columns STT | Nội dung | Tổ chức | Cá nhân | Tổng số | Ghi chú" bash -c \
+	'pdftotext -layout "$0" - | grep -qE "STT +Nội dung +Tổ chức +Cá nhân +Tổng số +Ghi chú"' "$T/m07.pdf"
+pdftotext -bbox "$T/m07.pdf" "$T/m07.html"
+check "Mẫu 07: every figure in its row and column, 'Số liệu do cơ quan nhập' on rows 8–10" \
+	python3 "$FIXTURES/report-table.py" "$T/m07.html" "$FIXTURES/report.json"
+check "Mẫu 07: one A4 portrait page" test "$(page_size "$T/m07.pdf") $(pages "$T/m07.pdf")" = "portrait 1"
+check "Mẫu 07 fonts embedded, Liberation Serif" fonts "$T/m07.pdf"
+python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); r.update(organization_id=None, organization_name=None); json.dump(r, open(sys.argv[2], "w"))' \
+	"$FIXTURES/report.json" "$T/all.json"
+check "Mẫu 07 of every agency, as text" bash -c '"$0" report "$1" "$2" - | grep -qF "SỞ THÔNG TIN VÀ TRUYỀN THÔNG báo cáo kết quả quản lý, sử dụng chứng thư số chuyên dùng của tổ chức, cá nhân tại các cơ quan, đơn vị trong năm 2026"' \
+	"$RENDER_FORM" "$T/all.json" "$FIXTURES/agency.json"
+check "Mẫu 07 as text: row 8 entered by the agency" bash -c '"$0" report "$1" - | grep -qx "8 | Số văn bản đã ký số bằng chứng thư số của tổ chức |  |  | 1250 | Số liệu do cơ quan nhập"' \
+	"$RENDER_FORM" "$FIXTURES/report.json"
+[ "$n" = "$PLAN" ] || echo "# planned $PLAN, ran $n"
 exit $((failed > 0))

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# khoa print request and khoa print list through the real khoa client and
+# the real daemon: a person's renewal filed on the fixture token prints as
+# Mẫu 02 with the certificate serial as openssl reads it and the token
+# serial as pkcs11-tool reads it; a revocation prints as Mẫu 05 with both;
+# the list of Mẫu 03 as CSV has the request's row; an empty list is an
+# error, not an empty paper.
+. "$(dirname "$0")/lib.sh"
+
+if ! "$KHOA" --help | grep -q '^  print'; then
+	echo "1..0 # SKIP khoa built without forms/"
+	exit 0
+fi
+
+make_tokens
+start_khoad
+
+out() { cat "$TMP/out"; }
+err() { cat "$TMP/err"; }
+j() { jq -r "$1" "$TMP/out"; }
+flat() { pdftotext "$1" - | tr -s ' \n\f' '  '; }
+
+# The certificate serial on the token LABEL, as openssl prints it.
+cert_serial() {
+	local id
+	id=$(p11 --token-label "$1" -O --type cert | sed -n 's/^ *ID: *//p' | head -n 1)
+	p11 --token-label "$1" --read-object --type cert --id "$id" -o "$TMP/c.der" >/dev/null
+	openssl x509 -inform DER -in "$TMP/c.der" -noout -serial | sed 's/^serial=//'
+}
+
+# ----- the registry
+khoa --json org create --name "Văn phòng UBND tỉnh Thái Bình" --tax-code 1000214564 \
+	--email vpubnd@thaibinh.gov.vn >"$TMP/out"
+office=$(j .organization.id)
+khoa --json person create --name "Nguyễn Thị Hường" --id-number 034186000123 \
+	--birth-date 12/03/1986 --org "$office" --position "Phó Chánh Văn phòng" >"$TMP/out"
+huong_id=$(j .person.id)
+khoa --json person create --name "Trần Văn Đức" --id-number 034186000124 --org "$office" \
+	>"$TMP/out"
+duc_id=$(j .person.id)
+huong=$(token_serial "Nguyen Thi Huong")
+duc=$(token_serial "Tran Van Duc")
+khoa register "$huong" --holder "$huong_id" >/dev/null
+khoa register "$duc" --holder "$duc_id" >/dev/null
+
+# ----- Mẫu 02: a renewal
+khoa --json request new renew "$huong" --years 5 >"$TMP/out"
+renewal=$(j .request.id)
+check_status "print request: the renewal as PDF" 0 \
+	bash -c 'cd "$1" && "$2" --socket "$3" print request "$4" --place "Thái Bình"' \
+	_ "$TMP" "$KHOA" "$SOCK" "$renewal"
+check_contains "  written as mau02-ID.pdf" "mau02-$renewal.pdf" "$(out)"
+m02=$(flat "$TMP/mau02-$renewal.pdf")
+check_contains "  Mẫu 02's title" "VĂN BẢN ĐỀ NGHỊ GIA HẠN CHỨNG THƯ SỐ CHO CÁ NHÂN" "$m02"
+check_contains "  the name in capitals" "Họ và tên (chữ in hoa): NGUYỄN THỊ HƯỜNG" "$m02"
+check_contains "  the birth date dd/mm/yyyy" "Ngày sinh: 12/03/1986" "$m02"
+check_contains "  the certificate serial as openssl reads it" \
+	"Số chứng thư số cũ (nếu có): $(cert_serial "Nguyen Thi Huong")" "$m02"
+check_contains "  the years asked" "(tối đa là 10 năm): 5 năm" "$m02"
+check_contains "  the agency from the registry, in capitals" "VĂN PHÒNG UBND TỈNH THÁI BÌNH" "$m02"
+check_status "print request --format text" 0 khoa print request "$renewal" --format text
+check_contains "  the token's person" "Số CMND/Hộ chiếu: 034186000123" "$(out)"
+
+# ----- Mẫu 05: a revocation, both serials
+khoa --json request new revoke "$duc" --reason transfer >"$TMP/out"
+revocation=$(j .request.id)
+check_status "print request: the revocation" 0 khoa print request "$revocation" \
+	--output "$TMP/m05.pdf"
+m05=$(flat "$TMP/m05.pdf")
+check_contains "  Mẫu 05's title" "VĂN BẢN ĐỀ NGHỊ THU HỒI CHỨNG THƯ SỐ" "$m05"
+check_contains "  the certificate serial as openssl reads it" \
+	"Số hiệu chứng thư: $(cert_serial "Tran Van Duc")" "$m05"
+check_contains "  the token serial as pkcs11-tool reads it" \
+	"Số hiệu thiết bị lưu khóa bí mật: $duc" "$m05"
+check_contains "  the reason in Vietnamese" "Lý do thu hồi: Chuyển công tác sang cơ quan khác" "$m05"
+check_contains "  the Subject read from the token" "Tên chứng thư số (2): " "$m05"
+check_eq "  … not left to fill" "" "$(grep -o 'Tên chứng thư số (2): …' <<<"$m05" || true)"
+
+# ----- Mẫu 03 as CSV
+check_status "print list --kind person --state any --format csv" 0 \
+	khoa print list --kind person --state any --format csv
+check_eq "  the form's columns, then one row" \
+	"STT|Họ tên|Ngày sinh|Số CMTND/Ngày cấp/Nơi cấp|Tên cơ quan, đơn vị|Tỉnh/Thành phố|Chức vụ|Chức danh của người có thẩm quyền|Địa chỉ thư điện tử|Chứng thư số cũ (nếu có)
+1|Nguyễn Thị Hường|12/03/1986|034186000123|Văn phòng UBND tỉnh Thái Bình||Phó Chánh Văn phòng|||$(cert_serial "Nguyen Thi Huong")" \
+	"$(python3 -c 'import csv, sys; [print("|".join(r)) for r in csv.reader(open(sys.argv[1], encoding="utf-8", newline=""))]' "$TMP/out")"
+check_status "print list --kind revoke (PDF)" 0 khoa print list --kind revoke --state any \
+	--output "$TMP/m06.pdf"
+check_contains "  Mẫu 06 landscape" "841.89 x 595.276" "$(pdfinfo "$TMP/m06.pdf")"
+check_contains "  its row" "Chuyển công tác sang cơ quan khác" "$(flat "$TMP/m06.pdf")"
+
+# ----- what cannot be printed
+check_status "print list: none confirmed" 1 khoa print list --kind person
+check_contains "  says so" "--state any" "$(err)"
+check_eq "  and writes nothing" "" "$(out)"
+check_status "print list: no --kind" 64 khoa print list
+check_status "print list --format csv for a request" 64 khoa print request "$renewal" --format csv
+check_status "print request of no request" 1 khoa print request 99
+
+done_testing
