@@ -106,3 +106,4 @@ extern const struct command cmd_handover, cmd_custody, cmd_seal, cmd_manager_cha
 extern const struct command cmd_print;
 extern const struct command cmd_expiring;
 extern const struct command cmd_request;
+extern const struct command cmd_report;

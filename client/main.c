@@ -29,6 +29,7 @@ static const struct command *const commands[] = {
 	&cmd_pin,
 	&cmd_pin_request,
 	&cmd_request,
+	&cmd_report,
 	&cmd_tray,
 	&cmd_handover,
 	&cmd_custody,
