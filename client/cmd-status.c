@@ -32,20 +32,27 @@ print_status(struct client *cl, json_object *p)
 	table_print(f);
 
 	const char *titles[] = {
-		_("MODULE"), _("LIBRARY"), _("TOKENS"), _("LAST SCAN"), _("ERROR"), NULL
+		_("MODULE"), _("LIBRARY"), _("VERSION"), _("SLOTS"), _("TOKENS"), _("LAST SCAN"),
+		_("ERROR"), NULL
 	};
 	struct libscols_table *tb = table_new(titles);
 	json_object *mods = jarr(p, "modules");
+	char slots[16];
 	for (size_t i = 0; mods && i < json_object_array_length(mods); i++) {
 		json_object *m = json_object_array_get_idx(mods, i);
 		struct libscols_line *row = table_row(tb);
 		table_cell(row, 0, jstr(m, "name"));
-		table_cell(row, 1, *jstr(m, "description") ? jstr(m, "description") : jstr(m, "path"));
+		table_cell(row, 1, jstr(m, "path"));
+		/* TRANSLATORS: a module's manufacturer and library version: "SoftHSM 2.6". */
+		snprintf(buf, sizeof(buf), _("%s %s"), jstr(m, "manufacturer"), jstr(m, "version"));
+		table_cell(row, 2, *jstr(m, "version") ? buf : "-");
+		snprintf(slots, sizeof(slots), "%d", (int)jint(m, "slots"));
+		table_cell(row, 3, slots);
 		snprintf(buf, sizeof(buf), "%d", (int)jint(m, "tokens"));
-		table_cell(row, 2, buf);
-		table_cell(row, 3, *jstr(m, "scanned_at")
+		table_cell(row, 4, buf);
+		table_cell(row, 5, *jstr(m, "scanned_at")
 			   ? format_date(jstr(m, "scanned_at"), true, when, sizeof(when)) : "-");
-		table_cell(row, 4, jstr(m, "error"));
+		table_cell(row, 6, jstr(m, "error"));
 	}
 	putchar('\n');
 	table_print(tb);
@@ -60,6 +67,7 @@ run_status(struct client *cl, int argc, char **argv)
 
 const struct command cmd_status = {
 	.name = "status",
-	.help = N_("show the daemon's modules and when it last read the tokens"),
+	.help = N_("show the daemon's PKCS#11 modules (library, version, slots) and when it "
+		   "last read the tokens"),
 	.run = run_status,
 };

@@ -133,6 +133,7 @@ events_publish(struct events *ev)
 	while (!STAILQ_EMPTY(&ev->pending)) {
 		struct pending *p = STAILQ_FIRST(&ev->pending);
 		STAILQ_REMOVE_HEAD(&ev->pending, entry);
+		log_event(p->event);
 		size_t len;
 		char *msg = ev->n_watchers ? stream_message(p->event, &len) : NULL;
 		if (ev->n_watchers && !msg)

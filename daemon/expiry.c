@@ -240,6 +240,20 @@ fail:
 }
 
 void
+expiry_set_warn(struct khoad *d, const int *warn)
+{
+	size_t n = 0;
+
+	if (!d->expiry)
+		return;
+	memset(d->expiry->warn, 0, sizeof(d->expiry->warn));
+	for (; warn[n] && n < EXPIRY_WARN_MAX; n++)
+		d->expiry->warn[n] = warn[n];
+	d->expiry->checked = false;	/* check everything again */
+	expiry_check(d);
+}
+
+void
 expiry_free(struct expiry *e)
 {
 	if (!e)

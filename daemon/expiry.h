@@ -32,6 +32,8 @@ bool expiry_parse_warn(const char *text, int out[EXPIRY_WARN_MAX + 1]);
  * once and then every hour. NULL on failure (logged). */
 struct expiry *expiry_start(struct khoad *d, const int *warn);
 void expiry_free(struct expiry *e);
+/* New thresholds (a reloaded configuration), checked at once. */
+void expiry_set_warn(struct khoad *d, const int *warn);
 
 /* Checks now: the events due for every certificate the registry knows. */
 void expiry_check(struct khoad *d);

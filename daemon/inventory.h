@@ -19,6 +19,9 @@ struct inventory_module {
 	const char *name;
 	const char *path;
 	const char *description;	/* NULL before the first initialization */
+	const char *manufacturer;	/* NULL before it, too */
+	const char *version;		/* "" before it */
+	size_t n_slots;
 	bool reinitialize;
 	bool scanned;
 	struct timespec scanned_at;

@@ -20,10 +20,14 @@ struct khoad {
 	struct events *events;
 	struct roles *roles;
 	struct rules_profile rules;	/* [rules] of the configuration, else built in */
+	const char *config_path;	/* read again on SIGHUP */
+	bool config_required;		/* named on the command line */
+	bool expiry_warn_given;		/* --expiry-warn: not the profile's warn-days */
 	LIST_HEAD(, pin_job) pin_jobs;	/* PIN operations under way (pin-ops.c) */
 	unsigned rescan_timeout_s;
 	unsigned seal_due_hours;	/* an organization token out longer is overdue */
 	struct expiry *expiry;		/* certificate expiry warnings (expiry.c) */
+	struct event *watchdog;		/* WATCHDOG=1 to systemd (service.c) */
 	bool stopping;			/* tearing down: start nothing new */
 	struct timespec started;
 };

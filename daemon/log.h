@@ -1,14 +1,33 @@
 /*
- * khoad's log: one line per event on stderr. Under systemd (JOURNAL_STREAM
- * set) each line starts with its syslog priority, "<3>", which journald reads.
+ * khoad's log. On a terminal: one line per message on stderr. Under systemd
+ * (stderr is the journal: JOURNAL_STREAM names it) each message goes to the
+ * journal natively with its priority; a committed event also carries
+ * MESSAGE_ID (one per event type, explained by contrib/systemd/khoad.catalog),
+ * KHOA_EVENT, TOKEN_SERIAL, CERT_SERIAL and REQUEST_ID, so that
+ * `journalctl MESSAGE_ID=… ` or `journalctl TOKEN_SERIAL=…` finds them.
  * Never log a PIN or anything a caller sent verbatim.
  */
 #pragma once
 
 #include <stdbool.h>
+#include <json-c/json.h>
 
 void log_set_verbose(bool verbose);
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A committed event (an io.khoa.Events Event): in the journal always, on
+ * stderr with --verbose. */
+void log_event(json_object *event);
+
+/* The catalog's message IDs by event type (generated: log-message-ids.c). */
+struct log_message_id {
+	const char *type;	/* "token.appeared" */
+	const char *id;		/* 32 hex digits */
+};
+extern const struct log_message_id log_message_ids[];
+
+/* The MESSAGE_ID of event TYPE, or NULL. */
+const char *log_message_id(const char *type);

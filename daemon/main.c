@@ -15,6 +15,7 @@
 #include <event2/thread.h>
 
 #include "config.h"
+#include "config-file.h"
 #include "events.h"
 #include "expiry.h"
 #include "hotplug.h"
@@ -30,6 +31,7 @@
 #include "rules.h"
 #include "scanner.h"
 #include "server.h"
+#include "service.h"
 #include "store.h"
 
 #define _(s) gettext(s)
@@ -49,6 +51,7 @@ struct options {
 	unsigned rescan_timeout;
 	unsigned max_clients;
 	bool verbose;
+	bool check_config;
 };
 
 static void
@@ -72,6 +75,8 @@ usage(FILE *out)
 		       "                           overdue (default 8)\n"
 		       "      --expiry-warn DAYS,… warn that a certificate expires DAYS days ahead\n"
 		       "                           (default: warn-days of [rules], or 120,90,60)\n"
+		       "      --check-config       check the configuration file, print the\n"
+		       "                           settings in effect and exit\n"
 		       "  -v, --verbose            log every scan and client\n"
 		       "  -h, --help               show this help and exit\n"
 		       "  -V, --version            show the version and exit\n"),
@@ -95,7 +100,7 @@ static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS, OPT_WATCH_BACKLOG, OPT_SEAL_DUE_HOURS,
-	       OPT_EXPIRY_WARN };
+	       OPT_EXPIRY_WARN, OPT_CHECK_CONFIG };
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "state-dir", required_argument, NULL, 'd' },
@@ -107,6 +112,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "scan-interval", required_argument, NULL, 'i' },
 		{ "rescan-timeout", required_argument, NULL, OPT_RESCAN_TIMEOUT },
 		{ "max-clients", required_argument, NULL, OPT_MAX_CLIENTS },
+		{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -168,6 +174,9 @@ parse_options(int argc, char **argv, struct options *o)
 				return -1;
 			}
 			break;
+		case OPT_CHECK_CONFIG:
+			o->check_config = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -193,8 +202,40 @@ static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct khoad *d = arg;
+	/* The loop stops after the callback under way: a transaction is
+	 * never left half done (each is committed within one callback). */
+	service_stopping();
 	log_info("signal %d: shutting down", (int)sig);
 	event_base_loopbreak(d->base);
+}
+
+/* SIGHUP: the configuration read again; kept as it was when the new one
+ * is wrong. */
+static void
+on_reload(evutil_socket_t sig, short what, void *arg)
+{
+	struct khoad *d = arg;
+	struct config c;
+	char *error = NULL;
+
+	(void)sig;
+	(void)what;
+	service_reloading();
+	if (config_load(d->config_path, d->config_required, &c, &error) < 0) {
+		log_error("%s; the configuration in effect is kept",
+			  error ? error : "out of memory");
+		free(error);
+	} else {
+		roles_free(d->roles);
+		rules_profile_release(&d->rules);
+		d->roles = c.roles;
+		d->rules = c.rules;
+		if (!d->expiry_warn_given)
+			expiry_set_warn(d, d->rules.warn_days);
+		log_info("configuration reloaded from %s; rules: %s", d->config_path,
+			 d->rules.name);
+	}
+	service_reloaded(d);
 }
 
 /* A module's scan: into the inventory, compared with the registry, and the
@@ -218,6 +259,7 @@ on_scan(size_t i, struct khoa_scan *scan, void *userdata)
 	expiry_after_scan(d);
 	if (!committed && inventory_rebuild(d->inventory) < 0)
 		log_error("cannot rebuild the token list; serving the previous one");
+	service_status(d);
 }
 
 /* A USB device came or went: read every module again soon. */
@@ -228,16 +270,30 @@ on_hotplug(void *userdata)
 	scanner_request(d->scanner);
 }
 
-/* The rules profile: the [rules] section of the configuration file, the
- * built-in one when the file is absent and was not named. */
+/* --check-config: the file checked and what is in effect printed. */
 static int
-load_rules(const struct options *o, struct rules_profile *out, char **error)
+check_config(const struct options *o)
 {
-	if (!o->config_given && access(o->config, F_OK) < 0 && errno == ENOENT) {
-		*out = *rules_default();
-		return 0;
+	struct config c;
+	char *error = NULL;
+
+	if (config_load(o->config, o->config_given, &c, &error) < 0) {
+		fprintf(stderr, "khoad: %s\n", error ? error : "out of memory");
+		free(error);
+		return EXIT_FAILURE;
 	}
-	return rules_profile_load(o->config, out, error);
+	if (c.from_file)
+		printf(_("# %s: the configuration is valid\n"), o->config);
+	else
+		printf(_("# %s: no such file; the built-in settings apply\n"), o->config);
+	config_print(&c, stdout);
+	printf("\n# %s\n# socket = %s\n# state-dir = %s\n# scan-interval = %u\n"
+	       "# rescan-timeout = %u\n# max-clients = %u\n# watch-backlog = %u\n"
+	       "# seal-due-hours = %u\n", _("the daemon's options"), o->socket, o->state_dir,
+	       o->scan_interval, o->rescan_timeout, o->max_clients, o->watch_backlog_kib,
+	       o->seal_due_hours);
+	config_release(&c);
+	return EXIT_SUCCESS;
 }
 
 static int
@@ -245,10 +301,14 @@ run(const struct options *o)
 {
 	struct khoad d = { .rescan_timeout_s = o->rescan_timeout,
 			   .seal_due_hours = o->seal_due_hours,
-			   .rules = *rules_default() };
+			   .rules = *rules_default(),
+			   .config_path = o->config,
+			   .config_required = o->config_given,
+			   .expiry_warn_given = o->expiry_warn_given };
+	struct config config;
 	int warn[EXPIRY_WARN_MAX + 1];
 	struct khoa_module **mods = NULL;
-	struct event *sigint = NULL, *sigterm = NULL;
+	struct event *sigint = NULL, *sigterm = NULL, *sighup = NULL;
 	struct hotplug *hotplug = NULL;
 	size_t n_mods = 0;
 	char *error = NULL;
@@ -266,14 +326,12 @@ run(const struct options *o)
 		return EXIT_FAILURE;
 	}
 
-	if (roles_load(o->config, o->config_given, &d.roles, &error) < 0) {
+	if (config_load(o->config, o->config_given, &config, &error) < 0) {
 		log_error("%s", error ? error : "out of memory");
 		goto out;
 	}
-	if (load_rules(o, &d.rules, &error) < 0) {
-		log_error("%s", error ? error : "out of memory");
-		goto out;
-	}
+	d.roles = config.roles;
+	d.rules = config.rules;
 	log_info("rules: %s", d.rules.name);
 	/* the option, else the profile's */
 	memcpy(warn, o->expiry_warn_given ? o->expiry_warn : d.rules.warn_days, sizeof(warn));
@@ -307,10 +365,14 @@ run(const struct options *o)
 
 	sigint = evsignal_new(d.base, SIGINT, on_signal, &d);
 	sigterm = evsignal_new(d.base, SIGTERM, on_signal, &d);
-	if (!sigint || !sigterm || evsignal_add(sigint, NULL) < 0 || evsignal_add(sigterm, NULL) < 0)
+	sighup = evsignal_new(d.base, SIGHUP, on_reload, &d);
+	if (!sigint || !sigterm || !sighup || evsignal_add(sigint, NULL) < 0 ||
+	    evsignal_add(sigterm, NULL) < 0 || evsignal_add(sighup, NULL) < 0)
 		goto out;
 
-	log_info("listening on %s", o->socket);
+	log_info("listening on %s", server_path(d.server));
+	if (service_ready(&d) < 0)
+		goto out;
 	if (event_base_dispatch(d.base) < 0)
 		log_error("the event loop failed");
 	else
@@ -320,6 +382,9 @@ out:
 		event_free(sigint);
 	if (sigterm)
 		event_free(sigterm);
+	if (sighup)
+		event_free(sighup);
+	service_free(&d);
 	d.stopping = true;
 	/* Clients first, so that no new call reaches the scanner as it stops;
 	 * the server itself lives on until the calls it deferred are answered. */
@@ -370,7 +435,9 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 
 	int r = parse_options(argc, argv, &o);
-	if (r == 0) {
+	if (r == 0 && o.check_config) {
+		r = check_config(&o) == EXIT_SUCCESS ? 1 : -1;
+	} else if (r == 0) {
 		log_set_verbose(o.verbose);
 		r = run(&o) == EXIT_SUCCESS ? 1 : -1;
 	}

@@ -25,6 +25,10 @@ module_json(const struct inventory_module *m)
 	jsonb_str(&b, "name", m->name);
 	jsonb_str(&b, "path", m->path);
 	jsonb_str(&b, "description", m->description);
+	jsonb_str(&b, "manufacturer", m->manufacturer);
+	if (*m->version)
+		jsonb_str(&b, "version", m->version);
+	jsonb_int(&b, "slots", (int64_t)m->n_slots);
 	jsonb_bool(&b, "reinitialize", m->reinitialize);
 	jsonb_int(&b, "tokens", (int64_t)m->n_tokens);
 	if (m->scanned)

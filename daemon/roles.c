@@ -115,12 +115,10 @@ roles_load(const char *path, bool required, struct roles **out, char **error)
 	int line = ini_parse_file(f, on_entry, r);
 	fclose(f);
 	if (line != 0 || r->error) {
-		if (r->error) {
-			if (asprintf(error, "%s: %s", path, r->error) < 0)
-				*error = NULL;
-		} else if (asprintf(error, "%s: line %d: not valid INI", path, line) < 0) {
+		/* inih returns the line of the first entry the handler refused. */
+		if (asprintf(error, "%s:%d: %s", path, line,
+			     r->error ? r->error : "not valid INI") < 0)
 			*error = NULL;
-		}
 		roles_free(r);
 		return -EINVAL;
 	}
@@ -146,6 +144,25 @@ roles_of_gid(const struct roles *r, gid_t gid)
 		if (r->map[i].gid == gid)
 			m |= r->map[i].role;
 	return m;
+}
+
+void
+roles_print(const struct roles *r, FILE *out)
+{
+	for (size_t k = 0; k < sizeof(role_names) / sizeof(*role_names); k++) {
+		fprintf(out, "%s =", role_names[k].name);
+		for (size_t i = 0; i < r->n; i++) {
+			if (r->map[i].role != role_names[k].role)
+				continue;
+			struct group gr, *found = NULL;
+			char buf[4096];
+			if (getgrgid_r(r->map[i].gid, &gr, buf, sizeof(buf), &found) == 0 && found)
+				fprintf(out, " %s(%u)", found->gr_name, (unsigned)r->map[i].gid);
+			else
+				fprintf(out, " %u", (unsigned)r->map[i].gid);
+		}
+		fprintf(out, "%s\n", role_names[k].role == ROLE_ADMIN ? " root" : "");
+	}
 }
 
 unsigned

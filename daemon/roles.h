@@ -8,6 +8,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "server.h"
 
@@ -23,10 +24,15 @@ struct roles;
 /*
  * Reads the [roles] section of the INI file PATH ("technician = grp1 grp2").
  * A missing file is an error only when REQUIRED (given with --config).
- * 0, or a negative errno with *error saying what is wrong.
+ * 0, or a negative errno with *error saying what is wrong ("FILE:LINE:
+ * reason" for a wrong entry). Other sections are left to their readers.
  */
 int roles_load(const char *path, bool required, struct roles **out, char **error);
 void roles_free(struct roles *r);
+
+/* The roles as the configuration's lines with the groups resolved
+ * ("clerk = vanthu(1001)"), root last among the admins. */
+void roles_print(const struct roles *r, FILE *out);
 
 /* The roles of the caller: a mask of ROLE_*. */
 unsigned roles_of(const struct roles *r, const struct peer *peer);

@@ -748,11 +748,11 @@ rules_profile_load(const char *path, struct rules_profile *out, char **error)
 		r = -ENOMEM;
 	} else if (l.error) {
 		r = -EINVAL;
-		if (asprintf(error, "%s: line %d: %s", path, line, l.error) < 0)
+		if (asprintf(error, "%s:%d: %s", path, line, l.error) < 0)
 			*error = NULL;
 	} else if (line != 0) {
 		r = -EINVAL;
-		if (asprintf(error, "%s: line %d: not valid INI", path, line) < 0)
+		if (asprintf(error, "%s:%d: not valid INI", path, line) < 0)
 			*error = NULL;
 	}
 	free(l.error);

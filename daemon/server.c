@@ -13,6 +13,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/listener.h>
+#include <systemd/sd-daemon.h>
 
 #include "codec.h"
 #include "errors.h"
@@ -44,6 +45,7 @@ struct server {
 	struct khoad *daemon;
 	struct evconnlistener *listener;
 	char *path;
+	bool activated;		/* the socket is systemd's (socket activation) */
 	unsigned n_clients, max_clients;
 	LIST_HEAD(, conn) conns;
 };
@@ -493,28 +495,62 @@ fail:
 	return -1;
 }
 
+/* The socket systemd passed (socket activation): its descriptor and, in
+ * *PATH, where it is; -1 when none was passed, -2 when what was passed is
+ * not one khoad can serve (logged). */
+static int
+activated_socket(char **path)
+{
+	struct sockaddr_un sa = { 0 };
+	socklen_t len = sizeof(sa);
+	int n = sd_listen_fds(1), fd = SD_LISTEN_FDS_START;
+
+	if (n == 0)
+		return -1;
+	if (n < 0 || n > 1) {
+		log_error(n < 0 ? "cannot take the sockets systemd passed"
+				: "systemd passed more than one socket; khoad serves one");
+		return -2;
+	}
+	if (sd_is_socket_unix(fd, SOCK_STREAM, 1, NULL, 0) <= 0 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0) {
+		log_error("the socket systemd passed is not a listening Unix stream socket");
+		return -2;
+	}
+	if (evutil_make_socket_nonblocking(fd) < 0 || evutil_make_socket_closeonexec(fd) < 0 ||
+	    !(*path = strdup(len > offsetof(struct sockaddr_un, sun_path) && sa.sun_path[0]
+				     ? sa.sun_path : "(unnamed)")))
+		return -2;
+	return fd;
+}
+
 struct server *
 server_new(struct event_base *base, struct khoad *daemon, const char *path,
 	   unsigned max_clients)
 {
 	struct server *srv = calloc(1, sizeof(*srv));
-	if (!srv || !(srv->path = strdup(path))) {
-		free(srv);
+	int fd;
+
+	if (!srv)
 		return NULL;
-	}
 	srv->base = base;
 	srv->daemon = daemon;
 	srv->max_clients = max_clients;
 	LIST_INIT(&srv->conns);
 
-	int fd = listen_on(path);
-	if (fd < 0)
+	/* Socket activation: systemd made the socket and keeps it; khoad
+	 * neither binds nor removes it. */
+	if ((fd = activated_socket(&srv->path)) == -2)
+		goto fail;
+	srv->activated = fd >= 0;
+	if (fd < 0 && (!(srv->path = strdup(path)) || (fd = listen_on(path)) < 0))
 		goto fail;
 	srv->listener = evconnlistener_new(base, on_accept, srv,
 					   LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
 	if (!srv->listener) {
 		close(fd);
-		unlink(path);
+		if (!srv->activated)
+			unlink(path);
 		goto fail;
 	}
 	return srv;
@@ -532,7 +568,8 @@ server_disconnect_all(struct server *srv)
 	if (srv->listener) {
 		evconnlistener_free(srv->listener);
 		srv->listener = NULL;
-		unlink(srv->path);
+		if (!srv->activated)
+			unlink(srv->path);
 	}
 	while (!LIST_EMPTY(&srv->conns))
 		conn_close(LIST_FIRST(&srv->conns));
@@ -546,6 +583,12 @@ server_free(struct server *srv)
 	server_disconnect_all(srv);
 	free(srv->path);
 	free(srv);
+}
+
+const char *
+server_path(const struct server *srv)
+{
+	return srv->path;
 }
 
 unsigned

@@ -31,7 +31,8 @@ struct peer {
 	size_t n_groups;
 };
 
-/* Listens on PATH (replacing a stale socket, refusing a live one). */
+/* Listens on the socket systemd passed (socket activation), else on PATH
+ * (replacing a stale socket, refusing a live one). */
 struct server *server_new(struct event_base *base, struct khoad *daemon,
 			  const char *path, unsigned max_clients);
 void server_free(struct server *srv);
@@ -39,6 +40,9 @@ void server_free(struct server *srv);
  * answered (into the void) until server_free(). */
 void server_disconnect_all(struct server *srv);
 unsigned server_n_clients(const struct server *srv);
+
+/* Where it listens. */
+const char *server_path(const struct server *srv);
 
 struct khoad *call_daemon(const struct call *c);
 const struct peer *call_peer(const struct call *c);

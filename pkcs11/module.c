@@ -19,6 +19,8 @@ struct khoa_module {
 	bool initialized;
 	bool reinitialize;
 	char *description;
+	char *manufacturer;
+	char version[16];
 };
 
 const char *
@@ -38,6 +40,7 @@ khoa_scan_clear(struct khoa_scan *scan)
 {
 	khoa_token_list_clear(&scan->tokens);
 	free(scan->description);
+	free(scan->manufacturer);
 	free(scan->error);
 	memset(scan, 0, sizeof(*scan));
 }
@@ -90,6 +93,7 @@ khoa_module_free(struct khoa_module *m)
 	free(m->name);
 	free(m->path);
 	free(m->description);
+	free(m->manufacturer);
 	free(m);
 }
 
@@ -234,6 +238,10 @@ initialize(struct khoa_module *m)
 				     info.libraryVersion.major, info.libraryVersion.minor) < 0)
 			m->description = NULL;
 		free(desc);
+		m->manufacturer = khoa_text_from_padded(info.manufacturerID,
+							sizeof(info.manufacturerID));
+		snprintf(m->version, sizeof(m->version), "%u.%u", info.libraryVersion.major,
+			 info.libraryVersion.minor);
 		m->reinitialize = wants_reinitialize(m->funcs, &info);
 	}
 	return CKR_OK;
@@ -253,8 +261,15 @@ khoa_module_scan(struct khoa_module *m, struct khoa_scan *out)
 		return scan_error(out, "C_Initialize", rv);
 
 	out->reinitialize = m->reinitialize;
-	if (m->description && !(out->description = strdup(m->description)))
+	if ((m->description && !(out->description = strdup(m->description))) ||
+	    (m->manufacturer && !(out->manufacturer = strdup(m->manufacturer))))
 		return -ENOMEM;
+	memcpy(out->version, m->version, sizeof(out->version));
+	/* Every slot the module sees, a reader without a card too: what an
+	 * administrator checks first when a token does not show. */
+	CK_ULONG n = 0;
+	if (m->funcs->C_GetSlotList(CK_FALSE, NULL, &n) == CKR_OK)
+		out->n_slots = n;
 	return khoa_read_tokens(m->funcs, m->name, &out->tokens, &out->error);
 }
 

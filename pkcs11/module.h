@@ -30,6 +30,9 @@ struct khoa_module;
 struct khoa_scan {
 	struct khoa_token_list tokens;
 	char *description;	/* C_GetInfo: "SoftHSM … 2.6" (NULL until initialized) */
+	char *manufacturer;	/* C_GetInfo's manufacturerID: "SoftHSM" */
+	char version[16];	/* C_GetInfo's libraryVersion: "2.6"; "" before */
+	size_t n_slots;		/* C_GetSlotList: every slot, with a token or not */
 	bool reinitialize;	/* whether scans finalize and initialize again */
 	char *error;		/* NULL on success */
 };

@@ -79,5 +79,11 @@ check_eq "status counts tokens" 5 "$(jq .tokens <<<"$st")"
 check_eq "status counts certificates" 5 "$(jq .certificates <<<"$st")"
 check_eq "status: SoftHSM2 is re-initialized on scans" true "$(jq '.modules[0].reinitialize' <<<"$st")"
 check_contains "status table" "libsofthsm2" "$(khoa status)"
+check_eq "status: the module's library path" "$(realpath "$SOFTHSM2_MODULE")" "$(jq -r '.modules[0].path' <<<"$st")"
+check_eq "status: its version is softhsm2-util's" "$(softhsm2-util --version | cut -d. -f1,2)" \
+	"$(jq -r '.modules[0].version' <<<"$st")"
+check_eq "status: every slot it sees, as pkcs11-tool lists them" "$(p11 -L | grep -c '^Slot ')" \
+	"$(jq -r '.modules[0].slots' <<<"$st")"
+check_contains "status table: manufacturer and version" "SoftHSM $(softhsm2-util --version | cut -d. -f1,2)" "$(khoa status)"
 
 done_testing

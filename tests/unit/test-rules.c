@@ -525,7 +525,7 @@ static void
 test_profile_bad_values(void **state)
 {
 	refused("[rules]\nrenew-min-days = sixty\n",
-		"line 2: [rules] renew-min-days: 'sixty' is not a number of days");
+		":2: [rules] renew-min-days: 'sixty' is not a number of days");
 	refused("[rules]\nrenew-min-days = 60d\n", "renew-min-days: '60d'");
 	refused("[rules]\nrenew-min-days = -1\n", "renew-min-days: '-1'");
 	refused("[rules]\nrenew-min-days = 3651\n", "renew-min-days: '3651'");
@@ -549,8 +549,8 @@ test_profile_bad_values(void **state)
 	refused("[rules]\nrenewals = 2\n", "[rules] renewals: no such key");
 	/* The first problem is the one named. */
 	refused("[rules]\nrenewals-allowed = 2\nnew-max-years = ten\nrenew-min-days = x\n",
-		"line 3: [rules] new-max-years: 'ten'");
-	refused("[rules]\nthis is not ini\n", "line 2: not valid INI");
+		":3: [rules] new-max-years: 'ten'");
+	refused("[rules]\nthis is not ini\n", ":2: not valid INI");
 }
 
 static void

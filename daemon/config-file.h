@@ -1,0 +1,31 @@
+/*
+ * khoad's configuration file (khoad.conf(5)): [roles], who may change the
+ * registry (roles.c), and [rules], the regulation's numbers (rules.c). Any
+ * other section is refused, so that a misspelt one is not silently ignored.
+ * Read at start and again on SIGHUP; `khoad --check-config` prints what it
+ * says. An error names the file, the line and the reason ("FILE:LINE: …").
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "roles.h"
+#include "rules.h"
+
+struct config {
+	struct roles *roles;
+	struct rules_profile rules;
+	bool from_file;		/* false: no file, the built-in defaults */
+};
+
+/* Reads PATH; a missing file is an error only when REQUIRED (named on the
+ * command line), else the defaults. 0, or a negative errno with *ERROR
+ * (free() it; NULL when out of memory). On error *OUT is untouched. */
+int config_load(const char *path, bool required, struct config *out, char **error);
+
+/* Frees what C holds. */
+void config_release(struct config *c);
+
+/* The effective settings, as khoad.conf lines. */
+void config_print(const struct config *c, FILE *out);
