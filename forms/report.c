@@ -41,18 +41,6 @@ static const struct {
 	{ 10, "documents_sent", "Số văn bản điện tử đã gửi" },
 };
 
-static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *format(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL;
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
-
 /* The row's title by its key, else by its number, else its key as is. */
 static const char *title_of(const char *key, int row)
 {
@@ -72,7 +60,7 @@ static char *figure(json_object *row, const char *key)
 	if (!json_object_object_get_ex(row, key, &v) || !v || json_object_is_type(v, json_type_null))
 		return strdup("");
 	if (json_object_is_type(v, json_type_int))
-		return format("%" PRId64, json_object_get_int64(v));
+		return forms_format("%" PRId64, json_object_get_int64(v));
 	return strdup(json_object_get_string(v));
 }
 
@@ -107,7 +95,7 @@ int report_cells(json_object *report, char ***cells, size_t *nrows)
 
 		if (json_object_object_get_ex(row, "row", &v) && json_object_is_type(v, json_type_int))
 			number = json_object_get_int(v);
-		rc[0] = format("%d", number);
+		rc[0] = forms_format("%d", number);
 		rc[1] = strdup(title_of(jstr(row, "key"), number));
 		rc[2] = figure(row, "organization");
 		rc[3] = figure(row, "person");
@@ -138,8 +126,8 @@ char *report_subject(json_object *report)
 {
 	int year;
 	if (year_of(report, &year))
-		return format("Kết quả quản lý, sử dụng chứng thư số chuyên dùng năm %d", year);
-	return format("Kết quả quản lý, sử dụng chứng thư số chuyên dùng năm %s", DOTS);
+		return forms_format("Kết quả quản lý, sử dụng chứng thư số chuyên dùng năm %d", year);
+	return forms_format("Kết quả quản lý, sử dụng chứng thư số chuyên dùng năm %s", DOTS);
 }
 
 char *report_intro(json_object *report, json_object *agency)
@@ -155,7 +143,7 @@ char *report_intro(json_object *report, json_object *agency)
 		snprintf(year, sizeof year, "%d", y);
 	else
 		snprintf(year, sizeof year, "%s", DOTS);
-	return format(
+	return forms_format(
 		"Thực hiện Quyết định số...../2016/QĐ-UBND, ngày...../8/2016 của UBND tỉnh Thái Bình "
 		"về việc ban hành Quy chế quản lý, sử dụng chứng thư số chuyên dùng trong các cơ quan "
 		"nhà nước của tỉnh Thái Bình; %s báo cáo kết quả quản lý, sử dụng chứng thư số chuyên "

@@ -105,8 +105,7 @@ char *forms_upper_vi(const char *utf8)
 	return out;
 }
 
-static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *format(const char *fmt, ...)
+char *forms_format(const char *fmt, ...)
 {
 	va_list ap;
 	char *s = NULL;
@@ -172,8 +171,8 @@ char *forms_date_line(const char *place, const struct forms_date *d)
 	else
 		snprintf(month, sizeof month, "%d", d->month);
 	if (place && *place)
-		return format("%s, ngày %02d tháng %s năm %d", place, d->day, month, d->year);
-	return format("ngày %02d tháng %s năm %d", d->day, month, d->year);
+		return forms_format("%s, ngày %02d tháng %s năm %d", place, d->day, month, d->year);
+	return forms_format("ngày %02d tháng %s năm %d", d->day, month, d->year);
 }
 
 char *forms_date_dmy(const char *iso)
@@ -184,7 +183,7 @@ char *forms_date_dmy(const char *iso)
 		return NULL;
 	if (forms_parse_date(iso, &d))
 		return strdup(iso);
-	return format("%02d/%02d/%04d", d.day, d.month, d.year);
+	return forms_format("%02d/%02d/%04d", d.day, d.month, d.year);
 }
 
 char *forms_count(unsigned n, const char *unit)
@@ -193,7 +192,7 @@ char *forms_count(unsigned n, const char *unit)
 
 	if (!w)
 		return NULL;
-	s = unit && *unit ? format("%02u (%s) %s", n, w, unit) : format("%02u (%s)", n, w);
+	s = unit && *unit ? forms_format("%02u (%s) %s", n, w, unit) : forms_format("%02u (%s)", n, w);
 	free(w);
 	return s;
 }
