@@ -9,6 +9,7 @@
 #include <time.h>
 #include <event2/event.h>
 
+#include "periodic.h"
 #include "rules.h"
 
 struct khoad {
@@ -28,6 +29,8 @@ struct khoad {
 	unsigned seal_due_hours;	/* an organization token out longer is overdue */
 	struct expiry *expiry;		/* certificate expiry warnings (expiry.c) */
 	struct event *watchdog;		/* WATCHDOG=1 to systemd (service.c) */
+	struct periodic seal_watch;	/* seal-watch.c */
+	struct periodic report_watch;	/* report-watch.c */
 	bool stopping;			/* tearing down: start nothing new */
 	struct timespec started;
 };

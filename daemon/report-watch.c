@@ -1,7 +1,4 @@
 /* report.due: the November reminder of the annual report (report-watch.h). */
-#include <sys/time.h>
-#include <event2/event.h>
-
 #include "events.h"
 #include "jsonb.h"
 #include "log.h"
@@ -49,20 +46,15 @@ fail:
 }
 
 static void
-on_tick(evutil_socket_t fd, short what, void *arg)
+check_now(struct khoad *d)
 {
-	struct khoad *d = arg;
-	(void)fd;
-	(void)what;
 	report_watch_check(d, time(NULL));
-	if (!d->stopping && report_watch_start(d) < 0)
-		log_error("cannot schedule the annual report's reminder");
 }
 
 int
 report_watch_start(struct khoad *d)
 {
-	/* A one-shot event rearmed from its callback, as seal-watch.c's. */
-	struct timeval tv = { .tv_sec = REPORT_WATCH_INTERVAL_S };
-	return event_base_once(d->base, -1, EV_TIMEOUT, on_tick, d, &tv);
+	d->report_watch = (struct periodic){ d, REPORT_WATCH_INTERVAL_S, check_now,
+					     "the annual report's reminder" };
+	return periodic_start(&d->report_watch);
 }

@@ -1,7 +1,4 @@
 /* seal.overdue: the organization token not back when due. */
-#include <sys/time.h>
-#include <event2/event.h>
-
 #include "events.h"
 #include "log.h"
 #include "registry.h"
@@ -41,22 +38,10 @@ fail:
 	registry_rollback(d);
 }
 
-static void
-on_tick(evutil_socket_t fd, short what, void *arg)
-{
-	struct khoad *d = arg;
-	(void)fd;
-	(void)what;
-	seal_watch_check(d);
-	if (!d->stopping && seal_watch_start(d) < 0)
-		log_error("cannot schedule the seal register's check");
-}
-
 int
 seal_watch_start(struct khoad *d)
 {
-	/* A one-shot event rearmed from its callback: event_base_free() frees
-	 * one still pending, so there is nothing to keep or free here. */
-	struct timeval tv = { .tv_sec = SEAL_WATCH_INTERVAL_S };
-	return event_base_once(d->base, -1, EV_TIMEOUT, on_tick, d, &tv);
+	d->seal_watch = (struct periodic){ d, SEAL_WATCH_INTERVAL_S, seal_watch_check,
+					   "the seal register's check" };
+	return periodic_start(&d->seal_watch);
 }
