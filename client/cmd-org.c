@@ -157,17 +157,8 @@ run_list(struct client *cl, const char *prog, int argc, char **argv)
 static int
 run_show(struct client *cl, const char *prog, int argc, char **argv)
 {
-	int first;
-	int64_t id;
-	enum options_result r = options_parse(&cmd_org, prog, argc, argv, NULL, NULL, _("ID"),
-					      1, 1, &first);
-	if (r != OPTIONS_OK)
-		return options_exit(r);
-	if (!options_id(prog, argv[first], &id))
-		return EXIT_USAGE;
-	json_object *params = param_new();
-	param_int(params, "id", id);
-	return client_show(cl, "io.khoa.Organizations.Get", params, print_org);
+	static const struct id_call show = { .method = "io.khoa.Organizations.Get", .human = print_org };
+	return options_run_id(cl, &cmd_org, prog, argc, argv, &show);
 }
 
 static int

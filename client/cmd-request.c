@@ -260,22 +260,9 @@ static int
 run_step(struct client *cl, const char *prog, int argc, char **argv, const char *method,
 	 bool note_required)
 {
-	json_object *params = param_new();
-	int first;
-	int64_t id;
-
-	enum options_result r = options_parse(&cmd_request, prog, argc, argv, note_options,
-					      params, _("ID"), 1, 1, &first);
-	if (r == OPTIONS_OK && !options_id(prog, argv[first], &id))
-		r = OPTIONS_BAD;
-	if (r == OPTIONS_OK && note_required && !options_require(prog, params, "note", "--note"))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
-		json_object_put(params);
-		return options_exit(r);
-	}
-	param_int(params, "id", id);
-	return client_show(cl, method, params, print_moved);
+	const struct id_call step = { note_options, note_required ? &note_options[0] : NULL, method,
+				      print_moved };
+	return options_run_id(cl, &cmd_request, prog, argc, argv, &step);
 }
 
 static int
@@ -334,17 +321,8 @@ run_list(struct client *cl, const char *prog, int argc, char **argv)
 static int
 run_show(struct client *cl, const char *prog, int argc, char **argv)
 {
-	int first;
-	int64_t id;
-	enum options_result r = options_parse(&cmd_request, prog, argc, argv, NULL, NULL,
-					      _("ID"), 1, 1, &first);
-	if (r != OPTIONS_OK)
-		return options_exit(r);
-	if (!options_id(prog, argv[first], &id))
-		return EXIT_USAGE;
-	json_object *params = param_new();
-	param_int(params, "id", id);
-	return client_show(cl, "io.khoa.Requests.Get", params, print_shown);
+	static const struct id_call show = { .method = "io.khoa.Requests.Get", .human = print_shown };
+	return options_run_id(cl, &cmd_request, prog, argc, argv, &show);
 }
 
 static int

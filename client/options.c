@@ -187,3 +187,29 @@ subcommand_run(struct client *cl, const struct command *cmd, const struct subcom
 	fprintf(stderr, _("khoa %s: unknown subcommand '%s'\n"), cmd->name, argv[1]);
 	return command_try_help(cmd);
 }
+
+int
+options_run_id(struct client *cl, const struct command *cmd, const char *prog, int argc,
+	       char **argv, const struct id_call *c)
+{
+	json_object *params = param_new();
+	char option[64];
+	int first;
+	int64_t id;
+
+	enum options_result r = options_parse(cmd, prog, argc, argv, c->opts, params, _("ID"),
+					      1, 1, &first);
+	if (r == OPTIONS_OK && !options_id(prog, argv[first], &id))
+		r = OPTIONS_BAD;
+	if (r == OPTIONS_OK && c->required) {
+		snprintf(option, sizeof(option), "--%s", c->required->name);
+		if (!options_require(prog, params, c->required->field, option))
+			r = OPTIONS_BAD;
+	}
+	if (r != OPTIONS_OK) {
+		json_object_put(params);
+		return options_exit(r);
+	}
+	param_int(params, "id", id);
+	return client_show(cl, c->method, params, c->human);
+}

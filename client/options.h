@@ -72,3 +72,18 @@ struct subcommand {
 /* Runs the subcommand ARGV[1] of CMD; its exit status. */
 int subcommand_run(struct client *cl, const struct command *cmd,
 		   const struct subcommand *subs, int argc, char **argv);
+
+/* What a subcommand on one record does ("khoa request show ID", "khoa
+ * request reject ID --note TEXT"): OPTS (may be NULL) are its options,
+ * REQUIRED the one it cannot do without (NULL: none), METHOD is called
+ * with them and "id", and HUMAN shows the answer. */
+struct id_call {
+	const struct param_option *opts;
+	const struct param_option *required;
+	const char *method;
+	void (*human)(struct client *cl, json_object *answer);
+};
+
+/* Runs "PROG ID [OPTIONS]" of CMD as C says; the exit status. */
+int options_run_id(struct client *cl, const struct command *cmd, const char *prog, int argc,
+		   char **argv, const struct id_call *c);
