@@ -115,55 +115,29 @@ request_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *hist, json_object 
 	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
 }
 
+static const struct request_query query = {
+	.steps = STORE_STEPS_LIFECYCLE,
+	.get_sql = "SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests r WHERE r.id = ?1 "
+		   "AND (?2 IS NULL OR r.kind = ?2)",
+	.list_sql = "SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests r "
+		    "WHERE (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR r.state = ?2) "
+		    "AND (?3 IS NULL OR (r.filed_at >= ?3 AND r.filed_at < ?4)) "
+		    "ORDER BY r.filed_at DESC, r.id DESC",
+	.row = request_json,
+	.what = "read lifecycle requests",
+};
+
 int
 store_lifecycle_get(struct store *s, int64_t id, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests r WHERE r.id = ?1");
-	sqlite3_stmt *hist = st ? store_steps_prepare(s, STORE_STEPS_LIFECYCLE) : NULL;
-	int r;
-
-	*out = NULL;
-	if (!hist) {
-		sqlite3_finalize(st);
-		return -EIO;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	r = store_row_json(s, st, hist, request_json, "read lifecycle request", out);
-	sqlite3_finalize(hist);
-	sqlite3_finalize(st);
-	return r;
+	return store_requests_get(s, &query, id, NULL, out);
 }
 
 int
 store_lifecycle_list(struct store *s, const char *kind, const char *state, int year,
 		     json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests r "
-		"WHERE (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR r.state = ?2) "
-		"AND (?3 IS NULL OR (r.filed_at >= ?3 AND r.filed_at < ?4)) "
-		"ORDER BY r.filed_at DESC, r.id DESC");
-	sqlite3_stmt *hist = st ? store_steps_prepare(s, STORE_STEPS_LIFECYCLE) : NULL;
-	char from[24], to[24];
-	int r;
-
-	*out = NULL;
-	if (!hist) {
-		sqlite3_finalize(st);
-		return -EIO;
-	}
-	store_bind_text(st, 1, kind);
-	store_bind_text(st, 2, state);
-	if (year) {
-		store_year_bounds(year, from, to);
-		store_bind_text(st, 3, from);
-		store_bind_text(st, 4, to);
-	}
-	r = store_rows_json(s, st, hist, request_json, "list lifecycle requests", out);
-	sqlite3_finalize(hist);
-	sqlite3_finalize(st);
-	return r;
+	return store_requests_list(s, &query, kind, state, year, out);
 }
 
 int

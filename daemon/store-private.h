@@ -64,3 +64,22 @@ int store_steps_json(struct store *s, sqlite3_stmt *hist, int64_t id, json_objec
 int store_step_record(struct store *s, enum store_steps t, int64_t id, const char *action,
 		      const char *from, const char *to, const struct actor *actor,
 		      const char *note);
+
+/* How a table of requests is read: GET_SQL selects one record (?1 its id,
+ * ?2 its kind, NULL: any), LIST_SQL the records of ?1 kind and ?2 state
+ * (NULL: any) filed from ?3 to before ?4 (NULL: ever), newest first; ROW
+ * makes the JSON of a row with the steps' statement; WHAT names the read. */
+struct request_query {
+	enum store_steps steps;
+	const char *get_sql, *list_sql;
+	store_row_fn row;
+	const char *what;
+};
+
+/* The request ID as JSON (-ENOENT when none, or not of KIND). */
+int store_requests_get(struct store *s, const struct request_query *q, int64_t id,
+		       const char *kind, json_object **out);
+
+/* The requests of KIND in STATE filed in YEAR (each NULL / 0: any). */
+int store_requests_list(struct store *s, const struct request_query *q, const char *kind,
+			const char *state, int year, json_object **out);

@@ -109,56 +109,28 @@ request_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *hist, json_object 
 	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
 }
 
+static const struct request_query query = {
+	.steps = STORE_STEPS_PIN,
+	.get_sql = "SELECT " REQUEST_COLUMNS " FROM requests WHERE id = ?1 AND kind = ?2",
+	.list_sql = "SELECT " REQUEST_COLUMNS " FROM requests WHERE kind = ?1 "
+		    "AND (?2 IS NULL OR state = ?2) "
+		    "AND (?3 IS NULL OR (filed_at >= ?3 AND filed_at < ?4)) "
+		    "ORDER BY filed_at DESC, id DESC",
+	.row = request_json,
+	.what = "read requests",
+};
+
 int
 store_request_get(struct store *s, const char *kind, int64_t id, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT " REQUEST_COLUMNS " FROM requests WHERE id = ?1 AND kind = ?2");
-	sqlite3_stmt *hist = st ? store_steps_prepare(s, STORE_STEPS_PIN) : NULL;
-	int r;
-
-	*out = NULL;
-	if (!hist) {
-		sqlite3_finalize(st);
-		return -EIO;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, kind);
-	r = store_row_json(s, st, hist, request_json, "read request", out);
-	sqlite3_finalize(hist);
-	sqlite3_finalize(st);
-	return r;
+	return store_requests_get(s, &query, id, kind, out);
 }
 
 int
 store_request_list(struct store *s, const char *kind, const char *state, int year,
 		   json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT " REQUEST_COLUMNS " FROM requests WHERE kind = ?1 "
-		"AND (?2 IS NULL OR state = ?2) "
-		"AND (?3 IS NULL OR (filed_at >= ?3 AND filed_at < ?4)) "
-		"ORDER BY filed_at DESC, id DESC");
-	sqlite3_stmt *hist = st ? store_steps_prepare(s, STORE_STEPS_PIN) : NULL;
-	char from[24], to[24];
-	int r;
-
-	*out = NULL;
-	if (!hist) {
-		sqlite3_finalize(st);
-		return -EIO;
-	}
-	store_bind_text(st, 1, kind);
-	store_bind_text(st, 2, state);
-	if (year) {
-		store_year_bounds(year, from, to);
-		store_bind_text(st, 3, from);
-		store_bind_text(st, 4, to);
-	}
-	r = store_rows_json(s, st, hist, request_json, "list requests", out);
-	sqlite3_finalize(hist);
-	sqlite3_finalize(st);
-	return r;
+	return store_requests_list(s, &query, kind, state, year, out);
 }
 
 int

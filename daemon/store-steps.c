@@ -1,6 +1,7 @@
-/* The steps of requests (store-private.h): both request tables, the PIN
+/* Requests and their steps (store-private.h): both request tables, the PIN
  * recovery requests' (0002) and the lifecycle requests' (0005), keep their
- * steps in a table of the same shape; one piece of code moves and reads them. */
+ * steps in a table of the same shape and are read the same way; one piece
+ * of code moves and reads them. */
 #include <errno.h>
 #include <stdio.h>
 
@@ -97,4 +98,75 @@ store_step_record(struct store *s, enum store_steps t, int64_t id, const char *a
 	r = store_step_done(s, st, "record request step");
 	sqlite3_finalize(st);
 	return r;
+}
+
+/* The records QUERY selects, bound by BIND, with their steps. */
+static int
+read_requests(struct store *s, const struct request_query *q, const char *sql, bool one,
+	      void (*bind)(sqlite3_stmt *st, const void *arg), const void *arg, json_object **out)
+{
+	sqlite3_stmt *st = store_prepare(s, sql);
+	sqlite3_stmt *hist = st ? store_steps_prepare(s, q->steps) : NULL;
+	int r;
+
+	*out = NULL;
+	if (!hist) {
+		sqlite3_finalize(st);
+		return -EIO;
+	}
+	bind(st, arg);
+	r = one ? store_row_json(s, st, hist, q->row, q->what, out)
+		: store_rows_json(s, st, hist, q->row, q->what, out);
+	sqlite3_finalize(hist);
+	sqlite3_finalize(st);
+	return r;
+}
+
+struct get_args {
+	int64_t id;
+	const char *kind;
+};
+
+static void
+bind_get(sqlite3_stmt *st, const void *arg)
+{
+	const struct get_args *a = arg;
+	sqlite3_bind_int64(st, 1, a->id);
+	store_bind_text(st, 2, a->kind);
+}
+
+int
+store_requests_get(struct store *s, const struct request_query *q, int64_t id,
+		   const char *kind, json_object **out)
+{
+	return read_requests(s, q, q->get_sql, true, bind_get,
+			     &(const struct get_args){ id, kind }, out);
+}
+
+struct list_args {
+	const char *kind, *state;
+	int year;
+};
+
+static void
+bind_list(sqlite3_stmt *st, const void *arg)
+{
+	const struct list_args *a = arg;
+	char from[24], to[24];
+
+	store_bind_text(st, 1, a->kind);
+	store_bind_text(st, 2, a->state);
+	if (a->year) {
+		store_year_bounds(a->year, from, to);
+		store_bind_text(st, 3, from);
+		store_bind_text(st, 4, to);
+	}
+}
+
+int
+store_requests_list(struct store *s, const struct request_query *q, const char *kind,
+		    const char *state, int year, json_object **out)
+{
+	return read_requests(s, q, q->list_sql, false, bind_list,
+			     &(const struct list_args){ kind, state, year }, out);
 }
