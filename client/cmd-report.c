@@ -97,8 +97,11 @@ print_report(struct client *cl, json_object *answer)
 		table_cell(line, 2, figure(r, "organization", org, sizeof(org)));
 		table_cell(line, 3, figure(r, "person", person, sizeof(person)));
 		table_cell(line, 4, figure(r, "total", total, sizeof(total)));
-		/* TRANSLATORS: rows 8–10 are figures the agency typed in. */
-		table_cell(line, 5, jbool(r, "entered") ? _("entered") : "");
+		if (!json_object_object_get_ex(r, "total", NULL))
+			*total = '\0';
+		/* TRANSLATORS: rows 8–10 are figures the agency types in. */
+		table_cell(line, 5, !jbool(r, "entered") ? ""
+				    : *total ? _("entered") : _("not entered yet"));
 	}
 	table_print(tb);
 	putchar('\n');

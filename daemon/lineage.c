@@ -60,8 +60,29 @@ mark_done(struct khoad *d, const struct lineage_wait *w, const struct khoa_cert 
 	return events_record(d->events, t->event, token_serial, &khoad, jsonb_finish(&b));
 }
 
+/* The registered token T bound to the certificates it carries now. */
+static int
+rebind(struct khoad *d, const struct khoa_token *t)
+{
+	json_object *serials = json_object_new_array();
+	int r;
+
+	for (size_t i = 0; serials && i < t->n_certs; i++)
+		if (json_object_array_add(serials, json_object_new_string(t->certs[i].serial)) < 0)
+			break;
+	if ((r = store_token_confirm(d->store, t->serial)) < 0) {
+		json_object_put(serials);
+		return r;
+	}
+	struct jsonb b = jsonb_new();
+	jsonb_put(&b, "certificates", serials);
+	jsonb_str(&b, "reason", "renewal or re-issue read from the token");
+	return events_record(d->events, "token.binding_confirmed", t->serial, NULL,
+			     jsonb_finish(&b));
+}
+
 int
-lineage_on_token(struct khoad *d, const struct khoa_token *t, bool *linked)
+lineage_on_token(struct khoad *d, const struct khoa_token *t, bool registered, bool *linked)
 {
 	struct lineage_wait *w = NULL;
 	size_t n = 0;
@@ -95,6 +116,8 @@ lineage_on_token(struct khoad *d, const struct khoa_token *t, bool *linked)
 		}
 	}
 	store_lineage_waiting_free(w, n);
+	if (r == 0 && *linked && registered)
+		r = rebind(d, t);
 	return r;
 }
 

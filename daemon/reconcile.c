@@ -121,18 +121,18 @@ token_present(struct khoad *d, const struct khoa_token *t, bool *changed)
 		if (r == 0 && certs_changed)
 			r = record(d, "token.certificates_changed", t->serial,
 				   cert_details(d, st.seen_certs, "previous", t));
-		/* Raised when a registered token starts differing from its
-		 * binding, or differs anew; not again at every scan. */
-		if (r == 0 && mismatch && (!was_mismatch || certs_changed))
-			r = record(d, "token.mismatch", t->serial,
-				   cert_details(d, st.bound_certs, "expected", t));
 	}
-	/* A token back from the CA with the certificate a request waited for. */
-	if (r == 0 && (appeared || certs_changed)) {
-		bool linked;
-		if ((r = lineage_on_token(d, t, &linked)) == 0 && linked)
-			*changed = true;
-	}
+	/* A token back from the CA with the certificate a request waited
+	 * for: an expected change, bound at once (lineage.c), no mismatch. */
+	bool linked = false;
+	if (r == 0 && (appeared || certs_changed) &&
+	    (r = lineage_on_token(d, t, st.registered, &linked)) == 0 && linked)
+		*changed = true;
+	/* Raised when a registered token starts differing from its binding,
+	 * or differs anew; not again at every scan. */
+	if (r == 0 && *changed && !linked && mismatch && (!was_mismatch || certs_changed))
+		r = record(d, "token.mismatch", t->serial,
+			   cert_details(d, st.bound_certs, "expected", t));
 	store_token_state_clear(&st);
 	free(seen);
 	return r;

@@ -104,6 +104,11 @@ check_eq "its last step is khoad's, naming the certificate and the token" \
 call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
 check_eq "certificate.renewed recorded: previous and new serials" "$huong_old $huong_new" \
 	"$(j '.events[] | select(.type == "certificate.renewed") | .details | "\(.previous) \(.certificate)"')"
+check_eq "an expected change: bound to the new certificate, no mismatch raised" \
+	"token.binding_confirmed|0" \
+	"$(j '[.events[] | select(.type == "token.binding_confirmed") | .type][0] + "|" + ([.events[] | select(.type == "token.mismatch")] | length | tostring)')"
+call io.khoa.Tokens.Get "{\"serial\":\"$huong\"}" >"$TMP/out"
+check_eq "the token shows no mismatch" "false" "$(j .token.registration.mismatch)"
 refused "R-RENEW-ONCE: the renewed certificate cannot be renewed again" R-RENEW-ONCE \
 	io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"$huong\",\"certificate_serial\":\"$huong_new\"}"
 call io.khoa.Expiry.Expiring '{"days":3650}' >"$TMP/out"
