@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <syslog.h>
 #include <systemd/sd-journal.h>
 
@@ -92,14 +93,25 @@ member_int(json_object *obj, const char *key)
 	return (long long)json_object_get_int64(v);
 }
 
+/* Adds "KEY=VALUE" to the entry being built when VALUE is given. */
+static void
+add_field(struct iovec *iov, int *n, char *buf, size_t size, const char *key, const char *value)
+{
+	if (!value || !*value)
+		return;
+	snprintf(buf, size, "%s=%s", key, value);
+	iov[(*n)++] = (struct iovec){ .iov_base = buf, .iov_len = strlen(buf) };
+}
+
 void
 log_event(json_object *event)
 {
 	json_object *details = NULL;
 	const char *type = member_str(event, "type");
 	const char *serial = member_str(event, "token_serial");
-	const char *id = log_message_id(type);
-	char message[512], fields[4][96];
+	char message[512], request_text[24] = "", event_id[24];
+	char f[9][600];
+	struct iovec iov[9];
 	int n = 0;
 
 	json_object_object_get_ex(event, "details", &details);
@@ -110,28 +122,26 @@ log_event(json_object *event)
 	long long request = member_int(details, "request");
 	if (!request && type && strstr(type, "request."))
 		request = member_int(details, "id");
-
-	snprintf(message, sizeof(message), "%s%s%s%s%s", type ? type : "event",
-		 serial ? " token " : "", serial ? serial : "", cert ? " certificate " : "",
-		 cert ? cert : "");
 	if (request)
-		snprintf(message + strlen(message), sizeof(message) - strlen(message),
-			 " request %lld", request);
+		snprintf(request_text, sizeof(request_text), "%lld", request);
+
+	snprintf(message, sizeof(message), "%s%s%s%s%s%s%s", type ? type : "event",
+		 serial ? " token " : "", serial ? serial : "", cert ? " certificate " : "",
+		 cert ? cert : "", request ? " request " : "", request_text);
 	if (!to_journal()) {
 		if (verbose)
 			fprintf(stderr, "khoad: event %s\n", message);
 		return;
 	}
-	/* Optional fields: an empty "KEY=" is not sent. */
-	snprintf(fields[n++], sizeof(fields[0]), "TOKEN_SERIAL=%s", serial ? serial : "");
-	snprintf(fields[n++], sizeof(fields[0]), "CERT_SERIAL=%s", cert ? cert : "");
-	snprintf(fields[n++], sizeof(fields[0]), "REQUEST_ID=%lld", request);
-	snprintf(fields[n++], sizeof(fields[0]), "MESSAGE_ID=%s", id ? id : "");
-	sd_journal_send("MESSAGE=%s", message, "PRIORITY=%d", LOG_INFO,
-			"SYSLOG_IDENTIFIER=khoad", "KHOA_EVENT=%s", type ? type : "",
-			"KHOA_EVENT_ID=%lld", member_int(event, "id"),
-			"%s", serial ? fields[0] : "KHOA_NO_TOKEN=1",
-			"%s", cert ? fields[1] : "KHOA_NO_CERT=1",
-			"%s", request ? fields[2] : "KHOA_NO_REQUEST=1",
-			"%s", id ? fields[3] : "KHOA_NO_MESSAGE_ID=1", NULL);
+	snprintf(event_id, sizeof(event_id), "%lld", member_int(event, "id"));
+	add_field(iov, &n, f[n], sizeof(f[0]), "MESSAGE", message);
+	add_field(iov, &n, f[n], sizeof(f[0]), "PRIORITY", "6");	/* LOG_INFO */
+	add_field(iov, &n, f[n], sizeof(f[0]), "SYSLOG_IDENTIFIER", "khoad");
+	add_field(iov, &n, f[n], sizeof(f[0]), "MESSAGE_ID", log_message_id(type));
+	add_field(iov, &n, f[n], sizeof(f[0]), "KHOA_EVENT", type);
+	add_field(iov, &n, f[n], sizeof(f[0]), "KHOA_EVENT_ID", event_id);
+	add_field(iov, &n, f[n], sizeof(f[0]), "TOKEN_SERIAL", serial);
+	add_field(iov, &n, f[n], sizeof(f[0]), "CERT_SERIAL", cert);
+	add_field(iov, &n, f[n], sizeof(f[0]), "REQUEST_ID", request_text);
+	sd_journal_sendv(iov, n);
 }
