@@ -112,20 +112,39 @@ caller_of(const struct call *c, const struct request_info *ri)
 	};
 }
 
-/* ----- methods ----- */
+/* ----- the book: where these requests are ----- */
 
-static void
-reply_request(struct call *c, int64_t id)
+static int
+info(struct store *s, int64_t id, struct request_info *out)
 {
-	json_object *req;
-	int r = store_request_get(call_daemon(c)->store, kind->kind, id, &req);
-	if (r == -ENOENT)
-		workflow_reply_no_such(c, NOUN, id);
-	else if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "request", req);
+	return store_request_info(s, kind->kind, id, out);
 }
+
+static int
+get_one(struct store *s, int64_t id, json_object **out)
+{
+	return store_request_get(s, kind->kind, id, out);
+}
+
+/* The book lists the kind of its table whatever the caller names. */
+static int
+list_all(struct store *s, const char *k, const char *state, int year, json_object **out)
+{
+	(void)k;
+	return store_request_list(s, kind->kind, state, year, out);
+}
+
+static const struct request_book book = {
+	.noun = NOUN,
+	.words = &workflow_pin_recovery,
+	.info = info,
+	.move = store_request_transition,
+	.get = get_one,
+	.list = list_all,
+	.states = "one of filed, confirmed, submitted, forwarded, completed, rejected, cancelled",
+};
+
+/* ----- methods ----- */
 
 static void
 file_request(struct call *c, const void *args)
@@ -176,7 +195,7 @@ file_request(struct call *c, const void *args)
 	if (r == 0 && (r = registry_commit(d)) == 0) {
 		log_info("%s (uid %u) filed PIN-recovery request %lld for token %s",
 			 actor.user, (unsigned)actor.uid, (long long)id, a->serial);
-		reply_request(c, id);
+		request_reply(c, &book, id);
 		goto out;
 	}
 	reply_store_error(c, r);
@@ -188,20 +207,6 @@ out:
 }
 
 /* Confirm, Submit, Forward, Reject, Cancel: one step of the engine. */
-static int
-info(struct store *s, int64_t id, struct request_info *out)
-{
-	return store_request_info(s, kind->kind, id, out);
-}
-
-static const struct request_book book = {
-	.noun = NOUN,
-	.words = &workflow_pin_recovery,
-	.info = info,
-	.move = store_request_transition,
-	.reply = reply_request,
-};
-
 static void
 step(struct call *c, const struct req_args *a, const char *action)
 {
@@ -296,7 +301,7 @@ reset_done(const struct pin_outcome *o, void *userdata)
 		r = events_record(d->events, t->event, job->serial, &job->actor,
 				  request_event_details(job->id, kind->kind, t->to, "note", NULL));
 	if (r == 0 && (r = registry_commit(d)) == 0) {
-		reply_request(job->call, job->id);
+		request_reply(job->call, &book, job->id);
 		completion_free(job);
 		return;
 	}
@@ -410,28 +415,13 @@ static void
 list(struct call *c, const void *args)
 {
 	const struct req_args *a = args;
-	json_object *requests;
-	int r;
-
-	if (a->state && !workflow_is_state(kind, a->state)) {
-		field_ok(c, -EINVAL, "state", &(const char *){
-			"one of filed, confirmed, submitted, forwarded, completed, rejected, cancelled" });
-		return;
-	}
-	if (a->year != YEAR_NOT_GIVEN && !workflow_reply_year_ok(c, a->year))
-		return;
-	r = store_request_list(call_daemon(c)->store, kind->kind, a->state,
-			       a->year == YEAR_NOT_GIVEN ? 0 : (int)a->year, &requests);
-	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "requests", requests);
+	request_list(c, &book, NULL, a->state, a->year);
 }
 
 static void
 get(struct call *c, const void *args)
 {
-	reply_request(c, ((const struct req_args *)args)->id);
+	request_reply(c, &book, ((const struct req_args *)args)->id);
 }
 
 static void

@@ -115,20 +115,28 @@ rule_violation(struct call *c, const struct rule_why *why)
 				      why->text));
 }
 
-/* ----- replies ----- */
+/* ----- the book: where these requests are ----- */
 
-static void
-reply_request(struct call *c, int64_t id)
+/* A revocation the CA carried out marks its certificate revoked. */
+static int
+after_step(struct khoad *d, int64_t id, const struct request_info *ri,
+	   const struct workflow_transition *t)
 {
-	json_object *req;
-	int r = store_lifecycle_get(call_daemon(c)->store, id, &req);
-	if (r == -ENOENT)
-		workflow_reply_no_such(c, NOUN, id);
-	else if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "request", req);
+	if (strcmp(ri->kind, "revoke") != 0 || strcmp(t->to, "done") != 0)
+		return 0;
+	return lineage_revoked(d, id, ri->token_serial);
 }
+
+static const struct request_book book = {
+	.noun = NOUN,
+	.words = any_kind,
+	.info = store_lifecycle_info,
+	.move = store_lifecycle_transition,
+	.get = store_lifecycle_get,
+	.list = store_lifecycle_list,
+	.states = "one of filed, confirmed, submitted, forwarded, done, rejected, cancelled",
+	.after = after_step,
+};
 
 /* ----- New ----- */
 
@@ -392,7 +400,7 @@ file_request(struct call *c, const void *args)
 	if (r == 0 && (r = registry_commit(d)) == 0) {
 		log_info("%s (uid %u) filed %s request %lld for %s", actor.user,
 			 (unsigned)actor.uid, kind->kind, (long long)id, subj.name);
-		reply_request(c, id);
+		request_reply(c, &book, id);
 		goto out;
 	}
 	reply_store_error(c, r);
@@ -404,25 +412,6 @@ out:
 }
 
 /* ----- the steps ----- */
-
-/* A revocation the CA carried out marks its certificate revoked. */
-static int
-after_step(struct khoad *d, int64_t id, const struct request_info *ri,
-	   const struct workflow_transition *t)
-{
-	if (strcmp(ri->kind, "revoke") != 0 || strcmp(t->to, "done") != 0)
-		return 0;
-	return lineage_revoked(d, id, ri->token_serial);
-}
-
-static const struct request_book book = {
-	.noun = NOUN,
-	.words = any_kind,
-	.info = store_lifecycle_info,
-	.move = store_lifecycle_transition,
-	.reply = reply_request,
-	.after = after_step,
-};
 
 static void
 step(struct call *c, const struct lc_args *a, const char *action)
@@ -452,30 +441,14 @@ static void
 list(struct call *c, const void *args)
 {
 	const struct lc_args *a = args;
-	json_object *requests;
-	int r;
-
-	if (!kind_ok(c, a->kind))
-		return;
-	if (a->state && !workflow_is_state(any_kind, a->state)) {
-		invalid(c, "state",
-			"one of filed, confirmed, submitted, forwarded, done, rejected, cancelled");
-		return;
-	}
-	if (a->year != NOT_GIVEN && !workflow_reply_year_ok(c, a->year))
-		return;
-	r = store_lifecycle_list(call_daemon(c)->store, a->kind, a->state,
-				 a->year == NOT_GIVEN ? 0 : (int)a->year, &requests);
-	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "requests", requests);
+	if (kind_ok(c, a->kind))
+		request_list(c, &book, a->kind, a->state, a->year);
 }
 
 static void
 get(struct call *c, const void *args)
 {
-	reply_request(c, ((const struct lc_args *)args)->id);
+	request_reply(c, &book, ((const struct lc_args *)args)->id);
 }
 
 static void

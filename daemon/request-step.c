@@ -1,4 +1,4 @@
-/* One step of a request, for every kind (request-step.h). */
+/* Steps and readings of requests, for every kind (request-step.h). */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -69,7 +69,7 @@ request_step(struct call *c, const struct request_book *book, int64_t id, const 
 	if (r == 0 && book->after)
 		r = book->after(d, id, &ri, t);
 	if (r == 0 && (r = registry_commit(d)) == 0) {
-		book->reply(c, id);
+		request_reply(c, book, id);
 		goto out;
 	}
 	reply_store_error(c, r);
@@ -78,4 +78,38 @@ fail:
 out:
 	store_request_info_clear(&ri);
 	free(note);
+}
+
+void
+request_reply(struct call *c, const struct request_book *book, int64_t id)
+{
+	json_object *req;
+	int r = book->get(call_daemon(c)->store, id, &req);
+	if (r == -ENOENT)
+		workflow_reply_no_such(c, book->noun, id);
+	else if (r < 0)
+		reply_store_error(c, r);
+	else
+		reply_object(c, "request", req);
+}
+
+void
+request_list(struct call *c, const struct request_book *book, const char *kind,
+	     const char *state, int64_t year)
+{
+	json_object *requests;
+	int r;
+
+	if (state && !workflow_is_state(book->words, state)) {
+		field_ok(c, -EINVAL, "state", &book->states);
+		return;
+	}
+	if (year != INT64_MIN && !workflow_reply_year_ok(c, year))
+		return;
+	r = book->list(call_daemon(c)->store, kind, state, year == INT64_MIN ? 0 : (int)year,
+		       &requests);
+	if (r < 0)
+		reply_store_error(c, r);
+	else
+		reply_object(c, "requests", requests);
 }

@@ -1,9 +1,10 @@
 /*
- * One step of a request (confirm, submit, forward, done, reject, cancel),
- * the same for every kind: the note checked, the request read in a
+ * What every kind of request does the same way. A step (confirm, submit,
+ * forward, done, reject, cancel): the note checked, the request read in a
  * transaction, the engine asked (role, state, note), the step recorded with
- * its event, committed, and the request answered. A request book says
- * where requests of one table are and how they are answered.
+ * its event, committed, and the request answered. A reading: one request,
+ * or a list by kind, state and year. A request book says where the
+ * requests of one table are and in which words they are refused.
  */
 #pragma once
 
@@ -21,7 +22,10 @@ struct request_book {
 	int (*info)(struct store *s, int64_t id, struct request_info *out);
 	int (*move)(struct store *s, int64_t id, const char *action, const char *from,
 		    const char *to, const struct actor *actor, const char *note);
-	void (*reply)(struct call *c, int64_t id);
+	int (*get)(struct store *s, int64_t id, json_object **out);
+	int (*list)(struct store *s, const char *kind, const char *state, int year,
+		    json_object **out);
+	const char *states;		/* "one of filed, confirmed, …", for a bad filter */
 	/* What the step sets off in the registry, in its transaction; NULL:
 	 * nothing. */
 	int (*after)(struct khoad *d, int64_t id, const struct request_info *ri,
@@ -31,6 +35,15 @@ struct request_book {
 /* Answers C: request ID moved by ACTION with NOTE (NULL: none), or why not. */
 void request_step(struct call *c, const struct request_book *book, int64_t id,
 		  const char *note, const char *action);
+
+/* Answers C with request ID ({"request": …}), or NoSuchRequest. */
+void request_reply(struct call *c, const struct request_book *book, int64_t id);
+
+/* Answers C with the requests of KIND (NULL: every kind of the book) in
+ * STATE (NULL: any) filed in YEAR (INT64_MIN: any); a state or a year that
+ * cannot be is answered with InvalidField. */
+void request_list(struct call *c, const struct request_book *book, const char *kind,
+		  const char *state, int64_t year);
 
 /* The details of a request's event: its id, kind, new state and KEY: TEXT. */
 json_object *request_event_details(int64_t id, const char *kind, const char *state,
