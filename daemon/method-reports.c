@@ -227,36 +227,29 @@ file(struct call *c, const void *args)
 	const struct report_args *a = args;
 	struct khoad *d = call_daemon(c);
 	struct actor actor = call_actor(c);
-	char *name;
+	char *name, *filed_at = NULL;
 	int r;
 
 	if (!scope_ok(c, a, &name))
 		return;
 	if ((r = registry_begin(d)) == 0 &&
-	    (r = store_report_file(d->store, (int)a->year, a->organization_id, actor.user)) == 0 &&
+	    (r = store_report_file(d->store, (int)a->year, a->organization_id, actor.user,
+				   &filed_at)) == 0 &&
 	    (r = events_record(d->events, "report.filed", NULL, &actor, report_details(a))) == 0 &&
 	    (r = registry_commit(d)) == 0) {
 		log_info("%s (uid %u) filed the report of %lld", actor.user, (unsigned)actor.uid,
 			 (long long)a->year);
 		reply_report(c, a, name);
-		free(name);
-		return;
-	}
-	registry_rollback(d);
-	if (r == -EEXIST) {
-		struct report_figures f;
-		if (store_report_figures(d->store, (int)a->year, a->organization_id, "", &f) == 0) {
-			json_object *e = khoa_error_newf(KHOA_ERROR_ALREADY_FILED, "filed_at",
-				f.filed_at ? f.filed_at : "", "the report of %lld was filed on %s",
-				(long long)a->year, f.filed_at ? f.filed_at : "");
-			call_error(c, khoa_error_add_int(e, "year", a->year));
-			store_report_figures_clear(&f);
-		} else {
-			call_error(c, NULL);
-		}
 	} else {
-		reply_store_error(c, r);
+		registry_rollback(d);
+		if (r == -EEXIST)
+			call_error(c, khoa_error_add_int(khoa_error_newf(KHOA_ERROR_ALREADY_FILED,
+				"filed_at", filed_at, "the report of %lld was filed on %s",
+				(long long)a->year, filed_at), "year", a->year));
+		else
+			reply_store_error(c, r);
 	}
+	free(filed_at);
 	free(name);
 }
 

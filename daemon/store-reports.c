@@ -197,7 +197,7 @@ store_report_enter(struct store *s, int year, int64_t scope, const int64_t enter
 }
 
 int
-store_report_file(struct store *s, int year, int64_t scope, const char *user)
+store_report_file(struct store *s, int year, int64_t scope, const char *user, char **filed_at)
 {
 	char now[21];
 	sqlite3_stmt *st = store_prepare(s,
@@ -215,8 +215,19 @@ store_report_file(struct store *s, int year, int64_t scope, const char *user)
 	store_bind_text(st, 4, user);
 	r = store_step_done(s, st, "file annual report");
 	sqlite3_finalize(st);
-	if (r == 0 && sqlite3_changes(s->db) == 0)
-		r = -EEXIST;	/* filed already */
+	*filed_at = NULL;
+	if (r < 0 || sqlite3_changes(s->db) > 0)
+		return r;
+	/* Filed already: say when. */
+	if (!(st = store_prepare(s, "SELECT filed_at FROM annual_reports "
+				 "WHERE year = ?1 AND scope = ?2")))
+		return -EIO;
+	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_int64(st, 2, scope);
+	r = sqlite3_step(st) == SQLITE_ROW ? -EEXIST : store_fail(s, "read annual report");
+	if (r == -EEXIST && !(*filed_at = strdup((const char *)sqlite3_column_text(st, 0))))
+		r = -ENOMEM;
+	sqlite3_finalize(st);
 	return r;
 }
 

@@ -271,8 +271,10 @@ void store_report_figures_clear(struct report_figures *f);
 /* Enters rows 8–10 (-1: keep what was entered) as USER. */
 int store_report_enter(struct store *s, int year, int64_t scope, const int64_t entered[3],
 		       const char *user);
-/* The report went to Sở TT&TT; -EEXIST when it had already. */
-int store_report_file(struct store *s, int year, int64_t scope, const char *user);
+/* The report went to Sở TT&TT; -EEXIST when it had already, with
+ * *FILED_AT (free() it) saying when. */
+int store_report_file(struct store *s, int year, int64_t scope, const char *user,
+		      char **filed_at);
 /* The agencies (organizations holding certificates, themselves or through
  * their people) whose report of YEAR is neither filed nor reminded of, as
  * [{organization_id, organization_name}]; each is remembered as reminded. */
