@@ -59,13 +59,14 @@ row_title(int64_t row)
 	return row >= 1 && row <= 10 ? _(titles[row - 1]) : "";
 }
 
-/* A figure of ROW under KEY, or "" when the row has none there. */
+/* A figure of ROW under KEY in BUF, "" when the row has none there. */
 static const char *
 figure(json_object *row, const char *key, char *buf, size_t size)
 {
 	if (!json_object_object_get_ex(row, key, NULL))
-		return "";
-	snprintf(buf, size, "%lld", (long long)jint(row, key));
+		*buf = '\0';
+	else
+		snprintf(buf, size, "%lld", (long long)jint(row, key));
 	return buf;
 }
 
@@ -97,8 +98,6 @@ print_report(struct client *cl, json_object *answer)
 		table_cell(line, 2, figure(r, "organization", org, sizeof(org)));
 		table_cell(line, 3, figure(r, "person", person, sizeof(person)));
 		table_cell(line, 4, figure(r, "total", total, sizeof(total)));
-		if (!json_object_object_get_ex(r, "total", NULL))
-			*total = '\0';
 		/* TRANSLATORS: rows 8–10 are figures the agency types in. */
 		table_cell(line, 5, !jbool(r, "entered") ? ""
 				    : *total ? _("entered") : _("not entered yet"));

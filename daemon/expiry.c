@@ -249,7 +249,6 @@ expiry_set_warn(struct khoad *d, const int *warn)
 	memset(d->expiry->warn, 0, sizeof(d->expiry->warn));
 	for (; warn[n] && n < EXPIRY_WARN_MAX; n++)
 		d->expiry->warn[n] = warn[n];
-	d->expiry->checked = false;	/* check everything again */
 	expiry_check(d);
 }
 
