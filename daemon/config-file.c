@@ -1,74 +1,98 @@
-/* The configuration file as a whole (config-file.h). */
+/* The configuration file as a whole (config-file.h), read once: every
+ * entry goes to the reader of its section, so that roles and rules come
+ * from the same version of the file (it may change under a SIGHUP). */
 #include <errno.h>
 #include <ini.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "config-file.h"
 
-struct sections {
-	const char *bad;	/* the first unknown section, when one is met */
+struct reading {
+	struct roles *roles;
+	struct rules_reader rules;
+	char *error;	/* the first problem, without the file and line */
+	bool nomem;
 };
+
+/* Keeps the first problem: TEXT (taken), or a copy of CONST_TEXT. */
+static int
+problem(struct reading *r, char *text, const char *const_text)
+{
+	if (!text && const_text && !(text = strdup(const_text)))
+		r->nomem = true;
+	if (!r->error)
+		r->error = text;
+	else
+		free(text);
+	return 0;
+}
 
 static int
 on_entry(void *user, const char *section, const char *name, const char *value)
 {
-	struct sections *s = user;
-	(void)name;
-	(void)value;
-	if (strcmp(section, "roles") == 0 || strcmp(section, "rules") == 0)
-		return 1;
-	if (!s->bad)
-		s->bad = strdup(*section ? section : "");
-	return 0;
-}
+	struct reading *r = user;
+	char *text = NULL;
 
-/* Refuses a section no part of khoad reads. */
-static int
-check_sections(const char *path, char **error)
-{
-	struct sections s = { 0 };
-	FILE *f = fopen(path, "re");
-	int line, r = 0;
-
-	if (!f) {
-		r = -errno;
-		if (asprintf(error, "cannot read %s: %s", path, strerror(-r)) < 0)
-			*error = NULL;
-		return r;
+	if (strcmp(section, "roles") == 0)
+		return roles_entry(r->roles, name, value) ||
+		       problem(r, NULL, roles_error(r->roles));
+	if (strcmp(section, "rules") == 0) {
+		if (rules_reader_entry(&r->rules, name, value))
+			return 1;
+		r->nomem |= r->rules.nomem;
+		return problem(r, NULL, r->rules.error);
 	}
-	line = ini_parse_file(f, on_entry, &s);
-	fclose(f);
-	/* A line inih cannot parse is left for the readers to name. */
-	if (line > 0 && s.bad) {
-		r = -EINVAL;
-		if (asprintf(error, *s.bad ? "%s:%d: unknown section [%s] (the sections are "
-			     "[roles] and [rules])" : "%s:%d: an entry before any section%s", path,
-			     line, s.bad) < 0)
-			*error = NULL;
-	}
-	free((char *)s.bad);
-	return r;
+	if (!*section)
+		return problem(r, NULL, "an entry before any section");
+	if (asprintf(&text, "unknown section [%s] (the sections are [roles] and [rules])",
+		     section) < 0)
+		text = NULL, r->nomem = true;
+	return problem(r, text, NULL);
 }
 
 int
 config_load(const char *path, bool required, struct config *out, char **error)
 {
-	struct config c = { .rules = *rules_default() };
-	int r;
+	struct reading r = { .roles = roles_new() };
+	FILE *f;
+	int line, ret = 0;
 
 	*error = NULL;
-	c.from_file = required || access(path, F_OK) == 0 || errno != ENOENT;
-	if (c.from_file && (r = check_sections(path, error)) < 0)
-		return r;
-	if ((r = roles_load(path, required, &c.roles, error)) < 0)
-		return r;
-	if (c.from_file && (r = rules_profile_load(path, &c.rules, error)) < 0) {
-		roles_free(c.roles);
-		return r;
+	rules_reader_init(&r.rules);
+	if (!r.roles)
+		return -ENOMEM;
+	if (!(f = fopen(path, "re"))) {
+		if (errno == ENOENT && !required) {
+			/* No configuration: root is admin, the built-in rules. */
+			*out = (struct config){ .roles = r.roles, .rules = *rules_default() };
+			return 0;
+		}
+		ret = -errno;
+		if (asprintf(error, "cannot read %s: %s", path, strerror(-ret)) < 0)
+			*error = NULL;
+		roles_free(r.roles);
+		return ret;
 	}
-	*out = c;
+	/* inih returns the line of the first entry a reader refused. */
+	line = ini_parse_file(f, on_entry, &r);
+	fclose(f);
+	if (r.nomem || line == -2) {
+		ret = -ENOMEM;
+	} else if (line != 0) {
+		ret = -EINVAL;
+		if (asprintf(error, "%s:%d: %s", path, line,
+			     r.error ? r.error : "not valid INI") < 0)
+			*error = NULL;
+	}
+	free(r.error);
+	if (ret < 0) {
+		roles_free(r.roles);
+		rules_reader_discard(&r.rules);
+		return ret;
+	}
+	*out = (struct config){ .roles = r.roles, .from_file = true };
+	rules_reader_take(&r.rules, &out->rules);
 	return 0;
 }
 

@@ -1,7 +1,5 @@
-/* Roles from Unix groups, configured in an INI file (libinih). */
-#include <errno.h>
+/* Roles from Unix groups, as the [roles] section of the configuration maps them. */
 #include <grp.h>
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,14 +52,23 @@ lookup_group(const char *name, gid_t *gid)
 	return true;
 }
 
-static int
-on_entry(void *user, const char *section, const char *name, const char *value)
+struct roles *
+roles_new(void)
 {
-	struct roles *r = user;
+	return calloc(1, sizeof(struct roles));
+}
+
+const char *
+roles_error(const struct roles *r)
+{
+	return r->error;
+}
+
+int
+roles_entry(struct roles *r, const char *name, const char *value)
+{
 	unsigned role = 0;
 
-	if (strcmp(section, "roles") != 0)
-		return 1;	/* other sections belong to other parts */
 	for (size_t i = 0; i < sizeof(role_names) / sizeof(*role_names); i++)
 		if (strcmp(name, role_names[i].name) == 0)
 			role = role_names[i].role;
@@ -89,41 +96,6 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 	}
 	free(copy);
 	return 1;
-}
-
-int
-roles_load(const char *path, bool required, struct roles **out, char **error)
-{
-	struct roles *r = calloc(1, sizeof(*r));
-	*out = NULL;
-	*error = NULL;
-	if (!r)
-		return -ENOMEM;
-
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		if (errno == ENOENT && !required) {
-			*out = r;	/* no configuration: only root is admin */
-			return 0;
-		}
-		int e = errno;
-		if (asprintf(error, "cannot read %s: %s", path, strerror(e)) < 0)
-			*error = NULL;
-		roles_free(r);
-		return -e;
-	}
-	int line = ini_parse_file(f, on_entry, r);
-	fclose(f);
-	if (line != 0 || r->error) {
-		/* inih returns the line of the first entry the handler refused. */
-		if (asprintf(error, "%s:%d: %s", path, line,
-			     r->error ? r->error : "not valid INI") < 0)
-			*error = NULL;
-		roles_free(r);
-		return -EINVAL;
-	}
-	*out = r;
-	return 0;
 }
 
 void

@@ -21,14 +21,16 @@ enum {
 
 struct roles;
 
-/*
- * Reads the [roles] section of the INI file PATH ("technician = grp1 grp2").
- * A missing file is an error only when REQUIRED (given with --config).
- * 0, or a negative errno with *error saying what is wrong ("FILE:LINE:
- * reason" for a wrong entry). Other sections are left to their readers.
- */
-int roles_load(const char *path, bool required, struct roles **out, char **error);
 void roles_free(struct roles *r);
+
+/* The [roles] section ("technician = grp1 grp2"), read entry by entry by
+ * the reader of the whole file (config-file.c): a new empty mapping (NULL:
+ * out of memory), an entry at a time (1, or 0 with roles_error() set, or
+ * NULL when out of memory). A group unknown to the system is warned of and
+ * left out. */
+struct roles *roles_new(void);
+int roles_entry(struct roles *r, const char *name, const char *value);
+const char *roles_error(const struct roles *r);
 
 /* The roles as the configuration's lines with the groups resolved
  * ("clerk = vanthu(1001)"), root last among the admins. */

@@ -598,15 +598,8 @@ rules_renewal_possible(const struct rules_profile *p, time_t today, const char *
 
 /* ---- profiles ----------------------------------------------------------- */
 
-struct loading {
-	struct rules_profile p;
-	char *name, *tt08;	/* owned, or NULL: the default's */
-	char *error;		/* the first problem met */
-	bool nomem;
-};
-
 static int
-bad(struct loading *l, const char *key, const char *value, const char *want)
+bad(struct rules_reader *l, const char *key, const char *value, const char *want)
 {
 	if (!l->error && asprintf(&l->error, "[rules] %s: '%s' is not %s", key, SHOW(value),
 				  want) < 0) {
@@ -661,7 +654,7 @@ warn_list(const char *s, int out[8])
 }
 
 static bool
-replace(struct loading *l, char **slot, const char *value)
+replace(struct rules_reader *l, char **slot, const char *value)
 {
 	char *copy = strdup(value);
 	if (!copy) {
@@ -673,14 +666,17 @@ replace(struct loading *l, char **slot, const char *value)
 	return true;
 }
 
-static int
-on_rules_entry(void *user, const char *section, const char *key, const char *value)
+void
+rules_reader_init(struct rules_reader *l)
 {
-	struct loading *l = user;
+	*l = (struct rules_reader){ .p = default_profile };
+}
+
+int
+rules_reader_entry(struct rules_reader *l, const char *key, const char *value)
+{
 	struct rules_profile *p = &l->p;
 
-	if (strcmp(section, "rules") != 0)
-		return 1;	/* other sections belong to other parts */
 	if (strcmp(key, "renewals-allowed") == 0) {
 		if (!whole(value, 0, 100, &p->renewals_allowed))
 			return bad(l, key, value, "a number of renewals from 0 to 100");
@@ -727,12 +723,38 @@ on_rules_entry(void *user, const char *section, const char *key, const char *val
 	return 1;
 }
 
+void
+rules_reader_discard(struct rules_reader *l)
+{
+	free(l->name);
+	free(l->tt08);
+	free(l->error);
+	rules_reader_init(l);
+}
+
+void
+rules_reader_take(struct rules_reader *l, struct rules_profile *out)
+{
+	*out = l->p;	/* owns l->name and l->tt08 when set */
+	free(l->error);
+	rules_reader_init(l);
+}
+
+static int
+on_rules_entry(void *user, const char *section, const char *key, const char *value)
+{
+	if (strcmp(section, "rules") != 0)
+		return 1;	/* other sections belong to other parts */
+	return rules_reader_entry(user, key, value);
+}
+
 int
 rules_profile_load(const char *path, struct rules_profile *out, char **error)
 {
-	struct loading l = { .p = default_profile };
+	struct rules_reader l;
 	int r = 0;
 
+	rules_reader_init(&l);
 	*out = default_profile;
 	*error = NULL;
 	FILE *f = fopen(path, "re");
@@ -755,14 +777,11 @@ rules_profile_load(const char *path, struct rules_profile *out, char **error)
 		if (asprintf(error, "%s:%d: not valid INI", path, line) < 0)
 			*error = NULL;
 	}
-	free(l.error);
-	if (r < 0) {
-		free(l.name);
-		free(l.tt08);
-		return r;
-	}
-	*out = l.p;	/* owns l.name and l.tt08 when set */
-	return 0;
+	if (r < 0)
+		rules_reader_discard(&l);
+	else
+		rules_reader_take(&l, out);
+	return r;
 }
 
 void

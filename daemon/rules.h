@@ -51,6 +51,20 @@ int rules_profile_load(const char *path, struct rules_profile *out, char **error
  */
 void rules_profile_release(struct rules_profile *p);
 
+/* The [rules] section read entry by entry, for a reader of the whole file
+ * (config-file.c): init, an entry at a time (1, or 0 with ERROR set to
+ * "[rules] KEY: …", or NOMEM), then take the profile or discard it. */
+struct rules_reader {
+	struct rules_profile p;
+	char *name, *tt08;	/* owned, or NULL: the default's */
+	char *error;		/* the first problem met */
+	bool nomem;
+};
+void rules_reader_init(struct rules_reader *l);
+int rules_reader_entry(struct rules_reader *l, const char *key, const char *value);
+void rules_reader_take(struct rules_reader *l, struct rules_profile *out);
+void rules_reader_discard(struct rules_reader *l);
+
 /* Whole days from TODAY (UTC) to the ISO date or time WHEN (negative when
  * past); INT_MIN when WHEN is not a date. */
 int rules_days_until(time_t today, const char *when);
