@@ -200,7 +200,13 @@ client_print_error(const char *error, json_object *p)
 	else if (is(error, KHOA_ERROR_SEAL_IN))
 		fprintf(stderr, _("khoa: token %s is not out; there is nothing to check in\n"),
 			serial);
-	else if (is(error, VARLINK_ERROR_METHOD_NOT_FOUND) ||
+	else if (is(error, KHOA_ERROR_ALREADY_FILED)) {
+		char day[32];
+		/* TRANSLATORS: the annual report (Mẫu 07) of a year, filed on a date. */
+		fprintf(stderr, _("khoa: the report of %lld was filed already, on %s\n"),
+			(long long)jint(p, "year"),
+			format_date(jstr(p, "filed_at"), false, day, sizeof(day)));
+	} else if (is(error, VARLINK_ERROR_METHOD_NOT_FOUND) ||
 		 is(error, VARLINK_ERROR_INTERFACE_NOT_FOUND))
 		fprintf(stderr, _("khoa: this khoad does not know %s; is it older than khoa %s?\n"),
 			*jstr(p, "method") ? jstr(p, "method") : jstr(p, "interface"), VERSION);

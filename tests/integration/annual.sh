@@ -234,6 +234,10 @@ check_eq "raised in the report month, not the month before" "report.entered repo
 	"$(jq -r '.event.type | select(. == "report.due" or . == "report.entered")' "$TMP/events" | tail -n 2 | xargs)"
 as_clerk io.khoa.Reports.File "{\"year\":$year,\"organization_id\":$office}" >"$TMP/out" || true
 check_eq "filed once" "io.khoa.AlreadyFiled $year" "$(j '"\(.error) \(.parameters.year)"')"
+check_status "khoa report file a second time" 1 "$KHOA" --socket "$SOCK" report file --year "$year" --org "$office"
+check_eq "says when it was filed" "khoa: the report of $year was filed already, on $(date +%d/%m/%Y)" "$(cat "$TMP/err")"
+check_status "khoa report for a year that cannot be" 1 "$KHOA" --socket "$SOCK" report annual --year 99999
+check_contains "names the field" "year" "$(cat "$TMP/err")"
 stop_khoad
 start_khoad	# filed: no reminder; the marker after it: last year's report filed
 as_clerk io.khoa.Reports.File "{\"year\":$((year - 1)),\"organization_id\":$office}" >/dev/null
