@@ -13,8 +13,6 @@
 as_roles
 make_tokens
 
-call() { python3 "$TMP/call.py" "$SOCK" "$@"; }
-j() { jq -r "$1" "$TMP/out"; }
 refused() {	# refused DESC RULE METHOD PARAMS
 	call "$3" "$4" >"$TMP/out" || true
 	check_eq "$1" "io.khoa.RuleViolation $2" "$(j '"\(.error) \(.parameters.rule)"')"

@@ -17,7 +17,6 @@ start_khoad
 
 out() { cat "$TMP/out"; }
 err() { cat "$TMP/err"; }
-j() { jq -r "$1" "$TMP/out"; }
 flat() { pdftotext "$1" - | tr -s ' \n\f' '  '; }
 
 # The certificate serial on the token LABEL, as openssl prints it.

@@ -12,7 +12,6 @@ start_khoad
 
 out() { cat "$TMP/out"; }
 err() { cat "$TMP/err"; }
-j() { jq -r "$1" "$TMP/out"; }
 year=$(date -u +%Y)
 
 # ----- the registry

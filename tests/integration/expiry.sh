@@ -5,8 +5,6 @@
 # shows, and thresholds changed with --expiry-warn.
 . "$(dirname "$0")/lib.sh"
 
-call() { python3 "$SOURCE_ROOT/tests/integration/call.py" "$SOCK" "$@"; }
-j() { jq -r "$1" "$TMP/out"; }
 
 make_tokens
 

@@ -14,7 +14,6 @@ printf '[roles]\ntechnician = users\n' >"$TMP/khoad.conf"
 make_tokens
 start_khoad --seal-due-hours 3
 
-call() { python3 "$TMP/call.py" "$SOCK" "$@"; }
 jqo() { jq -r "$1" "$TMP/out"; }
 
 call io.khoa.Organizations.Create '{"name":"Sở Thông tin và Truyền thông","address":"Thái Bình"}' >/dev/null

@@ -153,6 +153,12 @@ put_cert() {
 		--id "$3" --label "$1" >/dev/null
 }
 
+# call METHOD [PARAMS] [--more N | --until TYPE]: the method through
+# call.py (the copy as_roles made, which every user can run, when there is
+# one); j FILTER: jq of the last answer saved in $TMP/out.
+call() { python3 "${CALL_PY:-$SOURCE_ROOT/tests/integration/call.py}" "$SOCK" "$@"; }
+j() { jq -r "$1" "$TMP/out"; }
+
 # token_serial LABEL: the serial pkcs11-tool reads for the token so labelled.
 token_serial() {
 	p11 -L | awk -v want="$1" '
@@ -173,6 +179,7 @@ as_roles() {
 	chmod 755 "$TMP"
 	cp "$SOURCE_ROOT/tests/integration/call.py" "$TMP/call.py"
 	chmod 755 "$TMP/call.py"
+	CALL_PY=$TMP/call.py
 	nobody=$(id -u nobody)
 	nogroup=$(id -g nobody)
 	clerkgroup=$(getent group staff | cut -d: -f3)	# groups nobody is not in

@@ -5,7 +5,6 @@
 # with a typed error; the token stays busy), a token pulled out mid-call.
 . "$(dirname "$0")/lib.sh"
 
-call() { python3 "$SOURCE_ROOT/tests/integration/call.py" "$SOCK" "$@"; }
 err_of() { call "$@" >"$TMP/out" 2>&1 || true; jq -r '.error // "none"' "$TMP/out"; }
 state_of() { call io.khoa.Pin.Status "{\"serial\":\"$1\"}" | jq -r '.tokens[0].state'; }
 change() { printf '{"serial":"%s","old_pin":"%s","new_pin":"%s"%s}' "$1" "$2" "$3" "${4:+,\"final_try\":true}"; }

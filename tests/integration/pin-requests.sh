@@ -13,8 +13,6 @@ as_roles
 make_tokens
 start_khoad
 
-call() { python3 "$TMP/call.py" "$SOCK" "$@"; }
-j() { jq -r "$1" "$TMP/out"; }
 # expect WHO DESCRIPTION "ERROR PARAM" METHOD PARAMS: the error and one of
 # its parameters (.parameters.state, .role, .field), as "Error value".
 expect() {

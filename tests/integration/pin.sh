@@ -4,7 +4,6 @@
 # anywhere in the log, the registry or the events.
 . "$(dirname "$0")/lib.sh"
 
-call() { python3 "$SOURCE_ROOT/tests/integration/call.py" "$SOCK" "$@"; }
 
 make_tokens
 start_khoad

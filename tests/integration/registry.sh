@@ -5,9 +5,7 @@
 # restart and a kill -9 in the middle of a burst of changes.
 . "$(dirname "$0")/lib.sh"
 
-call() { python3 "$SOURCE_ROOT/tests/integration/call.py" "$SOCK" "$@"; }
 # field JSON-PATH: from the last call's output in $TMP/out
-j() { jq -r "$1" "$TMP/out"; }
 # expect_error DESCRIPTION ERROR METHOD PARAMS
 expect_error() {
 	local desc=$1 want=$2

@@ -11,8 +11,6 @@ as_roles
 make_tokens
 start_khoad
 
-call() { python3 "$TMP/call.py" "$SOCK" "$@"; }
-j() { jq -r "$1" "$TMP/out"; }
 expect() {
 	local who=$1 desc=$2 want=$3 param=$4
 	shift 4

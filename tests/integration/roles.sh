@@ -22,7 +22,6 @@ printf '[roles]\ntechnician = users\n' >"$TMP/khoad.conf"
 make_tokens
 start_khoad
 
-call() { python3 "$TMP/call.py" "$SOCK" "$@"; }
 as_nobody() { setpriv --reuid="$nobody" --regid="$nogroup" --clear-groups /usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"; }
 as_technician() { setpriv --reuid="$nobody" --regid="$nogroup" --groups="$techgroup" /usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"; }
 

@@ -17,7 +17,6 @@ as_roles
 make_tokens
 
 LISTEN=$SOURCE_ROOT/tests/integration/listen.py
-call() { python3 "$TMP/call.py" "$SOCK" "$@"; }
 # await FILE JQ [N]: until N (1) datagrams in FILE match the jq filter on
 # .fields, at most 10 s; prints how many did.
 await() {
