@@ -82,18 +82,9 @@ handover_when(const char *text, bool with_time, char *buf, size_t size)
 }
 
 static json_object *
-member(json_object *obj, const char *key)
-{
-	json_object *v = NULL;
-	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_object))
-		return NULL;
-	return v;
-}
-
-static json_object *
 handover_of(json_object *answer)
 {
-	return member(answer, "handover");
+	return jobj(answer, "handover");
 }
 
 /* ----- showing a handover ----- */
@@ -145,9 +136,9 @@ print_header(json_object *h)
 	fields_add(tb, _("Held at"), handover_when(jstr(h, "held_at"), true, when, sizeof(when)));
 	fields_add(tb, _("Place"), format_optional(jstr(h, "place")));
 	/* TRANSLATORS: the party who hands the tokens over (Mẫu 10: "Bên giao"). */
-	fields_add(tb, _("Giver"), party_text(member(h, "giver"), buf, sizeof(buf)));
+	fields_add(tb, _("Giver"), party_text(jobj(h, "giver"), buf, sizeof(buf)));
 	/* TRANSLATORS: the party who receives the tokens (Mẫu 10: "Bên nhận"). */
-	fields_add(tb, _("Receiver"), party_text(member(h, "receiver"), buf, sizeof(buf)));
+	fields_add(tb, _("Receiver"), party_text(jobj(h, "receiver"), buf, sizeof(buf)));
 	if (jint(h, "supersedes") > 0) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)jint(h, "supersedes"));
 		/* TRANSLATORS: this handover replaces (corrects) handover N. */
@@ -269,7 +260,7 @@ print_finalized(struct client *cl, json_object *answer)
 	json_object *h = handover_of(answer);
 	char buf[1024];
 	printf(_("Handover %lld is finalized; custody of its tokens has passed to %s.\n\n"),
-	       (long long)jint(h, "id"), party_text(member(h, "receiver"), buf, sizeof(buf)));
+	       (long long)jint(h, "id"), party_text(jobj(h, "receiver"), buf, sizeof(buf)));
 	print_handover(h);
 }
 
@@ -297,8 +288,8 @@ print_list(struct client *cl, json_object *answer)
 		table_cell(row, 0, id);
 		table_cell(row, 1, handover_state_text(jstr(h, "state")));
 		table_cell(row, 2, handover_when(jstr(h, "held_at"), false, when, sizeof(when)));
-		table_cell(row, 3, jstr(member(h, "giver"), "name"));
-		table_cell(row, 4, jstr(member(h, "receiver"), "name"));
+		table_cell(row, 3, jstr(jobj(h, "giver"), "name"));
+		table_cell(row, 4, jstr(jobj(h, "receiver"), "name"));
 		snprintf(count, sizeof(count), "%zu", rows ? json_object_array_length(rows) : 0);
 		table_cell(row, 5, count);
 		snprintf(sup, sizeof(sup), "%lld", (long long)jint(h, "supersedes"));

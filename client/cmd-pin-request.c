@@ -82,20 +82,6 @@ static const struct param_option list_options[] = {
 	{ NULL, NULL, 0 }
 };
 
-static json_object *
-member(json_object *obj, const char *key)
-{
-	json_object *v = NULL;
-	json_object_object_get_ex(obj, key, &v);
-	return v;
-}
-
-static json_object *
-request_of(json_object *answer)
-{
-	return member(answer, "request");
-}
-
 /* ----- showing a request ----- */
 
 /* The form's value of F, dates as dd/mm/yyyy; "" when empty. */
@@ -182,7 +168,7 @@ print_request(json_object *req, bool history)
 {
 	print_header(req);
 	printf("\n%s\n", _("Request to recover the PIN of a token (Mẫu 09):"));
-	print_form(member(req, "form"));
+	print_form(jobj(req, "form"));
 	if (history) {
 		putchar('\n');
 		request_print_history(req);
@@ -192,21 +178,21 @@ print_request(json_object *req, bool history)
 static void
 print_filed(struct client *cl, json_object *answer)
 {
-	json_object *req = request_of(answer);
+	json_object *req = jobj(answer, "request");
 	printf(_("PIN-recovery request %lld is filed for token %s.\n\n"),
 	       (long long)jint(req, "id"), jstr(req, "token_serial"));
 	print_request(req, false);
 	putchar('\n');
-	print_missing(member(req, "form"));
+	print_missing(jobj(req, "form"));
 	print_next(req);
 }
 
 static void
 print_shown(struct client *cl, json_object *answer)
 {
-	json_object *req = request_of(answer);
+	json_object *req = jobj(answer, "request");
 	print_request(req, true);
-	json_object *form = member(req, "form");
+	json_object *form = jobj(req, "form");
 	putchar('\n');
 	print_missing(form);
 	print_next(req);
@@ -215,7 +201,7 @@ print_shown(struct client *cl, json_object *answer)
 static void
 print_moved(struct client *cl, json_object *answer)
 {
-	json_object *req = request_of(answer);
+	json_object *req = jobj(answer, "request");
 	printf(_("PIN-recovery request %lld is now %s.\n"), (long long)jint(req, "id"),
 	       request_state_text(jstr(req, "state")));
 	print_next(req);
@@ -245,7 +231,7 @@ print_list(struct client *cl, json_object *answer)
 		table_cell(row, 0, id);
 		table_cell(row, 1, request_state_text(jstr(r, "state")));
 		table_cell(row, 2, jstr(r, "token_serial"));
-		table_cell(row, 3, jstr(member(r, "form"), "subscriber_name"));
+		table_cell(row, 3, jstr(jobj(r, "form"), "subscriber_name"));
 		table_cell(row, 4, format_date(jstr(r, "filed_at"), false, when, sizeof(when)));
 		table_cell(row, 5, jstr(r, "filed_by"));
 		table_cell(row, 6, jstr(r, "reason"));
@@ -264,9 +250,9 @@ known_fields(struct client *cl, const char *serial)
 
 	param_str(params, "serial", serial);
 	answer = client_lookup(cl, "io.khoa.Tokens.Get", params);
-	json_object *token = member(answer, "token");
-	json_object *reg = member(token, "registration");
-	json_object *holder = strcmp(jstr(reg, "status"), "registered") == 0 ? member(reg, "holder")
+	json_object *token = jobj(answer, "token");
+	json_object *reg = jobj(token, "registration");
+	json_object *holder = strcmp(jstr(reg, "status"), "registered") == 0 ? jobj(reg, "holder")
 									     : NULL;
 	json_object *certs = jarr(token, "certificates");
 	if (!holder) {
@@ -281,7 +267,7 @@ known_fields(struct client *cl, const char *serial)
 	json_object_put(answer);
 	answer = client_lookup(cl, person ? "io.khoa.People.Get" : "io.khoa.Organizations.Get",
 			       params);
-	rec = member(answer, person ? "person" : "organization");
+	rec = jobj(answer, person ? "person" : "organization");
 	static const char *const person_fields[][2] = {
 		{ "full_name", "subscriber_name" }, { "birth_date", "birth_date" },
 		{ "id_number", "id_number" }, { "position", "position" },
@@ -440,7 +426,7 @@ completable(struct client *cl, const char *prog, int64_t id, json_object **req,
 	int r = client_call(cl, "io.khoa.PinRequests.Get", params, &answer);
 	if (r != EXIT_OK)
 		return r;
-	json_object *q = request_of(answer);
+	json_object *q = jobj(answer, "request");
 	const char *state = jstr(q, "state");
 	if (strcmp(state, "forwarded") != 0) {
 		fprintf(stderr, _("%s: PIN-recovery request %lld is %s: a PIN is reset only once the "

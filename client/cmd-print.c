@@ -44,15 +44,6 @@ struct kind {
 	void (*header)(struct client *, json_object *record, json_object *agency);
 };
 
-static json_object *
-member(json_object *obj, const char *key)
-{
-	json_object *v = NULL;
-	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_object))
-		return NULL;
-	return v;
-}
-
 /* Organization ID's name as "agency" and its parent's as "managing_agency"
  * in AGENCY; false when the registry does not know it. */
 static bool
@@ -61,7 +52,7 @@ org_header(struct client *cl, int64_t id, json_object *agency)
 	json_object *params = param_new(), *answer;
 	param_int(params, "id", id);
 	answer = client_lookup(cl, "io.khoa.Organizations.Get", params);
-	json_object *org = member(answer, "organization");
+	json_object *org = jobj(answer, "organization");
 	if (!org || !*jstr(org, "name")) {
 		json_object_put(answer);
 		return false;
@@ -73,7 +64,7 @@ org_header(struct client *cl, int64_t id, json_object *agency)
 		params = param_new();
 		param_int(params, "id", parent);
 		answer = client_lookup(cl, "io.khoa.Organizations.Get", params);
-		org = member(answer, "organization");
+		org = jobj(answer, "organization");
 		if (org && *jstr(org, "name"))
 			param_str(agency, "managing_agency", jstr(org, "name"));
 		json_object_put(answer);
@@ -92,7 +83,7 @@ party_header(struct client *cl, json_object *party, json_object *agency)
 	json_object *params = param_new(), *answer;
 	param_int(params, "id", jint(party, "person_id"));
 	answer = client_lookup(cl, "io.khoa.People.Get", params);
-	int64_t org = jint(member(answer, "person"), "organization_id");
+	int64_t org = jint(jobj(answer, "person"), "organization_id");
 	json_object_put(answer);
 	return org > 0 && org_header(cl, org, agency);
 }
@@ -100,7 +91,7 @@ party_header(struct client *cl, json_object *party, json_object *agency)
 static void
 handover_header(struct client *cl, json_object *h, json_object *agency)
 {
-	json_object *receiver = member(h, "receiver"), *giver = member(h, "giver");
+	json_object *receiver = jobj(h, "receiver"), *giver = jobj(h, "giver");
 	if (party_header(cl, receiver, agency) || party_header(cl, giver, agency))
 		return;
 	if (*jstr(receiver, "agency"))
@@ -110,7 +101,7 @@ handover_header(struct client *cl, json_object *h, json_object *agency)
 static void
 pin_request_header(struct client *cl, json_object *req, json_object *agency)
 {
-	const char *name = jstr(member(req, "form"), "agency");
+	const char *name = jstr(jobj(req, "form"), "agency");
 	if (*name)
 		param_str(agency, "agency", name);
 }
@@ -251,7 +242,7 @@ run_record(struct client *cl, const char *prog, const struct kind *k, json_objec
 	if (cl->json) {
 		client_print_json(answer);
 	} else {
-		struct job j = { k->name, member(answer, k->member), NULL, k->pdf, k->text,
+		struct job j = { k->name, jobj(answer, k->member), NULL, k->pdf, k->text,
 				 file_name("%s-%lld.pdf", k->file, (long long)id) };
 		json_object *agency = param_new();
 		k->header(cl, j.record, agency);
@@ -274,7 +265,7 @@ run_request(struct client *cl, const char *prog, json_object *opts, int64_t id)
 	status = client_call(cl, "io.khoa.Requests.Get", params, &answer);
 	if (status != EXIT_OK)
 		return status;
-	req = member(answer, "request");
+	req = jobj(answer, "request");
 	if (req)
 		request_enrich(&lk, req);
 	request_lookup_end(&lk);

@@ -42,20 +42,6 @@ static const struct param_option count_options[] = {
 	{ NULL, NULL, 0 }
 };
 
-static json_object *
-member(json_object *obj, const char *key)
-{
-	json_object *v = NULL;
-	json_object_object_get_ex(obj, key, &v);
-	return v;
-}
-
-static json_object *
-request_of(json_object *answer)
-{
-	return member(answer, "request");
-}
-
 /* The kind of a request in words. */
 static const char *
 kind_text(const char *kind)
@@ -110,7 +96,7 @@ print_header(json_object *req)
 	fields_add(tb, _("Certificate valid to"),
 		   format_optional(*v ? format_day(v, day, sizeof(day)) : v));
 	fields_add(tb, _("Reason"), format_optional(jstr(req, "reason")));
-	if (member(req, "requested_years")) {
+	if (json_object_object_get_ex(req, "requested_years", NULL)) {
 		int years = (int)jint(req, "requested_years");
 		/* TRANSLATORS: the validity asked for. */
 		snprintf(buf, sizeof(buf), ngettext("%d year", "%d years", (unsigned long)years),
@@ -160,7 +146,7 @@ print_next(json_object *req)
 static void
 print_filed(struct client *cl, json_object *answer)
 {
-	json_object *req = request_of(answer);
+	json_object *req = jobj(answer, "request");
 	/* TRANSLATORS: "Request 2 (renewal) is filed for Nguyễn Thị Hường." */
 	printf(_("Request %lld (%s) is filed for %s.\n\n"), (long long)jint(req, "id"),
 	       kind_text(jstr(req, "kind")), jstr(req, "subject_name"));
@@ -172,7 +158,7 @@ print_filed(struct client *cl, json_object *answer)
 static void
 print_shown(struct client *cl, json_object *answer)
 {
-	json_object *req = request_of(answer);
+	json_object *req = jobj(answer, "request");
 	print_header(req);
 	putchar('\n');
 	request_print_history(req);
@@ -183,7 +169,7 @@ print_shown(struct client *cl, json_object *answer)
 static void
 print_moved(struct client *cl, json_object *answer)
 {
-	json_object *req = request_of(answer);
+	json_object *req = jobj(answer, "request");
 	/* TRANSLATORS: "Request 2 (renewal) is now confirmed." */
 	printf(_("Request %lld (%s) is now %s.\n"), (long long)jint(req, "id"),
 	       kind_text(jstr(req, "kind")), request_state_text(jstr(req, "state")));

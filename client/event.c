@@ -7,17 +7,9 @@
 #include "i18n.h"
 
 static json_object *
-member(json_object *obj, const char *key)
-{
-	json_object *v = NULL;
-	json_object_object_get_ex(obj, key, &v);
-	return v;
-}
-
-static json_object *
 details_of(json_object *ev)
 {
-	json_object *d = member(ev, "details");
+	json_object *d = jobj(ev, "details");
 	return json_object_is_type(d, json_type_object) ? d : NULL;
 }
 
@@ -31,7 +23,7 @@ is(json_object *ev, const char *type)
 static const char *
 subject_name(json_object *details)
 {
-	json_object *holder = member(details, "holder");
+	json_object *holder = jobj(details, "holder");
 	if (holder)
 		return jstr(holder, "name");
 	if (*jstr(details, "full_name"))
@@ -106,7 +98,7 @@ event_what(json_object *ev, char *buf, size_t size)
 const char *
 event_actor(json_object *ev)
 {
-	const char *user = jstr(member(ev, "actor"), "user");
+	const char *user = jstr(jobj(ev, "actor"), "user");
 	return *user ? user : "khoad";
 }
 
@@ -149,8 +141,8 @@ event_details(json_object *ev, char *buf, size_t size)
 	}
 	if (is(ev, "token.pin_changed")) {
 		snprintf(buf, size, "%s → %s",
-			 format_pin_state(member(d, "previous"), was, sizeof(was)),
-			 format_pin_state(member(d, "flags"), now, sizeof(now)));
+			 format_pin_state(jobj(d, "previous"), was, sizeof(was)),
+			 format_pin_state(jobj(d, "flags"), now, sizeof(now)));
 		return buf;
 	}
 	if (is(ev, "token.registered") || is(ev, "token.binding_confirmed")) {

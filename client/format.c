@@ -112,6 +112,15 @@ jbool(json_object *obj, const char *key)
 }
 
 json_object *
+jobj(json_object *obj, const char *key)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_object))
+		return NULL;
+	return v;
+}
+
+json_object *
 jarr(json_object *obj, const char *key)
 {
 	json_object *v;

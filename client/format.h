@@ -34,3 +34,5 @@ const char *jstr(json_object *obj, const char *key);
 int64_t jint(json_object *obj, const char *key);
 bool jbool(json_object *obj, const char *key);
 json_object *jarr(json_object *obj, const char *key);
+/* An object member, or NULL when absent or not an object. */
+json_object *jobj(json_object *obj, const char *key);

@@ -8,18 +8,10 @@
 #include "table.h"
 
 static json_object *
-member(json_object *obj, const char *key)
-{
-	json_object *v;
-	return json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_object)
-	       ? v : NULL;
-}
-
-static json_object *
 holder_of(json_object *token)
 {
-	json_object *reg = member(token, "registration");
-	return strcmp(jstr(reg, "status"), "registered") == 0 ? member(reg, "holder") : NULL;
+	json_object *reg = jobj(token, "registration");
+	return strcmp(jstr(reg, "status"), "registered") == 0 ? jobj(reg, "holder") : NULL;
 }
 
 static bool
@@ -59,13 +51,13 @@ registration_agency(json_object *token)
 bool
 registration_mismatch(json_object *token)
 {
-	return jbool(member(token, "registration"), "mismatch");
+	return jbool(jobj(token, "registration"), "mismatch");
 }
 
 void
 registration_fields(struct libscols_table *tb, json_object *token)
 {
-	json_object *reg = member(token, "registration");
+	json_object *reg = jobj(token, "registration");
 	json_object *holder = holder_of(token);
 	char buf[512], when[32];
 
