@@ -8,10 +8,10 @@
 #include "client.h"
 #include "format.h"
 #include "i18n.h"
+#include "khoa-limits.h"
 #include "options.h"
 #include "table.h"
 
-#define MAX_DAYS 36500
 
 /* Why renewal is refused, in the user's language: by the rule's id and the
  * days left, never by parsing the daemon's English sentence (which is what
@@ -121,9 +121,9 @@ run_expiring(struct client *cl, int argc, char **argv)
 		char *end;
 		errno = 0;
 		long days = strtol(text, &end, 10);
-		if (text[0] < '0' || text[0] > '9' || *end || errno || days > MAX_DAYS) {
+		if (text[0] < '0' || text[0] > '9' || *end || errno || days > KHOA_EXPIRY_DAYS_MAX) {
 			fprintf(stderr, _("%s: --days is a whole number of days, 0 to %d\n"), prog,
-				MAX_DAYS);
+				KHOA_EXPIRY_DAYS_MAX);
 			json_object_put(params);
 			return EXIT_USAGE;
 		}

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "client.h"
+#include "date.h"
 #include "format.h"
 #include "handover.h"
 #include "i18n.h"
@@ -143,17 +144,12 @@ print_list(struct client *cl, json_object *answer)
 /* dd/mm/yyyy (or yyyy-mm-dd) as the protocol's yyyy-mm-dd in BUF; NULL if
  * TEXT is not a date. */
 static const char *
-iso_day(const char *text, char *buf, size_t size)
+iso_day(const char *text, char buf[KHOA_DATE_ISO_SIZE])
 {
-	struct tm tm = { 0 };
-	const char *end = strptime(text, "%d/%m/%Y", &tm);
-	if (!end || *end) {
-		memset(&tm, 0, sizeof(tm));
-		end = strptime(text, "%Y-%m-%d", &tm);
-	}
-	if (!end || *end)
+	struct khoa_datetime t;
+	if (khoa_date_parse(text, KHOA_DATE_DMY | KHOA_DATE_ISO, &t) < 0)
 		return NULL;
-	strftime(buf, size, "%Y-%m-%d", &tm);
+	khoa_date_iso(&t, buf);
 	return buf;
 }
 
@@ -183,7 +179,7 @@ run_record(struct client *cl, int argc, char **argv)
 		r = OPTIONS_BAD;
 	}
 	const char *effective = jstr(params, "effective_on");
-	if (r == OPTIONS_OK && !iso_day(effective, day, sizeof(day))) {
+	if (r == OPTIONS_OK && !iso_day(effective, day)) {
 		fprintf(stderr, _("%s: '%s' is not a date (dd/mm/yyyy)\n"), prog, effective);
 		r = OPTIONS_BAD;
 	}

@@ -11,6 +11,7 @@
 #include "format.h"
 #include "handover.h"
 #include "i18n.h"
+#include "khoa-limits.h"
 #include "options.h"
 #include "table.h"
 
@@ -105,8 +106,9 @@ run_out(struct client *cl, const char *prog, int argc, char **argv)
 				!options_require(prog, params, "purpose", "--purpose TEXT")))
 		r = OPTIONS_BAD;
 	if (r == OPTIONS_OK && json_object_object_get_ex(params, "hours", NULL) &&
-	    jint(params, "hours") < 1) {
-		fprintf(stderr, _("%s: --hours is a whole number of hours, 1 or more\n"), prog);
+	    jint(params, "hours") > KHOA_SEAL_HOURS_MAX) {
+		fprintf(stderr, _("%s: --hours is a whole number of hours from 0 (due at once) "
+				  "to %d\n"), prog, KHOA_SEAL_HOURS_MAX);
 		r = OPTIONS_BAD;
 	}
 	if (r != OPTIONS_OK) {

@@ -2,17 +2,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
 #include "format.h"
 #include "i18n.h"
 
 bool
 format_parse_iso(const char *iso, time_t *out)
 {
-	struct tm tm = { 0 };
-	const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
-	if (!end || *end)
+	struct khoa_datetime t;
+	if (khoa_date_parse(iso, KHOA_DATE_TIME_UTC, &t) < 0)
 		return false;
-	*out = timegm(&tm);
+	*out = khoa_datetime_time(&t);
 	return true;
 }
 
@@ -32,11 +32,10 @@ format_date(const char *iso, bool with_time, char *buf, size_t size)
 const char *
 format_day(const char *ymd, char *buf, size_t size)
 {
-	struct tm tm = { 0 };
-	const char *end = strptime(ymd, "%Y-%m-%d", &tm);
-	if (!end || *end)
+	struct khoa_datetime t;
+	if (khoa_date_parse(ymd, KHOA_DATE_ISO, &t) < 0)
 		return ymd;
-	strftime(buf, size, "%d/%m/%Y", &tm);
+	snprintf(buf, size, "%02d/%02d/%04d", t.day, t.month, t.year);
 	return buf;
 }
 

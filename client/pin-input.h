@@ -13,9 +13,10 @@
 #include <json-c/json.h>
 
 #include "client.h"
+#include "khoa-limits.h"
 
-/* The longest PIN read, in bytes: more than any token takes (255). */
-#define PIN_MAX 256
+/* The longest PIN read, in bytes: the most any token takes. */
+#define PIN_MAX KHOA_PIN_LEN_MAX
 
 struct pins;
 

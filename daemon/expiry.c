@@ -8,6 +8,7 @@
 #include <time.h>
 #include <event2/event.h>
 
+#include "date.h"
 #include "events.h"
 #include "expiry.h"
 #include "jsonb.h"
@@ -61,15 +62,6 @@ expiry_parse_warn(const char *text, int out[EXPIRY_WARN_MAX + 1])
 			return false;
 	memcpy(out, v, sizeof(v));
 	return true;
-}
-
-/* The current time as the registry writes it: ISO 8601 UTC. */
-static void
-iso_now(time_t now, char buf[21])
-{
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* What the rules say of renewing C today. */
@@ -181,7 +173,7 @@ expiry_check(struct khoad *d)
 
 	if (d->stopping || !d->expiry || (r = registry_begin(d)) < 0)
 		return;
-	iso_now(now, now_iso);
+	khoa_time_iso_at(now, now_iso);
 	r = store_cert_expiry_list(d->store, &certs, &n);
 	for (size_t i = 0; r == 0 && i < n; i++)
 		r = check_one(d, &certs[i], now, now_iso, &recorded);

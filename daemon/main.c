@@ -20,6 +20,7 @@
 #include "expiry.h"
 #include "hotplug.h"
 #include "inventory.h"
+#include "khoa-limits.h"
 #include "khoad.h"
 #include "log.h"
 #include "methods.h"
@@ -133,7 +134,8 @@ parse_options(int argc, char **argv, struct options *o)
 			o->config_given = true;
 			break;
 		case OPT_SEAL_DUE_HOURS:
-			if (!parse_uint(optarg, 24 * 31, &o->seal_due_hours) || !o->seal_due_hours) {
+			if (!parse_uint(optarg, KHOA_SEAL_HOURS_MAX, &o->seal_due_hours) ||
+			    !o->seal_due_hours) {
 				fprintf(stderr, _("khoad: invalid seal due hours: %s\n"), optarg);
 				return -1;
 			}
@@ -415,7 +417,7 @@ main(int argc, char **argv)
 		.state_dir = KHOA_DEFAULT_STATE_DIR,
 		.config = KHOA_DEFAULT_CONFIG,
 		.watch_backlog_kib = 256,
-		.seal_due_hours = 8,
+		.seal_due_hours = KHOA_SEAL_HOURS_DEFAULT,
 		.scan_interval = 5,
 		.rescan_timeout = 30,
 		.max_clients = 128,

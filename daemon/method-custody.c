@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "events.h"
 #include "jsonb.h"
+#include "khoa-limits.h"
 #include "khoad.h"
 #include "message.h"
 #include "method-util.h"
@@ -19,10 +20,6 @@
 #include "registry.h"
 #include "seal-watch.h"
 #include "validate.h"
-
-/* The most hours a seal may be out; when the caller does not say, khoad's
- * --seal-due-hours (8). */
-#define SEAL_MAX_HOURS (24 * 31)
 
 struct custody_args {
 	const char *serial, *purpose, *note;
@@ -121,8 +118,9 @@ do_seal_out(struct call *c, const void *args)
 		return;
 	}
 	int64_t hours = a->hours == -1 ? (int64_t)d->seal_due_hours : a->hours;
-	if (hours < 0 || hours > SEAL_MAX_HOURS) {
-		field_ok(c, -EINVAL, "hours", &(const char *){ "hours: 0 to 744" });
+	if (hours < 0 || hours > KHOA_SEAL_HOURS_MAX) {
+		field_ok(c, -EINVAL, "hours",
+			 &(const char *){ "hours: 0 to " KHOA_STR(KHOA_SEAL_HOURS_MAX) });
 		goto out;
 	}
 	if ((r = registry_begin(d)) < 0) {

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "date.h"
 #include "inventory.h"
 #include "jsonb.h"
 #include "khoad.h"
@@ -11,10 +12,8 @@
 static json_object *
 iso_time(struct timespec ts)
 {
-	char buf[32];
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char buf[KHOA_TIME_ISO_SIZE];
+	khoa_time_iso_at(ts.tv_sec, buf);
 	return json_object_new_string(buf);
 }
 

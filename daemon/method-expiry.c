@@ -4,11 +4,11 @@
 #include <stdint.h>
 
 #include "expiry.h"
+#include "khoa-limits.h"
 #include "khoad.h"
 #include "method-util.h"
 #include "methods.h"
 
-#define EXPIRY_MAX_DAYS 36500	/* a hundred years: every certificate */
 
 struct expiry_args {
 	int64_t days;
@@ -34,8 +34,9 @@ do_expiring(struct call *c, const void *args)
 	json_object *list;
 	int64_t days = a->days == INT64_MIN ? expiry_horizon(d) : a->days;
 
-	if (days < 0 || days > EXPIRY_MAX_DAYS) {
-		field_ok(c, -EINVAL, "days", &(const char *){ "days: 0 to 36500" });
+	if (days < 0 || days > KHOA_EXPIRY_DAYS_MAX) {
+		field_ok(c, -EINVAL, "days",
+			 &(const char *){ "days: 0 to " KHOA_STR(KHOA_EXPIRY_DAYS_MAX) });
 		return;
 	}
 	int r = expiry_list(d, (int)days, &list);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "errors.h"
 #include "events.h"
 #include "handovers.h"
@@ -281,49 +282,20 @@ static const struct khoa_param list_params[] = {
 	{ NULL }
 };
 
-static bool
-digits(const char *p, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-	return true;
-}
-
 /* held_at: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]Z", a real date and time;
- * *OUT the same in UTC, seconds added. */
+ * *OUT the same, seconds added. */
 static int
-parse_held_at(const char *in, char out[21], const char **rule)
+parse_held_at(const char *in, char out[KHOA_TIME_ISO_SIZE], const char **rule)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	size_t n = strlen(in);
-	unsigned y, mo, dd, h = 0, mi = 0, sec = 0;
+	struct khoa_datetime t;
 
 	*rule = "a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ (UTC)";
-	if (n < 10 || !digits(in, 4) || in[4] != '-' || !digits(in + 5, 2) || in[7] != '-' ||
-	    !digits(in + 8, 2))
+	if (khoa_date_parse(in, KHOA_DATE_ISO | KHOA_DATE_TIME_UTC, &t) < 0 || t.year < 1900)
 		return -EINVAL;
-	y = (unsigned)atoi(in);
-	mo = (unsigned)atoi(in + 5);
-	dd = (unsigned)atoi(in + 8);
-	if (n > 10) {
-		if ((n != 17 && n != 20) || in[10] != 'T' || !digits(in + 11, 2) || in[13] != ':' ||
-		    !digits(in + 14, 2) || in[n - 1] != 'Z' ||
-		    (n == 20 && (in[16] != ':' || !digits(in + 17, 2))))
-			return -EINVAL;
-		h = (unsigned)atoi(in + 11);
-		mi = (unsigned)atoi(in + 14);
-		sec = n == 20 ? (unsigned)atoi(in + 17) : 0;
-	}
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (y < 1900 || mo < 1 || mo > 12 || dd < 1 || dd > (unsigned)mdays[mo - 1] ||
-	    (mo == 2 && dd == 29 && !leap) || h > 23 || mi > 59 || sec > 59)
-		return -EINVAL;
-	if (n == 10)
-		snprintf(out, 21, "%04u-%02u-%02u", y % 10000, mo % 100, dd % 100);
+	if (t.has_time)
+		khoa_time_iso(&t, out);
 	else
-		snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", y % 10000, mo % 100, dd % 100,
-			 h % 100, mi % 100, sec % 100);
+		khoa_date_iso(&t, out);
 	return 0;
 }
 
@@ -386,7 +358,7 @@ do_new(struct call *c, const void *args)
 	struct actor actor = call_actor(c);
 	json_object *giver = NULL, *receiver = NULL;
 	const char *rule = NULL;
-	char *place = NULL, held_at[21];
+	char *place = NULL, held_at[KHOA_TIME_ISO_SIZE];
 	int64_t id;
 	int r;
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "errors.h"
 #include "events.h"
 #include "handovers.h"
@@ -48,28 +49,14 @@ static const struct khoa_param id_params[] = {
  * '.' or '-'); *OUT "YYYY-MM-DD". A decision may take effect later, so
  * unlike validate_birth_date() a future date is accepted. */
 static int
-parse_date(const char *in, char out[11], const char **rule)
+parse_date(const char *in, char out[KHOA_DATE_ISO_SIZE], const char **rule)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	unsigned y, m, d;
-	char s1, s2, tail;
+	struct khoa_datetime t;
 
 	*rule = "a date: YYYY-MM-DD or dd/mm/yyyy";
-	if (!in)
+	if (khoa_date_parse(in, KHOA_DATE_ISO | KHOA_DATE_DMY, &t) < 0 || t.year < 1900)
 		return -EINVAL;
-	if (sscanf(in, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 && strlen(in) == 10) {
-		/* ISO */
-	} else if (sscanf(in, "%2u%c%2u%c%4u%c", &d, &s1, &m, &s2, &y, &tail) == 5 && s1 == s2 &&
-		   (s1 == '/' || s1 == '.' || s1 == '-') && strspn(in, "0123456789/.-") == strlen(in)) {
-		/* Vietnamese order */
-	} else {
-		return -EINVAL;
-	}
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > (unsigned)mdays[m - 1] ||
-	    (m == 2 && d == 29 && !leap))
-		return -EINVAL;
-	snprintf(out, 11, "%04u-%02u-%02u", y % 10000, m % 100, d % 100);
+	khoa_date_iso(&t, out);
 	return 0;
 }
 
@@ -97,7 +84,7 @@ do_record(struct call *c, const void *args)
 	struct actor actor = call_actor(c);
 	json_object *org = NULL, *giver = NULL, *receiver = NULL, *ref;
 	const char *rule = NULL;
-	char *name = NULL, *number = NULL, effective[11];
+	char *name = NULL, *number = NULL, effective[KHOA_DATE_ISO_SIZE];
 	int64_t handover, id;
 	int r;
 

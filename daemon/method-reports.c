@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "errors.h"
 #include "events.h"
 #include "jsonb.h"
@@ -142,13 +143,10 @@ static void
 reply_report(struct call *c, const struct report_args *a, const char *name)
 {
 	struct report_figures f;
-	char as_of[21];
-	time_t now = time(NULL);
-	struct tm tm;
+	char as_of[KHOA_TIME_ISO_SIZE];
 	int r;
 
-	gmtime_r(&now, &tm);
-	strftime(as_of, sizeof(as_of), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	khoa_time_iso_at(time(NULL), as_of);
 	if ((r = store_report_figures(call_daemon(c)->store, (int)a->year, a->organization_id,
 				      as_of, &f)) < 0) {
 		reply_store_error(c, r);

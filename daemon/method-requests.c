@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "errors.h"
 #include "events.h"
 #include "inventory.h"
@@ -236,18 +237,14 @@ find_subject(struct call *c, const struct lc_args *a, const struct khoa_token *t
 	return true;
 }
 
-/* TODAY as "YYYY-MM-DD" and YEARS later (29 February: the 28th). */
+/* TODAY as "YYYY-MM-DD" and YEARS (1 to 1000) later (date.h). */
 static void
-validity_span(time_t today, int64_t years, char from[48], char to[48])
+validity_span(time_t today, int years, char from[KHOA_DATE_ISO_SIZE],
+	      char to[KHOA_DATE_ISO_SIZE])
 {
-	struct tm tm;
-	gmtime_r(&today, &tm);
-	int y = tm.tm_year + 1900, m = tm.tm_mon + 1, dd = tm.tm_mday;
-	int64_t ty = y + years;
-	bool leap = (ty % 4 == 0 && ty % 100 != 0) || ty % 400 == 0;
-	snprintf(from, 48, "%04d-%02d-%02d", y, m, dd);
-	snprintf(to, 48, "%04lld-%02d-%02d", (long long)ty, m,
-		 m == 2 && dd == 29 && !leap ? 28 : dd);
+	struct khoa_datetime t = khoa_datetime_of(today), end = khoa_date_add_years(t, years);
+	khoa_date_iso(&t, from);
+	khoa_date_iso(&end, to);
 }
 
 /* The rules of KIND (rules.h); false with *WHY filled when one refuses. */
@@ -266,7 +263,7 @@ check_rules(struct khoad *d, const char *kind, const struct subject *subj,
 		return 0;
 	if (strcmp(kind, "new") == 0) {
 		if (years != NOT_GIVEN) {
-			char from[48], to[48];
+			char from[KHOA_DATE_ISO_SIZE], to[KHOA_DATE_ISO_SIZE];
 			if (years < 1 || years > 1000) {
 				snprintf(why->text, sizeof(why->text),
 					 "R-VALIDITY-10Y: %lld years asked, a new certificate is valid "
@@ -274,7 +271,7 @@ check_rules(struct khoad *d, const char *kind, const struct subject *subj,
 				why->rule = "R-VALIDITY-10Y";
 				return 0;
 			}
-			validity_span(now, years, from, to);
+			validity_span(now, (int)years, from, to);
 			if (!rule_validity_10y(p, from, to, why))
 				return 0;
 		}

@@ -7,6 +7,7 @@
 
 #include "errors.h"
 #include "inventory.h"
+#include "khoa-limits.h"
 #include "log.h"
 #include "message.h"
 #include "pin-ops.h"
@@ -151,10 +152,10 @@ pin_rule(const struct khoa_token *t, const struct secret *pin)
 	size_t len = secret_len(pin);
 	unsigned long min = t->min_pin_len, max = t->max_pin_len;
 
-	if (min == 0 || min > 255)
+	if (min == 0 || min > KHOA_PIN_LEN_MAX)
 		min = 1;
-	if (max == 0 || max > 255)
-		max = 255;
+	if (max == 0 || max > KHOA_PIN_LEN_MAX)
+		max = KHOA_PIN_LEN_MAX;
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] > 0x7e)
 			return "PIN: letters, digits and ASCII signs only (is a Vietnamese "

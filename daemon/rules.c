@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "rules.h"
 
 /*
@@ -219,183 +220,35 @@ show(const char *s, struct shown *buf)
 
 /* ---- dates -------------------------------------------------------------- */
 
-/* Days from 1970-01-01 to Y-M-D in the proleptic Gregorian calendar (H.
- * Hinnant's days_from_civil), without timegm() and its time zone state. */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
+/* The UTC date of an ISO 8601 date ("2026-11-24") or time
+ * ("2026-11-24T20:28:31Z", "…T20:28:31.5+07:00", "… 20:28"; without an
+ * offset, UTC); false when S is neither. */
 static bool
-leap(int y)
+parse_date(const char *s, struct khoa_datetime *out)
 {
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_days(int y, int m)
-{
-	static const int n[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	return m == 2 && leap(y) ? 29 : n[m - 1];
-}
-
-struct ymd {
-	int y, m, d;
-};
-
-/* N decimal digits at *S, advancing it; -1 if not. */
-static int
-digits(const char **s, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++, (*s)++) {
-		if (**s < '0' || **s > '9')
-			return -1;
-		v = v * 10 + (**s - '0');
-	}
-	return v;
-}
-
-/*
- * The UTC date of an ISO 8601 date ("2026-11-24") or time
- * ("2026-11-24T20:28:31Z", "…T20:28:31.5+07:00", "… 20:28"); a time with an
- * offset is moved to UTC first, one without is taken as UTC. False when S is
- * not one of these.
- */
-static bool
-parse_date(const char *s, struct ymd *out)
-{
-	if (!s)
+	struct khoa_datetime t;
+	if (khoa_date_parse(s, KHOA_DATE_ISO | KHOA_DATE_TIME, &t) < 0)
 		return false;
-	int y = digits(&s, 4);
-	if (y < 0 || *s++ != '-')
-		return false;
-	int m = digits(&s, 2);
-	if (m < 1 || m > 12 || *s++ != '-')
-		return false;
-	int d = digits(&s, 2);
-	if (d < 1 || d > month_days(y, m))
-		return false;
-	if (*s == '\0') {
-		*out = (struct ymd){ y, m, d };
-		return true;
-	}
-	if (*s != 'T' && *s != 't' && *s != ' ')
-		return false;
-	s++;
-	int hh = digits(&s, 2);
-	if (hh < 0 || hh > 23 || *s++ != ':')
-		return false;
-	int mm = digits(&s, 2);
-	if (mm < 0 || mm > 59)
-		return false;
-	int ss = 0;
-	if (*s == ':') {
-		s++;
-		ss = digits(&s, 2);
-		if (ss < 0 || ss > 60)	/* 60: a leap second */
-			return false;
-		if (*s == '.' || *s == ',') {
-			s++;
-			if (*s < '0' || *s > '9')
-				return false;
-			while (*s >= '0' && *s <= '9')
-				s++;
-		}
-	}
-	int offset = 0;	/* seconds east of UTC */
-	if (*s == 'Z' || *s == 'z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		int sign = *s++ == '-' ? -1 : 1;
-		int oh = digits(&s, 2), om = 0;
-		if (oh < 0 || oh > 23)
-			return false;
-		if (*s == ':')
-			s++;
-		if (*s) {
-			om = digits(&s, 2);
-			if (om < 0 || om > 59)
-				return false;
-		}
-		offset = sign * (oh * 3600 + om * 60);
-	}
-	if (*s != '\0')
-		return false;
-
-	/* The offset moves the time at most a day either way. */
-	int64_t secs = (int64_t)hh * 3600 + mm * 60 + ss - offset;
-	if (secs < 0) {
-		if (--d < 1) {
-			if (--m < 1) {
-				m = 12;
-				y--;
-			}
-			d = month_days(y, m);
-		}
-	} else if (secs >= 86400) {
-		if (++d > month_days(y, m)) {
-			d = 1;
-			if (++m > 12) {
-				m = 1;
-				y++;
-			}
-		}
-	}
-	*out = (struct ymd){ y, m, d };
+	*out = khoa_datetime_utc(t);
 	return true;
-}
-
-static int64_t
-day_number(struct ymd t)
-{
-	return days_from_civil(t.y, t.m, t.d);
-}
-
-/* The day number of TODAY's UTC date (floor division: before 1970 too). */
-static int64_t
-today_number(time_t today)
-{
-	int64_t t = (int64_t)today;
-	return t / 86400 - (t % 86400 < 0);
 }
 
 int
 rules_days_until(time_t today, const char *when)
 {
-	struct ymd w;
+	struct khoa_datetime w;
 	if (!parse_date(when, &w))
 		return INT_MIN;
-	int64_t n = day_number(w) - today_number(today);
+	int64_t n = khoa_date_days_until(today, &w);
 	if (n <= INT_MIN || n > INT_MAX)
 		return INT_MIN;
 	return (int)n;
 }
 
-/*
- * The date YEARS years after T: the same day and month; 29 February, when the
- * later year has none, becomes 28 February (the regulation counts terms in
- * years and does not say; the shorter term is the one that cannot exceed it).
- */
-static struct ymd
-add_years(struct ymd t, int years)
-{
-	t.y += years;
-	if (t.d > month_days(t.y, t.m))
-		t.d = month_days(t.y, t.m);
-	return t;
-}
-
 static bool
-before(struct ymd a, struct ymd b)
+before(struct khoa_datetime a, struct khoa_datetime b)
 {
-	return day_number(a) < day_number(b);
+	return khoa_date_days(&a) < khoa_date_days(&b);
 }
 
 static const char *
@@ -464,7 +317,7 @@ rule_validity_10y(const struct rules_profile *p, const char *not_before, const c
 		  struct rule_why *why)
 {
 	const char *id = "R-VALIDITY-10Y";
-	struct ymd from, to;
+	struct khoa_datetime from, to;
 
 	if (!parse_date(not_before, &from))
 		return refuse(why, id, "the start '" SHOWN "' is not a date", SHOW(not_before));
@@ -472,21 +325,23 @@ rule_validity_10y(const struct rules_profile *p, const char *not_before, const c
 		return refuse(why, id, "the expiry '" SHOWN "' is not a date", SHOW(not_after));
 	if (before(to, from))
 		return refuse(why, id, "the certificate would expire on %04d-%02d-%02d, before it "
-			      "starts on %04d-%02d-%02d", to.y, to.m, to.d, from.y, from.m, from.d);
-	if (!before(add_years(from, p->new_max_years), to))
+			      "starts on %04d-%02d-%02d", to.year, to.month, to.day, from.year,
+			      from.month, from.day);
+	if (!before(khoa_date_add_years(from, p->new_max_years), to))
 		return allow(why);
 
 	/* Say by how much: whole years, then days. */
 	int years = p->new_max_years;
-	while (!before(to, add_years(from, years + 1)))
+	while (!before(to, khoa_date_add_years(from, years + 1)))
 		years++;
-	long days = (long)(day_number(to) - day_number(add_years(from, years)));
+	struct khoa_datetime whole = khoa_date_add_years(from, years);
+	long days = (long)(khoa_date_days(&to) - khoa_date_days(&whole));
 	char extra[40] = "";
 	if (days)
 		snprintf(extra, sizeof(extra), " and %ld %s", days, plural(days, "day", "days"));
 	return refuse(why, id, "a new certificate from %04d-%02d-%02d to %04d-%02d-%02d would be "
-		      "valid %d %s%s, at most %d %s allowed", from.y, from.m, from.d, to.y, to.m,
-		      to.d, years, plural(years, "year", "years"), extra, p->new_max_years,
+		      "valid %d %s%s, at most %d %s allowed", from.year, from.month, from.day,
+		      to.year, to.month, to.day, years, plural(years, "year", "years"), extra, p->new_max_years,
 		      plural(p->new_max_years, "year is", "years are"));
 }
 
@@ -503,7 +358,7 @@ rule_validity_5y(const struct rules_profile *p, const char *first_issued, int re
 		 struct rule_why *why)
 {
 	const char *id = "R-VALIDITY-5Y";
-	struct ymd issued, tt08;
+	struct khoa_datetime issued, tt08;
 
 	if (!parse_date(first_issued, &issued))
 		return refuse(why, id, "the first issue '" SHOWN "' is not a date",
@@ -517,9 +372,9 @@ rule_validity_5y(const struct rules_profile *p, const char *first_issued, int re
 		return allow(why);
 	return refuse(why, id, "the certificate was first issued on %04d-%02d-%02d, before Thông "
 		      "tư 08/2016/TT-BQP took effect on %04d-%02d-%02d, and may be renewed for "
-		      "at most %d %s, not %d", issued.y, issued.m, issued.d, tt08.y, tt08.m,
-		      tt08.d, p->renew_max_years_old, plural(p->renew_max_years_old, "year",
-							     "years"), requested_years);
+		      "at most %d %s, not %d", issued.year, issued.month, issued.day, tt08.year,
+		      tt08.month, tt08.day, p->renew_max_years_old,
+		      plural(p->renew_max_years_old, "year", "years"), requested_years);
 }
 
 /*
@@ -690,7 +545,7 @@ rules_reader_entry(struct rules_reader *l, const char *key, const char *value)
 		if (!whole(value, 1, 100, &p->renew_max_years_old))
 			return bad(l, key, value, "a number of years from 1 to 100");
 	} else if (strcmp(key, "tt08-effective") == 0) {
-		struct ymd d;
+		struct khoa_datetime d;
 		if (strlen(value) != 10 || !parse_date(value, &d))
 			return bad(l, key, value, "a date (YYYY-MM-DD)");
 		if (!replace(l, &l->tt08, value))

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "jsonb.h"
 #include "store-private.h"
 
@@ -218,15 +219,13 @@ store_seal_out(struct store *s, const char *serial, int64_t person, const char *
 {
 	char now[21], due[21];
 	time_t t = time(NULL) + (time_t)hours * 3600;
-	struct tm tm;
 	sqlite3_stmt *st = store_prepare(s,
 		"INSERT INTO seal_log (token_serial, person_id, purpose, out_at, out_by_uid, "
 		"out_by_user, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -EIO;
 	store_now(now);
-	gmtime_r(&t, &tm);
-	strftime(due, sizeof(due), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	khoa_time_iso_at(t, due);
 	store_bind_text(st, 1, serial);
 	sqlite3_bind_int64(st, 2, person);
 	store_bind_text(st, 3, purpose);

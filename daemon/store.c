@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <time.h>
 
+#include "date.h"
 #include "jsonb.h"
 #include "log.h"
 #include "store-private.h"
@@ -64,10 +65,7 @@ store_bind_id(sqlite3_stmt *st, int idx, int64_t id)
 void
 store_now(char buf[21])
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	khoa_time_iso_at(time(NULL), buf);
 }
 
 void

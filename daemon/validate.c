@@ -10,6 +10,7 @@
 #include <uninorm.h>
 #include <unistr.h>
 
+#include "date.h"
 #include "validate.h"
 
 /* The rules, as the client shows them. */
@@ -267,66 +268,12 @@ validate_text(const char *in, char **out, const char **rule)
 
 /* Dates */
 
-static bool
-is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-days_in_month(int y, int m)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-/* Reads MIN to MAX digits at *P into *VAL, advancing *P. */
-static bool
-read_number(const char **p, int min, int max, int *val)
-{
-	int n = 0, v = 0;
-	while (n < max && is_digit((*p)[n])) {
-		v = v * 10 + ((*p)[n] - '0');
-		n++;
-	}
-	if (n < min)
-		return false;
-	*p += n;
-	*val = v;
-	return true;
-}
-
-/* "YYYY-MM-DD", or day, month, year as "d/m/yyyy" with '/', '.' or '-'
- * (the same twice). Form only: the numbers are not range-checked. */
-static bool
-parse_date(const char *s, int *y, int *m, int *d)
-{
-	const char *p = s;
-	char sep;
-
-	if (read_number(&p, 4, 4, y)) {
-		return *p++ == '-' && read_number(&p, 2, 2, m) &&
-			*p++ == '-' && read_number(&p, 2, 2, d) && *p == '\0';
-	}
-	p = s;
-	if (!read_number(&p, 1, 2, d))
-		return false;
-	sep = *p++;
-	if (sep != '/' && sep != '.' && sep != '-')
-		return false;
-	return read_number(&p, 1, 2, m) && *p++ == sep &&
-		read_number(&p, 4, 4, y) && *p == '\0';
-}
-
 /* Today's date, UTC, as yyyymmdd. */
 static long
 today(void)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	if (gmtime_r(&now, &tm) == NULL)
-		return 99991231;
-	return (tm.tm_year + 1900L) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+	struct khoa_datetime t = khoa_datetime_of(time(NULL));
+	return t.year * 10000L + t.month * 100 + t.day;
 }
 
 int
@@ -334,7 +281,7 @@ validate_birth_date(const char *in, char **out, const char **rule)
 {
 	char *s;
 	size_t n;
-	int y, m, d, r;
+	int r;
 
 	*out = NULL;
 	*rule = NULL;
@@ -347,23 +294,20 @@ validate_birth_date(const char *in, char **out, const char **rule)
 		free(s);
 		return 0;
 	}
-	bool form = parse_date(s, &y, &m, &d);
+	struct khoa_datetime t;
+	r = khoa_date_parse(s, KHOA_DATE_ISO | KHOA_DATE_DMY, &t);
 	free(s);
-	if (!form)
-		return invalid(rule, RULE_DATE_FORM);
-	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-		return invalid(rule, RULE_DATE_REAL);
-	if (y < 1900)
+	if (r < 0)
+		return invalid(rule, r == -ERANGE ? RULE_DATE_REAL : RULE_DATE_FORM);
+	if (t.year < 1900)
 		return invalid(rule, RULE_DATE_1900);
-	if (y * 10000L + m * 100 + d > today())
+	if (t.year * 10000L + t.month * 100 + t.day > today())
 		return invalid(rule, RULE_DATE_FUTURE);
 
-	char *res = malloc(sizeof("YYYY-MM-DD"));
+	char *res = malloc(KHOA_DATE_ISO_SIZE);
 	if (res == NULL)
 		return -ENOMEM;
-	/* (the ranges, checked above, spelled out for the compiler) */
-	snprintf(res, sizeof("YYYY-MM-DD"), "%04u-%02u-%02u",
-		 (unsigned)y % 10000, (unsigned)m % 100, (unsigned)d % 100);
+	khoa_date_iso(&t, res);
 	*out = res;
 	return 0;
 }
@@ -411,18 +355,21 @@ validate_id_number(const char *in, const char *birth_date, char **out,
 	}
 	if (n == 12) {
 		int year = cccd_year(s);
-		int by, bm, bd;
+		struct khoa_datetime born;
 
 		if (!is_province(s)) {
 			r = invalid(rule, RULE_CCCD_PROVINCE);
 			goto out;
 		}
 		if (birth_date != NULL) {
-			if (!parse_date(birth_date, &by, &bm, &bd)) {
+			/* the form only: a date the calendar lacks (-ERANGE, its
+			 * numbers read) is validate_birth_date()'s to refuse */
+			if (khoa_date_parse(birth_date, KHOA_DATE_ISO | KHOA_DATE_DMY, &born) ==
+			    -EINVAL) {
 				r = invalid(rule, RULE_DATE_FORM);
 				goto out;
 			}
-			if (by != year) {
+			if (born.year != year) {
 				r = invalid(rule, RULE_CCCD_YEAR);
 				goto out;
 			}

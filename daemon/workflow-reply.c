@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "khoa-limits.h"
 #include "log.h"
 #include "message.h"
 #include "method-util.h"
@@ -96,8 +97,9 @@ workflow_reply_verdict(struct call *c, const struct workflow_kind *kind, const c
 bool
 workflow_reply_year_ok(struct call *c, int64_t year)
 {
-	if (year >= 1 && year <= 9998)
+	if (year >= KHOA_YEAR_MIN && year <= KHOA_YEAR_MAX)
 		return true;
-	field_ok(c, -EINVAL, "year", &(const char *){ "a year from 1 to 9998" });
+	field_ok(c, -EINVAL, "year", &(const char *){
+		"a year from " KHOA_STR(KHOA_YEAR_MIN) " to " KHOA_STR(KHOA_YEAR_MAX) });
 	return false;
 }

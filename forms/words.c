@@ -1,4 +1,5 @@
 /* Number words, uppercase and date lines of the forms (FORMS.md). */
+#include "date.h"
 #include "forms.h"
 #include "words.h"
 
@@ -116,36 +117,14 @@ char *forms_format(const char *fmt, ...)
 	return s;
 }
 
-static int digits(const char *s, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 int forms_parse_date(const char *iso, struct forms_date *d)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	struct khoa_datetime t;
 
-	if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-' ||
-	    digits(iso, 4, &d->year) || digits(iso + 5, 2, &d->month) ||
-	    digits(iso + 8, 2, &d->day))
+	if (khoa_date_parse(iso, KHOA_DATE_ISO | KHOA_DATE_TIME, &t) < 0)
 		return -EINVAL;
-	if (d->month < 1 || d->month > 12 || d->day < 1 || d->day > mdays[d->month - 1])
-		return -EINVAL;
-	d->has_time = false;
-	d->hour = d->minute = 0;
-	if ((iso[10] == 'T' || iso[10] == ' ') && strlen(iso) >= 16 && iso[13] == ':' &&
-	    !digits(iso + 11, 2, &d->hour) && !digits(iso + 14, 2, &d->minute) &&
-	    d->hour < 24 && d->minute < 60)
-		d->has_time = true;
-	else if (iso[10] != '\0' && iso[10] != 'T' && iso[10] != ' ')
-		return -EINVAL;
+	*d = (struct forms_date){ .year = t.year, .month = t.month, .day = t.day,
+				  .hour = t.hour, .minute = t.minute, .has_time = t.has_time };
 	return 0;
 }
 

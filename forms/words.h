@@ -12,7 +12,7 @@ struct forms_date {
 /* printf into a new string (malloc'ed; NULL when out of memory). */
 char *forms_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Parses an ISO 8601 date or date-time ("2026-03-05", "2026-03-05T09:30:00Z",
+/* Parses an ISO 8601 date or date-time (date.h: "2026-03-05", "2026-03-05T09:30:00Z",
  * "2026-03-05 09:30"); the digits are taken as written, without converting
  * time zones. 0 or -EINVAL. */
 int forms_parse_date(const char *iso, struct forms_date *d);

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <json-c/json.h>
 
-#define KHOA_MESSAGE_MAX	(1024 * 1024)	/* bytes, NUL excluded */
+#include "khoa-limits.h"	/* KHOA_MESSAGE_MAX */
 
 enum khoa_decode {
 	KHOA_DECODE_MESSAGE = 1,	/* *out is a new reference to the object */

@@ -143,6 +143,12 @@ check_eq "nothing is out" "The seal register is empty." "$(khoa seal log --open)
 LANGUAGE=vi check_status "Vietnamese: seal log" 0 khoa seal log
 check_contains "  header" "MỤC ĐÍCH" "$(out)"
 check_status "seal out without --purpose" 64 khoa seal out "$office" --to 2
+check_status "seal out --hours 745 (more than 31 days)" 64 khoa seal out "$office" --to 2 \
+	--purpose "Ký" --hours 745
+check_contains "  says what may be" "from 0 (due at once) to 744" "$(err)"
+check_status "seal out --hours 0, as khoad takes it: due at once" 0 khoa seal out "$office" \
+	--to 2 --purpose "Ký gấp" --hours 0
+check_status "  and back in" 0 khoa seal in "$office"
 
 # ----- a manager change (Mẫu 08)
 check_status "manager-change: a date that is not one" 64 khoa manager-change --org 2 \
