@@ -109,7 +109,7 @@ record_expiring(struct khoad *d, const struct cert_expiry *c, int left, int thre
 
 	if ((r = store_expiry_notice_add(d->store, c->id, "expiring", threshold, left)) < 0)
 		return r == -EEXIST ? 0 : r;
-	bool possible = renewal(&d->rules, c, now, &why);
+	bool possible = renewal(d->rules, c, now, &why);
 	jsonb_str(&b, "serial", c->serial);
 	jsonb_str(&b, "token_serial", c->token_serial);
 	jsonb_str(&b, "subject_cn", c->subject_cn);
@@ -259,7 +259,7 @@ expiry_free(struct expiry *e)
 int
 expiry_horizon(const struct khoad *d)
 {
-	return d->expiry && d->expiry->warn[0] ? d->expiry->warn[0] : d->rules.warn_days[0];
+	return d->expiry && d->expiry->warn[0] ? d->expiry->warn[0] : d->rules->warn_days[0];
 }
 
 static json_object *
@@ -267,7 +267,7 @@ expiring_json(const struct khoad *d, const struct cert_expiry *c, int left, time
 {
 	struct rule_why why = { 0 };
 	struct jsonb b = jsonb_new();
-	bool possible = renewal(&d->rules, c, now, &why);
+	bool possible = renewal(d->rules, c, now, &why);
 
 	jsonb_str(&b, "token_serial", c->token_serial);
 	jsonb_str(&b, "serial", c->serial);

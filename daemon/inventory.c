@@ -7,7 +7,6 @@
 #include "inventory.h"
 #include "jsonb.h"
 #include "message.h"
-#include "store.h"
 #include "token-json.h"
 
 struct module_state {
@@ -19,7 +18,8 @@ struct module_state {
 };
 
 struct inventory {
-	struct store *store;
+	inventory_registration_fn registration;
+	void *userdata;
 	struct module_state *mods;
 	size_t n_mods;
 	struct timespec time;
@@ -32,14 +32,16 @@ static const char empty_tokens[] = "{\"parameters\":{\"tokens\":[]}}";
 static const char empty_certs[] = "{\"parameters\":{\"certificates\":[]}}";
 
 struct inventory *
-inventory_new(const struct khoa_module *const *modules, size_t n, struct store *store)
+inventory_new(const struct khoa_module *const *modules, size_t n,
+	      inventory_registration_fn registration, void *userdata)
 {
 	struct inventory *inv = calloc(1, sizeof(*inv));
 	if (!inv || !(inv->mods = calloc(n + 1, sizeof(*inv->mods)))) {
 		free(inv);
 		return NULL;
 	}
-	inv->store = store;
+	inv->registration = registration;
+	inv->userdata = userdata;
 	inv->n_mods = n;
 	for (size_t i = 0; i < n; i++) {
 		inv->mods[i].name = khoa_module_name(modules[i]);
@@ -93,20 +95,10 @@ static int
 token_with_registration(const struct inventory *inv, const struct khoa_token *t,
 			json_object **out)
 {
-	json_object *reg = NULL, *custody = NULL, *custodian;
-	int r = store_token_registration(inv->store, t->serial, &reg);
+	json_object *reg = NULL;
+	int r = inv->registration(t->serial, &reg, inv->userdata);
 	if (r < 0)
 		return r;
-	/* Who holds it now, by the last finalized handover. */
-	if (store_custody_get(inv->store, t->serial, &custody) == 0 &&
-	    json_object_object_get_ex(custody, "holder", &custodian) && custodian &&
-	    json_object_object_add(reg, "custodian", json_object_get(custodian)) < 0)
-		r = -ENOMEM;
-	json_object_put(custody);
-	if (r < 0) {
-		json_object_put(reg);
-		return r;
-	}
 	json_object *obj = token_json(t);
 	if (!obj || json_object_object_add(obj, "registration", reg) < 0) {
 		json_object_put(obj);

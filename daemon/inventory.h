@@ -29,11 +29,14 @@ struct inventory_module {
 	size_t n_tokens;
 };
 
-struct store;
+/* The "registration" member a token is shown with (a new object in *OUT;
+ * 0 or a negative errno), from the registry: the device layer knows nothing
+ * of it. */
+typedef int (*inventory_registration_fn)(const char *serial, json_object **out,
+					 void *userdata);
 
-/* Tokens are shown with their registration, read from STORE. */
 struct inventory *inventory_new(const struct khoa_module *const *modules, size_t n,
-				struct store *store);
+				inventory_registration_fn registration, void *userdata);
 void inventory_free(struct inventory *inv);
 
 /* Takes SCAN's contents as module I's latest. */

@@ -10,7 +10,8 @@
 #include <event2/event.h>
 
 #include "periodic.h"
-#include "rules.h"
+
+struct rules_profile;
 
 struct khoad {
 	struct event_base *base;
@@ -19,8 +20,20 @@ struct khoad {
 	struct inventory *inventory;
 	struct store *store;
 	struct events *events;
+	struct watchers *watchers;	/* of io.khoa.Events.Watch */
 	struct roles *roles;
-	struct rules_profile rules;	/* [rules] of the configuration, else built in */
+	/*
+	 * Upcalls, set by main.c, through which a room reaches one above it
+	 * (docs/design-notes.md, "Rooms"): after every commit of the registry
+	 * (the snapshot's replies show registrations: rebuilt); for a method
+	 * that answers from the snapshot, whether every module has been read
+	 * once: 1 when so (DONE is not called), else 0 and DONE once it has
+	 * (COMPLETE false when the rescan timeout passed first; a NULL DONE
+	 * only asks), or -ENOMEM.
+	 */
+	void (*committed)(struct khoad *d);
+	int (*when_ready)(struct khoad *d, void (*done)(bool complete, void *arg), void *arg);
+	struct rules_profile *rules;	/* [rules] of the configuration, else built in */
 	const char *config_path;	/* read again on SIGHUP */
 	bool config_required;		/* named on the command line */
 	bool expiry_warn_given;		/* --expiry-warn: not the profile's warn-days */

@@ -26,6 +26,7 @@
 #include "methods.h"
 #include "module.h"
 #include "reconcile.h"
+#include "registry.h"
 #include "report-watch.h"
 #include "seal-watch.h"
 #include "roles.h"
@@ -34,6 +35,7 @@
 #include "server.h"
 #include "service.h"
 #include "store.h"
+#include "watchers.h"
 
 #define _(s) gettext(s)
 
@@ -229,13 +231,13 @@ on_reload(evutil_socket_t sig, short what, void *arg)
 		free(error);
 	} else {
 		roles_free(d->roles);
-		rules_profile_release(&d->rules);
+		rules_profile_release(d->rules);
 		d->roles = c.roles;
-		d->rules = c.rules;
+		*d->rules = c.rules;
 		if (!d->expiry_warn_given)
-			expiry_set_warn(d, d->rules.warn_days);
+			expiry_set_warn(d, d->rules->warn_days);
 		log_info("configuration reloaded from %s; rules: %s", d->config_path,
-			 d->rules.name);
+			 d->rules->name);
 	}
 	service_reloaded(d);
 }
@@ -257,11 +259,31 @@ on_scan(size_t i, struct khoa_scan *scan, void *userdata)
 
 	inventory_update(d->inventory, i, scan);
 	/* A commit rebuilds the snapshot's replies; without one, do it here. */
-	bool committed = reconcile_module(d, i) > 0;
+	const char *error;
+	const struct khoa_token_list *tokens = inventory_module_tokens(d->inventory, i, &error);
+	bool committed = !error && reconcile_module(d, before.name, tokens) > 0;
 	expiry_after_scan(d);
 	if (!committed && inventory_rebuild(d->inventory) < 0)
 		log_error("cannot rebuild the token list; serving the previous one");
 	service_status(d);
+}
+
+/* The registry changed: the snapshot's replies show registrations. */
+static void
+on_commit(struct khoad *d)
+{
+	if (inventory_rebuild(d->inventory) < 0)
+		log_error("cannot rebuild the token list; serving the previous one");
+}
+
+static int
+when_ready(struct khoad *d, void (*done)(bool complete, void *arg), void *arg)
+{
+	if (inventory_complete(d->inventory))
+		return 1;
+	if (!done)
+		return 0;
+	return scanner_when_ready(d->scanner, d->rescan_timeout_s, done, arg) < 0 ? -ENOMEM : 0;
 }
 
 /* A USB device came or went: read every module again soon. */
@@ -301,9 +323,12 @@ check_config(const struct options *o)
 static int
 run(const struct options *o)
 {
+	struct rules_profile rules = *rules_default();	/* replaced on reload */
 	struct khoad d = { .rescan_timeout_s = o->rescan_timeout,
+			   .rules = &rules,
+			   .committed = on_commit,
+			   .when_ready = when_ready,
 			   .seal_due_hours = o->seal_due_hours,
-			   .rules = *rules_default(),
 			   .config_path = o->config,
 			   .config_required = o->config_given,
 			   .expiry_warn_given = o->expiry_warn_given };
@@ -333,15 +358,16 @@ run(const struct options *o)
 		goto out;
 	}
 	d.roles = config.roles;
-	d.rules = config.rules;
-	log_info("rules: %s", d.rules.name);
+	rules = config.rules;
+	log_info("rules: %s", d.rules->name);
 	/* the option, else the profile's */
-	memcpy(warn, o->expiry_warn_given ? o->expiry_warn : d.rules.warn_days, sizeof(warn));
+	memcpy(warn, o->expiry_warn_given ? o->expiry_warn : d.rules->warn_days, sizeof(warn));
 	if (store_open(o->state_dir, &d.store, &error) < 0) {
 		log_error("%s", error ? error : "out of memory");
 		goto out;
 	}
-	if (!(d.events = events_new(d.store, (size_t)o->watch_backlog_kib * 1024)))
+	if (!(d.watchers = watchers_new(d.store, (size_t)o->watch_backlog_kib * 1024)) ||
+	    !(d.events = events_new(d.store, watchers_send, d.watchers)))
 		goto out;
 
 	if (khoa_modules_load(o->modules, o->n_modules, &mods, &n_mods, &error) < 0) {
@@ -354,7 +380,7 @@ run(const struct options *o)
 		log_warning("no PKCS#11 module is registered with p11-kit; no token will show");
 
 	if (!(d.inventory = inventory_new((const struct khoa_module *const *)mods, n_mods,
-					  d.store)) ||
+					  registry_token_registration, d.store)) ||
 	    !(d.server = server_new(d.base, &d, o->socket, o->max_clients)))
 		goto out;
 	if (!(d.scanner = scanner_new(d.base, mods, n_mods, o->scan_interval, on_scan, &d)))
@@ -396,6 +422,7 @@ out:
 	server_free(d.server);
 	expiry_free(d.expiry);
 	events_free(d.events);
+	watchers_free(d.watchers);
 	/* modules not handed to a worker are still ours */
 	for (size_t i = 0; mods && i < n_mods; i++)
 		khoa_module_free(mods[i]);
@@ -403,7 +430,7 @@ out:
 	inventory_free(d.inventory);
 	store_close(d.store);
 	roles_free(d.roles);
-	rules_profile_release(&d.rules);
+	rules_profile_release(&rules);
 	free(error);
 	event_base_free(d.base);
 	return ret;

@@ -1,12 +1,176 @@
-/* io.khoa.Events.Watch: the stream of events. */
+/*
+ * io.khoa.Events.Watch: the stream of events, and its watchers. Each event
+ * is serialized once for all watchers. A watcher that falls more than the
+ * backlog behind is dropped with io.khoa.TooSlow; the daemon never waits for
+ * one.
+ */
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
 
+#include "codec.h"
 #include "errors.h"
-#include "events.h"
 #include "khoad.h"
+#include "log.h"
 #include "message.h"
 #include "method-util.h"
 #include "methods.h"
+#include "watchers.h"
+
+struct watcher {
+	struct watchers *all;
+	struct call *call;
+	char *serial;		/* NULL: every token */
+	LIST_ENTRY(watcher) entry;
+};
+
+struct watchers {
+	struct store *store;
+	size_t backlog;
+	size_t n;
+	LIST_HEAD(, watcher) list;
+};
+
+struct watchers *
+watchers_new(struct store *store, size_t backlog)
+{
+	struct watchers *ws = calloc(1, sizeof(*ws));
+	if (!ws)
+		return NULL;
+	ws->store = store;
+	ws->backlog = backlog;
+	LIST_INIT(&ws->list);
+	return ws;
+}
+
+static void
+watcher_free(struct watcher *w)
+{
+	LIST_REMOVE(w, entry);
+	w->all->n--;
+	free(w->serial);
+	free(w);
+}
+
+void
+watchers_free(struct watchers *ws)
+{
+	if (!ws)
+		return;
+	/* Their clients are gone by now (the server closed them first). */
+	while (!LIST_EMPTY(&ws->list))
+		watcher_free(LIST_FIRST(&ws->list));
+	free(ws);
+}
+
+/* {"parameters":{"event":EVENT},"continues":true} serialized; EVENT borrowed. */
+static char *
+stream_message(json_object *event, size_t *len)
+{
+	json_object *params = json_object_new_object();
+	if (!params || json_object_object_add(params, "event", json_object_get(event)) < 0) {
+		json_object_put(params);
+		return NULL;
+	}
+	json_object *msg = khoa_reply_new(params, true);
+	char *bytes = msg ? khoa_encode(msg, len) : NULL;
+	json_object_put(msg);
+	return bytes;
+}
+
+static bool
+wants(const struct watcher *w, json_object *event)
+{
+	if (!w->serial)
+		return true;
+	const char *serial = khoa_json_str(event, "token_serial");
+	return serial && strcmp(serial, w->serial) == 0;
+}
+
+/* Sends EVENT to W; false when W is gone (and freed). */
+static bool
+send_to(struct watcher *w, json_object *event, const char *msg, size_t len)
+{
+	if (!wants(w, event))
+		return true;
+	if (call_stream(w->call, msg, len, w->all->backlog) == 0)
+		return true;
+	watcher_free(w);	/* the call is finished */
+	return false;
+}
+
+void
+watchers_send(json_object *event, void *userdata)
+{
+	struct watchers *ws = userdata;
+	struct watcher *w, *next;
+	size_t len;
+
+	if (!ws->n)
+		return;
+	char *msg = stream_message(event, &len);
+	if (!msg) {
+		log_error("out of memory: event %s not sent to watchers",
+			  khoa_json_str(event, "type"));
+		return;
+	}
+	for (w = LIST_FIRST(&ws->list); w; w = next) {
+		next = LIST_NEXT(w, entry);
+		send_to(w, event, msg, len);
+	}
+	free(msg);
+}
+
+size_t
+watchers_count(const struct watchers *ws)
+{
+	return ws->n;
+}
+
+static void
+on_watcher_gone(struct call *c, void *userdata)
+{
+	watcher_free(userdata);
+}
+
+/* Makes the deferred call C a watcher: first the stored events after SINCE
+ * (when SINCE >= 0), then every new one; only SERIAL's when non-NULL. */
+static int
+watch_from(struct watchers *ws, struct call *c, int64_t since, const char *serial)
+{
+	struct watcher *w = calloc(1, sizeof(*w));
+	json_object *past = NULL;
+	int r;
+
+	if (!w || (serial && !(w->serial = strdup(serial)))) {
+		free(w);
+		return -ENOMEM;
+	}
+	if (since >= 0 && (r = store_events(ws->store, since, serial, &past)) < 0) {
+		free(w->serial);
+		free(w);
+		return r;
+	}
+	w->all = ws;
+	w->call = c;
+	LIST_INSERT_HEAD(&ws->list, w, entry);
+	ws->n++;
+	call_on_close(c, on_watcher_gone, w);
+
+	for (size_t i = 0; past && i < json_object_array_length(past); i++) {
+		json_object *e = json_object_array_get_idx(past, i);
+		size_t len;
+		char *msg = stream_message(e, &len);
+		bool alive = msg && send_to(w, e, msg, len);
+		free(msg);
+		if (!alive)
+			break;
+	}
+	json_object_put(past);
+	return 0;
+}
 
 struct watch_args {
 	int64_t since;		/* -1: only new events */
@@ -42,8 +206,8 @@ watch(struct call *c, const void *args)
 		call_error(c, NULL);
 		return;
 	}
-	if ((r = events_watch(call_daemon(stream)->events, stream, a->since < 0 ? -1 : a->since,
-			      a->serial)) < 0)
+	if ((r = watch_from(call_daemon(stream)->watchers, stream, a->since < 0 ? -1 : a->since,
+			    a->serial)) < 0)
 		reply_store_error(stream, r);
 }
 

@@ -253,7 +253,7 @@ check_rules(struct khoad *d, const char *kind, const struct subject *subj,
 	    const struct khoa_cert *cert, const char *reason, int64_t years,
 	    struct rule_why *why, bool *ok)
 {
-	const struct rules_profile *p = &d->rules;
+	const struct rules_profile *p = d->rules;
 	time_t now = time(NULL);
 	int64_t n = 0;
 	int r;

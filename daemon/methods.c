@@ -5,12 +5,10 @@
 
 #include "errors.h"
 #include "idl.h"
-#include "inventory.h"
 #include "khoad.h"
 #include "log.h"
 #include "message.h"
 #include "methods.h"
-#include "scanner.h"
 
 static const struct method *const methods[] = {
 	&method_service_get_info,
@@ -131,7 +129,8 @@ run(struct call *c, const struct method *m, json_object *parameters)
 	m->run(c, args);
 }
 
-/* A call that waits for the first snapshot, with its parameters. */
+/* A call that waits for the first snapshot, with its parameters (the
+ * rare case: only until the first scan is done). */
 struct waiting {
 	struct call *call;
 	const struct method *method;
@@ -167,8 +166,12 @@ wait_for_snapshot(struct call *c, const struct method *m, json_object *parameter
 	}
 	w->method = m;
 	w->parameters = json_object_get(parameters);
-	if (scanner_when_ready(d->scanner, d->rescan_timeout_s, on_snapshot, w) < 0) {
-		call_error(w->call, NULL);
+	int r = d->when_ready(d, on_snapshot, w);
+	if (r > 0)
+		run(w->call, m, parameters);	/* ready after all */
+	if (r != 0) {
+		if (r < 0)
+			call_error(w->call, NULL);
 		json_object_put(w->parameters);
 		free(w);
 	}
@@ -202,9 +205,9 @@ methods_dispatch(struct call *c, json_object *parameters)
 		return;
 	}
 
-	if (m->snapshot && !inventory_complete(call_daemon(c)->inventory)) {
+	struct khoad *d = call_daemon(c);
+	if (m->snapshot && d->when_ready(d, NULL, NULL) == 0)
 		wait_for_snapshot(c, m, parameters);
-		return;
-	}
-	run(c, m, parameters);
+	else
+		run(c, m, parameters);
 }

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "events.h"
-#include "inventory.h"
 #include "jsonb.h"
 #include "lineage.h"
 #include "log.h"
@@ -148,19 +147,12 @@ in_scan(const struct khoa_token_list *l, const char *serial)
 }
 
 int
-reconcile_module(struct khoad *d, size_t module)
+reconcile_module(struct khoad *d, const char *module, const struct khoa_token_list *l)
 {
-	const char *error;
-	const struct khoa_token_list *l = inventory_module_tokens(d->inventory, module, &error);
-	struct inventory_module info;
 	char **present = NULL;
 	bool changed = false;
 	int r;
 
-	/* A module that failed to scan says nothing about its tokens. */
-	if (error)
-		return 0;
-	inventory_module(d->inventory, module, &info);
 	if ((r = registry_begin(d)) < 0)
 		return r;
 	for (size_t i = 0; i < l->n && r == 0; i++) {
@@ -169,7 +161,7 @@ reconcile_module(struct khoad *d, size_t module)
 		changed |= c;
 	}
 	if (r == 0)
-		r = store_tokens_present(d->store, info.name, &present);
+		r = store_tokens_present(d->store, module, &present);
 	for (size_t i = 0; r == 0 && present[i]; i++) {
 		if (in_scan(l, present[i]))
 			continue;
@@ -184,7 +176,7 @@ reconcile_module(struct khoad *d, size_t module)
 	if (r < 0 || !changed) {
 		registry_rollback(d);
 		if (r < 0)
-			log_error("module %s: could not record what it read", info.name);
+			log_error("module %s: could not record what it read", module);
 		return r;
 	}
 	return (r = registry_commit(d)) < 0 ? r : 1;

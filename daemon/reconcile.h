@@ -7,10 +7,10 @@
  */
 #pragma once
 
-#include <stddef.h>
-
 #include "khoad.h"
+#include "token.h"
 
-/* 1 when something changed (committed: the snapshot's replies are rebuilt
- * with it), 0 when nothing did, or a negative errno. */
-int reconcile_module(struct khoad *d, size_t module);
+/* TOKENS, what MODULE's latest successful scan read (a failed scan says
+ * nothing about its tokens: not called). 1 when something changed
+ * (committed), 0 when nothing did, or a negative errno. */
+int reconcile_module(struct khoad *d, const char *module, const struct khoa_token_list *tokens);

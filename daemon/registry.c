@@ -1,7 +1,7 @@
-/* One transaction per change, with its events. */
+/* One transaction per change, with its events (registry.h). */
+#include <errno.h>
+
 #include "events.h"
-#include "inventory.h"
-#include "log.h"
 #include "registry.h"
 #include "store.h"
 
@@ -20,8 +20,8 @@ registry_commit(struct khoad *d)
 		return r;
 	}
 	events_publish(d->events);
-	if (inventory_rebuild(d->inventory) < 0)
-		log_error("cannot rebuild the token list; serving the previous one");
+	if (d->committed)
+		d->committed(d);
 	return 0;
 }
 
@@ -30,4 +30,25 @@ registry_rollback(struct khoad *d)
 {
 	store_rollback(d->store);
 	events_discard(d->events);
+}
+
+int
+registry_token_registration(const char *serial, json_object **out, void *userdata)
+{
+	struct store *store = userdata;
+	json_object *reg = NULL, *custody = NULL, *custodian;
+	int r = store_token_registration(store, serial, &reg);
+	if (r < 0)
+		return r;
+	if (store_custody_get(store, serial, &custody) == 0 &&
+	    json_object_object_get_ex(custody, "holder", &custodian) && custodian &&
+	    json_object_object_add(reg, "custodian", json_object_get(custodian)) < 0)
+		r = -ENOMEM;
+	json_object_put(custody);
+	if (r < 0) {
+		json_object_put(reg);
+		return r;
+	}
+	*out = reg;
+	return 0;
 }

@@ -4,6 +4,7 @@
 #include "log.h"
 #include "registry.h"
 #include "report-watch.h"
+#include "rules.h"
 
 #define REPORT_WATCH_INTERVAL_S 3600
 
@@ -16,7 +17,7 @@ report_watch_check(struct khoad *d, time_t now)
 	int r;
 
 	localtime_r(&now, &tm);
-	if (d->stopping || tm.tm_mon + 1 != d->rules.report_month)
+	if (d->stopping || tm.tm_mon + 1 != d->rules->report_month)
 		return;
 	int year = tm.tm_year + 1900;
 	if ((r = registry_begin(d)) < 0)

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "server.h"
+#include "peer.h"
 
 enum {
 	ROLE_CLERK = 1 << 0,

@@ -15,21 +15,11 @@
 #include <event2/event.h>
 #include <json-c/json.h>
 
+#include "peer.h"
+
 struct server;
 struct call;
 struct khoad;
-
-#define PEER_GROUPS_MAX 64
-
-/* Who is calling, read once when the client connects. */
-struct peer {
-	uid_t uid;
-	gid_t gid;
-	pid_t pid;
-	char user[64];			/* login name, or the uid in decimal */
-	gid_t groups[PEER_GROUPS_MAX];	/* supplementary groups (SO_PEERGROUPS) */
-	size_t n_groups;
-};
 
 /* Listens on the socket systemd passed (socket activation), else on PATH
  * (replacing a stale socket, refusing a live one). */
