@@ -42,7 +42,7 @@ int forms_manager_change_text(json_object *change, json_object *agency, FILE *ou
  * does not keep (sex, place of birth, the ID card's date and place of
  * issue, fax) and any missing field are dotted lines to fill by hand; dates
  * are dd/mm/yyyy, serials as given, names in capitals where the form says
- * so, the reasons of daemon/rules.c in the regulation's words. The date
+ * so, the reasons of daemon/registry/rules.c in the regulation's words. The date
  * line is the request's filed_at.
  *
  * The letter of one request: kind "new", "renew", "reissue" → Mẫu 01

@@ -18,7 +18,7 @@
 
 const char *lifecycle_reason_vi(const char *r)
 {
-	/* daemon/rules.c: the words on the wire, the terms of Điều 6.1, 7.1 */
+	/* daemon/registry/rules.c: the words on the wire, the terms of Điều 6.1, 7.1 */
 	static const struct { const char *k, *v; } map[] = {
 		{ "rename", "Cơ quan có quyết định đổi tên" },
 		{ "split", "Cơ quan có quyết định chia tách" },

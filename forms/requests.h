@@ -51,7 +51,7 @@ struct letter {
 int letter_of(json_object *request, struct letter *l, char **error);
 void letter_free(struct letter *l);
 
-/* A reason to revoke or re-issue (daemon/rules.c) in the regulation's
+/* A reason to revoke or re-issue (daemon/registry/rules.c) in the regulation's
  * words (Điều 6.1, 7.1); an unknown one as it is; NULL for NULL. */
 const char *lifecycle_reason_vi(const char *reason);
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests of daemon/rules.h: every rule of shared/regulation/DIGEST.md at
+ * Unit tests of daemon/registry/rules.h: every rule of shared/regulation/DIGEST.md at
  * its boundaries, with the built-in Thái Bình 2016 profile and with one read
  * from tests/unit/rules-profile.ini. Today is an argument: 2026-11-24, late in
  * the day (UTC), so that counting days by dates, not by hours, shows.

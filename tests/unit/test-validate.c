@@ -1,9 +1,9 @@
 /*
- * Unit tests of daemon/validate.h, by behaviour: what each field accepts,
+ * Unit tests of daemon/registry/validate.h, by behaviour: what each field accepts,
  * what it normalizes it to, and which rule a refusal names.
  *
  * This program is linked with -Wl,--wrap=malloc,--wrap=u8_normalize so that
- * a test can make the Nth allocation of daemon/validate.c fail.
+ * a test can make the Nth allocation of daemon/registry/validate.c fail.
  */
 #include <errno.h>
 #include <setjmp.h>

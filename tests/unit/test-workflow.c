@@ -1,5 +1,5 @@
 /*
- * Unit tests of daemon/workflow.h on the PIN-recovery table: every allowed
+ * Unit tests of daemon/registry/workflow.h on the PIN-recovery table: every allowed
  * transition with every caller (each set of roles, filer or not, with and
  * without a note), and every (action, state) pair that is not a transition.
  * The expected table is written out here again, from the interface file's

@@ -7,7 +7,6 @@
 #include "jsonb.h"
 #include "lineage.h"
 #include "log.h"
-#include "module.h"
 #include "reconcile.h"
 #include "registry.h"
 #include "store.h"

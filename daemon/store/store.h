@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <json-c/json.h>
 
+#include "peer.h"	/* struct actor */
 #include "token.h"
 
 struct store;
@@ -120,11 +121,6 @@ int store_token_registration(struct store *s, const char *serial, json_object **
 int store_cert_serials(struct store *s, const char *key, json_object **out);
 
 /* ----- events (store-events.c) ----- */
-
-struct actor {
-	int64_t uid;
-	const char *user;
-};
 
 /* Appends an event (in the current transaction) and returns it as the
  * protocol's Event object in *out. DETAILS is borrowed. */
