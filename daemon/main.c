@@ -14,6 +14,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 
+#include "api.h"
 #include "config.h"
 #include "config-file.h"
 #include "events.h"
@@ -324,7 +325,8 @@ static int
 run(const struct options *o)
 {
 	struct rules_profile rules = *rules_default();	/* replaced on reload */
-	struct khoad d = { .rescan_timeout_s = o->rescan_timeout,
+	struct khoad d = { .interfaces = api_interfaces,
+			   .rescan_timeout_s = o->rescan_timeout,
 			   .rules = &rules,
 			   .committed = on_commit,
 			   .when_ready = when_ready,
@@ -339,12 +341,11 @@ run(const struct options *o)
 	struct hotplug *hotplug = NULL;
 	size_t n_mods = 0;
 	char *error = NULL;
-	const char *missing;
+	char why[256];
 	int ret = EXIT_FAILURE;
 
-	if (!methods_check(&missing)) {
-		log_error("method %s is in the method table or the interface files, not both",
-			  missing);
+	if (methods_check(api_interfaces, why, sizeof(why)) < 0) {
+		log_error("the methods do not match the interface files: %s", why);
 		return EXIT_FAILURE;
 	}
 	clock_gettime(CLOCK_REALTIME, &d.started);

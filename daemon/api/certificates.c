@@ -1,6 +1,7 @@
 /* io.khoa.Certificates: every certificate on the tokens present. */
 #include "inventory.h"
 #include "khoad.h"
+#include "api.h"
 #include "methods.h"
 
 static void
@@ -12,9 +13,14 @@ list(struct call *c, const void *args)
 	call_reply_message(c, msg, len);
 }
 
-const struct method method_certificates_list = {
-	.name = "io.khoa.Certificates.List",
-	.roles = ROLES_ANYONE,
-	.snapshot = true,
-	.run = list,
+static const struct method certificates_methods[] = {
+	{
+		.name = "io.khoa.Certificates.List",
+		.roles = ROLES_ANYONE,
+		.snapshot = true,
+		.run = list,
+	},
+	{ .name = NULL }
 };
+
+const struct interface api_certificates = { "io.khoa.Certificates", certificates_methods };

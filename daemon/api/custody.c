@@ -16,6 +16,7 @@
 #include "khoad.h"
 #include "message.h"
 #include "method-util.h"
+#include "api.h"
 #include "methods.h"
 #include "registry.h"
 #include "seal-watch.h"
@@ -214,28 +215,33 @@ do_seal_log(struct call *c, const void *args)
 		reply_object(c, "entries", arr);
 }
 
-const struct method method_custody_get = {
-	.name = "io.khoa.Custody.Get",
-	.roles = ROLES_ANYONE,
-	.params = serial_params,
-	.run = do_get,
+static const struct method custody_methods[] = {
+	{
+		.name = "io.khoa.Custody.Get",
+		.roles = ROLES_ANYONE,
+		.params = serial_params,
+		.run = do_get,
+	},
+	{
+		.name = "io.khoa.Custody.SealOut",
+		.roles = ROLE_CLERK,
+		.params = seal_out_params,
+		.run = do_seal_out,
+		.init = custody_args_init,
+	},
+	{
+		.name = "io.khoa.Custody.SealIn",
+		.roles = ROLE_CLERK,
+		.params = seal_in_params,
+		.run = do_seal_in,
+	},
+	{
+		.name = "io.khoa.Custody.SealLog",
+		.roles = ROLES_ANYONE,
+		.params = seal_log_params,
+		.run = do_seal_log,
+	},
+	{ .name = NULL }
 };
-const struct method method_custody_seal_out = {
-	.name = "io.khoa.Custody.SealOut",
-	.roles = ROLE_CLERK,
-	.params = seal_out_params,
-	.run = do_seal_out,
-	.init = custody_args_init,
-};
-const struct method method_custody_seal_in = {
-	.name = "io.khoa.Custody.SealIn",
-	.roles = ROLE_CLERK,
-	.params = seal_in_params,
-	.run = do_seal_in,
-};
-const struct method method_custody_seal_log = {
-	.name = "io.khoa.Custody.SealLog",
-	.roles = ROLES_ANYONE,
-	.params = seal_log_params,
-	.run = do_seal_log,
-};
+
+const struct interface api_custody = { "io.khoa.Custody", custody_methods };

@@ -6,6 +6,7 @@
 #include "inventory.h"
 #include "jsonb.h"
 #include "khoad.h"
+#include "api.h"
 #include "methods.h"
 
 /* ISO 8601 UTC, seconds. */
@@ -66,8 +67,13 @@ status(struct call *c, const void *args)
 	call_reply(c, jsonb_finish(&b));
 }
 
-const struct method method_daemon_status = {
-	.name = "io.khoa.Daemon.Status",
-	.roles = ROLES_ANYONE,
-	.run = status,
+static const struct method daemon_methods[] = {
+	{
+		.name = "io.khoa.Daemon.Status",
+		.roles = ROLES_ANYONE,
+		.run = status,
+	},
+	{ .name = NULL }
 };
+
+const struct interface api_daemon = { "io.khoa.Daemon", daemon_methods };

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "message.h"
 #include "method-util.h"
+#include "api.h"
 #include "methods.h"
 #include "watchers.h"
 
@@ -211,10 +212,15 @@ watch(struct call *c, const void *args)
 		reply_store_error(stream, r);
 }
 
-const struct method method_events_watch = {
-	.name = "io.khoa.Events.Watch",
-	.roles = ROLES_ANYONE,
-	.params = watch_params,
-	.run = watch,
-	.init = watch_init,
+static const struct method events_methods[] = {
+	{
+		.name = "io.khoa.Events.Watch",
+		.roles = ROLES_ANYONE,
+		.params = watch_params,
+		.run = watch,
+		.init = watch_init,
+	},
+	{ .name = NULL }
 };
+
+const struct interface api_events = { "io.khoa.Events", events_methods };

@@ -7,8 +7,8 @@
 #include "khoa-limits.h"
 #include "khoad.h"
 #include "method-util.h"
+#include "api.h"
 #include "methods.h"
-
 
 struct expiry_args {
 	int64_t days;
@@ -46,11 +46,16 @@ do_expiring(struct call *c, const void *args)
 		reply_object(c, "certificates", list);
 }
 
-const struct method method_expiry_expiring = {
-	.name = "io.khoa.Expiry.Expiring",
-	.roles = ROLES_ANYONE,
-	.snapshot = true,	/* the certificates of the tokens present recorded first */
-	.params = expiring_params,
-	.run = do_expiring,
-	.init = expiry_args_init,
+static const struct method expiry_methods[] = {
+	{
+		.name = "io.khoa.Expiry.Expiring",
+		.roles = ROLES_ANYONE,
+		.snapshot = true,	/* the certificates of the tokens present recorded first */
+		.params = expiring_params,
+		.run = do_expiring,
+		.init = expiry_args_init,
+	},
+	{ .name = NULL }
 };
+
+const struct interface api_expiry = { "io.khoa.Expiry", expiry_methods };

@@ -20,6 +20,7 @@
 #include "khoad.h"
 #include "message.h"
 #include "method-util.h"
+#include "api.h"
 #include "methods.h"
 #include "registry.h"
 #include "validate.h"
@@ -612,41 +613,46 @@ do_list(struct call *c, const void *args)
 		reply_object(c, "handovers", arr);
 }
 
-const struct method method_handovers_new = {
-	.name = "io.khoa.Handovers.New",
-	.roles = ROLE_TECHNICIAN | ROLE_CLERK,
-	.snapshot = true,
-	.params = new_params,
-	.run = do_new,
+static const struct method handovers_methods[] = {
+	{
+		.name = "io.khoa.Handovers.New",
+		.roles = ROLE_TECHNICIAN | ROLE_CLERK,
+		.snapshot = true,
+		.params = new_params,
+		.run = do_new,
+	},
+	{
+		.name = "io.khoa.Handovers.AddRow",
+		.roles = ROLE_TECHNICIAN | ROLE_CLERK,
+		.snapshot = true,
+		.params = add_row_params,
+		.run = do_add_row,
+	},
+	{
+		.name = "io.khoa.Handovers.RemoveRow",
+		.roles = ROLE_TECHNICIAN | ROLE_CLERK,
+		.params = remove_row_params,
+		.run = do_remove_row,
+	},
+	{
+		.name = "io.khoa.Handovers.Finalize",
+		.roles = ROLE_TECHNICIAN | ROLE_CLERK,
+		.params = id_params,
+		.run = do_finalize,
+	},
+	{
+		.name = "io.khoa.Handovers.Get",
+		.roles = ROLES_ANYONE,
+		.params = id_params,
+		.run = do_get,
+	},
+	{
+		.name = "io.khoa.Handovers.List",
+		.roles = ROLES_ANYONE,
+		.params = list_params,
+		.run = do_list,
+	},
+	{ .name = NULL }
 };
-const struct method method_handovers_add_row = {
-	.name = "io.khoa.Handovers.AddRow",
-	.roles = ROLE_TECHNICIAN | ROLE_CLERK,
-	.snapshot = true,
-	.params = add_row_params,
-	.run = do_add_row,
-};
-const struct method method_handovers_remove_row = {
-	.name = "io.khoa.Handovers.RemoveRow",
-	.roles = ROLE_TECHNICIAN | ROLE_CLERK,
-	.params = remove_row_params,
-	.run = do_remove_row,
-};
-const struct method method_handovers_finalize = {
-	.name = "io.khoa.Handovers.Finalize",
-	.roles = ROLE_TECHNICIAN | ROLE_CLERK,
-	.params = id_params,
-	.run = do_finalize,
-};
-const struct method method_handovers_get = {
-	.name = "io.khoa.Handovers.Get",
-	.roles = ROLES_ANYONE,
-	.params = id_params,
-	.run = do_get,
-};
-const struct method method_handovers_list = {
-	.name = "io.khoa.Handovers.List",
-	.roles = ROLES_ANYONE,
-	.params = list_params,
-	.run = do_list,
-};
+
+const struct interface api_handovers = { "io.khoa.Handovers", handovers_methods };

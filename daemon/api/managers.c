@@ -18,6 +18,7 @@
 #include "khoad.h"
 #include "message.h"
 #include "method-util.h"
+#include "api.h"
 #include "methods.h"
 #include "registry.h"
 #include "validate.h"
@@ -209,21 +210,26 @@ do_list(struct call *c, const void *args)
 		reply_object(c, "changes", arr);
 }
 
-const struct method method_managers_record = {
-	.name = "io.khoa.Managers.Record",
-	.roles = ROLE_CLERK | ROLE_TECHNICIAN,
-	.snapshot = true,
-	.params = record_params,
-	.run = do_record,
+static const struct method managers_methods[] = {
+	{
+		.name = "io.khoa.Managers.Record",
+		.roles = ROLE_CLERK | ROLE_TECHNICIAN,
+		.snapshot = true,
+		.params = record_params,
+		.run = do_record,
+	},
+	{
+		.name = "io.khoa.Managers.Get",
+		.roles = ROLES_ANYONE,
+		.params = id_params,
+		.run = do_get,
+	},
+	{
+		.name = "io.khoa.Managers.List",
+		.roles = ROLES_ANYONE,
+		.run = do_list,
+	},
+	{ .name = NULL }
 };
-const struct method method_managers_get = {
-	.name = "io.khoa.Managers.Get",
-	.roles = ROLES_ANYONE,
-	.params = id_params,
-	.run = do_get,
-};
-const struct method method_managers_list = {
-	.name = "io.khoa.Managers.List",
-	.roles = ROLES_ANYONE,
-	.run = do_list,
-};
+
+const struct interface api_managers = { "io.khoa.Managers", managers_methods };

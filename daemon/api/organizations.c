@@ -9,6 +9,7 @@
 #include "khoad.h"
 #include "message.h"
 #include "method-util.h"
+#include "api.h"
 #include "methods.h"
 #include "registry.h"
 #include "validate.h"
@@ -201,28 +202,33 @@ get(struct call *c, const void *args)
 		reply_object(c, "organization", org);
 }
 
-const struct method method_organizations_create = {
-	.name = "io.khoa.Organizations.Create",
-	.roles = ROLE_TECHNICIAN,
-	.params = create_params,
-	.run = create,
-	.init = org_args_init,
+static const struct method organizations_methods[] = {
+	{
+		.name = "io.khoa.Organizations.Create",
+		.roles = ROLE_TECHNICIAN,
+		.params = create_params,
+		.run = create,
+		.init = org_args_init,
+	},
+	{
+		.name = "io.khoa.Organizations.Update",
+		.roles = ROLE_TECHNICIAN,
+		.params = update_params,
+		.run = update,
+		.init = org_args_init,
+	},
+	{
+		.name = "io.khoa.Organizations.List",
+		.roles = ROLES_ANYONE,
+		.run = list,
+	},
+	{
+		.name = "io.khoa.Organizations.Get",
+		.roles = ROLES_ANYONE,
+		.params = id_params,
+		.run = get,
+	},
+	{ .name = NULL }
 };
-const struct method method_organizations_update = {
-	.name = "io.khoa.Organizations.Update",
-	.roles = ROLE_TECHNICIAN,
-	.params = update_params,
-	.run = update,
-	.init = org_args_init,
-};
-const struct method method_organizations_list = {
-	.name = "io.khoa.Organizations.List",
-	.roles = ROLES_ANYONE,
-	.run = list,
-};
-const struct method method_organizations_get = {
-	.name = "io.khoa.Organizations.Get",
-	.roles = ROLES_ANYONE,
-	.params = id_params,
-	.run = get,
-};
+
+const struct interface api_organizations = { "io.khoa.Organizations", organizations_methods };

@@ -9,6 +9,7 @@
 #include "khoad.h"
 #include "message.h"
 #include "method-util.h"
+#include "api.h"
 #include "methods.h"
 #include "registry.h"
 #include "validate.h"
@@ -219,30 +220,35 @@ get(struct call *c, const void *args)
 		reply_object(c, "person", person);
 }
 
-const struct method method_people_create = {
-	.name = "io.khoa.People.Create",
-	.roles = ROLE_TECHNICIAN,
-	.params = create_params,
-	.run = create,
-	.init = person_args_init,
+static const struct method people_methods[] = {
+	{
+		.name = "io.khoa.People.Create",
+		.roles = ROLE_TECHNICIAN,
+		.params = create_params,
+		.run = create,
+		.init = person_args_init,
+	},
+	{
+		.name = "io.khoa.People.Update",
+		.roles = ROLE_TECHNICIAN,
+		.params = update_params,
+		.run = update,
+		.init = person_args_init,
+	},
+	{
+		.name = "io.khoa.People.List",
+		.roles = ROLES_ANYONE,
+		.params = list_params,
+		.run = list,
+		.init = person_args_init,
+	},
+	{
+		.name = "io.khoa.People.Get",
+		.roles = ROLES_ANYONE,
+		.params = id_params,
+		.run = get,
+	},
+	{ .name = NULL }
 };
-const struct method method_people_update = {
-	.name = "io.khoa.People.Update",
-	.roles = ROLE_TECHNICIAN,
-	.params = update_params,
-	.run = update,
-	.init = person_args_init,
-};
-const struct method method_people_list = {
-	.name = "io.khoa.People.List",
-	.roles = ROLES_ANYONE,
-	.params = list_params,
-	.run = list,
-	.init = person_args_init,
-};
-const struct method method_people_get = {
-	.name = "io.khoa.People.Get",
-	.roles = ROLES_ANYONE,
-	.params = id_params,
-	.run = get,
-};
+
+const struct interface api_people = { "io.khoa.People", people_methods };

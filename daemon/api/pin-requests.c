@@ -25,6 +25,7 @@
 #include "log.h"
 #include "message.h"
 #include "method-util.h"
+#include "api.h"
 #include "methods.h"
 #include "pin-ops.h"
 #include "pin-request-form.h"
@@ -443,75 +444,81 @@ count(struct call *c, const void *args)
 }
 
 /* Filing changes no device: anyone may file, and is recorded as the filer. */
-const struct method method_pin_requests_new = {
-	.name = "io.khoa.PinRequests.New",
-	.roles = ROLES_ANYONE,
-	.snapshot = true,
-	.params = new_params,
-	.run = file_request,
-	.init = req_args_init,
-};
 /* The steps: the engine checks the role, which depends on the state. */
-const struct method method_pin_requests_confirm = {
-	.name = "io.khoa.PinRequests.Confirm",
-	.roles = ROLES_ANYONE,
-	.params = step_params,
-	.run = confirm,
-	.init = req_args_init,
+
+static const struct method pin_requests_methods[] = {
+	{
+		.name = "io.khoa.PinRequests.New",
+		.roles = ROLES_ANYONE,
+		.snapshot = true,
+		.params = new_params,
+		.run = file_request,
+		.init = req_args_init,
+	},
+	{
+		.name = "io.khoa.PinRequests.Confirm",
+		.roles = ROLES_ANYONE,
+		.params = step_params,
+		.run = confirm,
+		.init = req_args_init,
+	},
+	{
+		.name = "io.khoa.PinRequests.Submit",
+		.roles = ROLES_ANYONE,
+		.params = step_params,
+		.run = submit,
+		.init = req_args_init,
+	},
+	{
+		.name = "io.khoa.PinRequests.Forward",
+		.roles = ROLES_ANYONE,
+		.params = step_params,
+		.run = forward,
+		.init = req_args_init,
+	},
+	{
+		.name = "io.khoa.PinRequests.Reject",
+		.roles = ROLES_ANYONE,
+		.params = step_note_params,
+		.run = reject,
+		.init = req_args_init,
+	},
+	{
+		.name = "io.khoa.PinRequests.Cancel",
+		.roles = ROLES_ANYONE,
+		.params = step_note_params,
+		.run = cancel,
+		.init = req_args_init,
+	},
+	{
+		.name = "io.khoa.PinRequests.Complete",
+		.roles = ROLES_ANYONE,
+		.params = complete_params,
+		.run = complete,
+		.init = req_args_init,
+	},
+	{
+		.name = "io.khoa.PinRequests.List",
+		.roles = ROLES_ANYONE,
+		.params = list_params,
+		.run = list,
+		.init = req_args_init,
+	},
+	{
+		.name = "io.khoa.PinRequests.Get",
+		.roles = ROLES_ANYONE,
+		.params = id_params,
+		.run = get,
+		.init = req_args_init,
+	},
+	{
+		.name = "io.khoa.PinRequests.Count",
+		.roles = ROLES_ANYONE,
+		.params = count_params,
+		.run = count,
+		.init = req_args_init,
+	},
+	{ .name = NULL }
 };
-const struct method method_pin_requests_submit = {
-	.name = "io.khoa.PinRequests.Submit",
-	.roles = ROLES_ANYONE,
-	.params = step_params,
-	.run = submit,
-	.init = req_args_init,
-};
-const struct method method_pin_requests_forward = {
-	.name = "io.khoa.PinRequests.Forward",
-	.roles = ROLES_ANYONE,
-	.params = step_params,
-	.run = forward,
-	.init = req_args_init,
-};
-const struct method method_pin_requests_reject = {
-	.name = "io.khoa.PinRequests.Reject",
-	.roles = ROLES_ANYONE,
-	.params = step_note_params,
-	.run = reject,
-	.init = req_args_init,
-};
-const struct method method_pin_requests_cancel = {
-	.name = "io.khoa.PinRequests.Cancel",
-	.roles = ROLES_ANYONE,
-	.params = step_note_params,
-	.run = cancel,
-	.init = req_args_init,
-};
-const struct method method_pin_requests_complete = {
-	.name = "io.khoa.PinRequests.Complete",
-	.roles = ROLES_ANYONE,
-	.params = complete_params,
-	.run = complete,
-	.init = req_args_init,
-};
-const struct method method_pin_requests_list = {
-	.name = "io.khoa.PinRequests.List",
-	.roles = ROLES_ANYONE,
-	.params = list_params,
-	.run = list,
-	.init = req_args_init,
-};
-const struct method method_pin_requests_get = {
-	.name = "io.khoa.PinRequests.Get",
-	.roles = ROLES_ANYONE,
-	.params = id_params,
-	.run = get,
-	.init = req_args_init,
-};
-const struct method method_pin_requests_count = {
-	.name = "io.khoa.PinRequests.Count",
-	.roles = ROLES_ANYONE,
-	.params = count_params,
-	.run = count,
-	.init = req_args_init,
-};
+
+const struct interface api_pin_requests = { "io.khoa.PinRequests", pin_requests_methods };

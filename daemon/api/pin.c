@@ -13,6 +13,7 @@
 #include "log.h"
 #include "message.h"
 #include "method-util.h"
+#include "api.h"
 #include "methods.h"
 #include "pin-ops.h"
 #include "registry.h"
@@ -151,18 +152,24 @@ change(struct call *c, const void *args)
 	pin_change(call_daemon(ch->call), ch->serial, old_pin, new_pin, a->final_try, changed, ch);
 }
 
-const struct method method_pin_status = {
-	.name = "io.khoa.Pin.Status",
-	.roles = ROLES_ANYONE,
-	.snapshot = true,
-	.params = status_params,
-	.run = status,
-};
 /* Knowing the PIN is the authorization: the holder changes it. */
-const struct method method_pin_change = {
-	.name = "io.khoa.Pin.Change",
-	.roles = ROLES_ANYONE,
-	.snapshot = true,
-	.params = change_params,
-	.run = change,
+
+static const struct method pin_methods[] = {
+	{
+		.name = "io.khoa.Pin.Status",
+		.roles = ROLES_ANYONE,
+		.snapshot = true,
+		.params = status_params,
+		.run = status,
+	},
+	{
+		.name = "io.khoa.Pin.Change",
+		.roles = ROLES_ANYONE,
+		.snapshot = true,
+		.params = change_params,
+		.run = change,
+	},
+	{ .name = NULL }
 };
+
+const struct interface api_pin = { "io.khoa.Pin", pin_methods };

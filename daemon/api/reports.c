@@ -17,6 +17,7 @@
 #include "log.h"
 #include "message.h"
 #include "method-util.h"
+#include "api.h"
 #include "methods.h"
 #include "registry.h"
 #include "workflow-reply.h"
@@ -251,25 +252,31 @@ file(struct call *c, const void *args)
 	free(name);
 }
 
-const struct method method_reports_annual = {
-	.name = "io.khoa.Reports.Annual",
-	.roles = ROLES_ANYONE,
-	.params = annual_params,
-	.run = annual,
-	.init = report_args_init,
-};
 /* The agency's own figures and its filing: the clerk keeps its papers. */
-const struct method method_reports_enter = {
-	.name = "io.khoa.Reports.Enter",
-	.roles = ROLE_CLERK,
-	.params = enter_params,
-	.run = enter,
-	.init = report_args_init,
+
+static const struct method reports_methods[] = {
+	{
+		.name = "io.khoa.Reports.Annual",
+		.roles = ROLES_ANYONE,
+		.params = annual_params,
+		.run = annual,
+		.init = report_args_init,
+	},
+	{
+		.name = "io.khoa.Reports.Enter",
+		.roles = ROLE_CLERK,
+		.params = enter_params,
+		.run = enter,
+		.init = report_args_init,
+	},
+	{
+		.name = "io.khoa.Reports.File",
+		.roles = ROLE_CLERK,
+		.params = annual_params,
+		.run = file,
+		.init = report_args_init,
+	},
+	{ .name = NULL }
 };
-const struct method method_reports_file = {
-	.name = "io.khoa.Reports.File",
-	.roles = ROLE_CLERK,
-	.params = annual_params,
-	.run = file,
-	.init = report_args_init,
-};
+
+const struct interface api_reports = { "io.khoa.Reports", reports_methods };

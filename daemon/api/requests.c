@@ -24,6 +24,7 @@
 #include "log.h"
 #include "message.h"
 #include "method-util.h"
+#include "api.h"
 #include "methods.h"
 #include "registry.h"
 #include "request-step.h"
@@ -472,25 +473,81 @@ count(struct call *c, const void *args)
 	call_reply(c, jsonb_finish(&b));
 }
 
-#define LC_METHOD(var, mname, p, fn, snap) \
-	const struct method var = { \
-		.name = "io.khoa.Requests." mname, \
-		.roles = ROLES_ANYONE, \
-		.snapshot = snap, \
-		.params = p, \
-		.run = fn, \
-		.init = lc_args_init, \
-	}
-
 /* Filing changes no device: anyone may file, and is recorded as the filer;
  * the steps: the engine checks the role, which depends on the state. */
-LC_METHOD(method_requests_new, "New", new_params, file_request, true);
-LC_METHOD(method_requests_confirm, "Confirm", step_params, confirm, false);
-LC_METHOD(method_requests_submit, "Submit", step_params, submit, false);
-LC_METHOD(method_requests_forward, "Forward", step_params, forward, false);
-LC_METHOD(method_requests_done, "Done", step_params, done, false);
-LC_METHOD(method_requests_reject, "Reject", step_note_params, reject, false);
-LC_METHOD(method_requests_cancel, "Cancel", step_note_params, cancel, false);
-LC_METHOD(method_requests_list, "List", list_params, list, false);
-LC_METHOD(method_requests_get, "Get", id_params, get, false);
-LC_METHOD(method_requests_count, "Count", count_params, count, false);
+static const struct method requests_methods[] = {
+	{
+		.name = "io.khoa.Requests.New",
+		.roles = ROLES_ANYONE,
+		.snapshot = true,
+		.params = new_params,
+		.run = file_request,
+		.init = lc_args_init,
+	},
+	{
+		.name = "io.khoa.Requests.Confirm",
+		.roles = ROLES_ANYONE,
+		.params = step_params,
+		.run = confirm,
+		.init = lc_args_init,
+	},
+	{
+		.name = "io.khoa.Requests.Submit",
+		.roles = ROLES_ANYONE,
+		.params = step_params,
+		.run = submit,
+		.init = lc_args_init,
+	},
+	{
+		.name = "io.khoa.Requests.Forward",
+		.roles = ROLES_ANYONE,
+		.params = step_params,
+		.run = forward,
+		.init = lc_args_init,
+	},
+	{
+		.name = "io.khoa.Requests.Done",
+		.roles = ROLES_ANYONE,
+		.params = step_params,
+		.run = done,
+		.init = lc_args_init,
+	},
+	{
+		.name = "io.khoa.Requests.Reject",
+		.roles = ROLES_ANYONE,
+		.params = step_note_params,
+		.run = reject,
+		.init = lc_args_init,
+	},
+	{
+		.name = "io.khoa.Requests.Cancel",
+		.roles = ROLES_ANYONE,
+		.params = step_note_params,
+		.run = cancel,
+		.init = lc_args_init,
+	},
+	{
+		.name = "io.khoa.Requests.List",
+		.roles = ROLES_ANYONE,
+		.params = list_params,
+		.run = list,
+		.init = lc_args_init,
+	},
+	{
+		.name = "io.khoa.Requests.Get",
+		.roles = ROLES_ANYONE,
+		.params = id_params,
+		.run = get,
+		.init = lc_args_init,
+	},
+	{
+		.name = "io.khoa.Requests.Count",
+		.roles = ROLES_ANYONE,
+		.params = count_params,
+		.run = count,
+		.init = lc_args_init,
+	},
+	{ .name = NULL }
+};
+
+const struct interface api_requests = { "io.khoa.Requests", requests_methods };

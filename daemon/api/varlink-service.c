@@ -1,9 +1,10 @@
-/* org.varlink.service (the service's self-description) and io.khoa.Ping. */
+/* org.varlink.service: the service's self-description. */
 #include "config.h"
 #include "errors.h"
 #include "idl.h"
 #include "jsonb.h"
 #include "message.h"
+#include "api.h"
 #include "methods.h"
 
 static void
@@ -47,27 +48,19 @@ get_interface_description(struct call *c, const void *args)
 	call_reply(c, jsonb_finish(&b));
 }
 
-static void
-ping(struct call *c, const void *args)
-{
-	struct jsonb b = jsonb_new();
-	jsonb_str(&b, "version", VERSION);
-	call_reply(c, jsonb_finish(&b));
-}
+static const struct method varlink_service_methods[] = {
+	{
+		.name = "org.varlink.service.GetInfo",
+		.roles = ROLES_ANYONE,
+		.run = get_info,
+	},
+	{
+		.name = "org.varlink.service.GetInterfaceDescription",
+		.roles = ROLES_ANYONE,
+		.params = describe_params,
+		.run = get_interface_description,
+	},
+	{ .name = NULL }
+};
 
-const struct method method_service_get_info = {
-	.name = "org.varlink.service.GetInfo",
-	.roles = ROLES_ANYONE,
-	.run = get_info,
-};
-const struct method method_service_get_interface_description = {
-	.name = "org.varlink.service.GetInterfaceDescription",
-	.roles = ROLES_ANYONE,
-	.params = describe_params,
-	.run = get_interface_description,
-};
-const struct method method_service_ping = {
-	.name = "io.khoa.Ping",
-	.roles = ROLES_ANYONE,
-	.run = ping,
-};
+const struct interface api_varlink_service = { "org.varlink.service", varlink_service_methods };

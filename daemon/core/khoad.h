@@ -15,6 +15,7 @@ struct rules_profile;
 
 struct khoad {
 	struct event_base *base;
+	const struct interface *const *interfaces;	/* the methods (api/api.c) */
 	struct server *server;
 	struct scanner *scanner;
 	struct inventory *inventory;

@@ -1,5 +1,7 @@
 /* The method table and its dispatcher. */
+#include <errno.h>
 #include <stdalign.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,94 +12,65 @@
 #include "message.h"
 #include "methods.h"
 
-static const struct method *const methods[] = {
-	&method_service_get_info,
-	&method_service_get_interface_description,
-	&method_service_ping,
-	&method_tokens_list,
-	&method_tokens_get,
-	&method_tokens_rescan,
-	&method_certificates_list,
-	&method_daemon_status,
-	&method_tokens_register,
-	&method_tokens_unregister,
-	&method_tokens_confirm_binding,
-	&method_tokens_history,
-	&method_organizations_create,
-	&method_organizations_update,
-	&method_organizations_list,
-	&method_organizations_get,
-	&method_people_create,
-	&method_people_update,
-	&method_people_list,
-	&method_people_get,
-	&method_events_watch,
-	&method_pin_status,
-	&method_pin_change,
-	&method_pin_requests_new,
-	&method_pin_requests_confirm,
-	&method_pin_requests_submit,
-	&method_pin_requests_forward,
-	&method_pin_requests_reject,
-	&method_pin_requests_cancel,
-	&method_pin_requests_complete,
-	&method_pin_requests_list,
-	&method_pin_requests_get,
-	&method_pin_requests_count,
-	&method_handovers_new,
-	&method_handovers_add_row,
-	&method_handovers_remove_row,
-	&method_handovers_finalize,
-	&method_handovers_get,
-	&method_handovers_list,
-	&method_custody_get,
-	&method_custody_seal_out,
-	&method_custody_seal_in,
-	&method_custody_seal_log,
-	&method_managers_record,
-	&method_managers_get,
-	&method_managers_list,
-	&method_expiry_expiring,
-	&method_requests_new,
-	&method_requests_confirm,
-	&method_requests_submit,
-	&method_requests_forward,
-	&method_requests_done,
-	&method_requests_reject,
-	&method_requests_cancel,
-	&method_requests_list,
-	&method_requests_get,
-	&method_requests_count,
-	&method_reports_annual,
-	&method_reports_enter,
-	&method_reports_file,
-	NULL
-};
+/* The interface of IFACES named by the part of METHOD before its last dot. */
+static const struct interface *
+find_interface(const struct interface *const *ifaces, const char *method)
+{
+	const char *dot = strrchr(method, '.');
+	size_t n = dot ? (size_t)(dot - method) : 0;
+	for (const struct interface *const *i = ifaces; n && *i; i++)
+		if (strlen((*i)->name) == n && strncmp((*i)->name, method, n) == 0)
+			return *i;
+	return NULL;
+}
 
 static const struct method *
-find(const char *name)
+find(const struct interface *const *ifaces, const char *name)
 {
-	for (const struct method *const *m = methods; *m; m++)
-		if (strcmp((*m)->name, name) == 0)
-			return *m;
+	const struct interface *i = find_interface(ifaces, name);
+	for (const struct method *m = i ? i->methods : NULL; m && m->name; m++)
+		if (strcmp(m->name, name) == 0)
+			return m;
 	return NULL;
 }
 
 int
-methods_check(const char **missing)
+methods_check(const struct interface *const *ifaces, char *why, size_t size)
 {
-	for (const struct method *const *m = methods; *m; m++)
-		if (!khoa_idl_has_method((*m)->name)) {
-			*missing = (*m)->name;
-			return 0;
+	for (const struct interface *const *i = ifaces; *i; i++) {
+		const struct khoa_idl_interface *idl = khoa_idl_find((*i)->name);
+		if (!idl) {
+			snprintf(why, size, "interface %s is in no interface file", (*i)->name);
+			return -EINVAL;
 		}
-	for (const struct khoa_idl_interface *i = khoa_idl_interfaces; i->name; i++)
-		for (const char *const *n = i->methods; *n; n++)
-			if (!find(*n)) {
-				*missing = *n;
-				return 0;
+		for (const struct interface *const *j = ifaces; j < i; j++)
+			if (strcmp((*i)->name, (*j)->name) == 0) {
+				snprintf(why, size, "interface %s is implemented twice", (*i)->name);
+				return -EINVAL;
 			}
-	return 1;
+		for (const struct method *m = (*i)->methods; m->name; m++) {
+			const struct khoa_idl_method *im = khoa_idl_method(m->name);
+			if (!im || find_interface(ifaces, m->name) != *i) {
+				snprintf(why, size, "method %s is not one of %s's interface file",
+					 m->name, (*i)->name);
+				return -EINVAL;
+			}
+			if (find(ifaces, m->name) != m) {
+				snprintf(why, size, "method %s is implemented twice", m->name);
+				return -EINVAL;
+			}
+			if (khoa_idl_check_params(im, m->params, why, size) < 0)
+				return -EINVAL;
+		}
+	}
+	for (const struct khoa_idl_interface *i = khoa_idl_interfaces; i->name; i++)
+		for (const struct khoa_idl_method *m = i->methods; m->name; m++)
+			if (!find(ifaces, m->name)) {
+				snprintf(why, size, "method %s of the interface files is not "
+					 "implemented", m->name);
+				return -EINVAL;
+			}
+	return 0;
 }
 
 /* The interface part of "io.khoa.Tokens.List", into BUF. */
@@ -181,7 +154,7 @@ void
 methods_dispatch(struct call *c, json_object *parameters)
 {
 	const char *name = call_method(c);
-	const struct method *m = find(name);
+	const struct method *m = find(call_daemon(c)->interfaces, name);
 	char iface[256];
 
 	if (!m) {

@@ -17,6 +17,7 @@
 
 #include "codec.h"
 #include "errors.h"
+#include "idl.h"
 #include "log.h"
 #include "message.h"
 #include "methods.h"
@@ -189,11 +190,73 @@ call_finish(struct call *c)
 	conn_unref(conn);
 }
 
+#ifdef KHOA_CHECK_REPLIES
+/*
+ * Check builds (tests, sanitizers; meson option check_replies): whether MSG
+ * (NUL-terminated) answers METHOD as the interface files say, its
+ * parameters of the method's output or of the error's declared type, as
+ * systemd's sd-varlink validates replies. False with WHY when not.
+ */
+static bool
+reply_conforms(const char *method, const char *msg, char *why, size_t size)
+{
+	json_object *m = json_tokener_parse(msg), *params = NULL, *error = NULL, *none = NULL;
+	const struct khoa_idl_type *type = NULL;
+	bool ok = true;
+
+	if (!m)
+		return true;	/* out of memory: nothing to say of the reply */
+	if (json_object_object_get_ex(m, "error", &error)) {
+		const struct khoa_idl_error *e = khoa_idl_error(json_object_get_string(error));
+		if (!e) {
+			snprintf(why, size, "error %s is declared by no interface file",
+				 json_object_get_string(error));
+			ok = false;
+		}
+		type = e ? e->params : NULL;
+	} else {
+		const struct khoa_idl_method *im = khoa_idl_method(method);
+		type = im ? im->out : NULL;
+	}
+	if (type && !json_object_object_get_ex(m, "parameters", &params))
+		params = none = json_object_new_object();
+	if (type && params && khoa_idl_validate(type, params, why, size) < 0)
+		ok = false;
+	json_object_put(none);
+	json_object_put(m);
+	return ok;
+}
+
+/* MSG, or in its place io.khoa.Internal when it does not conform (logged:
+ * the integration tests fail on that line). A new message in *OWN to free. */
+static const char *
+checked(const char *method, const char *msg, size_t *len, char **own)
+{
+	char why[256];
+	*own = NULL;
+	if (reply_conforms(method, msg, why, sizeof(why)))
+		return msg;
+	log_error("the reply to %s does not match the interface: %s", method, why);
+	json_object *e = khoa_error_newf(KHOA_ERROR_INTERNAL, NULL, NULL,
+					 "khoad's reply does not match its interface: %s", why);
+	*own = e ? khoa_encode(e, len) : NULL;
+	json_object_put(e);
+	return *own ? *own : msg;
+}
+#endif
+
 void
 call_reply_message(struct call *c, const char *msg, size_t len)
 {
+#ifdef KHOA_CHECK_REPLIES
+	char *own;
+	msg = checked(c->method, msg, &len, &own);
+#endif
 	if (!(c->flags & KHOA_CALL_ONEWAY))
 		conn_write(c->conn, msg, len);
+#ifdef KHOA_CHECK_REPLIES
+	free(own);
+#endif
 	call_finish(c);
 }
 
@@ -274,7 +337,14 @@ call_stream(struct call *c, const char *msg, size_t len, size_t backlog)
 		call_finish(c);
 		return -ENOBUFS;
 	}
+#ifdef KHOA_CHECK_REPLIES
+	char *own;
+	msg = checked(c->method, msg, &len, &own);
 	conn_write(conn, msg, len);
+	free(own);
+#else
+	conn_write(conn, msg, len);
+#endif
 	return 0;
 }
 

@@ -122,6 +122,11 @@ stop_khoad() {
 			not_ok "khoad exited cleanly (status $status)"
 			tail -n 30 "$TMP/khoad.log" | sed 's/^/#   /'
 		fi
+		# check builds: every reply was what the interface files say
+		if grep -q "does not match the interface" "$TMP/khoad.log"; then
+			not_ok "every reply matched the interface files"
+			grep "does not match the interface" "$TMP/khoad.log" | sort -u | sed 's/^/#   /'
+		fi
 	fi
 }
 
