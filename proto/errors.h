@@ -1,11 +1,20 @@
 /*
- * Error names on the wire. Domain errors are declared in proto/io.khoa.varlink;
- * protocol errors are varlink's own (org.varlink.service). A unit test checks
- * that every io.khoa name here is declared in the interface files.
+ * Errors on the wire: their names, and one constructor per error, so that
+ * every place that answers one builds it the same way, with the parameters
+ * its interface declares (proto/io.khoa.varlink; the protocol's own are
+ * org.varlink.service's). test-errors holds each constructor's message to
+ * the interface files. Each returns a new error message, NULL on ENOMEM.
+ * Messages are English, for logs and other clients; khoa translates by name
+ * and parameters.
  */
 #pragma once
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <json-c/json.h>
+
 #define KHOA_ERROR_NO_SUCH_TOKEN	"io.khoa.NoSuchToken"
+#define KHOA_ERROR_UNKNOWN_TOKEN	"io.khoa.UnknownToken"
 #define KHOA_ERROR_PERMISSION_DENIED	"io.khoa.PermissionDenied"
 #define KHOA_ERROR_TIMEOUT		"io.khoa.Timeout"
 #define KHOA_ERROR_MESSAGE_TOO_LARGE	"io.khoa.MessageTooLarge"
@@ -39,3 +48,61 @@
 #define VARLINK_ERROR_METHOD_NOT_IMPLEMENTED	"org.varlink.service.MethodNotImplemented"
 #define VARLINK_ERROR_INVALID_PARAMETER		"org.varlink.service.InvalidParameter"
 #define VARLINK_ERROR_EXPECTED_MORE		"org.varlink.service.ExpectedMore"
+
+#define KHOA_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Tokens: not on this desk; never seen by the registry; as the registry has it. */
+json_object *khoa_err_no_such_token(const char *serial);
+json_object *khoa_err_unknown_token(const char *serial);
+json_object *khoa_err_already_registered(const char *serial);
+json_object *khoa_err_not_registered(const char *serial);
+json_object *khoa_err_no_mismatch(const char *serial);
+
+/* Who may: ROLE the role needed; the message says for what. */
+json_object *khoa_err_permission_denied(const char *role, const char *fmt, ...) KHOA_PRINTF(2, 3);
+
+/* Nothing was changed: SECONDS waited for what the message says. */
+json_object *khoa_err_timeout(int64_t seconds, const char *fmt, ...) KHOA_PRINTF(2, 3);
+
+/* The connection (it is closed after these). */
+json_object *khoa_err_message_too_large(int64_t limit);
+json_object *khoa_err_invalid_message(const char *fmt, ...) KHOA_PRINTF(1, 2);
+json_object *khoa_err_too_many_clients(int64_t limit);
+json_object *khoa_err_too_slow(int64_t limit);
+
+/* FIELD failed validation by RULE ("CCCD: 12 digits"). */
+json_object *khoa_err_invalid_field(const char *field, const char *rule);
+
+/* Records. NOUN names the kind of request ("PIN-recovery request"). */
+json_object *khoa_err_no_such_organization(int64_t id);
+json_object *khoa_err_no_such_person(int64_t id);
+json_object *khoa_err_no_such_request(const char *noun, int64_t id);
+json_object *khoa_err_no_such_handover(int64_t id);
+json_object *khoa_err_no_such_change(int64_t id);
+
+/* Request ID of NOUN is in STATE; ACTION is possible only FROM ("filed or
+ * confirmed"). */
+json_object *khoa_err_bad_transition(const char *noun, int64_t id, const char *state,
+				     const char *action, const char *from);
+json_object *khoa_err_finalized(int64_t id);
+json_object *khoa_err_seal_out(const char *serial);
+json_object *khoa_err_seal_in(const char *serial);
+/* RULE's id (R-RENEW-60D) and the fact that breaks it. */
+json_object *khoa_err_rule_violation(const char *rule, const char *fact);
+json_object *khoa_err_already_filed(int64_t year, const char *filed_at);
+
+/* PINs, as the token answered. */
+json_object *khoa_err_pin_incorrect(const char *serial, bool final_try, bool locked);
+json_object *khoa_err_pin_locked(const char *serial);
+json_object *khoa_err_final_try(const char *serial);
+json_object *khoa_err_pin_invalid(const char *serial, const char *rule);
+json_object *khoa_err_token_busy(const char *serial);
+
+json_object *khoa_err_internal(const char *fmt, ...) KHOA_PRINTF(1, 2);
+
+/* org.varlink.service: exactly the parameter varlink declares, no message. */
+json_object *khoa_err_interface_not_found(const char *interface);
+json_object *khoa_err_method_not_found(const char *method);
+json_object *khoa_err_method_not_implemented(const char *method);
+json_object *khoa_err_invalid_parameter(const char *parameter);
+json_object *khoa_err_expected_more(void);

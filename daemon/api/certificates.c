@@ -4,13 +4,13 @@
 #include "api.h"
 #include "methods.h"
 
-static void
+static int
 list(struct call *c, const void *args)
 {
 	const char *msg;
 	size_t len;
 	inventory_certs_reply(call_daemon(c)->inventory, &msg, &len);
-	call_reply_message(c, msg, len);
+	return call_reply_message(c, msg, len);
 }
 
 static const struct method certificates_methods[] = {

@@ -57,162 +57,132 @@ static const struct khoa_param seal_log_params[] = {
 	{ NULL }
 };
 
-static void
-no_such_token(struct call *c, const char *serial)
-{
-	call_error(c, khoa_error_newf(KHOA_ERROR_NO_SUCH_TOKEN, "serial", serial,
-				      "token %s is not in the registry", serial));
-}
-
-static void
+static int
 do_get(struct call *c, const void *args)
 {
 	const struct custody_args *a = args;
 	json_object *out;
 	int r = store_custody_get(call_daemon(c)->store, a->serial, &out);
 	if (r == -ENOENT)
-		no_such_token(c, a->serial);
-	else if (r < 0)
-		reply_store_error(c, r);
-	else
-		call_reply(c, out);
+		return call_fail(c, khoa_err_unknown_token(a->serial));
+	return r < 0 ? r : call_reply(c, out);
 }
 
-/* Answers with the entry ID after a commit. */
-static void
-reply_entry(struct call *c, int64_t id)
-{
-	json_object *e;
-	int r = store_seal_get(call_daemon(c)->store, id, &e);
-	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "entry", e);
-}
-
-/* An event about seal entry ID: the entry as SealLog shows it. */
+/* Seal entry ID as SealLog shows it: the event's details, and the reply. */
 static int
 record_entry(struct khoad *d, const char *type, const char *serial, int64_t id,
-	     const struct actor *actor)
+	     const struct actor *actor, json_object **reply)
 {
 	json_object *e;
 	int r = store_seal_get(d->store, id, &e);
-	return r < 0 ? r : events_record(d->events, type, serial, actor, e);
+	if (r < 0)
+		return r;
+	if (!(*reply = reply_with("entry", json_object_get(e)))) {
+		json_object_put(e);
+		return -ENOMEM;
+	}
+	return events_record(d->events, type, serial, actor, e);
 }
 
-static void
+/* A seal entry's change: the call's arguments, validated. */
+struct seal_change {
+	const struct custody_args *a;
+	const char *text;	/* the purpose, the note */
+	int64_t hours;
+};
+
+static int
+seal_out(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct seal_change *o = arg;
+	const struct custody_args *a = o->a;
+	struct actor actor = call_actor(c);
+	json_object *reg = NULL, *holder, *person;
+	int64_t id;
+	int r;
+
+	if ((r = store_person_get(d->store, a->person_id, &person)) == -ENOENT)
+		return call_fail(c, khoa_err_no_such_person(a->person_id));
+	json_object_put(person);
+	if (r < 0 || (r = store_token_registration(d->store, a->serial, &reg)) < 0)
+		return r;
+	bool organization = json_object_object_get_ex(reg, "holder", &holder) &&
+			    strcmp(khoa_json_str(holder, "kind"), "organization") == 0;
+	json_object_put(reg);
+	if (!organization)
+		return invalid_field(c, "serial",
+				     "seal: only an organization's token is kept like the seal");
+	if ((r = store_seal_open(d->store, a->serial, &id)) == 0)
+		return call_fail(c, khoa_err_seal_out(a->serial));
+	if (r != -ENOENT ||
+	    (r = store_seal_out(d->store, a->serial, a->person_id, o->text, o->hours, &actor,
+				&id)) < 0)
+		return r;
+	return record_entry(d, "seal.out", a->serial, id, &actor, reply);
+}
+
+static int
 do_seal_out(struct call *c, const void *args)
 {
-	const struct custody_args *a = args;
+	struct seal_change o = { .a = args };
 	struct khoad *d = call_daemon(c);
-	struct actor actor = call_actor(c);
-	json_object *reg = NULL, *holder, *person = NULL;
 	const char *rule = NULL;
 	char *purpose = NULL;
+	int r;
+
+	o.hours = o.a->hours == -1 ? (int64_t)d->seal_due_hours : o.a->hours;
+	if ((r = validate_text(o.a->purpose, &purpose, &rule)) < 0)
+		return field_fail(c, r, "purpose", rule);
+	o.text = purpose;
+	if (!purpose)
+		r = invalid_field(c, "purpose", "purpose: required");
+	else if (o.hours < 0 || o.hours > KHOA_SEAL_HOURS_MAX)
+		r = invalid_field(c, "hours", "hours: 0 to " KHOA_STR(KHOA_SEAL_HOURS_MAX));
+	else if ((r = registry_mutate(c, seal_out, &o)) == 0 && o.hours == 0)
+		seal_watch_check(d);	/* due at once: say so now, not in a minute */
+	free(purpose);
+	return r;
+}
+
+static int
+seal_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct seal_change *o = arg;
+	const struct custody_args *a = o->a;
+	struct actor actor = call_actor(c);
 	int64_t id;
 	int r;
 
-	if (!field_ok(c, validate_text(a->purpose, &purpose, &rule), "purpose", &rule))
-		return;
-	if (!purpose) {
-		field_ok(c, -EINVAL, "purpose", &(const char *){ "purpose: required" });
-		return;
-	}
-	int64_t hours = a->hours == -1 ? (int64_t)d->seal_due_hours : a->hours;
-	if (hours < 0 || hours > KHOA_SEAL_HOURS_MAX) {
-		field_ok(c, -EINVAL, "hours",
-			 &(const char *){ "hours: 0 to " KHOA_STR(KHOA_SEAL_HOURS_MAX) });
-		goto out;
-	}
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		goto out;
-	}
-	if ((r = store_token_registration(d->store, a->serial, &reg)) < 0 ||
-	    (r = store_person_get(d->store, a->person_id, &person)) < 0) {
-		if (r == -ENOENT)
-			reply_no_such_person(c, a->person_id);
-		else
-			reply_store_error(c, r);
-		goto fail;
-	}
-	if (!json_object_object_get_ex(reg, "holder", &holder) ||
-	    strcmp(khoa_json_str(holder, "kind"), "organization") != 0) {
-		field_ok(c, -EINVAL, "serial", &(const char *){
-			"seal: only an organization's token is kept like the seal" });
-		goto fail;
-	}
-	if ((r = store_seal_open(d->store, a->serial, &id)) == 0) {
-		call_error(c, khoa_error_newf(KHOA_ERROR_SEAL_OUT, "serial", a->serial,
-					      "token %s is out already", a->serial));
-		goto fail;
-	}
-	if ((r != -ENOENT) ||
-	    (r = store_seal_out(d->store, a->serial, a->person_id, purpose, hours, &actor,
-				&id)) < 0 ||
-	    (r = record_entry(d, "seal.out", a->serial, id, &actor)) < 0 ||
-	    (r = registry_commit(d)) < 0) {
-		reply_store_error(c, r);
-		goto fail;
-	}
-	reply_entry(c, id);
-	if (hours == 0)
-		seal_watch_check(d);	/* due at once: say so now, not in a minute */
-	goto out;
-fail:
-	registry_rollback(d);
-out:
-	json_object_put(reg);
-	json_object_put(person);
-	free(purpose);
+	if ((r = store_seal_open(d->store, a->serial, &id)) == -ENOENT)
+		return call_fail(c, khoa_err_seal_in(a->serial));
+	if (r < 0 || (r = store_seal_in(d->store, id, &actor, o->text)) < 0)
+		return r;
+	return record_entry(d, "seal.in", a->serial, id, &actor, reply);
 }
 
-static void
+static int
 do_seal_in(struct call *c, const void *args)
 {
-	const struct custody_args *a = args;
-	struct khoad *d = call_daemon(c);
-	struct actor actor = call_actor(c);
+	struct seal_change o = { .a = args };
 	const char *rule = NULL;
 	char *note = NULL;
-	int64_t id;
 	int r;
 
-	if (!field_ok(c, validate_text(a->note, &note, &rule), "note", &rule))
-		return;
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		goto out;
-	}
-	if ((r = store_seal_open(d->store, a->serial, &id)) == -ENOENT) {
-		call_error(c, khoa_error_newf(KHOA_ERROR_SEAL_IN, "serial", a->serial,
-					      "token %s is not out", a->serial));
-		goto fail;
-	}
-	if (r < 0 || (r = store_seal_in(d->store, id, &actor, note)) < 0 ||
-	    (r = record_entry(d, "seal.in", a->serial, id, &actor)) < 0 ||
-	    (r = registry_commit(d)) < 0) {
-		reply_store_error(c, r);
-		goto fail;
-	}
-	reply_entry(c, id);
-	goto out;
-fail:
-	registry_rollback(d);
-out:
+	if ((r = validate_text(o.a->note, &note, &rule)) < 0)
+		return field_fail(c, r, "note", rule);
+	o.text = note;
+	r = registry_mutate(c, seal_in, &o);
 	free(note);
+	return r;
 }
 
-static void
+static int
 do_seal_log(struct call *c, const void *args)
 {
 	const struct custody_args *a = args;
 	json_object *arr;
 	int r = store_seal_log(call_daemon(c)->store, a->serial, a->open, &arr);
-	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "entries", arr);
+	return r < 0 ? r : call_reply_object(c, "entries", arr);
 }
 
 static const struct method custody_methods[] = {

@@ -37,7 +37,7 @@ module_json(const struct inventory_module *m)
 	return jsonb_finish(&b);
 }
 
-static void
+static int
 status(struct call *c, const void *args)
 {
 	struct khoad *d = call_daemon(c);
@@ -64,7 +64,7 @@ status(struct call *c, const void *args)
 	jsonb_int(&b, "tokens", (int64_t)inventory_n_tokens(inv));
 	jsonb_int(&b, "certificates", (int64_t)inventory_n_certs(inv));
 	jsonb_int(&b, "clients", server_n_clients(d->server));
-	call_reply(c, jsonb_finish(&b));
+	return call_reply(c, jsonb_finish(&b));
 }
 
 static const struct method daemon_methods[] = {

@@ -191,25 +191,21 @@ static const struct khoa_param watch_params[] = {
 	{ NULL }
 };
 
-static void
+static int
 watch(struct call *c, const void *args)
 {
 	const struct watch_args *a = args;
 	struct call *stream;
 	int r;
 
-	if (!(call_flags(c) & KHOA_CALL_MORE)) {
-		call_error(c, khoa_error_new(VARLINK_ERROR_EXPECTED_MORE,
-					     json_object_new_object()));
-		return;
-	}
-	if (!(stream = call_defer(c))) {
-		call_error(c, NULL);
-		return;
-	}
+	if (!(call_flags(c) & KHOA_CALL_MORE))
+		return call_fail(c, khoa_err_expected_more());
+	if (!(stream = call_defer(c)))
+		return -ENOMEM;
 	if ((r = watch_from(call_daemon(stream)->watchers, stream, a->since < 0 ? -1 : a->since,
 			    a->serial)) < 0)
-		reply_store_error(stream, r);
+		return call_fail_errno(stream, r);	/* C was answered by deferring it */
+	return 0;
 }
 
 static const struct method events_methods[] = {

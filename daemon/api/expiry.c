@@ -26,7 +26,7 @@ static const struct khoa_param expiring_params[] = {
 	{ NULL }
 };
 
-static void
+static int
 do_expiring(struct call *c, const void *args)
 {
 	const struct expiry_args *a = args;
@@ -34,16 +34,10 @@ do_expiring(struct call *c, const void *args)
 	json_object *list;
 	int64_t days = a->days == INT64_MIN ? expiry_horizon(d) : a->days;
 
-	if (days < 0 || days > KHOA_EXPIRY_DAYS_MAX) {
-		field_ok(c, -EINVAL, "days",
-			 &(const char *){ "days: 0 to " KHOA_STR(KHOA_EXPIRY_DAYS_MAX) });
-		return;
-	}
+	if (days < 0 || days > KHOA_EXPIRY_DAYS_MAX)
+		return invalid_field(c, "days", "days: 0 to " KHOA_STR(KHOA_EXPIRY_DAYS_MAX));
 	int r = expiry_list(d, (int)days, &list);
-	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "certificates", list);
+	return r < 0 ? r : call_reply_object(c, "certificates", list);
 }
 
 static const struct method expiry_methods[] = {

@@ -31,30 +31,14 @@ static const char *const reasons[] = {
 	"transfer", "damaged", "other", NULL
 };
 
-bool
-handover_reason_ok(struct call *c, const char *reason, const char *field)
+int
+handover_check_reason(struct call *c, const char *reason, const char *field)
 {
 	for (const char *const *r = reasons; *r; r++)
 		if (reason && strcmp(reason, *r) == 0)
-			return true;
-	field_ok(c, -EINVAL, field, &(const char *){
-		"one of new-issue, re-issue, renewal, revocation-return, pin-recovery-return, "
-		"transfer, damaged, other" });
-	return false;
-}
-
-void
-reply_no_such_handover(struct call *c, int64_t id)
-{
-	call_error(c, khoa_error_add_int(khoa_error_newf(KHOA_ERROR_NO_SUCH_HANDOVER, NULL, NULL,
-		"no handover %lld in the registry", (long long)id), "id", id));
-}
-
-static void
-reply_finalized(struct call *c, int64_t id)
-{
-	call_error(c, khoa_error_add_int(khoa_error_newf(KHOA_ERROR_FINALIZED, NULL, NULL,
-		"handover %lld is finalized; supersede it with a new one", (long long)id), "id", id));
+			return 0;
+	return invalid_field(c, field, "one of new-issue, re-issue, renewal, revocation-return, "
+			     "pin-recovery-return, transfer, damaged, other");
 }
 
 /* ----- parties ----- */
@@ -80,98 +64,93 @@ party_shape_ok(json_object *in)
 	return true;
 }
 
-/* Adds text KEY to B: the registry's REGISTRY when not NULL, else what the
- * caller typed (validated). */
-static bool
-party_text(struct call *c, struct jsonb *b, json_object *in, const char *key,
-	   const char *registry, const char *field)
-{
-	const char *rule = NULL;
-	char *v = NULL;
+/* The texts of a party: from the registry's record where it has them (a
+ * NULL slot: typed by the caller, validated). */
+struct party_texts {
+	const char *agency, *address, *representative, *position;
+};
 
-	if (registry) {
-		jsonb_str(b, key, registry);
-		return true;
+static int
+party_texts(struct call *c, struct jsonb *b, json_object *in, const struct party_texts *from,
+	    const char *field)
+{
+	static const char *const keys[] = { "agency", "address", "representative", "position" };
+	const char *const registry[] = { from->agency, from->address, from->representative,
+					 from->position };
+	for (size_t i = 0; i < 4; i++) {
+		const char *rule = NULL;
+		char *v = NULL;
+		int r;
+		if (registry[i]) {
+			jsonb_str(b, keys[i], registry[i]);
+			continue;
+		}
+		if ((r = validate_text(khoa_json_str(in, keys[i]), &v, &rule)) < 0)
+			return field_fail(c, r, field, rule);
+		jsonb_str(b, keys[i], v);
+		free(v);
 	}
-	if (!field_ok(c, validate_text(khoa_json_str(in, key), &v, &rule), field, &rule))
-		return false;
-	jsonb_str(b, key, v);
-	free(v);
-	return true;
+	return 0;
 }
 
-bool
+/* The party named by a record: {person_id} or {organization_id}. */
+static int
+party_of_record(struct call *c, struct khoad *d, json_object *in, bool person, int64_t id,
+		const char *field, struct jsonb *b)
+{
+	json_object *rec;
+	int r = person ? store_person_get(d->store, id, &rec) : store_org_get(d->store, id, &rec);
+	if (r == -ENOENT)
+		return call_fail(c, person ? khoa_err_no_such_person(id)
+					   : khoa_err_no_such_organization(id));
+	if (r < 0)
+		return r;
+	jsonb_int(b, person ? "person_id" : "organization_id", id);
+	jsonb_str(b, "name", khoa_json_str(rec, person ? "full_name" : "name"));
+	struct party_texts from = { 0 };
+	if (person) {
+		from.agency = khoa_json_str(rec, "organization_name");
+		from.position = khoa_json_str(rec, "position");
+	} else {
+		from.address = khoa_json_str(rec, "address");
+	}
+	r = party_texts(c, b, in, &from, field);
+	json_object_put(rec);
+	return r;
+}
+
+int
 handover_party(struct call *c, struct khoad *d, json_object *in, const char *field,
 	       json_object **out)
 {
-	json_object *pid = NULL, *oid = NULL, *rec = NULL;
+	json_object *pid = NULL, *oid = NULL;
+	struct jsonb b = jsonb_new();
 	const char *rule = NULL;
 	char *name = NULL;
-	bool ok = false;
 	int r;
 
 	*out = NULL;
 	json_object_object_get_ex(in, "person_id", &pid);
 	json_object_object_get_ex(in, "organization_id", &oid);
-	if (!party_shape_ok(in) || (pid && oid)) {
-		field_ok(c, -EINVAL, field, &(const char *){
-			"a party: {person_id}, {organization_id} or name, agency, address, "
-			"representative, position" });
-		return false;
-	}
-	struct jsonb b = jsonb_new();
-	if (pid) {
-		int64_t id = json_object_get_int64(pid);
-		if ((r = store_person_get(d->store, id, &rec)) < 0) {
-			if (r == -ENOENT)
-				reply_no_such_person(c, id);
-			else
-				reply_store_error(c, r);
-			goto out;
-		}
-		jsonb_int(&b, "person_id", id);
-		jsonb_str(&b, "name", khoa_json_str(rec, "full_name"));
-		ok = party_text(c, &b, in, "agency", khoa_json_str(rec, "organization_name"), field) &&
-		     party_text(c, &b, in, "address", NULL, field) &&
-		     party_text(c, &b, in, "representative", NULL, field) &&
-		     party_text(c, &b, in, "position", khoa_json_str(rec, "position"), field);
-	} else if (oid) {
-		int64_t id = json_object_get_int64(oid);
-		if ((r = store_org_get(d->store, id, &rec)) < 0) {
-			if (r == -ENOENT)
-				reply_no_such_org(c, id);
-			else
-				reply_store_error(c, r);
-			goto out;
-		}
-		jsonb_int(&b, "organization_id", id);
-		jsonb_str(&b, "name", khoa_json_str(rec, "name"));
-		ok = party_text(c, &b, in, "agency", NULL, field) &&
-		     party_text(c, &b, in, "address", khoa_json_str(rec, "address"), field) &&
-		     party_text(c, &b, in, "representative", NULL, field) &&
-		     party_text(c, &b, in, "position", NULL, field);
-	} else {
-		if (!field_ok(c, validate_name(khoa_json_str(in, "name"), &name, &rule), field, &rule))
-			goto out;
+	if (!party_shape_ok(in) || (pid && oid))
+		r = invalid_field(c, field, "a party: {person_id}, {organization_id} or name, "
+				  "agency, address, representative, position");
+	else if (pid || oid)
+		r = party_of_record(c, d, in, pid != NULL, json_object_get_int64(pid ? pid : oid),
+				    field, &b);
+	else if ((r = validate_name(khoa_json_str(in, "name"), &name, &rule)) < 0)
+		r = field_fail(c, r, field, rule);
+	else {
 		jsonb_str(&b, "name", name);
-		ok = party_text(c, &b, in, "agency", NULL, field) &&
-		     party_text(c, &b, in, "address", NULL, field) &&
-		     party_text(c, &b, in, "representative", NULL, field) &&
-		     party_text(c, &b, in, "position", NULL, field);
+		r = party_texts(c, &b, in, &(struct party_texts){ 0 }, field);
 	}
-out:
-	json_object_put(rec);
 	free(name);
-	*out = jsonb_finish(&b);
-	if (ok && !*out) {
-		call_error(c, NULL);
-		ok = false;
+	json_object *party = jsonb_finish(&b);
+	if (r != 0) {
+		json_object_put(party);
+		return r;
 	}
-	if (!ok) {
-		json_object_put(*out);
-		*out = NULL;
-	}
-	return ok;
+	return (*out = party) ? 0 : -ENOMEM;
 }
 
 /* ----- rows ----- */
@@ -187,7 +166,7 @@ iso_date(const char *t, char buf[11])
 	return buf;
 }
 
-bool
+int
 handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial,
 		 const char *reason, const char *note)
 {
@@ -197,15 +176,10 @@ handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial
 	char from[11], to[11];
 	int r = store_token_facts(d->store, serial, &f);
 
-	if (r == -ENOENT && !t) {
-		call_error(c, khoa_error_newf(KHOA_ERROR_NO_SUCH_TOKEN, "serial", serial,
-					      "token %s is not in the registry", serial));
-		return false;
-	}
-	if (r < 0 && r != -ENOENT) {
-		reply_store_error(c, r);
-		return false;
-	}
+	if (r == -ENOENT && !t)
+		return call_fail(c, khoa_err_unknown_token(serial));
+	if (r < 0 && r != -ENOENT)
+		return r;
 	row.holder_name = f.holder_name;
 	if (t) {
 		/* The device says which certificate: the bound one if it carries
@@ -231,16 +205,9 @@ handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial
 	}
 	r = store_handover_add_row(d->store, id, &row);
 	store_token_facts_clear(&f);
-	if (r == -EEXIST) {
-		call_error(c, khoa_error_newf(KHOA_ERROR_INVALID_FIELD, "field", "serial",
-					      "serial: token %s is in the handover already", serial));
-		return false;
-	}
-	if (r < 0) {
-		reply_store_error(c, r);
-		return false;
-	}
-	return true;
+	if (r == -EEXIST)
+		return invalid_field(c, "serial", "serial: the token is in the handover already");
+	return r;
 }
 
 /* ----- the methods ----- */
@@ -339,184 +306,201 @@ handover_event(struct khoad *d, const char *type, int64_t id, const struct actor
 	return 0;
 }
 
-/* After a commit: the handover as Get shows it. */
-static void
-reply_handover(struct call *c, int64_t id)
+/* The handover as Get shows it, as a reply. */
+static int
+reply_handover(struct khoad *d, int64_t id, json_object **reply)
 {
 	json_object *h;
-	int r = store_handover_get(call_daemon(c)->store, id, &h);
+	int r = store_handover_get(d->store, id, &h);
 	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "handover", h);
+		return r;
+	return (*reply = reply_with("handover", h)) ? 0 : -ENOMEM;
 }
 
-static void
-do_new(struct call *c, const void *args)
+/* Handover New, its parameters validated. */
+struct draft {
+	const struct ho_args *a;
+	const char *place, *held_at;
+	json_object *giver, *receiver;
+};
+
+/* The rows of draft ID: the serials given, else every token on the desk. */
+static int
+add_rows(struct call *c, struct khoad *d, int64_t id, const struct ho_args *a)
 {
-	const struct ho_args *a = args;
-	struct khoad *d = call_daemon(c);
+	int r = 0;
+	for (size_t i = 0; r == 0 && a->serials && i < json_object_array_length(a->serials); i++)
+		r = handover_add_row(c, d, id, json_object_get_string(
+			json_object_array_get_idx(a->serials, i)), a->reason, NULL);
+	for (size_t m = 0; !a->serials && m < inventory_n_modules(d->inventory); m++) {
+		const char *error;
+		const struct khoa_token_list *l = inventory_module_tokens(d->inventory, m, &error);
+		for (size_t i = 0; r == 0 && l && i < l->n; i++)
+			r = handover_add_row(c, d, id, l->tokens[i].serial, a->reason, NULL);
+	}
+	return r;
+}
+
+static int
+new_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct draft *dr = arg;
 	struct actor actor = call_actor(c);
-	json_object *giver = NULL, *receiver = NULL;
-	const char *rule = NULL;
-	char *place = NULL, held_at[KHOA_TIME_ISO_SIZE];
+	struct handover_new h = {
+		.place = dr->place, .held_at = dr->held_at, .giver = dr->giver,
+		.receiver = dr->receiver, .supersedes = dr->a->supersedes, .creator = actor,
+	};
 	int64_t id;
 	int r;
 
-	if (!handover_reason_ok(c, a->reason, "reason") ||
-	    !field_ok(c, validate_text(a->place, &place, &rule), "place", &rule) ||
-	    (a->held_at && !field_ok(c, parse_held_at(a->held_at, held_at, &rule), "held_at", &rule)))
-		goto out;
-	for (size_t i = 0; a->serials && i < json_object_array_length(a->serials); i++)
-		if (!json_object_is_type(json_object_array_get_idx(a->serials, i), json_type_string)) {
-			field_ok(c, -EINVAL, "serials", &(const char *){ "token serials (strings)" });
-			goto out;
-		}
-	if (!handover_party(c, d, a->giver, "giver", &giver) ||
-	    !handover_party(c, d, a->receiver, "receiver", &receiver))
-		goto out;
-	if (a->supersedes) {
-		bool finalized;
-		int64_t sup, by;
-		if ((r = store_handover_info(d->store, a->supersedes, &finalized, &sup, &by)) < 0) {
-			if (r == -ENOENT)
-				reply_no_such_handover(c, a->supersedes);
-			else
-				reply_store_error(c, r);
-			goto out;
-		}
-		if (!finalized || by) {
-			field_ok(c, -EINVAL, "supersedes", &(const char *){ finalized ?
-				"supersedes: that handover was superseded already" :
-				"supersedes: only a finalized handover is superseded; correct a draft" });
-			goto out;
-		}
-	}
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		goto out;
-	}
-	struct handover_new h = {
-		.place = place, .held_at = a->held_at ? held_at : NULL,
-		.giver = giver, .receiver = receiver, .supersedes = a->supersedes, .creator = actor,
-	};
-	if ((r = store_handover_create(d->store, &h, &id)) < 0) {
-		reply_store_error(c, r);
-		goto fail;
-	}
-	if (a->serials) {
-		for (size_t i = 0; i < json_object_array_length(a->serials); i++)
-			if (!handover_add_row(c, d, id, json_object_get_string(
-				json_object_array_get_idx(a->serials, i)), a->reason, NULL))
-				goto fail;
-	} else {
-		for (size_t m = 0; m < inventory_n_modules(d->inventory); m++) {
-			const char *error;
-			const struct khoa_token_list *l = inventory_module_tokens(d->inventory, m, &error);
-			for (size_t i = 0; l && i < l->n; i++)
-				if (!handover_add_row(c, d, id, l->tokens[i].serial, a->reason, NULL))
-					goto fail;
-		}
-	}
-	if ((r = handover_event(d, "handover.drafted", id, &actor, NULL)) < 0 ||
-	    (r = registry_commit(d)) < 0) {
-		reply_store_error(c, r);
-		goto fail;
-	}
-	reply_handover(c, id);
-	goto out;
-fail:
-	registry_rollback(d);
-out:
-	json_object_put(giver);
-	json_object_put(receiver);
-	free(place);
+	if ((r = store_handover_create(d->store, &h, &id)) < 0 ||
+	    (r = add_rows(c, d, id, dr->a)) != 0 ||
+	    (r = handover_event(d, "handover.drafted", id, &actor, NULL)) < 0)
+		return r;
+	return reply_handover(d, id, reply);
 }
 
-/* Whether handover ID exists and is a draft; otherwise answers. */
-static bool
-draft_ok(struct call *c, int64_t id)
+/* The handover to supersede must be finalized and not superseded yet. */
+static int
+check_supersedes(struct call *c, struct khoad *d, int64_t id)
+{
+	bool finalized;
+	int64_t sup, by;
+	int r;
+
+	if (!id)
+		return 0;
+	if ((r = store_handover_info(d->store, id, &finalized, &sup, &by)) == -ENOENT)
+		return call_fail(c, khoa_err_no_such_handover(id));
+	if (r == 0 && (!finalized || by))
+		return invalid_field(c, "supersedes", finalized ?
+			"supersedes: that handover was superseded already" :
+			"supersedes: only a finalized handover is superseded; correct a draft");
+	return r;
+}
+
+/* The serials, if given, are strings. */
+static int
+check_serials(struct call *c, json_object *serials)
+{
+	for (size_t i = 0; serials && i < json_object_array_length(serials); i++)
+		if (!json_object_is_type(json_object_array_get_idx(serials, i), json_type_string))
+			return invalid_field(c, "serials", "token serials (strings)");
+	return 0;
+}
+
+static int
+do_new(struct call *c, const void *args)
+{
+	struct draft dr = { .a = args };
+	const struct ho_args *a = dr.a;
+	struct khoad *d = call_daemon(c);
+	const char *rule = NULL;
+	char *place = NULL, held_at[KHOA_TIME_ISO_SIZE];
+	int r;
+
+	if ((r = handover_check_reason(c, a->reason, "reason")) != 0)
+		return r;
+	if ((r = validate_text(a->place, &place, &rule)) < 0)
+		return field_fail(c, r, "place", rule);
+	if (a->held_at && (r = parse_held_at(a->held_at, held_at, &rule)) < 0)
+		r = field_fail(c, r, "held_at", rule);
+	if (r == 0 && (r = check_serials(c, a->serials)) == 0 &&
+	    (r = handover_party(c, d, a->giver, "giver", &dr.giver)) == 0 &&
+	    (r = handover_party(c, d, a->receiver, "receiver", &dr.receiver)) == 0 &&
+	    (r = check_supersedes(c, d, a->supersedes)) == 0) {
+		dr.place = place;
+		dr.held_at = a->held_at ? held_at : NULL;
+		r = registry_mutate(c, new_in, &dr);
+	}
+	json_object_put(dr.giver);
+	json_object_put(dr.receiver);
+	free(place);
+	return r;
+}
+
+/* Whether handover ID exists and is a draft: 0, or what a handler returns. */
+static int
+check_draft(struct call *c, int64_t id)
 {
 	bool finalized;
 	int64_t sup, by;
 	int r = store_handover_info(call_daemon(c)->store, id, &finalized, &sup, &by);
 	if (r == -ENOENT)
-		reply_no_such_handover(c, id);
-	else if (r < 0)
-		reply_store_error(c, r);
-	else if (finalized)
-		reply_finalized(c, id);
-	return r == 0 && !finalized;
+		return call_fail(c, khoa_err_no_such_handover(id));
+	if (r == 0 && finalized)
+		return call_fail(c, khoa_err_finalized(id));
+	return r;
 }
 
-static void
-do_add_row(struct call *c, const void *args)
+struct row_change {
+	const struct ho_args *a;
+	const char *note;
+};
+
+static int
+add_row_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
-	const struct ho_args *a = args;
-	struct khoad *d = call_daemon(c);
+	const struct row_change *rc = arg;
+	const struct ho_args *a = rc->a;
 	struct actor actor = call_actor(c);
-	const char *rule = NULL;
-	char *note = NULL;
 	int r;
 
-	if (!draft_ok(c, a->id) || !handover_reason_ok(c, a->reason, "reason") ||
-	    !field_ok(c, validate_text(a->note, &note, &rule), "note", &rule))
-		goto out;
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		goto out;
-	}
-	if (!handover_add_row(c, d, a->id, a->serial, a->reason, note))
-		goto fail;
+	if ((r = handover_add_row(c, d, a->id, a->serial, a->reason, rc->note)) != 0)
+		return r;
 	struct jsonb b = jsonb_new();
 	jsonb_int(&b, "id", a->id);
 	jsonb_str(&b, "reason", a->reason);
 	if ((r = events_record(d->events, "handover.row_added", a->serial, &actor,
-			       jsonb_finish(&b))) < 0 ||
-	    (r = registry_commit(d)) < 0) {
-		reply_store_error(c, r);
-		goto fail;
-	}
-	reply_handover(c, a->id);
-	goto out;
-fail:
-	registry_rollback(d);
-out:
-	free(note);
+			       jsonb_finish(&b))) < 0)
+		return r;
+	return reply_handover(d, a->id, reply);
 }
 
-static void
-do_remove_row(struct call *c, const void *args)
+static int
+do_add_row(struct call *c, const void *args)
 {
 	const struct ho_args *a = args;
-	struct khoad *d = call_daemon(c);
+	const char *rule = NULL;
+	char *note = NULL;
+	int r;
+
+	if ((r = check_draft(c, a->id)) != 0 ||
+	    (r = handover_check_reason(c, a->reason, "reason")) != 0)
+		return r;
+	if ((r = validate_text(a->note, &note, &rule)) < 0)
+		return field_fail(c, r, "note", rule);
+	r = registry_mutate(c, add_row_in, &(struct row_change){ a, note });
+	free(note);
+	return r;
+}
+
+static int
+remove_row_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct ho_args *a = arg;
 	struct actor actor = call_actor(c);
 	int r;
 
-	if (!draft_ok(c, a->id))
-		return;
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		return;
-	}
-	if ((r = store_handover_remove_row(d->store, a->id, a->number)) == -ENOENT) {
-		field_ok(c, -EINVAL, "number", &(const char *){ "number: no such row in the handover" });
-		registry_rollback(d);
-		return;
-	}
+	if ((r = store_handover_remove_row(d->store, a->id, a->number)) == -ENOENT)
+		return invalid_field(c, "number", "number: no such row in the handover");
+	if (r < 0)
+		return r;
 	struct jsonb b = jsonb_new();
 	jsonb_int(&b, "id", a->id);
 	jsonb_int(&b, "number", a->number);
-	if (r == 0)
-		r = events_record(d->events, "handover.row_removed", NULL, &actor, jsonb_finish(&b));
-	else
-		json_object_put(jsonb_finish(&b));
-	if (r == 0 && (r = registry_commit(d)) == 0) {
-		reply_handover(c, a->id);
-		return;
-	}
-	reply_store_error(c, r);
-	registry_rollback(d);
+	if ((r = events_record(d->events, "handover.row_removed", NULL, &actor,
+			       jsonb_finish(&b))) < 0)
+		return r;
+	return reply_handover(d, a->id, reply);
+}
+
+static int
+do_remove_row(struct call *c, const void *args)
+{
+	const struct ho_args *a = args;
+	int r = check_draft(c, a->id);
+	return r != 0 ? r : registry_mutate(c, remove_row_in, (void *)a);
 }
 
 /* custody.moved for every row of finalized handover H. */
@@ -543,74 +527,60 @@ record_moves(struct khoad *d, json_object *h, const struct actor *actor)
 	return r;
 }
 
-static void
+static int
+finalize_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct ho_args *a = arg;
+	struct actor actor = call_actor(c);
+	json_object *h, *rows;
+	int r;
+
+	if ((r = store_handover_get(d->store, a->id, &h)) < 0)
+		return r;
+	bool empty = !json_object_object_get_ex(h, "rows", &rows) ||
+		     json_object_array_length(rows) == 0;
+	json_object_put(h);
+	if (empty)
+		return invalid_field(c, "id", "id: a handover needs at least one row");
+	if ((r = store_handover_finalize(d->store, a->id, &actor)) < 0 ||
+	    (r = store_custody_move(d->store, a->id)) < 0)
+		return r != -EEXIST ? r : invalid_field(c, "supersedes",
+			"supersedes: that handover was superseded already");
+	if ((r = handover_event(d, "handover.finalized", a->id, &actor, &h)) < 0)
+		return r;
+	if ((r = record_moves(d, h, &actor)) < 0) {
+		json_object_put(h);
+		return r;
+	}
+	return (*reply = reply_with("handover", h)) ? 0 : -ENOMEM;
+}
+
+static int
 do_finalize(struct call *c, const void *args)
 {
 	const struct ho_args *a = args;
-	struct khoad *d = call_daemon(c);
-	struct actor actor = call_actor(c);
-	json_object *h = NULL, *rows;
-	int r;
-
-	if (!draft_ok(c, a->id))
-		return;
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		return;
-	}
-	if ((r = store_handover_get(d->store, a->id, &h)) < 0)
-		goto fail;
-	if (!json_object_object_get_ex(h, "rows", &rows) || json_object_array_length(rows) == 0) {
-		field_ok(c, -EINVAL, "id", &(const char *){ "id: a handover needs at least one row" });
-		goto rollback;
-	}
-	json_object_put(h);
-	h = NULL;
-	if ((r = store_handover_finalize(d->store, a->id, &actor)) < 0 ||
-	    (r = store_custody_move(d->store, a->id)) < 0) {
-		if (r == -EEXIST) {
-			field_ok(c, -EINVAL, "supersedes",
-				 &(const char *){ "supersedes: that handover was superseded already" });
-			goto rollback;
-		}
-		goto fail;
-	}
-	if ((r = handover_event(d, "handover.finalized", a->id, &actor, &h)) < 0 ||
-	    (r = record_moves(d, h, &actor)) < 0 || (r = registry_commit(d)) < 0)
-		goto fail;
-	reply_object(c, "handover", h);
-	return;
-fail:
-	reply_store_error(c, r);
-rollback:
-	json_object_put(h);
-	registry_rollback(d);
+	int r = check_draft(c, a->id);
+	return r != 0 ? r : registry_mutate(c, finalize_in, (void *)a);
 }
 
-static void
+static int
 do_get(struct call *c, const void *args)
 {
 	const struct ho_args *a = args;
 	json_object *h;
 	int r = store_handover_get(call_daemon(c)->store, a->id, &h);
 	if (r == -ENOENT)
-		reply_no_such_handover(c, a->id);
-	else if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "handover", h);
+		return call_fail(c, khoa_err_no_such_handover(a->id));
+	return r < 0 ? r : call_reply_object(c, "handover", h);
 }
 
-static void
+static int
 do_list(struct call *c, const void *args)
 {
 	const struct ho_args *a = args;
 	json_object *arr;
 	int r = store_handover_list(call_daemon(c)->store, a->serial, &arr);
-	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "handovers", arr);
+	return r < 0 ? r : call_reply_object(c, "handovers", arr);
 }
 
 static const struct method handovers_methods[] = {

@@ -4,12 +4,12 @@
 #include "api.h"
 #include "methods.h"
 
-static void
+static int
 ping(struct call *c, const void *args)
 {
 	struct jsonb b = jsonb_new();
 	jsonb_str(&b, "version", VERSION);
-	call_reply(c, jsonb_finish(&b));
+	return call_reply(c, jsonb_finish(&b));
 }
 
 static const struct method khoa_methods[] = {

@@ -61,13 +61,6 @@ parse_date(const char *in, char out[KHOA_DATE_ISO_SIZE], const char **rule)
 	return 0;
 }
 
-static void
-reply_no_such_change(struct call *c, int64_t id)
-{
-	call_error(c, khoa_error_add_int(khoa_error_newf(KHOA_ERROR_NO_SUCH_CHANGE, NULL, NULL,
-		"no manager change %lld in the registry", (long long)id), "id", id));
-}
-
 /* {person_id: ID} as the parameter of a party. */
 static json_object *
 person_ref(int64_t id)
@@ -77,137 +70,138 @@ person_ref(int64_t id)
 	return jsonb_finish(&b);
 }
 
-static void
-do_record(struct call *c, const void *args)
+/* The manager as a handover's party: from the registry's record of ID. */
+static int
+manager_party(struct call *c, struct khoad *d, int64_t id, const char *field,
+	      json_object **out)
 {
-	const struct mgr_args *a = args;
-	struct khoad *d = call_daemon(c);
+	json_object *ref = person_ref(id);
+	int r = ref ? handover_party(c, d, ref, field, out) : -ENOMEM;
+	json_object_put(ref);
+	return r;
+}
+
+/* Managers.Record, its parameters validated. */
+struct change {
+	const struct mgr_args *a;
+	const char *name, *number, *effective;
+	json_object *giver, *receiver;
+};
+
+static int
+record_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct change *ch = arg;
+	const struct mgr_args *a = ch->a;
 	struct actor actor = call_actor(c);
-	json_object *org = NULL, *giver = NULL, *receiver = NULL, *ref;
-	const char *rule = NULL;
-	char *name = NULL, *number = NULL, effective[KHOA_DATE_ISO_SIZE];
+	struct handover_new h = { .giver = ch->giver, .receiver = ch->receiver, .creator = actor };
 	int64_t handover, id;
 	int r;
 
-	if (!a->certificate_kind || (strcmp(a->certificate_kind, "organization") != 0 &&
-				     strcmp(a->certificate_kind, "person") != 0)) {
-		field_ok(c, -EINVAL, "certificate_kind",
-			 &(const char *){ "certificate_kind: organization or person" });
-		return;
-	}
-	if (!field_ok(c, validate_name(a->registered_name, &name, &rule), "registered_name", &rule) ||
-	    !field_ok(c, parse_date(a->effective_on, effective, &rule), "effective_on", &rule) ||
-	    !field_ok(c, validate_text(a->decision_number, &number, &rule), "decision_number", &rule))
-		goto out;
-	if (a->old_person_id == a->new_person_id) {
-		field_ok(c, -EINVAL, "new_person_id",
-			 &(const char *){ "new_person_id: the new manager is another person" });
-		goto out;
-	}
-	if ((r = store_org_get(d->store, a->organization_id, &org)) < 0) {
-		if (r == -ENOENT)
-			reply_no_such_org(c, a->organization_id);
-		else
-			reply_store_error(c, r);
-		goto out;
-	}
-	ref = person_ref(a->old_person_id);
-	bool ok = ref && handover_party(c, d, ref, "old_person_id", &giver);
-	json_object_put(ref);
-	if (ok) {
-		ref = person_ref(a->new_person_id);
-		ok = ref && handover_party(c, d, ref, "new_person_id", &receiver);
-		json_object_put(ref);
-	}
-	if (!ok) {
-		if (!ref)
-			call_error(c, NULL);
-		goto out;
-	}
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		goto out;
-	}
-	struct handover_new h = { .giver = giver, .receiver = receiver, .creator = actor };
-	if ((r = store_handover_create(d->store, &h, &handover)) < 0) {
-		reply_store_error(c, r);
-		goto fail;
-	}
-	if (a->token_serial && !handover_add_row(c, d, handover, a->token_serial, "transfer", NULL))
-		goto fail;
+	if ((r = store_handover_create(d->store, &h, &handover)) < 0 ||
+	    (a->token_serial && (r = handover_add_row(c, d, handover, a->token_serial,
+						      "transfer", NULL)) != 0) ||
+	    (r = handover_event(d, "handover.drafted", handover, &actor, NULL)) < 0)
+		return r;
 	struct manager_change_new m = {
 		.organization_id = a->organization_id,
 		.certificate_kind = a->certificate_kind,
-		.registered_name = name,
+		.registered_name = ch->name,
 		.token_serial = a->token_serial,
 		.old_person_id = a->old_person_id,
 		.new_person_id = a->new_person_id,
-		.old_position = khoa_json_str(giver, "position"),
-		.new_position = khoa_json_str(receiver, "position"),
-		.effective_on = effective,
-		.decision_number = number,
+		.old_position = khoa_json_str(ch->giver, "position"),
+		.new_position = khoa_json_str(ch->receiver, "position"),
+		.effective_on = ch->effective,
+		.decision_number = ch->number,
 		.handover_id = handover,
 		.creator = actor,
 	};
+	if ((r = store_manager_change_create(d->store, &m, &id)) < 0)
+		return r;
 	struct jsonb b = jsonb_new();
-	if ((r = handover_event(d, "handover.drafted", handover, &actor, NULL)) < 0 ||
-	    (r = store_manager_change_create(d->store, &m, &id)) < 0) {
-		json_object_put(jsonb_finish(&b));
-		reply_store_error(c, r);
-		goto fail;
-	}
 	jsonb_int(&b, "id", id);
 	jsonb_int(&b, "handover_id", handover);
 	jsonb_int(&b, "organization_id", a->organization_id);
 	jsonb_int(&b, "old_person_id", a->old_person_id);
 	jsonb_int(&b, "new_person_id", a->new_person_id);
-	jsonb_str(&b, "effective_on", effective);
+	jsonb_str(&b, "effective_on", ch->effective);
+	json_object *change;
 	if ((r = events_record(d->events, "manager.changed", a->token_serial, &actor,
 			       jsonb_finish(&b))) < 0 ||
-	    (r = registry_commit(d)) < 0) {
-		reply_store_error(c, r);
-		goto fail;
-	}
-	json_object *change;
-	if ((r = store_manager_change_get(d->store, id, &change)) < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "change", change);
-	goto out;
-fail:
-	registry_rollback(d);
-out:
-	json_object_put(org);
-	json_object_put(giver);
-	json_object_put(receiver);
-	free(name);
-	free(number);
+	    (r = store_manager_change_get(d->store, id, &change)) < 0)
+		return r;
+	return (*reply = reply_with("change", change)) ? 0 : -ENOMEM;
 }
 
-static void
+/* The texts of the decision (Mẫu 08): 0, or what a handler returns. */
+static int
+validate(struct call *c, const struct mgr_args *a, char **name, char **number,
+	 char effective[KHOA_DATE_ISO_SIZE])
+{
+	const char *rule = NULL;
+	int r;
+
+	if (!a->certificate_kind || (strcmp(a->certificate_kind, "organization") != 0 &&
+				     strcmp(a->certificate_kind, "person") != 0))
+		return invalid_field(c, "certificate_kind",
+				     "certificate_kind: organization or person");
+	if ((r = validate_name(a->registered_name, name, &rule)) < 0)
+		return field_fail(c, r, "registered_name", rule);
+	if ((r = parse_date(a->effective_on, effective, &rule)) < 0)
+		return field_fail(c, r, "effective_on", rule);
+	if ((r = validate_text(a->decision_number, number, &rule)) < 0)
+		return field_fail(c, r, "decision_number", rule);
+	if (a->old_person_id == a->new_person_id)
+		return invalid_field(c, "new_person_id",
+				     "new_person_id: the new manager is another person");
+	return 0;
+}
+
+static int
+do_record(struct call *c, const void *args)
+{
+	struct change ch = { .a = args };
+	const struct mgr_args *a = ch.a;
+	struct khoad *d = call_daemon(c);
+	char *name = NULL, *number = NULL, effective[KHOA_DATE_ISO_SIZE];
+	json_object *org = NULL;
+	int r = validate(c, a, &name, &number, effective);
+
+	if (r == 0 && (r = store_org_get(d->store, a->organization_id, &org)) == -ENOENT)
+		r = call_fail(c, khoa_err_no_such_organization(a->organization_id));
+	if (r == 0 && (r = manager_party(c, d, a->old_person_id, "old_person_id", &ch.giver)) == 0 &&
+	    (r = manager_party(c, d, a->new_person_id, "new_person_id", &ch.receiver)) == 0) {
+		ch.name = name;
+		ch.number = number;
+		ch.effective = effective;
+		r = registry_mutate(c, record_in, &ch);
+	}
+	json_object_put(org);
+	json_object_put(ch.giver);
+	json_object_put(ch.receiver);
+	free(name);
+	free(number);
+	return r;
+}
+
+static int
 do_get(struct call *c, const void *args)
 {
 	const struct mgr_args *a = args;
 	json_object *change;
 	int r = store_manager_change_get(call_daemon(c)->store, a->id, &change);
 	if (r == -ENOENT)
-		reply_no_such_change(c, a->id);
-	else if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "change", change);
+		return call_fail(c, khoa_err_no_such_change(a->id));
+	return r < 0 ? r : call_reply_object(c, "change", change);
 }
 
-static void
+static int
 do_list(struct call *c, const void *args)
 {
 	json_object *arr;
-	(void)args;
 	int r = store_manager_change_list(call_daemon(c)->store, &arr);
-	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "changes", arr);
+	return r < 0 ? r : call_reply_object(c, "changes", arr);
 }
 
 static const struct method managers_methods[] = {

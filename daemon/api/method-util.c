@@ -1,10 +1,10 @@
-/* Shared by the registry's method handlers. */
+/* Shared by the handlers of api/ (method-util.h). */
 #include <errno.h>
 
 #include "errors.h"
 #include "jsonb.h"
-#include "message.h"
 #include "method-util.h"
+#include "registry.h"
 
 struct actor
 call_actor(const struct call *c)
@@ -13,57 +13,60 @@ call_actor(const struct call *c)
 	return (struct actor){ .uid = p->uid, .user = p->user };
 }
 
-bool
-field_ok(struct call *c, int r, const char *field, const char *const *rulep)
+int
+invalid_field(struct call *c, const char *field, const char *rule)
 {
-	if (r == 0)
-		return true;
-	if (r == -EINVAL) {
-		const char *rule = *rulep ? *rulep : "invalid";
-		json_object *err = khoa_error_newf(KHOA_ERROR_INVALID_FIELD, "field", field,
-						   "%s: %s", field, rule);
-		json_object *params;
-		if (err && json_object_object_get_ex(err, "parameters", &params) &&
-		    json_object_object_add(params, "rule", json_object_new_string(rule)) == 0)
-			call_error(c, err);
-		else {
-			json_object_put(err);
-			call_error(c, NULL);
-		}
-		return false;
+	return call_fail(c, khoa_err_invalid_field(field, rule));
+}
+
+int
+field_fail(struct call *c, int r, const char *field, const char *rule)
+{
+	return r == -EINVAL ? invalid_field(c, field, rule) : r;
+}
+
+int
+validate_fields(struct call *c, const struct text_field *table, const void *args, void *values,
+		unsigned *set)
+{
+	for (const struct text_field *f = table; f->name; f++) {
+		const char *in = *(const char *const *)((const char *)args + f->in);
+		const char *rule = NULL;
+		int r;
+		if (!in)
+			continue;
+		*set |= f->bit;
+		if ((r = f->validate(in, (char **)((char *)values + f->out), &rule)) < 0)
+			return field_fail(c, r, f->name, rule);
 	}
-	call_error(c, NULL);
-	return false;
+	return 0;
 }
 
-void
-reply_store_error(struct call *c, int r)
+int
+registry_mutate(struct call *c, mutation_fn fn, void *arg)
 {
-	if (r == -ENOMEM)
-		call_error(c, NULL);
-	else
-		call_error(c, khoa_error_newf(KHOA_ERROR_INTERNAL, NULL, NULL,
-					      "the registry could not be read or written"));
+	struct khoad *d = call_daemon(c);
+	json_object *reply = NULL;
+	int r;
+
+	if ((r = registry_begin(d)) < 0)
+		return r;
+	if ((r = fn(c, d, arg, &reply)) != 0) {
+		registry_rollback(d);
+		json_object_put(reply);
+		return r;
+	}
+	if ((r = registry_commit(d)) < 0) {	/* rolled back already */
+		json_object_put(reply);
+		return r;
+	}
+	return call_reply(c, reply ? reply : json_object_new_object());
 }
 
-void
-reply_object(struct call *c, const char *key, json_object *obj)
+json_object *
+reply_with(const char *key, json_object *value)
 {
 	struct jsonb b = jsonb_new();
-	jsonb_put(&b, key, obj);
-	call_reply(c, jsonb_finish(&b));
-}
-
-void
-reply_no_such_org(struct call *c, int64_t id)
-{
-	call_error(c, khoa_error_add_int(khoa_error_newf(KHOA_ERROR_NO_SUCH_ORGANIZATION, NULL, NULL,
-		"no organization %lld in the registry", (long long)id), "id", id));
-}
-
-void
-reply_no_such_person(struct call *c, int64_t id)
-{
-	call_error(c, khoa_error_add_int(khoa_error_newf(KHOA_ERROR_NO_SUCH_PERSON, NULL, NULL,
-		"no person %lld in the registry", (long long)id), "id", id));
+	jsonb_put(&b, key, value);
+	return jsonb_finish(&b);
 }

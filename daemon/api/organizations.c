@@ -60,32 +60,24 @@ org_values_clear(struct org_values *v)
 	free(v->email);
 }
 
-/* Validates A into V; false when the call was answered with an error. */
-static bool
+#define TEXT(name, bit, fn) \
+	{ #name, bit, fn, offsetof(struct org_args, name), offsetof(struct org_values, name) }
+static const struct text_field org_texts[] = {
+	TEXT(name, FIELD_NAME, validate_name),
+	TEXT(tax_code, FIELD_TAX_CODE, validate_tax_code),
+	TEXT(address, FIELD_ADDRESS, validate_text),
+	TEXT(email, FIELD_EMAIL, validate_email),
+	{ NULL }
+};
+#undef TEXT
+
+/* Validates A into V: 0, or what a handler returns (answered, or an errno). */
+static int
 validate(struct call *c, const struct org_args *a, struct org_values *v)
 {
-	const char *rule = NULL;
-
-	if (a->name) {
-		v->f.set |= FIELD_NAME;
-		if (!field_ok(c, validate_name(a->name, &v->name, &rule), "name", &rule))
-			return false;
-	}
-	if (a->tax_code) {
-		v->f.set |= FIELD_TAX_CODE;
-		if (!field_ok(c, validate_tax_code(a->tax_code, &v->tax_code, &rule), "tax_code", &rule))
-			return false;
-	}
-	if (a->address) {
-		v->f.set |= FIELD_ADDRESS;
-		if (!field_ok(c, validate_text(a->address, &v->address, &rule), "address", &rule))
-			return false;
-	}
-	if (a->email) {
-		v->f.set |= FIELD_EMAIL;
-		if (!field_ok(c, validate_email(a->email, &v->email, &rule), "email", &rule))
-			return false;
-	}
+	int r = validate_fields(c, org_texts, a, v, &v->f.set);
+	if (r != 0)
+		return r;
 	if (a->parent_id >= 0)
 		v->f.set |= FIELD_PARENT;
 	v->f.name = v->name;
@@ -93,113 +85,101 @@ validate(struct call *c, const struct org_args *a, struct org_values *v)
 	v->f.address = v->address;
 	v->f.email = v->email;
 	v->f.parent_id = a->parent_id > 0 ? a->parent_id : 0;
-	return true;
+	return 0;
 }
 
 /* The parent must exist and must not be the organization or below it. */
-static bool
-parent_ok(struct call *c, struct khoad *d, int64_t id, int64_t parent)
+static int
+check_parent(struct call *c, struct khoad *d, int64_t id, int64_t parent)
 {
 	json_object *o = NULL;
 	bool cycle = false;
 	int r;
 
 	if (parent <= 0)
-		return true;
-	if ((r = store_org_get(d->store, parent, &o)) == -ENOENT) {
-		reply_no_such_org(c, parent);
-		return false;
-	}
+		return 0;
+	if ((r = store_org_get(d->store, parent, &o)) == -ENOENT)
+		return call_fail(c, khoa_err_no_such_organization(parent));
 	json_object_put(o);
 	if (r == 0 && id > 0)
 		r = store_org_would_cycle(d->store, id, parent, &cycle);
-	if (r < 0) {
-		reply_store_error(c, r);
-		return false;
-	}
-	if (cycle)
-		return field_ok(c, -EINVAL, "parent_id",
-				&(const char *){ "parent: an organization cannot be placed below itself" });
-	return true;
+	if (r == 0 && cycle)
+		return invalid_field(c, "parent_id",
+				     "parent: an organization cannot be placed below itself");
+	return r;
 }
 
-static void
-save(struct call *c, const struct org_args *a, bool create)
+struct org_save {
+	const struct org_args *a;
+	struct org_values v;
+	bool create;
+};
+
+static int
+save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
-	struct khoad *d = call_daemon(c);
+	struct org_save *o = arg;
 	struct actor actor = call_actor(c);
-	struct org_values v = { 0 };
-	json_object *org = NULL;
-	int64_t id = a->id;
+	int64_t id = o->a->id;
+	json_object *org;
 	int r;
 
-	if (!validate(c, a, &v))
-		goto out;
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		goto out;
-	}
-	if (!parent_ok(c, d, id, a->parent_id)) {
-		registry_rollback(d);
-		goto out;
-	}
-	r = create ? store_org_create(d->store, &v.f, &id) : store_org_update(d->store, id, &v.f);
-	if (r == 0)
-		r = store_org_get(d->store, id, &org);
-	if (r == 0)
-		r = events_record(d->events, create ? "organization.created" : "organization.updated",
-				  NULL, &actor, json_object_get(org));
-	if (r == 0)
-		r = registry_commit(d);
-	else
-		registry_rollback(d);
-
+	if ((r = check_parent(c, d, id, o->a->parent_id)) != 0)
+		return r;
+	r = o->create ? store_org_create(d->store, &o->v.f, &id)
+		      : store_org_update(d->store, id, &o->v.f);
 	if (r == -ENOENT)
-		reply_no_such_org(c, id);
-	else if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "organization", json_object_get(org));
-	json_object_put(org);
-out:
-	org_values_clear(&v);
+		return call_fail(c, khoa_err_no_such_organization(id));
+	if (r < 0 || (r = store_org_get(d->store, id, &org)) < 0)
+		return r;
+	if (!(*reply = reply_with("organization", json_object_get(org)))) {
+		json_object_put(org);
+		return -ENOMEM;
+	}
+	return events_record(d->events, o->create ? "organization.created" : "organization.updated",
+			     NULL, &actor, org);
 }
 
-static void
+static int
+save(struct call *c, const struct org_args *a, bool create)
+{
+	struct org_save o = { .a = a, .create = create };
+	int r = validate(c, a, &o.v);
+	if (r == 0)
+		r = registry_mutate(c, save_in, &o);
+	org_values_clear(&o.v);
+	return r;
+}
+
+static int
 create(struct call *c, const void *args)
 {
-	save(c, args, true);
+	return save(c, args, true);
 }
 
-static void
+static int
 update(struct call *c, const void *args)
 {
-	save(c, args, false);
+	return save(c, args, false);
 }
 
-static void
+static int
 list(struct call *c, const void *args)
 {
 	json_object *orgs;
 	int r = store_org_list(call_daemon(c)->store, &orgs);
-	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "organizations", orgs);
+	return r < 0 ? r : call_reply_object(c, "organizations", orgs);
 }
 
-static void
+static int
 get(struct call *c, const void *args)
 {
 	const struct org_args *a = args;
 	json_object *org;
 	int r = store_org_get(call_daemon(c)->store, a->id, &org);
 	if (r == -ENOENT)
-		reply_no_such_org(c, a->id);
-	else if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "organization", org);
+		return call_fail(c, khoa_err_no_such_organization(a->id));
+	return r < 0 ? r : call_reply_object(c, "organization", org);
 }
 
 static const struct method organizations_methods[] = {

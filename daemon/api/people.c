@@ -67,36 +67,44 @@ person_values_clear(struct person_values *v)
 	free(v->phone);
 }
 
-/* One optional text field: validated when given. */
-#define CHECK(field, bit, fn, member)							\
-	do {										\
-		if (a->member) {							\
-			v->f.set |= (bit);						\
-			if (!field_ok(c, fn(a->member, &v->member, &rule), field, &rule))\
-				return false;						\
-		}									\
-	} while (0)
+#define TEXT(name, bit, fn) \
+	{ #name, bit, fn, offsetof(struct person_args, name), offsetof(struct person_values, name) }
+static const struct text_field person_texts[] = {
+	TEXT(full_name, FIELD_NAME, validate_name),
+	TEXT(birth_date, FIELD_BIRTH_DATE, validate_birth_date),
+	TEXT(position, FIELD_POSITION, validate_text),
+	TEXT(email, FIELD_EMAIL, validate_email),
+	TEXT(phone, FIELD_PHONE, validate_phone),
+	{ NULL }
+};
+#undef TEXT
 
-/* Validates A into V. The CCCD's year is checked against the birth date
- * given now, or against the stored one when only one of them changes. */
-static bool
-validate(struct call *c, const struct person_args *a, const char *stored_birth,
+/* Validates A into V: 0, or what a handler returns. The CCCD's year is
+ * checked against the birth date given now, or against the stored one when
+ * only one of them changes; a new birth date must still agree with the
+ * stored CCCD. */
+static int
+validate(struct call *c, const struct person_args *a, json_object *stored,
 	 struct person_values *v)
 {
-	const char *rule = NULL;
+	const char *rule = NULL, *id = khoa_json_str(stored, "id_number");
+	char *checked = NULL;
+	int r;
 
-	CHECK("full_name", FIELD_NAME, validate_name, full_name);
-	CHECK("birth_date", FIELD_BIRTH_DATE, validate_birth_date, birth_date);
+	if ((r = validate_fields(c, person_texts, a, v, &v->f.set)) != 0)
+		return r;
 	if (a->id_number) {
-		const char *birth = a->birth_date ? v->birth_date : stored_birth;
+		const char *birth = a->birth_date ? v->birth_date : khoa_json_str(stored,
+										  "birth_date");
 		v->f.set |= FIELD_ID_NUMBER;
-		if (!field_ok(c, validate_id_number(a->id_number, birth, &v->id_number, &rule),
-			      "id_number", &rule))
-			return false;
+		if ((r = validate_id_number(a->id_number, birth, &v->id_number, &rule)) < 0)
+			return field_fail(c, r, "id_number", rule);
+	} else if (a->birth_date && id) {
+		r = validate_id_number(id, v->birth_date, &checked, &rule);
+		free(checked);
+		if (r < 0)
+			return field_fail(c, r, "birth_date", rule);
 	}
-	CHECK("position", FIELD_POSITION, validate_text, position);
-	CHECK("email", FIELD_EMAIL, validate_email, email);
-	CHECK("phone", FIELD_PHONE, validate_phone, phone);
 	if (a->organization_id >= 0)
 		v->f.set |= FIELD_ORGANIZATION;
 	v->f.full_name = v->full_name;
@@ -106,118 +114,91 @@ validate(struct call *c, const struct person_args *a, const char *stored_birth,
 	v->f.email = v->email;
 	v->f.phone = v->phone;
 	v->f.organization_id = a->organization_id > 0 ? a->organization_id : 0;
-	return true;
+	return 0;
 }
 
-/* A new birth date must still agree with the stored CCCD. */
-static bool
-stored_id_ok(struct call *c, json_object *stored, const struct person_values *v)
-{
-	const char *rule = NULL;
-	char *out = NULL;
-	const char *id = khoa_json_str(stored, "id_number");
-	if (!(v->f.set & FIELD_BIRTH_DATE) || (v->f.set & FIELD_ID_NUMBER) || !id)
-		return true;
-	int r = validate_id_number(id, v->birth_date, &out, &rule);
-	free(out);
-	return field_ok(c, r, "birth_date", &rule);
-}
+struct person_save {
+	const struct person_args *a;
+	struct person_values v;
+	bool create;
+};
 
-static void
-save(struct call *c, const struct person_args *a, bool create)
+static int
+save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
-	struct khoad *d = call_daemon(c);
+	struct person_save *p = arg;
+	const struct person_args *a = p->a;
 	struct actor actor = call_actor(c);
-	struct person_values v = { 0 };
 	json_object *person = NULL, *stored = NULL, *org = NULL;
 	int64_t id = a->id;
 	int r;
 
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		return;
-	}
-	if (!create && (r = store_person_get(d->store, id, &stored)) < 0) {
-		if (r == -ENOENT)
-			reply_no_such_person(c, id);
-		else
-			reply_store_error(c, r);
-		goto fail;
-	}
-	if (!validate(c, a, khoa_json_str(stored, "birth_date"), &v) || !stored_id_ok(c, stored, &v))
-		goto fail;
-	if (a->organization_id > 0 &&
-	    (r = store_org_get(d->store, a->organization_id, &org)) < 0) {
-		if (r == -ENOENT)
-			reply_no_such_org(c, a->organization_id);
-		else
-			reply_store_error(c, r);
-		goto fail;
-	}
-
-	r = create ? store_person_create(d->store, &v.f, &id)
-		   : store_person_update(d->store, id, &v.f);
-	if (r == -EEXIST) {
-		field_ok(c, -EINVAL, "id_number",
-			 &(const char *){ "id_number: another person is registered with this CMND/CCCD" });
-		goto fail;
-	}
-	if (r == 0)
-		r = store_person_get(d->store, id, &person);
-	if (r == 0)
-		r = events_record(d->events, create ? "person.created" : "person.updated", NULL,
-				  &actor, json_object_get(person));
-	if (r == 0 && (r = registry_commit(d)) == 0) {
-		reply_object(c, "person", json_object_get(person));
-		goto out;
-	}
-	reply_store_error(c, r);
-fail:
-	registry_rollback(d);
-out:
-	json_object_put(person);
+	if (!p->create && (r = store_person_get(d->store, id, &stored)) < 0)
+		return r == -ENOENT ? call_fail(c, khoa_err_no_such_person(id)) : r;
+	r = validate(c, a, stored, &p->v);
 	json_object_put(stored);
+	if (r != 0)
+		return r;
+	if (a->organization_id > 0 &&
+	    (r = store_org_get(d->store, a->organization_id, &org)) < 0)
+		return r == -ENOENT ? call_fail(c, khoa_err_no_such_organization(a->organization_id))
+				    : r;
 	json_object_put(org);
-	person_values_clear(&v);
+	r = p->create ? store_person_create(d->store, &p->v.f, &id)
+		      : store_person_update(d->store, id, &p->v.f);
+	if (r == -EEXIST)
+		return invalid_field(c, "id_number",
+				     "id_number: another person is registered with this CMND/CCCD");
+	if (r < 0 || (r = store_person_get(d->store, id, &person)) < 0)
+		return r;
+	if (!(*reply = reply_with("person", json_object_get(person)))) {
+		json_object_put(person);
+		return -ENOMEM;
+	}
+	return events_record(d->events, p->create ? "person.created" : "person.updated", NULL,
+			     &actor, person);
 }
 
-static void
+static int
+save(struct call *c, const struct person_args *a, bool create)
+{
+	struct person_save p = { .a = a, .create = create };
+	int r = registry_mutate(c, save_in, &p);
+	person_values_clear(&p.v);
+	return r;
+}
+
+static int
 create(struct call *c, const void *args)
 {
-	save(c, args, true);
+	return save(c, args, true);
 }
 
-static void
+static int
 update(struct call *c, const void *args)
 {
-	save(c, args, false);
+	return save(c, args, false);
 }
 
-static void
+static int
 list(struct call *c, const void *args)
 {
 	const struct person_args *a = args;
 	json_object *people;
 	int r = store_person_list(call_daemon(c)->store,
 				  a->organization_id > 0 ? a->organization_id : 0, &people);
-	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "people", people);
+	return r < 0 ? r : call_reply_object(c, "people", people);
 }
 
-static void
+static int
 get(struct call *c, const void *args)
 {
 	const struct person_args *a = args;
 	json_object *person;
 	int r = store_person_get(call_daemon(c)->store, a->id, &person);
 	if (r == -ENOENT)
-		reply_no_such_person(c, a->id);
-	else if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "person", person);
+		return call_fail(c, khoa_err_no_such_person(a->id));
+	return r < 0 ? r : call_reply_object(c, "person", person);
 }
 
 static const struct method people_methods[] = {

@@ -181,8 +181,9 @@ is_form_field(const char *key)
 	return false;
 }
 
-/* Validates field I of FIELDS (given as IN; NULL for null) into FORM. */
-static bool
+/* Validates field I of FIELDS (given as IN; NULL for null) into FORM: 0,
+ * or as a handler returns. */
+static int
 apply_field(struct call *c, json_object *form, size_t i, const char *in, bool *birth_changed)
 {
 	const char *name = form_fields[i].name;
@@ -220,58 +221,46 @@ apply_field(struct call *c, json_object *form, size_t i, const char *in, bool *b
 		rule = "read from the token, not typed";
 		break;
 	}
-	if (!field_ok(c, r, name, &rule))
-		return false;
+	if (r < 0)
+		return field_fail(c, r, name, rule);
 	r = form_fields[i].check == CHECK_NAME ? form_set_capitals(form, name, out)
 					       : form_set(form, name, out);
 	free(out);
-	return field_ok(c, r, name, &rule);
+	return r;
 }
 
-/* FIELDS over FORM, each validated; false when the call was answered. */
-static bool
+/* FIELDS over FORM, each validated: 0, or as a handler returns. */
+static int
 apply_fields(struct call *c, json_object *form, json_object *fields)
 {
 	const char *rule;
 	bool birth_changed = false;
+	int r;
 
 	json_object_object_foreach(fields, key, val) {
-		if (!is_form_field(key)) {
-			rule = "not a field of the form (Mẫu 09)";
-			return field_ok(c, -EINVAL, key, &rule);
-		}
-		if (val && !json_object_is_type(val, json_type_string)) {
-			rule = "a string";
-			return field_ok(c, -EINVAL, key, &rule);
-		}
+		if (!is_form_field(key))
+			return invalid_field(c, key, "not a field of the form (Mẫu 09)");
+		if (val && !json_object_is_type(val, json_type_string))
+			return invalid_field(c, key, "a string");
 	}
 	for (size_t i = 0; i < N_FORM_FIELDS; i++) {
 		json_object *given;
 		if (!json_object_object_get_ex(fields, form_fields[i].name, &given))
 			continue;
-		if (!apply_field(c, form, i, given ? json_object_get_string(given) : NULL,
-				 &birth_changed))
-			return false;
+		if ((r = apply_field(c, form, i, given ? json_object_get_string(given) : NULL,
+				     &birth_changed)) != 0)
+			return r;
 	}
 	/* A new birth date must agree with the CCCD the registry gave. */
 	const char *id = khoa_json_str(form, "id_number");
 	if (birth_changed && id && !json_object_object_get_ex(fields, "id_number", NULL)) {
 		char *out = NULL;
-		int r = validate_id_number(id, khoa_json_str(form, "birth_date"), &out, &rule);
+		r = validate_id_number(id, khoa_json_str(form, "birth_date"), &out, &rule);
 		free(out);
-		if (!field_ok(c, r, "birth_date", &rule))
-			return false;
+		if (r < 0)
+			return field_fail(c, r, "birth_date", rule);
 	}
-	return true;
-}
-
-/* The form cannot go without the subscriber's name. */
-static bool
-form_complete(struct call *c, json_object *form)
-{
-	const char *rule = "required: the token's holder is not in the registry "
-			   "and its certificate names nobody; give it in fields";
-	return khoa_json_str(form, "subscriber_name") || field_ok(c, -EINVAL, "subscriber_name", &rule);
+	return 0;
 }
 
 int
@@ -281,8 +270,12 @@ pin_form_prefill(struct khoad *d, json_object *form, const struct khoa_token *t)
 	return r == 0 ? prefill_registry(d, form, t) : r;
 }
 
-bool
+int
 pin_form_apply(struct call *c, json_object *form, json_object *fields)
 {
-	return (!fields || apply_fields(c, form, fields)) && form_complete(c, form);
+	int r = fields ? apply_fields(c, form, fields) : 0;
+	if (r == 0 && !khoa_json_str(form, "subscriber_name"))
+		r = invalid_field(c, "subscriber_name", "required: the token's holder is not in "
+				  "the registry and its certificate names nobody; give it in fields");
+	return r;
 }

@@ -94,15 +94,6 @@ static const struct khoa_param count_params[] = {
 	{ NULL }
 };
 
-/* ----- errors ----- */
-
-static void
-no_such_token(struct call *c, const char *serial)
-{
-	call_error(c, khoa_error_newf(KHOA_ERROR_NO_SUCH_TOKEN, "serial", serial,
-				      "no token with serial %s is present", serial));
-}
-
 static struct workflow_caller
 caller_of(const struct call *c, const struct request_info *ri)
 {
@@ -147,101 +138,98 @@ static const struct request_book book = {
 
 /* ----- methods ----- */
 
-static void
+/* New: the call's arguments, the reason validated, the token present. */
+struct filing {
+	const struct req_args *a;
+	const struct khoa_token *t;
+	const char *reason;
+};
+
+static int
+file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct filing *f = arg;
+	struct actor actor = call_actor(c);
+	json_object *form = json_object_new_object();
+	int64_t id = 0;
+	int r = form ? pin_form_prefill(d, form, f->t) : -ENOMEM;
+
+	if (r == 0 && (r = pin_form_apply(c, form, f->a->fields)) == 0) {
+		struct request_new rn = {
+			.kind = kind->kind,
+			.state = kind->initial,
+			.token_serial = f->t->serial,
+			.reason = f->reason,
+			.form = form,
+			.filer = actor,
+		};
+		if ((r = store_request_create(d->store, &rn, &id)) == 0)
+			r = events_record(d->events, kind->filed_event, f->t->serial, &actor,
+					  request_event_details(id, kind->kind, kind->initial,
+								"reason", f->reason));
+	}
+	json_object_put(form);
+	if (r != 0)
+		return r;
+	log_info("%s (uid %u) filed PIN-recovery request %lld for token %s",
+		 actor.user, (unsigned)actor.uid, (long long)id, f->t->serial);
+	return request_get(d, &book, id, reply);
+}
+
+static int
 file_request(struct call *c, const void *args)
 {
-	const struct req_args *a = args;
-	struct khoad *d = call_daemon(c);
-	struct actor actor = call_actor(c);
-	const struct khoa_token *t = inventory_find(d->inventory, a->serial);
+	struct filing f = { .a = args };
 	const char *rule = NULL;
 	char *reason = NULL;
-	json_object *form = NULL;
-	int64_t id = 0;
 	int r;
 
-	if (!t) {
-		no_such_token(c, a->serial);
-		return;
-	}
-	if (!field_ok(c, validate_text(a->reason, &reason, &rule), "reason", &rule))
-		return;
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		free(reason);
-		return;
-	}
-	if (!(form = json_object_new_object()))
-		r = -ENOMEM;
-	else
-		r = pin_form_prefill(d, form, t);
-	if (r < 0) {
-		reply_store_error(c, r);
-		goto fail;
-	}
-	if (!pin_form_apply(c, form, a->fields))
-		goto fail;
-
-	struct request_new rn = {
-		.kind = kind->kind,
-		.state = kind->initial,
-		.token_serial = t->serial,
-		.reason = reason,
-		.form = form,
-		.filer = actor,
-	};
-	if ((r = store_request_create(d->store, &rn, &id)) == 0)
-		r = events_record(d->events, kind->filed_event, t->serial, &actor,
-				  request_event_details(id, kind->kind, kind->initial, "reason", reason));
-	if (r == 0 && (r = registry_commit(d)) == 0) {
-		log_info("%s (uid %u) filed PIN-recovery request %lld for token %s",
-			 actor.user, (unsigned)actor.uid, (long long)id, a->serial);
-		request_reply(c, &book, id);
-		goto out;
-	}
-	reply_store_error(c, r);
-fail:
-	registry_rollback(d);
-out:
-	json_object_put(form);
+	if (!(f.t = inventory_find(call_daemon(c)->inventory, f.a->serial)))
+		return call_fail(c, khoa_err_no_such_token(f.a->serial));
+	if ((r = validate_text(f.a->reason, &reason, &rule)) < 0)
+		return field_fail(c, r, "reason", rule);
+	f.reason = reason;
+	r = registry_mutate(c, file_in, &f);
 	free(reason);
+	return r;
 }
 
 /* Confirm, Submit, Forward, Reject, Cancel: one step of the engine. */
-static void
-step(struct call *c, const struct req_args *a, const char *action)
+static int
+step(struct call *c, const void *args, const char *action)
 {
-	request_step(c, &book, a->id, a->note, action);
+	const struct req_args *a = args;
+	return request_step(c, &book, a->id, a->note, action);
 }
 
-static void
+static int
 confirm(struct call *c, const void *args)
 {
-	step(c, args, "confirm");
+	return step(c, args, "confirm");
 }
 
-static void
+static int
 submit(struct call *c, const void *args)
 {
-	step(c, args, "submit");
+	return step(c, args, "submit");
 }
 
-static void
+static int
 forward(struct call *c, const void *args)
 {
-	step(c, args, "forward");
+	return step(c, args, "forward");
 }
 
-static void
+static int
 reject(struct call *c, const void *args)
 {
-	step(c, args, "reject");
+	return step(c, args, "reject");
 }
 
-static void
+static int
 cancel(struct call *c, const void *args)
 {
-	step(c, args, "cancel");
+	return step(c, args, "cancel");
 }
 
 /* ----- Complete: the PIN reset on the device, then the last step ----- */
@@ -264,51 +252,51 @@ completion_free(struct completion *job)
 	free(job);
 }
 
+/* The last step, once the token took the new PIN. */
+static int
+complete_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct completion *job = arg;
+	const struct workflow_transition *t = job->t;
+	struct request_info ri = { 0 };
+	int r = store_request_transition(d->store, job->id, t->action, t->from, t->to, &job->actor,
+					 NULL);
+
+	if (r == -ENOENT) {
+		/* Moved (rejected) by someone else while the token worked. */
+		if ((r = store_request_info(d->store, kind->kind, job->id, &ri)) == 0) {
+			log_warning("the PIN of token %s was reset, but request %lld is %s meanwhile",
+				    job->serial, (long long)job->id, ri.state);
+			r = workflow_fail_transition(c, kind, NOUN, job->id, ri.state, t->action);
+		} else if (r == -ENOENT) {
+			r = call_fail(c, khoa_err_no_such_request(NOUN, job->id));
+		}
+		store_request_info_clear(&ri);
+		return r;
+	}
+	if (r < 0 || (r = events_record(d->events, t->event, job->serial, &job->actor,
+					request_event_details(job->id, kind->kind, t->to, "note",
+							      NULL))) < 0)
+		return r;
+	return request_get(d, &book, job->id, reply);
+}
+
 static void
 reset_done(const struct pin_outcome *o, void *userdata)
 {
 	struct completion *job = userdata;
-	struct khoad *d = call_daemon(job->call);
-	const struct workflow_transition *t = job->t;
-	struct request_info ri = { 0 };
 	int r;
 
 	if (o->result != PIN_OK) {
 		/* The request stays forwarded: the technician may try again. */
-		call_error(job->call, pin_outcome_error(o, job->serial));
-		completion_free(job);
-		return;
+		call_fail(job->call, pin_outcome_error(o, job->serial));
+	} else {
+		log_info("%s (uid %u) reset the PIN of token %s for PIN-recovery request %lld",
+			 job->actor.user, (unsigned)job->actor.uid, job->serial,
+			 (long long)job->id);
+		if ((r = registry_mutate(job->call, complete_in, job)) < 0)
+			call_fail_errno(job->call, r);
 	}
-	log_info("%s (uid %u) reset the PIN of token %s for PIN-recovery request %lld",
-		 job->actor.user, (unsigned)job->actor.uid, job->serial, (long long)job->id);
-	if ((r = registry_begin(d)) < 0)
-		goto fail;
-	r = store_request_transition(d->store, job->id, t->action, t->from, t->to, &job->actor, NULL);
-	if (r == -ENOENT) {
-		/* Moved (rejected) by someone else while the token worked. */
-		if (store_request_info(d->store, kind->kind, job->id, &ri) == 0) {
-			log_warning("the PIN of token %s was reset, but request %lld is %s meanwhile",
-				    job->serial, (long long)job->id, ri.state);
-			workflow_reply_bad_transition(job->call, kind, NOUN, job->id, ri.state, t->action);
-		} else {
-			workflow_reply_no_such(job->call, NOUN, job->id);
-		}
-		store_request_info_clear(&ri);
-		registry_rollback(d);
-		completion_free(job);
-		return;
-	}
-	if (r == 0)
-		r = events_record(d->events, t->event, job->serial, &job->actor,
-				  request_event_details(job->id, kind->kind, t->to, "note", NULL));
-	if (r == 0 && (r = registry_commit(d)) == 0) {
-		request_reply(job->call, &book, job->id);
-		completion_free(job);
-		return;
-	}
-fail:
-	registry_rollback(d);
-	reply_store_error(job->call, r);
 	completion_free(job);
 }
 
@@ -318,7 +306,7 @@ start_reset(struct completion *job)
 	struct khoad *d = call_daemon(job->call);
 
 	if (!inventory_find(d->inventory, job->serial)) {
-		no_such_token(job->call, job->serial);
+		call_fail(job->call, khoa_err_no_such_token(job->serial));
 		completion_free(job);
 		return;
 	}
@@ -337,11 +325,31 @@ on_snapshot(bool complete, void *userdata)
 		start_reset(job);
 		return;
 	}
-	call_error(job->call, khoa_error_add_int(
-		khoa_error_newf(KHOA_ERROR_TIMEOUT, NULL, NULL,
-				"the tokens were not read within %u seconds", timeout),
-		"seconds", timeout));
+	call_fail(job->call, khoa_err_timeout(timeout, "the tokens were not read within %u "
+					      "seconds", timeout));
 	completion_free(job);
+}
+
+/* Whether the caller may complete request ID now: 0 with the step in *T
+ * and the token's serial in *SERIAL (malloc'd), or as a handler returns. */
+static int
+check_complete(struct call *c, int64_t id, const struct workflow_transition **t, char **serial)
+{
+	struct request_info ri = { 0 };
+	int r = store_request_info(call_daemon(c)->store, kind->kind, id, &ri);
+
+	if (r == -ENOENT)
+		return call_fail(c, khoa_err_no_such_request(NOUN, id));
+	if (r == 0) {
+		struct workflow_caller who = caller_of(c, &ri);
+		enum workflow_verdict v = workflow_check(kind, "complete", ri.state, &who, NULL, t);
+		if ((r = workflow_check_verdict(c, kind, NOUN, v, *t, id, ri.state,
+						"complete")) == 0 &&
+		    !(*serial = strdup(ri.token_serial)))
+			r = -ENOMEM;
+	}
+	store_request_info_clear(&ri);
+	return r;
 }
 
 /*
@@ -351,7 +359,7 @@ on_snapshot(bool complete, void *userdata)
  * taken out of the message (and it is wiped) before anything else, on
  * every path, and the wait for the first scan comes after.
  */
-static void
+static int
 complete(struct call *c, const void *args)
 {
 	const struct req_args *a = args;
@@ -361,32 +369,25 @@ complete(struct call *c, const void *args)
 	struct secret *so_pin = secret_take(params, "so_pin", &enomem1);
 	struct secret *new_pin = secret_take(params, "new_pin", &enomem2);
 	const struct workflow_transition *t = NULL;
-	struct request_info ri = { 0 };
 	struct completion *job = NULL;
+	char *serial = NULL;
 	int r;
 
-	if (!so_pin || !new_pin) {
-		call_error(c, NULL);	/* present and strings (the table said so): ENOMEM */
-		goto fail;
+	if (!so_pin || !new_pin)
+		r = -ENOMEM;	/* present and strings (the table said so) */
+	else if ((r = check_complete(c, a->id, &t, &serial)) == 0 &&
+		 (!(job = calloc(1, sizeof(*job) + strlen(serial) + 1)) ||
+		  !(job->call = call_defer(c))))
+		r = -ENOMEM;
+	if (r != 0) {
+		free(job);
+		free(serial);
+		secret_free(so_pin);
+		secret_free(new_pin);
+		return r;
 	}
-	if ((r = store_request_info(d->store, kind->kind, a->id, &ri)) < 0) {
-		if (r == -ENOENT)
-			workflow_reply_no_such(c, NOUN, a->id);
-		else
-			reply_store_error(c, r);
-		goto fail;
-	}
-	struct workflow_caller who = caller_of(c, &ri);
-	enum workflow_verdict v = workflow_check(kind, "complete", ri.state, &who, NULL, &t);
-	if (!workflow_reply_verdict(c, kind, NOUN, v, t, a->id, ri.state, "complete"))
-		goto fail;
-
-	size_t n = strlen(ri.token_serial) + 1;
-	if (!(job = calloc(1, sizeof(*job) + n)) || !(job->call = call_defer(c))) {
-		call_error(c, NULL);
-		goto fail;
-	}
-	memcpy(job->serial, ri.token_serial, n);
+	strcpy(job->serial, serial);
+	free(serial);
 	job->id = a->id;
 	job->t = t;
 	job->so_pin = so_pin;
@@ -394,53 +395,44 @@ complete(struct call *c, const void *args)
 	job->actor = call_actor(job->call);
 	snprintf(job->user, sizeof(job->user), "%s", job->actor.user);
 	job->actor.user = job->user;
-	store_request_info_clear(&ri);
 
 	if (inventory_complete(d->inventory))
 		start_reset(job);
 	else if (scanner_when_ready(d->scanner, d->rescan_timeout_s, on_snapshot, job) < 0) {
-		call_error(job->call, NULL);
+		call_fail_errno(job->call, -ENOMEM);
 		completion_free(job);
 	}
-	return;
-fail:
-	free(job);
-	secret_free(so_pin);
-	secret_free(new_pin);
-	store_request_info_clear(&ri);
+	return 0;
 }
 
 /* ----- reading ----- */
 
-static void
+static int
 list(struct call *c, const void *args)
 {
 	const struct req_args *a = args;
-	request_list(c, &book, NULL, a->state, a->year);
+	return request_list(c, &book, NULL, a->state, a->year);
 }
 
-static void
+static int
 get(struct call *c, const void *args)
 {
-	request_reply(c, &book, ((const struct req_args *)args)->id);
+	return request_reply(c, &book, ((const struct req_args *)args)->id);
 }
 
-static void
+static int
 count(struct call *c, const void *args)
 {
 	const struct req_args *a = args;
 	int64_t n = 0;
 	int r;
 
-	if (!workflow_reply_year_ok(c, a->year))
-		return;
-	if ((r = store_request_count(call_daemon(c)->store, kind->kind, (int)a->year, &n)) < 0) {
-		reply_store_error(c, r);
-		return;
-	}
+	if ((r = workflow_check_year(c, a->year)) != 0 ||
+	    (r = store_request_count(call_daemon(c)->store, kind->kind, (int)a->year, &n)) < 0)
+		return r;
 	struct jsonb b = jsonb_new();
 	jsonb_int(&b, "count", n);
-	call_reply(c, jsonb_finish(&b));
+	return call_reply(c, jsonb_finish(&b));
 }
 
 /* Filing changes no device: anyone may file, and is recorded as the filer. */

@@ -70,7 +70,7 @@ pin_state_json(const struct khoa_token *t)
 	return jsonb_finish(&b);
 }
 
-static void
+static int
 status(struct call *c, const void *args)
 {
 	const struct pin_args *a = args;
@@ -83,9 +83,7 @@ status(struct call *c, const void *args)
 		const struct khoa_token *t = inventory_find(inv, a->serial);
 		if (!t) {
 			json_object_put(jsonb_finish(&b));
-			call_error(c, khoa_error_newf(KHOA_ERROR_NO_SUCH_TOKEN, "serial", a->serial,
-						      "no token with serial %s is present", a->serial));
-			return;
+			return call_fail(c, khoa_err_no_such_token(a->serial));
 		}
 		jsonb_append(&b, arr, pin_state_json(t));
 	} else {
@@ -96,7 +94,7 @@ status(struct call *c, const void *args)
 				jsonb_append(&b, arr, pin_state_json(&l->tokens[i]));
 		}
 	}
-	call_reply(c, jsonb_finish(&b));
+	return call_reply(c, jsonb_finish(&b));
 }
 
 struct change {
@@ -113,7 +111,7 @@ changed(const struct pin_outcome *o, void *userdata)
 	struct khoad *d = call_daemon(ch->call);
 
 	if (o->result != PIN_OK) {
-		call_error(ch->call, pin_outcome_error(o, ch->serial));
+		call_fail(ch->call, pin_outcome_error(o, ch->serial));
 		free(ch);
 		return;
 	}
@@ -127,7 +125,7 @@ changed(const struct pin_outcome *o, void *userdata)
 	free(ch);
 }
 
-static void
+static int
 change(struct call *c, const void *args)
 {
 	const struct pin_args *a = args;
@@ -142,14 +140,14 @@ change(struct call *c, const void *args)
 		secret_free(old_pin);
 		secret_free(new_pin);
 		free(ch);
-		call_error(c, NULL);
-		return;
+		return -ENOMEM;
 	}
 	memcpy(ch->serial, a->serial, n);
 	ch->actor = call_actor(ch->call);
 	snprintf(ch->user, sizeof(ch->user), "%s", ch->actor.user);
 	ch->actor.user = ch->user;
 	pin_change(call_daemon(ch->call), ch->serial, old_pin, new_pin, a->final_try, changed, ch);
+	return 0;
 }
 
 /* Knowing the PIN is the authorization: the holder changes it. */

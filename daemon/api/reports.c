@@ -110,60 +110,53 @@ report_json(const struct report_figures *f, int year, int64_t scope, const char 
 }
 
 /* The year and organization of A checked; the organization's name in
- * *NAME (NULL for the whole registry). Answers and returns false when not. */
-static bool
-scope_ok(struct call *c, const struct report_args *a, char **name)
+ * *NAME (NULL for the whole registry). 0, or what a handler returns. */
+static int
+check_scope(struct call *c, const struct report_args *a, char **name)
 {
-	json_object *org = NULL;
+	json_object *org = NULL, *v;
 	int r;
 
 	*name = NULL;
-	if (!workflow_reply_year_ok(c, a->year))
-		return false;
-	if (!a->organization_id)
-		return true;
-	if ((r = store_org_get(call_daemon(c)->store, a->organization_id, &org)) < 0) {
-		if (r == -ENOENT)
-			reply_no_such_org(c, a->organization_id);
-		else
-			reply_store_error(c, r);
-		return false;
-	}
-	json_object *v;
-	if (json_object_object_get_ex(org, "name", &v) &&
-	    !(*name = strdup(json_object_get_string(v)))) {
-		json_object_put(org);
-		call_error(c, NULL);
-		return false;
-	}
+	if ((r = workflow_check_year(c, a->year)) != 0 || !a->organization_id)
+		return r;
+	if ((r = store_org_get(call_daemon(c)->store, a->organization_id, &org)) == -ENOENT)
+		return call_fail(c, khoa_err_no_such_organization(a->organization_id));
+	if (r == 0 && json_object_object_get_ex(org, "name", &v) &&
+	    !(*name = strdup(json_object_get_string(v))))
+		r = -ENOMEM;
 	json_object_put(org);
-	return true;
+	return r;
 }
 
-static void
-reply_report(struct call *c, const struct report_args *a, const char *name)
+/* The report of A's year and scope as it stands, as a reply. */
+static int
+report_reply(struct khoad *d, const struct report_args *a, const char *name,
+	     json_object **reply)
 {
 	struct report_figures f;
 	char as_of[KHOA_TIME_ISO_SIZE];
 	int r;
 
 	khoa_time_iso_at(time(NULL), as_of);
-	if ((r = store_report_figures(call_daemon(c)->store, (int)a->year, a->organization_id,
-				      as_of, &f)) < 0) {
-		reply_store_error(c, r);
-		return;
-	}
-	reply_object(c, "report", report_json(&f, (int)a->year, a->organization_id, name, as_of));
+	if ((r = store_report_figures(d->store, (int)a->year, a->organization_id, as_of, &f)) < 0)
+		return r;
+	*reply = reply_with("report", report_json(&f, (int)a->year, a->organization_id, name,
+						  as_of));
 	store_report_figures_clear(&f);
+	return *reply ? 0 : -ENOMEM;
 }
 
-static void
+static int
 annual(struct call *c, const void *args)
 {
+	json_object *reply = NULL;
 	char *name;
-	if (scope_ok(c, args, &name))
-		reply_report(c, args, name);
+	int r = check_scope(c, args, &name);
+	if (r == 0 && (r = report_reply(call_daemon(c), args, name, &reply)) == 0)
+		r = call_reply(c, reply);
 	free(name);
+	return r;
 }
 
 static json_object *
@@ -176,80 +169,90 @@ report_details(const struct report_args *a)
 	return jsonb_finish(&b);
 }
 
-static void
+/* Enter and File: the call's arguments, the organization's name. */
+struct report_change {
+	const struct report_args *a;
+	const char *name;
+	int64_t entered[REPORT_ENTERED];
+};
+
+static int
+enter_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct report_change *rc = arg;
+	struct actor actor = call_actor(c);
+	int r;
+
+	if ((r = store_report_enter(d->store, (int)rc->a->year, rc->a->organization_id,
+				    rc->entered, actor.user)) < 0 ||
+	    (r = events_record(d->events, "report.entered", NULL, &actor,
+			       report_details(rc->a))) < 0)
+		return r;
+	return report_reply(d, rc->a, rc->name, reply);
+}
+
+static int
 enter(struct call *c, const void *args)
 {
-	const struct report_args *a = args;
 	static const char *const fields[] = {
 		"documents_signed_org", "documents_signed_person", "documents_sent",
 	};
-	struct khoad *d = call_daemon(c);
-	struct actor actor = call_actor(c);
-	int64_t entered[REPORT_ENTERED];
+	struct report_change rc = { .a = args };
 	bool any = false;
 	char *name;
 	int r;
 
 	for (int i = 0; i < REPORT_ENTERED; i++) {
-		int64_t v = a->entered[i];
-		if (v != NOT_GIVEN && (v < 0 || v > 100000000)) {
-			field_ok(c, -EINVAL, fields[i], &(const char *){ "0 to 100000000" });
-			return;
-		}
-		entered[i] = v == NOT_GIVEN ? -1 : v;
+		int64_t v = rc.a->entered[i];
+		if (v != NOT_GIVEN && (v < 0 || v > 100000000))
+			return invalid_field(c, fields[i], "0 to 100000000");
+		rc.entered[i] = v == NOT_GIVEN ? -1 : v;
 		any |= v != NOT_GIVEN;
 	}
-	if (!any) {
-		field_ok(c, -EINVAL, fields[0], &(const char *){
-			"at least one of documents_signed_org, documents_signed_person, "
-			"documents_sent" });
-		return;
-	}
-	if (!scope_ok(c, a, &name))
-		return;
-	if ((r = registry_begin(d)) == 0 &&
-	    (r = store_report_enter(d->store, (int)a->year, a->organization_id, entered,
-				    actor.user)) == 0 &&
-	    (r = events_record(d->events, "report.entered", NULL, &actor, report_details(a))) == 0 &&
-	    (r = registry_commit(d)) == 0) {
-		reply_report(c, a, name);
-	} else {
-		registry_rollback(d);
-		reply_store_error(c, r);
+	if (!any)
+		return invalid_field(c, fields[0], "at least one of documents_signed_org, "
+				     "documents_signed_person, documents_sent");
+	if ((r = check_scope(c, rc.a, &name)) == 0) {
+		rc.name = name;
+		r = registry_mutate(c, enter_in, &rc);
 	}
 	free(name);
+	return r;
 }
 
-static void
+static int
+file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct report_change *rc = arg;
+	const struct report_args *a = rc->a;
+	struct actor actor = call_actor(c);
+	char *filed_at = NULL;
+	int r = store_report_file(d->store, (int)a->year, a->organization_id, actor.user,
+				  &filed_at);
+
+	if (r == -EEXIST)
+		r = call_fail(c, khoa_err_already_filed(a->year, filed_at));
+	free(filed_at);
+	if (r != 0 || (r = events_record(d->events, "report.filed", NULL, &actor,
+					 report_details(a))) < 0)
+		return r;
+	log_info("%s (uid %u) filed the report of %lld", actor.user, (unsigned)actor.uid,
+		 (long long)a->year);
+	return report_reply(d, a, rc->name, reply);
+}
+
+static int
 file(struct call *c, const void *args)
 {
-	const struct report_args *a = args;
-	struct khoad *d = call_daemon(c);
-	struct actor actor = call_actor(c);
-	char *name, *filed_at = NULL;
-	int r;
-
-	if (!scope_ok(c, a, &name))
-		return;
-	if ((r = registry_begin(d)) == 0 &&
-	    (r = store_report_file(d->store, (int)a->year, a->organization_id, actor.user,
-				   &filed_at)) == 0 &&
-	    (r = events_record(d->events, "report.filed", NULL, &actor, report_details(a))) == 0 &&
-	    (r = registry_commit(d)) == 0) {
-		log_info("%s (uid %u) filed the report of %lld", actor.user, (unsigned)actor.uid,
-			 (long long)a->year);
-		reply_report(c, a, name);
-	} else {
-		registry_rollback(d);
-		if (r == -EEXIST)
-			call_error(c, khoa_error_add_int(khoa_error_newf(KHOA_ERROR_ALREADY_FILED,
-				"filed_at", filed_at, "the report of %lld was filed on %s",
-				(long long)a->year, filed_at), "year", a->year));
-		else
-			reply_store_error(c, r);
+	struct report_change rc = { .a = args };
+	char *name;
+	int r = check_scope(c, rc.a, &name);
+	if (r == 0) {
+		rc.name = name;
+		r = registry_mutate(c, file_in, &rc);
 	}
-	free(filed_at);
 	free(name);
+	return r;
 }
 
 /* The agency's own figures and its filing: the clerk keeps its papers. */

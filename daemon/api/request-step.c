@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "errors.h"
 #include "events.h"
 #include "jsonb.h"
 #include "khoad.h"
@@ -24,92 +25,97 @@ request_event_details(int64_t id, const char *kind, const char *state, const cha
 	return jsonb_finish(&b);
 }
 
-void
-request_step(struct call *c, const struct request_book *book, int64_t id, const char *note_in,
-	     const char *action)
+/* A step: its arguments, the note validated. */
+struct step {
+	const struct request_book *book;
+	int64_t id;
+	const char *note, *action;
+};
+
+static int
+step_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
-	struct khoad *d = call_daemon(c);
+	const struct step *st = arg;
+	const struct request_book *book = st->book;
 	struct actor actor = call_actor(c);
 	const struct workflow_transition *t = NULL;
 	const struct workflow_kind *kind;
 	struct request_info ri = { 0 };
-	const char *rule = NULL;
-	char *note = NULL;
 	int r;
 
-	if (!field_ok(c, validate_text(note_in, &note, &rule), "note", &rule))
-		return;
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		free(note);
-		return;
-	}
-	if ((r = book->info(d->store, id, &ri)) < 0) {
-		if (r == -ENOENT)
-			workflow_reply_no_such(c, book->noun, id);
-		else
-			reply_store_error(c, r);
-		goto fail;
-	}
+	if ((r = book->info(d->store, st->id, &ri)) == -ENOENT)
+		return call_fail(c, khoa_err_no_such_request(book->noun, st->id));
+	if (r < 0)
+		return r;
 	if (!(kind = workflow_kind_named(ri.kind))) {
-		reply_store_error(c, -EIO);	/* a kind no table knows: a damaged registry */
-		goto fail;
+		store_request_info_clear(&ri);
+		return -EIO;	/* a kind no table knows: a damaged registry */
 	}
 	const struct peer *p = call_peer(c);
 	struct workflow_caller who = {
 		.roles = roles_of(d->roles, p),
 		.filer = (int64_t)p->uid == ri.filed_by_uid,
 	};
-	enum workflow_verdict v = workflow_check(kind, action, ri.state, &who, note, &t);
-	if (!workflow_reply_verdict(c, book->words, book->noun, v, t, id, ri.state, action))
-		goto fail;
-	if ((r = book->move(d->store, id, t->action, t->from, t->to, &actor, note)) == 0)
-		r = events_record(d->events, t->event, ri.token_serial, &actor,
-				  request_event_details(id, kind->kind, t->to, "note", note));
-	if (r == 0 && book->after)
-		r = book->after(d, id, &ri, t);
-	if (r == 0 && (r = registry_commit(d)) == 0) {
-		request_reply(c, book, id);
-		goto out;
-	}
-	reply_store_error(c, r);
-fail:
-	registry_rollback(d);
-out:
+	enum workflow_verdict v = workflow_check(kind, st->action, ri.state, &who, st->note, &t);
+	if ((r = workflow_check_verdict(c, book->words, book->noun, v, t, st->id, ri.state,
+					st->action)) == 0 &&
+	    (r = book->move(d->store, st->id, t->action, t->from, t->to, &actor, st->note)) == 0 &&
+	    (r = events_record(d->events, t->event, ri.token_serial, &actor,
+			       request_event_details(st->id, kind->kind, t->to, "note",
+						     st->note))) == 0 &&
+	    book->after)
+		r = book->after(d, st->id, &ri, t);
 	store_request_info_clear(&ri);
-	free(note);
+	return r != 0 ? r : request_get(d, book, st->id, reply);
 }
 
-void
-request_reply(struct call *c, const struct request_book *book, int64_t id)
+int
+request_step(struct call *c, const struct request_book *book, int64_t id, const char *note_in,
+	     const char *action)
+{
+	const char *rule = NULL;
+	char *note = NULL;
+	int r;
+
+	if ((r = validate_text(note_in, &note, &rule)) < 0)
+		return field_fail(c, r, "note", rule);
+	r = registry_mutate(c, step_in, &(struct step){ book, id, note, action });
+	free(note);
+	return r;
+}
+
+int
+request_get(struct khoad *d, const struct request_book *book, int64_t id, json_object **reply)
 {
 	json_object *req;
-	int r = book->get(call_daemon(c)->store, id, &req);
-	if (r == -ENOENT)
-		workflow_reply_no_such(c, book->noun, id);
-	else if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "request", req);
+	int r = book->get(d->store, id, &req);
+	if (r < 0)
+		return r;
+	return (*reply = reply_with("request", req)) ? 0 : -ENOMEM;
 }
 
-void
+int
+request_reply(struct call *c, const struct request_book *book, int64_t id)
+{
+	json_object *reply;
+	int r = request_get(call_daemon(c), book, id, &reply);
+	if (r == -ENOENT)
+		return call_fail(c, khoa_err_no_such_request(book->noun, id));
+	return r < 0 ? r : call_reply(c, reply);
+}
+
+int
 request_list(struct call *c, const struct request_book *book, const char *kind,
 	     const char *state, int64_t year)
 {
 	json_object *requests;
 	int r;
 
-	if (state && !workflow_is_state(book->words, state)) {
-		field_ok(c, -EINVAL, "state", &book->states);
-		return;
-	}
-	if (year != INT64_MIN && !workflow_reply_year_ok(c, year))
-		return;
+	if (state && !workflow_is_state(book->words, state))
+		return invalid_field(c, "state", book->states);
+	if (year != INT64_MIN && (r = workflow_check_year(c, year)) != 0)
+		return r;
 	r = book->list(call_daemon(c)->store, kind, state, year == INT64_MIN ? 0 : (int)year,
 		       &requests);
-	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "requests", requests);
+	return r < 0 ? r : call_reply_object(c, "requests", requests);
 }

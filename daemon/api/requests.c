@@ -95,26 +95,12 @@ static const struct khoa_param count_params[] = {
 
 /* ----- errors ----- */
 
-static void
-invalid(struct call *c, const char *field, const char *rule)
-{
-	field_ok(c, -EINVAL, field, &rule);
-}
-
-static void
-no_such_token(struct call *c, const char *serial)
-{
-	call_error(c, khoa_error_newf(KHOA_ERROR_NO_SUCH_TOKEN, "serial", serial,
-				      "no token with serial %s is present", serial));
-}
-
-static void
+static int
 rule_violation(struct call *c, const struct rule_why *why)
 {
 	log_info("%s (uid %u) refused %s: %s", call_peer(c)->user, (unsigned)call_peer(c)->uid,
 		 call_method(c), why->text);
-	call_error(c, khoa_error_newf(KHOA_ERROR_RULE_VIOLATION, "rule", why->rule, "%s",
-				      why->text));
+	return call_fail(c, khoa_err_rule_violation(why->rule, why->text));
 }
 
 /* ----- the book: where these requests are ----- */
@@ -165,77 +151,66 @@ struct subject {
 	char *name;
 };
 
-/* The subject: as given, else the token's holder. Answers and returns
- * false when there is none. */
-static bool
+/* The holder of token T (kind and id; both 0 when unregistered). */
+static int
+token_holder(struct khoad *d, const struct khoa_token *t, int64_t *person, int64_t *org)
+{
+	json_object *reg = NULL, *holder, *idv;
+	int r = store_token_registration(d->store, t->serial, &reg);
+
+	*person = *org = 0;
+	if (r < 0)
+		return r;
+	if (json_object_object_get_ex(reg, "holder", &holder) && holder) {
+		const char *hk = khoa_json_str(holder, "kind");
+		int64_t id = json_object_object_get_ex(holder, "id", &idv) ?
+			     json_object_get_int64(idv) : 0;
+		*(hk && strcmp(hk, "person") == 0 ? person : org) = id;
+	}
+	json_object_put(reg);
+	return 0;
+}
+
+/* The subject: as given, else the token's holder. 0, or as a handler
+ * returns when there is none. */
+static int
 find_subject(struct call *c, const struct lc_args *a, const struct khoa_token *t,
 	     struct subject *out)
 {
 	struct khoad *d = call_daemon(c);
-	int64_t person = a->person_id, org = a->organization_id;
+	int64_t person = a->person_id, org = a->organization_id, hp = 0, ho = 0;
 	json_object *rec = NULL;
 	int r;
 
-	if (person && org) {
-		invalid(c, "organization_id", "either person_id or organization_id, not both");
-		return false;
-	}
-	if (t) {
-		/* The token's holder: the subject when none is given; a given
-		 * subject must be it when the token is registered. */
-		json_object *reg = NULL, *holder, *idv;
-		int64_t hp = 0, ho = 0;
-		if ((r = store_token_registration(d->store, t->serial, &reg)) < 0) {
-			reply_store_error(c, r);
-			return false;
-		}
-		if (json_object_object_get_ex(reg, "holder", &holder) && holder) {
-			const char *hk = khoa_json_str(holder, "kind");
-			int64_t id = json_object_object_get_ex(holder, "id", &idv)
-					     ? json_object_get_int64(idv) : 0;
-			if (hk && strcmp(hk, "person") == 0)
-				hp = id;
-			else
-				ho = id;
-		}
-		json_object_put(reg);
-		if ((person || org) && (hp || ho) && (person != hp || org != ho)) {
-			invalid(c, "serial", "a token registered to the subject");
-			return false;
-		}
-		if (!person && !org) {
-			person = hp;
-			org = ho;
-		}
-	}
+	if (person && org)
+		return invalid_field(c, "organization_id",
+				     "either person_id or organization_id, not both");
+	/* The token's holder: the subject when none is given; a given subject
+	 * must be it when the token is registered. */
+	if (t && (r = token_holder(d, t, &hp, &ho)) < 0)
+		return r;
+	if ((person || org) && (hp || ho) && (person != hp || org != ho))
+		return invalid_field(c, "serial", "a token registered to the subject");
 	if (!person && !org) {
-		invalid(c, "person_id",
-			"the subject: person_id or organization_id, or a registered token");
-		return false;
+		person = hp;
+		org = ho;
 	}
+	if (!person && !org)
+		return invalid_field(c, "person_id",
+				     "the subject: person_id or organization_id, or a registered token");
 	r = person ? store_person_get(d->store, person, &rec) : store_org_get(d->store, org, &rec);
-	if (r == -ENOENT) {
-		if (person)
-			reply_no_such_person(c, person);
-		else
-			reply_no_such_org(c, org);
-		return false;
-	}
-	if (r < 0) {
-		reply_store_error(c, r);
-		return false;
-	}
+	if (r == -ENOENT)
+		return call_fail(c, person ? khoa_err_no_such_person(person)
+					   : khoa_err_no_such_organization(org));
+	if (r < 0)
+		return r;
 	const char *name = khoa_json_str(rec, person ? "full_name" : "name");
 	out->kind = person ? "person" : "organization";
 	out->person_id = person;
 	out->organization_id = org;
 	out->name = strdup(name ? name : "");
 	json_object_put(rec);
-	if (!out->name) {
-		call_error(c, NULL);
-		return false;
-	}
-	return true;
+	return out->name ? 0 : -ENOMEM;
 }
 
 /* TODAY as "YYYY-MM-DD" and YEARS (1 to 1000) later (date.h). */
@@ -306,73 +281,64 @@ check_rules(struct khoad *d, const char *kind, const struct subject *subj,
 	return 0;
 }
 
-static void
-file_request(struct call *c, const void *args)
+/* New: the call's arguments, checked, with what they name. */
+struct filing {
+	const struct lc_args *a;
+	const struct workflow_kind *kind;
+	const struct khoa_token *t;	/* NULL: no token named */
+	const struct khoa_cert *cert;	/* NULL: none */
+	const char *reason;
+};
+
+/* The token and certificate of A, for a request of KIND: 0, or as a
+ * handler returns. */
+static int
+check_filing(struct call *c, struct filing *f)
 {
-	const struct lc_args *a = args;
-	struct khoad *d = call_daemon(c);
+	const struct lc_args *a = f->a;
+	const char *kind = f->kind->kind;
+	bool needs_token = strcmp(kind, "renew") == 0 || strcmp(kind, "revoke") == 0;
+
+	if (!a->serial && needs_token)
+		return invalid_field(c, "serial", "required: the certificate is read from the device");
+	if (a->serial && !(f->t = inventory_find(call_daemon(c)->inventory, a->serial)))
+		return call_fail(c, khoa_err_no_such_token(a->serial));
+	if (a->certificate_serial && !f->t)
+		return invalid_field(c, "certificate_serial",
+				     "a certificate of the token given by serial");
+	if (f->t && !(f->cert = pick_cert(f->t, a->certificate_serial)) &&
+	    (needs_token || a->certificate_serial))
+		return a->certificate_serial
+			       ? invalid_field(c, "certificate_serial", "a certificate on the token")
+			       : invalid_field(c, "serial", "a token that carries a certificate");
+	if (a->requested_years != NOT_GIVEN && strcmp(kind, "new") != 0 &&
+	    strcmp(kind, "renew") != 0)
+		return invalid_field(c, "requested_years", "only for new and renew");
+	return 0;
+}
+
+static int
+file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct filing *f = arg;
+	const struct workflow_kind *kind = f->kind;
+	const struct khoa_cert *cert = f->cert;
 	struct actor actor = call_actor(c);
-	const struct workflow_kind *kind = workflow_lifecycle_kind(a->kind);
-	const struct khoa_token *t = NULL;
-	const struct khoa_cert *cert = NULL;
 	struct subject subj = { 0 };
 	struct rule_why why = { 0 };
-	const char *rule = NULL;
-	char *reason = NULL;
+	char nb[11] = "", na[11] = "";
 	bool ok = false;
 	int64_t id = 0;
 	int r;
 
-	if (!kind) {
-		invalid(c, "kind", "one of new, renew, revoke, reissue");
-		return;
-	}
-	bool needs_token = strcmp(kind->kind, "renew") == 0 || strcmp(kind->kind, "revoke") == 0;
-	if (!a->serial && needs_token) {
-		invalid(c, "serial", "required: the certificate is read from the device");
-		return;
-	}
-	if (a->serial && !(t = inventory_find(d->inventory, a->serial))) {
-		no_such_token(c, a->serial);
-		return;
-	}
-	if (a->certificate_serial && !t) {
-		invalid(c, "certificate_serial", "a certificate of the token given by serial");
-		return;
-	}
-	if (t && !(cert = pick_cert(t, a->certificate_serial)) &&
-	    (needs_token || a->certificate_serial)) {
-		if (a->certificate_serial)
-			invalid(c, "certificate_serial", "a certificate on the token");
-		else
-			invalid(c, "serial", "a token that carries a certificate");
-		return;
-	}
-	if (a->requested_years != NOT_GIVEN &&
-	    strcmp(kind->kind, "new") != 0 && strcmp(kind->kind, "renew") != 0) {
-		invalid(c, "requested_years", "only for new and renew");
-		return;
-	}
-	if (!field_ok(c, validate_text(a->reason, &reason, &rule), "reason", &rule))
-		return;
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		free(reason);
-		return;
-	}
-	if (!find_subject(c, a, t, &subj))
-		goto fail;
-	if ((r = check_rules(d, kind->kind, &subj, cert, reason, a->requested_years, &why,
-			     &ok)) < 0) {
-		reply_store_error(c, r);
-		goto fail;
-	}
+	if ((r = find_subject(c, f->a, f->t, &subj)) != 0 ||
+	    (r = check_rules(d, kind->kind, &subj, cert, f->reason, f->a->requested_years, &why,
+			     &ok)) < 0)
+		goto out;
 	if (!ok) {
-		rule_violation(c, &why);
-		goto fail;
+		r = rule_violation(c, &why);
+		goto out;
 	}
-
-	char nb[11] = "", na[11] = "";
 	if (cert) {
 		snprintf(nb, sizeof(nb), "%.10s", cert->not_before);
 		snprintf(na, sizeof(na), "%.10s", cert->not_after);
@@ -383,94 +349,106 @@ file_request(struct call *c, const void *args)
 		.person_id = subj.person_id,
 		.organization_id = subj.organization_id,
 		.subject_name = subj.name,
-		.token_serial = t ? t->serial : NULL,
+		.token_serial = f->t ? f->t->serial : NULL,
 		.certificate_serial = cert ? cert->serial : NULL,
 		.certificate_not_before = cert ? nb : NULL,
 		.certificate_not_after = cert ? na : NULL,
-		.reason = reason,
-		.requested_years = a->requested_years == NOT_GIVEN ? 0 : a->requested_years,
+		.reason = f->reason,
+		.requested_years = f->a->requested_years == NOT_GIVEN ? 0 : f->a->requested_years,
 		.state = kind->initial,
 		.filer = actor,
 	};
-	if ((r = store_lifecycle_create(d->store, &ln, &id)) == 0)
-		r = events_record(d->events, kind->filed_event, ln.token_serial, &actor,
-				  request_event_details(id, kind->kind, kind->initial, "reason", reason));
-	if (r == 0 && (r = registry_commit(d)) == 0) {
-		log_info("%s (uid %u) filed %s request %lld for %s", actor.user,
-			 (unsigned)actor.uid, kind->kind, (long long)id, subj.name);
-		request_reply(c, &book, id);
+	if ((r = store_lifecycle_create(d->store, &ln, &id)) < 0 ||
+	    (r = events_record(d->events, kind->filed_event, ln.token_serial, &actor,
+			       request_event_details(id, kind->kind, kind->initial, "reason",
+						     f->reason))) < 0)
 		goto out;
-	}
-	reply_store_error(c, r);
-fail:
-	registry_rollback(d);
+	log_info("%s (uid %u) filed %s request %lld for %s", actor.user, (unsigned)actor.uid,
+		 kind->kind, (long long)id, subj.name);
+	r = request_get(d, &book, id, reply);
 out:
 	free(subj.name);
+	return r;
+}
+
+static int
+file_request(struct call *c, const void *args)
+{
+	struct filing f = { .a = args, .kind = workflow_lifecycle_kind(f.a->kind) };
+	const char *rule = NULL;
+	char *reason = NULL;
+	int r;
+
+	if (!f.kind)
+		return invalid_field(c, "kind", "one of new, renew, revoke, reissue");
+	if ((r = check_filing(c, &f)) != 0)
+		return r;
+	if ((r = validate_text(f.a->reason, &reason, &rule)) < 0)
+		return field_fail(c, r, "reason", rule);
+	f.reason = reason;
+	r = registry_mutate(c, file_in, &f);
 	free(reason);
+	return r;
 }
 
 /* ----- the steps ----- */
 
-static void
-step(struct call *c, const struct lc_args *a, const char *action)
+static int
+step(struct call *c, const void *args, const char *action)
 {
-	request_step(c, &book, a->id, a->note, action);
+	const struct lc_args *a = args;
+	return request_step(c, &book, a->id, a->note, action);
 }
 
-static void confirm(struct call *c, const void *args) { step(c, args, "confirm"); }
-static void submit(struct call *c, const void *args) { step(c, args, "submit"); }
-static void forward(struct call *c, const void *args) { step(c, args, "forward"); }
-static void done(struct call *c, const void *args) { step(c, args, "done"); }
-static void reject(struct call *c, const void *args) { step(c, args, "reject"); }
-static void cancel(struct call *c, const void *args) { step(c, args, "cancel"); }
+static int confirm(struct call *c, const void *args) { return step(c, args, "confirm"); }
+static int submit(struct call *c, const void *args) { return step(c, args, "submit"); }
+static int forward(struct call *c, const void *args) { return step(c, args, "forward"); }
+static int done(struct call *c, const void *args) { return step(c, args, "done"); }
+static int reject(struct call *c, const void *args) { return step(c, args, "reject"); }
+static int cancel(struct call *c, const void *args) { return step(c, args, "cancel"); }
 
 /* ----- reading ----- */
 
-static bool
-kind_ok(struct call *c, const char *kind)
+static int
+check_kind(struct call *c, const char *kind)
 {
 	if (!kind || workflow_lifecycle_kind(kind))
-		return true;
-	invalid(c, "kind", "one of new, renew, revoke, reissue");
-	return false;
+		return 0;
+	return invalid_field(c, "kind", "one of new, renew, revoke, reissue");
 }
 
-static void
+static int
 list(struct call *c, const void *args)
 {
 	const struct lc_args *a = args;
-	if (kind_ok(c, a->kind))
-		request_list(c, &book, a->kind, a->state, a->year);
+	int r = check_kind(c, a->kind);
+	return r != 0 ? r : request_list(c, &book, a->kind, a->state, a->year);
 }
 
-static void
+static int
 get(struct call *c, const void *args)
 {
-	request_reply(c, &book, ((const struct lc_args *)args)->id);
+	return request_reply(c, &book, ((const struct lc_args *)args)->id);
 }
 
-static void
+static int
 count(struct call *c, const void *args)
 {
 	const struct lc_args *a = args;
 	int64_t n = 0;
 	int r;
 
-	if (!workflow_reply_year_ok(c, a->year) || !kind_ok(c, a->kind))
-		return;
+	if ((r = workflow_check_year(c, a->year)) != 0 || (r = check_kind(c, a->kind)) != 0)
+		return r;
 	if (a->subject_kind && strcmp(a->subject_kind, "person") != 0 &&
-	    strcmp(a->subject_kind, "organization") != 0) {
-		invalid(c, "subject_kind", "person or organization");
-		return;
-	}
+	    strcmp(a->subject_kind, "organization") != 0)
+		return invalid_field(c, "subject_kind", "person or organization");
 	if ((r = store_lifecycle_count(call_daemon(c)->store, (int)a->year, a->kind,
-				       a->subject_kind, &n)) < 0) {
-		reply_store_error(c, r);
-		return;
-	}
+				       a->subject_kind, &n)) < 0)
+		return r;
 	struct jsonb b = jsonb_new();
 	jsonb_int(&b, "count", n);
-	call_reply(c, jsonb_finish(&b));
+	return call_reply(c, jsonb_finish(&b));
 }
 
 /* Filing changes no device: anyone may file, and is recorded as the filer;

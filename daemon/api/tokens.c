@@ -22,13 +22,13 @@
 #include "scanner.h"
 #include "validate.h"
 
-static void
+static int
 list(struct call *c, const void *args)
 {
 	const char *msg;
 	size_t len;
 	inventory_tokens_reply(call_daemon(c)->inventory, &msg, &len);
-	call_reply_message(c, msg, len);
+	return call_reply_message(c, msg, len);
 }
 
 struct get_args {
@@ -41,20 +41,15 @@ static const struct khoa_param get_params[] = {
 	{ NULL }
 };
 
-static void
+static int
 get(struct call *c, const void *args)
 {
 	const struct get_args *a = args;
 	json_object *token;
 	int r = inventory_token_json(call_daemon(c)->inventory, a->serial, &token);
-
 	if (r == -ENOENT)
-		call_error(c, khoa_error_newf(KHOA_ERROR_NO_SUCH_TOKEN, "serial", a->serial,
-					      "no token with serial %s is present", a->serial));
-	else if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "token", token);
+		return call_fail(c, khoa_err_no_such_token(a->serial));
+	return r < 0 ? r : call_reply_object(c, "token", token);
 }
 
 static void
@@ -63,28 +58,24 @@ rescan_done(bool complete, void *userdata)
 	struct call *c = userdata;
 	unsigned timeout = call_daemon(c)->rescan_timeout_s;
 
-	if (!complete) {
-		call_error(c, khoa_error_add_int(
-			khoa_error_newf(KHOA_ERROR_TIMEOUT, NULL, NULL,
-					"a module did not finish its scan within %u seconds", timeout),
-			"seconds", timeout));
-		return;
-	}
-	list(c, NULL);
+	if (complete)
+		list(c, NULL);
+	else
+		call_fail(c, khoa_err_timeout(timeout, "a module did not finish its scan within "
+					      "%u seconds", timeout));
 }
 
-static void
+static int
 rescan(struct call *c, const void *args)
 {
 	struct khoad *d = call_daemon(c);
 	struct call *later = call_defer(c);
-	if (!later) {
-		call_error(c, NULL);
-		return;
-	}
+	if (!later)
+		return -ENOMEM;
 	log_debug("rescan asked by uid %u", (unsigned)call_peer(c)->uid);
 	if (scanner_rescan(d->scanner, d->rescan_timeout_s, rescan_done, later) < 0)
-		call_error(later, NULL);
+		return call_fail_errno(later, -ENOMEM);
+	return 0;
 }
 
 /* Reading the devices again changes nothing in them: any reader may ask. */
@@ -114,28 +105,15 @@ static const struct khoa_param serial_params[] = {
 	{ NULL }
 };
 
-static void
-token_error(struct call *c, const char *error, const char *serial, const char *what)
-{
-	call_error(c, khoa_error_newf(error, "serial", serial, "token %s %s", serial, what));
-}
-
-static void
-no_such_token(struct call *c, const char *serial)
-{
-	token_error(c, KHOA_ERROR_NO_SUCH_TOKEN, serial, "is not present");
-}
-
-/* After a commit: the token as Tokens.Get shows it. */
-static void
-reply_token(struct call *c, const char *serial)
+/* The token as Tokens.Get shows it, registration and all, as a reply. */
+static int
+reply_token(struct khoad *d, const char *serial, json_object **reply)
 {
 	json_object *token;
-	int r = inventory_token_json(call_daemon(c)->inventory, serial, &token);
+	int r = inventory_token_json(d->inventory, serial, &token);
 	if (r < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "token", token);
+		return r;
+	return (*reply = reply_with("token", token)) ? 0 : -ENOMEM;
 }
 
 static json_object *
@@ -168,156 +146,134 @@ holder_details(struct khoad *d, const struct reg_args *a, json_object **out)
 	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
 }
 
-static void
-do_register(struct call *c, const void *args)
+static int
+register_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
-	const struct reg_args *a = args;
-	struct khoad *d = call_daemon(c);
-	struct actor actor = call_actor(c);
+	const struct reg_args *a = arg;
 	const struct khoa_token *t = inventory_find(d->inventory, a->serial);
+	struct actor actor = call_actor(c);
 	json_object *holder = NULL;
 	int r;
 
-	if ((a->person_id > 0) == (a->organization_id > 0)) {
-		field_ok(c, -EINVAL, "holder",
-			 &(const char *){ "holder: exactly one of person_id and organization_id" });
-		return;
-	}
-	if (!t) {
-		no_such_token(c, a->serial);
-		return;
-	}
-	if ((r = registry_begin(d)) < 0) {
-		reply_store_error(c, r);
-		return;
-	}
-	r = holder_details(d, a, &holder);
-	if (r == -ENOENT) {
-		if (a->person_id > 0)
-			reply_no_such_person(c, a->person_id);
-		else
-			reply_no_such_org(c, a->organization_id);
-		goto fail;
-	}
+	if (!t)
+		return call_fail(c, khoa_err_no_such_token(a->serial));
+	if ((r = holder_details(d, a, &holder)) == -ENOENT)
+		return call_fail(c, a->person_id > 0 ? khoa_err_no_such_person(a->person_id)
+						     : khoa_err_no_such_organization(a->organization_id));
 	if (r == 0)
 		r = store_token_register(d->store, a->serial, a->person_id, a->organization_id);
-	if (r == -EEXIST) {
-		token_error(c, KHOA_ERROR_ALREADY_REGISTERED, a->serial, "is registered already");
-		goto fail;
-	}
-	if (r == -ENOENT) {
-		no_such_token(c, a->serial);	/* not recorded yet: the next scan will */
-		goto fail;
-	}
+	if (r < 0)
+		json_object_put(holder);
+	if (r == -EEXIST)
+		return call_fail(c, khoa_err_already_registered(a->serial));
+	if (r == -ENOENT)	/* not recorded yet: the next scan will */
+		return call_fail(c, khoa_err_no_such_token(a->serial));
+	if (r < 0)
+		return r;
 	struct jsonb b = jsonb_new();
 	jsonb_put(&b, "holder", holder);
-	holder = NULL;
 	jsonb_put(&b, "certificates", cert_serials(t));
-	if (r == 0)
-		r = events_record(d->events, "token.registered", a->serial, &actor, jsonb_finish(&b));
-	else
-		json_object_put(jsonb_finish(&b));
-	if (r == 0 && (r = registry_commit(d)) == 0) {
-		reply_token(c, a->serial);
-		return;
-	}
-	reply_store_error(c, r);
-fail:
-	json_object_put(holder);
-	registry_rollback(d);
+	if ((r = events_record(d->events, "token.registered", a->serial, &actor,
+			       jsonb_finish(&b))) < 0)
+		return r;
+	return reply_token(d, a->serial, reply);
 }
 
-static void
+static int
+do_register(struct call *c, const void *args)
+{
+	const struct reg_args *a = args;
+
+	if ((a->person_id > 0) == (a->organization_id > 0))
+		return invalid_field(c, "holder",
+				     "holder: exactly one of person_id and organization_id");
+	if (!inventory_find(call_daemon(c)->inventory, a->serial))
+		return call_fail(c, khoa_err_no_such_token(a->serial));
+	return registry_mutate(c, register_in, (void *)a);
+}
+
+struct unregister {
+	const char *serial;
+	const char *reason;
+};
+
+static int
+unregister_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct unregister *u = arg;
+	struct actor actor = call_actor(c);
+	struct token_state st;
+	int r;
+
+	if ((r = store_token_state(d->store, u->serial, &st)) < 0)
+		return r;
+	bool known = st.known, registered = st.registered;
+	store_token_state_clear(&st);
+	if (!known)
+		return call_fail(c, khoa_err_unknown_token(u->serial));
+	if (!registered)
+		return call_fail(c, khoa_err_not_registered(u->serial));
+	if ((r = store_token_unregister(d->store, u->serial)) < 0)
+		return r;
+	struct jsonb b = jsonb_new();
+	jsonb_str(&b, "reason", u->reason);
+	return events_record(d->events, "token.unregistered", u->serial, &actor, jsonb_finish(&b));
+}
+
+static int
 do_unregister(struct call *c, const void *args)
 {
 	const struct reg_args *a = args;
-	struct khoad *d = call_daemon(c);
-	struct actor actor = call_actor(c);
 	const char *rule = NULL;
 	char *reason = NULL;
-	struct token_state st;
 	int r;
 
-	if (!field_ok(c, validate_text(a->reason, &reason, &rule), "reason", &rule))
-		return;
-	if ((r = registry_begin(d)) < 0 || (r = store_token_state(d->store, a->serial, &st)) < 0) {
-		reply_store_error(c, r);
-		goto fail;
-	}
-	bool known = st.known, registered = st.registered;
-	store_token_state_clear(&st);
-	if (!known) {
-		token_error(c, KHOA_ERROR_NO_SUCH_TOKEN, a->serial, "is not in the registry");
-		goto fail;
-	}
-	if (!registered) {
-		token_error(c, KHOA_ERROR_NOT_REGISTERED, a->serial, "is not registered");
-		goto fail;
-	}
-	struct jsonb b = jsonb_new();
-	jsonb_str(&b, "reason", reason);
-	if ((r = store_token_unregister(d->store, a->serial)) == 0)
-		r = events_record(d->events, "token.unregistered", a->serial, &actor, jsonb_finish(&b));
-	else
-		json_object_put(jsonb_finish(&b));
-	if (r == 0 && (r = registry_commit(d)) == 0) {
-		call_reply(c, json_object_new_object());
-		free(reason);
-		return;
-	}
-	reply_store_error(c, r);
-fail:
-	registry_rollback(d);
+	if ((r = validate_text(a->reason, &reason, &rule)) < 0)
+		return field_fail(c, r, "reason", rule);
+	r = registry_mutate(c, unregister_in, &(struct unregister){ a->serial, reason });
 	free(reason);
+	return r;
 }
 
-static void
-do_confirm(struct call *c, const void *args)
+static int
+confirm_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
-	const struct reg_args *a = args;
-	struct khoad *d = call_daemon(c);
+	const struct khoa_token *t = arg;
 	struct actor actor = call_actor(c);
-	const struct khoa_token *t = inventory_find(d->inventory, a->serial);
 	struct token_state st;
 	int r;
 
-	if (!t) {
-		no_such_token(c, a->serial);
-		return;
-	}
-	if ((r = registry_begin(d)) < 0 || (r = store_token_state(d->store, a->serial, &st)) < 0) {
-		reply_store_error(c, r);
-		registry_rollback(d);
-		return;
-	}
+	if ((r = store_token_state(d->store, t->serial, &st)) < 0)
+		return r;
 	bool registered = st.registered;
 	bool mismatch = registered && strcmp(st.bound_certs, st.seen_certs) != 0;
 	store_token_state_clear(&st);
 	if (!registered)
-		token_error(c, KHOA_ERROR_NOT_REGISTERED, a->serial, "is not registered");
-	else if (!mismatch)
-		token_error(c, KHOA_ERROR_NO_MISMATCH, a->serial,
-			    "carries the certificates it is bound to");
-	if (!mismatch) {
-		registry_rollback(d);
-		return;
-	}
+		return call_fail(c, khoa_err_not_registered(t->serial));
+	if (!mismatch)
+		return call_fail(c, khoa_err_no_mismatch(t->serial));
+	if ((r = store_token_confirm(d->store, t->serial)) < 0)
+		return r;
 	struct jsonb b = jsonb_new();
 	jsonb_put(&b, "certificates", cert_serials(t));
-	if ((r = store_token_confirm(d->store, a->serial)) == 0)
-		r = events_record(d->events, "token.binding_confirmed", a->serial, &actor,
-				  jsonb_finish(&b));
-	else
-		json_object_put(jsonb_finish(&b));
-	if (r == 0 && (r = registry_commit(d)) == 0) {
-		reply_token(c, a->serial);
-		return;
-	}
-	registry_rollback(d);
-	reply_store_error(c, r);
+	if ((r = events_record(d->events, "token.binding_confirmed", t->serial, &actor,
+			       jsonb_finish(&b))) < 0)
+		return r;
+	return reply_token(d, t->serial, reply);
 }
 
-static void
+static int
+do_confirm(struct call *c, const void *args)
+{
+	const struct reg_args *a = args;
+	const struct khoa_token *t = inventory_find(call_daemon(c)->inventory, a->serial);
+
+	if (!t)
+		return call_fail(c, khoa_err_no_such_token(a->serial));
+	return registry_mutate(c, confirm_in, (void *)t);
+}
+
+static int
 history(struct call *c, const void *args)
 {
 	const struct reg_args *a = args;
@@ -326,20 +282,15 @@ history(struct call *c, const void *args)
 	json_object *events;
 	int r;
 
-	if ((r = store_token_state(d->store, a->serial, &st)) < 0) {
-		reply_store_error(c, r);
-		return;
-	}
+	if ((r = store_token_state(d->store, a->serial, &st)) < 0)
+		return r;
 	bool known = st.known;
 	store_token_state_clear(&st);
-	if (!known) {
-		token_error(c, KHOA_ERROR_NO_SUCH_TOKEN, a->serial, "was never seen");
-		return;
-	}
+	if (!known)
+		return call_fail(c, khoa_err_unknown_token(a->serial));
 	if ((r = store_events(d->store, 0, a->serial, &events)) < 0)
-		reply_store_error(c, r);
-	else
-		reply_object(c, "events", events);
+		return r;
+	return call_reply_object(c, "events", events);
 }
 
 static const struct method tokens_methods[] = {

@@ -7,7 +7,7 @@
 #include "api.h"
 #include "methods.h"
 
-static void
+static int
 get_info(struct call *c, const void *args)
 {
 	struct jsonb b = jsonb_new();
@@ -20,7 +20,7 @@ get_info(struct call *c, const void *args)
 	jsonb_put(&b, "interfaces", ifaces);
 	for (const struct khoa_idl_interface *i = khoa_idl_interfaces; b.ok && i->name; i++)
 		jsonb_append(&b, ifaces, json_object_new_string(i->name));
-	call_reply(c, jsonb_finish(&b));
+	return call_reply(c, jsonb_finish(&b));
 }
 
 struct describe_args {
@@ -33,19 +33,16 @@ static const struct khoa_param describe_params[] = {
 	{ NULL }
 };
 
-static void
+static int
 get_interface_description(struct call *c, const void *args)
 {
 	const struct describe_args *a = args;
 	const struct khoa_idl_interface *i = khoa_idl_find(a->interface);
-	if (!i) {
-		call_error(c, khoa_varlink_error(VARLINK_ERROR_INTERFACE_NOT_FOUND, "interface",
-						 a->interface));
-		return;
-	}
+	if (!i)
+		return call_fail(c, khoa_err_interface_not_found(a->interface));
 	struct jsonb b = jsonb_new();
 	jsonb_str(&b, "description", i->description);
-	call_reply(c, jsonb_finish(&b));
+	return call_reply(c, jsonb_finish(&b));
 }
 
 static const struct method varlink_service_methods[] = {

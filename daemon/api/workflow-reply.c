@@ -1,4 +1,4 @@
-/* The engine's verdicts as answers. */
+/* The engine's verdicts as answers (workflow-reply.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,16 +6,8 @@
 #include "errors.h"
 #include "khoa-limits.h"
 #include "log.h"
-#include "message.h"
 #include "method-util.h"
 #include "workflow-reply.h"
-
-void
-workflow_reply_no_such(struct call *c, const char *noun, int64_t id)
-{
-	call_error(c, khoa_error_add_int(khoa_error_newf(KHOA_ERROR_NO_SUCH_REQUEST, NULL, NULL,
-		"no %s %lld", noun, (long long)id), "id", id));
-}
 
 /* "filed, confirmed or submitted": the states ACTION may start from. */
 static void
@@ -37,29 +29,17 @@ states_from(const struct workflow_kind *kind, const char *action, char *buf, siz
 	}
 }
 
-void
-workflow_reply_bad_transition(struct call *c, const struct workflow_kind *kind,
-			      const char *noun, int64_t id, const char *state, const char *action)
+int
+workflow_fail_transition(struct call *c, const struct workflow_kind *kind, const char *noun,
+			 int64_t id, const char *state, const char *action)
 {
 	char from[128];
-	json_object *e, *params;
-
 	states_from(kind, action, from, sizeof(from));
-	e = khoa_error_newf(KHOA_ERROR_BAD_TRANSITION, "state", state,
-			    "%s %lld is %s: %s is possible only when it is %s",
-			    noun, (long long)id, state, action, from);
-	if (e && json_object_object_get_ex(e, "parameters", &params) &&
-	    json_object_object_add(params, "action", json_object_new_string(action)) == 0)
-		e = khoa_error_add_int(e, "id", id);
-	else {
-		json_object_put(e);
-		e = NULL;
-	}
-	call_error(c, e);
+	return call_fail(c, khoa_err_bad_transition(noun, id, state, action, from));
 }
 
 /* As the dispatcher refuses a method the caller's roles do not admit. */
-static void
+static int
 permission_denied(struct call *c, const struct workflow_transition *t)
 {
 	const char *need = workflow_role_needed(t);
@@ -67,39 +47,33 @@ permission_denied(struct call *c, const struct workflow_transition *t)
 
 	log_info("%s (uid %u) refused %s, which needs the role %s",
 		 call_peer(c)->user, (unsigned)call_peer(c)->uid, method, need);
-	call_error(c, khoa_error_newf(KHOA_ERROR_PERMISSION_DENIED, "role", need,
-				      "%s needs the role %s%s", method, need,
-				      t->flags & WORKFLOW_FILER ? " (or to have filed the request)" : ""));
+	return call_fail(c, khoa_err_permission_denied(need, "%s needs the role %s%s", method,
+		need, t->flags & WORKFLOW_FILER ? " (or to have filed the request)" : ""));
 }
 
-bool
-workflow_reply_verdict(struct call *c, const struct workflow_kind *kind, const char *noun,
+int
+workflow_check_verdict(struct call *c, const struct workflow_kind *kind, const char *noun,
 		       enum workflow_verdict v, const struct workflow_transition *t,
 		       int64_t id, const char *state, const char *action)
 {
 	switch (v) {
 	case WORKFLOW_OK:
-		return true;
+		return 0;
 	case WORKFLOW_BAD_TRANSITION:
-		workflow_reply_bad_transition(c, kind, noun, id, state, action);
-		return false;
+		return workflow_fail_transition(c, kind, noun, id, state, action);
 	case WORKFLOW_DENIED:
-		permission_denied(c, t);
-		return false;
+		return permission_denied(c, t);
 	case WORKFLOW_NOTE_MISSING:
-		field_ok(c, -EINVAL, "note", &(const char *){ "required: say why" });
-		return false;
+		return invalid_field(c, "note", "required: say why");
 	}
-	call_error(c, NULL);
-	return false;
+	return -EINVAL;
 }
 
-bool
-workflow_reply_year_ok(struct call *c, int64_t year)
+int
+workflow_check_year(struct call *c, int64_t year)
 {
 	if (year >= KHOA_YEAR_MIN && year <= KHOA_YEAR_MAX)
-		return true;
-	field_ok(c, -EINVAL, "year", &(const char *){
-		"a year from " KHOA_STR(KHOA_YEAR_MIN) " to " KHOA_STR(KHOA_YEAR_MAX) });
-	return false;
+		return 0;
+	return invalid_field(c, "year", "a year from " KHOA_STR(KHOA_YEAR_MIN) " to "
+			     KHOA_STR(KHOA_YEAR_MAX));
 }

@@ -235,44 +235,26 @@ pin_reset(struct khoad *d, const char *serial, struct secret *so_pin,
 json_object *
 pin_outcome_error(const struct pin_outcome *o, const char *serial)
 {
-	json_object *e = NULL, *params;
-
 	switch (o->result) {
 	case PIN_OK:
 		return NULL;
 	case PIN_INCORRECT:
-		e = khoa_error_newf(KHOA_ERROR_PIN_INCORRECT, "serial", serial,
-				    o->locked ? "wrong PIN; the token is now locked" :
-				    o->final_try ? "wrong PIN; one try is left" : "wrong PIN");
-		if (e && json_object_object_get_ex(e, "parameters", &params)) {
-			json_object_object_add(params, "final_try", json_object_new_boolean(o->final_try));
-			json_object_object_add(params, "locked", json_object_new_boolean(o->locked));
-		}
-		return e;
+		return khoa_err_pin_incorrect(serial, o->final_try, o->locked);
 	case PIN_LOCKED:
-		return khoa_error_newf(KHOA_ERROR_PIN_LOCKED, "serial", serial,
-				       "the PIN of token %s is locked", serial);
+		return khoa_err_pin_locked(serial);
 	case PIN_FINAL_TRY:
-		return khoa_error_newf(KHOA_ERROR_FINAL_TRY, "serial", serial,
-				       "token %s has one try left; not spent without final_try", serial);
+		return khoa_err_final_try(serial);
 	case PIN_INVALID:
-		e = khoa_error_newf(KHOA_ERROR_PIN_INVALID, "serial", serial, "%s", o->rule);
-		if (e && json_object_object_get_ex(e, "parameters", &params))
-			json_object_object_add(params, "rule", json_object_new_string(o->rule));
-		return e;
+		return khoa_err_pin_invalid(serial, o->rule);
 	case PIN_NO_TOKEN:
-		return khoa_error_newf(KHOA_ERROR_NO_SUCH_TOKEN, "serial", serial,
-				       "no token with serial %s is present", serial);
+		return khoa_err_no_such_token(serial);
 	case PIN_BUSY:
-		return khoa_error_newf(KHOA_ERROR_TOKEN_BUSY, "serial", serial,
-				       "token %s is busy with another operation", serial);
+		return khoa_err_token_busy(serial);
 	case PIN_TIMEOUT:
-		return khoa_error_add_int(khoa_error_newf(KHOA_ERROR_TIMEOUT, NULL, NULL,
-			"token %s did not answer within %u seconds", serial, o->timeout_s),
-			"seconds", o->timeout_s);
+		return khoa_err_timeout(o->timeout_s, "token %s did not answer within %u seconds",
+					serial, o->timeout_s);
 	case PIN_FAILED:
 		break;
 	}
-	return khoa_error_newf(KHOA_ERROR_INTERNAL, NULL, NULL, "token %s: %s", serial,
-			       o->error ? o->error : "failed");
+	return khoa_err_internal("token %s: %s", serial, o->error ? o->error : "failed");
 }

@@ -86,6 +86,8 @@ interface_of(const char *method, char *buf, size_t size)
 	return buf;
 }
 
+/* Parses the parameters, runs the handler, and gives the generic answer
+ * when it returns a failure without answering (server.h). */
 static void
 run(struct call *c, const struct method *m, json_object *parameters)
 {
@@ -96,10 +98,16 @@ run(struct call *c, const struct method *m, json_object *parameters)
 	if (m->init)
 		m->init(args);
 	if (khoa_params_parse(parameters, m->params, args, &bad) < 0) {
-		call_error(c, khoa_varlink_error(VARLINK_ERROR_INVALID_PARAMETER, "parameter", bad));
+		call_fail(c, khoa_err_invalid_parameter(bad));
 		return;
 	}
-	m->run(c, args);
+	int r = m->run(c, args);
+	if (r >= 0)
+		return;
+	if (call_answered(c))
+		log_error("%s failed (%s) after answering", m->name, strerror(-r));
+	else
+		call_fail_errno(c, r);
 }
 
 /* A call that waits for the first snapshot, with its parameters (the
@@ -119,10 +127,8 @@ on_snapshot(bool complete, void *userdata)
 	if (complete)
 		run(w->call, w->method, w->parameters);
 	else
-		call_error(w->call, khoa_error_add_int(
-			khoa_error_newf(KHOA_ERROR_TIMEOUT, NULL, NULL,
-					"the tokens were not read within %u seconds", timeout),
-			"seconds", timeout));
+		call_fail(w->call, khoa_err_timeout(timeout, "the tokens were not read within %u "
+						    "seconds", timeout));
 	json_object_put(w->parameters);
 	free(w);
 }
@@ -134,7 +140,7 @@ wait_for_snapshot(struct call *c, const struct method *m, json_object *parameter
 	struct waiting *w = calloc(1, sizeof(*w));
 	if (!w || !(w->call = call_defer(c))) {
 		free(w);
-		call_error(c, NULL);
+		call_fail_errno(c, -ENOMEM);
 		return;
 	}
 	w->method = m;
@@ -144,7 +150,7 @@ wait_for_snapshot(struct call *c, const struct method *m, json_object *parameter
 		run(w->call, m, parameters);	/* ready after all */
 	if (r != 0) {
 		if (r < 0)
-			call_error(w->call, NULL);
+			call_fail_errno(w->call, r);
 		json_object_put(w->parameters);
 		free(w);
 	}
@@ -160,25 +166,24 @@ methods_dispatch(struct call *c, json_object *parameters)
 	if (!m) {
 		interface_of(name, iface, sizeof(iface));
 		if (!khoa_idl_find(iface))
-			call_error(c, khoa_varlink_error(VARLINK_ERROR_INTERFACE_NOT_FOUND,
-							 "interface", iface));
+			call_fail(c, khoa_err_interface_not_found(iface));
+		else if (khoa_idl_has_method(name))
+			call_fail(c, khoa_err_method_not_implemented(name));
 		else
-			call_error(c, khoa_varlink_error(VARLINK_ERROR_METHOD_NOT_FOUND,
-							 "method", name));
-		return;
-	}
-
-	unsigned have = roles_of(call_daemon(c)->roles, call_peer(c));
-	if (!roles_admit(have, m->roles)) {
-		const char *need = roles_needed(m->roles);
-		log_info("%s (uid %u) refused %s, which needs the role %s",
-			 call_peer(c)->user, (unsigned)call_peer(c)->uid, name, need);
-		call_error(c, khoa_error_newf(KHOA_ERROR_PERMISSION_DENIED, "role", need,
-					      "%s needs the role %s", name, need));
+			call_fail(c, khoa_err_method_not_found(name));
 		return;
 	}
 
 	struct khoad *d = call_daemon(c);
+	unsigned have = roles_of(d->roles, call_peer(c));
+	if (!roles_admit(have, m->roles)) {
+		const char *need = roles_needed(m->roles);
+		log_info("%s (uid %u) refused %s, which needs the role %s",
+			 call_peer(c)->user, (unsigned)call_peer(c)->uid, name, need);
+		call_fail(c, khoa_err_permission_denied(need, "%s needs the role %s", name, need));
+		return;
+	}
+
 	if (m->snapshot && d->when_ready(d, NULL, NULL) == 0)
 		wait_for_snapshot(c, m, parameters);
 	else

@@ -24,7 +24,9 @@ struct method {
 	bool snapshot;			/* answers from the snapshot: until every
 					 * module was read once, the call waits */
 	const struct khoa_param *params;	/* NULL: takes none */
-	void (*run)(struct call *c, const void *args);
+	/* 0 answered (or deferred), CALL_FAILED answered with a typed error,
+	 * or a negative errno for the generic answer (server.h) */
+	int (*run)(struct call *c, const void *args);
 	/* Sets defaults in the zeroed args before parsing (e.g. -1 for "not
 	 * given" where 0 means something); NULL: zeroes are the defaults. */
 	void (*init)(void *args);

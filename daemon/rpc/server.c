@@ -237,15 +237,14 @@ checked(const char *method, const char *msg, size_t *len, char **own)
 	if (reply_conforms(method, msg, why, sizeof(why)))
 		return msg;
 	log_error("the reply to %s does not match the interface: %s", method, why);
-	json_object *e = khoa_error_newf(KHOA_ERROR_INTERNAL, NULL, NULL,
-					 "khoad's reply does not match its interface: %s", why);
+	json_object *e = khoa_err_internal("khoad's reply does not match its interface: %s", why);
 	*own = e ? khoa_encode(e, len) : NULL;
 	json_object_put(e);
 	return *own ? *own : msg;
 }
 #endif
 
-void
+int
 call_reply_message(struct call *c, const char *msg, size_t len)
 {
 #ifdef KHOA_CHECK_REPLIES
@@ -258,6 +257,7 @@ call_reply_message(struct call *c, const char *msg, size_t len)
 	free(own);
 #endif
 	call_finish(c);
+	return 0;
 }
 
 static void
@@ -277,16 +277,43 @@ call_send(struct call *c, json_object *msg)
 	free(bytes);
 }
 
-void
+int
 call_reply(struct call *c, json_object *params)
 {
 	call_send(c, params ? khoa_reply_new(params, false) : NULL);
+	return 0;
 }
 
-void
-call_error(struct call *c, json_object *error)
+int
+call_reply_object(struct call *c, const char *key, json_object *obj)
+{
+	json_object *params = obj ? json_object_new_object() : NULL;
+	if (params && json_object_object_add(params, key, obj) == 0)
+		return call_reply(c, params);
+	json_object_put(params);
+	json_object_put(obj);
+	return call_reply(c, NULL);
+}
+
+int
+call_fail(struct call *c, json_object *error)
 {
 	call_send(c, error);
+	return CALL_FAILED;
+}
+
+int
+call_fail_errno(struct call *c, int r)
+{
+	if (r == -ENOMEM)
+		return call_fail(c, NULL);
+	return call_fail(c, khoa_err_internal("the registry could not be read or written"));
+}
+
+bool
+call_answered(const struct call *c)
+{
+	return c->answered;
 }
 
 struct call *
@@ -330,10 +357,7 @@ call_stream(struct call *c, const char *msg, size_t len, size_t backlog)
 		log_warning("client uid %u pid %d fell %zu bytes behind its stream; dropped",
 			    (unsigned)conn->peer.uid, (int)conn->peer.pid, backlog);
 		c->on_close = NULL;
-		conn_fail(conn, khoa_error_add_int(
-			khoa_error_newf(KHOA_ERROR_TOO_SLOW, NULL, NULL,
-					"the client fell more than %zu bytes behind", backlog),
-			"limit", (int64_t)backlog));
+		conn_fail(conn, khoa_err_too_slow((int64_t)backlog));
 		call_finish(c);
 		return -ENOBUFS;
 	}
@@ -357,8 +381,7 @@ conn_dispatch(struct conn *c, json_object *msg)
 	const char *bad;
 
 	if (khoa_call_parse(msg, &parsed, &bad) < 0) {
-		conn_fail(c, khoa_error_newf(KHOA_ERROR_INVALID_MESSAGE, NULL, NULL,
-					     "not a varlink call: bad \"%s\"", bad));
+		conn_fail(c, khoa_err_invalid_message("not a varlink call: bad \"%s\"", bad));
 		return;
 	}
 	struct call call = { .conn = c, .method = parsed.method, .flags = parsed.flags,
@@ -366,8 +389,7 @@ conn_dispatch(struct conn *c, json_object *msg)
 	methods_dispatch(&call, parsed.parameters);
 	if (!call.answered) {
 		log_error("%s left a call unanswered", call.method);
-		call_error(&call, khoa_error_newf(KHOA_ERROR_INTERNAL, NULL, NULL,
-						  "the call was not answered"));
+		call_fail(&call, khoa_err_internal("the call was not answered"));
 	}
 }
 
@@ -396,13 +418,9 @@ conn_process(struct conn *c)
 		log_warning("client uid %u pid %d sent a %s; dropped",
 			    (unsigned)c->peer.uid, (int)c->peer.pid, khoa_decode_str(r));
 		if (r == KHOA_DECODE_TOO_LARGE) {
-			conn_fail(c, khoa_error_add_int(
-				khoa_error_newf(KHOA_ERROR_MESSAGE_TOO_LARGE, NULL, NULL,
-						"a message may not exceed %d bytes", KHOA_MESSAGE_MAX),
-				"limit", KHOA_MESSAGE_MAX));
+			conn_fail(c, khoa_err_message_too_large(KHOA_MESSAGE_MAX));
 		} else {
-			conn_fail(c, khoa_error_newf(KHOA_ERROR_INVALID_MESSAGE, NULL, NULL,
-						     "%s", khoa_decode_str(r)));
+			conn_fail(c, khoa_err_invalid_message("%s", khoa_decode_str(r)));
 		}
 	}
 	/* While a call is deferred, leave later calls unread in the socket. */
@@ -462,10 +480,7 @@ static void
 refuse(int fd, unsigned limit)
 {
 	size_t len;
-	json_object *err = khoa_error_add_int(
-		khoa_error_newf(KHOA_ERROR_TOO_MANY_CLIENTS, NULL, NULL,
-				"khoad serves at most %u clients at once", limit),
-		"limit", limit);
+	json_object *err = khoa_err_too_many_clients(limit);
 	char *bytes = err ? khoa_encode(err, &len) : NULL;
 	if (bytes && send(fd, bytes, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
 		log_debug("could not tell a refused client why: %m");

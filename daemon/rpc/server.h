@@ -7,6 +7,12 @@
  * A method handler gets a struct call and answers it exactly once, at once or
  * later (call_defer): while a call is deferred, the client's further calls
  * wait, so replies keep the order of the calls.
+ *
+ * What a handler returns (methods.h): 0 once it has answered or deferred C;
+ * CALL_FAILED once it has answered with a typed error (call_fail()); or a
+ * negative errno, not having answered, for the dispatcher to give the
+ * generic answer (call_fail_errno()). So the end of a handler is
+ * "return call_reply(c, …);" or "return call_fail(c, khoa_err_…(…));".
  */
 #pragma once
 
@@ -44,14 +50,25 @@ json_object *call_parameters(const struct call *c);
 /* KHOA_CALL_MORE, KHOA_CALL_ONEWAY as the caller asked. */
 unsigned call_flags(const struct call *c);
 
-/* Answers with PARAMS (taken). NULL stands for a failed allocation: the
+#define CALL_FAILED 1
+
+/* Answers with PARAMS (taken); 0. NULL stands for a failed allocation: the
  * client is dropped, as for any out-of-memory answer. */
-void call_reply(struct call *c, json_object *params);
-/* Answers with a whole serialized reply message, NUL included (copied). */
-void call_reply_message(struct call *c, const char *msg, size_t len);
-/* Answers with an error message built by khoa_error_new*() (taken; NULL
- * as above). */
-void call_error(struct call *c, json_object *error);
+int call_reply(struct call *c, json_object *params);
+/* Answers with {KEY: OBJ} (OBJ taken; NULL: out of memory); 0. */
+int call_reply_object(struct call *c, const char *key, json_object *obj);
+/* Answers with a whole serialized reply message, NUL included (copied); 0. */
+int call_reply_message(struct call *c, const char *msg, size_t len);
+/* Answers with ERROR, built by a constructor of errors.h (taken; NULL as
+ * above); CALL_FAILED. */
+int call_fail(struct call *c, json_object *error);
+/* The generic answer to a failure R, a negative errno: -ENOMEM drops the
+ * client, as any out-of-memory answer; any other is io.khoa.Internal ("the
+ * registry could not be read or written": what fails in khoad is the
+ * store, whose errors are logged where they happen). CALL_FAILED. */
+int call_fail_errno(struct call *c, int r);
+/* Whether C has been answered (or deferred: its copy answers). */
+bool call_answered(const struct call *c);
 
 /*
  * Keeps C for a later answer: returns a call that outlives the handler

@@ -104,6 +104,12 @@ call io.khoa.Handovers.List "{\"serial\":\"$duc\"}" >"$TMP/out"
 check_eq "List by serial, newest first" "$id3 $id2 $id" "$(jqo '[.handovers[].id] | join(" ")')"
 call io.khoa.Handovers.Get '{"id":999}' >"$TMP/out" || true
 check_eq "no such handover" "io.khoa.NoSuchHandover" "$(jqo .error)"
+call io.khoa.Handovers.New '{"giver":{"person_id":2},"receiver":{"person_id":1},"reason":"transfer","serials":["0000000000000000"]}' >"$TMP/out" || true
+check_eq "a row for a token no workstation has seen" "io.khoa.UnknownToken 0000000000000000" \
+	"$(jqo '"\(.error) \(.parameters.serial)"')"
+call io.khoa.Handovers.New "{\"giver\":{\"person_id\":2},\"receiver\":{\"person_id\":1},\"reason\":\"transfer\",\"serials\":[\"$duc\",\"$duc\"]}" >"$TMP/out" || true
+check_eq "a token twice in one handover" "io.khoa.InvalidField serial" \
+	"$(jqo '"\(.error) \(.parameters.field)"')"
 
 # The seal: the organization token, checked out and in.
 call io.khoa.Custody.SealOut "{\"serial\":\"$org\",\"person_id\":2,\"purpose\":\"ký công văn\"}" >"$TMP/out" || true

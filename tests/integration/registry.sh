@@ -87,7 +87,11 @@ call io.khoa.Tokens.Unregister "{\"serial\":\"$org_token\",\"reason\":\"tráº£ lá
 call io.khoa.Tokens.Get "{\"serial\":\"$org_token\"}" >"$TMP/out"
 check_eq "unregistered" unregistered "$(j .token.registration.status)"
 expect_error "unregistered twice refused" io.khoa.NotRegistered io.khoa.Tokens.Unregister "{\"serial\":\"$org_token\"}"
-expect_error "history of a token never seen" io.khoa.NoSuchToken io.khoa.Tokens.History '{"serial":"0000000000000000"}'
+# A token no workstation has seen is unknown to the registry, which is not
+# the same as not present on this desk (NoSuchToken).
+expect_error "history of a token never seen" io.khoa.UnknownToken io.khoa.Tokens.History '{"serial":"0000000000000000"}'
+expect_error "unregistering a token never seen" io.khoa.UnknownToken io.khoa.Tokens.Unregister '{"serial":"0000000000000000"}'
+expect_error "the custody of a token never seen" io.khoa.UnknownToken io.khoa.Custody.Get '{"serial":"0000000000000000"}'
 
 # The record survives a restart.
 stop_khoad

@@ -23,9 +23,10 @@ test_api_matches_the_interface_files(void **state)
 		fail_msg("%s", why);
 }
 
-static void
+static int
 noop(struct call *c, const void *args)
 {
+	return 0;
 }
 
 struct ping_args {

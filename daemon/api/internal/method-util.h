@@ -1,14 +1,16 @@
 /*
- * What the registry's method handlers share: the caller as an actor for the
- * record, validated fields answered as io.khoa.InvalidField, store failures
- * answered as errors, and the one-transaction shape of a mutation.
+ * What the handlers of api/ share: the caller as an actor for the record, a
+ * validated field's failure answered as io.khoa.InvalidField, and the one
+ * shape of a mutation (registry_mutate), so that no handler writes a
+ * transaction's begin, commit or rollback itself. The contract of a
+ * handler's return value is server.h's.
  */
 #pragma once
 
-#include <stdbool.h>
 #include <stdint.h>
 #include <json-c/json.h>
 
+#include "khoad.h"
 #include "server.h"
 #include "store.h"
 
@@ -16,19 +18,42 @@
 struct actor call_actor(const struct call *c);
 
 /*
- * R from a validate_*() call for FIELD: true when it succeeded; otherwise the
- * call is answered (InvalidField naming FIELD and *RULE, or out of memory)
- * and false is returned. RULE is passed by address so that a call
- * field_ok(c, validate_x(…, &rule), "x", &rule) reads it after validate_x.
+ * R, what a validate_*() call for FIELD returned, as a handler returns it: 0
+ * when it succeeded; -EINVAL answers C with InvalidField naming FIELD and
+ * RULE (CALL_FAILED); any other negative errno is returned as it is.
  */
-bool field_ok(struct call *c, int r, const char *field, const char *const *rule);
+int field_fail(struct call *c, int r, const char *field, const char *rule);
 
-/* Answers a store failure that no typed error describes. */
-void reply_store_error(struct call *c, int r);
+/* Answers C with io.khoa.InvalidField FIELD: RULE; CALL_FAILED. */
+int invalid_field(struct call *c, const char *field, const char *rule);
 
-/* io.khoa.NoSuchOrganization / NoSuchPerson for ID. */
-void reply_no_such_org(struct call *c, int64_t id);
-void reply_no_such_person(struct call *c, int64_t id);
+/* A text field of a call's arguments and the validate_*() function that
+ * makes its stored value, for validate_fields(). */
+struct text_field {
+	const char *name;	/* the parameter, which InvalidField names */
+	unsigned bit;		/* FIELD_* (store.h) */
+	int (*validate)(const char *in, char **out, const char **rule);
+	size_t in;		/* offsetof the const char * in the arguments */
+	size_t out;		/* offsetof the char * (malloc'd) in the values */
+};
 
-/* Answers with {KEY: OBJ} (OBJ taken; NULL: out of memory). */
-void reply_object(struct call *c, const char *key, json_object *obj);
+/* Each field of TABLE (ending with a NULL name) given in ARGS, validated in
+ * table order into VALUES, its bit set in *SET: 0, or what a handler
+ * returns (the first refused field answered). */
+int validate_fields(struct call *c, const struct text_field *table, const void *args,
+		    void *values, unsigned *set);
+
+/*
+ * A change of the registry as the answer to C, in one transaction: FN
+ * records what changes and the events it raises (store_*, events_record),
+ * and returns 0 with the reply's parameters in *REPLY (NULL: none); the
+ * transaction is then committed (the events go out) and C answered. When
+ * FN answers C with a typed error (call_fail: CALL_FAILED) or returns a
+ * negative errno, the transaction is rolled back, events and all. Returns
+ * what a handler returns: 0 once committed and answered.
+ */
+typedef int (*mutation_fn)(struct call *c, struct khoad *d, void *arg, json_object **reply);
+int registry_mutate(struct call *c, mutation_fn fn, void *arg);
+
+/* {KEY: VALUE} (VALUE taken), for a reply; NULL when out of memory. */
+json_object *reply_with(const char *key, json_object *value);

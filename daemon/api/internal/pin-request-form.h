@@ -28,8 +28,8 @@ int pin_form_prefill(struct khoad *d, json_object *form, const struct khoa_token
  * FIELDS (the caller's overrides; NULL for none) over FORM: each a field of
  * the form, a string or null (null clears it), validated, and none of those
  * read from the token; a new birth date must agree with the CCCD. Then the
- * form must name the subscriber. True when FORM may be filed; otherwise the
- * call is answered (io.khoa.InvalidField naming the field, or out of
- * memory) and false is returned.
+ * form must name the subscriber. 0 when FORM may be filed; otherwise as a
+ * handler returns (server.h: C answered with io.khoa.InvalidField naming
+ * the field, or a negative errno).
  */
-bool pin_form_apply(struct call *c, json_object *form, json_object *fields);
+int pin_form_apply(struct call *c, json_object *form, json_object *fields);

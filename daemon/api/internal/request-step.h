@@ -32,18 +32,24 @@ struct request_book {
 		     const struct workflow_transition *t);
 };
 
-/* Answers C: request ID moved by ACTION with NOTE (NULL: none), or why not. */
-void request_step(struct call *c, const struct request_book *book, int64_t id,
-		  const char *note, const char *action);
+/* Moves request ID by ACTION with NOTE (NULL: none) and answers C with it,
+ * or says why not; returns as a handler does (server.h). */
+int request_step(struct call *c, const struct request_book *book, int64_t id,
+		 const char *note, const char *action);
 
-/* Answers C with request ID ({"request": …}), or NoSuchRequest. */
-void request_reply(struct call *c, const struct request_book *book, int64_t id);
+/* Request ID as a reply, {"request": …}, in *REPLY: 0 or a negative errno
+ * (-ENOENT: none). */
+int request_get(struct khoad *d, const struct request_book *book, int64_t id,
+		json_object **reply);
+
+/* Answers C with request ID, or NoSuchRequest. */
+int request_reply(struct call *c, const struct request_book *book, int64_t id);
 
 /* Answers C with the requests of KIND (NULL: every kind of the book) in
  * STATE (NULL: any) filed in YEAR (INT64_MIN: any); a state or a year that
  * cannot be is answered with InvalidField. */
-void request_list(struct call *c, const struct request_book *book, const char *kind,
-		  const char *state, int64_t year);
+int request_list(struct call *c, const struct request_book *book, const char *kind,
+		 const char *state, int64_t year);
 
 /* The details of a request's event: its id, kind, new state and KEY: TEXT. */
 json_object *request_event_details(int64_t id, const char *kind, const char *state,
