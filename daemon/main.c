@@ -363,7 +363,7 @@ run(const struct options *o)
 	log_info("rules: %s", d.rules->name);
 	/* the option, else the profile's */
 	memcpy(warn, o->expiry_warn_given ? o->expiry_warn : d.rules->warn_days, sizeof(warn));
-	if (store_open(o->state_dir, &d.store, &error) < 0) {
+	if (store_open("sqlite", o->state_dir, &d.store, &error) < 0) {
 		log_error("%s", error ? error : "out of memory");
 		goto out;
 	}

@@ -20,6 +20,9 @@
 #include "methods.h"
 #include "registry.h"
 #include "seal-watch.h"
+#include "store-custody.h"
+#include "store-registry.h"
+#include "store-tokens.h"
 #include "validate.h"
 
 struct custody_args {

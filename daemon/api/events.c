@@ -18,6 +18,7 @@
 #include "method-util.h"
 #include "api.h"
 #include "methods.h"
+#include "store-events.h"
 #include "watchers.h"
 
 struct watcher {

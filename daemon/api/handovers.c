@@ -23,6 +23,9 @@
 #include "api.h"
 #include "methods.h"
 #include "registry.h"
+#include "store-custody.h"
+#include "store-handovers.h"
+#include "store-registry.h"
 #include "validate.h"
 
 /* The reasons of io.khoa.Handovers.Row. */

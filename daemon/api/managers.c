@@ -21,6 +21,8 @@
 #include "api.h"
 #include "methods.h"
 #include "registry.h"
+#include "store-handovers.h"
+#include "store-registry.h"
 #include "validate.h"
 
 struct mgr_args {

@@ -12,6 +12,7 @@
 #include "api.h"
 #include "methods.h"
 #include "registry.h"
+#include "store-registry.h"
 #include "validate.h"
 
 struct org_args {

@@ -13,6 +13,8 @@
 #include "message.h"
 #include "method-util.h"
 #include "pin-request-form.h"
+#include "store-registry.h"
+#include "store-tokens.h"
 #include "store.h"
 #include "validate.h"
 

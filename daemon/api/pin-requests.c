@@ -33,6 +33,7 @@
 #include "request-step.h"
 #include "scanner.h"
 #include "secret.h"
+#include "store-requests.h"
 #include "validate.h"
 #include "workflow-reply.h"
 #include "workflow.h"

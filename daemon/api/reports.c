@@ -20,6 +20,8 @@
 #include "api.h"
 #include "methods.h"
 #include "registry.h"
+#include "store-registry.h"
+#include "store-reports.h"
 #include "workflow-reply.h"
 
 #define NOT_GIVEN INT64_MIN

@@ -10,6 +10,7 @@
 #include "registry.h"
 #include "request-step.h"
 #include "roles.h"
+#include "store-requests.h"
 #include "validate.h"
 #include "workflow-reply.h"
 

@@ -20,6 +20,9 @@
 #include "methods.h"
 #include "registry.h"
 #include "scanner.h"
+#include "store-events.h"
+#include "store-registry.h"
+#include "store-tokens.h"
 #include "validate.h"
 
 static int

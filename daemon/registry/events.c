@@ -5,6 +5,7 @@
 
 #include "events.h"
 #include "log.h"
+#include "store-events.h"
 
 struct pending {
 	json_object *event;

@@ -9,6 +9,9 @@
 #include "lineage.h"
 #include "log.h"
 #include "roles.h"
+#include "store-lifecycle.h"
+#include "store-lineage.h"
+#include "store-tokens.h"
 #include "store.h"
 #include "workflow.h"
 

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "reconcile.h"
 #include "registry.h"
+#include "store-tokens.h"
 #include "store.h"
 #include "token-json.h"
 

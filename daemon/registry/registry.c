@@ -3,6 +3,8 @@
 
 #include "events.h"
 #include "registry.h"
+#include "store-custody.h"
+#include "store-tokens.h"
 #include "store.h"
 
 int

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "registry.h"
 #include "rules.h"
+#include "store-expiry.h"
 #include "store.h"
 
 #define EXPIRY_INTERVAL_S 3600

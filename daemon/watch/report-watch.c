@@ -5,6 +5,7 @@
 #include "registry.h"
 #include "report-watch.h"
 #include "rules.h"
+#include "store-reports.h"
 
 #define REPORT_WATCH_INTERVAL_S 3600
 

@@ -3,6 +3,7 @@
 #include "log.h"
 #include "registry.h"
 #include "seal-watch.h"
+#include "store-custody.h"
 
 #define SEAL_WATCH_INTERVAL_S 60
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "server.h"
+#include "store-requests.h"
 #include "store.h"
 #include "workflow.h"
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store-expiry.h"
 #include "store-private.h"
 
 void
@@ -19,16 +20,35 @@ store_cert_expiry_free(struct cert_expiry *v, size_t n)
 	free(v);
 }
 
-/* Column I as a new string; NULL when the column is NULL (*oom set when
- * the copy failed). */
-static char *
-column_dup(sqlite3_stmt *st, int i, bool *oom)
+/* The certificates read so far. */
+struct certs {
+	struct cert_expiry *v;
+	size_t len, cap;
+};
+
+static int
+add_cert(struct store *s, struct store_stmt *st, void *arg)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	char *s = t ? strdup((const char *)t) : NULL;
-	if (t && !s)
-		*oom = true;
-	return s;
+	struct certs *c = arg;
+	bool oom = false;
+
+	if (c->len == c->cap) {
+		size_t ncap = c->cap ? 2 * c->cap : 16;
+		struct cert_expiry *nv = realloc(c->v, ncap * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		c->v = nv;
+		c->cap = ncap;
+	}
+	struct cert_expiry *e = &c->v[c->len++];
+	e->id = store_column_int(st, 0);
+	e->serial = store_column_dup(st, 1, &oom);
+	e->subject_cn = store_column_dup(st, 2, &oom);
+	e->not_after = store_column_dup(st, 3, &oom);
+	e->token_serial = store_column_dup(st, 4, &oom);
+	e->holder = store_column_dup(st, 5, &oom);
+	e->renewals = store_column_int(st, 6);
+	return oom ? -ENOMEM : 0;
 }
 
 int
@@ -39,7 +59,7 @@ store_cert_expiry_list(struct store *s, struct cert_expiry **out, size_t *n)
 	 * (most recently seen first), else the one it was last bound to.
 	 * seen_certs is a comma-joined list of fingerprints, so a fingerprint
 	 * is matched between commas. */
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"WITH ct AS (SELECT c.id, c.serial, c.subject_cn, c.not_after, COALESCE("
 		"  (SELECT t.serial FROM tokens t "
 		"   WHERE ',' || t.seen_certs || ',' LIKE '%,' || c.sha256 || ',%' "
@@ -55,68 +75,40 @@ store_cert_expiry_list(struct store *s, struct cert_expiry **out, size_t *n)
 		"LEFT JOIN people p ON p.id = h.person_id "
 		"LEFT JOIN organizations o ON o.id = h.organization_id "
 		"ORDER BY ct.not_after, ct.serial, ct.id");
-	struct cert_expiry *v = NULL;
-	size_t len = 0, cap = 0;
-	bool oom = false;
-	int rc, r = 0;
+	struct certs c = { 0 };
 
 	*out = NULL;
 	*n = 0;
 	if (!st)
 		return -EIO;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? 2 * cap : 16;
-			struct cert_expiry *nv = realloc(v, ncap * sizeof(*v));
-			if (!nv) {
-				r = -ENOMEM;
-				break;
-			}
-			v = nv;
-			cap = ncap;
-		}
-		struct cert_expiry *e = &v[len++];
-		e->id = sqlite3_column_int64(st, 0);
-		e->serial = column_dup(st, 1, &oom);
-		e->subject_cn = column_dup(st, 2, &oom);
-		e->not_after = column_dup(st, 3, &oom);
-		e->token_serial = column_dup(st, 4, &oom);
-		e->holder = column_dup(st, 5, &oom);
-		e->renewals = sqlite3_column_int(st, 6);
-		if (oom) {
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_fail(s, "certificates by expiry");
-	sqlite3_finalize(st);
+	int r = store_each_row(s, st, add_cert, &c, "certificates by expiry");
+	store_finalize(st);
 	if (r < 0) {
-		store_cert_expiry_free(v, len);
+		store_cert_expiry_free(c.v, c.len);
 		return r;
 	}
-	*out = v;
-	*n = len;
+	*out = c.v;
+	*n = c.len;
 	return 0;
 }
 
 int
 store_expiry_notice_min(struct store *s, int64_t id, const char *kind, int *threshold)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT MIN(threshold) FROM expiry_notices WHERE certificate_id = ?1 AND kind = ?2");
 	int r = 0;
 
 	*threshold = -1;
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
+	store_bind_int(st, 1, id);
 	store_bind_text(st, 2, kind);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	if (store_step(st) != STORE_ROW)
 		r = store_fail(s, "expiry notices");
-	else if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-		*threshold = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	else if (!store_column_null(st, 0))
+		*threshold = store_column_int(st, 0);
+	store_finalize(st);
 	return r;
 }
 
@@ -125,25 +117,25 @@ store_expiry_notice_add(struct store *s, int64_t id, const char *kind, int thres
 			int days_left)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO expiry_notices (certificate_id, kind, threshold, days_left, raised_at) "
 		"VALUES (?1, ?2, ?3, ?4, ?5)");
 
 	if (!st)
 		return -EIO;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, id);
+	store_bind_int(st, 1, id);
 	store_bind_text(st, 2, kind);
-	sqlite3_bind_int(st, 3, threshold);
-	sqlite3_bind_int(st, 4, days_left);
+	store_bind_int(st, 3, threshold);
+	store_bind_int(st, 4, days_left);
 	store_bind_text(st, 5, now);
 	int r = store_step_done(s, st, "record expiry notice");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
 int64_t
 store_write_count(struct store *s)
 {
-	return sqlite3_total_changes64(s->db);
+	return s->commits;
 }

@@ -8,6 +8,7 @@
 
 #include "jsonb.h"
 #include "store-private.h"
+#include "store-reports.h"
 
 const char *const report_kinds[REPORT_KINDS] = { "new", "reissue", "renew", "revoke" };
 
@@ -21,7 +22,7 @@ count_held(struct store *s, int64_t scope, const char *as_of, struct report_figu
 {
 	/* Certificates on registered tokens as last seen, valid at AS_OF, not
 	 * revoked, not replaced by a renewal or re-issue already linked. */
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT COALESCE(SUM(h.organization_id IS NOT NULL), 0), "
 		"COALESCE(SUM(h.person_id IS NOT NULL), 0) FROM tokens t "
 		"JOIN holders h ON h.token_serial = t.serial AND h.valid_to IS NULL "
@@ -37,27 +38,40 @@ count_held(struct store *s, int64_t scope, const char *as_of, struct report_figu
 		return -EIO;
 	store_bind_id(st, 1, scope);
 	store_bind_text(st, 2, as_of);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		f->held_org = sqlite3_column_int64(st, 0);
-		f->held_person = sqlite3_column_int64(st, 1);
+	if (store_step(st) == STORE_ROW) {
+		f->held_org = store_column_int(st, 0);
+		f->held_person = store_column_int(st, 1);
 	} else {
 		r = store_fail(s, "count certificates held");
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
+}
+
+/* A row (kind, subject kind, count) into the figures' requested[][]. */
+static int
+add_request_count(struct store *s, struct store_stmt *st, void *arg)
+{
+	struct report_figures *f = arg;
+	const char *kind = store_column_text(st, 0);
+	bool person = strcmp(store_column_text(st, 1), "person") == 0;
+	for (int k = 0; k < REPORT_KINDS; k++)
+		if (strcmp(kind, report_kinds[k]) == 0)
+			f->requested[k][person] = store_column_int(st, 2);
+	return 0;
 }
 
 static int
 count_requests(struct store *s, int64_t scope, int year, struct report_figures *f)
 {
 	/* Filed in the year and not withdrawn by the agency (cancelled). */
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT r.kind, r.subject_kind, COUNT(*) FROM lifecycle_requests r "
 		"WHERE r.filed_at >= ?2 AND r.filed_at < ?3 AND r.state <> 'cancelled' "
 		"AND " IN_SCOPE("r.organization_id", "r.person_id") " "
 		"GROUP BY r.kind, r.subject_kind");
 	char from[24], to[24];
-	int rc, r = 0;
+	int r;
 
 	if (!st)
 		return -EIO;
@@ -65,16 +79,8 @@ count_requests(struct store *s, int64_t scope, int year, struct report_figures *
 	store_bind_id(st, 1, scope);
 	store_bind_text(st, 2, from);
 	store_bind_text(st, 3, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
-		bool person = strcmp((const char *)sqlite3_column_text(st, 1), "person") == 0;
-		for (int k = 0; k < REPORT_KINDS; k++)
-			if (strcmp(kind, report_kinds[k]) == 0)
-				f->requested[k][person] = sqlite3_column_int64(st, 2);
-	}
-	if (rc != SQLITE_DONE)
-		r = store_fail(s, "count lifecycle requests");
-	sqlite3_finalize(st);
+	r = store_each_row(s, st, add_request_count, f, "count lifecycle requests");
+	store_finalize(st);
 	if (r < 0)
 		return r;
 
@@ -90,28 +96,18 @@ count_requests(struct store *s, int64_t scope, int year, struct report_figures *
 	store_bind_id(st, 1, scope);
 	store_bind_text(st, 2, from);
 	store_bind_text(st, 3, to);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		f->pin_recovery = sqlite3_column_int64(st, 0);
+	if (store_step(st) == STORE_ROW)
+		f->pin_recovery = store_column_int(st, 0);
 	else
 		r = store_fail(s, "count PIN-recovery requests");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
-}
-
-static char *
-column_dup(sqlite3_stmt *st, int i, bool *oom)
-{
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	char *copy = v ? strdup(v) : NULL;
-	if (v && !copy)
-		*oom = true;
-	return copy;
 }
 
 static int
 read_entered(struct store *s, int year, int64_t scope, struct report_figures *f)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT documents_signed_org, documents_signed_person, documents_sent, "
 		"entered_at, entered_by, filed_at, filed_by FROM annual_reports "
 		"WHERE year = ?1 AND scope = ?2");
@@ -120,22 +116,22 @@ read_entered(struct store *s, int year, int64_t scope, struct report_figures *f)
 
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int(st, 1, year);
-	sqlite3_bind_int64(st, 2, scope);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	store_bind_int(st, 1, year);
+	store_bind_int(st, 2, scope);
+	if ((rc = store_step(st)) == STORE_ROW) {
 		for (int i = 0; i < REPORT_ENTERED; i++)
-			f->entered[i] = sqlite3_column_type(st, i) == SQLITE_NULL
-						? -1 : sqlite3_column_int64(st, i);
-		f->entered_at = column_dup(st, 3, &oom);
-		f->entered_by = column_dup(st, 4, &oom);
-		f->filed_at = column_dup(st, 5, &oom);
-		f->filed_by = column_dup(st, 6, &oom);
+			f->entered[i] = store_column_null(st, i)
+						? -1 : store_column_int(st, i);
+		f->entered_at = store_column_dup(st, 3, &oom);
+		f->entered_by = store_column_dup(st, 4, &oom);
+		f->filed_at = store_column_dup(st, 5, &oom);
+		f->filed_by = store_column_dup(st, 6, &oom);
 		if (oom)
 			r = -ENOMEM;
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != STORE_DONE) {
 		r = store_fail(s, "read annual report");
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
@@ -169,7 +165,7 @@ store_report_enter(struct store *s, int year, int64_t scope, const int64_t enter
 {
 	char now[21];
 	/* A figure not given (-1, bound as NULL) keeps what was entered. */
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO annual_reports (year, scope, documents_signed_org, "
 		"documents_signed_person, documents_sent, entered_at, entered_by) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (year, scope) DO UPDATE SET "
@@ -181,18 +177,18 @@ store_report_enter(struct store *s, int year, int64_t scope, const int64_t enter
 	if (!st)
 		return -EIO;
 	store_now(now);
-	sqlite3_bind_int(st, 1, year);
-	sqlite3_bind_int64(st, 2, scope);
+	store_bind_int(st, 1, year);
+	store_bind_int(st, 2, scope);
 	for (int i = 0; i < REPORT_ENTERED; i++) {
 		if (entered[i] < 0)
-			sqlite3_bind_null(st, 3 + i);
+			store_bind_text(st, 3 + i, NULL);
 		else
-			sqlite3_bind_int64(st, 3 + i, entered[i]);
+			store_bind_int(st, 3 + i, entered[i]);
 	}
 	store_bind_text(st, 6, now);
 	store_bind_text(st, 7, user);
 	r = store_step_done(s, st, "enter annual report figures");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
@@ -200,7 +196,7 @@ int
 store_report_file(struct store *s, int year, int64_t scope, const char *user, char **filed_at)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO annual_reports (year, scope, filed_at, filed_by) "
 		"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (year, scope) DO UPDATE SET "
 		"filed_at = ?3, filed_by = ?4 WHERE filed_at IS NULL");
@@ -209,25 +205,25 @@ store_report_file(struct store *s, int year, int64_t scope, const char *user, ch
 	if (!st)
 		return -EIO;
 	store_now(now);
-	sqlite3_bind_int(st, 1, year);
-	sqlite3_bind_int64(st, 2, scope);
+	store_bind_int(st, 1, year);
+	store_bind_int(st, 2, scope);
 	store_bind_text(st, 3, now);
 	store_bind_text(st, 4, user);
 	r = store_step_done(s, st, "file annual report");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	*filed_at = NULL;
-	if (r < 0 || sqlite3_changes(s->db) > 0)
+	if (r < 0 || store_changes(s) > 0)
 		return r;
 	/* Filed already: say when. */
 	if (!(st = store_prepare(s, "SELECT filed_at FROM annual_reports "
 				 "WHERE year = ?1 AND scope = ?2")))
 		return -EIO;
-	sqlite3_bind_int(st, 1, year);
-	sqlite3_bind_int64(st, 2, scope);
-	r = sqlite3_step(st) == SQLITE_ROW ? -EEXIST : store_fail(s, "read annual report");
-	if (r == -EEXIST && !(*filed_at = strdup((const char *)sqlite3_column_text(st, 0))))
+	store_bind_int(st, 1, year);
+	store_bind_int(st, 2, scope);
+	r = store_step(st) == STORE_ROW ? -EEXIST : store_fail(s, "read annual report");
+	if (r == -EEXIST && !(*filed_at = strdup(store_column_text(st, 0))))
 		r = -ENOMEM;
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
@@ -237,35 +233,23 @@ store_report_take_due(struct store *s, int year, json_object **out)
 	char now[21];
 	/* Agencies holding certificates (themselves or their people) whose
 	 * report of YEAR is neither filed nor reminded of yet. */
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT o.id, o.name FROM organizations o WHERE EXISTS (SELECT 1 FROM holders h "
 		"  WHERE h.valid_to IS NULL AND (h.organization_id = o.id OR h.person_id IN "
 		"  (SELECT id FROM people p WHERE p.organization_id = o.id))) "
 		"AND NOT EXISTS (SELECT 1 FROM annual_reports a WHERE a.year = ?1 "
 		"  AND a.scope = o.id AND (a.filed_at IS NOT NULL OR a.reminded_at IS NOT NULL)) "
 		"ORDER BY o.id");
-	json_object *due = json_object_new_array();
-	int rc, r = 0;
+	static const char *const due_keys[] = { "organization_id", "organization_name" };
+	json_object *due = NULL;
+	int r;
 
 	*out = NULL;
-	if (!st || !due) {
-		sqlite3_finalize(st);
-		json_object_put(due);
-		return st ? -ENOMEM : -EIO;
-	}
-	sqlite3_bind_int(st, 1, year);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct jsonb b = jsonb_new();
-		store_column_json(&b, st, 0, "organization_id");
-		store_column_json(&b, st, 1, "organization_name");
-		if (!jsonb_append(&b, due, jsonb_finish(&b))) {
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "agencies due to report");
-	sqlite3_finalize(st);
+	if (!st)
+		return -EIO;
+	store_bind_int(st, 1, year);
+	r = store_objects_json(s, st, due_keys, 2, "agencies due to report", &due);
+	store_finalize(st);
 
 	if (!r && !(st = store_prepare(s,
 		"INSERT INTO annual_reports (year, scope, reminded_at) VALUES (?1, ?2, ?3) "
@@ -275,13 +259,13 @@ store_report_take_due(struct store *s, int year, json_object **out)
 	for (size_t i = 0; !r && i < json_object_array_length(due); i++) {
 		json_object *o = json_object_array_get_idx(due, i), *id;
 		json_object_object_get_ex(o, "organization_id", &id);
-		sqlite3_reset(st);
-		sqlite3_bind_int(st, 1, year);
-		sqlite3_bind_int64(st, 2, json_object_get_int64(id));
+		store_reset(st);
+		store_bind_int(st, 1, year);
+		store_bind_int(st, 2, json_object_get_int64(id));
 		store_bind_text(st, 3, now);
 		r = store_step_done(s, st, "remember a report reminder");
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (r < 0) {
 		json_object_put(due);
 		return r;

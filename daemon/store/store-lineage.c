@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store-lineage.h"
 #include "store-private.h"
 
 void
@@ -15,13 +16,36 @@ store_lineage_waiting_free(struct lineage_wait *w, size_t n)
 	free(w);
 }
 
+/* The requests read so far. */
+struct waits {
+	struct lineage_wait *v;
+	size_t n;
+};
+
+static int
+add_wait(struct store *s, struct store_stmt *st, void *arg)
+{
+	struct waits *ws = arg;
+	struct lineage_wait *grown = realloc(ws->v, (ws->n + 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	ws->v = grown;
+	struct lineage_wait *w = &ws->v[ws->n++];
+	const char *cert = store_column_text(st, 3);
+	*w = (struct lineage_wait){ .id = store_column_int(st, 0) };
+	snprintf(w->kind, sizeof(w->kind), "%s", store_column_text(st, 1));
+	snprintf(w->state, sizeof(w->state), "%s", store_column_text(st, 2));
+	snprintf(w->filed_on, sizeof(w->filed_on), "%s", store_column_text(st, 4));
+	return cert && !(w->certificate_serial = strdup(cert)) ? -ENOMEM : 0;
+}
+
 int
 store_lineage_waiting(struct store *s, const char *token_serial, struct lineage_wait **out,
 		      size_t *n)
 {
 	/* The request's own token, or, when it named none (a re-issue after
 	 * the old token went back), a token its subject holds now. */
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT r.id, r.kind, r.state, r.certificate_serial, substr(r.filed_at, 1, 10) "
 		"FROM lifecycle_requests r WHERE r.kind IN ('renew', 'reissue') "
 		"AND r.new_certificate_serial IS NULL AND r.state NOT IN ('rejected', 'cancelled') "
@@ -29,49 +53,28 @@ store_lineage_waiting(struct store *s, const char *token_serial, struct lineage_
 		"  SELECT 1 FROM holders h WHERE h.token_serial = ?1 AND h.valid_to IS NULL "
 		"  AND (h.person_id = r.person_id OR h.organization_id = r.organization_id)))) "
 		"ORDER BY r.id");
-	struct lineage_wait *v = NULL;
-	size_t k = 0;
-	int rc, r = 0;
+	struct waits w = { 0 };
 
 	*out = NULL;
 	*n = 0;
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, token_serial);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct lineage_wait *grown = realloc(v, (k + 1) * sizeof(*v));
-		if (!grown) {
-			r = -ENOMEM;
-			break;
-		}
-		v = grown;
-		struct lineage_wait *w = &v[k++];
-		const char *cert = (const char *)sqlite3_column_text(st, 3);
-		*w = (struct lineage_wait){ .id = sqlite3_column_int64(st, 0) };
-		snprintf(w->kind, sizeof(w->kind), "%s", sqlite3_column_text(st, 1));
-		snprintf(w->state, sizeof(w->state), "%s", sqlite3_column_text(st, 2));
-		snprintf(w->filed_on, sizeof(w->filed_on), "%s", sqlite3_column_text(st, 4));
-		if (cert && !(w->certificate_serial = strdup(cert))) {
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "requests waiting for a certificate");
-	sqlite3_finalize(st);
+	int r = store_each_row(s, st, add_wait, &w, "requests waiting for a certificate");
+	store_finalize(st);
 	if (r < 0) {
-		store_lineage_waiting_free(v, k);
+		store_lineage_waiting_free(w.v, w.n);
 		return r;
 	}
-	*out = v;
-	*n = k;
+	*out = w.v;
+	*n = w.n;
 	return 0;
 }
 
 int
 store_lineage_known(struct store *s, const char *serial, bool *known)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT EXISTS (SELECT 1 FROM certificate_lineage "
 		"WHERE certificate_serial = ?1 OR previous_serial = ?1)");
 	int r = 0;
@@ -79,11 +82,11 @@ store_lineage_known(struct store *s, const char *serial, bool *known)
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, serial);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*known = sqlite3_column_int(st, 0) != 0;
+	if (store_step(st) == STORE_ROW)
+		*known = store_column_int(st, 0) != 0;
 	else
 		r = store_fail(s, "certificate lineage");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
@@ -95,7 +98,7 @@ store_lineage_link(struct store *s, int64_t request_id, const char *serial,
 	/* The line goes on from the request's certificate: a renewal adds one
 	 * to its renewals; the line began where the old one's began, else with
 	 * the old one, else (a re-issue of nothing on record) with this one. */
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO certificate_lineage (certificate_serial, previous_serial, request_id, "
 		"kind, renewals, first_issued, linked_at) "
 		"SELECT ?2, r.certificate_serial, r.id, r.kind, "
@@ -108,28 +111,28 @@ store_lineage_link(struct store *s, int64_t request_id, const char *serial,
 	if (!st)
 		return -EIO;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, request_id);
+	store_bind_int(st, 1, request_id);
 	store_bind_text(st, 2, serial);
 	store_bind_text(st, 3, not_before);
 	store_bind_text(st, 4, now);
 	r = store_step_done(s, st, "link a certificate to its request");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (r < 0)
 		return r;
 	if (!(st = store_prepare(s,
 		"UPDATE lifecycle_requests SET new_certificate_serial = ?2 WHERE id = ?1")))
 		return -EIO;
-	sqlite3_bind_int64(st, 1, request_id);
+	store_bind_int(st, 1, request_id);
 	store_bind_text(st, 2, serial);
 	r = store_step_done(s, st, "link a request to its certificate");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
 int
 store_lineage_of(struct store *s, const char *serial, int64_t *renewals, char **first_issued)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT renewals, first_issued FROM certificate_lineage WHERE certificate_serial = ?1");
 	int rc, r = 0;
 
@@ -139,15 +142,15 @@ store_lineage_of(struct store *s, const char *serial, int64_t *renewals, char **
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, serial);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*renewals = sqlite3_column_int64(st, 0);
+	if ((rc = store_step(st)) == STORE_ROW) {
+		*renewals = store_column_int(st, 0);
 		if (first_issued &&
-		    !(*first_issued = strdup((const char *)sqlite3_column_text(st, 1))))
+		    !(*first_issued = strdup(store_column_text(st, 1))))
 			r = -ENOMEM;
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != STORE_DONE) {
 		r = store_fail(s, "certificate lineage");
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
@@ -155,7 +158,7 @@ int
 store_revocation_record(struct store *s, int64_t request_id, bool *recorded)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT OR IGNORE INTO certificate_revocations (certificate_serial, request_id, "
 		"reason, revoked_at) SELECT certificate_serial, id, reason, ?2 "
 		"FROM lifecycle_requests WHERE id = ?1 AND certificate_serial IS NOT NULL");
@@ -165,10 +168,10 @@ store_revocation_record(struct store *s, int64_t request_id, bool *recorded)
 	if (!st)
 		return -EIO;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, request_id);
+	store_bind_int(st, 1, request_id);
 	store_bind_text(st, 2, now);
 	if ((r = store_step_done(s, st, "mark a certificate revoked")) == 0)
-		*recorded = sqlite3_changes(s->db) > 0;
-	sqlite3_finalize(st);
+		*recorded = store_changes(s) > 0;
+	store_finalize(st);
 	return r;
 }

@@ -5,6 +5,7 @@
 
 #include "jsonb.h"
 #include "store-private.h"
+#include "store-registry.h"
 
 #define ORG_COLUMNS \
 	"o.id, o.name, o.parent_id, o.tax_code, o.address, o.email, o.created_at, o.updated_at"
@@ -20,70 +21,52 @@ static const char *const person_keys[] = {
 	"organization_name", "email", "phone", "created_at", "updated_at",
 };
 
-/* The current row as an object with KEYS for its columns. */
-static json_object *
-row_json(sqlite3_stmt *st, const char *const *keys, size_t n)
+/* One row of SQL (with ID bound to ?1) as an object with KEYS; -ENOENT
+ * when none. */
+struct one {
+	const char *const *keys;
+	size_t n;
+	json_object **out;
+};
+
+static int
+one_object(struct store *s, struct store_stmt *st, void *arg)
 {
-	struct jsonb b = jsonb_new();
-	for (size_t i = 0; i < n; i++)
-		store_column_json(&b, st, (int)i, keys[i]);
-	return jsonb_finish(&b);
+	struct one *o = arg;
+	return (*o->out = store_row_object(st, o->keys, o->n)) ? 0 : -ENOMEM;
 }
 
-/* One row of SQL (with ID bound to ?1) as JSON; -ENOENT when none. */
 static int
 get_one(struct store *s, const char *sql, int64_t id, const char *const *keys, size_t n,
 	json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s, sql);
-	int r;
+	struct store_stmt *st = store_prepare(s, sql);
 	*out = NULL;
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		r = (*out = row_json(st, keys, n)) ? 0 : -ENOMEM;
-	else
-		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read");
-	sqlite3_finalize(st);
+	store_bind_int(st, 1, id);
+	int r = store_first_row(s, st, one_object, &(struct one){ keys, n, out }, "read");
+	store_finalize(st);
 	return r;
 }
 
-/* Every row of ST as a JSON array. */
+/* Every row of ST (finalized here) as an array of objects with KEYS. */
 static int
-get_all(struct store *s, sqlite3_stmt *st, const char *const *keys, size_t n, json_object **out)
+get_all(struct store *s, struct store_stmt *st, const char *const *keys, size_t n,
+	json_object **out)
 {
-	json_object *arr = json_object_new_array();
-	int rc, r = 0;
-	while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_object *row = row_json(st, keys, n);
-		if (!row || json_object_array_add(arr, row) < 0) {
-			json_object_put(row);
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!arr)
-		r = -ENOMEM;
-	else if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "list");
-	sqlite3_finalize(st);
-	if (r < 0) {
-		json_object_put(arr);
-		return r;
-	}
-	*out = arr;
-	return 0;
+	int r = store_objects_json(s, st, keys, n, "list", out);
+	store_finalize(st);
+	return r;
 }
 
 /* Runs an UPDATE of one row; -ENOENT if no row had ID. */
 static int
-update_done(struct store *s, sqlite3_stmt *st, const char *what)
+update_done(struct store *s, struct store_stmt *st, const char *what)
 {
 	int r = store_step_done(s, st, what);
-	sqlite3_finalize(st);
-	if (r == 0 && sqlite3_changes(s->db) == 0)
+	store_finalize(st);
+	if (r == 0 && store_changes(s) == 0)
 		return -ENOENT;
 	return r;
 }
@@ -92,7 +75,7 @@ int
 store_org_create(struct store *s, const struct org_fields *f, int64_t *id)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO organizations (name, parent_id, tax_code, address, email, "
 		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
@@ -106,9 +89,9 @@ store_org_create(struct store *s, const struct org_fields *f, int64_t *id)
 	store_bind_text(st, 6, now);
 	store_bind_text(st, 7, now);
 	int r = store_step_done(s, st, "create organization");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (r == 0)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = store_last_id(s);
 	return r;
 }
 
@@ -118,7 +101,7 @@ int
 store_org_update(struct store *s, int64_t id, const struct org_fields *f)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"UPDATE organizations SET "
 		"name = CASE WHEN ?1 THEN ?2 ELSE name END, "
 		"parent_id = CASE WHEN ?3 THEN ?4 ELSE parent_id END, "
@@ -129,18 +112,18 @@ store_org_update(struct store *s, int64_t id, const struct org_fields *f)
 	if (!st)
 		return -EIO;
 	store_now(now);
-	sqlite3_bind_int(st, 1, !!(f->set & FIELD_NAME));
+	store_bind_int(st, 1, !!(f->set & FIELD_NAME));
 	store_bind_text(st, 2, f->name);
-	sqlite3_bind_int(st, 3, !!(f->set & FIELD_PARENT));
+	store_bind_int(st, 3, !!(f->set & FIELD_PARENT));
 	store_bind_id(st, 4, f->parent_id);
-	sqlite3_bind_int(st, 5, !!(f->set & FIELD_TAX_CODE));
+	store_bind_int(st, 5, !!(f->set & FIELD_TAX_CODE));
 	store_bind_text(st, 6, f->tax_code);
-	sqlite3_bind_int(st, 7, !!(f->set & FIELD_ADDRESS));
+	store_bind_int(st, 7, !!(f->set & FIELD_ADDRESS));
 	store_bind_text(st, 8, f->address);
-	sqlite3_bind_int(st, 9, !!(f->set & FIELD_EMAIL));
+	store_bind_int(st, 9, !!(f->set & FIELD_EMAIL));
 	store_bind_text(st, 10, f->email);
 	store_bind_text(st, 11, now);
-	sqlite3_bind_int64(st, 12, id);
+	store_bind_int(st, 12, id);
 	return update_done(s, st, "update organization");
 }
 
@@ -154,7 +137,7 @@ store_org_get(struct store *s, int64_t id, json_object **out)
 int
 store_org_list(struct store *s, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT " ORG_COLUMNS " FROM organizations o ORDER BY o.id");
 	return st ? get_all(s, st, org_keys, sizeof(org_keys) / sizeof(*org_keys), out) : -EIO;
 }
@@ -162,19 +145,19 @@ store_org_list(struct store *s, json_object **out)
 int
 store_org_would_cycle(struct store *s, int64_t id, int64_t parent, bool *cycle)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"WITH RECURSIVE up(id) AS (SELECT ?1 UNION "
 		"SELECT o.parent_id FROM organizations o JOIN up ON o.id = up.id "
 		"WHERE o.parent_id IS NOT NULL) SELECT 1 FROM up WHERE id = ?2");
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, parent);
-	sqlite3_bind_int64(st, 2, id);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	store_bind_int(st, 1, parent);
+	store_bind_int(st, 2, id);
+	int rc = store_step(st);
+	store_finalize(st);
+	if (rc != STORE_ROW && rc != STORE_DONE)
 		return store_fail(s, "organization tree");
-	*cycle = rc == SQLITE_ROW;
+	*cycle = rc == STORE_ROW;
 	return 0;
 }
 
@@ -182,7 +165,7 @@ int
 store_person_create(struct store *s, const struct person_fields *f, int64_t *id)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO people (full_name, id_number, birth_date, position, organization_id, "
 		"email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
@@ -198,9 +181,9 @@ store_person_create(struct store *s, const struct person_fields *f, int64_t *id)
 	store_bind_text(st, 8, now);
 	store_bind_text(st, 9, now);
 	int r = store_step_done(s, st, "create person");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (r == 0)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = store_last_id(s);
 	return r;
 }
 
@@ -208,7 +191,7 @@ int
 store_person_update(struct store *s, int64_t id, const struct person_fields *f)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"UPDATE people SET "
 		"full_name = CASE WHEN ?1 THEN ?2 ELSE full_name END, "
 		"id_number = CASE WHEN ?3 THEN ?4 ELSE id_number END, "
@@ -221,22 +204,22 @@ store_person_update(struct store *s, int64_t id, const struct person_fields *f)
 	if (!st)
 		return -EIO;
 	store_now(now);
-	sqlite3_bind_int(st, 1, !!(f->set & FIELD_NAME));
+	store_bind_int(st, 1, !!(f->set & FIELD_NAME));
 	store_bind_text(st, 2, f->full_name);
-	sqlite3_bind_int(st, 3, !!(f->set & FIELD_ID_NUMBER));
+	store_bind_int(st, 3, !!(f->set & FIELD_ID_NUMBER));
 	store_bind_text(st, 4, f->id_number);
-	sqlite3_bind_int(st, 5, !!(f->set & FIELD_BIRTH_DATE));
+	store_bind_int(st, 5, !!(f->set & FIELD_BIRTH_DATE));
 	store_bind_text(st, 6, f->birth_date);
-	sqlite3_bind_int(st, 7, !!(f->set & FIELD_POSITION));
+	store_bind_int(st, 7, !!(f->set & FIELD_POSITION));
 	store_bind_text(st, 8, f->position);
-	sqlite3_bind_int(st, 9, !!(f->set & FIELD_ORGANIZATION));
+	store_bind_int(st, 9, !!(f->set & FIELD_ORGANIZATION));
 	store_bind_id(st, 10, f->organization_id);
-	sqlite3_bind_int(st, 11, !!(f->set & FIELD_EMAIL));
+	store_bind_int(st, 11, !!(f->set & FIELD_EMAIL));
 	store_bind_text(st, 12, f->email);
-	sqlite3_bind_int(st, 13, !!(f->set & FIELD_PHONE));
+	store_bind_int(st, 13, !!(f->set & FIELD_PHONE));
 	store_bind_text(st, 14, f->phone);
 	store_bind_text(st, 15, now);
-	sqlite3_bind_int64(st, 16, id);
+	store_bind_int(st, 16, id);
 	return update_done(s, st, "update person");
 }
 
@@ -251,12 +234,12 @@ store_person_get(struct store *s, int64_t id, json_object **out)
 int
 store_person_list(struct store *s, int64_t org, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT " PERSON_COLUMNS " FROM people p "
 		"LEFT JOIN organizations o ON o.id = p.organization_id "
 		"WHERE ?1 = 0 OR p.organization_id = ?1 ORDER BY p.id");
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, org);
+	store_bind_int(st, 1, org);
 	return get_all(s, st, person_keys, sizeof(person_keys) / sizeof(*person_keys), out);
 }

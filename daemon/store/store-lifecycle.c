@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "jsonb.h"
+#include "store-lifecycle.h"
 #include "store-private.h"
+#include "store-requests.h"
 
 /* The finalized handover (not corrected since) that brought request R's
  * token back for revocation (R-AGENCY-DUTIES: tokens to be revoked are
@@ -39,7 +41,7 @@ int
 store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64_t *id)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO lifecycle_requests (kind, subject_kind, person_id, organization_id, "
 		"subject_name, token_serial, certificate_serial, certificate_not_before, "
 		"certificate_not_after, reason, requested_years, state, filed_at, filed_by_uid, "
@@ -60,53 +62,53 @@ store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64_t *
 	store_bind_id(st, 11, r->requested_years);
 	store_bind_text(st, 12, r->state);
 	store_bind_text(st, 13, now);
-	sqlite3_bind_int64(st, 14, r->filer.uid);
+	store_bind_int(st, 14, r->filer.uid);
 	store_bind_text(st, 15, r->filer.user);
 	int rc = store_step_done(s, st, "file lifecycle request");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (rc == 0)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = store_last_id(s);
 	return rc;
 }
 
 int
 store_lifecycle_info(struct store *s, int64_t id, struct request_info *out)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT kind, state, token_serial, filed_by_uid FROM lifecycle_requests WHERE id = ?1");
 	int r = 0;
 
 	*out = (struct request_info){ 0 };
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
-		const char *serial = (const char *)sqlite3_column_text(st, 2);
+	store_bind_int(st, 1, id);
+	int rc = store_step(st);
+	if (rc == STORE_ROW) {
+		const char *kind = store_column_text(st, 0);
+		const char *serial = store_column_text(st, 2);
 		snprintf(out->kind, sizeof(out->kind), "%s", kind ? kind : "");
-		out->state = strdup((const char *)sqlite3_column_text(st, 1));
+		out->state = strdup(store_column_text(st, 1));
 		out->token_serial = serial ? strdup(serial) : NULL;
-		out->filed_by_uid = sqlite3_column_int64(st, 3);
+		out->filed_by_uid = store_column_int(st, 3);
 		if (!out->state || (serial && !out->token_serial)) {
 			store_request_info_clear(out);
 			r = -ENOMEM;
 		}
 	} else {
-		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read lifecycle request");
+		r = rc == STORE_DONE ? -ENOENT : store_fail(s, "read lifecycle request");
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
 static int
-request_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *hist, json_object **out)
+request_json(struct store *s, struct store_stmt *st, struct store_stmt *hist, json_object **out)
 {
 	json_object *history;
 	int r;
 
 	*out = NULL;
-	if ((r = store_steps_json(s, hist, sqlite3_column_int64(st, 0), &history)) < 0)
+	if ((r = store_steps_json(s, hist, store_column_int(st, 0), &history)) < 0)
 		return r;
 	struct jsonb b = jsonb_new();
 	for (size_t i = 0; i < N_LIFECYCLE_KEYS; i++)
@@ -144,7 +146,7 @@ int
 store_lifecycle_count(struct store *s, int year, const char *kind, const char *subject_kind,
 		      int64_t *count)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT COUNT(*) FROM lifecycle_requests WHERE filed_at >= ?1 AND filed_at < ?2 "
 		"AND (?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR subject_kind = ?4)");
 	char from[24], to[24];
@@ -157,11 +159,11 @@ store_lifecycle_count(struct store *s, int year, const char *kind, const char *s
 	store_bind_text(st, 2, to);
 	store_bind_text(st, 3, kind);
 	store_bind_text(st, 4, subject_kind);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
+	if (store_step(st) == STORE_ROW)
+		*count = store_column_int(st, 0);
 	else
 		r = store_fail(s, "count lifecycle requests");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
@@ -169,7 +171,7 @@ int
 store_lifecycle_done_count(struct store *s, const char *kind, const char *certificate_serial,
 			   int64_t person_id, int64_t organization_id, int64_t *count)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT COUNT(*) FROM lifecycle_requests WHERE kind = ?1 AND state = 'done' "
 		"AND ((?2 IS NOT NULL AND certificate_serial = ?2) "
 		"OR (?3 IS NOT NULL AND person_id = ?3) "
@@ -182,11 +184,11 @@ store_lifecycle_done_count(struct store *s, const char *kind, const char *certif
 	store_bind_text(st, 2, certificate_serial);
 	store_bind_id(st, 3, person_id);
 	store_bind_id(st, 4, organization_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
+	if (store_step(st) == STORE_ROW)
+		*count = store_column_int(st, 0);
 	else
 		r = store_fail(s, "count done lifecycle requests");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 

@@ -5,6 +5,7 @@
 
 #include "jsonb.h"
 #include "store-private.h"
+#include "store-tokens.h"
 
 void
 store_token_state_clear(struct token_state *st)
@@ -15,17 +16,10 @@ store_token_state_clear(struct token_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-static char *
-column_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? strdup((const char *)t) : NULL;
-}
-
 int
 store_token_state(struct store *s, const char *serial, struct token_state *out)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT status, present, flags, module, seen_certs, bound_certs "
 		"FROM tokens WHERE serial = ?");
 	int r = 0;
@@ -34,21 +28,21 @@ store_token_state(struct store *s, const char *serial, struct token_state *out)
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, serial);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	int rc = store_step(st);
+	if (rc == STORE_ROW) {
 		out->known = true;
-		out->registered = strcmp((const char *)sqlite3_column_text(st, 0), "registered") == 0;
-		out->present = sqlite3_column_int(st, 1);
-		out->flags = (unsigned long)sqlite3_column_int64(st, 2);
-		out->module = column_dup(st, 3);
-		out->seen_certs = column_dup(st, 4);
-		out->bound_certs = column_dup(st, 5);
+		out->registered = strcmp(store_column_text(st, 0), "registered") == 0;
+		out->present = store_column_int(st, 1);
+		out->flags = (unsigned long)store_column_int(st, 2);
+		out->module = store_column_dup(st, 3, NULL);
+		out->seen_certs = store_column_dup(st, 4, NULL);
+		out->bound_certs = store_column_dup(st, 5, NULL);
 		if (!out->module || !out->seen_certs || (!out->bound_certs && out->registered))
 			r = -ENOMEM;
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != STORE_DONE) {
 		r = store_fail(s, "token state");
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (r < 0)
 		store_token_state_clear(out);
 	return r;
@@ -57,7 +51,7 @@ store_token_state(struct store *s, const char *serial, struct token_state *out)
 static int
 cert_seen(struct store *s, const struct khoa_cert *c, const char *now)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO certificates (sha256, serial, subject, subject_cn, issuer, "
 		"not_before, not_after, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
 		"ON CONFLICT (sha256) DO NOTHING");
@@ -72,7 +66,7 @@ cert_seen(struct store *s, const struct khoa_cert *c, const char *now)
 	store_bind_text(st, 7, c->not_after);
 	store_bind_text(st, 8, now);
 	int r = store_step_done(s, st, "record certificate");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
@@ -87,7 +81,7 @@ store_token_seen(struct store *s, const struct khoa_token *t, const char *seen)
 		if ((r = cert_seen(s, &t->certs[i], now)) < 0)
 			return r;
 
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO tokens (serial, label, manufacturer, model, module, status, present, "
 		"flags, seen_certs, first_seen, last_seen) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, 'unregistered', 1, ?6, ?7, ?8, ?8) "
@@ -102,11 +96,11 @@ store_token_seen(struct store *s, const struct khoa_token *t, const char *seen)
 	store_bind_text(st, 3, t->manufacturer);
 	store_bind_text(st, 4, t->model);
 	store_bind_text(st, 5, t->module);
-	sqlite3_bind_int64(st, 6, (int64_t)t->flags);
+	store_bind_int(st, 6, (int64_t)t->flags);
 	store_bind_text(st, 7, seen);
 	store_bind_text(st, 8, now);
 	r = store_step_done(s, st, "record token");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
@@ -116,15 +110,15 @@ static int
 token_exec(struct store *s, const char *sql, const char *serial, const char *what)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s, sql);
+	struct store_stmt *st = store_prepare(s, sql);
 	if (!st)
 		return -EIO;
 	store_now(now);
 	store_bind_text(st, 1, serial);
 	store_bind_text(st, 2, now);
 	int r = store_step_done(s, st, what);
-	sqlite3_finalize(st);
-	return r == 0 && sqlite3_changes(s->db) == 0 ? -ENOENT : r;
+	store_finalize(st);
+	return r == 0 && store_changes(s) == 0 ? -ENOENT : r;
 }
 
 int
@@ -134,40 +128,49 @@ store_token_gone(struct store *s, const char *serial)
 			  serial, "token removed");
 }
 
+/* The serials read so far, NULL-terminated. */
+struct serials {
+	char **v;
+	size_t n;
+};
+
+static int
+add_serial(struct store *s, struct store_stmt *st, void *arg)
+{
+	struct serials *ss = arg;
+	char **grown = realloc(ss->v, (ss->n + 2) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	ss->v = grown;
+	ss->v[ss->n] = NULL;
+	if (!(ss->v[ss->n] = store_column_dup(st, 0, NULL)))
+		return -ENOMEM;
+	ss->v[++ss->n] = NULL;
+	return 0;
+}
+
 int
 store_tokens_present(struct store *s, const char *module, char ***out)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT serial FROM tokens WHERE present = 1 AND module = ? ORDER BY serial");
-	char **v = NULL;
-	size_t n = 0;
-	int rc, r = 0;
+	struct serials ss = { 0 };
+	int r;
 
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, module);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char **grown = realloc(v, (n + 2) * sizeof(*v));
-		if (!grown || !(grown[n] = column_dup(st, 0))) {
-			v = grown ? grown : v;
-			r = -ENOMEM;
-			break;
-		}
-		v = grown;
-		v[++n] = NULL;
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "present tokens");
-	sqlite3_finalize(st);
-	if (!r && !v && !(v = calloc(1, sizeof(*v))))
+	r = store_each_row(s, st, add_serial, &ss, "present tokens");
+	store_finalize(st);
+	if (!r && !ss.v && !(ss.v = calloc(1, sizeof(*ss.v))))
 		r = -ENOMEM;
 	if (r < 0) {
-		for (size_t i = 0; v && i < n; i++)
-			free(v[i]);
-		free(v);
+		for (size_t i = 0; ss.v && i < ss.n; i++)
+			free(ss.v[i]);
+		free(ss.v);
 		return r;
 	}
-	*out = v;
+	*out = ss.v;
 	return 0;
 }
 
@@ -181,16 +184,16 @@ bind_seen(struct store *s, const char *serial, const char *seen)
 	store_now(now);
 	for (const char *p = seen; *p && r == 0;) {
 		size_t len = strcspn(p, ",");
-		sqlite3_stmt *st = store_prepare(s,
+		struct store_stmt *st = store_prepare(s,
 			"INSERT INTO bindings (token_serial, certificate_id, valid_from) "
 			"SELECT ?1, id, ?2 FROM certificates WHERE sha256 = ?3");
 		if (!st)
 			return -EIO;
 		store_bind_text(st, 1, serial);
 		store_bind_text(st, 2, now);
-		sqlite3_bind_text(st, 3, p, (int)len, SQLITE_TRANSIENT);
+		store_bind_text_len(st, 3, p, len);
 		r = store_step_done(s, st, "bind certificate");
-		sqlite3_finalize(st);
+		store_finalize(st);
 		p += len + (p[len] == ',');
 	}
 	return r;
@@ -226,7 +229,7 @@ store_token_register(struct store *s, const char *serial, int64_t person, int64_
 	    (r = bind_seen(s, serial, seen)) < 0)
 		goto out;
 
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO holders (token_serial, person_id, organization_id, valid_from) "
 		"VALUES (?, ?, ?, ?)");
 	if (!st) {
@@ -239,7 +242,7 @@ store_token_register(struct store *s, const char *serial, int64_t person, int64_
 	store_bind_id(st, 3, org);
 	store_bind_text(st, 4, now);
 	r = store_step_done(s, st, "record holder");
-	sqlite3_finalize(st);
+	store_finalize(st);
 out:
 	free(seen);
 	return r;
@@ -283,7 +286,7 @@ store_token_confirm(struct store *s, const char *serial)
 int
 store_token_registration(struct store *s, const char *serial, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT t.status, t.registered_at, t.seen_certs, t.bound_certs, "
 		"h.person_id, h.organization_id, p.full_name, po.name, o.name "
 		"FROM tokens t "
@@ -301,13 +304,13 @@ store_token_registration(struct store *s, const char *serial, json_object **out)
 		return -EIO;
 	}
 	store_bind_text(st, 1, serial);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *status = (const char *)sqlite3_column_text(st, 0);
-		const char *seen = (const char *)sqlite3_column_text(st, 2);
-		const char *bound = (const char *)sqlite3_column_text(st, 3);
-		bool person = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		bool org = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	int rc = store_step(st);
+	if (rc == STORE_ROW) {
+		const char *status = store_column_text(st, 0);
+		const char *seen = store_column_text(st, 2);
+		const char *bound = store_column_text(st, 3);
+		bool person = !store_column_null(st, 4);
+		bool org = !store_column_null(st, 5);
 
 		jsonb_str(&b, "status", status);
 		store_column_json(&b, st, 1, "registered_at");
@@ -315,18 +318,18 @@ store_token_registration(struct store *s, const char *serial, json_object **out)
 		if (person || org) {
 			struct jsonb h = jsonb_new();
 			jsonb_str(&h, "kind", person ? "person" : "organization");
-			jsonb_int(&h, "id", sqlite3_column_int64(st, person ? 4 : 5));
+			jsonb_int(&h, "id", store_column_int(st, person ? 4 : 5));
 			store_column_json(&h, st, person ? 6 : 8, "name");
 			store_column_json(&h, st, person ? 7 : 8, "organization");
 			jsonb_put(&b, "holder", jsonb_finish(&h));
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == STORE_DONE) {
 		jsonb_str(&b, "status", "unregistered");
 		jsonb_bool(&b, "mismatch", false);
 	} else {
 		r = store_fail(s, "registration");
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	*out = jsonb_finish(&b);
 	if (r == 0 && !*out)
 		r = -ENOMEM;
@@ -348,20 +351,20 @@ store_cert_serials(struct store *s, const char *key, json_object **out)
 		return -ENOMEM;
 	for (const char *p = key ? key : ""; *p && r == 0;) {
 		size_t len = strcspn(p, ",");
-		sqlite3_stmt *st = store_prepare(s, "SELECT serial FROM certificates WHERE sha256 = ?");
+		struct store_stmt *st = store_prepare(s, "SELECT serial FROM certificates WHERE sha256 = ?");
 		if (!st) {
 			r = -EIO;
 			break;
 		}
-		sqlite3_bind_text(st, 1, p, (int)len, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			json_object *v = json_object_new_string((const char *)sqlite3_column_text(st, 0));
+		store_bind_text_len(st, 1, p, len);
+		if (store_step(st) == STORE_ROW) {
+			json_object *v = json_object_new_string(store_column_text(st, 0));
 			if (!v || json_object_array_add(arr, v) < 0) {
 				json_object_put(v);
 				r = -ENOMEM;
 			}
 		}
-		sqlite3_finalize(st);
+		store_finalize(st);
 		p += len + (p[len] == ',');
 	}
 	if (r < 0) {

@@ -6,6 +6,7 @@
 
 #include "jsonb.h"
 #include "store-private.h"
+#include "store-requests.h"
 
 #define REQUEST_COLUMNS \
 	"id, state, token_serial, reason, form, filed_at, filed_by_user"
@@ -26,7 +27,7 @@ store_request_create(struct store *s, const struct request_new *r, int64_t *id)
 		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (!form)
 		return -ENOMEM;
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO requests (kind, state, token_serial, reason, form, filed_at, "
 		"filed_by_uid, filed_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
@@ -38,50 +39,50 @@ store_request_create(struct store *s, const struct request_new *r, int64_t *id)
 	store_bind_text(st, 4, r->reason);
 	store_bind_text(st, 5, form);
 	store_bind_text(st, 6, now);
-	sqlite3_bind_int64(st, 7, r->filer.uid);
+	store_bind_int(st, 7, r->filer.uid);
 	store_bind_text(st, 8, r->filer.user);
 	int rc = store_step_done(s, st, "file request");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (rc == 0)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = store_last_id(s);
 	return rc;
 }
 
 int
 store_request_info(struct store *s, const char *kind, int64_t id, struct request_info *out)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT state, token_serial, filed_by_uid FROM requests WHERE id = ?1 AND kind = ?2");
 	int r = 0;
 
 	*out = (struct request_info){ 0 };
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
+	store_bind_int(st, 1, id);
 	store_bind_text(st, 2, kind);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	int rc = store_step(st);
+	if (rc == STORE_ROW) {
 		snprintf(out->kind, sizeof(out->kind), "%s", kind);
-		out->state = strdup((const char *)sqlite3_column_text(st, 0));
-		out->token_serial = strdup((const char *)sqlite3_column_text(st, 1));
-		out->filed_by_uid = sqlite3_column_int64(st, 2);
+		out->state = strdup(store_column_text(st, 0));
+		out->token_serial = strdup(store_column_text(st, 1));
+		out->filed_by_uid = store_column_int(st, 2);
 		if (!out->state || !out->token_serial) {
 			store_request_info_clear(out);
 			r = -ENOMEM;
 		}
 	} else {
-		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read request");
+		r = rc == STORE_DONE ? -ENOENT : store_fail(s, "read request");
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
 /* The current row of ST (REQUEST_COLUMNS) as a Request with its history. */
 static int
-request_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *hist, json_object **out)
+request_json(struct store *s, struct store_stmt *st, struct store_stmt *hist, json_object **out)
 {
-	int64_t id = sqlite3_column_int64(st, 0);
-	const char *form_text = (const char *)sqlite3_column_text(st, 4);
+	int64_t id = store_column_int(st, 0);
+	const char *form_text = store_column_text(st, 4);
 	json_object *form = form_text ? json_tokener_parse(form_text) : NULL;
 	json_object *history;
 	int r;
@@ -136,7 +137,7 @@ store_request_list(struct store *s, const char *kind, const char *state, int yea
 int
 store_request_count(struct store *s, const char *kind, int year, int64_t *count)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT COUNT(*) FROM requests WHERE kind = ?1 AND filed_at >= ?2 AND filed_at < ?3");
 	char from[24], to[24];
 	int r = 0;
@@ -147,11 +148,11 @@ store_request_count(struct store *s, const char *kind, int year, int64_t *count)
 	store_bind_text(st, 1, kind);
 	store_bind_text(st, 2, from);
 	store_bind_text(st, 3, to);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
+	if (store_step(st) == STORE_ROW)
+		*count = store_column_int(st, 0);
 	else
 		r = store_fail(s, "count requests");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 

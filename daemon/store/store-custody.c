@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "jsonb.h"
+#include "store-custody.h"
 #include "store-private.h"
 
 /* Runs SQL with ?1 = ID (and ?2 = TEXT); *CHANGED: the rows changed. */
@@ -14,16 +15,16 @@ static int
 exec_id(struct store *s, const char *sql, int64_t id, const char *text, const char *what,
 	int *changed)
 {
-	sqlite3_stmt *st = store_prepare(s, sql);
+	struct store_stmt *st = store_prepare(s, sql);
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
+	store_bind_int(st, 1, id);
 	if (text)
 		store_bind_text(st, 2, text);
 	int r = store_step_done(s, st, what);
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (changed)
-		*changed = sqlite3_changes(s->db);
+		*changed = store_changes(s);
 	return r;
 }
 
@@ -46,16 +47,16 @@ store_custody_move(struct store *s, int64_t id)
 		id, NULL, "supersede handover", &changed)) < 0)
 		return r;
 	bool supersedes;
-	sqlite3_stmt *st = store_prepare(s, "SELECT supersedes IS NOT NULL FROM handovers WHERE id = ?1");
+	struct store_stmt *st = store_prepare(s, "SELECT supersedes IS NOT NULL FROM handovers WHERE id = ?1");
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	store_bind_int(st, 1, id);
+	if (store_step(st) != STORE_ROW) {
+		store_finalize(st);
 		return store_fail(s, "read handover");
 	}
-	supersedes = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	supersedes = store_column_int(st, 0);
+	store_finalize(st);
 	if (!supersedes)
 		return 0;
 	if (changed == 0)
@@ -68,37 +69,21 @@ store_custody_move(struct store *s, int64_t id)
 int
 store_custody_get(struct store *s, const char *serial, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT handover_id, at, from_party, to_party, reason FROM custody_links "
 		"WHERE token_serial = ?1 AND superseded_by IS NULL ORDER BY id");
-	json_object *chain = json_object_new_array();
+	static const char *const link_keys[] = { "handover_id", "at", "from", "to", "reason" };
+	json_object *chain = NULL;
 	const char *holder = NULL;
-	int rc = SQLITE_DONE, r = 0;
 	char *last = NULL;
+	int rc, r;
 
 	*out = NULL;
-	if (!st || !chain) {
-		r = st ? -ENOMEM : -EIO;
-		goto out;
-	}
+	if (!st)
+		return -EIO;
 	store_bind_text(st, 1, serial);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct jsonb b = jsonb_new();
-		store_column_json(&b, st, 0, "handover_id");
-		store_column_json(&b, st, 1, "at");
-		store_column_json(&b, st, 2, "from");
-		store_column_json(&b, st, 3, "to");
-		store_column_json(&b, st, 4, "reason");
-		json_object *link = jsonb_finish(&b);
-		if (!link || json_object_array_add(chain, link) < 0) {
-			json_object_put(link);
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "custody chain");
-	sqlite3_finalize(st);
+	r = store_objects_json(s, st, link_keys, 5, "custody chain", &chain);
+	store_finalize(st);
 	st = NULL;
 	if (r < 0)
 		goto out;
@@ -110,9 +95,9 @@ store_custody_get(struct store *s, const char *serial, json_object **out)
 			goto out;
 		}
 		store_bind_text(st, 1, serial);
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW)
-			r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read token");
+		rc = store_step(st);
+		if (rc != STORE_ROW)
+			r = rc == STORE_DONE ? -ENOENT : store_fail(s, "read token");
 		if (r < 0)
 			goto out;
 	} else {
@@ -132,7 +117,7 @@ store_custody_get(struct store *s, const char *serial, json_object **out)
 	if (!(*out = jsonb_finish(&b)))
 		r = -ENOMEM;
 out:
-	sqlite3_finalize(st);
+	store_finalize(st);
 	json_object_put(chain);
 	free(last);
 	return r;
@@ -146,70 +131,51 @@ out:
 	"CASE WHEN e.in_at IS NULL THEN e.due_at <= ?9 ELSE e.in_at > e.due_at END"
 #define SEAL_FROM " FROM seal_log e JOIN people p ON p.id = e.person_id "
 
-static json_object *
-seal_json(sqlite3_stmt *st)
+static int
+seal_json(struct store *s, struct store_stmt *st, struct store_stmt *aux, json_object **out)
 {
 	static const char *const keys[] = {
 		"id", "token_serial", "person_id", "person_name", "purpose", "out_at", "out_by",
 		"due_at", "in_at", "in_by",
 	};
-	struct jsonb b = jsonb_new();
-	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
-		store_column_json(&b, st, (int)i, keys[i]);
-	jsonb_bool(&b, "overdue", sqlite3_column_int(st, 10) != 0);
-	return jsonb_finish(&b);
+	json_object *e = store_row_object(st, keys, sizeof(keys) / sizeof(*keys));
+	if (e && json_object_object_add(e, "overdue",
+					json_object_new_boolean(store_column_int(st, 10) != 0)) < 0) {
+		json_object_put(e);
+		e = NULL;
+	}
+	return (*out = e) ? 0 : -ENOMEM;
 }
 
-/* Every row of ST (SEAL_COLUMNS, ?9 bound here to now) as an array. */
+/* Every row of ST (SEAL_COLUMNS, ?9 bound here to now; finalized here) as
+ * an array. */
 static int
-seal_all(struct store *s, sqlite3_stmt *st, json_object **out)
+seal_all(struct store *s, struct store_stmt *st, json_object **out)
 {
-	json_object *arr = json_object_new_array();
 	char now[21];
-	int rc = SQLITE_DONE, r = 0;
-
-	*out = NULL;
-	if (!arr) {
-		sqlite3_finalize(st);
-		return -ENOMEM;
-	}
 	store_now(now);
 	store_bind_text(st, 9, now);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_object *e = seal_json(st);
-		if (!e || json_object_array_add(arr, e) < 0) {
-			json_object_put(e);
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "seal register");
-	sqlite3_finalize(st);
-	if (r < 0) {
-		json_object_put(arr);
-		return r;
-	}
-	*out = arr;
-	return 0;
+	int r = store_rows_json(s, st, NULL, seal_json, "seal register", out);
+	store_finalize(st);
+	return r;
 }
 
 int
 store_seal_open(struct store *s, const char *serial, int64_t *id)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT id FROM seal_log WHERE token_serial = ?1 AND in_at IS NULL ORDER BY id DESC");
 	int r = 0;
 
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, serial);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
+	int rc = store_step(st);
+	if (rc == STORE_ROW)
+		*id = store_column_int(st, 0);
 	else
-		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "seal register");
-	sqlite3_finalize(st);
+		r = rc == STORE_DONE ? -ENOENT : store_fail(s, "seal register");
+	store_finalize(st);
 	return r;
 }
 
@@ -219,7 +185,7 @@ store_seal_out(struct store *s, const char *serial, int64_t person, const char *
 {
 	char now[21], due[21];
 	time_t t = time(NULL) + (time_t)hours * 3600;
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO seal_log (token_serial, person_id, purpose, out_at, out_by_uid, "
 		"out_by_user, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
@@ -227,16 +193,16 @@ store_seal_out(struct store *s, const char *serial, int64_t person, const char *
 	store_now(now);
 	khoa_time_iso_at(t, due);
 	store_bind_text(st, 1, serial);
-	sqlite3_bind_int64(st, 2, person);
+	store_bind_int(st, 2, person);
 	store_bind_text(st, 3, purpose);
 	store_bind_text(st, 4, now);
-	sqlite3_bind_int64(st, 5, actor->uid);
+	store_bind_int(st, 5, actor->uid);
 	store_bind_text(st, 6, actor->user);
 	store_bind_text(st, 7, due);
 	int r = store_step_done(s, st, "seal out");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (r == 0)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = store_last_id(s);
 	return r;
 }
 
@@ -244,33 +210,33 @@ int
 store_seal_in(struct store *s, int64_t id, const struct actor *actor, const char *note)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"UPDATE seal_log SET in_at = ?2, in_by_uid = ?3, in_by_user = ?4, in_note = ?5 "
 		"WHERE id = ?1 AND in_at IS NULL");
 	if (!st)
 		return -EIO;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, id);
+	store_bind_int(st, 1, id);
 	store_bind_text(st, 2, now);
-	sqlite3_bind_int64(st, 3, actor->uid);
+	store_bind_int(st, 3, actor->uid);
 	store_bind_text(st, 4, actor->user);
 	store_bind_text(st, 5, note);
 	int r = store_step_done(s, st, "seal in");
-	sqlite3_finalize(st);
-	return r == 0 && sqlite3_changes(s->db) == 0 ? -ENOENT : r;
+	store_finalize(st);
+	return r == 0 && store_changes(s) == 0 ? -ENOENT : r;
 }
 
 int
 store_seal_get(struct store *s, int64_t id, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT " SEAL_COLUMNS SEAL_FROM "WHERE e.id = ?1");
+	struct store_stmt *st = store_prepare(s, "SELECT " SEAL_COLUMNS SEAL_FROM "WHERE e.id = ?1");
 	json_object *arr;
 	int r;
 
 	*out = NULL;
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
+	store_bind_int(st, 1, id);
 	if ((r = seal_all(s, st, &arr)) < 0)
 		return r;
 	if (json_object_array_length(arr) == 0)
@@ -284,20 +250,20 @@ store_seal_get(struct store *s, int64_t id, json_object **out)
 int
 store_seal_log(struct store *s, const char *serial, bool open, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT " SEAL_COLUMNS SEAL_FROM
+	struct store_stmt *st = store_prepare(s, "SELECT " SEAL_COLUMNS SEAL_FROM
 		"WHERE (?1 IS NULL OR e.token_serial = ?1) AND (?2 = 0 OR e.in_at IS NULL) "
 		"ORDER BY e.id DESC");
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, serial);
-	sqlite3_bind_int(st, 2, open);
+	store_bind_int(st, 2, open);
 	return seal_all(s, st, out);
 }
 
 int
 store_seal_take_overdue(struct store *s, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT " SEAL_COLUMNS SEAL_FROM
+	struct store_stmt *st = store_prepare(s, "SELECT " SEAL_COLUMNS SEAL_FROM
 		"WHERE e.in_at IS NULL AND e.overdue_notified = 0 AND e.due_at <= ?9 ORDER BY e.id");
 	json_object *arr;
 	int r;

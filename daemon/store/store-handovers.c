@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jsonb.h"
+#include "store-handovers.h"
 #include "store-private.h"
 
 #define HANDOVER_COLUMNS \
@@ -14,13 +15,6 @@
 #define ROW_COLUMNS \
 	"number, token_serial, holder_name, certificate_serial, valid_from, valid_to, " \
 	"reason, note, verified_on_device"
-
-static char *
-column_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? strdup((const char *)t) : NULL;
-}
 
 static const char *
 json_text(json_object *o)
@@ -51,28 +45,28 @@ store_token_facts_clear(struct token_facts *f)
 /* The certificate columns of the first row of ST (sha256, serial,
  * subject_cn, not_before, not_after) into F; BOUND keeps the fingerprint. */
 static int
-facts_cert(struct store *s, sqlite3_stmt *st, bool bound, struct token_facts *f, bool *found)
+facts_cert(struct store *s, struct store_stmt *st, bool bound, struct token_facts *f, bool *found)
 {
-	int rc = sqlite3_step(st);
+	int rc = store_step(st);
 	*found = false;
-	if (rc == SQLITE_DONE)
+	if (rc == STORE_DONE)
 		return 0;
-	if (rc != SQLITE_ROW)
+	if (rc != STORE_ROW)
 		return store_fail(s, "token certificate");
 	*found = true;
-	if (bound && !(f->cert_sha256 = column_dup(st, 0)))
+	if (bound && !(f->cert_sha256 = store_column_dup(st, 0, NULL)))
 		return -ENOMEM;
-	f->cert_serial = column_dup(st, 1);
-	f->cert_cn = column_dup(st, 2);
-	f->not_before = column_dup(st, 3);
-	f->not_after = column_dup(st, 4);
+	f->cert_serial = store_column_dup(st, 1, NULL);
+	f->cert_cn = store_column_dup(st, 2, NULL);
+	f->not_before = store_column_dup(st, 3, NULL);
+	f->not_after = store_column_dup(st, 4, NULL);
 	return f->cert_serial && f->not_before && f->not_after ? 0 : -ENOMEM;
 }
 
 int
 store_token_facts(struct store *s, const char *serial, struct token_facts *out)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT t.seen_certs, COALESCE(p.full_name, o.name) FROM tokens t "
 		"LEFT JOIN holders h ON h.token_serial = t.serial AND h.valid_to IS NULL "
 		"LEFT JOIN people p ON p.id = h.person_id "
@@ -86,15 +80,15 @@ store_token_facts(struct store *s, const char *serial, struct token_facts *out)
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, serial);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		seen = column_dup(st, 0);
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL && !(out->holder_name = column_dup(st, 1)))
+	int rc = store_step(st);
+	if (rc == STORE_ROW) {
+		seen = store_column_dup(st, 0, NULL);
+		if (!store_column_null(st, 1) && !(out->holder_name = store_column_dup(st, 1, NULL)))
 			r = -ENOMEM;
 	} else {
-		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "token facts");
+		r = rc == STORE_DONE ? -ENOENT : store_fail(s, "token facts");
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (r < 0)
 		goto out;
 
@@ -108,7 +102,7 @@ store_token_facts(struct store *s, const char *serial, struct token_facts *out)
 	}
 	store_bind_text(st, 1, serial);
 	r = facts_cert(s, st, true, out, &found);
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (r < 0 || found || !seen || !*seen)
 		goto out;
 	/* else the first it was last seen with. */
@@ -118,9 +112,9 @@ store_token_facts(struct store *s, const char *serial, struct token_facts *out)
 		r = -EIO;
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, seen, (int)strcspn(seen, ","), SQLITE_TRANSIENT);
+	store_bind_text_len(st, 1, seen, strcspn(seen, ","));
 	r = facts_cert(s, st, false, out, &found);
-	sqlite3_finalize(st);
+	store_finalize(st);
 out:
 	free(seen);
 	if (r < 0)
@@ -137,7 +131,7 @@ store_handover_create(struct store *s, const struct handover_new *h, int64_t *id
 
 	if (!giver || !receiver || !gname || !rname)
 		return -ENOMEM;
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO handovers (state, place, held_at, giver, giver_name, receiver, "
 		"receiver_name, supersedes, created_at, created_by_uid, created_by_user) "
 		"VALUES ('draft', ?1, COALESCE(?2, ?8), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -152,12 +146,12 @@ store_handover_create(struct store *s, const struct handover_new *h, int64_t *id
 	store_bind_text(st, 6, rname);
 	store_bind_id(st, 7, h->supersedes);
 	store_bind_text(st, 8, now);
-	sqlite3_bind_int64(st, 9, h->creator.uid);
+	store_bind_int(st, 9, h->creator.uid);
 	store_bind_text(st, 10, h->creator.user);
 	int r = store_step_done(s, st, "draft handover");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (r == 0)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = store_last_id(s);
 	return r;
 }
 
@@ -165,36 +159,36 @@ int
 store_handover_info(struct store *s, int64_t id, bool *finalized, int64_t *supersedes,
 		    int64_t *superseded_by)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT state, supersedes, superseded_by FROM handovers WHERE id = ?1");
 	int r = 0;
 
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*finalized = strcmp((const char *)sqlite3_column_text(st, 0), "finalized") == 0;
-		*supersedes = sqlite3_column_int64(st, 1);	/* NULL reads 0 */
-		*superseded_by = sqlite3_column_int64(st, 2);
+	store_bind_int(st, 1, id);
+	int rc = store_step(st);
+	if (rc == STORE_ROW) {
+		*finalized = strcmp(store_column_text(st, 0), "finalized") == 0;
+		*supersedes = store_column_int(st, 1);	/* NULL reads 0 */
+		*superseded_by = store_column_int(st, 2);
 	} else {
-		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read handover");
+		r = rc == STORE_DONE ? -ENOENT : store_fail(s, "read handover");
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
 int
 store_handover_add_row(struct store *s, int64_t id, const struct handover_row *row)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO handover_rows (handover_id, number, token_serial, holder_name, "
 		"certificate_serial, valid_from, valid_to, reason, note, verified_on_device) "
 		"SELECT ?1, COALESCE(MAX(number), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 "
 		"FROM handover_rows WHERE handover_id = ?1");
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
+	store_bind_int(st, 1, id);
 	store_bind_text(st, 2, row->token_serial);
 	store_bind_text(st, 3, row->holder_name);
 	store_bind_text(st, 4, row->certificate_serial);
@@ -202,9 +196,9 @@ store_handover_add_row(struct store *s, int64_t id, const struct handover_row *r
 	store_bind_text(st, 6, row->valid_to);
 	store_bind_text(st, 7, row->reason);
 	store_bind_text(st, 8, row->note);
-	sqlite3_bind_int(st, 9, row->verified_on_device);
+	store_bind_int(st, 9, row->verified_on_device);
 	int r = store_step_done(s, st, "add handover row");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	return r;
 }
 
@@ -213,15 +207,15 @@ static int
 exec_id_number(struct store *s, const char *sql, int64_t id, int64_t number, const char *what,
 	       int *changed)
 {
-	sqlite3_stmt *st = store_prepare(s, sql);
+	struct store_stmt *st = store_prepare(s, sql);
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, number);
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, number);
 	int r = store_step_done(s, st, what);
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (changed)
-		*changed = sqlite3_changes(s->db);
+		*changed = store_changes(s);
 	return r;
 }
 
@@ -244,67 +238,53 @@ int
 store_handover_finalize(struct store *s, int64_t id, const struct actor *actor)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"UPDATE handovers SET state = 'finalized', finalized_at = ?2, finalized_by_uid = ?3, "
 		"finalized_by_user = ?4 WHERE id = ?1 AND state = 'draft'");
 	if (!st)
 		return -EIO;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, id);
+	store_bind_int(st, 1, id);
 	store_bind_text(st, 2, now);
-	sqlite3_bind_int64(st, 3, actor->uid);
+	store_bind_int(st, 3, actor->uid);
 	store_bind_text(st, 4, actor->user);
 	int r = store_step_done(s, st, "finalize handover");
-	sqlite3_finalize(st);
-	return r == 0 && sqlite3_changes(s->db) == 0 ? -ENOENT : r;
+	store_finalize(st);
+	return r == 0 && store_changes(s) == 0 ? -ENOENT : r;
+}
+
+/* A row of a handover as the protocol's Row. */
+static int
+row_json(struct store *s, struct store_stmt *rows, struct store_stmt *aux, json_object **out)
+{
+	struct jsonb b = jsonb_new();
+	store_column_json(&b, rows, 0, "number");
+	store_column_json(&b, rows, 1, "token_serial");
+	store_column_json(&b, rows, 2, "holder_name");
+	store_column_json(&b, rows, 3, "certificate_serial");
+	store_column_json(&b, rows, 4, "valid_from");
+	store_column_json(&b, rows, 5, "valid_to");
+	store_column_json(&b, rows, 6, "reason");
+	store_column_json(&b, rows, 7, "note");
+	jsonb_bool(&b, "verified_on_device", store_column_int(rows, 8) != 0);
+	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
 }
 
 /* The rows of handover ID as an array of Row; ROWS is reset and reused. */
 static int
-rows_json(struct store *s, sqlite3_stmt *rows, int64_t id, json_object **out)
+rows_json(struct store *s, struct store_stmt *rows, int64_t id, json_object **out)
 {
-	json_object *arr = json_object_new_array();
-	int rc, r = 0;
-
-	*out = NULL;
-	if (!arr)
-		return -ENOMEM;
-	sqlite3_reset(rows);
-	sqlite3_bind_int64(rows, 1, id);
-	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
-		struct jsonb b = jsonb_new();
-		store_column_json(&b, rows, 0, "number");
-		store_column_json(&b, rows, 1, "token_serial");
-		store_column_json(&b, rows, 2, "holder_name");
-		store_column_json(&b, rows, 3, "certificate_serial");
-		store_column_json(&b, rows, 4, "valid_from");
-		store_column_json(&b, rows, 5, "valid_to");
-		store_column_json(&b, rows, 6, "reason");
-		store_column_json(&b, rows, 7, "note");
-		jsonb_bool(&b, "verified_on_device", sqlite3_column_int(rows, 8) != 0);
-		json_object *row = jsonb_finish(&b);
-		if (!row || json_object_array_add(arr, row) < 0) {
-			json_object_put(row);
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "handover rows");
-	if (r < 0) {
-		json_object_put(arr);
-		return r;
-	}
-	*out = arr;
-	return 0;
+	store_reset(rows);
+	store_bind_int(rows, 1, id);
+	return store_rows_json(s, rows, NULL, row_json, "handover rows", out);
 }
 
 /* A party column: only khoad writes it, so one that does not parse is a
  * damaged registry. */
 static int
-party_json(struct store *s, sqlite3_stmt *st, int i, json_object **out)
+party_json(struct store *s, struct store_stmt *st, int i, json_object **out)
 {
-	const char *text = (const char *)sqlite3_column_text(st, i);
+	const char *text = store_column_text(st, i);
 	*out = text ? json_tokener_parse(text) : NULL;
 	if (!*out || !json_object_is_type(*out, json_type_object)) {
 		json_object_put(*out);
@@ -316,14 +296,14 @@ party_json(struct store *s, sqlite3_stmt *st, int i, json_object **out)
 
 /* The current row of ST (HANDOVER_COLUMNS) as a Handover with its rows. */
 static int
-handover_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *rows, json_object **out)
+handover_json(struct store *s, struct store_stmt *st, struct store_stmt *rows, json_object **out)
 {
 	json_object *giver = NULL, *receiver = NULL, *arr = NULL;
 	int r;
 
 	*out = NULL;
 	if ((r = party_json(s, st, 4, &giver)) < 0 || (r = party_json(s, st, 5, &receiver)) < 0 ||
-	    (r = rows_json(s, rows, sqlite3_column_int64(st, 0), &arr)) < 0) {
+	    (r = rows_json(s, rows, store_column_int(st, 0), &arr)) < 0) {
 		json_object_put(giver);
 		json_object_put(receiver);
 		return r;
@@ -345,7 +325,7 @@ handover_json(struct store *s, sqlite3_stmt *st, sqlite3_stmt *rows, json_object
 	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
 }
 
-static sqlite3_stmt *
+static struct store_stmt *
 prepare_rows(struct store *s)
 {
 	return store_prepare(s, "SELECT " ROW_COLUMNS " FROM handover_rows "
@@ -355,41 +335,41 @@ prepare_rows(struct store *s)
 int
 store_handover_get(struct store *s, int64_t id, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT " HANDOVER_COLUMNS " FROM handovers WHERE id = ?1");
-	sqlite3_stmt *rows = st ? prepare_rows(s) : NULL;
+	struct store_stmt *st = store_prepare(s, "SELECT " HANDOVER_COLUMNS " FROM handovers WHERE id = ?1");
+	struct store_stmt *rows = st ? prepare_rows(s) : NULL;
 	int r;
 
 	*out = NULL;
 	if (!rows) {
-		sqlite3_finalize(st);
+		store_finalize(st);
 		return -EIO;
 	}
-	sqlite3_bind_int64(st, 1, id);
+	store_bind_int(st, 1, id);
 	r = store_row_json(s, st, rows, handover_json, "read handover", out);
-	sqlite3_finalize(rows);
-	sqlite3_finalize(st);
+	store_finalize(rows);
+	store_finalize(st);
 	return r;
 }
 
 int
 store_handover_list(struct store *s, const char *serial, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"SELECT " HANDOVER_COLUMNS " FROM handovers h WHERE ?1 IS NULL OR EXISTS "
 		"(SELECT 1 FROM handover_rows r WHERE r.handover_id = h.id AND r.token_serial = ?1) "
 		"ORDER BY id DESC");
-	sqlite3_stmt *rows = st ? prepare_rows(s) : NULL;
+	struct store_stmt *rows = st ? prepare_rows(s) : NULL;
 	int r;
 
 	*out = NULL;
 	if (!rows) {
-		sqlite3_finalize(st);
+		store_finalize(st);
 		return -EIO;
 	}
 	store_bind_text(st, 1, serial);
 	r = store_rows_json(s, st, rows, handover_json, "list handovers", out);
-	sqlite3_finalize(rows);
-	sqlite3_finalize(st);
+	store_finalize(rows);
+	store_finalize(st);
 	return r;
 }
 
@@ -414,7 +394,7 @@ int
 store_manager_change_create(struct store *s, const struct manager_change_new *m, int64_t *id)
 {
 	char now[21];
-	sqlite3_stmt *st = store_prepare(s,
+	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO manager_changes (organization_id, certificate_kind, registered_name, "
 		"token_serial, old_person_id, old_position, new_person_id, new_position, "
 		"effective_on, decision_number, handover_id, created_at, created_by_uid, "
@@ -422,83 +402,57 @@ store_manager_change_create(struct store *s, const struct manager_change_new *m,
 	if (!st)
 		return -EIO;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, m->organization_id);
+	store_bind_int(st, 1, m->organization_id);
 	store_bind_text(st, 2, m->certificate_kind);
 	store_bind_text(st, 3, m->registered_name);
 	store_bind_text(st, 4, m->token_serial);
-	sqlite3_bind_int64(st, 5, m->old_person_id);
+	store_bind_int(st, 5, m->old_person_id);
 	store_bind_text(st, 6, m->old_position);
-	sqlite3_bind_int64(st, 7, m->new_person_id);
+	store_bind_int(st, 7, m->new_person_id);
 	store_bind_text(st, 8, m->new_position);
 	store_bind_text(st, 9, m->effective_on);
 	store_bind_text(st, 10, m->decision_number);
-	sqlite3_bind_int64(st, 11, m->handover_id);
+	store_bind_int(st, 11, m->handover_id);
 	store_bind_text(st, 12, now);
-	sqlite3_bind_int64(st, 13, m->creator.uid);
+	store_bind_int(st, 13, m->creator.uid);
 	store_bind_text(st, 14, m->creator.user);
 	int r = store_step_done(s, st, "record manager change");
-	sqlite3_finalize(st);
+	store_finalize(st);
 	if (r == 0)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = store_last_id(s);
 	return r;
 }
 
-static json_object *
-change_json(sqlite3_stmt *st)
+static int
+change_json(struct store *s, struct store_stmt *st, struct store_stmt *aux, json_object **out)
 {
-	struct jsonb b = jsonb_new();
-	for (size_t i = 0; i < sizeof(change_keys) / sizeof(*change_keys); i++)
-		store_column_json(&b, st, (int)i, change_keys[i]);
-	return jsonb_finish(&b);
+	*out = store_row_object(st, change_keys, sizeof(change_keys) / sizeof(*change_keys));
+	return *out ? 0 : -ENOMEM;
 }
 
 int
 store_manager_change_get(struct store *s, int64_t id, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT " CHANGE_COLUMNS CHANGE_FROM "WHERE m.id = ?1");
-	int r;
-
+	struct store_stmt *st = store_prepare(s, "SELECT " CHANGE_COLUMNS CHANGE_FROM
+						 "WHERE m.id = ?1");
 	*out = NULL;
 	if (!st)
 		return -EIO;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		r = (*out = change_json(st)) ? 0 : -ENOMEM;
-	else
-		r = rc == SQLITE_DONE ? -ENOENT : store_fail(s, "read manager change");
-	sqlite3_finalize(st);
+	store_bind_int(st, 1, id);
+	int r = store_row_json(s, st, NULL, change_json, "read manager change", out);
+	store_finalize(st);
 	return r;
 }
 
 int
 store_manager_change_list(struct store *s, json_object **out)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT " CHANGE_COLUMNS CHANGE_FROM "ORDER BY m.id DESC");
-	json_object *arr = json_object_new_array();
-	int rc = SQLITE_DONE, r = 0;
-
+	struct store_stmt *st = store_prepare(s, "SELECT " CHANGE_COLUMNS CHANGE_FROM
+						 "ORDER BY m.id DESC");
 	*out = NULL;
-	if (!st || !arr) {
-		r = st ? -ENOMEM : -EIO;
-		goto out;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_object *c = change_json(st);
-		if (!c || json_object_array_add(arr, c) < 0) {
-			json_object_put(c);
-			r = -ENOMEM;
-			break;
-		}
-	}
-	if (!r && rc != SQLITE_DONE)
-		r = store_fail(s, "list manager changes");
-out:
-	sqlite3_finalize(st);
-	if (r < 0) {
-		json_object_put(arr);
-		return r;
-	}
-	*out = arr;
-	return 0;
+	if (!st)
+		return -EIO;
+	int r = store_rows_json(s, st, NULL, change_json, "list manager changes", out);
+	store_finalize(st);
+	return r;
 }

@@ -1,0 +1,185 @@
+/*
+ * Inside the store: the statements the area files (store-*.c) compose SQL
+ * with, over one backend interface, as OpenSMTPD's queue_backend.c stands
+ * over queue_fs.c and queue_ram.c. A backend (sqlite/sqlite.c; PostgreSQL
+ * next) only opens a connection and runs what it is given; all SQL is the
+ * area files', the same for every engine, with '?' placeholders numbered in
+ * order. Every row is read through store_each_row() (or one of the JSON
+ * helpers built on it), so a backend has one way to hand rows out.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <json-c/json.h>
+
+#include "store.h"
+
+struct jsonb;
+struct store_conn;	/* a backend's connection */
+struct store_backend;
+
+/* A prepared statement: a backend's own begins with this. */
+struct store_stmt {
+	const struct store_backend *backend;
+};
+
+/* What store_step() says of a statement. */
+enum { STORE_DONE = 0, STORE_ROW = 1 };
+
+/* What store_column_type() says of a column of the current row. */
+enum store_type { STORE_NULL, STORE_INT, STORE_TEXT };
+
+/*
+ * An engine. Every function but open() is given what open() made. Errors:
+ * negative errno, -EEXIST for a constraint, -EIO for anything the engine
+ * refused, with its words in error().
+ */
+struct store_backend {
+	const char *name;		/* "sqlite" */
+	/* WHERE: the engine's own (a directory for SQLite); *ERROR: why not. */
+	int (*open)(const char *where, struct store_conn **out, char **error);
+	void (*close)(struct store_conn *c);
+	const char *(*describe)(const struct store_conn *c);	/* for the log */
+	const char *(*error)(struct store_conn *c);		/* the last one */
+	/* SQL without results, possibly several statements (a migration). */
+	int (*exec)(struct store_conn *c, const char *sql);
+	int (*begin)(struct store_conn *c);
+	int (*commit)(struct store_conn *c);
+	void (*rollback)(struct store_conn *c);	/* harmless outside a transaction */
+	int (*prepare)(struct store_conn *c, const char *sql, struct store_stmt **out);
+	void (*finalize)(struct store_stmt *st);
+	void (*reset)(struct store_stmt *st);	/* to run again; bindings stay */
+	int (*bind_int)(struct store_stmt *st, int i, int64_t v);
+	int (*bind_text)(struct store_stmt *st, int i, const char *v);	/* NULL: null */
+	int (*step)(struct store_stmt *st);	/* STORE_ROW, STORE_DONE, or an error */
+	enum store_type (*column_type)(struct store_stmt *st, int i);
+	int64_t (*column_int)(struct store_stmt *st, int i);
+	const char *(*column_text)(struct store_stmt *st, int i);	/* NULL: null */
+	int64_t (*changes)(struct store_conn *c);	/* rows the last statement changed */
+	int64_t (*last_id)(struct store_conn *c);	/* id of the last row inserted */
+};
+
+extern const struct store_backend store_sqlite;
+
+struct store {
+	const struct store_backend *backend;
+	struct store_conn *conn;
+	int64_t commits;	/* since opened: store_write_count() */
+};
+
+/* Logs the engine's error for WHAT once and returns -EIO. */
+int store_fail(struct store *s, const char *what);
+
+/* A prepared statement for SQL; NULL after logging on failure. Statements
+ * belong to S: store_finalize() each (NULL is fine). */
+struct store_stmt *store_prepare(struct store *s, const char *sql);
+void store_finalize(struct store_stmt *st);
+void store_reset(struct store_stmt *st);
+
+/* Binds parameter IDX (from 1). TEXT NULL binds null; an ID of 0 binds null. */
+void store_bind_int(struct store_stmt *st, int idx, int64_t value);
+void store_bind_text(struct store_stmt *st, int idx, const char *text);
+void store_bind_id(struct store_stmt *st, int idx, int64_t id);
+/* The first LEN bytes of TEXT (a part of a longer string). */
+void store_bind_text_len(struct store_stmt *st, int idx, const char *text, size_t len);
+
+/* One step of ST: STORE_ROW, STORE_DONE, or a negative errno (not logged:
+ * for a statement read once; loops use store_each_row()). */
+int store_step(struct store_stmt *st);
+
+/* Column I of the current row. */
+enum store_type store_column_type(struct store_stmt *st, int i);
+int64_t store_column_int(struct store_stmt *st, int i);
+const char *store_column_text(struct store_stmt *st, int i);	/* NULL: null */
+bool store_column_null(struct store_stmt *st, int i);
+/* Column I as a new string; NULL when it is null, or when the copy failed
+ * (then *OOM is set, if OOM is not NULL). */
+char *store_column_dup(struct store_stmt *st, int i, bool *oom);
+
+/* Rows the last statement changed; the id of the last row inserted. */
+int64_t store_changes(struct store *s);
+int64_t store_last_id(struct store *s);
+
+/* Runs a statement without results: 0, -EEXIST on a constraint, -EIO. */
+int store_step_done(struct store *s, struct store_stmt *st, const char *what);
+
+/*
+ * The one row loop: ROW(S, ST, ARG) for every row of ST, which returns 0 to
+ * go on, 1 to stop there, or a negative errno. 0, or the first error
+ * (the engine's logged as WHAT's). ST stays the caller's.
+ */
+typedef int (*store_each_fn)(struct store *s, struct store_stmt *st, void *arg);
+int store_each_row(struct store *s, struct store_stmt *st, store_each_fn row, void *arg,
+		   const char *what);
+
+/* The first row of ST to ROW: 0, -ENOENT when there is none, or an error. */
+int store_first_row(struct store *s, struct store_stmt *st, store_each_fn row, void *arg,
+		    const char *what);
+
+/* The current time, ISO 8601 UTC. */
+void store_now(char buf[21]);
+
+/* Adds column I of the current row to the object being built under KEY:
+ * text as a string, integers as ints; NULL columns are left out. */
+void store_column_json(struct jsonb *b, struct store_stmt *st, int i, const char *key);
+
+/* The current row as an object, column I under KEYS[I] (I < N); NULL when
+ * out of memory. */
+json_object *store_row_object(struct store_stmt *st, const char *const *keys, size_t n);
+
+/* One record as JSON from the current row of ST; AUX is a second prepared
+ * statement the record needs (its history, its rows). */
+typedef int (*store_row_fn)(struct store *s, struct store_stmt *st, struct store_stmt *aux,
+			    json_object **out);
+
+/* Every row of ST as a JSON array of ROW's records, or the one row
+ * (-ENOENT when none). WHAT names the read in a failure's log line. ST and
+ * AUX stay the caller's to finalize. */
+int store_rows_json(struct store *s, struct store_stmt *st, struct store_stmt *aux,
+		    store_row_fn row, const char *what, json_object **out);
+int store_row_json(struct store *s, struct store_stmt *st, struct store_stmt *aux,
+		   store_row_fn row, const char *what, json_object **out);
+
+/* Every row of ST as an object with KEYS, an array (store_row_object). */
+int store_objects_json(struct store *s, struct store_stmt *st, const char *const *keys,
+		       size_t n, const char *what, json_object **out);
+
+/* The bounds of YEAR as ISO 8601 text: filed_at >= FROM AND filed_at < TO
+ * is the same comparison in every SQL engine (and can use the index). */
+void store_year_bounds(int year, char from[24], char to[24]);
+
+/* The two request tables and their steps (store-steps.c). */
+enum store_steps { STORE_STEPS_PIN, STORE_STEPS_LIFECYCLE };
+
+/* A statement reading the steps of one request, for store_steps_json(). */
+struct store_stmt *store_steps_prepare(struct store *s, enum store_steps t);
+
+/* The steps of request ID, oldest first, as an array of Transition; HIST
+ * (from store_steps_prepare) is reset and reused for each request. */
+int store_steps_json(struct store *s, struct store_stmt *hist, int64_t id, json_object **out);
+
+/* Moves request ID from FROM to TO by ACTION and records the step with
+ * ACTOR and NOTE (NULL: none); -ENOENT when it is not in FROM (any more). */
+int store_step_record(struct store *s, enum store_steps t, int64_t id, const char *action,
+		      const char *from, const char *to, const struct actor *actor,
+		      const char *note);
+
+/* How a table of requests is read: GET_SQL selects one record (?1 its id,
+ * ?2 its kind, NULL: any), LIST_SQL the records of ?1 kind and ?2 state
+ * (NULL: any) filed from ?3 to before ?4 (NULL: ever), newest first; ROW
+ * makes the JSON of a row with the steps' statement; WHAT names the read. */
+struct request_query {
+	enum store_steps steps;
+	const char *get_sql, *list_sql;
+	store_row_fn row;
+	const char *what;
+};
+
+/* The request ID as JSON (-ENOENT when none, or not of KIND). */
+int store_requests_get(struct store *s, const struct request_query *q, int64_t id,
+		       const char *kind, json_object **out);
+
+/* The requests of KIND in STATE filed in YEAR (each NULL / 0: any). */
+int store_requests_list(struct store *s, const struct request_query *q, const char *kind,
+			const char *state, int year, json_object **out);
