@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@
 #include "watchers.h"
 
 #define _(s) gettext(s)
+#define N_(s) (s)
 
 struct options {
 	const char *socket;
@@ -99,12 +101,52 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 	return true;
 }
 
+enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS, OPT_WATCH_BACKLOG, OPT_SEAL_DUE_HOURS,
+       OPT_EXPIRY_WARN, OPT_CHECK_CONFIG };
+
+/* The options that take a whole number: where it goes, its bounds, and
+ * what is said of a value outside them. */
+static const struct number_option {
+	int opt;
+	size_t offset;		/* of an unsigned in struct options */
+	unsigned min, max;
+	const char *what;	/* N_(): what is invalid */
+} number_options[] = {
+	{ 'i', offsetof(struct options, scan_interval), 0, 86400,
+	  N_("scan interval") },
+	{ OPT_RESCAN_TIMEOUT, offsetof(struct options, rescan_timeout), 1, 3600,
+	  N_("rescan timeout") },
+	{ OPT_MAX_CLIENTS, offsetof(struct options, max_clients), 1, 65536,
+	  N_("client limit") },
+	{ OPT_WATCH_BACKLOG, offsetof(struct options, watch_backlog_kib), 1, 1024 * 1024,
+	  N_("watch backlog") },
+	{ OPT_SEAL_DUE_HOURS, offsetof(struct options, seal_due_hours), 1, KHOA_SEAL_HOURS_MAX,
+	  N_("seal due hours") },
+};
+
+/* Option C's value into O when it takes a number: 1 done, 0 not such an
+ * option, -1 a value out of its bounds (said). */
+static int
+number_option(int c, const char *value, struct options *o)
+{
+	for (size_t i = 0; i < sizeof(number_options) / sizeof(*number_options); i++) {
+		const struct number_option *n = &number_options[i];
+		unsigned *to = (unsigned *)((char *)o + n->offset);
+		if (n->opt != c)
+			continue;
+		if (parse_uint(value, n->max, to) && *to >= n->min)
+			return 1;
+		/* TRANSLATORS: "khoad: invalid scan interval: 99999" */
+		fprintf(stderr, _("khoad: invalid %s: %s\n"), _(n->what), value);
+		return -1;
+	}
+	return 0;
+}
+
 /* 0 to run, 1 when done (help, version), -1 on a usage error. */
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS, OPT_WATCH_BACKLOG, OPT_SEAL_DUE_HOURS,
-	       OPT_EXPIRY_WARN, OPT_CHECK_CONFIG };
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "state-dir", required_argument, NULL, 'd' },
@@ -122,9 +164,14 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c;
+	int c, n;
 
 	while ((c = getopt_long(argc, argv, "s:d:c:m:i:vhV", longopts, NULL)) != -1) {
+		if ((n = number_option(c, optarg, o)) != 0) {
+			if (n < 0)
+				return -1;
+			continue;
+		}
 		switch (c) {
 		case 's':
 			o->socket = optarg;
@@ -136,13 +183,6 @@ parse_options(int argc, char **argv, struct options *o)
 			o->config = optarg;
 			o->config_given = true;
 			break;
-		case OPT_SEAL_DUE_HOURS:
-			if (!parse_uint(optarg, KHOA_SEAL_HOURS_MAX, &o->seal_due_hours) ||
-			    !o->seal_due_hours) {
-				fprintf(stderr, _("khoad: invalid seal due hours: %s\n"), optarg);
-				return -1;
-			}
-			break;
 		case OPT_EXPIRY_WARN:
 			if (!expiry_parse_warn(optarg, o->expiry_warn)) {
 				fprintf(stderr, _("khoad: invalid expiry warnings: %s\n"), optarg);
@@ -150,34 +190,9 @@ parse_options(int argc, char **argv, struct options *o)
 			}
 			o->expiry_warn_given = true;
 			break;
-		case OPT_WATCH_BACKLOG:
-			if (!parse_uint(optarg, 1024 * 1024, &o->watch_backlog_kib) ||
-			    !o->watch_backlog_kib) {
-				fprintf(stderr, _("khoad: invalid watch backlog: %s\n"), optarg);
-				return -1;
-			}
-			break;
 		case 'm':
 			/* argv outlives the options: keep pointers into it */
 			o->modules[o->n_modules++] = optarg;
-			break;
-		case 'i':
-			if (!parse_uint(optarg, 86400, &o->scan_interval)) {
-				fprintf(stderr, _("khoad: invalid scan interval: %s\n"), optarg);
-				return -1;
-			}
-			break;
-		case OPT_RESCAN_TIMEOUT:
-			if (!parse_uint(optarg, 3600, &o->rescan_timeout) || !o->rescan_timeout) {
-				fprintf(stderr, _("khoad: invalid rescan timeout: %s\n"), optarg);
-				return -1;
-			}
-			break;
-		case OPT_MAX_CLIENTS:
-			if (!parse_uint(optarg, 65536, &o->max_clients) || !o->max_clients) {
-				fprintf(stderr, _("khoad: invalid client limit: %s\n"), optarg);
-				return -1;
-			}
 			break;
 		case OPT_CHECK_CONFIG:
 			o->check_config = true;
@@ -321,26 +336,127 @@ check_config(const struct options *o)
 	return EXIT_SUCCESS;
 }
 
+/* What run() sets up besides the context, to take down in turn. */
+struct process {
+	struct khoa_module **mods;	/* not yet handed to a worker: ours */
+	size_t n_mods;
+	struct event *signals[3];
+	struct hotplug *hotplug;
+	struct rules_profile rules;	/* d.rules points here; replaced on reload */
+};
+
+/* The configuration, the registry and its events. */
+static int
+open_registry(struct khoad *d, struct process *p, const struct options *o)
+{
+	struct config config;
+	char *error = NULL;
+
+	int r = config_load(o->config, o->config_given, &config, &error);
+	if (r == 0) {
+		d->roles = config.roles;
+		p->rules = config.rules;
+		log_info("rules: %s", d->rules->name);
+	}
+	if (r < 0 || store_open("sqlite", o->state_dir, &d->store, &error) < 0) {
+		log_error("%s", error ? error : "out of memory");
+		free(error);
+		return -1;
+	}
+	if (!(d->watchers = watchers_new(d->store, (size_t)o->watch_backlog_kib * 1024)) ||
+	    !(d->events = events_new(d->store, watchers_send, d->watchers)))
+		return -1;
+	return 0;
+}
+
+/* The modules, their workers and what they read, and the socket. */
+static int
+open_devices(struct khoad *d, struct process *p, const struct options *o)
+{
+	char *error = NULL;
+
+	if (khoa_modules_load(o->modules, o->n_modules, &p->mods, &p->n_mods, &error) < 0) {
+		log_error("cannot load PKCS#11 modules: %s", error ? error : "out of memory");
+		free(error);
+		return -1;
+	}
+	for (size_t i = 0; i < p->n_mods; i++)
+		log_info("module %s (%s)", khoa_module_name(p->mods[i]),
+			 khoa_module_path(p->mods[i]));
+	if (p->n_mods == 0)
+		log_warning("no PKCS#11 module is registered with p11-kit; no token will show");
+	if (!(d->inventory = inventory_new((const struct khoa_module *const *)p->mods, p->n_mods,
+					   registry_token_registration, d->store)) ||
+	    !(d->server = server_new(d->base, d, o->socket, o->max_clients)) ||
+	    !(d->scanner = scanner_new(d->base, p->mods, p->n_mods, o->scan_interval, on_scan, d)))
+		return -1;
+	/* NULL without udev or netlink: slot events and periodic scans remain */
+	p->hotplug = hotplug_new(d->base, on_hotplug, d);
+	return 0;
+}
+
+/* The timers, and the signals. */
+static int
+start_watching(struct khoad *d, struct process *p, const struct options *o)
+{
+	static const struct {
+		int signal;
+		void (*fn)(evutil_socket_t, short, void *);
+	} handlers[] = { { SIGINT, on_signal }, { SIGTERM, on_signal }, { SIGHUP, on_reload } };
+	int warn[EXPIRY_WARN_MAX + 1];
+
+	/* the option, else the profile's */
+	memcpy(warn, o->expiry_warn_given ? o->expiry_warn : d->rules->warn_days, sizeof(warn));
+	if (seal_watch_start(d) < 0 || !expiry_start(d, warn) || report_watch_start(d) < 0)
+		return -1;
+	report_watch_check(d, time(NULL));
+	for (size_t i = 0; i < 3; i++)
+		if (!(p->signals[i] = evsignal_new(d->base, handlers[i].signal, handlers[i].fn, d)) ||
+		    evsignal_add(p->signals[i], NULL) < 0)
+			return -1;
+	return 0;
+}
+
+static void
+stop(struct khoad *d, struct process *p)
+{
+	for (size_t i = 0; i < 3; i++)
+		if (p->signals[i])
+			event_free(p->signals[i]);
+	service_free(d);
+	d->stopping = true;
+	/* Clients first, so that no new call reaches the scanner as it stops;
+	 * the server itself lives on until the calls it deferred are answered. */
+	server_disconnect_all(d->server);
+	hotplug_free(p->hotplug);
+	scanner_free(d->scanner);
+	server_free(d->server);
+	expiry_free(d->expiry);
+	events_free(d->events);
+	watchers_free(d->watchers);
+	for (size_t i = 0; p->mods && i < p->n_mods; i++)
+		khoa_module_free(p->mods[i]);
+	free(p->mods);
+	inventory_free(d->inventory);
+	store_close(d->store);
+	roles_free(d->roles);
+	rules_profile_release(&p->rules);
+	event_base_free(d->base);
+}
+
 static int
 run(const struct options *o)
 {
-	struct rules_profile rules = *rules_default();	/* replaced on reload */
+	struct process p = { .rules = *rules_default() };
 	struct khoad d = { .interfaces = api_interfaces,
 			   .rescan_timeout_s = o->rescan_timeout,
-			   .rules = &rules,
+			   .rules = &p.rules,
 			   .committed = on_commit,
 			   .when_ready = when_ready,
 			   .seal_due_hours = o->seal_due_hours,
 			   .config_path = o->config,
 			   .config_required = o->config_given,
 			   .expiry_warn_given = o->expiry_warn_given };
-	struct config config;
-	int warn[EXPIRY_WARN_MAX + 1];
-	struct khoa_module **mods = NULL;
-	struct event *sigint = NULL, *sigterm = NULL, *sighup = NULL;
-	struct hotplug *hotplug = NULL;
-	size_t n_mods = 0;
-	char *error = NULL;
 	char why[256];
 	int ret = EXIT_FAILURE;
 
@@ -353,87 +469,17 @@ run(const struct options *o)
 		log_error("cannot set up the event loop");
 		return EXIT_FAILURE;
 	}
-
-	if (config_load(o->config, o->config_given, &config, &error) < 0) {
-		log_error("%s", error ? error : "out of memory");
-		goto out;
+	if (open_registry(&d, &p, o) == 0 && open_devices(&d, &p, o) == 0 &&
+	    start_watching(&d, &p, o) == 0) {
+		log_info("listening on %s", server_path(d.server));
+		if (service_ready(&d) < 0)
+			ret = EXIT_FAILURE;	/* it said why */
+		else if (event_base_dispatch(d.base) < 0)
+			log_error("the event loop failed");
+		else
+			ret = EXIT_SUCCESS;
 	}
-	d.roles = config.roles;
-	rules = config.rules;
-	log_info("rules: %s", d.rules->name);
-	/* the option, else the profile's */
-	memcpy(warn, o->expiry_warn_given ? o->expiry_warn : d.rules->warn_days, sizeof(warn));
-	if (store_open("sqlite", o->state_dir, &d.store, &error) < 0) {
-		log_error("%s", error ? error : "out of memory");
-		goto out;
-	}
-	if (!(d.watchers = watchers_new(d.store, (size_t)o->watch_backlog_kib * 1024)) ||
-	    !(d.events = events_new(d.store, watchers_send, d.watchers)))
-		goto out;
-
-	if (khoa_modules_load(o->modules, o->n_modules, &mods, &n_mods, &error) < 0) {
-		log_error("cannot load PKCS#11 modules: %s", error ? error : "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < n_mods; i++)
-		log_info("module %s (%s)", khoa_module_name(mods[i]), khoa_module_path(mods[i]));
-	if (n_mods == 0)
-		log_warning("no PKCS#11 module is registered with p11-kit; no token will show");
-
-	if (!(d.inventory = inventory_new((const struct khoa_module *const *)mods, n_mods,
-					  registry_token_registration, d.store)) ||
-	    !(d.server = server_new(d.base, &d, o->socket, o->max_clients)))
-		goto out;
-	if (!(d.scanner = scanner_new(d.base, mods, n_mods, o->scan_interval, on_scan, &d)))
-		goto out;
-	if (seal_watch_start(&d) < 0 || !expiry_start(&d, warn) || report_watch_start(&d) < 0)
-		goto out;
-	report_watch_check(&d, time(NULL));
-	/* NULL without udev or netlink: slot events and periodic scans remain */
-	hotplug = hotplug_new(d.base, on_hotplug, &d);
-
-	sigint = evsignal_new(d.base, SIGINT, on_signal, &d);
-	sigterm = evsignal_new(d.base, SIGTERM, on_signal, &d);
-	sighup = evsignal_new(d.base, SIGHUP, on_reload, &d);
-	if (!sigint || !sigterm || !sighup || evsignal_add(sigint, NULL) < 0 ||
-	    evsignal_add(sigterm, NULL) < 0 || evsignal_add(sighup, NULL) < 0)
-		goto out;
-
-	log_info("listening on %s", server_path(d.server));
-	if (service_ready(&d) < 0)
-		goto out;
-	if (event_base_dispatch(d.base) < 0)
-		log_error("the event loop failed");
-	else
-		ret = EXIT_SUCCESS;
-out:
-	if (sigint)
-		event_free(sigint);
-	if (sigterm)
-		event_free(sigterm);
-	if (sighup)
-		event_free(sighup);
-	service_free(&d);
-	d.stopping = true;
-	/* Clients first, so that no new call reaches the scanner as it stops;
-	 * the server itself lives on until the calls it deferred are answered. */
-	server_disconnect_all(d.server);
-	hotplug_free(hotplug);
-	scanner_free(d.scanner);
-	server_free(d.server);
-	expiry_free(d.expiry);
-	events_free(d.events);
-	watchers_free(d.watchers);
-	/* modules not handed to a worker are still ours */
-	for (size_t i = 0; mods && i < n_mods; i++)
-		khoa_module_free(mods[i]);
-	free(mods);
-	inventory_free(d.inventory);
-	store_close(d.store);
-	roles_free(d.roles);
-	rules_profile_release(&rules);
-	free(error);
-	event_base_free(d.base);
+	stop(&d, &p);
 	return ret;
 }
 
