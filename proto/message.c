@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "codec.h"
 #include "message.h"
 
 /* Adds KEY=VAL to OBJ, taking VAL; false (and VAL released) on ENOMEM. */
@@ -217,4 +218,19 @@ khoa_json_str(json_object *obj, const char *key)
 	    !json_object_is_type(v, json_type_string))
 		return NULL;
 	return json_object_get_string(v);
+}
+
+char *
+khoa_reply_encode(const char *key, json_object *value, bool continues, size_t *len)
+{
+	json_object *params = json_object_new_object();
+	if (!params || !value || json_object_object_add(params, key, value) < 0) {
+		json_object_put(value);
+		json_object_put(params);
+		return NULL;
+	}
+	json_object *msg = khoa_reply_new(params, continues);
+	char *bytes = msg ? khoa_encode(msg, len) : NULL;
+	json_object_put(msg);
+	return bytes;
 }

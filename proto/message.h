@@ -30,6 +30,10 @@ struct khoa_reply {
 
 json_object *khoa_call_new(const char *method, json_object *parameters, unsigned flags);
 json_object *khoa_reply_new(json_object *parameters, bool continues);
+/* {"parameters":{KEY: VALUE}} (with "continues" when CONTINUES) on the
+ * wire: a new buffer of *LEN bytes, NUL included; VALUE taken. NULL on
+ * ENOMEM. For a reply built once and sent to many. */
+char *khoa_reply_encode(const char *key, json_object *value, bool continues, size_t *len);
 json_object *khoa_error_new(const char *error, json_object *parameters);
 
 /*

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/queue.h>
 
-#include "codec.h"
 #include "errors.h"
 #include "khoad.h"
 #include "log.h"
@@ -67,21 +66,6 @@ watchers_free(struct watchers *ws)
 	free(ws);
 }
 
-/* {"parameters":{"event":EVENT},"continues":true} serialized; EVENT borrowed. */
-static char *
-stream_message(json_object *event, size_t *len)
-{
-	json_object *params = json_object_new_object();
-	if (!params || json_object_object_add(params, "event", json_object_get(event)) < 0) {
-		json_object_put(params);
-		return NULL;
-	}
-	json_object *msg = khoa_reply_new(params, true);
-	char *bytes = msg ? khoa_encode(msg, len) : NULL;
-	json_object_put(msg);
-	return bytes;
-}
-
 static bool
 wants(const struct watcher *w, json_object *event)
 {
@@ -112,7 +96,7 @@ watchers_send(json_object *event, void *userdata)
 
 	if (!ws->n)
 		return;
-	char *msg = stream_message(event, &len);
+	char *msg = khoa_reply_encode("event", json_object_get(event), true, &len);
 	if (!msg) {
 		log_error("out of memory: event %s not sent to watchers",
 			  khoa_json_str(event, "type"));
@@ -164,7 +148,7 @@ watch_from(struct watchers *ws, struct call *c, int64_t since, const char *seria
 	for (size_t i = 0; past && i < json_object_array_length(past); i++) {
 		json_object *e = json_object_array_get_idx(past, i);
 		size_t len;
-		char *msg = stream_message(e, &len);
+		char *msg = khoa_reply_encode("event", json_object_get(e), true, &len);
 		bool alive = msg && send_to(w, e, msg, len);
 		free(msg);
 		if (!alive)

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "codec.h"
 #include "inventory.h"
 #include "jsonb.h"
 #include "message.h"
@@ -61,22 +60,6 @@ inventory_free(struct inventory *inv)
 	free(inv->tokens_reply);
 	free(inv->certs_reply);
 	free(inv);
-}
-
-/* {"parameters":{KEY:ARRAY}} serialized; takes ARRAY. */
-static char *
-serialize_reply(const char *key, json_object *array, size_t *len)
-{
-	json_object *params = json_object_new_object();
-	if (!params || json_object_object_add(params, key, array) < 0) {
-		json_object_put(array);
-		json_object_put(params);
-		return NULL;
-	}
-	json_object *msg = khoa_reply_new(params, false);
-	char *bytes = msg ? khoa_encode(msg, len) : NULL;
-	json_object_put(msg);
-	return bytes;
 }
 
 static int
@@ -137,9 +120,9 @@ inventory_rebuild(struct inventory *inv)
 	}
 
 	size_t tlen, clen;
-	char *treply = serialize_reply("tokens", tokens, &tlen);
+	char *treply = khoa_reply_encode("tokens", tokens, false, &tlen);
 	tokens = NULL;
-	char *creply = serialize_reply("certificates", certs, &clen);
+	char *creply = khoa_reply_encode("certificates", certs, false, &clen);
 	certs = NULL;
 	if (!treply || !creply) {
 		free(treply);

@@ -195,9 +195,7 @@ store_seal_out(struct store *s, const char *serial, int64_t person, const char *
 	store_bind_text(st, 1, serial);
 	store_bind_int(st, 2, person);
 	store_bind_text(st, 3, purpose);
-	store_bind_text(st, 4, now);
-	store_bind_int(st, 5, actor->uid);
-	store_bind_text(st, 6, actor->user);
+	store_bind_stamp(st, 4, actor);
 	store_bind_text(st, 7, due);
 	int r = store_step_done(s, st, "seal out");
 	store_finalize(st);
@@ -209,17 +207,13 @@ store_seal_out(struct store *s, const char *serial, int64_t person, const char *
 int
 store_seal_in(struct store *s, int64_t id, const struct actor *actor, const char *note)
 {
-	char now[21];
 	struct store_stmt *st = store_prepare(s,
 		"UPDATE seal_log SET in_at = ?2, in_by_uid = ?3, in_by_user = ?4, in_note = ?5 "
 		"WHERE id = ?1 AND in_at IS NULL");
 	if (!st)
 		return -EIO;
-	store_now(now);
 	store_bind_int(st, 1, id);
-	store_bind_text(st, 2, now);
-	store_bind_int(st, 3, actor->uid);
-	store_bind_text(st, 4, actor->user);
+	store_bind_stamp(st, 2, actor);
 	store_bind_text(st, 5, note);
 	int r = store_step_done(s, st, "seal in");
 	store_finalize(st);

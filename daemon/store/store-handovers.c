@@ -125,7 +125,6 @@ out:
 int
 store_handover_create(struct store *s, const struct handover_new *h, int64_t *id)
 {
-	char now[21];
 	const char *giver = json_text(h->giver), *receiver = json_text(h->receiver);
 	const char *gname = party_name(h->giver), *rname = party_name(h->receiver);
 
@@ -137,7 +136,6 @@ store_handover_create(struct store *s, const struct handover_new *h, int64_t *id
 		"VALUES ('draft', ?1, COALESCE(?2, ?8), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 	if (!st)
 		return -EIO;
-	store_now(now);
 	store_bind_text(st, 1, h->place);
 	store_bind_text(st, 2, h->held_at);
 	store_bind_text(st, 3, giver);
@@ -145,9 +143,7 @@ store_handover_create(struct store *s, const struct handover_new *h, int64_t *id
 	store_bind_text(st, 5, receiver);
 	store_bind_text(st, 6, rname);
 	store_bind_id(st, 7, h->supersedes);
-	store_bind_text(st, 8, now);
-	store_bind_int(st, 9, h->creator.uid);
-	store_bind_text(st, 10, h->creator.user);
+	store_bind_stamp(st, 8, &h->creator);
 	int r = store_step_done(s, st, "draft handover");
 	store_finalize(st);
 	if (r == 0)
@@ -237,17 +233,13 @@ store_handover_remove_row(struct store *s, int64_t id, int64_t number)
 int
 store_handover_finalize(struct store *s, int64_t id, const struct actor *actor)
 {
-	char now[21];
 	struct store_stmt *st = store_prepare(s,
 		"UPDATE handovers SET state = 'finalized', finalized_at = ?2, finalized_by_uid = ?3, "
 		"finalized_by_user = ?4 WHERE id = ?1 AND state = 'draft'");
 	if (!st)
 		return -EIO;
-	store_now(now);
 	store_bind_int(st, 1, id);
-	store_bind_text(st, 2, now);
-	store_bind_int(st, 3, actor->uid);
-	store_bind_text(st, 4, actor->user);
+	store_bind_stamp(st, 2, actor);
 	int r = store_step_done(s, st, "finalize handover");
 	store_finalize(st);
 	return r == 0 && store_changes(s) == 0 ? -ENOENT : r;
@@ -393,7 +385,6 @@ static const char *const change_keys[] = {
 int
 store_manager_change_create(struct store *s, const struct manager_change_new *m, int64_t *id)
 {
-	char now[21];
 	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO manager_changes (organization_id, certificate_kind, registered_name, "
 		"token_serial, old_person_id, old_position, new_person_id, new_position, "
@@ -401,7 +392,6 @@ store_manager_change_create(struct store *s, const struct manager_change_new *m,
 		"created_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -EIO;
-	store_now(now);
 	store_bind_int(st, 1, m->organization_id);
 	store_bind_text(st, 2, m->certificate_kind);
 	store_bind_text(st, 3, m->registered_name);
@@ -413,9 +403,7 @@ store_manager_change_create(struct store *s, const struct manager_change_new *m,
 	store_bind_text(st, 9, m->effective_on);
 	store_bind_text(st, 10, m->decision_number);
 	store_bind_int(st, 11, m->handover_id);
-	store_bind_text(st, 12, now);
-	store_bind_int(st, 13, m->creator.uid);
-	store_bind_text(st, 14, m->creator.user);
+	store_bind_stamp(st, 12, &m->creator);
 	int r = store_step_done(s, st, "record manager change");
 	store_finalize(st);
 	if (r == 0)

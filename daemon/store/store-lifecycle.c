@@ -40,7 +40,6 @@ static const char *const lifecycle_keys[] = {
 int
 store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64_t *id)
 {
-	char now[21];
 	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO lifecycle_requests (kind, subject_kind, person_id, organization_id, "
 		"subject_name, token_serial, certificate_serial, certificate_not_before, "
@@ -48,7 +47,6 @@ store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64_t *
 		"filed_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -EIO;
-	store_now(now);
 	store_bind_text(st, 1, r->kind);
 	store_bind_text(st, 2, r->subject_kind);
 	store_bind_id(st, 3, r->person_id);
@@ -61,9 +59,7 @@ store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64_t *
 	store_bind_text(st, 10, r->reason);
 	store_bind_id(st, 11, r->requested_years);
 	store_bind_text(st, 12, r->state);
-	store_bind_text(st, 13, now);
-	store_bind_int(st, 14, r->filer.uid);
-	store_bind_text(st, 15, r->filer.user);
+	store_bind_stamp(st, 13, &r->filer);
 	int rc = store_step_done(s, st, "file lifecycle request");
 	store_finalize(st);
 	if (rc == 0)

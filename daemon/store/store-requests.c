@@ -22,7 +22,6 @@ store_request_info_clear(struct request_info *ri)
 int
 store_request_create(struct store *s, const struct request_new *r, int64_t *id)
 {
-	char now[21];
 	const char *form = json_object_to_json_string_ext(r->form,
 		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (!form)
@@ -32,15 +31,12 @@ store_request_create(struct store *s, const struct request_new *r, int64_t *id)
 		"filed_by_uid, filed_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -EIO;
-	store_now(now);
 	store_bind_text(st, 1, r->kind);
 	store_bind_text(st, 2, r->state);
 	store_bind_text(st, 3, r->token_serial);
 	store_bind_text(st, 4, r->reason);
 	store_bind_text(st, 5, form);
-	store_bind_text(st, 6, now);
-	store_bind_int(st, 7, r->filer.uid);
-	store_bind_text(st, 8, r->filer.user);
+	store_bind_stamp(st, 6, &r->filer);
 	int rc = store_step_done(s, st, "file request");
 	store_finalize(st);
 	if (rc == 0)

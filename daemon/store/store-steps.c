@@ -69,9 +69,7 @@ store_step_record(struct store *s, enum store_steps t, int64_t id, const char *a
 	store_bind_text(st, 2, action);
 	store_bind_text(st, 3, from);
 	store_bind_text(st, 4, to);
-	store_bind_text(st, 5, now);
-	store_bind_int(st, 6, actor->uid);
-	store_bind_text(st, 7, actor->user);
+	store_bind_stamp(st, 5, actor);
 	store_bind_text(st, 8, note);
 	r = store_step_done(s, st, "record request step");
 	store_finalize(st);

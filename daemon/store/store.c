@@ -63,6 +63,16 @@ store_bind_text(struct store_stmt *st, int idx, const char *text)
 }
 
 void
+store_bind_stamp(struct store_stmt *st, int idx, const struct actor *actor)
+{
+	char now[21];
+	store_now(now);
+	st->backend->bind_text(st, idx, now);
+	st->backend->bind_int(st, idx + 1, actor->uid);
+	st->backend->bind_text(st, idx + 2, actor->user);
+}
+
+void
 store_bind_text_len(struct store_stmt *st, int idx, const char *text, size_t len)
 {
 	char *copy = strndup(text, len);

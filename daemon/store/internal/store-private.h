@@ -81,6 +81,9 @@ void store_reset(struct store_stmt *st);
 void store_bind_int(struct store_stmt *st, int idx, int64_t value);
 void store_bind_text(struct store_stmt *st, int idx, const char *text);
 void store_bind_id(struct store_stmt *st, int idx, int64_t id);
+/* A change's stamp: the time now at IDX, ACTOR's uid and login at IDX + 1
+ * and IDX + 2. */
+void store_bind_stamp(struct store_stmt *st, int idx, const struct actor *actor);
 /* The first LEN bytes of TEXT (a part of a longer string). */
 void store_bind_text_len(struct store_stmt *st, int idx, const char *text, size_t len);
 
