@@ -8,12 +8,79 @@
 #include <errno.h>
 #include <stdlib.h>
 
+/* <CHỨC DANH NGƯỜI CÓ THẨM QUYỀN>: AGENCY's "authority", else the head of
+ * organization ORG; in capitals, malloc'd (NULL: not UTF-8, or no memory). */
+static char *authority_of(json_object *agency, const char *org)
+{
+	const char *auth = jstr(agency, "authority");
+	if (auth && *auth)
+		return forms_upper_vi(auth);
+	char *t = g_strdup_printf("Thủ trưởng %s", org), *upper = forms_upper_vi(t);
+	g_free(t);
+	return upper;
+}
+
+/* The header, the title, who decides and on what grounds. */
+static void heading(struct fdoc *d, json_object *c, json_object *agency, const char *authority)
+{
+	const char *number = jstr(c, "decision_number"), *a = jstr(agency, "agency");
+	char *date_line = NULL, *upper_org = forms_upper_vi(jstr(c, "organization_name")), *m;
+	struct forms_date eff;
+
+	if (forms_parse_date(jstr(c, "effective_on"), &eff) == 0)
+		date_line = forms_date_line(jstr(agency, "place"), &eff);
+	if (!number || !*number)
+		number = jstr(agency, "number");
+	fdoc_header(d, jstr(agency, "managing_agency"), a && *a ? a : upper_org, number, date_line);
+	free(upper_org);
+	free(date_line);
+
+	fdoc_para(d, "<b>QUYẾT ĐỊNH</b>", FA_CENTER, 14);
+	fdoc_para(d, "<b>Về việc thay đổi người quản lý chứng thư số</b>", FA_CENTER, 0);
+	fdoc_space(d, 8);
+	m = g_markup_printf_escaped("<b>%s</b>", authority);
+	fdoc_para(d, m, FA_CENTER, 0);
+	g_free(m);
+	fdoc_space(d, 6);
+
+	fdoc_para(d, "<i>Căn cứ Thông tư số 08/2016/TT-BQP ngày 01/02/2016 của Bộ Quốc phòng quy định về cung cấp, quản lý, sử dụng dịch vụ chứng thực chữ ký số chuyên dùng phục vụ các cơ quan Đảng, Nhà nước, tổ chức chính trị - xã hội;</i>", FA_JUSTIFY, 0);
+	fdoc_para(d, "<i>Căn cứ Quyết định số...../2016/QĐ-UBND, ngày...../8/2016 của UBND tỉnh Thái Bình về việc ban hành Quy chế quản lý, sử dụng chứng thư số chuyên dùng trong các cơ quan nhà nước của tỉnh Thái Bình;</i>", FA_JUSTIFY, 0);
+	fdoc_para(d, "<i>Căn cứ Quyết định điều động, bổ nhiệm, nghỉ hưu, thôi việc, ...;</i>", FA_JUSTIFY, 0);
+	fdoc_para(d, "<i>Căn cứ...,</i>", FA_JUSTIFY, 0);
+	fdoc_space(d, 6);
+	fdoc_para(d, "<b>QUYẾT ĐỊNH:</b>", FA_CENTER, 0);
+	fdoc_space(d, 4);
+}
+
+/* Điều 1: the change itself. */
+static void article_1(struct fdoc *d, json_object *c)
+{
+	const char *old_pos = jstr(c, "old_position"), *new_pos = jstr(c, "new_position");
+	const char *token = jstr(c, "token_serial");
+	char *m = g_markup_printf_escaped("<b>Điều 1.</b> Thay đổi người quản lý chứng thư số của %s như sau:",
+					  jstr(c, "organization_name"));
+	fdoc_para(d, m, FA_JUSTIFY, 0);
+	g_free(m);
+	if (token && *token)
+		m = g_markup_printf_escaped("1. Đối với chứng thư số %s có tên đăng ký là %s (số hiệu thiết bị lưu khóa bí mật: %s):",
+					    kind_vi(jstr(c, "certificate_kind")), jstr(c, "registered_name"),
+					    token);
+	else
+		m = g_markup_printf_escaped("1. Đối với chứng thư số %s có tên đăng ký là %s:",
+					    kind_vi(jstr(c, "certificate_kind")), jstr(c, "registered_name"));
+	fdoc_para(d, m, FA_JUSTIFY, 0);
+	g_free(m);
+	m = g_markup_printf_escaped("Thay đổi người quản lý chứng thư số từ ông (bà) %s%s%s sang người quản lý mới là ông (bà) %s%s%s.",
+				    jstr(c, "old_manager"), old_pos && *old_pos ? ", " : "", old_pos ? old_pos : "",
+				    jstr(c, "new_manager"), new_pos && *new_pos ? ", " : "", new_pos ? new_pos : "");
+	fdoc_para(d, m, FA_JUSTIFY, 0);
+	g_free(m);
+}
+
 int forms_manager_change_pdf(json_object *c, json_object *agency, const char *path, char **error)
 {
-	struct forms_date eff;
-	const char *org = jstr(c, "organization_name"), *number, *auth = jstr(agency, "authority");
-	const char *old_pos = jstr(c, "old_position"), *new_pos = jstr(c, "new_position");
-	char *date_line = NULL, *authority, *m;
+	const char *org = jstr(c, "organization_name");
+	char *authority;
 	struct fdoc d;
 	int r;
 
@@ -22,16 +89,7 @@ int forms_manager_change_pdf(json_object *c, json_object *agency, const char *pa
 			*error = strdup("not a change of manager (io.khoa.Managers.Change): organization_name, registered_name, old_manager and new_manager are needed");
 		return -EINVAL;
 	}
-	/* <CHỨC DANH NGƯỜI CÓ THẨM QUYỀN>: AGENCY's "authority", else the
-	 * head of the organization */
-	if (auth && *auth) {
-		authority = forms_upper_vi(auth);
-	} else {
-		char *t = g_strdup_printf("Thủ trưởng %s", org);
-		authority = forms_upper_vi(t);
-		g_free(t);
-	}
-	if (!authority) {
+	if (!(authority = authority_of(agency, org))) {
 		if (error)
 			*error = strdup("invalid UTF-8");
 		return -EINVAL;
@@ -41,54 +99,8 @@ int forms_manager_change_pdf(json_object *c, json_object *agency, const char *pa
 		return r;
 	}
 	fdoc_begin_copy(&d, NULL);
-	if (forms_parse_date(jstr(c, "effective_on"), &eff) == 0)
-		date_line = forms_date_line(jstr(agency, "place"), &eff);
-	number = jstr(c, "decision_number");
-	if (!number || !*number)
-		number = jstr(agency, "number");
-	{
-		char *upper_org = forms_upper_vi(org);
-		const char *a = jstr(agency, "agency");
-		fdoc_header(&d, jstr(agency, "managing_agency"), a && *a ? a : upper_org, number, date_line);
-		free(upper_org);
-	}
-	free(date_line);
-
-	fdoc_para(&d, "<b>QUYẾT ĐỊNH</b>", FA_CENTER, 14);
-	m = g_markup_printf_escaped("<b>Về việc thay đổi người quản lý chứng thư số</b>");
-	fdoc_para(&d, m, FA_CENTER, 0);
-	g_free(m);
-	fdoc_space(&d, 8);
-	m = g_markup_printf_escaped("<b>%s</b>", authority);
-	fdoc_para(&d, m, FA_CENTER, 0);
-	g_free(m);
-	fdoc_space(&d, 6);
-
-	fdoc_para(&d, "<i>Căn cứ Thông tư số 08/2016/TT-BQP ngày 01/02/2016 của Bộ Quốc phòng quy định về cung cấp, quản lý, sử dụng dịch vụ chứng thực chữ ký số chuyên dùng phục vụ các cơ quan Đảng, Nhà nước, tổ chức chính trị - xã hội;</i>", FA_JUSTIFY, 0);
-	fdoc_para(&d, "<i>Căn cứ Quyết định số...../2016/QĐ-UBND, ngày...../8/2016 của UBND tỉnh Thái Bình về việc ban hành Quy chế quản lý, sử dụng chứng thư số chuyên dùng trong các cơ quan nhà nước của tỉnh Thái Bình;</i>", FA_JUSTIFY, 0);
-	fdoc_para(&d, "<i>Căn cứ Quyết định điều động, bổ nhiệm, nghỉ hưu, thôi việc, ...;</i>", FA_JUSTIFY, 0);
-	fdoc_para(&d, "<i>Căn cứ...,</i>", FA_JUSTIFY, 0);
-	fdoc_space(&d, 6);
-	fdoc_para(&d, "<b>QUYẾT ĐỊNH:</b>", FA_CENTER, 0);
-	fdoc_space(&d, 4);
-
-	m = g_markup_printf_escaped("<b>Điều 1.</b> Thay đổi người quản lý chứng thư số của %s như sau:", org);
-	fdoc_para(&d, m, FA_JUSTIFY, 0);
-	g_free(m);
-	if (jstr(c, "token_serial") && *jstr(c, "token_serial"))
-		m = g_markup_printf_escaped("1. Đối với chứng thư số %s có tên đăng ký là %s (số hiệu thiết bị lưu khóa bí mật: %s):",
-					    kind_vi(jstr(c, "certificate_kind")), jstr(c, "registered_name"),
-					    jstr(c, "token_serial"));
-	else
-		m = g_markup_printf_escaped("1. Đối với chứng thư số %s có tên đăng ký là %s:",
-					    kind_vi(jstr(c, "certificate_kind")), jstr(c, "registered_name"));
-	fdoc_para(&d, m, FA_JUSTIFY, 0);
-	g_free(m);
-	m = g_markup_printf_escaped("Thay đổi người quản lý chứng thư số từ ông (bà) %s%s%s sang người quản lý mới là ông (bà) %s%s%s.",
-				    jstr(c, "old_manager"), old_pos && *old_pos ? ", " : "", old_pos ? old_pos : "",
-				    jstr(c, "new_manager"), new_pos && *new_pos ? ", " : "", new_pos ? new_pos : "");
-	fdoc_para(&d, m, FA_JUSTIFY, 0);
-	g_free(m);
+	heading(&d, c, agency, authority);
+	article_1(&d, c);
 	fdoc_para(&d, "<b>Điều 2.</b> Tổ chức thực hiện", FA_JUSTIFY, 0);
 	fdoc_para(&d, "1. Các đồng chí có tên tại Điều 1 có trách nhiệm tổ chức bàn giao và lập biên bản bàn giao quản lý chứng thư số.", FA_JUSTIFY, 0);
 	fdoc_para(&d, "2. Các đồng chí được giao quản lý chứng thư số có trách nhiệm kiểm tra tiếp nhận các chứng thư số, thiết bị lưu khóa bí mật theo biên bản bàn giao và chịu trách nhiệm quản lý các chứng thư số nêu trên kể từ thời điểm bàn giao được ghi trong biên bản.", FA_JUSTIFY, 0);

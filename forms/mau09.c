@@ -26,11 +26,58 @@ static void fields(struct fdoc *d, int n, const double *w, const char *const *la
 		g_free(m[i]);
 }
 
+/* Who files it: the subscriber (NAME in capitals) as the form says. */
+static void subscriber(struct fdoc *d, json_object *f, const char *name)
+{
+	char *born = forms_date_dmy(jstr(f, "birth_date"));
+	char *issued = forms_date_dmy(jstr(f, "id_issued_on"));
+
+	fields(d, 2, (const double[]){ 0.68, 0.32 },
+	       (const char *const[]){ "Họ và tên thuê bao (viết chữ in hoa):", "Giới tính:" },
+	       (const char *const[]){ name, v(f, "sex") });
+	fields(d, 2, (const double[]){ 0.4, 0.6 },
+	       (const char *const[]){ "Ngày sinh:", "Nơi sinh:" },
+	       (const char *const[]){ born ? born : DOTS, v(f, "birth_place") });
+	fields(d, 3, (const double[]){ 0.47, 0.25, 0.28 },
+	       (const char *const[]){ "Số CMND/Hộ chiếu:", "Ngày cấp:", "Nơi cấp:" },
+	       (const char *const[]){ v(f, "id_number"), issued ? issued : DOTS,
+				      v(f, "id_issued_by") });
+	free(born);
+	free(issued);
+	fdoc_paraf(d, FA_LEFT, "Cơ quan, tổ chức công tác (1): %s", v(f, "agency"));
+	fields(d, 3, (const double[]){ 0.36, 0.36, 0.28 },
+	       (const char *const[]){ "Chức vụ:", "Điện thoại:", "Fax:" },
+	       (const char *const[]){ v(f, "position"), v(f, "phone"), v(f, "fax") });
+}
+
+/* What is to be recovered: the device and its certificate. */
+static void device(struct fdoc *d, json_object *f)
+{
+	char *cells[3];
+
+	fdoc_space(d, 4);
+	fdoc_para(d, "<b>Đề nghị khôi phục thiết bị lưu khóa bí mật:</b>", FA_LEFT, 0);
+	fdoc_paraf(d, FA_LEFT, "Số hiệu thiết bị lưu khóa bí mật: %s", v(f, "token_serial"));
+	fdoc_paraf(d, FA_LEFT, "Tên chứng thư số (2): %s", v(f, "certificate_subject"));
+	fdoc_paraf(d, FA_LEFT, "Địa chỉ thư điện tử (3): %s", v(f, "email"));
+	fdoc_space(d, 2);
+	cells[0] = (char *)jstr0(f, "certificate_serial");
+	cells[1] = forms_date_dmy(jstr(f, "certificate_not_before"));
+	cells[2] = forms_date_dmy(jstr(f, "certificate_not_after"));
+	fdoc_table(d, 3, (const struct fcolumn[]){
+		{ "Số hiệu chứng thư số", 2.2, FA_CENTER, false, 0 },
+		{ "Ngày cấp", 1, FA_CENTER, false, 0 },
+		{ "Ngày hết hạn", 1, FA_CENTER, false, 0 },
+	}, 1, cells);
+	free(cells[1]);
+	free(cells[2]);
+}
+
 int forms_pin_request_pdf(json_object *req, json_object *agency, const char *path, char **error)
 {
 	json_object *f = jobj(req, "form");
 	struct forms_date filed;
-	char *date_line = NULL, *name, *cells[3];
+	char *date_line = NULL, *name;
 	struct fdoc d;
 	int r;
 
@@ -61,42 +108,8 @@ int forms_pin_request_pdf(json_object *req, json_object *agency, const char *pat
 	fdoc_para(&d, "Kính gửi: Sở Thông tin và Truyền thông", FA_CENTER, 0);
 	fdoc_space(&d, 8);
 
-	fields(&d, 2, (const double[]){ 0.68, 0.32 },
-	       (const char *const[]){ "Họ và tên thuê bao (viết chữ in hoa):", "Giới tính:" },
-	       (const char *const[]){ name, v(f, "sex") });
-	{
-		char *born = forms_date_dmy(jstr(f, "birth_date"));
-		char *issued = forms_date_dmy(jstr(f, "id_issued_on"));
-		fields(&d, 2, (const double[]){ 0.4, 0.6 },
-		       (const char *const[]){ "Ngày sinh:", "Nơi sinh:" },
-		       (const char *const[]){ born ? born : DOTS, v(f, "birth_place") });
-		fields(&d, 3, (const double[]){ 0.47, 0.25, 0.28 },
-		       (const char *const[]){ "Số CMND/Hộ chiếu:", "Ngày cấp:", "Nơi cấp:" },
-		       (const char *const[]){ v(f, "id_number"), issued ? issued : DOTS,
-					      v(f, "id_issued_by") });
-		free(born);
-		free(issued);
-	}
-	fdoc_paraf(&d, FA_LEFT, "Cơ quan, tổ chức công tác (1): %s", v(f, "agency"));
-	fields(&d, 3, (const double[]){ 0.36, 0.36, 0.28 },
-	       (const char *const[]){ "Chức vụ:", "Điện thoại:", "Fax:" },
-	       (const char *const[]){ v(f, "position"), v(f, "phone"), v(f, "fax") });
-	fdoc_space(&d, 4);
-	fdoc_para(&d, "<b>Đề nghị khôi phục thiết bị lưu khóa bí mật:</b>", FA_LEFT, 0);
-	fdoc_paraf(&d, FA_LEFT, "Số hiệu thiết bị lưu khóa bí mật: %s", v(f, "token_serial"));
-	fdoc_paraf(&d, FA_LEFT, "Tên chứng thư số (2): %s", v(f, "certificate_subject"));
-	fdoc_paraf(&d, FA_LEFT, "Địa chỉ thư điện tử (3): %s", v(f, "email"));
-	fdoc_space(&d, 2);
-	cells[0] = (char *)jstr0(f, "certificate_serial");
-	cells[1] = forms_date_dmy(jstr(f, "certificate_not_before"));
-	cells[2] = forms_date_dmy(jstr(f, "certificate_not_after"));
-	fdoc_table(&d, 3, (const struct fcolumn[]){
-		{ "Số hiệu chứng thư số", 2.2, FA_CENTER, false, 0 },
-		{ "Ngày cấp", 1, FA_CENTER, false, 0 },
-		{ "Ngày hết hạn", 1, FA_CENTER, false, 0 },
-	}, 1, cells);
-	free(cells[1]);
-	free(cells[2]);
+	subscriber(&d, f, name);
+	device(&d, f);
 	fdoc_paraf(&d, FA_LEFT, "Số điện thoại liên hệ của cán bộ quản lý thiết bị: %s",
 		   v(f, "manager_phone"));
 	fdoc_space(&d, 8);

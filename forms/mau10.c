@@ -52,21 +52,93 @@ static const char *signer(json_object *p)
 	return r && *r ? r : jstr(p, "name");
 }
 
-static int one_copy(struct fdoc *d, json_object *h, json_object *agency, const char *mark)
+/* "Hôm nay, vào hồi … giờ … phút ngày … tại … chúng tôi gồm:", with what
+ * the handover says of when and where (blanks to fill by hand otherwise). */
+static void opening(struct fdoc *d, json_object *h, json_object *agency)
 {
-	json_object *giver = jobj(h, "giver"), *receiver = jobj(h, "receiver");
-	json_object *rows = jarr(h, "rows");
-	size_t n = json_object_array_length(rows);
 	struct forms_date when;
 	bool dated = forms_parse_date(jstr(h, "held_at"), &when) == 0;
 	const char *place = jstr(h, "place");
-	char *date_line = NULL, *count, *parties[2], **cells;
-	int r = 0;
+	char *day = dated ? forms_date_line(NULL, &when) : NULL;
 
 	if (!place || !*place)
 		place = jstr(agency, "place");
+	if (!place)
+		place = DOTS;
+	if (dated && when.has_time)
+		fdoc_paraf(d, FA_JUSTIFY, "Hôm nay, vào hồi %02d giờ %02d phút %s, tại %s chúng tôi gồm:",
+			   when.hour, when.minute, day ? day : "", place);
+	else if (dated)
+		fdoc_paraf(d, FA_JUSTIFY, "Hôm nay, vào hồi … giờ … %s, tại %s chúng tôi gồm:",
+			   day ? day : "", place);
+	else
+		fdoc_paraf(d, FA_JUSTIFY, "Hôm nay, vào hồi … giờ … ngày … tháng … năm …, tại %s chúng tôi gồm:",
+			   place);
+	free(day);
+}
+
+/* The seven cells of ROW, the Ith, into C (g_malloc'd). */
+static void row_cells(json_object *row, size_t i, char **c)
+{
+	char *from = forms_date_dmy(jstr(row, "valid_from"));
+	char *to = forms_date_dmy(jstr(row, "valid_to"));
+	const char *note = jstr(row, "note");
+	json_object *ver, *num;
+	bool verified = !json_object_object_get_ex(row, "verified_on_device", &ver) ||
+			json_object_get_boolean(ver);
+
+	if (json_object_object_get_ex(row, "number", &num))
+		c[0] = g_strdup_printf("%d", json_object_get_int(num));
+	else
+		c[0] = g_strdup_printf("%zu", i + 1);
+	c[1] = g_strdup(jstr0(row, "holder_name"));
+	c[2] = g_strdup(jstr0(row, "certificate_serial"));
+	c[3] = g_strdup(jstr0(row, "token_serial"));
+	c[4] = g_strdup(reason_vi(jstr(row, "reason")));
+	if (from || to)
+		c[5] = g_strdup_printf("Từ %s\nđến %s", from ? from : "…", to ? to : "…");
+	else
+		c[5] = g_strdup("");
+	free(from);
+	free(to);
+	/* a token added by serial, not seen on the desk */
+	if (!verified)
+		c[6] = g_strdup_printf("%s%sChưa đối chiếu trên thiết bị", note ? note : "",
+				       note && *note ? "; " : "");
+	else
+		c[6] = g_strdup(note ? note : "");
+}
+
+/* "Bên giao đã giao cho Bên nhận: 03 (ba) bộ", and the table of ROWS. */
+static int rows_table(struct fdoc *d, json_object *rows)
+{
+	size_t n = json_object_array_length(rows);
+	char *count = forms_count((unsigned)n, "bộ"), **cells;
+
+	if (!count)
+		return -ENOMEM;
+	fdoc_paraf(d, FA_LEFT, "Bên giao đã giao cho Bên nhận: %s, cụ thể như sau:", count);
+	free(count);
+	if (!(cells = calloc(n * NCOLS + 1, sizeof *cells)))
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		row_cells(json_object_array_get_idx(rows, i), i, cells + i * NCOLS);
+	fdoc_table(d, NCOLS, columns, (int)n, cells);
+	for (size_t i = 0; i < n * NCOLS; i++)
+		g_free(cells[i]);
+	free(cells);
+	return 0;
+}
+
+static int one_copy(struct fdoc *d, json_object *h, json_object *agency, const char *mark)
+{
+	json_object *giver = jobj(h, "giver"), *receiver = jobj(h, "receiver");
+	struct forms_date when;
+	char *date_line = NULL, *parties[2];
+	int r;
+
 	fdoc_begin_copy(d, mark);
-	if (dated)
+	if (forms_parse_date(jstr(h, "held_at"), &when) == 0)
 		date_line = forms_date_line(jstr(agency, "place"), &when);
 	fdoc_header(d, jstr(agency, "managing_agency"), jstr(agency, "agency"),
 		    jstr(agency, "number"), date_line);
@@ -76,21 +148,7 @@ static int one_copy(struct fdoc *d, json_object *h, json_object *agency, const c
 	if (jstr(h, "state") && !strcmp(jstr(h, "state"), "draft"))
 		fdoc_para(d, "<i>(Bản dự thảo, chưa hoàn tất)</i>", FA_CENTER, 0);
 	fdoc_space(d, 6);
-
-	if (dated && when.has_time) {
-		char *day = forms_date_line(NULL, &when);
-		fdoc_paraf(d, FA_JUSTIFY, "Hôm nay, vào hồi %02d giờ %02d phút %s, tại %s chúng tôi gồm:",
-			   when.hour, when.minute, day ? day : "", place ? place : DOTS);
-		free(day);
-	} else if (dated) {
-		char *day = forms_date_line(NULL, &when);
-		fdoc_paraf(d, FA_JUSTIFY, "Hôm nay, vào hồi … giờ … %s, tại %s chúng tôi gồm:",
-			   day ? day : "", place ? place : DOTS);
-		free(day);
-	} else {
-		fdoc_paraf(d, FA_JUSTIFY, "Hôm nay, vào hồi … giờ … ngày … tháng … năm …, tại %s chúng tôi gồm:",
-			   place ? place : DOTS);
-	}
+	opening(d, h, agency);
 
 	/* the two parties side by side: the landscape page has the room */
 	party(d, giver, "I. Bên giao:", &parties[0]);
@@ -100,51 +158,8 @@ static int one_copy(struct fdoc *d, json_object *h, json_object *agency, const c
 	g_free(parties[1]);
 
 	fdoc_para(d, "Hai bên thống nhất việc giao nhận thiết bị lưu khóa bí mật như sau:", FA_LEFT, 0);
-	count = forms_count((unsigned)n, "bộ");
-	if (!count)
-		return -ENOMEM;
-	fdoc_paraf(d, FA_LEFT, "Bên giao đã giao cho Bên nhận: %s, cụ thể như sau:", count);
-	free(count);
-
-	cells = calloc(n * NCOLS + 1, sizeof *cells);
-	if (!cells)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		json_object *row = json_object_array_get_idx(rows, i);
-		char **c = cells + i * NCOLS;
-		char *from = forms_date_dmy(jstr(row, "valid_from"));
-		char *to = forms_date_dmy(jstr(row, "valid_to"));
-		const char *note = jstr(row, "note");
-		json_object *ver;
-		bool verified = !json_object_object_get_ex(row, "verified_on_device", &ver) ||
-				json_object_get_boolean(ver);
-		json_object *num;
-
-		if (json_object_object_get_ex(row, "number", &num))
-			c[0] = g_strdup_printf("%d", json_object_get_int(num));
-		else
-			c[0] = g_strdup_printf("%zu", i + 1);
-		c[1] = g_strdup(jstr0(row, "holder_name"));
-		c[2] = g_strdup(jstr0(row, "certificate_serial"));
-		c[3] = g_strdup(jstr0(row, "token_serial"));
-		c[4] = g_strdup(reason_vi(jstr(row, "reason")));
-		if (from || to)
-			c[5] = g_strdup_printf("Từ %s\nđến %s", from ? from : "…", to ? to : "…");
-		else
-			c[5] = g_strdup("");
-		free(from);
-		free(to);
-		/* a token added by serial, not seen on the desk */
-		if (!verified)
-			c[6] = g_strdup_printf("%s%sChưa đối chiếu trên thiết bị", note ? note : "",
-					       note && *note ? "; " : "");
-		else
-			c[6] = g_strdup(note ? note : "");
-	}
-	fdoc_table(d, NCOLS, columns, (int)n, cells);
-	for (size_t i = 0; i < n * NCOLS; i++)
-		g_free(cells[i]);
-	free(cells);
+	if ((r = rows_table(d, jarr(h, "rows"))) < 0)
+		return r;
 
 	/* the signatures never stand alone on a page: the closing sentence
 	 * goes with them */
@@ -158,7 +173,7 @@ static int one_copy(struct fdoc *d, json_object *h, json_object *agency, const c
 	});
 	fdoc_para(d, "<b><i>Ghi chú:</i></b>\n<i>(1) Ghi rõ lý do giao nhận (Cấp mới, Thu hồi, ...).</i>",
 		  FA_LEFT, 11);
-	return r;
+	return 0;
 }
 
 static int check(json_object *h, char **error)
