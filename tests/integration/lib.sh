@@ -95,17 +95,15 @@ start_khoad() {
 # Polls for the daemon's first answer: there is nothing else to wait on
 # until it has a readiness notification.
 wait_for_khoad() {
-	local i
-	for i in $(seq 500); do
-		if "$KHOA" --socket "$SOCK" status >/dev/null 2>&1; then
-			return 0
+	local deadline=$((SECONDS + WAIT_S))
+	until "$KHOA" --socket "$SOCK" status >/dev/null 2>&1; do
+		if ! kill -0 "$KHOAD_PID" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+			echo "# khoad did not come up; its log:"
+			sed 's/^/#   /' "$TMP/khoad.log"
+			return 1
 		fi
-		kill -0 "$KHOAD_PID" 2>/dev/null || break
 		sleep 0.01
 	done
-	echo "# khoad did not come up; its log:"
-	sed 's/^/#   /' "$TMP/khoad.log"
-	return 1
 }
 
 # Stops the daemon and checks that it exited cleanly (under the sanitizers
@@ -156,6 +154,52 @@ issue_cert() {
 put_cert() {
 	p11 --token-label "$1" --login --pin 1234 --write-object "$2.der" --type cert \
 		--id "$3" --label "$1" >/dev/null
+}
+
+# Waiting: for what a test waits on to happen, never for a while. A wait
+# ends as soon as it does; its deadline, WAIT_S seconds, is there for a test
+# that fails, and no load on the machine comes near it.
+WAIT_S=60
+
+# wait_until COMMAND...: runs COMMAND every 10 ms until it succeeds; false
+# once WAIT_S seconds have passed. (A condition that must be read again
+# each time, such as a count, goes into a function.)
+wait_until() {
+	local deadline=$((SECONDS + WAIT_S))
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.01
+	done
+}
+
+# wait_for_line FILE PATTERN: until a line of FILE (a file a background
+# process writes) matches the grep PATTERN.
+wait_for_line() { wait_until grep -qs -- "$2" "$1"; }
+
+# Events. khoad sends a watcher that asks with "since" the stored events
+# after that id first, then each new one as it happens; it reads the stored
+# ones and enrolls the watcher in one step, so none falls between. A watcher
+# without "since" gets only what happens once khoad has read its call, and
+# one started in the background can be read after the very event it waits
+# for (on a loaded machine it often is): tests ask with "since".
+#
+# watch_to FILE [PARAMS]: io.khoa.Events.Watch in the background, from
+# "since" 0 unless PARAMS give another, each event one JSON line in FILE;
+# $! is the watcher (it also ends when khoad does).
+watch_to() {
+	local params
+	params=$(jq -c '{since: 0} + .' <<<"${2:-"{}"}")
+	python3 "${CALL_PY:-$SOURCE_ROOT/tests/integration/call.py}" "$SOCK" io.khoa.Events.Watch \
+		"$params" --more 1000000000 >"$1" 2>&1 &
+}
+
+# await_event TYPE [PARAMS]: returns once an event of TYPE is recorded (at
+# once if it is already), printing the events from "since" 0 (unless PARAMS
+# give another) up to it; fails if none comes within call.py's 60 s.
+await_event() {
+	local params
+	params=$(jq -c '{since: 0} + .' <<<"${2:-"{}"}")
+	call io.khoa.Events.Watch "$params" --until "$1"
 }
 
 # call METHOD [PARAMS] [--more N | --until TYPE]: the method through
