@@ -79,10 +79,9 @@ call io.khoa.Custody.Get "{\"serial\":\"$duc\"}" >"$TMP/out"
 check_eq "custody follows: the receiver holds it" "Trần Văn Đức" "$(jqo .holder)"
 check_eq "the chain" "$id:Sở Thông tin và Truyền thông>Trần Văn Đức:new-issue" \
 	"$(jqo '[.chain[] | "\(.handover_id):\(.from)>\(.to):\(.reason)"] | join(" ")')"
-call io.khoa.Events.Watch "{\"since\":0,\"serial\":\"$duc\"}" --more 100 >"$TMP/ev" 2>/dev/null &
-watch=$!
-sleep 0.5; kill $watch 2>/dev/null || true
-check_contains "custody.moved reaches the token's watchers" '"custody.moved"' "$(cat "$TMP/ev")"
+await_event custody.moved "{\"serial\":\"$duc\"}" >"$TMP/ev" || true
+check_contains "custody.moved reaches the token's watchers" \
+	"\"type\": \"custody.moved\", \"token_serial\": \"$duc\"" "$(cat "$TMP/ev")"
 
 # Passed on to Hường; then the mistake corrected by a handover superseding it.
 call io.khoa.Handovers.New "{\"giver\":{\"person_id\":2},\"receiver\":{\"person_id\":1},\"reason\":\"transfer\",\"serials\":[\"$duc\"]}" >"$TMP/out"
@@ -130,11 +129,11 @@ check_eq "in when not out refused" "io.khoa.SealIn" "$(jqo .error)"
 
 call io.khoa.Custody.SealOut "{\"serial\":\"$org\",\"person_id\":1,\"purpose\":\"ký gấp\",\"hours\":0}" >"$TMP/out"
 check_eq "due at once" true "$(jqo .entry.overdue)"
-call io.khoa.Events.Watch '{"since":0}' --more 1000 >"$TMP/ev" 2>/dev/null &
-watch=$!
-for _ in $(seq 100); do grep -q '"seal.overdue"' "$TMP/ev" && break; sleep 0.01; done
-kill $watch 2>/dev/null || true
-check_eq "seal.overdue raised once" 1 "$(grep -c '"seal.overdue"' "$TMP/ev")"
+await_event seal.overdue >"$TMP/ev" || true
+check_contains "seal.overdue reaches the watchers" "\"type\": \"seal.overdue\", \"token_serial\": \"$org\"" \
+	"$(tail -n 1 "$TMP/ev")"
+call io.khoa.Tokens.History "{\"serial\":\"$org\"}" >"$TMP/out"
+check_eq "seal.overdue raised once" 1 "$(jqo '[.events[] | select(.type == "seal.overdue")] | length')"
 call io.khoa.Custody.SealLog "{\"serial\":\"$org\",\"open\":true}" >"$TMP/out"
 check_eq "the open entry in the log" "1 ký gấp" "$(jqo '"\(.entries | length) \(.entries[0].purpose)"')"
 call io.khoa.Custody.SealLog '{}' >"$TMP/out"
