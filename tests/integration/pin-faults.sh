@@ -59,29 +59,31 @@ check_eq "so the token is not locked" 2 "$(cat "$KHOA_FAULT_DIR/$le.wrong-tries"
 
 # A token that hangs in C_Login: the caller gets io.khoa.Timeout after the
 # timeout, others are answered meanwhile, and the token is busy until it
-# comes back.
+# comes back. It hangs until it is pulled out below, so each of these
+# happens while it hangs, however slow the machine. (How fast the others
+# are answered meanwhile is measured by bench/hang.sh.)
 huong=$(token_serial "Nguyen Thi Huong")
-echo "C_Login 30" >"$KHOA_FAULT_DIR/$huong.hang"
+echo "C_Login 300" >"$KHOA_FAULT_DIR/$huong.hang"
+hangs_log=$KHOA_FAULT_DIR/hangs.log
 start=$(date +%s%N)
 call io.khoa.Pin.Change "$(change "$huong" 1234 2468)" >"$TMP/hung" 2>&1 &
 hung=$!
-for _ in $(seq 200); do grep -q "C_Login.*$huong" "$KHOA_FAULT_DIR/calls.log" 2>/dev/null && break; sleep 0.01; done
-t0=$(date +%s%N)
+wait_for_line "$hangs_log" "^start C_Login $huong\$"
 check_eq "while it hangs, others are answered" 5 "$(call io.khoa.Tokens.List | jq '.tokens | length')"
-check_eq "answered at once (< 0.5 s)" yes "$([ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 500 ] && echo yes || echo no)"
 check_eq "a second operation on it: busy" io.khoa.TokenBusy "$(err_of io.khoa.Pin.Change "$(change "$huong" 1234 2468)")"
 wait "$hung" || true
 elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 check_eq "the hung call times out with a typed error" io.khoa.Timeout "$(jq -r .error "$TMP/hung")"
-check_eq "after the timeout (2 s), not the hang (30 s)" yes "$([ "$elapsed" -ge 1900 ] && [ "$elapsed" -lt 10000 ] && echo yes || echo "no: $elapsed ms")"
+check_eq "after the timeout (2 s)" yes "$([ "$elapsed" -ge 1900 ] && echo yes || echo "no: $elapsed ms")"
+check_eq "the token still hangs: all of it happened meanwhile" "" "$(grep "^end C_Login $huong" "$hangs_log" || true)"
 
 # Pulled out while it hangs: the token comes back with "removed".
 touch "$KHOA_FAULT_DIR/$huong.removed"
+wait_for_line "$hangs_log" "^end C_Login $huong removed\$" && ok "its hang ends with the removal" ||
+	not_ok "its hang ends with the removal"
 rm -f "$KHOA_FAULT_DIR/$huong.hang"
-for _ in $(seq 300); do
-	[ "$(err_of io.khoa.Pin.Change "$(change "$huong" 1234 2468)")" = io.khoa.NoSuchToken ] && break
-	sleep 0.01
-done
+gone() { [ "$(err_of io.khoa.Pin.Change "$(change "$huong" 1234 2468)")" = io.khoa.NoSuchToken ]; }
+wait_until gone || true
 check_eq "once it is gone, the token is no longer present" io.khoa.NoSuchToken "$(jq -r .error "$TMP/out")"
 call io.khoa.Tokens.Rescan >/dev/null
 check_eq "and a rescan no longer lists it" "" "$(call io.khoa.Tokens.List | jq -r ".tokens[] | select(.serial == \"$huong\") | .serial")"
