@@ -60,7 +60,8 @@ check_eq "no mismatch after confirming" "" "$(khoa tokens | grep "^$huong" | gre
 # watch --json: one event per line, from the start with --since 0.
 "$KHOA" --socket "$SOCK" --json watch --since 0 >"$TMP/watch" 2>&1 &
 watcher=$!
-for _ in $(seq 500); do grep -q '"token.binding_confirmed"' "$TMP/watch" 2>/dev/null && break; sleep 0.01; done
+wait_for_line "$TMP/watch" '"token.binding_confirmed"' && ok "watch --json: the events up to the last" ||
+	not_ok "watch --json: the events up to the last"
 kill -TERM "$watcher"	# (background jobs of a script ignore SIGINT)
 wait "$watcher" && ok "watch ends cleanly when stopped" || not_ok "watch ends cleanly when stopped"
 check_eq "watch --json: every line is an event" "$(wc -l <"$TMP/watch")" \

@@ -42,7 +42,8 @@ check_status "khoad: help" 0 "$KHOAD" --help
 (cd "$(dirname "$SOFTHSM2_MODULE")" && exec "$KHOAD" --socket "$TMP/rel.sock" --state-dir "$TMP/state3" \
 	--config /dev/null --module "./$(basename "$SOFTHSM2_MODULE")" --scan-interval 0 2>"$TMP/rel.log") &
 rel=$!
-for _ in $(seq 300); do "$KHOA" --socket "$TMP/rel.sock" status >/dev/null 2>&1 && break; sleep 0.01; done
+rel_up() { "$KHOA" --socket "$TMP/rel.sock" status >/dev/null 2>&1; }
+wait_until rel_up || true
 check_eq "khoad: a relative module path is loaded from here" 5 \
 	"$("$KHOA" --socket "$TMP/rel.sock" --json tokens 2>/dev/null | jq '.tokens | length')"
 kill "$rel"; wait "$rel" || true

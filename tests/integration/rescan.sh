@@ -27,14 +27,8 @@ check_eq "back to five" 5 "$(count)"
 stop_khoad
 start_khoad --scan-interval 1
 softhsm2-util --init-token --free --label "Periodic" --so-pin 12345678 --pin 1234 >/dev/null
-seen=no
-for _ in $(seq 300); do
-	if khoa --json tokens | jq -e '.tokens[] | select(.label == "Periodic")' >/dev/null; then
-		seen=yes
-		break
-	fi
-	sleep 0.01
-done
-check_eq "the periodic scan finds a new token" yes "$seen"
+await_event token.appeared "{\"serial\":\"$(token_serial Periodic)\"}" >/dev/null || true
+check_eq "the periodic scan finds a new token" Periodic \
+	"$(khoa --json tokens | jq -r '.tokens[] | select(.label == "Periodic") | .label')"
 
 done_testing
