@@ -26,8 +26,6 @@ to_done() {
 	to_forwarded "$1"
 	as_technician io.khoa.Requests.Done "{\"id\":$1}" >"$TMP/out"
 }
-# events_until TYPE: the events from the start, up to the first of TYPE.
-events_until() { call io.khoa.Events.Watch '{"since":0}' --until "$1" >"$TMP/events"; }
 count_type() { jq -r --arg t "$1" 'select(.event.type == $t) | .event.type' "$TMP/events" | wc -l; }
 year=$(date +%Y)
 month=$(date +%-m)
@@ -225,7 +223,7 @@ stop_khoad
 start_khoad	# reminded already
 as_clerk io.khoa.Reports.File "{\"year\":$year,\"organization_id\":$office}" >"$TMP/out"
 check_eq "the clerk files the report" "$year-" "$(j '.report.filed_at[0:5]')"
-call io.khoa.Events.Watch '{"since":0}' --until report.filed >"$TMP/events"
+await_event report.filed >"$TMP/events"
 check_eq "one report.due, for the office (it holds certificates), not for Sở Tài chính" \
 	"$office|$year" "$(jq -r 'select(.event.type == "report.due") | .event.details | "\(.organization_id)|\(.year)"' "$TMP/events")"
 check_eq "raised in the report month, not the month before" "report.entered report.due" \
@@ -239,7 +237,7 @@ check_contains "names the field" "year" "$(cat "$TMP/err")"
 stop_khoad
 start_khoad	# filed: no reminder; the marker after it: last year's report filed
 as_clerk io.khoa.Reports.File "{\"year\":$((year - 1)),\"organization_id\":$office}" >/dev/null
-call io.khoa.Events.Watch '{"since":0}' --until report.filed --nth 2 >"$TMP/events"
+await_event report.filed '{}' --nth 2 >"$TMP/events"
 check_eq "no reminder after filing" "1" "$(jq -r 'select(.event.type == "report.due") | .event.type' "$TMP/events" | wc -l)"
 
 # ----- a later regulation allowing two renewals: a profile, not a code change

@@ -193,13 +193,14 @@ watch_to() {
 		"$params" --more 1000000000 >"$1" 2>&1 &
 }
 
-# await_event TYPE [PARAMS]: returns once an event of TYPE is recorded (at
-# once if it is already), printing the events from "since" 0 (unless PARAMS
-# give another) up to it; fails if none comes within call.py's 60 s.
+# await_event TYPE [PARAMS [--nth K]]: returns once an event of TYPE (the
+# K-th) is recorded, at once if it is already, printing the events from
+# "since" 0 (unless PARAMS give another) up to it; fails if none comes
+# within call.py's 60 s.
 await_event() {
 	local params
 	params=$(jq -c '{since: 0} + .' <<<"${2:-"{}"}")
-	call io.khoa.Events.Watch "$params" --until "$1"
+	call io.khoa.Events.Watch "$params" --until "$1" "${@:3}"
 }
 
 # call METHOD [PARAMS] [--more N | --until TYPE]: the method through
