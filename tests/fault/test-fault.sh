@@ -67,14 +67,14 @@ fi
 
 now_ms() { date +%s%3N; }
 
-# Waits (up to 10 s) until COMMAND... succeeds.
+# Waits until COMMAND... succeeds; false after 60 s, a deadline only a
+# failure reaches however loaded the machine.
 wait_for() {
-	local i
-	for ((i = 0; i < 500; i++)); do
-		"$@" && return 0
+	local deadline=$((SECONDS + 60))
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
 		sleep 0.02
 	done
-	return 1
 }
 
 # Hangs of FUNCTION on KEY begun so far (hangs.log "start" lines).
@@ -87,6 +87,7 @@ hangs() {
 # N more hangs of FUNCTION on KEY have begun since the mark.
 mark_hangs() { MARK_FN=$1 MARK_KEY=$2 MARK_N=$(hangs "$1" "$2"); }
 _hangs_reached() { [ "$(hangs "$MARK_FN" "$MARK_KEY")" -ge $((MARK_N + $1)) ]; }
+_hangs_exactly() { [ "$(hangs "$MARK_FN" "$MARK_KEY")" -eq $((MARK_N + $1)) ]; }
 await_hangs() { wait_for _hangs_reached "$1"; }
 
 # ------------------------------------------------------------------ store
@@ -228,13 +229,16 @@ rm "$FAULT/$LOCK.max-tries" "$FAULT/$LOCK.wrong-tries"
 check_eq "without max-tries: SoftHSM2's PIN (5678) still works" "0 " "$(login 5678)"
 
 # ----------------------------------------------------------------- hangs
+# (Durations are checked from below only: load can lengthen them, never
+# shorten them. What ended a hang, hangs.log says.)
 echo "C_GetTokenInfo 2" >"$FAULT/$HANG.hang"
+mark_hangs C_GetTokenInfo "$HANG"
 t0=$(now_ms)
 tokens p11 >"$TMP/hung"
 t1=$(now_ms)
 check_true "C_GetTokenInfo hang of 2 s: pkcs11-tool -L takes >= 2 s ($((t1 - t0)) ms)" \
 	test $((t1 - t0)) -ge 2000
-check_true "... and not much longer" test $((t1 - t0)) -lt 4000
+check_true "... and hangs once, not at every call" _hangs_exactly 1
 check_eq "... then lists every token" "$(cat "$TMP/direct")" "$(cat "$TMP/hung")"
 check_true "hangs.log: ended by its time" grep -qx "end C_GetTokenInfo $HANG timeout" "$FAULT/hangs.log"
 
@@ -245,15 +249,13 @@ tokens p11 >"$TMP/hung" &
 BG_PID=$!
 await_hangs 1 ||
 	echo "# the hang never started"
-sleep 0.2	# let it hang a little before cutting it
 rm "$FAULT/$HANG.hang"
 wait "$BG_PID"
 BG_PID=
 t1=$(now_ms)
-check_true "deleting the hang file cuts a 20 s hang short ($((t1 - t0)) ms)" \
-	test $((t1 - t0)) -ge 200 -a $((t1 - t0)) -lt 3000
+check_true "deleting the hang file cuts a 20 s hang short (hangs.log: cut, after $((t1 - t0)) ms)" \
+	grep -qx "end C_GetTokenInfo $HANG cut" "$FAULT/hangs.log"
 check_eq "... and the listing completes" "$(cat "$TMP/direct")" "$(cat "$TMP/hung")"
-check_true "hangs.log: cut" grep -qx "end C_GetTokenInfo $HANG cut" "$FAULT/hangs.log"
 
 echo "C_Initialize 0.5" >"$FAULT/module.hang"
 t0=$(now_ms)
@@ -291,9 +293,7 @@ t1=$(now_ms)
 check_eq "removed mid-call: pkcs11-tool fails with CKR_DEVICE_REMOVED" "1 CKR_DEVICE_REMOVED" \
 	"$rc $(grep -o 'CKR_[A-Z_]*' "$TMP/mid.err" | head -n 1)"
 check_lacks "... and lists no object" "Object" "$(cat "$TMP/mid.out")"
-check_true "... as soon as the token went, not after the hang ($((t1 - t0)) ms)" \
-	test $((t1 - t0)) -lt 2500
-check_true "hangs.log: ended by the removal" \
+check_true "hangs.log: ended by the removal, not by its time ($((t1 - t0)) ms)" \
 	grep -qx "end C_FindObjectsInit $MID removed" "$FAULT/hangs.log"
 rm "$FAULT/$MID.removed" "$FAULT/$MID.hang"
 check_true "reinserted: objects listed again" \
