@@ -109,10 +109,7 @@ check_contains "the registration is read back" "Trần Văn Đức" "$(khoa toke
 
 printf '[rules]\nname = Sandbox test\n' >"$TMP/khoad.conf"
 kill -HUP "$KHOAD_PID"
-for _ in $(seq 100); do
-	grep -q "configuration reloaded" "$TMP/khoad.log" && break
-	sleep 0.05
-done
+wait_for_line "$TMP/khoad.log" "configuration reloaded" || true
 check_contains "SIGHUP reloads the configuration" "rules: Sandbox test" "$(cat "$TMP/khoad.log")"
 check_status "and khoad still answers" 0 khoa status
 check_eq "no system call was refused in its log" "" \
