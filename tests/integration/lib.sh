@@ -158,7 +158,7 @@ put_cert() {
 
 # Waiting: for what a test waits on to happen, never for a while. A wait
 # ends as soon as it does; its deadline, WAIT_S seconds, is there for a test
-# that fails, and no load on the machine comes near it.
+# that fails (load stretches a wait by seconds, not by a minute).
 WAIT_S=60
 
 # wait_until COMMAND...: runs COMMAND every 10 ms until it succeeds; false
