@@ -219,10 +219,8 @@ print_next(json_object *h)
 		else
 			printf(_("Next: khoa handover finalize %lld\n"), id);
 	} else if (strcmp(jstr(h, "state"), "finalized") == 0) {
-#ifdef KHOA_PRINT
 		printf(_("Print it (Mẫu 10, two copies, one per side): khoa print handover %lld\n"),
 		       id);
-#endif
 		if (jint(h, "superseded_by") <= 0)
 			printf(_("To correct it: khoa handover new … --supersedes %lld\n"), id);
 	}

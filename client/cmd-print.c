@@ -2,22 +2,23 @@
  * khoa print handover|pin-request|manager-change|request ID: a record as its
  * paper form (Mẫu 10, 09, 08; a certificate request as Mẫu 01, 02 or 05);
  * khoa print list --kind person|org|revoke: the requests the agency sends
- * with its letter (Mẫu 03, 04, 06), also as CSV. In PDF or as text,
- * rendered here by forms/ from what khoad hands out (DESIGN.md "Forms and
- * printing"). The header names the agency from the registry where it can.
+ * with its letter (Mẫu 03, 04, 06), also as CSV. In PDF or as text: khoa
+ * fetches the record (and the agency that heads its form, from the registry
+ * where it can) and khoa-print renders it (print-helper.h). The text of a
+ * form is the helper's too: it is the paper's model, shared with the PDF
+ * in forms/, and only khoa print asks for it; what commands show on the
+ * terminal (khoa report annual's table) is khoa's own.
  */
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "client.h"
 #include "format.h"
-#include "forms.h"
 #include "i18n.h"
 #include "options.h"
 #include "print.h"
+#include "print-helper.h"
 #include "print-requests.h"
 #include "table.h"
 
@@ -32,15 +33,12 @@ static const struct param_option print_options[] = {
 	{ NULL, NULL, 0 }
 };
 
-/* A record kind: how it is fetched, where it is in the answer, how it is
- * rendered. */
+/* A record kind: how it is fetched, where it is in the answer, which form
+ * khoa-print makes of it, what heads the form. */
 struct kind {
-	const char *name;	/* "handover" */
+	const char *name;	/* "handover", also the helper's form */
 	const char *method;	/* "io.khoa.Handovers.Get" */
 	const char *member;	/* "handover" */
-	const char *file;	/* "mau10" */
-	int (*pdf)(json_object *, json_object *, const char *, char **);
-	int (*text)(json_object *, json_object *, FILE *);
 	void (*header)(struct client *, json_object *record, json_object *agency);
 };
 
@@ -115,116 +113,19 @@ manager_change_header(struct client *cl, json_object *c, json_object *agency)
 }
 
 static const struct kind kinds[] = {
-	{ "handover", "io.khoa.Handovers.Get", "handover", "mau10",
-	  forms_handover_pdf, forms_handover_text, handover_header },
-	{ "pin-request", "io.khoa.PinRequests.Get", "request", "mau09",
-	  forms_pin_request_pdf, forms_pin_request_text, pin_request_header },
-	{ "manager-change", "io.khoa.Managers.Get", "change", "mau08",
-	  forms_manager_change_pdf, forms_manager_change_text, manager_change_header },
+	{ "handover", "io.khoa.Handovers.Get", "handover", handover_header },
+	{ "pin-request", "io.khoa.PinRequests.Get", "request", pin_request_header },
+	{ "manager-change", "io.khoa.Managers.Get", "change", manager_change_header },
 };
 
-/* What is printed: a record, or the requests of a list, and how forms/
- * renders it. */
-struct job {
-	const char *name;	/* "handover", "request", "list" */
-	json_object *record;	/* the record, or an array of requests */
-	const char *list;	/* for a list: "person", "org", "revoke" */
-	int (*pdf)(json_object *, json_object *, const char *, char **);
-	int (*text)(json_object *, json_object *, FILE *);
-	char *file;		/* the PDF's name by default (malloc'ed) */
-};
-
+/* FORM of RECORD by khoa-print as OPTS ask, headed by AGENCY (taken). */
 static int
-job_pdf(const struct job *j, json_object *agency, const char *path, char **error)
+render(const char *prog, const char *form, json_object *record, json_object *opts,
+       json_object *agency)
 {
-	if (j->list)
-		return forms_request_list_pdf(j->list, j->record, agency, path, error);
-	return j->pdf(j->record, agency, path, error);
-}
-
-static int
-job_stream(const struct job *j, const char *format, json_object *agency, FILE *out)
-{
-	if (strcmp(format, "csv") == 0)
-		return forms_request_list_csv(j->list, j->record, out);
-	if (j->list)
-		return forms_request_list_text(j->list, j->record, agency, out);
-	return j->text(j->record, agency, out);
-}
-
-/* Text and CSV: to the standard output, or to --output. */
-static int
-write_stream(const char *prog, const struct job *j, const char *format, const char *output,
-	     json_object *agency)
-{
-	FILE *out = stdout;
-	int r;
-
-	if (*output && strcmp(output, "-") != 0 && !(out = fopen(output, "w"))) {
-		fprintf(stderr, _("%s: cannot write %s: %s\n"), prog, output, strerror(errno));
-		return EXIT_ERROR_REPLY;
-	}
-	r = job_stream(j, format, agency, out);
-	if (out != stdout && fclose(out) != 0 && r == 0)
-		r = -errno;
-	else if (out == stdout && fflush(stdout) != 0 && r == 0)
-		r = -errno;
-	if (r < 0) {
-		fprintf(stderr, _("%s: cannot write the form: %s\n"), prog, strerror(-r));
-		return EXIT_ERROR_REPLY;
-	}
-	return EXIT_OK;
-}
-
-/* Renders J as --format asks, with AGENCY (taken) for its header and the
- * place and number of the command line. */
-static int
-render(const char *prog, const struct job *j, json_object *opts, json_object *agency)
-{
-	const char *format = *jstr(opts, "format") ? jstr(opts, "format") : "pdf";
-	const char *output = jstr(opts, "output");
-	const char *path = *output ? output : j->file;
-	char *error = NULL;
-	int r, status = EXIT_OK;
-
-	param_str(agency, "place", jstr(opts, "place"));
-	if (*jstr(opts, "number"))
-		param_str(agency, "number", jstr(opts, "number"));
-
-	if (strcmp(format, "pdf") != 0) {
-		status = write_stream(prog, j, format, output, agency);
-		json_object_put(agency);
-		return status;
-	}
-	r = job_pdf(j, agency, path, &error);
-	if (r < 0) {
-		fprintf(stderr, _("%s: cannot make %s: %s\n"), prog, path,
-			error ? error : strerror(-r));
-		status = EXIT_ERROR_REPLY;
-	} else {
-		/* TRANSLATORS: the PDF file written. */
-		printf(_("Written to %s.\n"), path);
-		if (strcmp(j->name, "handover") == 0)
-			printf("%s\n", _("Print two copies, one for each side, to be signed and "
-					 "stamped by both."));
-	}
-	free(error);
+	int status = print_helper_run(prog, form, record, agency, opts);
 	json_object_put(agency);
 	return status;
-}
-
-static char *
-file_name(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *
-file_name(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		die_oom();
-	va_end(ap);
-	return s;
 }
 
 /* handover, pin-request, manager-change ID */
@@ -242,12 +143,9 @@ run_record(struct client *cl, const char *prog, const struct kind *k, json_objec
 	if (cl->json) {
 		client_print_json(answer);
 	} else {
-		struct job j = { k->name, jobj(answer, k->member), NULL, k->pdf, k->text,
-				 file_name("%s-%lld.pdf", k->file, (long long)id) };
 		json_object *agency = param_new();
-		k->header(cl, j.record, agency);
-		status = render(prog, &j, opts, agency);
-		free(j.file);
+		k->header(cl, jobj(answer, k->member), agency);
+		status = render(prog, k->name, jobj(answer, k->member), opts, agency);
 	}
 	json_object_put(answer);
 	return status;
@@ -259,7 +157,7 @@ run_request(struct client *cl, const char *prog, json_object *opts, int64_t id)
 {
 	struct request_lookup lk = { .cl = cl };
 	json_object *params = param_new(), *answer, *req;
-	int status, form;
+	int status;
 
 	param_int(params, "id", id);
 	status = client_call(cl, "io.khoa.Requests.Get", params, &answer);
@@ -271,20 +169,11 @@ run_request(struct client *cl, const char *prog, json_object *opts, int64_t id)
 	request_lookup_end(&lk);
 	if (cl->json) {
 		client_print_json(answer);
-	} else if ((form = forms_lifecycle_request_number(req)) < 0) {
-		/* TRANSLATORS: a request of a kind no form is made for. */
-		fprintf(stderr, _("%s: request %lld (%s) has no form to print\n"), prog,
-			(long long)id, jstr(req, "kind"));
-		status = EXIT_ERROR_REPLY;
 	} else {
-		struct job j = { "request", req, NULL, forms_lifecycle_request_pdf,
-				 forms_lifecycle_request_text,
-				 file_name("mau%02d-%lld.pdf", form, (long long)id) };
 		json_object *agency = param_new();
 		if (request_organization(req) > 0)
 			org_header(cl, request_organization(req), agency);
-		status = render(prog, &j, opts, agency);
-		free(j.file);
+		status = render(prog, "request", req, opts, agency);
 	}
 	json_object_put(answer);
 	return status;
@@ -293,17 +182,11 @@ run_request(struct client *cl, const char *prog, json_object *opts, int64_t id)
 int
 print_annual_report(struct client *cl, const char *prog, json_object *report, json_object *opts)
 {
-	struct job j = { "report", report, NULL, forms_annual_report_pdf,
-			 forms_annual_report_text,
-			 file_name("mau07-%lld.pdf", (long long)jint(report, "year")) };
 	json_object *agency = param_new();
-	int status;
 
 	if (jint(report, "organization_id") > 0)
 		org_header(cl, jint(report, "organization_id"), agency);
-	status = render(prog, &j, opts, agency);
-	free(j.file);
-	return status;
+	return render(prog, "report", report, opts, agency);
 }
 
 /* Whether REQ goes on the list LIST: Mẫu 03 a person's new, renewed or
@@ -346,19 +229,13 @@ common_organization(json_object *requests)
 static int
 run_list(struct client *cl, const char *prog, json_object *opts)
 {
-	static const struct { const char *list, *file; } lists[] = {
-		{ "person", "mau03.pdf" }, { "org", "mau04.pdf" }, { "revoke", "mau06.pdf" },
-	};
 	const char *list = jstr(opts, "kind"), *state = *jstr(opts, "state") ? jstr(opts, "state")
 									     : "confirmed";
 	struct request_lookup lk = { .cl = cl };
 	json_object *params = param_new(), *answer, *all, *requests;
-	const char *file = NULL;
+	char form[32];
 	int status;
 
-	for (size_t i = 0; i < sizeof(lists) / sizeof(*lists); i++)
-		if (strcmp(lists[i].list, list) == 0)
-			file = lists[i].file;
 	if (strcmp(list, "revoke") == 0)
 		param_str(params, "kind", "revoke");
 	if (strcmp(state, "any") != 0)
@@ -395,13 +272,12 @@ run_list(struct client *cl, const char *prog, json_object *opts)
 		client_print_json(out);
 		json_object_put(out);
 	} else {
-		struct job j = { "list", requests, list, NULL, NULL, file_name("%s", file) };
 		json_object *agency = param_new();
 		int64_t org = common_organization(requests);
 		if (org > 0)
 			org_header(cl, org, agency);
-		status = render(prog, &j, opts, agency);
-		free(j.file);
+		snprintf(form, sizeof(form), "list-%s", list);
+		status = render(prog, form, requests, opts, agency);
 	}
 	json_object_put(requests);
 	json_object_put(answer);

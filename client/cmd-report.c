@@ -167,19 +167,12 @@ run_annual(struct client *cl, const char *prog, int argc, char **argv)
 		json_object_put(own);
 		return client_show(cl, "io.khoa.Reports.Annual", params, print_report);
 	}
-#ifdef KHOA_PRINT
 	if ((status = client_call(cl, "io.khoa.Reports.Annual", params, &answer)) == EXIT_OK) {
 		json_object *report = NULL;
 		json_object_object_get_ex(answer, "report", &report);
 		status = print_annual_report(cl, prog, report, own);
 		json_object_put(answer);
 	}
-#else
-	(void)answer;
-	json_object_put(params);
-	fprintf(stderr, _("%s: this khoa was built without forms: no PDF\n"), prog);
-	status = EXIT_USAGE;
-#endif
 	json_object_put(own);
 	return status;
 }

@@ -1,7 +1,5 @@
 /* khoa: global options, the command table and its help. */
 #include <getopt.h>
-#include <langinfo.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +8,7 @@
 #include "client.h"
 #include "config.h"
 #include "i18n.h"
+#include "language.h"
 #include "table.h"
 
 static const struct command *const commands[] = {
@@ -35,9 +34,7 @@ static const struct command *const commands[] = {
 	&cmd_custody,
 	&cmd_seal,
 	&cmd_manager_change,
-#ifdef KHOA_PRINT
 	&cmd_print,
-#endif
 	NULL
 };
 
@@ -131,28 +128,6 @@ client_no_arguments(int argc, char **argv)
 	return EXIT_USAGE;
 }
 
-/* Vietnamese must show as text, not escapes, even where no locale is set. */
-static void
-setup_locale(void)
-{
-	const char *dir = getenv("TEXTDOMAINDIR");
-
-	const char *language = getenv("LANGUAGE");
-	const char *messages;
-
-	setlocale(LC_ALL, "");
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		setlocale(LC_CTYPE, "C.UTF-8");
-	/* gettext ignores LANGUAGE under the "C" locale, which is what a machine
-	 * without any locale set has: asking for a language is enough. */
-	if (language && *language && (messages = setlocale(LC_MESSAGES, NULL)) &&
-	    (strcmp(messages, "C") == 0 || strcmp(messages, "POSIX") == 0))
-		setlocale(LC_MESSAGES, "C.UTF-8");
-	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
-	bind_textdomain_codeset(PACKAGE, "UTF-8");
-	textdomain(PACKAGE);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -166,7 +141,7 @@ main(int argc, char **argv)
 	struct client cl = { .socket = getenv("KHOA_SOCKET") };
 	int c;
 
-	setup_locale();
+	language_setup();
 	if (!cl.socket || !*cl.socket)
 		cl.socket = KHOA_DEFAULT_SOCKET;
 

@@ -1,6 +1,6 @@
 /*
- * What other commands print through khoa print's machinery (cmd-print.c),
- * in builds with forms/ (KHOA_PRINT).
+ * What other commands print through khoa print's machinery (cmd-print.c):
+ * a record fetched by the command, rendered by khoa-print.
  */
 #pragma once
 

@@ -6,7 +6,8 @@
 # completion, down to the serials of the tokens an installed khoad sees.
 #
 # Environment (tests/install/meson.build): BUILD_ROOT, SOURCE_ROOT, MESON,
-# INSTALL_DIRS, MAN_PAGES; KHOAD and KHOA are replaced by the installed ones.
+# INSTALL_DIRS, MAN_PAGES; KHOAD and KHOA are replaced by the installed ones,
+# and khoa's print helper is the installed one too.
 
 # shellcheck source=../integration/lib.sh
 . "$SOURCE_ROOT/tests/integration/lib.sh"
@@ -71,6 +72,15 @@ path_of() {	# path_of /usr/local/...: the file in DESTDIR
 KHOAD=$(path_of /usr/local/sbin/khoad)
 KHOA=$(path_of /usr/local/bin/khoa)
 conf=$(path_of /usr/local/etc/khoa/khoad.conf)
+helper=$(path_of /usr/local/libexec/khoa/khoa-print)
+export KHOA_PRINT_HELPER=$helper
+
+# ---- the print helper --------------------------------------------------------
+
+# khoa runs it with a record on its standard input; installed, it renders.
+check_status "the installed khoa-print renders a handover as text" 0 \
+	"$helper" handover --format text <"$SOURCE_ROOT/tests/forms/handover.json"
+check_contains "in the form's own words" "BIÊN BẢN" "$(cat "$TMP/out")"
 
 # ---- the configuration file --------------------------------------------------
 

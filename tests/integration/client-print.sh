@@ -4,13 +4,10 @@
 # Mẫu 02 with the certificate serial as openssl reads it and the token
 # serial as pkcs11-tool reads it; a revocation prints as Mẫu 05 with both;
 # the list of Mẫu 03 as CSV has the request's row; an empty list is an
-# error, not an empty paper.
+# error, not an empty paper. The forms are rendered by khoa's print helper
+# ($KHOA_PRINT_HELPER, the build's khoa-print): without it khoa says where
+# it looked.
 . "$(dirname "$0")/lib.sh"
-
-if ! "$KHOA" --help | grep -q '^  print'; then
-	echo "1..0 # SKIP khoa built without forms/"
-	exit 0
-fi
 
 make_tokens
 start_khoad
@@ -94,5 +91,22 @@ check_eq "  and writes nothing" "" "$(out)"
 check_status "print list: no --kind" 64 khoa print list
 check_status "print list --format csv for a request" 64 khoa print request "$renewal" --format csv
 check_status "print request of no request" 1 khoa print request 99
+check_status "print request to a directory that is not there" 1 khoa print request \
+	"$renewal" --output "$TMP/no/such/dir/m02.pdf"
+check_contains "  says the helper cannot make it" \
+	"khoa print: cannot make $TMP/no/such/dir/m02.pdf" "$(err)"
+
+# ----- without the print helper
+KHOA_PRINT_HELPER=$TMP/libexec/khoa-print check_status "print without khoa-print" 1 \
+	khoa print request "$renewal" --output "$TMP/none.pdf"
+check_eq "  says where khoa looked" \
+	"khoa print: khoa-print is not installed at $TMP/libexec/khoa-print" "$(err)"
+check_eq "  in Vietnamese too" \
+	"khoa print: chưa cài khoa-print tại $TMP/libexec/khoa-print" \
+	"$(KHOA_PRINT_HELPER=$TMP/libexec/khoa-print LANGUAGE=vi "$KHOA" --socket "$SOCK" \
+		print request "$renewal" 2>&1 >/dev/null)"
+KHOA_PRINT_HELPER=$TMP/libexec/khoa-print check_status "--json needs no helper" 0 \
+	khoa --json print request "$renewal"
+check_eq "  the record as JSON" "$renewal" "$(j .request.id)"
 
 done_testing
