@@ -8,26 +8,25 @@
  * khoad does not know which person a session's user is, so "the tokens the
  * user holds" are the ones named with --serial, or else every token present
  * (at the start, or plugged in later). Notices go to the desktop through
- * org.freedesktop.Notifications on the user's bus; without one (or with
- * --no-notify) they are printed, one line each.
+ * org.freedesktop.Notifications on the user's bus (notify.h); without one
+ * (or with --no-notify) they are printed, one line each.
  */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <systemd/sd-bus.h>
 
 #include "client.h"
 #include "event.h"
 #include "format.h"
 #include "i18n.h"
+#include "notify.h"
 #include "options.h"
 #include "pin-common.h"
 #include "table.h"
 
 #define RETRY_MIN_S 2		/* first wait before reaching khoad again */
 #define RETRY_MAX_S 60
-#define NOTIFY_TIMEOUT_US (3 * 1000 * 1000)
 
 static const struct param_option tray_options[] = {
 	{ "serial", "serials", OPTION_LIST },
@@ -39,55 +38,16 @@ struct tray {
 	struct client *cl;
 	json_object *tokens;	/* serial → { "label", "state" } of the tokens watched */
 	bool every_token;	/* no --serial: every token present is watched */
-	bool notify;		/* try the desktop first */
-	sd_bus *bus;		/* the user's bus, opened when first needed */
+	struct notifier *desktop;	/* NULL with --no-notify: print only */
 	int64_t last_event;	/* id of the last event seen; 0: none yet */
 };
 
 /* ----- telling the user ----- */
 
-static sd_bus *
-user_bus(struct tray *t)
-{
-	if (!t->bus && sd_bus_open_user(&t->bus) < 0)
-		t->bus = NULL;
-	if (t->bus)
-		sd_bus_set_method_call_timeout(t->bus, NOTIFY_TIMEOUT_US);
-	return t->bus;
-}
-
-/* A desktop notification; false when there is no one to show it. */
-static bool
-desktop(struct tray *t, const char *summary, const char *body, bool critical)
-{
-	sd_bus_error error = SD_BUS_ERROR_NULL;
-	sd_bus_message *reply = NULL;
-	sd_bus *bus = user_bus(t);
-
-	if (!bus)
-		return false;
-	int r = sd_bus_call_method(bus, "org.freedesktop.Notifications",
-				   "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
-				   "Notify", &error, &reply, "susssasa{sv}i",
-				   "khoa", 0u, "dialog-password", summary, body,
-				   0, 1, "urgency", "y", critical ? 2 : 1, -1);
-	sd_bus_error_free(&error);
-	sd_bus_message_unref(reply);
-	if (r < 0) {
-		/* Gone with the session, or no notification service: print, and
-		 * look for a bus again next time. */
-		t->bus = sd_bus_flush_close_unref(t->bus);
-		return false;
-	}
-	while (sd_bus_process(bus, NULL) > 0)
-		;
-	return true;
-}
-
 static void
 notice(struct tray *t, const char *when, const char *summary, const char *body, bool critical)
 {
-	if (t->notify && desktop(t, summary, body, critical))
+	if (t->desktop && notifier_show(t->desktop, summary, body, critical))
 		return;
 	printf("%s  %s\n", when, body);
 	fflush(stdout);
@@ -460,13 +420,14 @@ run_tray(struct client *cl, int argc, char **argv)
 	for (size_t i = 0; serials && i < json_object_array_length(serials); i++)
 		watch_token(&t, json_object_get_string(json_object_array_get_idx(serials, i)), NULL);
 	t.every_token = !serials;
-	t.notify = !jbool(opts, "no_notify");
+	if (!jbool(opts, "no_notify") && !(t.desktop = notifier_new()))
+		die_oom();
 	json_object_put(opts);
 
 	int stop = client_stop_signals(&old);
 	r = watch(&t, stop);
 	client_stop_signals_end(stop, &old);
-	sd_bus_flush_close_unref(t.bus);
+	notifier_free(t.desktop);
 	json_object_put(t.tokens);
 	return r;
 }

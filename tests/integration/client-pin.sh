@@ -195,6 +195,33 @@ rc=0
 wait "$tray" || rc=$?
 check_eq "khoa tray ends cleanly on SIGTERM" 0 "$rc"
 
+# ----- khoa tray in a desktop session with no notification service: it
+# loads libsystemd (khoa does not link it), asks the session bus to show the
+# notice (dbus-monitor sees the call), and prints it since nobody can. The
+# token is at its final try already: a tray that starts says so at once.
+if command -v dbus-daemon >/dev/null && command -v dbus-monitor >/dev/null &&
+	dbus-daemon --session --fork --print-address=1 --print-pid=1 >"$TMP/bus.env" 2>/dev/null; then
+	bus=$(sed -n 1p "$TMP/bus.env")
+	DBUS_SESSION_BUS_ADDRESS=$bus dbus-monitor --session \
+		"interface=org.freedesktop.Notifications" >"$TMP/bus" 2>/dev/null &
+	monitor=$!
+	# a monitor from its NameLost on: it sees every call after that
+	wait_for_line "$TMP/bus" NameLost || true
+	DBUS_SESSION_BUS_ADDRESS=$bus "$KHOA" --socket "$SOCK" tray --serial "$huong" \
+		>"$TMP/tray2" 2>"$TMP/tray2.err" &
+	tray=$!
+	wait_for_line "$TMP/tray2" "one PIN try left" || true
+	kill "$tray" "$monitor" "$(sed -n 2p "$TMP/bus.env")" 2>/dev/null || true
+	wait "$tray" "$monitor" 2>/dev/null || true
+	check_contains "khoa tray asks the desktop to show a notice" \
+		"interface=org.freedesktop.Notifications; member=Notify" "$(cat "$TMP/bus")"
+	check_contains "  with its text" "has one PIN try left" "$(cat "$TMP/bus")"
+	check_contains "  and prints it, no one being there to show it" \
+		"Token $huong (Nguyen Thi Huong) has one PIN try left" "$(cat "$TMP/tray2")"
+else
+	ok "khoa tray on a session bus # SKIP no dbus-daemon or dbus-monitor"
+fi
+
 # ----- no PIN anywhere (whole words: the fixture's CCCD 034123456789
 # holds 12345678 and 5678)
 # (every event, read up to the newest: Hường's final try above)
@@ -207,7 +234,7 @@ wait "$watcher" 2>/dev/null || true
 check_eq "the events were read, up to the newest" "$last" "$(tail -n 1 "$TMP/events" | jq .id)"
 stop_khoad
 for pin in 9173 9174 9175 9176 9177 9178 2468 12345678 5678; do
-	found=$(grep -rlw --binary-files=text -F -- "$pin" "$TMP/khoad.log" "$TMP/state" "$TMP/events" "$TMP/tray" 2>/dev/null || true)
+	found=$(grep -rlw --binary-files=text -F -- "$pin" "$TMP/khoad.log" "$TMP/state" "$TMP/events" "$TMP/tray" "$TMP/bus" 2>/dev/null || true)
 	check_eq "PIN $pin is in no log, registry file or event" "" "$found"
 done
 
