@@ -1,7 +1,8 @@
 /*
  * What every khoa command gets: the connection, the output mode, and helpers
  * for calling a method and reporting its errors the same way everywhere.
- * Each command family lives in its own cmd-*.c and exports its entries.
+ * Each command family lives in its own cmd-*.c and exports its row of the
+ * command table (command.h).
  */
 #pragma once
 
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <json-c/json.h>
 
+#include "command.h"
 #include "varlink.h"
 
 /* Exit statuses. */
@@ -24,15 +26,6 @@ struct client {
 	const char *socket;
 	bool json;
 	struct varlink *conn;	/* connected on first call */
-};
-
-struct command {
-	const char *name;
-	const char *args;	/* for the usage line, translated */
-	const char *help;	/* one line, translated */
-	int (*run)(struct client *cl, int argc, char **argv);
-	const char *usage;	/* NULL, or what "khoa NAME --help" adds: subcommands,
-				   options (translated) */
 };
 
 /*
@@ -85,14 +78,6 @@ int client_stream_next(struct client *cl, int stop_fd, json_object **out, bool *
  */
 int client_stop_signals(sigset_t *old);
 void client_stop_signals_end(int fd, const sigset_t *old);
-
-/* EXIT_OK when the command got no arguments, else says so: EXIT_USAGE. */
-int client_no_arguments(int argc, char **argv);
-
-/* "Usage: khoa NAME ARGS", the help line and CMD's usage text. */
-void command_usage(const struct command *cmd, FILE *out);
-/* "Try 'khoa NAME --help' …" on stderr; returns EXIT_USAGE. */
-int command_try_help(const struct command *cmd);
 
 /* An error reply in the user's language (error.c). */
 void client_print_error(const char *error, json_object *params);

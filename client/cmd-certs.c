@@ -49,14 +49,13 @@ print_certs(struct client *cl, json_object *answer)
 }
 
 static int
-run_certs(struct client *cl, int argc, char **argv)
+run_certs(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return client_no_arguments(argc, argv) ?:
-	       client_show(cl, "io.khoa.Certificates.List", NULL, print_certs);
+	return client_show(cl, "io.khoa.Certificates.List", params, print_certs);
 }
 
 const struct command cmd_certs = {
 	.name = "certs",
 	.help = N_("list every certificate on the tokens present"),
-	.run = run_certs,
+	.is = { .run = run_certs },
 };

@@ -45,21 +45,14 @@ print_custody(struct client *cl, json_object *answer)
 }
 
 static int
-run_custody(struct client *cl, int argc, char **argv)
+run_custody(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	int first;
-	enum options_result r = options_parse(&cmd_custody, "khoa custody", argc, argv, NULL, NULL,
-					      _("SERIAL"), 1, 1, &first);
-	if (r != OPTIONS_OK)
-		return options_exit(r);
-	json_object *params = param_new();
-	param_str(params, "serial", argv[first]);
+	param_str(params, "serial", argv[0]);
 	return client_show(cl, "io.khoa.Custody.Get", params, print_custody);
 }
 
 const struct command cmd_custody = {
 	.name = "custody",
-	.args = N_("SERIAL"),
 	.help = N_("who holds a token now, and the handovers that led there"),
-	.run = run_custody,
+	.is = { NC_("metavar", "SERIAL"), 1, 1, NULL, run_custody },
 };

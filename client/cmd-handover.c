@@ -336,43 +336,61 @@ party_of(const char *prog, const char *text, const char *position, const char *a
 	return party;
 }
 
+/* The parties are made into objects by run_new (party_of). */
 static const struct param_option new_options[] = {
-	{ "from", "from", OPTION_TEXT },
-	{ "to", "to", OPTION_TEXT },
-	{ "from-position", "from_position", OPTION_TEXT },
-	{ "to-position", "to_position", OPTION_TEXT },
-	{ "from-agency", "from_agency", OPTION_TEXT },
-	{ "to-agency", "to_agency", OPTION_TEXT },
-	{ "reason", "reason", OPTION_TEXT },
-	{ "place", "place", OPTION_TEXT },
-	{ "serial", "serials", OPTION_LIST },
-	{ "supersedes", "supersedes", OPTION_ID },
-	{ NULL, NULL, 0 }
+	{ "from", "from", OPTION_TEXT, NC_("metavar", "PARTY"),
+	  N_("the giver: person:ID or org:ID from the registry, or a full name"),
+	  OPTION_REQUIRED },
+	{ "to", "to", OPTION_TEXT, NC_("metavar", "PARTY"),
+	  N_("the receiver: person:ID or org:ID from the registry, or a full name"),
+	  OPTION_REQUIRED },
+	{ "reason", "reason", OPTION_TEXT, NC_("metavar", "REASON"),
+	  N_("the reason of every row"), OPTION_REQUIRED },
+	{ "from-position", "from_position", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the giver's position"), OPTION_OPTIONAL },
+	{ "to-position", "to_position", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the receiver's position"), OPTION_OPTIONAL },
+	{ "from-agency", "from_agency", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the giver's agency"), OPTION_OPTIONAL },
+	{ "to-agency", "to_agency", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the receiver's agency"), OPTION_OPTIONAL },
+	{ "place", "place", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("where the handover takes place"), OPTION_OPTIONAL },
+	{ "serial", "serials", OPTION_LIST, NC_("metavar", "SERIAL"),
+	  N_("only this token (repeatable); without it, every token on the desk"),
+	  OPTION_OPTIONAL },
+	{ "supersedes", "supersedes", OPTION_ID, NC_("metavar", "ID"),
+	  N_("correct finalized handover ID"), OPTION_OPTIONAL },
+	{ NULL }
+};
+
+static const struct param_option add_options[] = {
+	{ "reason", "reason", OPTION_TEXT, NC_("metavar", "REASON"), N_("why the token changes hands"),
+	  OPTION_REQUIRED },
+	{ "note", "note", OPTION_TEXT, NC_("metavar", "TEXT"), N_("a note on the row"),
+	  OPTION_OPTIONAL },
+	{ NULL }
+};
+
+static const struct param_option list_options[] = {
+	{ "serial", "serial", OPTION_TEXT, NC_("metavar", "SERIAL"),
+	  N_("only the handovers of this token"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
 static int
-run_new(struct client *cl, const char *prog, int argc, char **argv)
+run_new(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
 {
-	json_object *opts = param_new(), *params, *giver = NULL, *receiver = NULL, *v;
-	int first;
+	json_object *params, *giver = NULL, *receiver = NULL, *v;
 
-	enum options_result r = options_parse(&cmd_handover, prog, argc, argv, new_options, opts,
-					      "", 0, 0, &first);
-	if (r == OPTIONS_OK && (!options_require(prog, opts, "from", "--from PARTY") ||
-				!options_require(prog, opts, "to", "--to PARTY") ||
-				!options_require(prog, opts, "reason", "--reason REASON") ||
-				!check_reason(prog, opts, "reason")))
-		r = OPTIONS_BAD;
-	if (r == OPTIONS_OK &&
-	    (!(giver = party_of(prog, jstr(opts, "from"), jstr(opts, "from_position"),
-				jstr(opts, "from_agency"))) ||
-	     !(receiver = party_of(prog, jstr(opts, "to"), jstr(opts, "to_position"),
-				   jstr(opts, "to_agency")))))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
+	if (!check_reason(prog, opts, "reason") ||
+	    !(giver = party_of(prog, jstr(opts, "from"), jstr(opts, "from_position"),
+			       jstr(opts, "from_agency"))) ||
+	    !(receiver = party_of(prog, jstr(opts, "to"), jstr(opts, "to_position"),
+				  jstr(opts, "to_agency")))) {
 		json_object_put(giver);
 		json_object_put(opts);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
 	params = param_new();
 	if (json_object_object_add(params, "giver", giver) < 0 ||
@@ -387,152 +405,71 @@ run_new(struct client *cl, const char *prog, int argc, char **argv)
 	return client_show(cl, "io.khoa.Handovers.New", params, print_drafted);
 }
 
-/* ID as the first argument left by options_parse, into PARAMS as "id". */
-static bool
-take_id(const char *prog, const char *text, json_object *params, const char *field)
-{
-	int64_t id;
-	if (!options_id(prog, text, &id))
-		return false;
-	param_int(params, field, id);
-	return true;
-}
-
 static int
-run_add(struct client *cl, const char *prog, int argc, char **argv)
+run_add(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	static const struct param_option opts[] = {
-		{ "reason", "reason", OPTION_TEXT },
-		{ "note", "note", OPTION_TEXT },
-		{ NULL, NULL, 0 }
-	};
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_handover, prog, argc, argv, opts, params,
-					      _("ID SERIAL --reason REASON"), 2, 2, &first);
-	if (r == OPTIONS_OK && (!take_id(prog, argv[first], params, "id") ||
-				!options_require(prog, params, "reason", "--reason REASON") ||
-				!check_reason(prog, params, "reason")))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
+	if (!options_take_id(prog, argv[0], params, "id") || !check_reason(prog, params, "reason")) {
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
-	param_str(params, "serial", argv[first + 1]);
+	param_str(params, "serial", argv[1]);
 	return client_show(cl, "io.khoa.Handovers.AddRow", params, print_shown);
 }
 
 static int
-run_remove(struct client *cl, const char *prog, int argc, char **argv)
+run_remove(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_handover, prog, argc, argv, NULL, NULL,
-					      _("ID NUMBER"), 2, 2, &first);
-	if (r == OPTIONS_OK && (!take_id(prog, argv[first], params, "id") ||
-				!take_id(prog, argv[first + 1], params, "number")))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
+	if (!options_take_id(prog, argv[0], params, "id") ||
+	    !options_take_id(prog, argv[1], params, "number")) {
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
 	return client_show(cl, "io.khoa.Handovers.RemoveRow", params, print_shown);
 }
 
-/* ID alone, for METHOD. */
 static int
-run_by_id(struct client *cl, const char *prog, int argc, char **argv, const char *method,
-	  void (*human)(struct client *, json_object *))
+run_finalize(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_handover, prog, argc, argv, NULL, NULL,
-					      _("ID"), 1, 1, &first);
-	if (r == OPTIONS_OK && !take_id(prog, argv[first], params, "id"))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
-		json_object_put(params);
-		return options_exit(r);
-	}
-	return client_show(cl, method, params, human);
+	static const struct id_call finalize = { "io.khoa.Handovers.Finalize", print_finalized };
+	return options_run_id(cl, prog, params, argv[0], &finalize);
 }
 
 static int
-run_finalize(struct client *cl, const char *prog, int argc, char **argv)
+run_show(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_by_id(cl, prog, argc, argv, "io.khoa.Handovers.Finalize", print_finalized);
+	static const struct id_call show = { "io.khoa.Handovers.Get", print_shown };
+	return options_run_id(cl, prog, params, argv[0], &show);
 }
 
 static int
-run_show(struct client *cl, const char *prog, int argc, char **argv)
+run_list(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_by_id(cl, prog, argc, argv, "io.khoa.Handovers.Get", print_shown);
-}
-
-static int
-run_list(struct client *cl, const char *prog, int argc, char **argv)
-{
-	static const struct param_option opts[] = {
-		{ "serial", "serial", OPTION_TEXT },
-		{ NULL, NULL, 0 }
-	};
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_handover, prog, argc, argv, opts, params,
-					      "", 0, 0, &first);
-	if (r != OPTIONS_OK) {
-		json_object_put(params);
-		return options_exit(r);
-	}
 	return client_show(cl, "io.khoa.Handovers.List", params, print_list);
 }
 
-static int
-run_handover(struct client *cl, int argc, char **argv)
-{
-	static const struct subcommand subs[] = {
-		{ "new", run_new },
-		{ "add", run_add },
-		{ "remove", run_remove },
-		{ "finalize", run_finalize },
-		{ "show", run_show },
-		{ "list", run_list },
-		{ NULL, NULL }
-	};
-	return subcommand_run(cl, &cmd_handover, subs, argc, argv);
-}
+static const struct subcommand handover_subcommands[] = {
+	{ "new", N_("draft a handover (technician, clerk)"),
+	  { NULL, 0, 0, new_options, run_new } },
+	{ "add", N_("add a token, present or not, to a draft"),
+	  { NC_("metavar", "ID SERIAL"), 2, 2, add_options, run_add } },
+	{ "remove", N_("remove row NUMBER from a draft"),
+	  { NC_("metavar", "ID NUMBER"), 2, 2, NULL, run_remove } },
+	{ "finalize", N_("make it final and move custody"),
+	  { NC_("metavar", "ID"), 1, 1, NULL, run_finalize } },
+	{ "show", N_("a handover and its rows"),
+	  { NC_("metavar", "ID"), 1, 1, NULL, run_show } },
+	{ "list", N_("the handovers, or those of one token"),
+	  { NULL, 0, 0, list_options, run_list } },
+	{ NULL }
+};
 
 const struct command cmd_handover = {
 	.name = "handover",
-	.args = "new|add|remove|finalize|show|list …",
 	.help = N_("draft, finalize and show handover minutes of tokens (Mẫu 10)"),
-	.run = run_handover,
-	.usage = N_("Tokens change hands on handover minutes (Mẫu 10): a draft gets a row for\n"
+	.about = N_("Tokens change hands on handover minutes (Mẫu 10): a draft gets a row for\n"
 		    "every token on the desk, read from the device; once finalized it cannot\n"
-		    "change, and custody of its tokens passes to the receiving party.\n"
-		    "\n"
-		    "Subcommands:\n"
-		    "  new --from PARTY --to PARTY --reason REASON [OPTIONS]\n"
-		    "                                 draft a handover (technician, clerk)\n"
-		    "  add ID SERIAL --reason REASON [--note TEXT]\n"
-		    "                                 add a token, present or not, to a draft\n"
-		    "  remove ID NUMBER               remove row NUMBER from a draft\n"
-		    "  finalize ID                    make it final and move custody\n"
-		    "  show ID                        a handover and its rows\n"
-		    "  list [--serial SERIAL]         the handovers, or those of one token\n"
-		    "\n"
-		    "Options of new:\n"
-		    "  --from PARTY, --to PARTY       the giver and the receiver: person:ID or\n"
-		    "                                 org:ID from the registry, or a full name\n"
-		    "  --from-position TEXT, --to-position TEXT,\n"
-		    "  --from-agency TEXT, --to-agency TEXT\n"
-		    "                                 their position and agency\n"
-		    "  --reason REASON                the reason of every row\n"
-		    "  --place TEXT                   where the handover takes place\n"
-		    "  --serial SERIAL                only this token (repeatable); without it,\n"
-		    "                                 every token on the desk\n"
-		    "  --supersedes ID                correct finalized handover ID\n"
-		    "\n"
-		    "Reasons: new-issue, re-issue, renewal, revocation-return,\n"
+		    "change, and custody of its tokens passes to the receiving party.\n"),
+	.notes = N_("Reasons: new-issue, re-issue, renewal, revocation-return,\n"
 		    "pin-recovery-return, transfer, damaged, other.\n"),
+	.subs = handover_subcommands,
 };

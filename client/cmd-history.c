@@ -33,21 +33,14 @@ print_history(struct client *cl, json_object *answer)
 }
 
 static int
-run_history(struct client *cl, int argc, char **argv)
+run_history(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	int first;
-	enum options_result r = options_parse(&cmd_history, "khoa history", argc, argv, NULL,
-					      NULL, _("SERIAL"), 1, 1, &first);
-	if (r != OPTIONS_OK)
-		return options_exit(r);
-	json_object *params = param_new();
-	param_str(params, "serial", argv[first]);
+	param_str(params, "serial", argv[0]);
 	return client_show(cl, "io.khoa.Tokens.History", params, print_history);
 }
 
 const struct command cmd_history = {
 	.name = "history",
-	.args = N_("SERIAL"),
 	.help = N_("show what happened to a token, oldest first"),
-	.run = run_history,
+	.is = { NC_("metavar", "SERIAL"), 1, 1, NULL, run_history },
 };

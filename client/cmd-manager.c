@@ -16,15 +16,23 @@
 #include "table.h"
 
 static const struct param_option record_options[] = {
-	{ "org", "organization_id", OPTION_ID },
-	{ "kind", "certificate_kind", OPTION_TEXT },
-	{ "name", "registered_name", OPTION_TEXT },
-	{ "from", "old_person_id", OPTION_ID },
-	{ "to", "new_person_id", OPTION_ID },
-	{ "effective", "effective_on", OPTION_TEXT },
-	{ "decision", "decision_number", OPTION_TEXT },
-	{ "serial", "token_serial", OPTION_TEXT },
-	{ NULL, NULL, 0 }
+	{ "org", "organization_id", OPTION_ID, NC_("metavar", "ID"),
+	  N_("the agency whose certificate it is"), OPTION_REQUIRED },
+	{ "kind", "certificate_kind", OPTION_TEXT, "organization|person",
+	  N_("the kind of certificate"), OPTION_REQUIRED },
+	{ "name", "registered_name", OPTION_TEXT, NC_("metavar", "NAME"),
+	  N_("the name the certificate is registered to"), OPTION_REQUIRED },
+	{ "from", "old_person_id", OPTION_ID, NC_("metavar", "PERSON_ID"),
+	  N_("the old manager"), OPTION_REQUIRED },
+	{ "to", "new_person_id", OPTION_ID, NC_("metavar", "PERSON_ID"),
+	  N_("the new manager"), OPTION_REQUIRED },
+	{ "effective", "effective_on", OPTION_TEXT, "dd/mm/yyyy",
+	  N_("the day the decision takes effect"), OPTION_REQUIRED },
+	{ "decision", "decision_number", OPTION_TEXT, NC_("metavar", "NUMBER"),
+	  N_("the decision's number"), OPTION_OPTIONAL },
+	{ "serial", "token_serial", OPTION_TEXT, NC_("metavar", "SERIAL"),
+	  N_("the token the certificate is on"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
 static json_object *
@@ -154,100 +162,55 @@ iso_day(const char *text, char buf[KHOA_DATE_ISO_SIZE])
 }
 
 static int
-run_record(struct client *cl, int argc, char **argv)
+run_record(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	const char *prog = "khoa manager-change";
-	json_object *params = param_new();
-	char day[32];
-	int first;
-
-	enum options_result r = options_parse(&cmd_manager_change, prog, argc, argv, record_options,
-					      params, "", 0, 0, &first);
-	if (r == OPTIONS_OK && (!options_require(prog, params, "organization_id", "--org ID") ||
-				!options_require(prog, params, "certificate_kind",
-						 "--kind organization|person") ||
-				!options_require(prog, params, "registered_name", "--name NAME") ||
-				!options_require(prog, params, "old_person_id",
-						 "--from PERSON_ID") ||
-				!options_require(prog, params, "new_person_id", "--to PERSON_ID") ||
-				!options_require(prog, params, "effective_on",
-						 "--effective dd/mm/yyyy")))
-		r = OPTIONS_BAD;
 	const char *kind = jstr(params, "certificate_kind");
-	if (r == OPTIONS_OK && strcmp(kind, "organization") != 0 && strcmp(kind, "person") != 0) {
-		fprintf(stderr, _("%s: --kind is organization or person, not '%s'\n"), prog, kind);
-		r = OPTIONS_BAD;
-	}
 	const char *effective = jstr(params, "effective_on");
-	if (r == OPTIONS_OK && !iso_day(effective, day)) {
+	bool ok = true;
+	char day[KHOA_DATE_ISO_SIZE];
+
+	if (strcmp(kind, "organization") != 0 && strcmp(kind, "person") != 0) {
+		fprintf(stderr, _("%s: --kind is organization or person, not '%s'\n"), prog, kind);
+		ok = false;
+	} else if (!iso_day(effective, day)) {
 		fprintf(stderr, _("%s: '%s' is not a date (dd/mm/yyyy)\n"), prog, effective);
-		r = OPTIONS_BAD;
+		ok = false;
 	}
-	if (r != OPTIONS_OK) {
+	if (!ok) {
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
 	param_str(params, "effective_on", day);
 	return client_show(cl, "io.khoa.Managers.Record", params, print_recorded);
 }
 
 static int
-run_list(struct client *cl, const char *prog, int argc, char **argv)
+run_list(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	int first;
-	enum options_result r = options_parse(&cmd_manager_change, prog, argc, argv, NULL, NULL,
-					      "", 0, 0, &first);
-	if (r != OPTIONS_OK)
-		return options_exit(r);
-	return client_show(cl, "io.khoa.Managers.List", NULL, print_list);
+	return client_show(cl, "io.khoa.Managers.List", params, print_list);
 }
 
 static int
-run_show(struct client *cl, const char *prog, int argc, char **argv)
+run_show(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	static const struct id_call show = { .method = "io.khoa.Managers.Get", .human = print_shown };
-	return options_run_id(cl, &cmd_manager_change, prog, argc, argv, &show);
+	static const struct id_call show = { "io.khoa.Managers.Get", print_shown };
+	return options_run_id(cl, prog, params, argv[0], &show);
 }
 
-static int
-run_manager_change(struct client *cl, int argc, char **argv)
-{
-	static const struct subcommand subs[] = {
-		{ "list", run_list },
-		{ "show", run_show },
-		{ NULL, NULL }
-	};
-	if (argc >= 2 && (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "show") == 0))
-		return subcommand_run(cl, &cmd_manager_change, subs, argc, argv);
-	if (argc < 2) {
-		command_usage(&cmd_manager_change, stderr);
-		return EXIT_USAGE;
-	}
-	return run_record(cl, argc, argv);
-}
+static const struct subcommand manager_subcommands[] = {
+	{ "list", N_("the changes recorded"), { NULL, 0, 0, NULL, run_list } },
+	{ "show", N_("one change"), { NC_("metavar", "ID"), 1, 1, NULL, run_show } },
+	{ NULL }
+};
 
 const struct command cmd_manager_change = {
 	.name = "manager-change",
-	.args = N_("OPTIONS | list | show ID"),
+	/* Recording one takes options only: what the rows cannot say. */
+	.synopsis = N_("OPTIONS | list | show ID"),
 	.help = N_("record a decision changing a certificate's manager (Mẫu 08)"),
-	.run = run_manager_change,
-	.usage = N_("A decision of the agency (Mẫu 08) hands a certificate from its old manager\n"
-		    "to a new one; recording it drafts the handover between the two.\n"
-		    "\n"
-		    "  khoa manager-change --org ID --kind organization|person --name NAME\n"
-		    "      --from PERSON_ID --to PERSON_ID --effective dd/mm/yyyy\n"
-		    "      [--decision NUMBER] [--serial SERIAL]\n"
-		    "                                 record one (clerk, technician)\n"
-		    "  khoa manager-change list       the changes recorded\n"
-		    "  khoa manager-change show ID    one change\n"
-		    "\n"
-		    "Options:\n"
-		    "  --org ID                       the agency whose certificate it is\n"
-		    "  --kind organization|person     the kind of certificate\n"
-		    "  --name NAME                    the name the certificate is registered to\n"
-		    "  --from PERSON_ID, --to PERSON_ID\n"
-		    "                                 the old and the new manager\n"
-		    "  --effective DATE               the day the decision takes effect\n"
-		    "  --decision NUMBER              the decision's number\n"
-		    "  --serial SERIAL                the token the certificate is on\n"),
+	.about = N_("A decision of the agency (Mẫu 08) hands a certificate from its old manager\n"
+		    "to a new one; recording it drafts the handover between the two.\n"),
+	.subs = manager_subcommands,
+	.is = { NULL, 0, 0, record_options, run_record },
+	.is_help = N_("record one (clerk, technician)"),
 };

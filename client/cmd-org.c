@@ -8,14 +8,22 @@
 #include "options.h"
 #include "table.h"
 
-static const struct param_option org_options[] = {
-	{ "name", "name", OPTION_TEXT },
-	{ "parent", "parent_id", OPTION_ID },
-	{ "tax-code", "tax_code", OPTION_TEXT },
-	{ "address", "address", OPTION_TEXT },
-	{ "email", "email", OPTION_TEXT },
-	{ NULL, NULL, 0 }
-};
+/* The fields of an organization: all of them to create one, its name
+ * required; any to update one. */
+#define ORG_FIELDS(name_need) \
+	{ "name", "name", OPTION_TEXT, NC_("metavar", "NAME"), \
+	  N_("the organization's name"), name_need }, \
+	{ "parent", "parent_id", OPTION_ID, NC_("metavar", "ID"), \
+	  N_("the organization that manages it (0: none)"), OPTION_OPTIONAL }, \
+	{ "tax-code", "tax_code", OPTION_TEXT, NC_("metavar", "CODE"), \
+	  N_("its tax code"), OPTION_OPTIONAL }, \
+	{ "address", "address", OPTION_TEXT, NC_("metavar", "ADDRESS"), \
+	  N_("its address"), OPTION_OPTIONAL }, \
+	{ "email", "email", OPTION_TEXT, NC_("metavar", "ADDRESS"), \
+	  N_("its e-mail address"), OPTION_OPTIONAL }
+
+static const struct param_option create_options[] = { ORG_FIELDS(OPTION_REQUIRED), { NULL } };
+static const struct param_option update_options[] = { ORG_FIELDS(OPTION_OPTIONAL), { NULL } };
 
 static json_object *
 organization_of(json_object *answer)
@@ -107,92 +115,52 @@ print_orgs(struct client *cl, json_object *answer)
 	table_print(tb);
 }
 
-/* create and update: the options are the parameters. */
 static int
-run_edit(struct client *cl, const char *prog, int argc, char **argv, bool create)
+run_create(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new();
-	int first;
-	int64_t id = 0;
+	return client_show(cl, "io.khoa.Organizations.Create", params, print_org);
+}
 
-	enum options_result r = options_parse(&cmd_org, prog, argc, argv, org_options, params,
-					      _("ID [OPTIONS]"), create ? 0 : 1, create ? 0 : 1,
-					      &first);
-	if (r == OPTIONS_OK && create && !options_require(prog, params, "name", "--name"))
-		r = OPTIONS_BAD;
-	if (r == OPTIONS_OK && !create && !options_id(prog, argv[first], &id))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
+static int
+run_update(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
+{
+	if (!options_take_id(prog, argv[0], params, "id")) {
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
-	if (!create)
-		param_int(params, "id", id);
-	return client_show(cl, create ? "io.khoa.Organizations.Create"
-				      : "io.khoa.Organizations.Update", params, print_org);
+	return client_show(cl, "io.khoa.Organizations.Update", params, print_org);
 }
 
 static int
-run_create(struct client *cl, const char *prog, int argc, char **argv)
+run_list(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_edit(cl, prog, argc, argv, true);
+	return client_show(cl, "io.khoa.Organizations.List", params, print_orgs);
 }
 
 static int
-run_update(struct client *cl, const char *prog, int argc, char **argv)
+run_show(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_edit(cl, prog, argc, argv, false);
+	static const struct id_call show = { "io.khoa.Organizations.Get", print_org };
+	return options_run_id(cl, prog, params, argv[0], &show);
 }
 
-static int
-run_list(struct client *cl, const char *prog, int argc, char **argv)
-{
-	int first;
-	enum options_result r = options_parse(&cmd_org, prog, argc, argv, NULL, NULL, "", 0, 0,
-					      &first);
-	return r != OPTIONS_OK ? options_exit(r)
-			       : client_show(cl, "io.khoa.Organizations.List", NULL, print_orgs);
-}
-
-static int
-run_show(struct client *cl, const char *prog, int argc, char **argv)
-{
-	static const struct id_call show = { .method = "io.khoa.Organizations.Get", .human = print_org };
-	return options_run_id(cl, &cmd_org, prog, argc, argv, &show);
-}
-
-static int
-run_org(struct client *cl, int argc, char **argv)
-{
-	static const struct subcommand subs[] = {
-		{ "create", run_create },
-		{ "update", run_update },
-		{ "list", run_list },
-		{ "show", run_show },
-		{ NULL, NULL }
-	};
-	return subcommand_run(cl, &cmd_org, subs, argc, argv);
-}
+static const struct subcommand org_subcommands[] = {
+	{ "create", N_("add an organization"),
+	  { NULL, 0, 0, create_options, run_create } },
+	{ "update", N_("change an organization's details"),
+	  { NC_("metavar", "ID"), 1, 1, update_options, run_update } },
+	{ "list", N_("list every organization"),
+	  { NULL, 0, 0, NULL, run_list } },
+	{ "show", N_("show one organization"),
+	  { NC_("metavar", "ID"), 1, 1, NULL, run_show } },
+	{ NULL }
+};
 
 const struct command cmd_org = {
 	.name = "org",
-	.args = "create|update|list|show …",
 	.help = N_("add, change and list the organizations of the registry"),
-	.run = run_org,
-	.usage = N_("Add, change and list the organizations (agencies) that hold or manage tokens.\n"
-		    "\n"
-		    "Subcommands:\n"
-		    "  create --name NAME [OPTIONS]   add an organization\n"
-		    "  update ID [OPTIONS]            change an organization's details\n"
-		    "  list                           list every organization\n"
-		    "  show ID                        show one organization\n"
-		    "\n"
-		    "Options of create and update:\n"
-		    "  --name NAME          the organization's name\n"
-		    "  --parent ID          the organization that manages it (0: none)\n"
-		    "  --tax-code CODE      its tax code\n"
-		    "  --address ADDRESS    its address\n"
-		    "  --email ADDRESS      its e-mail address\n"
-		    "With update, an empty value (--email '') clears the field.\n"
+	.about = N_("Add, change and list the organizations (agencies) that hold or manage tokens.\n"),
+	.notes = N_("With update, an empty value (--email '') clears the field.\n"
 		    "Creating and changing need the role technician.\n"),
+	.subs = org_subcommands,
 };

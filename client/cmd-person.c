@@ -8,20 +8,30 @@
 #include "options.h"
 #include "table.h"
 
-static const struct param_option person_options[] = {
-	{ "name", "full_name", OPTION_TEXT },
-	{ "id-number", "id_number", OPTION_TEXT },
-	{ "birth-date", "birth_date", OPTION_TEXT },
-	{ "position", "position", OPTION_TEXT },
-	{ "org", "organization_id", OPTION_ID },
-	{ "email", "email", OPTION_TEXT },
-	{ "phone", "phone", OPTION_TEXT },
-	{ NULL, NULL, 0 }
-};
+/* The fields of a person: all of them to create one, the name and the ID
+ * number required; any to update one. */
+#define PERSON_FIELDS(need) \
+	{ "name", "full_name", OPTION_TEXT, NC_("metavar", "NAME"), N_("full name"), need }, \
+	{ "id-number", "id_number", OPTION_TEXT, NC_("metavar", "NUMBER"), \
+	  N_("CMND (9 digits) or CCCD (12 digits) number"), need }, \
+	{ "birth-date", "birth_date", OPTION_TEXT, NC_("metavar", "DATE"), \
+	  N_("date of birth, dd/mm/yyyy or yyyy-mm-dd"), OPTION_OPTIONAL }, \
+	{ "position", "position", OPTION_TEXT, NC_("metavar", "TEXT"), N_("job title"), \
+	  OPTION_OPTIONAL }, \
+	{ "org", "organization_id", OPTION_ID, NC_("metavar", "ID"), \
+	  N_("the organization the person works for (0: none)"), OPTION_OPTIONAL }, \
+	{ "email", "email", OPTION_TEXT, NC_("metavar", "ADDRESS"), N_("e-mail address"), \
+	  OPTION_OPTIONAL }, \
+	{ "phone", "phone", OPTION_TEXT, NC_("metavar", "NUMBER"), N_("phone number"), \
+	  OPTION_OPTIONAL }
+
+static const struct param_option create_options[] = { PERSON_FIELDS(OPTION_REQUIRED), { NULL } };
+static const struct param_option update_options[] = { PERSON_FIELDS(OPTION_OPTIONAL), { NULL } };
 
 static const struct param_option list_options[] = {
-	{ "org", "organization_id", OPTION_ID },
-	{ NULL, NULL, 0 }
+	{ "org", "organization_id", OPTION_ID, NC_("metavar", "ID"),
+	  N_("only the people of this organization"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
 /* "Sở Nội vụ (ID 2)", or "" when the person has no organization. */
@@ -88,101 +98,53 @@ print_people(struct client *cl, json_object *answer)
 	table_print(tb);
 }
 
-/* create and update: the options are the parameters. */
 static int
-run_edit(struct client *cl, const char *prog, int argc, char **argv, bool create)
+run_create(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new();
-	int first;
-	int64_t id = 0;
+	return client_show(cl, "io.khoa.People.Create", params, print_person);
+}
 
-	enum options_result r = options_parse(&cmd_person, prog, argc, argv, person_options,
-					      params, _("ID [OPTIONS]"), create ? 0 : 1,
-					      create ? 0 : 1, &first);
-	if (r == OPTIONS_OK && create &&
-	    (!options_require(prog, params, "full_name", "--name") ||
-	     !options_require(prog, params, "id_number", "--id-number")))
-		r = OPTIONS_BAD;
-	if (r == OPTIONS_OK && !create && !options_id(prog, argv[first], &id))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
+static int
+run_update(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
+{
+	if (!options_take_id(prog, argv[0], params, "id")) {
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
-	if (!create)
-		param_int(params, "id", id);
-	return client_show(cl, create ? "io.khoa.People.Create" : "io.khoa.People.Update",
-			   params, print_person);
+	return client_show(cl, "io.khoa.People.Update", params, print_person);
 }
 
 static int
-run_create(struct client *cl, const char *prog, int argc, char **argv)
+run_list(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_edit(cl, prog, argc, argv, true);
-}
-
-static int
-run_update(struct client *cl, const char *prog, int argc, char **argv)
-{
-	return run_edit(cl, prog, argc, argv, false);
-}
-
-static int
-run_list(struct client *cl, const char *prog, int argc, char **argv)
-{
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_person, prog, argc, argv, list_options,
-					      params, "", 0, 0, &first);
-	if (r != OPTIONS_OK) {
-		json_object_put(params);
-		return options_exit(r);
-	}
 	return client_show(cl, "io.khoa.People.List", params, print_people);
 }
 
 static int
-run_show(struct client *cl, const char *prog, int argc, char **argv)
+run_show(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	static const struct id_call show = { .method = "io.khoa.People.Get", .human = print_person };
-	return options_run_id(cl, &cmd_person, prog, argc, argv, &show);
+	static const struct id_call show = { "io.khoa.People.Get", print_person };
+	return options_run_id(cl, prog, params, argv[0], &show);
 }
 
-static int
-run_person(struct client *cl, int argc, char **argv)
-{
-	static const struct subcommand subs[] = {
-		{ "create", run_create },
-		{ "update", run_update },
-		{ "list", run_list },
-		{ "show", run_show },
-		{ NULL, NULL }
-	};
-	return subcommand_run(cl, &cmd_person, subs, argc, argv);
-}
+static const struct subcommand person_subcommands[] = {
+	{ "create", N_("add a person"),
+	  { NULL, 0, 0, create_options, run_create } },
+	{ "update", N_("change a person's details"),
+	  { NC_("metavar", "ID"), 1, 1, update_options, run_update } },
+	{ "list", N_("list everyone, or the people of one organization"),
+	  { NULL, 0, 0, list_options, run_list } },
+	{ "show", N_("show one person"),
+	  { NC_("metavar", "ID"), 1, 1, NULL, run_show } },
+	{ NULL }
+};
 
 const struct command cmd_person = {
 	.name = "person",
-	.args = "create|update|list|show …",
 	.help = N_("add, change and list the people who hold tokens"),
-	.run = run_person,
-	.usage = N_("Add, change and list the people of the registry: the holders of personal tokens.\n"
-		    "\n"
-		    "Subcommands:\n"
-		    "  create --name NAME --id-number NUMBER [OPTIONS]\n"
-		    "                              add a person\n"
-		    "  update ID [OPTIONS]         change a person's details\n"
-		    "  list [--org ID]             list everyone, or the people of one organization\n"
-		    "  show ID                     show one person\n"
-		    "\n"
-		    "Options of create and update:\n"
-		    "  --name NAME          full name\n"
-		    "  --id-number NUMBER   CMND (9 digits) or CCCD (12 digits) number\n"
-		    "  --birth-date DATE    date of birth, dd/mm/yyyy or yyyy-mm-dd\n"
-		    "  --position TEXT      job title\n"
-		    "  --org ID             the organization the person works for (0: none)\n"
-		    "  --email ADDRESS      e-mail address\n"
-		    "  --phone NUMBER       phone number\n"
-		    "With update, an empty value (--email '') clears the field.\n"
+	.about = N_("Add, change and list the people of the registry: the holders of personal "
+		    "tokens.\n"),
+	.notes = N_("With update, an empty value (--email '') clears the field.\n"
 		    "Creating and changing need the role technician.\n"),
+	.subs = person_subcommands,
 };

@@ -47,39 +47,73 @@ static const struct form_field {
 };
 #define N_FORM_FIELDS (sizeof(form_fields) / sizeof(*form_fields))
 
+/* The fields of the form the registry does not know, as run_new hands
+ * them on ("reason" to the request, the others to its form). */
 static const struct param_option new_options[] = {
-	{ "reason", "reason", OPTION_TEXT },
-	{ "name", "subscriber_name", OPTION_TEXT },
-	{ "sex", "sex", OPTION_TEXT },
-	{ "birth-date", "birth_date", OPTION_TEXT },
-	{ "birth-place", "birth_place", OPTION_TEXT },
-	{ "id-number", "id_number", OPTION_TEXT },
-	{ "id-issued-on", "id_issued_on", OPTION_TEXT },
-	{ "id-issued-by", "id_issued_by", OPTION_TEXT },
-	{ "agency", "agency", OPTION_TEXT },
-	{ "position", "position", OPTION_TEXT },
-	{ "phone", "phone", OPTION_TEXT },
-	{ "fax", "fax", OPTION_TEXT },
-	{ "email", "email", OPTION_TEXT },
-	{ "manager-phone", "manager_phone", OPTION_TEXT },
-	{ "no-input", "no_input", OPTION_FLAG },
-	{ NULL, NULL, 0 }
+	{ "reason", "reason", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("why the PIN must be recovered"), OPTION_OPTIONAL },
+	{ "name", "subscriber_name", OPTION_TEXT, NC_("metavar", "NAME"),
+	  N_("the subscriber's name"), OPTION_OPTIONAL },
+	{ "sex", "sex", OPTION_TEXT, NC_("metavar", "TEXT"), N_("sex"), OPTION_OPTIONAL },
+	{ "birth-date", "birth_date", OPTION_TEXT, NC_("metavar", "DATE"),
+	  N_("date of birth"), OPTION_OPTIONAL },
+	{ "birth-place", "birth_place", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("place of birth"), OPTION_OPTIONAL },
+	{ "id-number", "id_number", OPTION_TEXT, NC_("metavar", "NUMBER"),
+	  N_("ID card or passport number"), OPTION_OPTIONAL },
+	{ "id-issued-on", "id_issued_on", OPTION_TEXT, NC_("metavar", "DATE"),
+	  N_("the day the ID was issued"), OPTION_OPTIONAL },
+	{ "id-issued-by", "id_issued_by", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("who issued the ID"), OPTION_OPTIONAL },
+	{ "agency", "agency", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the agency the subscriber works for"), OPTION_OPTIONAL },
+	{ "position", "position", OPTION_TEXT, NC_("metavar", "TEXT"), N_("job title"),
+	  OPTION_OPTIONAL },
+	{ "phone", "phone", OPTION_TEXT, NC_("metavar", "NUMBER"), N_("phone number"),
+	  OPTION_OPTIONAL },
+	{ "fax", "fax", OPTION_TEXT, NC_("metavar", "NUMBER"), N_("fax number"),
+	  OPTION_OPTIONAL },
+	{ "email", "email", OPTION_TEXT, NC_("metavar", "ADDRESS"), N_("e-mail address"),
+	  OPTION_OPTIONAL },
+	{ "manager-phone", "manager_phone", OPTION_TEXT, NC_("metavar", "NUMBER"),
+	  N_("phone number of the device's manager"), OPTION_OPTIONAL },
+	{ "no-input", "no_input", OPTION_FLAG, NULL,
+	  N_("do not ask for the missing fields on the terminal"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
+/* A step's note: said when the step allows it, required to refuse. */
 static const struct param_option note_options[] = {
-	{ "note", "note", OPTION_TEXT },
-	{ NULL, NULL, 0 }
+	{ "note", "note", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("a note for the request's history; required to reject or cancel"), OPTION_OPTIONAL },
+	{ NULL }
+};
+static const struct param_option note_required[] = {
+	{ "note", "note", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("a note for the request's history; required to reject or cancel"), OPTION_REQUIRED },
+	{ NULL }
 };
 
 static const struct param_option complete_options[] = {
-	{ "pin-fd", "pin_fd", OPTION_ID },
-	{ NULL, NULL, 0 }
+	{ "pin-fd", "pin_fd", OPTION_ID, "N",
+	  N_("for scripts: read the PINs from file descriptor N, one a line: the SO PIN, "
+	     "then the new PIN"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
 static const struct param_option list_options[] = {
-	{ "state", "state", OPTION_TEXT },
-	{ "year", "year", OPTION_ID },
-	{ NULL, NULL, 0 }
+	{ "state", "state", OPTION_TEXT, NC_("metavar", "STATE"),
+	  N_("only the requests in STATE: filed, confirmed, submitted, forwarded, completed, "
+	     "rejected or cancelled"), OPTION_OPTIONAL },
+	{ "year", "year", OPTION_ID, NC_("metavar", "YYYY"),
+	  N_("only the requests filed in that year"), OPTION_OPTIONAL },
+	{ NULL }
+};
+
+static const struct param_option count_options[] = {
+	{ "year", "year", OPTION_ID, NC_("metavar", "YYYY"), N_("the year counted"),
+	  OPTION_REQUIRED },
+	{ NULL }
 };
 
 /* ----- showing a request ----- */
@@ -329,18 +363,11 @@ ask_missing(struct client *cl, const char *serial, json_object *fields)
 }
 
 static int
-run_new(struct client *cl, const char *prog, int argc, char **argv)
+run_new(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
 {
-	json_object *opts = param_new(), *params, *fields, *token = NULL;
-	int first;
+	json_object *params, *fields, *token = NULL;
 
-	enum options_result r = options_parse(&cmd_pin_request, prog, argc, argv, new_options,
-					      opts, _("[SERIAL]"), 0, 1, &first);
-	if (r != OPTIONS_OK) {
-		json_object_put(opts);
-		return options_exit(r);
-	}
-	int status = pin_token(cl, prog, first < argc ? argv[first] : NULL, &token);
+	int status = pin_token(cl, prog, argc > 0 ? argv[0] : NULL, &token);
 	if (status != EXIT_OK) {
 		json_object_put(opts);
 		return status;
@@ -373,44 +400,43 @@ run_new(struct client *cl, const char *prog, int argc, char **argv)
 
 /* ----- steps ----- */
 
-/* ID [--note TEXT] for METHOD; NOTE_REQUIRED for reject and cancel. */
+/* A step of request ARGV[0] (ID [--note TEXT]) by METHOD. */
 static int
-run_step(struct client *cl, const char *prog, int argc, char **argv, const char *method,
-	 bool note_required)
+run_step(struct client *cl, const char *prog, json_object *params, char **argv,
+	 const char *method)
 {
-	const struct id_call step = { note_options, note_required ? &note_options[0] : NULL, method,
-				      print_moved };
-	return options_run_id(cl, &cmd_pin_request, prog, argc, argv, &step);
+	const struct id_call step = { method, print_moved };
+	return options_run_id(cl, prog, params, argv[0], &step);
 }
 
 static int
-run_confirm(struct client *cl, const char *prog, int argc, char **argv)
+run_confirm(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_step(cl, prog, argc, argv, "io.khoa.PinRequests.Confirm", false);
+	return run_step(cl, prog, params, argv, "io.khoa.PinRequests.Confirm");
 }
 
 static int
-run_submit(struct client *cl, const char *prog, int argc, char **argv)
+run_submit(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_step(cl, prog, argc, argv, "io.khoa.PinRequests.Submit", false);
+	return run_step(cl, prog, params, argv, "io.khoa.PinRequests.Submit");
 }
 
 static int
-run_forward(struct client *cl, const char *prog, int argc, char **argv)
+run_forward(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_step(cl, prog, argc, argv, "io.khoa.PinRequests.Forward", false);
+	return run_step(cl, prog, params, argv, "io.khoa.PinRequests.Forward");
 }
 
 static int
-run_reject(struct client *cl, const char *prog, int argc, char **argv)
+run_reject(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_step(cl, prog, argc, argv, "io.khoa.PinRequests.Reject", true);
+	return run_step(cl, prog, params, argv, "io.khoa.PinRequests.Reject");
 }
 
 static int
-run_cancel(struct client *cl, const char *prog, int argc, char **argv)
+run_cancel(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_step(cl, prog, argc, argv, "io.khoa.PinRequests.Cancel", true);
+	return run_step(cl, prog, params, argv, "io.khoa.PinRequests.Cancel");
 }
 
 /* ----- complete: the PIN reset on the token ----- */
@@ -447,28 +473,23 @@ completable(struct client *cl, const char *prog, int64_t id, json_object **req,
 }
 
 static int
-run_complete(struct client *cl, const char *prog, int argc, char **argv)
+run_complete(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
 {
-	json_object *opts = param_new(), *req = NULL, *token = NULL, *answer;
+	json_object *req = NULL, *token = NULL, *answer;
 	struct pins *pins = NULL;
 	const char *so_pin, *new_pin;
 	char id_text[32];
-	int first, fd, status;
+	int fd, status;
 	int64_t id;
 
-	enum options_result o = options_parse(&cmd_pin_request, prog, argc, argv, complete_options,
-					      opts, _("ID"), 1, INT_MAX, &first);
-	if (o == OPTIONS_OK && argc - first > 1) {
+	if (argc > 1) {
 		json_object_put(opts);
 		return pin_extra_arguments(&cmd_pin_request, prog);
 	}
-	if (o == OPTIONS_OK && !options_id(prog, argv[first], &id))
-		o = OPTIONS_BAD;
-	if (o == OPTIONS_OK && !pin_fd_option(prog, opts, &fd))
-		o = OPTIONS_BAD;
+	bool ok = options_id(prog, argv[0], &id) && pin_fd_option(prog, opts, &fd);
 	json_object_put(opts);
-	if (o != OPTIONS_OK)
-		return options_exit(o);
+	if (!ok)
+		return EXIT_USAGE;
 
 	if ((status = completable(cl, prog, id, &req, &token)) != EXIT_OK)
 		return status;
@@ -520,43 +541,22 @@ out:
 /* ----- reading ----- */
 
 static int
-run_list(struct client *cl, const char *prog, int argc, char **argv)
+run_list(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_pin_request, prog, argc, argv, list_options,
-					      params, "", 0, 0, &first);
-	if (r != OPTIONS_OK) {
-		json_object_put(params);
-		return options_exit(r);
-	}
 	return client_show(cl, "io.khoa.PinRequests.List", params, print_list);
 }
 
 static int
-run_show(struct client *cl, const char *prog, int argc, char **argv)
+run_show(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	static const struct id_call show = { .method = "io.khoa.PinRequests.Get", .human = print_shown };
-	return options_run_id(cl, &cmd_pin_request, prog, argc, argv, &show);
+	static const struct id_call show = { "io.khoa.PinRequests.Get", print_shown };
+	return options_run_id(cl, prog, params, argv[0], &show);
 }
 
 static int
-run_count(struct client *cl, const char *prog, int argc, char **argv)
+run_count(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	static const struct param_option count_options[] = {
-		{ "year", "year", OPTION_ID },
-		{ NULL, NULL, 0 }
-	};
-	json_object *params = param_new(), *answer;
-	int first;
-	enum options_result r = options_parse(&cmd_pin_request, prog, argc, argv, count_options,
-					      params, "", 0, 0, &first);
-	if (r == OPTIONS_OK && !options_require(prog, params, "year", "--year YYYY"))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
-		json_object_put(params);
-		return options_exit(r);
-	}
+	json_object *answer;
 	int year = (int)jint(params, "year");
 	int status = client_call(cl, "io.khoa.PinRequests.Count", params, &answer);
 	if (status != EXIT_OK)
@@ -571,56 +571,42 @@ run_count(struct client *cl, const char *prog, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int
-run_pin_request(struct client *cl, int argc, char **argv)
-{
-	static const struct subcommand subs[] = {
-		{ "new", run_new },
-		{ "confirm", run_confirm },
-		{ "submit", run_submit },
-		{ "forward", run_forward },
-		{ "reject", run_reject },
-		{ "cancel", run_cancel },
-		{ "complete", run_complete },
-		{ "list", run_list },
-		{ "show", run_show },
-		{ "count", run_count },
-		{ NULL, NULL }
-	};
-	return subcommand_run(cl, &cmd_pin_request, subs, argc, argv);
-}
+/* complete takes more arguments than it needs, to say why a PIN is not one. */
+static const struct subcommand pin_request_subcommands[] = {
+	{ "new", N_("file a request for a token present; khoad fills the form from the token "
+		    "and the registry"),
+	  { NC_("metavar", "[SERIAL]"), 0, 1, new_options, run_new } },
+	{ "confirm", N_("the agency confirms it (clerk)"),
+	  { NC_("metavar", "ID"), 1, 1, note_options, run_confirm } },
+	{ "submit", N_("Sở TT&TT receives it (technician)"),
+	  { NC_("metavar", "ID"), 1, 1, note_options, run_submit } },
+	{ "forward", N_("Sở TT&TT sends it to the CA (admin)"),
+	  { NC_("metavar", "ID"), 1, 1, note_options, run_forward } },
+	{ "reject", N_("refuse it, saying why (technician)"),
+	  { NC_("metavar", "ID"), 1, 1, note_required, run_reject } },
+	{ "cancel", N_("withdraw it (who filed it, clerk)"),
+	  { NC_("metavar", "ID"), 1, 1, note_required, run_cancel } },
+	{ "complete", N_("reset the PIN with the SO PIN (technician)"),
+	  { NC_("metavar", "ID"), 1, INT_MAX, complete_options, run_complete } },
+	{ "list", N_("the requests, newest first"),
+	  { NULL, 0, 0, list_options, run_list } },
+	{ "show", N_("a request: its form and its history"),
+	  { NC_("metavar", "ID"), 1, 1, NULL, run_show } },
+	{ "count", N_("how many were filed in a year (Mẫu 07)"),
+	  { NULL, 0, 0, count_options, run_count } },
+	{ NULL }
+};
 
 const struct command cmd_pin_request = {
 	.name = "pin-request",
-	.args = "new|list|show|confirm|… …",
 	.help = N_("file and follow requests to recover a locked PIN (Mẫu 09)"),
-	.run = run_pin_request,
-	.usage = N_("A forgotten or locked PIN is recovered through a written request (Mẫu 09)\n"
+	.about = N_("A forgotten or locked PIN is recovered through a written request (Mẫu 09)\n"
 		    "that goes from the official to the agency, Sở TT&TT and the CA; then a\n"
-		    "technician resets the PIN on the token.\n"
-		    "\n"
-		    "Subcommands:\n"
-		    "  new [SERIAL] [OPTIONS]         file a request for a token present; khoad\n"
-		    "                                 fills the form from the token and the registry\n"
-		    "  confirm ID [--note TEXT]       the agency confirms it (clerk)\n"
-		    "  submit ID [--note TEXT]        Sở TT&TT receives it (technician)\n"
-		    "  forward ID [--note TEXT]       Sở TT&TT sends it to the CA (admin)\n"
-		    "  reject ID --note TEXT          refuse it, saying why (technician)\n"
-		    "  cancel ID --note TEXT          withdraw it (who filed it, clerk)\n"
-		    "  complete ID [--pin-fd N]       reset the PIN with the SO PIN (technician)\n"
-		    "  list [--state S] [--year YYYY] the requests, newest first\n"
-		    "  show ID                        a request: its form and its history\n"
-		    "  count --year YYYY              how many were filed in a year (Mẫu 07)\n"
-		    "\n"
-		    "Options of new (fields of the form the registry does not know):\n"
-		    "  --reason TEXT        why the PIN must be recovered\n"
-		    "  --sex TEXT, --birth-place TEXT, --id-issued-on DATE, --id-issued-by TEXT,\n"
-		    "  --fax NUMBER, --manager-phone NUMBER, --phone NUMBER, --email ADDRESS,\n"
-		    "  --name NAME, --birth-date DATE, --id-number NUMBER, --agency TEXT,\n"
-		    "  --position TEXT      (dates as dd/mm/yyyy)\n"
-		    "  --no-input           do not ask for the missing fields on the terminal\n"
-		    "\n"
+		    "technician resets the PIN on the token.\n"),
+	.notes = N_("The options of new are the fields of the form the registry does not know\n"
+		    "(dates as dd/mm/yyyy); khoa asks for those still missing on a terminal.\n"
 		    "complete asks the SO PIN, then the new user PIN twice, without echo; with\n"
 		    "--pin-fd N it reads them from file descriptor N, one a line: the SO PIN,\n"
 		    "then the new PIN. A PIN is never given on the command line.\n"),
+	.subs = pin_request_subcommands,
 };

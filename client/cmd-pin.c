@@ -12,9 +12,13 @@
 #include "table.h"
 
 static const struct param_option change_options[] = {
-	{ "final-try", "final_try", OPTION_FLAG },
-	{ "pin-fd", "pin_fd", OPTION_ID },
-	{ NULL, NULL, 0 }
+	{ "final-try", "final_try", OPTION_FLAG, NULL,
+	  N_("spend the token's last try: without it, khoa does not try a token that would "
+	     "lock on one more wrong PIN"), OPTION_OPTIONAL },
+	{ "pin-fd", "pin_fd", OPTION_ID, "N",
+	  N_("for scripts: read the PINs from file descriptor N, one a line: the current PIN, "
+	     "then the new one"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
 static bool
@@ -66,16 +70,10 @@ print_status(struct client *cl, json_object *answer)
 }
 
 static int
-run_status(struct client *cl, const char *prog, int argc, char **argv)
+run_status(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	int first;
-	enum options_result r = options_parse(&cmd_pin, prog, argc, argv, NULL, NULL,
-					      _("[SERIAL]"), 0, 1, &first);
-	if (r != OPTIONS_OK)
-		return options_exit(r);
-	json_object *params = param_new();
-	if (first < argc)
-		param_str(params, "serial", argv[first]);
+	if (argc > 0)
+		param_str(params, "serial", argv[0]);
 	return client_show(cl, "io.khoa.Pin.Status", params, print_status);
 }
 
@@ -103,29 +101,25 @@ may_try(const char *prog, json_object *t, bool final_try)
 }
 
 static int
-run_change(struct client *cl, const char *prog, int argc, char **argv)
+run_change(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
 {
-	json_object *opts = param_new(), *token = NULL, *answer;
+	json_object *token = NULL, *answer;
 	struct pins *pins = NULL;
 	const char *old_pin, *new_pin;
-	int first, fd, status;
+	int fd, status;
 
-	enum options_result o = options_parse(&cmd_pin, prog, argc, argv, change_options, opts,
-					      _("[SERIAL]"), 0, INT_MAX, &first);
-	if (o == OPTIONS_OK && argc - first > 1) {
+	if (argc > 1) {
 		json_object_put(opts);
 		return pin_extra_arguments(&cmd_pin, prog);
 	}
-	if (o == OPTIONS_OK && !pin_fd_option(prog, opts, &fd))
-		o = OPTIONS_BAD;
-	if (o != OPTIONS_OK) {
+	if (!pin_fd_option(prog, opts, &fd)) {
 		json_object_put(opts);
-		return options_exit(o);
+		return EXIT_USAGE;
 	}
 	bool final_try = jbool(opts, "final_try");
 	json_object_put(opts);
 
-	if ((status = pin_token(cl, prog, first < argc ? argv[first] : NULL, &token)) != EXIT_OK)
+	if ((status = pin_token(cl, prog, argc > 0 ? argv[0] : NULL, &token)) != EXIT_OK)
 		return status;
 	const char *serial = jstr(token, "serial");
 	status = EXIT_ERROR_REPLY;
@@ -170,35 +164,21 @@ out:
 	return status;
 }
 
-static int
-run_pin(struct client *cl, int argc, char **argv)
-{
-	static const struct subcommand subs[] = {
-		{ "status", run_status },
-		{ "change", run_change },
-		{ NULL, NULL }
-	};
-	return subcommand_run(cl, &cmd_pin, subs, argc, argv);
-}
+/* change takes more arguments than it needs, to say why a PIN is not one. */
+static const struct subcommand pin_subcommands[] = {
+	{ "status", N_("each token's PIN state and length"),
+	  { NC_("metavar", "[SERIAL]"), 0, 1, NULL, run_status } },
+	{ "change", N_("change a token's PIN (SERIAL may be left out when one token is present)"),
+	  { NC_("metavar", "[SERIAL]"), 0, INT_MAX, change_options, run_change } },
+	{ NULL }
+};
 
 const struct command cmd_pin = {
 	.name = "pin",
-	.args = "status|change …",
 	.help = N_("show the state of the tokens' PINs, change a PIN"),
-	.run = run_pin,
-	.usage = N_("The user PIN of the tokens present.\n"
-		    "\n"
-		    "Subcommands:\n"
-		    "  status [SERIAL]                each token's PIN state and length\n"
-		    "  change [SERIAL] [--final-try] [--pin-fd N]\n"
-		    "                                 change a token's PIN (SERIAL may be left\n"
-		    "                                 out when one token is present)\n"
-		    "\n"
-		    "khoa asks the current PIN and the new one twice on the terminal, without\n"
+	.about = N_("The user PIN of the tokens present.\n"),
+	.notes = N_("khoa asks the current PIN and the new one twice on the terminal, without\n"
 		    "echo. A PIN is never given on the command line.\n"
-		    "  --final-try          spend the token's last try: without it, khoa does not\n"
-		    "                       try a token that would lock on one more wrong PIN\n"
-		    "  --pin-fd N           for scripts: read the PINs from file descriptor N, one\n"
-		    "                       a line: the current PIN, then the new one\n"
 		    "A locked PIN is recovered through a request: see khoa pin-request.\n"),
+	.subs = pin_subcommands,
 };

@@ -22,15 +22,36 @@
 #include "print-requests.h"
 #include "table.h"
 
-static const struct param_option print_options[] = {
-	{ "format", "format", OPTION_TEXT },
-	{ "output", "output", OPTION_TEXT },
-	{ "place", "place", OPTION_TEXT },
-	{ "number", "number", OPTION_TEXT },
-	{ "kind", "kind", OPTION_TEXT },	/* print list only */
-	{ "state", "state", OPTION_TEXT },
-	{ "year", "year", OPTION_ID },
-	{ NULL, NULL, 0 }
+/* What every form takes (khoa's own: handed to khoa-print). */
+#define FORM_OPTIONS(format_values, format_help) \
+	{ "format", "format", OPTION_TEXT, format_values, format_help, OPTION_OPTIONAL }, \
+	{ "output", "output", OPTION_TEXT, NC_("metavar", "FILE"), \
+	  N_("where to write it; by default, for PDF, the form's own name in the current " \
+	     "directory (mau10-ID.pdf; mau09, mau08, mau01, mau02, mau05; mau03.pdf, " \
+	     "mau04.pdf, mau06.pdf for the lists), for text and CSV the standard output"), \
+	  OPTION_OPTIONAL }, \
+	{ "place", "place", OPTION_TEXT, NC_("metavar", "TEXT"), \
+	  N_("the place in the date line (\"Thái Bình\")"), OPTION_OPTIONAL }, \
+	{ "number", "number", OPTION_TEXT, NC_("metavar", "TEXT"), \
+	  N_("the document's number (\"…/BB-STTTT\")"), OPTION_OPTIONAL }
+
+static const struct param_option record_options[] = {
+	FORM_OPTIONS("pdf|text", N_("pdf (the default) or text")),
+	{ NULL }
+};
+
+static const struct param_option list_options[] = {
+	FORM_OPTIONS("pdf|text|csv", N_("pdf (the default), text, or csv")),
+	{ "kind", "kind", OPTION_TEXT, "person|org|revoke",
+	  N_("the list sent with the agency's letter: person (Mẫu 03) or org (Mẫu 04) for "
+	     "new, renewed and re-issued certificates, revoke (Mẫu 06) for revocations"),
+	  OPTION_REQUIRED },
+	{ "state", "state", OPTION_TEXT, NC_("metavar", "STATE"),
+	  N_("the requests in STATE (default confirmed, the ones the agency sends); any for "
+	     "every state"), OPTION_OPTIONAL },
+	{ "year", "year", OPTION_ID, NC_("metavar", "YEAR"), N_("the requests filed in YEAR"),
+	  OPTION_OPTIONAL },
+	{ NULL }
 };
 
 /* A record kind: how it is fetched, where it is in the answer, which form
@@ -128,18 +149,45 @@ render(const char *prog, const char *form, json_object *record, json_object *opt
 	return status;
 }
 
+static bool
+one_of(const char *value, const char *const *allowed)
+{
+	for (; *allowed; allowed++)
+		if (strcmp(value, *allowed) == 0)
+			return true;
+	return false;
+}
+
+/* --format of a record: pdf or text; else said, and false. */
+static bool
+record_format(const char *prog, json_object *opts)
+{
+	static const char *const formats[] = { "pdf", "text", NULL };
+	const char *format = jstr(opts, "format");
+	if (!*format || one_of(format, formats))
+		return true;
+	fprintf(stderr, _("%s: --format is pdf or text, not '%s'\n"), prog, format);
+	return false;
+}
+
 /* handover, pin-request, manager-change ID */
 static int
 run_record(struct client *cl, const char *prog, const struct kind *k, json_object *opts,
-	   int64_t id)
+	   const char *text)
 {
 	json_object *params = param_new(), *answer;
 	int status;
 
-	param_int(params, "id", id);
+	if (!record_format(prog, opts) || !options_take_id(prog, text, params, "id")) {
+		json_object_put(params);
+		json_object_put(opts);
+		return EXIT_USAGE;
+	}
 	status = client_call(cl, k->method, params, &answer);
-	if (status != EXIT_OK)
+	if (status != EXIT_OK) {
+		json_object_put(opts);
 		return status;
+	}
 	if (cl->json) {
 		client_print_json(answer);
 	} else {
@@ -148,21 +196,47 @@ run_record(struct client *cl, const char *prog, const struct kind *k, json_objec
 		status = render(prog, k->name, jobj(answer, k->member), opts, agency);
 	}
 	json_object_put(answer);
+	json_object_put(opts);
 	return status;
+}
+
+static int
+run_handover(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
+{
+	return run_record(cl, prog, &kinds[0], opts, argv[0]);
+}
+
+static int
+run_pin_request(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
+{
+	return run_record(cl, prog, &kinds[1], opts, argv[0]);
+}
+
+static int
+run_manager_change(struct client *cl, const char *prog, json_object *opts, int argc,
+		   char **argv)
+{
+	return run_record(cl, prog, &kinds[2], opts, argv[0]);
 }
 
 /* request ID: Mẫu 01, 02 or 05, by the request's kind and subject */
 static int
-run_request(struct client *cl, const char *prog, json_object *opts, int64_t id)
+run_request(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
 {
 	struct request_lookup lk = { .cl = cl };
 	json_object *params = param_new(), *answer, *req;
 	int status;
 
-	param_int(params, "id", id);
+	if (!record_format(prog, opts) || !options_take_id(prog, argv[0], params, "id")) {
+		json_object_put(params);
+		json_object_put(opts);
+		return EXIT_USAGE;
+	}
 	status = client_call(cl, "io.khoa.Requests.Get", params, &answer);
-	if (status != EXIT_OK)
+	if (status != EXIT_OK) {
+		json_object_put(opts);
 		return status;
+	}
 	req = jobj(answer, "request");
 	if (req)
 		request_enrich(&lk, req);
@@ -176,6 +250,7 @@ run_request(struct client *cl, const char *prog, json_object *opts, int64_t id)
 		status = render(prog, "request", req, opts, agency);
 	}
 	json_object_put(answer);
+	json_object_put(opts);
 	return status;
 }
 
@@ -227,7 +302,7 @@ common_organization(json_object *requests)
 
 /* list --kind person|org|revoke [--state S] [--year Y] */
 static int
-run_list(struct client *cl, const char *prog, json_object *opts)
+list_requests(struct client *cl, const char *prog, json_object *opts)
 {
 	const char *list = jstr(opts, "kind"), *state = *jstr(opts, "state") ? jstr(opts, "state")
 									     : "confirmed";
@@ -284,121 +359,55 @@ run_list(struct client *cl, const char *prog, json_object *opts)
 	return status;
 }
 
+/* The list's --kind and --format checked: true, or said why. */
 static bool
-one_of(const char *value, const char *const *allowed)
-{
-	for (; *allowed; allowed++)
-		if (strcmp(value, *allowed) == 0)
-			return true;
-	return false;
-}
-
-/* The command line of what is printed, checked: OPTIONS_OK or said why. */
-static enum options_result
-check_args(const char *prog, const char *what, int nargs, json_object *opts)
+list_args(const char *prog, json_object *opts)
 {
 	static const char *const lists[] = { "person", "org", "revoke", NULL };
-	static const char *const formats[] = { "pdf", "text", NULL };
-	static const char *const list_formats[] = { "pdf", "text", "csv", NULL };
+	static const char *const formats[] = { "pdf", "text", "csv", NULL };
 	const char *format = jstr(opts, "format");
-	bool is_list = strcmp(what, "list") == 0;
 
-	if (is_list && nargs != 1) {
-		fprintf(stderr, _("Usage: %s list --kind person|org|revoke\n"), prog);
-		return OPTIONS_BAD;
-	}
-	if (!is_list && nargs != 2) {
-		fprintf(stderr, _("Usage: %s %s ID\n"), prog, what);
-		return OPTIONS_BAD;
-	}
-	if (is_list && !one_of(jstr(opts, "kind"), lists)) {
+	if (!one_of(jstr(opts, "kind"), lists)) {
 		/* TRANSLATORS: keep person, org and revoke as they are. */
 		fprintf(stderr, _("%s: --kind is person (Mẫu 03), org (Mẫu 04) or revoke "
 				  "(Mẫu 06)\n"), prog);
-		return OPTIONS_BAD;
+		return false;
 	}
-	if (!is_list && (*jstr(opts, "kind") || *jstr(opts, "state") ||
-			 json_object_object_get_ex(opts, "year", NULL))) {
-		fprintf(stderr, _("%s: --kind, --state and --year are for 'khoa print list'\n"),
-			prog);
-		return OPTIONS_BAD;
+	if (*format && !one_of(format, formats)) {
+		fprintf(stderr, _("%s: --format is pdf, text or csv, not '%s'\n"), prog, format);
+		return false;
 	}
-	if (*format && !one_of(format, is_list ? list_formats : formats)) {
-		if (is_list)
-			fprintf(stderr, _("%s: --format is pdf, text or csv, not '%s'\n"), prog,
-				format);
-		else
-			fprintf(stderr, _("%s: --format is pdf or text, not '%s'\n"), prog, format);
-		return OPTIONS_BAD;
-	}
-	return OPTIONS_OK;
+	return true;
 }
 
 static int
-run_print(struct client *cl, int argc, char **argv)
+run_list(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
 {
-	const char *prog = "khoa print";
-	json_object *opts = param_new();
-	const struct kind *k = NULL;
-	int first, status;
-	int64_t id = 0;
-
-	enum options_result r = options_parse(&cmd_print, prog, argc, argv, print_options, opts,
-					      _(cmd_print.args), 1, 2, &first);
-	const char *what = r == OPTIONS_OK ? argv[first] : "";
-	if (r == OPTIONS_OK && strcmp(what, "request") != 0 && strcmp(what, "list") != 0) {
-		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
-			if (strcmp(kinds[i].name, what) == 0)
-				k = &kinds[i];
-		if (!k) {
-			fprintf(stderr, _("%s: cannot print '%s'; what can be printed: handover, "
-					  "pin-request, manager-change, request, list\n"), prog, what);
-			r = OPTIONS_BAD;
-		}
-	}
-	if (r == OPTIONS_OK)
-		r = check_args(prog, what, argc - first, opts);
-	if (r == OPTIONS_OK && strcmp(what, "list") != 0 && !options_id(prog, argv[first + 1], &id))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
-		json_object_put(opts);
-		return options_exit(r);
-	}
-	if (strcmp(what, "list") == 0)
-		status = run_list(cl, prog, opts);
-	else if (strcmp(what, "request") == 0)
-		status = run_request(cl, prog, opts, id);
-	else
-		status = run_record(cl, prog, k, opts, id);
+	int status = list_args(prog, opts) ? list_requests(cl, prog, opts) : EXIT_USAGE;
 	json_object_put(opts);
 	return status;
 }
 
+static const struct subcommand print_subcommands[] = {
+	{ "handover", N_("handover minutes (Mẫu 10)"),
+	  { NC_("metavar", "ID"), 1, 1, record_options, run_handover } },
+	{ "pin-request", N_("a PIN-recovery request (Mẫu 09)"),
+	  { NC_("metavar", "ID"), 1, 1, record_options, run_pin_request } },
+	{ "manager-change", N_("a decision changing a certificate's manager (Mẫu 08)"),
+	  { NC_("metavar", "ID"), 1, 1, record_options, run_manager_change } },
+	{ "request", N_("a certificate request: a new certificate, a renewal or a re-issue for "
+			"an organization (Mẫu 01) or a person (Mẫu 02), a revocation (Mẫu 05)"),
+	  { NC_("metavar", "ID"), 1, 1, record_options, run_request } },
+	{ "list", N_("the list sent with the agency's letter (Mẫu 03, 04, 06)"),
+	  { NULL, 0, 0, list_options, run_list } },
+	{ NULL }
+};
+
 const struct command cmd_print = {
 	.name = "print",
-	.args = N_("handover|pin-request|manager-change|request ID | list --kind KIND"),
+	/* The forms by what they print: shorter than the rows'. */
+	.synopsis = N_("handover|pin-request|manager-change|request ID | list --kind KIND"),
 	.help = N_("print a record as its form: Mẫu 01–06, 08, 09, 10 (PDF, text, CSV)"),
-	.run = run_print,
-	.usage = N_("Renders a record as the regulation's paper form:\n"
-		    "  handover ID          handover minutes (Mẫu 10)\n"
-		    "  pin-request ID       a PIN-recovery request (Mẫu 09)\n"
-		    "  manager-change ID    a decision changing a certificate's manager (Mẫu 08)\n"
-		    "  request ID           a certificate request: a new certificate, a renewal\n"
-		    "                       or a re-issue for an organization (Mẫu 01) or a\n"
-		    "                       person (Mẫu 02), a revocation (Mẫu 05)\n"
-		    "  list --kind KIND     the list sent with the agency's letter: person (Mẫu\n"
-		    "                       03) or org (Mẫu 04) for new, renewed and re-issued\n"
-		    "                       certificates, revoke (Mẫu 06) for revocations\n"
-		    "\n"
-		    "Options:\n"
-		    "  --format FORMAT      pdf (the default), text, or csv (lists only)\n"
-		    "  --output FILE        where to write it; by default mau10-ID.pdf (mau09,\n"
-		    "                       mau08, mau01, mau02, mau05; mau03.pdf, mau04.pdf,\n"
-		    "                       mau06.pdf for the lists) in the current directory\n"
-		    "                       for PDF, the standard output for text and CSV\n"
-		    "  --place TEXT         the place in the date line (\"Thái Bình\")\n"
-		    "  --number TEXT        the document's number (\"…/BB-STTTT\")\n"
-		    "  --state STATE        list: the requests in STATE (default confirmed, the\n"
-		    "                       ones the agency sends); any for every state\n"
-		    "  --year YEAR          list: the requests filed in YEAR\n"),
+	.about = N_("Renders a record as the regulation's paper form.\n"),
+	.subs = print_subcommands,
 };

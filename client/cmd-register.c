@@ -10,15 +10,19 @@
 #include "registration.h"
 #include "table.h"
 
+/* One of the two, checked by run_register. */
 static const struct param_option register_options[] = {
-	{ "holder", "person_id", OPTION_ID },
-	{ "org", "organization_id", OPTION_ID },
-	{ NULL, NULL, 0 }
+	{ "holder", "person_id", OPTION_ID, NC_("metavar", "ID"),
+	  N_("the person who holds the token (see khoa person list)"), OPTION_OPTIONAL },
+	{ "org", "organization_id", OPTION_ID, NC_("metavar", "ID"),
+	  N_("the organization whose token it is (see khoa org list)"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
 static const struct param_option unregister_options[] = {
-	{ "reason", "reason", OPTION_TEXT },
-	{ NULL, NULL, 0 }
+	{ "reason", "reason", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("why, for the token's history"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
 /* The token as it now stands in the registry: holder and certificates. */
@@ -127,27 +131,20 @@ unregistered_token(struct client *cl, const char *prog, json_object **serial)
 }
 
 static int
-run_register(struct client *cl, int argc, char **argv)
+run_register(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	const char *prog = "khoa register";
-	json_object *params = param_new(), *serial = NULL;
-	int first;
+	json_object *serial = NULL;
 
-	enum options_result r = options_parse(&cmd_register, prog, argc, argv, register_options,
-					      params, "", 0, 1, &first);
 	bool person = json_object_object_get_ex(params, "person_id", NULL);
 	bool org = json_object_object_get_ex(params, "organization_id", NULL);
-	if (r == OPTIONS_OK && person == org) {
+	if (person == org) {
 		fprintf(stderr, _("%s: say who holds the token: --holder PERSON_ID or --org ORG_ID\n"),
 			prog);
-		r = OPTIONS_BAD;
-	}
-	if (r != OPTIONS_OK) {
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
-	if (first < argc) {
-		serial = json_object_new_string(argv[first]);
+	if (argc > 0) {
+		serial = json_object_new_string(argv[0]);
 		if (!serial)
 			die_oom();
 	} else {
@@ -163,19 +160,10 @@ run_register(struct client *cl, int argc, char **argv)
 }
 
 static int
-run_unregister(struct client *cl, int argc, char **argv)
+run_unregister(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new(), *answer;
-	int first;
-
-	enum options_result r = options_parse(&cmd_unregister, "khoa unregister", argc, argv,
-					      unregister_options, params, _("SERIAL"), 1, 1,
-					      &first);
-	if (r != OPTIONS_OK) {
-		json_object_put(params);
-		return options_exit(r);
-	}
-	const char *serial = argv[first];
+	json_object *answer;
+	const char *serial = argv[0];
 	param_str(params, "serial", serial);
 	int status = client_call(cl, "io.khoa.Tokens.Unregister", params, &answer);
 	if (status != EXIT_OK)
@@ -189,49 +177,35 @@ run_unregister(struct client *cl, int argc, char **argv)
 }
 
 static int
-run_confirm(struct client *cl, int argc, char **argv)
+run_confirm(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params;
-	int first;
-
-	enum options_result r = options_parse(&cmd_confirm, "khoa confirm", argc, argv, NULL,
-					      NULL, _("SERIAL"), 1, 1, &first);
-	if (r != OPTIONS_OK)
-		return options_exit(r);
-	params = param_new();
-	param_str(params, "serial", argv[first]);
+	param_str(params, "serial", argv[0]);
 	return client_show(cl, "io.khoa.Tokens.ConfirmBinding", params, print_confirm);
 }
 
 const struct command cmd_register = {
 	.name = "register",
-	.args = N_("[SERIAL] --holder ID | --org ID"),
+	/* One of --holder and --org: more than the rows say. */
+	.synopsis = N_("[SERIAL] --holder ID | --org ID"),
 	.help = N_("register a token to a person or an organization"),
-	.run = run_register,
-	.usage = N_("Records the token, the certificates it now carries, and who holds it.\n"
-		    "Without SERIAL: the one token present that is not registered yet.\n"
-		    "\n"
-		    "  --holder ID          the person who holds the token (see khoa person list)\n"
-		    "  --org ID             the organization whose token it is (see khoa org list)\n"
-		    "Needs the role technician.\n"),
+	.about = N_("Records the token, the certificates it now carries, and who holds it.\n"
+		    "Without SERIAL: the one token present that is not registered yet.\n"),
+	.notes = N_("Needs the role technician.\n"),
+	.is = { NC_("metavar", "[SERIAL]"), 0, 1, register_options, run_register },
 };
 const struct command cmd_unregister = {
 	.name = "unregister",
-	.args = N_("SERIAL [--reason TEXT]"),
 	.help = N_("end a token's registration (returned, lost, revoked)"),
-	.run = run_unregister,
-	.usage = N_("Ends the token's registration; the token need not be present.\n"
-		    "\n"
-		    "  --reason TEXT        why, for the token's history\n"
-		    "Needs the role technician.\n"),
+	.about = N_("Ends the token's registration; the token need not be present.\n"),
+	.notes = N_("Needs the role technician.\n"),
+	.is = { NC_("metavar", "SERIAL"), 1, 1, unregister_options, run_unregister },
 };
 const struct command cmd_confirm = {
 	.name = "confirm",
-	.args = N_("SERIAL"),
 	.help = N_("accept a token's new certificates (ends a mismatch)"),
-	.run = run_confirm,
-	.usage = N_("Binds the certificates the token now carries to its registration, after\n"
+	.about = N_("Binds the certificates the token now carries to its registration, after\n"
 		    "a certificate was renewed or replaced: khoa tokens then stops showing\n"
-		    "MISMATCH for it.\n"
-		    "Needs the role technician.\n"),
+		    "MISMATCH for it.\n"),
+	.notes = N_("Needs the role technician.\n"),
+	.is = { NC_("metavar", "SERIAL"), 1, 1, NULL, run_confirm },
 };

@@ -17,28 +17,37 @@
 #include "print.h"
 #include "table.h"
 
+/* Every subcommand's: which report. */
+#define REPORT_OPTIONS \
+	{ "year", "year", OPTION_ID, NC_("metavar", "YYYY"), \
+	  N_("the year (default this year)"), OPTION_OPTIONAL }, \
+	{ "org", "organization_id", OPTION_ID, NC_("metavar", "ID"), \
+	  N_("the agency and its people (default every agency)"), OPTION_OPTIONAL }
+
+/* format, output, place and number are khoa's own (take_own). */
 static const struct param_option annual_options[] = {
-	{ "year", "year", OPTION_ID },
-	{ "org", "organization_id", OPTION_ID },
-	{ "format", "format", OPTION_TEXT },
-	{ "output", "output", OPTION_TEXT },
-	{ "place", "place", OPTION_TEXT },
-	{ "number", "number", OPTION_TEXT },
-	{ NULL, NULL, 0 }
+	REPORT_OPTIONS,
+	{ "format", "format", OPTION_TEXT, "text|pdf",
+	  N_("a table (default) or the paper form"), OPTION_OPTIONAL },
+	{ "output", "output", OPTION_TEXT, NC_("metavar", "FILE"),
+	  N_("where the PDF goes (default mau07-YYYY.pdf)"), OPTION_OPTIONAL },
+	{ "place", "place", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the place in the date line (\"Thái Bình\")"), OPTION_OPTIONAL },
+	{ "number", "number", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the report's number"), OPTION_OPTIONAL },
+	{ NULL }
 };
 static const struct param_option enter_options[] = {
-	{ "year", "year", OPTION_ID },
-	{ "org", "organization_id", OPTION_ID },
-	{ "signed-org", "documents_signed_org", OPTION_ID },
-	{ "signed-person", "documents_signed_person", OPTION_ID },
-	{ "sent", "documents_sent", OPTION_ID },
-	{ NULL, NULL, 0 }
+	REPORT_OPTIONS,
+	{ "signed-org", "documents_signed_org", OPTION_ID, "N",
+	  N_("documents signed with organization certificates"), OPTION_OPTIONAL },
+	{ "signed-person", "documents_signed_person", OPTION_ID, "N",
+	  N_("documents signed with personal certificates"), OPTION_OPTIONAL },
+	{ "sent", "documents_sent", OPTION_ID, "N", N_("electronic documents sent"),
+	  OPTION_OPTIONAL },
+	{ NULL }
 };
-static const struct param_option file_options[] = {
-	{ "year", "year", OPTION_ID },
-	{ "org", "organization_id", OPTION_ID },
-	{ NULL, NULL, 0 }
-};
+static const struct param_option file_options[] = { REPORT_OPTIONS, { NULL } };
 
 /* The row titles of Mẫu 07, by row number (1–10). */
 static const char *
@@ -140,27 +149,20 @@ take_own(json_object *params, json_object *own)
 }
 
 static int
-run_annual(struct client *cl, const char *prog, int argc, char **argv)
+run_annual(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new(), *own = param_new(), *answer;
-	int first, status;
-	enum options_result r = options_parse(&cmd_report, prog, argc, argv, annual_options,
-					      params, "", 0, 0, &first);
+	json_object *own = param_new(), *answer;
 	const char *format = "text";
+	int status;
 
-	if (r == OPTIONS_OK) {
-		take_own(params, own);
-		if (json_object_object_get_ex(own, "format", NULL))
-			format = jstr(own, "format");
-		if (strcmp(format, "text") != 0 && strcmp(format, "pdf") != 0) {
-			fprintf(stderr, _("%s: unknown format '%s': text or pdf\n"), prog, format);
-			r = OPTIONS_BAD;
-		}
-	}
-	if (r != OPTIONS_OK) {
+	take_own(params, own);
+	if (json_object_object_get_ex(own, "format", NULL))
+		format = jstr(own, "format");
+	if (strcmp(format, "text") != 0 && strcmp(format, "pdf") != 0) {
+		fprintf(stderr, _("%s: unknown format '%s': text or pdf\n"), prog, format);
 		json_object_put(params);
 		json_object_put(own);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
 	default_year(params);
 	if (strcmp(format, "text") == 0) {
@@ -178,75 +180,42 @@ run_annual(struct client *cl, const char *prog, int argc, char **argv)
 }
 
 static int
-run_enter(struct client *cl, const char *prog, int argc, char **argv)
+run_enter(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_report, prog, argc, argv, enter_options,
-					      params, "", 0, 0, &first);
-	if (r == OPTIONS_OK && !json_object_object_get_ex(params, "documents_signed_org", NULL) &&
+	if (!json_object_object_get_ex(params, "documents_signed_org", NULL) &&
 	    !json_object_object_get_ex(params, "documents_signed_person", NULL) &&
 	    !json_object_object_get_ex(params, "documents_sent", NULL)) {
 		fprintf(stderr, _("%s: give at least one of --signed-org, --signed-person, --sent\n"),
 			prog);
-		r = OPTIONS_BAD;
-	}
-	if (r != OPTIONS_OK) {
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
 	default_year(params);
 	return client_show(cl, "io.khoa.Reports.Enter", params, print_report);
 }
 
 static int
-run_file(struct client *cl, const char *prog, int argc, char **argv)
+run_file(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_report, prog, argc, argv, file_options,
-					      params, "", 0, 0, &first);
-	if (r != OPTIONS_OK) {
-		json_object_put(params);
-		return options_exit(r);
-	}
 	default_year(params);
 	return client_show(cl, "io.khoa.Reports.File", params, print_report);
 }
 
-static int
-run_report(struct client *cl, int argc, char **argv)
-{
-	static const struct subcommand subs[] = {
-		{ "annual", run_annual },
-		{ "enter", run_enter },
-		{ "file", run_file },
-		{ NULL, NULL }
-	};
-	return subcommand_run(cl, &cmd_report, subs, argc, argv);
-}
+static const struct subcommand report_subcommands[] = {
+	{ "annual", N_("show the report"), { NULL, 0, 0, annual_options, run_annual } },
+	{ "enter", N_("enter rows 8–10 (a figure not given is kept)"),
+	  { NULL, 0, 0, enter_options, run_enter } },
+	{ "file", N_("record that the report went to Sở TT&TT"),
+	  { NULL, 0, 0, file_options, run_file } },
+	{ NULL }
+};
 
 const struct command cmd_report = {
 	.name = "report",
-	.args = "annual|enter|file [--year YYYY] [--org ID] …",
 	.help = N_("the annual report on certificates (Mẫu 07), due every November"),
-	.run = run_report,
-	.usage = N_("Every November each agency reports to Sở TT&TT the certificates it holds\n"
+	.about = N_("Every November each agency reports to Sở TT&TT the certificates it holds\n"
 		    "and the requests it made in the year (Điều 13.6, Mẫu 07). khoa counts\n"
 		    "rows 1–7 from the registry; rows 8–10, the documents signed and sent,\n"
-		    "are the agency's own figures, entered by the records clerk.\n"
-		    "\n"
-		    "Subcommands:\n"
-		    "  annual                   show the report\n"
-		    "      --format text|pdf    a table (default) or the paper form\n"
-		    "      --output FILE        where the PDF goes (default mau07-YYYY.pdf)\n"
-		    "      --place P, --number N  the place of the date line, the number\n"
-		    "  enter                    enter rows 8–10 (a figure not given is kept)\n"
-		    "      --signed-org N       documents signed with organization certificates\n"
-		    "      --signed-person N    documents signed with personal certificates\n"
-		    "      --sent N             electronic documents sent\n"
-		    "  file                     record that the report went to Sở TT&TT\n"
-		    "Options of every subcommand:\n"
-		    "  --year YYYY              the year (default this year)\n"
-		    "  --org ID                 the agency and its people (default every agency)\n"),
+		    "are the agency's own figures, entered by the records clerk.\n"),
+	.subs = report_subcommands,
 };

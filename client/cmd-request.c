@@ -16,30 +16,48 @@
 #include "table.h"
 
 static const struct param_option new_options[] = {
-	{ "person", "person_id", OPTION_ID },
-	{ "org", "organization_id", OPTION_ID },
-	{ "reason", "reason", OPTION_TEXT },
-	{ "years", "requested_years", OPTION_ID },
-	{ "certificate", "certificate_serial", OPTION_TEXT },
-	{ NULL, NULL, 0 }
+	{ "person", "person_id", OPTION_ID, NC_("metavar", "ID"),
+	  N_("for this person of the registry"), OPTION_OPTIONAL },
+	{ "org", "organization_id", OPTION_ID, NC_("metavar", "ID"),
+	  N_("for this organization of the registry"), OPTION_OPTIONAL },
+	{ "reason", "reason", OPTION_TEXT, NC_("metavar", "TEXT"), N_("why (revoke, reissue)"),
+	  OPTION_OPTIONAL },
+	{ "years", "requested_years", OPTION_ID, "N",
+	  N_("the validity asked for, in years (new, renew)"), OPTION_OPTIONAL },
+	{ "certificate", "certificate_serial", OPTION_TEXT, NC_("metavar", "SERIAL"),
+	  N_("which certificate on the token"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
+/* A step's note: said when the step allows it, required to refuse. */
 static const struct param_option note_options[] = {
-	{ "note", "note", OPTION_TEXT },
-	{ NULL, NULL, 0 }
+	{ "note", "note", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("a note for the request's history; required to reject or cancel"), OPTION_OPTIONAL },
+	{ NULL }
+};
+static const struct param_option note_required[] = {
+	{ "note", "note", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("a note for the request's history; required to reject or cancel"), OPTION_REQUIRED },
+	{ NULL }
 };
 
 static const struct param_option list_options[] = {
-	{ "kind", "kind", OPTION_TEXT },
-	{ "state", "state", OPTION_TEXT },
-	{ "year", "year", OPTION_ID },
-	{ NULL, NULL, 0 }
+	{ "kind", "kind", OPTION_TEXT, NC_("metavar", "KIND"),
+	  N_("only the requests of KIND: new, renew, revoke or reissue"), OPTION_OPTIONAL },
+	{ "state", "state", OPTION_TEXT, NC_("metavar", "STATE"),
+	  N_("only the requests in STATE: filed, confirmed, submitted, forwarded, done, "
+	     "rejected or cancelled"), OPTION_OPTIONAL },
+	{ "year", "year", OPTION_ID, NC_("metavar", "YYYY"),
+	  N_("only the requests filed in that year"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
 static const struct param_option count_options[] = {
-	{ "year", "year", OPTION_ID },
-	{ "kind", "kind", OPTION_TEXT },
-	{ NULL, NULL, 0 }
+	{ "year", "year", OPTION_ID, NC_("metavar", "YYYY"), N_("the year counted"),
+	  OPTION_REQUIRED },
+	{ "kind", "kind", OPTION_TEXT, NC_("metavar", "KIND"),
+	  N_("only the requests of KIND: new, renew, revoke or reissue"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
 /* The kind of a request in words. */
@@ -222,110 +240,90 @@ known_kind(const char *prog, const char *kind)
 }
 
 static int
-run_new(struct client *cl, const char *prog, int argc, char **argv)
+run_new(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new();
-	int first;
-
-	enum options_result r = options_parse(&cmd_request, prog, argc, argv, new_options,
-					      params, _("KIND [SERIAL]"), 1, 2, &first);
-	if (r == OPTIONS_OK && !known_kind(prog, argv[first]))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
+	if (!known_kind(prog, argv[0])) {
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
-	param_str(params, "kind", argv[first]);
-	if (first + 1 < argc)
-		param_str(params, "serial", argv[first + 1]);
+	param_str(params, "kind", argv[0]);
+	if (argc > 1)
+		param_str(params, "serial", argv[1]);
 	return client_show(cl, "io.khoa.Requests.New", params, print_filed);
 }
 
-/* ID [--note TEXT] for METHOD; NOTE_REQUIRED for reject and cancel. */
+/* A step of request ARGV[0] (ID [--note TEXT]) by METHOD. */
 static int
-run_step(struct client *cl, const char *prog, int argc, char **argv, const char *method,
-	 bool note_required)
+run_step(struct client *cl, const char *prog, json_object *params, char **argv,
+	 const char *method)
 {
-	const struct id_call step = { note_options, note_required ? &note_options[0] : NULL, method,
-				      print_moved };
-	return options_run_id(cl, &cmd_request, prog, argc, argv, &step);
+	const struct id_call step = { method, print_moved };
+	return options_run_id(cl, prog, params, argv[0], &step);
 }
 
 static int
-run_confirm(struct client *cl, const char *prog, int argc, char **argv)
+run_confirm(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Confirm", false);
+	return run_step(cl, prog, params, argv, "io.khoa.Requests.Confirm");
 }
 
 static int
-run_submit(struct client *cl, const char *prog, int argc, char **argv)
+run_submit(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Submit", false);
+	return run_step(cl, prog, params, argv, "io.khoa.Requests.Submit");
 }
 
 static int
-run_forward(struct client *cl, const char *prog, int argc, char **argv)
+run_forward(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Forward", false);
+	return run_step(cl, prog, params, argv, "io.khoa.Requests.Forward");
 }
 
 static int
-run_done(struct client *cl, const char *prog, int argc, char **argv)
+run_done(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Done", false);
+	return run_step(cl, prog, params, argv, "io.khoa.Requests.Done");
 }
 
 static int
-run_reject(struct client *cl, const char *prog, int argc, char **argv)
+run_reject(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Reject", true);
+	return run_step(cl, prog, params, argv, "io.khoa.Requests.Reject");
 }
 
 static int
-run_cancel(struct client *cl, const char *prog, int argc, char **argv)
+run_cancel(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return run_step(cl, prog, argc, argv, "io.khoa.Requests.Cancel", true);
+	return run_step(cl, prog, params, argv, "io.khoa.Requests.Cancel");
 }
 
 static int
-run_list(struct client *cl, const char *prog, int argc, char **argv)
+run_list(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_request, prog, argc, argv, list_options,
-					      params, "", 0, 0, &first);
-	if (r == OPTIONS_OK && json_object_object_get_ex(params, "kind", NULL) &&
-	    !known_kind(prog, jstr(params, "kind")))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
+	if (json_object_object_get_ex(params, "kind", NULL) &&
+	    !known_kind(prog, jstr(params, "kind"))) {
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
 	return client_show(cl, "io.khoa.Requests.List", params, print_list);
 }
 
 static int
-run_show(struct client *cl, const char *prog, int argc, char **argv)
+run_show(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	static const struct id_call show = { .method = "io.khoa.Requests.Get", .human = print_shown };
-	return options_run_id(cl, &cmd_request, prog, argc, argv, &show);
+	static const struct id_call show = { "io.khoa.Requests.Get", print_shown };
+	return options_run_id(cl, prog, params, argv[0], &show);
 }
 
 static int
-run_count(struct client *cl, const char *prog, int argc, char **argv)
+run_count(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new(), *answer;
-	int first;
-	enum options_result r = options_parse(&cmd_request, prog, argc, argv, count_options,
-					      params, "", 0, 0, &first);
-	if (r == OPTIONS_OK && !options_require(prog, params, "year", "--year YYYY"))
-		r = OPTIONS_BAD;
-	if (r == OPTIONS_OK && json_object_object_get_ex(params, "kind", NULL) &&
-	    !known_kind(prog, jstr(params, "kind")))
-		r = OPTIONS_BAD;
-	if (r != OPTIONS_OK) {
+	json_object *answer;
+
+	if (json_object_object_get_ex(params, "kind", NULL) &&
+	    !known_kind(prog, jstr(params, "kind"))) {
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
 	int year = (int)jint(params, "year");
 	char kind[64] = "";
@@ -348,53 +346,36 @@ run_count(struct client *cl, const char *prog, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int
-run_request(struct client *cl, int argc, char **argv)
-{
-	static const struct subcommand subs[] = {
-		{ "new", run_new },
-		{ "confirm", run_confirm },
-		{ "submit", run_submit },
-		{ "forward", run_forward },
-		{ "done", run_done },
-		{ "reject", run_reject },
-		{ "cancel", run_cancel },
-		{ "list", run_list },
-		{ "show", run_show },
-		{ "count", run_count },
-		{ NULL, NULL }
-	};
-	return subcommand_run(cl, &cmd_request, subs, argc, argv);
-}
+static const struct subcommand request_subcommands[] = {
+	{ "new", N_("file a request; KIND is new, renew, revoke or reissue; SERIAL a token "
+		    "present, whose certificate is read (renew and revoke)"),
+	  { NC_("metavar", "KIND [SERIAL]"), 1, 2, new_options, run_new } },
+	{ "confirm", N_("the agency confirms it (clerk)"),
+	  { NC_("metavar", "ID"), 1, 1, note_options, run_confirm } },
+	{ "submit", N_("Sở TT&TT receives it (technician)"),
+	  { NC_("metavar", "ID"), 1, 1, note_options, run_submit } },
+	{ "forward", N_("Sở TT&TT sends it to the CA (admin)"),
+	  { NC_("metavar", "ID"), 1, 1, note_options, run_forward } },
+	{ "done", N_("the CA carried it out (technician)"),
+	  { NC_("metavar", "ID"), 1, 1, note_options, run_done } },
+	{ "reject", N_("refuse it, saying why (technician)"),
+	  { NC_("metavar", "ID"), 1, 1, note_required, run_reject } },
+	{ "cancel", N_("withdraw it (who filed it, clerk)"),
+	  { NC_("metavar", "ID"), 1, 1, note_required, run_cancel } },
+	{ "list", N_("the requests, newest first"),
+	  { NULL, 0, 0, list_options, run_list } },
+	{ "show", N_("a request and its history"),
+	  { NC_("metavar", "ID"), 1, 1, NULL, run_show } },
+	{ "count", N_("how many were filed in a year (Mẫu 07)"),
+	  { NULL, 0, 0, count_options, run_count } },
+	{ NULL }
+};
 
 const struct command cmd_request = {
 	.name = "request",
-	.args = "new|list|show|confirm|… …",
 	.help = N_("file and follow certificate requests: new, renewal, revocation, re-issue"),
-	.run = run_request,
-	.usage = N_("A certificate is issued, renewed, revoked or re-issued through a request\n"
+	.about = N_("A certificate is issued, renewed, revoked or re-issued through a request\n"
 		    "(Mẫu 01–06) that goes from the agency through Sở TT&TT to the CA. khoad\n"
-		    "checks the regulation's rules when it is filed.\n"
-		    "\n"
-		    "Subcommands:\n"
-		    "  new KIND [SERIAL] [OPTIONS]    file a request; KIND is new, renew, revoke\n"
-		    "                                 or reissue; SERIAL a token present, whose\n"
-		    "                                 certificate is read (renew and revoke)\n"
-		    "  confirm ID [--note TEXT]       the agency confirms it (clerk)\n"
-		    "  submit ID [--note TEXT]        Sở TT&TT receives it (technician)\n"
-		    "  forward ID [--note TEXT]       Sở TT&TT sends it to the CA (admin)\n"
-		    "  done ID [--note TEXT]          the CA carried it out (technician)\n"
-		    "  reject ID --note TEXT          refuse it, saying why (technician)\n"
-		    "  cancel ID --note TEXT          withdraw it (who filed it, clerk)\n"
-		    "  list [--kind K] [--state S] [--year YYYY]\n"
-		    "                                 the requests, newest first\n"
-		    "  show ID                        a request and its history\n"
-		    "  count --year YYYY [--kind K]   how many were filed in a year (Mẫu 07)\n"
-		    "\n"
-		    "Options of new:\n"
-		    "  --person ID          for this person of the registry\n"
-		    "  --org ID             for this organization of the registry\n"
-		    "  --reason TEXT        why (revoke, reissue)\n"
-		    "  --years N            the validity asked for (new, renew)\n"
-		    "  --certificate SERIAL which certificate on the token\n"),
+		    "checks the regulation's rules when it is filed.\n"),
+	.subs = request_subcommands,
 };

@@ -88,101 +88,70 @@ print_log(struct client *cl, json_object *answer)
 	table_print(tb);
 }
 
+static const struct param_option out_options[] = {
+	{ "to", "person_id", OPTION_ID, NC_("metavar", "PERSON_ID"),
+	  N_("the person it is lent to"), OPTION_REQUIRED },
+	{ "purpose", "purpose", OPTION_TEXT, NC_("metavar", "TEXT"), N_("what it is lent for"),
+	  OPTION_REQUIRED },
+	{ "hours", "hours", OPTION_ID, "N",
+	  N_("due back after N hours (default: khoad's setting, 8)"), OPTION_OPTIONAL },
+	{ NULL }
+};
+
+static const struct param_option in_options[] = {
+	{ "note", "note", OPTION_TEXT, NC_("metavar", "TEXT"), N_("a note for the register"),
+	  OPTION_OPTIONAL },
+	{ NULL }
+};
+
+static const struct param_option log_options[] = {
+	{ "open", "open", OPTION_FLAG, NULL, N_("only what is out now"), OPTION_OPTIONAL },
+	{ NULL }
+};
+
 static int
-run_out(struct client *cl, const char *prog, int argc, char **argv)
+run_out(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	static const struct param_option opts[] = {
-		{ "to", "person_id", OPTION_ID },
-		{ "purpose", "purpose", OPTION_TEXT },
-		{ "hours", "hours", OPTION_ID },
-		{ NULL, NULL, 0 }
-	};
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_seal, prog, argc, argv, opts, params,
-					      _("SERIAL --to PERSON_ID --purpose TEXT"), 1, 1,
-					      &first);
-	if (r == OPTIONS_OK && (!options_require(prog, params, "person_id", "--to PERSON_ID") ||
-				!options_require(prog, params, "purpose", "--purpose TEXT")))
-		r = OPTIONS_BAD;
-	if (r == OPTIONS_OK && json_object_object_get_ex(params, "hours", NULL) &&
+	if (json_object_object_get_ex(params, "hours", NULL) &&
 	    jint(params, "hours") > KHOA_SEAL_HOURS_MAX) {
 		fprintf(stderr, _("%s: --hours is a whole number of hours from 0 (due at once) "
 				  "to %d\n"), prog, KHOA_SEAL_HOURS_MAX);
-		r = OPTIONS_BAD;
-	}
-	if (r != OPTIONS_OK) {
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_USAGE;
 	}
-	param_str(params, "serial", argv[first]);
+	param_str(params, "serial", argv[0]);
 	return client_show(cl, "io.khoa.Custody.SealOut", params, print_out);
 }
 
 static int
-run_in(struct client *cl, const char *prog, int argc, char **argv)
+run_in(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	static const struct param_option opts[] = {
-		{ "note", "note", OPTION_TEXT },
-		{ NULL, NULL, 0 }
-	};
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_seal, prog, argc, argv, opts, params,
-					      _("SERIAL"), 1, 1, &first);
-	if (r != OPTIONS_OK) {
-		json_object_put(params);
-		return options_exit(r);
-	}
-	param_str(params, "serial", argv[first]);
+	param_str(params, "serial", argv[0]);
 	return client_show(cl, "io.khoa.Custody.SealIn", params, print_in);
 }
 
 static int
-run_log(struct client *cl, const char *prog, int argc, char **argv)
+run_log(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	static const struct param_option opts[] = {
-		{ "open", "open", OPTION_FLAG },
-		{ NULL, NULL, 0 }
-	};
-	json_object *params = param_new();
-	int first;
-	enum options_result r = options_parse(&cmd_seal, prog, argc, argv, opts, params,
-					      _("[SERIAL]"), 0, 1, &first);
-	if (r != OPTIONS_OK) {
-		json_object_put(params);
-		return options_exit(r);
-	}
-	if (first < argc)
-		param_str(params, "serial", argv[first]);
+	if (argc > 0)
+		param_str(params, "serial", argv[0]);
 	return client_show(cl, "io.khoa.Custody.SealLog", params, print_log);
 }
 
-static int
-run_seal(struct client *cl, int argc, char **argv)
-{
-	static const struct subcommand subs[] = {
-		{ "out", run_out },
-		{ "in", run_in },
-		{ "log", run_log },
-		{ NULL, NULL }
-	};
-	return subcommand_run(cl, &cmd_seal, subs, argc, argv);
-}
+static const struct subcommand seal_subcommands[] = {
+	{ "out", N_("lend it (clerk)"),
+	  { NC_("metavar", "SERIAL"), 1, 1, out_options, run_out } },
+	{ "in", N_("it is back (clerk)"),
+	  { NC_("metavar", "SERIAL"), 1, 1, in_options, run_in } },
+	{ "log", N_("the register, newest first"),
+	  { NC_("metavar", "[SERIAL]"), 0, 1, log_options, run_log } },
+	{ NULL }
+};
 
 const struct command cmd_seal = {
 	.name = "seal",
-	.args = "out|in|log …",
 	.help = N_("check the organization token out and in like the seal, and its register"),
-	.run = run_seal,
-	.usage = N_("The organization's token is kept like its seal by the records clerk: each\n"
-		    "use is checked out to a person for a purpose and checked back in.\n"
-		    "\n"
-		    "Subcommands:\n"
-		    "  out SERIAL --to PERSON_ID --purpose TEXT [--hours N]\n"
-		    "                                 lend it (clerk); due back after N hours\n"
-		    "                                 (default: khoad's setting, 8)\n"
-		    "  in SERIAL [--note TEXT]        it is back (clerk)\n"
-		    "  log [SERIAL] [--open]          the register, newest first; --open: only\n"
-		    "                                 what is out now\n"),
+	.about = N_("The organization's token is kept like its seal by the records clerk: each\n"
+		    "use is checked out to a person for a purpose and checked back in.\n"),
+	.subs = seal_subcommands,
 };

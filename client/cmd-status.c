@@ -59,15 +59,14 @@ print_status(struct client *cl, json_object *p)
 }
 
 static int
-run_status(struct client *cl, int argc, char **argv)
+run_status(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return client_no_arguments(argc, argv) ?:
-	       client_show(cl, "io.khoa.Daemon.Status", NULL, print_status);
+	return client_show(cl, "io.khoa.Daemon.Status", params, print_status);
 }
 
 const struct command cmd_status = {
 	.name = "status",
 	.help = N_("show the daemon's PKCS#11 modules (library, version, slots) and when it "
 		   "last read the tokens"),
-	.run = run_status,
+	.is = { .run = run_status },
 };

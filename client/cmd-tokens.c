@@ -149,21 +149,22 @@ filter_holder(json_object *answer, const char *holder)
 		die_oom();
 }
 
+/* --holder is khoa's own filter, not a parameter of Tokens.List. */
+static const struct param_option tokens_options[] = {
+	{ "holder", "holder", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("only the tokens registered to a holder whose name contains TEXT (upper or "
+	     "lower case alike)"), OPTION_OPTIONAL },
+	{ NULL }
+};
+
 static int
-run_tokens(struct client *cl, int argc, char **argv)
+run_tokens(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	static const struct param_option opts[] = {
-		{ "holder", "holder", OPTION_TEXT },
-		{ NULL, NULL, 0 }
-	};
-	json_object *params = param_new(), *answer;
-	int first;
-	enum options_result r = options_parse(&cmd_tokens, "khoa tokens", argc, argv, opts, params,
-					      "", 0, 0, &first);
-	if (r != OPTIONS_OK || !json_object_object_get_ex(params, "holder", NULL)) {
+	json_object *answer;
+
+	if (!json_object_object_get_ex(params, "holder", NULL)) {
 		json_object_put(params);
-		return r != OPTIONS_OK ? options_exit(r)
-				       : client_show(cl, "io.khoa.Tokens.List", NULL, print_tokens);
+		return client_show(cl, "io.khoa.Tokens.List", NULL, print_tokens);
 	}
 	int status = client_call(cl, "io.khoa.Tokens.List", NULL, &answer);
 	if (status == EXIT_OK) {
@@ -183,10 +184,9 @@ run_tokens(struct client *cl, int argc, char **argv)
 }
 
 static int
-run_rescan(struct client *cl, int argc, char **argv)
+run_rescan(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return client_no_arguments(argc, argv) ?:
-	       client_show(cl, "io.khoa.Tokens.Rescan", NULL, print_tokens);
+	return client_show(cl, "io.khoa.Tokens.Rescan", params, print_tokens);
 }
 
 static void
@@ -244,36 +244,24 @@ print_token(struct client *cl, json_object *p)
 }
 
 static int
-run_token(struct client *cl, int argc, char **argv)
+run_token(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, _("Usage: %s token SERIAL\n"), "khoa");
-		return EXIT_USAGE;
-	}
-	json_object *params = json_object_new_object();
-	if (!params || json_object_object_add(params, "serial", json_object_new_string(argv[1])) < 0)
-		die_oom();
+	param_str(params, "serial", argv[0]);
 	return client_show(cl, "io.khoa.Tokens.Get", params, print_token);
 }
 
 const struct command cmd_tokens = {
 	.name = "tokens",
 	.help = N_("list the tokens present with holders and certificates"),
-	.run = run_tokens,
-	.usage = N_("  list the tokens present with holders and certificates\n"
-		    "\n"
-		    "Options:\n"
-		    "  --holder TEXT        only the tokens registered to a holder whose name\n"
-		    "                       contains TEXT (upper or lower case alike)\n"),
+	.is = { .options = tokens_options, .run = run_tokens },
 };
 const struct command cmd_token = {
 	.name = "token",
-	.args = N_("SERIAL"),
 	.help = N_("show a token, its holder and certificates in full"),
-	.run = run_token,
+	.is = { NC_("metavar", "SERIAL"), 1, 1, NULL, run_token },
 };
 const struct command cmd_rescan = {
 	.name = "rescan",
 	.help = N_("read every token again now, then list them"),
-	.run = run_rescan,
+	.is = { .run = run_rescan },
 };

@@ -29,9 +29,12 @@
 #define RETRY_MAX_S 60
 
 static const struct param_option tray_options[] = {
-	{ "serial", "serials", OPTION_LIST },
-	{ "no-notify", "no_notify", OPTION_FLAG },
-	{ NULL, NULL, 0 }
+	{ "serial", "serials", OPTION_LIST, NC_("metavar", "SERIAL"),
+	  N_("watch this token (repeatable); without it, every token present or plugged in "
+	     "later"), OPTION_OPTIONAL },
+	{ "no-notify", "no_notify", OPTION_FLAG, NULL,
+	  N_("print the notices, never to the desktop"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
 struct tray {
@@ -402,20 +405,12 @@ watch(struct tray *t, int stop_fd)
 }
 
 static int
-run_tray(struct client *cl, int argc, char **argv)
+run_tray(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
 {
-	json_object *opts = param_new();
 	struct tray t = { .cl = cl, .tokens = param_new() };
 	sigset_t old;
-	int first, r;
+	int r;
 
-	enum options_result o = options_parse(&cmd_tray, "khoa tray", argc, argv, tray_options,
-					      opts, "", 0, 0, &first);
-	if (o != OPTIONS_OK) {
-		json_object_put(opts);
-		json_object_put(t.tokens);
-		return options_exit(o);
-	}
 	json_object *serials = jarr(opts, "serials");
 	for (size_t i = 0; serials && i < json_object_array_length(serials); i++)
 		watch_token(&t, json_object_get_string(json_object_array_get_idx(serials, i)), NULL);
@@ -434,19 +429,14 @@ run_tray(struct client *cl, int argc, char **argv)
 
 const struct command cmd_tray = {
 	.name = "tray",
-	.args = N_("[--serial SERIAL]… [--no-notify]"),
 	.help = N_("tell the user when a token's PIN runs out of tries or a certificate "
 		   "expires"),
-	.run = run_tray,
-	.usage = N_("Runs in the user's session until Ctrl-C: tells when the PIN of a token runs\n"
+	.about = N_("Runs in the user's session until Ctrl-C: tells when the PIN of a token runs\n"
 		    "low on tries, reaches its final try or locks (and how to file the request\n"
 		    "to recover it, Mẫu 09), and how PIN-recovery requests for the tokens go;\n"
 		    "when a certificate on them nears its expiry (and whether it can still be\n"
 		    "renewed), expires, is renewed or revoked.\n"
 		    "Notices go to the desktop (org.freedesktop.Notifications); without one\n"
-		    "they are printed, one line each.\n"
-		    "\n"
-		    "  --serial SERIAL      watch this token (repeatable); without it, every\n"
-		    "                       token present or plugged in later\n"
-		    "  --no-notify          print the notices, never to the desktop\n"),
+		    "they are printed, one line each.\n"),
+	.is = { .options = tray_options, .run = run_tray },
 };

@@ -11,9 +11,11 @@
 #include "options.h"
 
 static const struct param_option watch_options[] = {
-	{ "since", "since", OPTION_ID },
-	{ "serial", "serial", OPTION_TEXT },
-	{ NULL, NULL, 0 }
+	{ "since", "since", OPTION_ID, NC_("metavar", "ID"),
+	  N_("first the recorded events after event ID"), OPTION_OPTIONAL },
+	{ "serial", "serial", OPTION_TEXT, NC_("metavar", "SERIAL"),
+	  N_("only the events of this token"), OPTION_OPTIONAL },
+	{ NULL }
 };
 
 static void
@@ -64,19 +66,13 @@ client_stop_signals_end(int fd, const sigset_t *old)
 }
 
 static int
-run_watch(struct client *cl, int argc, char **argv)
+run_watch(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	json_object *params = param_new(), *answer;
+	json_object *answer;
 	sigset_t old;
 	bool continues = true;
-	int first, r;
+	int r;
 
-	enum options_result o = options_parse(&cmd_watch, "khoa watch", argc, argv, watch_options,
-					      params, "", 0, 0, &first);
-	if (o != OPTIONS_OK) {
-		json_object_put(params);
-		return options_exit(o);
-	}
 	int stop = client_stop_signals(&old);
 	if ((r = client_stream_open(cl, "io.khoa.Events.Watch", params)) != EXIT_OK)
 		goto out;
@@ -97,13 +93,9 @@ out:
 
 const struct command cmd_watch = {
 	.name = "watch",
-	.args = N_("[--since ID] [--serial SERIAL]"),
 	.help = N_("print the events as they happen, until Ctrl-C"),
-	.run = run_watch,
-	.usage = N_("Prints one line per event as khoad sees it: tokens plugged in and removed,\n"
+	.about = N_("Prints one line per event as khoad sees it: tokens plugged in and removed,\n"
 		    "PIN and certificate changes, registrations, changes to the registry.\n"
-		    "With --json, each event is one JSON object on its own line.\n"
-		    "\n"
-		    "  --since ID           first the recorded events after event ID\n"
-		    "  --serial SERIAL      only the events of this token\n"),
+		    "With --json, each event is one JSON object on its own line.\n"),
+	.is = { .options = watch_options, .run = run_watch },
 };

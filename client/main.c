@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "client.h"
 #include "config.h"
@@ -38,67 +37,6 @@ static const struct command *const commands[] = {
 	NULL
 };
 
-#define HELP_COLUMN 25	/* where the help of a command or an option starts */
-
-/* Columns TEXT takes on a terminal (Vietnamese letters take one each). */
-static size_t
-display_width(const char *text)
-{
-	size_t n = mbstowcs(NULL, text, 0);
-	wchar_t *w = n != (size_t)-1 ? calloc(n + 1, sizeof(*w)) : NULL;
-	int width = w && mbstowcs(w, text, n + 1) != (size_t)-1 ? wcswidth(w, n) : -1;
-	free(w);
-	return width >= 0 ? (size_t)width : strlen(text);
-}
-
-/* "  LEFT   HELP", HELP aligned, on the next line when LEFT is too long. */
-static void
-help_line(FILE *out, const char *left, const char *help)
-{
-	size_t w = 2 + display_width(left);
-	fprintf(out, "  %s", left);
-	if (w + 1 > HELP_COLUMN) {
-		fputc('\n', out);
-		w = 0;
-	}
-	fprintf(out, "%*s%s\n", (int)(HELP_COLUMN - w), "", help);
-}
-
-static void
-command_line(FILE *out, const struct command *cmd)
-{
-	char *left;
-	if (asprintf(&left, "%s%s%s", cmd->name, cmd->args ? " " : "",
-		     cmd->args ? _(cmd->args) : "") < 0)
-		die_oom();
-	help_line(out, left, _(cmd->help));
-	free(left);
-}
-
-void
-command_usage(const struct command *cmd, FILE *out)
-{
-	char *line;
-	if (asprintf(&line, "khoa %s%s%s", cmd->name, cmd->args ? " " : "",
-		     cmd->args ? _(cmd->args) : "") < 0)
-		die_oom();
-	fprintf(out, _("Usage: %s\n"), line);
-	free(line);
-	if (cmd->usage)
-		fputs(_(cmd->usage), out);
-	else
-		fprintf(out, "  %s\n", _(cmd->help));
-}
-
-int
-command_try_help(const struct command *cmd)
-{
-	char prog[64];
-	snprintf(prog, sizeof(prog), "khoa %s", cmd->name);
-	fprintf(stderr, _("Try '%s --help' for more information.\n"), prog);
-	return EXIT_USAGE;
-}
-
 static void
 usage(FILE *out)
 {
@@ -106,8 +44,7 @@ usage(FILE *out)
 		       "Show the signing tokens and certificates that khoad sees, and keep\n"
 		       "the registry of who holds them.\n\n"), "khoa");
 	fprintf(out, "%s\n", _("Commands:"));
-	for (const struct command *const *c = commands; *c; c++)
-		command_line(out, *c);
+	command_list(commands, out);
 	fprintf(out, "\n%s\n", _("Options:"));
 	fprintf(out, _("  -s, --socket PATH      talk to khoad on PATH (default %s,\n"
 		       "                         or $KHOA_SOCKET)\n"
@@ -117,15 +54,6 @@ usage(FILE *out)
 		KHOA_DEFAULT_SOCKET);
 	fprintf(out, "%s\n", _("Exit status: 0 success, 1 the daemon refused or failed, "
 			       "2 the daemon could not be reached, 64 wrong usage."));
-}
-
-int
-client_no_arguments(int argc, char **argv)
-{
-	if (argc <= 1)
-		return EXIT_OK;
-	fprintf(stderr, _("khoa %s: unexpected argument '%s'\n"), argv[0], argv[1]);
-	return EXIT_USAGE;
 }
 
 int
@@ -179,7 +107,7 @@ main(int argc, char **argv)
 			command_usage(*cmd, stdout);
 			return EXIT_OK;
 		}
-		int r = (*cmd)->run(&cl, argc - optind, argv + optind);
+		int r = command_run(&cl, *cmd, argc - optind, argv + optind);
 		varlink_close(cl.conn);
 		return r;
 	}

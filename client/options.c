@@ -1,4 +1,4 @@
-/* Command lines to parameters, with getopt_long and a table. */
+/* Command lines to parameters, with getopt_long and the rows of command.h. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -57,12 +57,6 @@ param_int(json_object *obj, const char *key, int64_t value)
 		die_oom();
 }
 
-int
-options_exit(enum options_result r)
-{
-	return r == OPTIONS_BAD ? EXIT_USAGE : EXIT_OK;
-}
-
 bool
 options_id(const char *prog, const char *text, int64_t *id)
 {
@@ -78,13 +72,21 @@ options_id(const char *prog, const char *text, int64_t *id)
 }
 
 bool
-options_require(const char *prog, json_object *params, const char *field, const char *option)
+options_take_id(const char *prog, const char *text, json_object *params, const char *field)
 {
-	if (json_object_object_get_ex(params, field, NULL))
-		return true;
-	fprintf(stderr, _("%s: %s is required\n"), prog, option);
-	return false;
+	int64_t id;
+	if (!options_id(prog, text, &id))
+		return false;
+	param_int(params, field, id);
+	return true;
 }
+
+/* What a parse comes to. */
+enum parsed {
+	PARSED_OK,
+	PARSED_HELP,		/* --help: the usage is printed; exit 0 */
+	PARSED_BAD,		/* said why on stderr; exit EXIT_USAGE */
+};
 
 static struct option *
 longopts_of(const struct param_option *opts)
@@ -104,24 +106,24 @@ longopts_of(const struct param_option *opts)
 	return longopts;
 }
 
-/* The options alone. */
-static enum options_result
-parse(const struct command *cmd, const char *prog, int argc, char **argv,
-      const struct param_option *opts, json_object *params)
+/* The options alone, into PARAMS. */
+static enum parsed
+parse_options(const struct command *cmd, const char *prog, int argc, char **argv,
+	      const struct param_option *opts, json_object *params)
 {
 	struct option *longopts = longopts_of(opts);
-	enum options_result result = OPTIONS_OK;
+	enum parsed result = PARSED_OK;
 	int c;
 
-	while (result == OPTIONS_OK && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while (result == PARSED_OK && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		const struct param_option *o = c >= OPTION_FIRST ? &opts[c - OPTION_FIRST] : NULL;
 		int64_t id;
 		if (c == OPTION_HELP) {
 			command_usage(cmd, stdout);
-			result = OPTIONS_HELP;
+			result = PARSED_HELP;
 		} else if (!o) {
 			command_try_help(cmd);
-			result = OPTIONS_BAD;
+			result = PARSED_BAD;
 		} else if (o->kind == OPTION_TEXT) {
 			param_str(params, o->field, optarg);
 		} else if (o->kind == OPTION_FLAG) {
@@ -131,85 +133,108 @@ parse(const struct command *cmd, const char *prog, int argc, char **argv,
 		} else if (options_id(prog, optarg, &id)) {
 			param_int(params, o->field, id);
 		} else {
-			result = OPTIONS_BAD;
+			result = PARSED_BAD;
 		}
 	}
 	free(longopts);
 	return result;
 }
 
-enum options_result
-options_parse(const struct command *cmd, const char *prog, int argc, char **argv,
-	      const struct param_option *opts, json_object *params,
-	      const char *args, int min, int max, int *first)
+/* ARGV[1..ARGC-1] as R's row says (GNU getopt: options and arguments in any
+ * order, "--" ends the options): its options in PARAMS, its other
+ * arguments counted and left at ARGV[*first..ARGC-1], its required options
+ * there. PROG names it in messages ("khoa org create"). */
+static enum parsed
+parse(const struct command *cmd, const struct runnable *r, const char *prog, int argc,
+      char **argv, json_object *params, int *first)
 {
 	/* getopt names ARGV[0] in its messages; optind 0 starts a new scan
 	 * (GNU), so that this works after main's own getopt. */
 	char *name = argv[0];
 	argv[0] = (char *)prog;
 	optind = 0;
-	enum options_result r = parse(cmd, prog, argc, argv, opts, params);
+	enum parsed p = parse_options(cmd, prog, argc, argv, r->options, params);
 	argv[0] = name;
 	*first = optind;
-	if (r != OPTIONS_OK)
-		return r;
+	if (p != PARSED_OK)
+		return p;
 
 	int n = argc - optind;
-	if (n > max) {
-		fprintf(stderr, _("%s: unexpected argument '%s'\n"), prog, argv[optind + max]);
-	} else if (n < min) {
-		fprintf(stderr, _("Usage: %s %s\n"), prog, args);
+	if (n > r->max_args) {
+		fprintf(stderr, _("%s: unexpected argument '%s'\n"), prog, argv[optind + r->max_args]);
+		return PARSED_BAD;
+	}
+	if (n < r->min_args) {
+		char *synopsis = runnable_synopsis(r);
+		fprintf(stderr, _("Usage: %s %s\n"), prog, synopsis);
+		free(synopsis);
 		command_try_help(cmd);
-	} else {
-		return OPTIONS_OK;
+		return PARSED_BAD;
 	}
-	return OPTIONS_BAD;
+	for (const struct param_option *o = r->options; o && o->name; o++) {
+		if (o->need == OPTION_REQUIRED && !json_object_object_get_ex(params, o->field, NULL)) {
+			char *option = option_synopsis(o);
+			/* TRANSLATORS: an option and what it takes, "--name NAME". */
+			fprintf(stderr, _("%s: %s is required\n"), prog, option);
+			free(option);
+			return PARSED_BAD;
+		}
+	}
+	return PARSED_OK;
 }
 
-int
-subcommand_run(struct client *cl, const struct command *cmd, const struct subcommand *subs,
-	       int argc, char **argv)
-{
-	if (argc < 2) {
-		command_usage(cmd, stderr);
-		return EXIT_USAGE;
-	}
-	for (const struct subcommand *s = subs; s->name; s++) {
-		if (strcmp(s->name, argv[1]) != 0)
-			continue;
-		char *prog;
-		if (asprintf(&prog, "khoa %s %s", cmd->name, s->name) < 0)
-			die_oom();
-		int r = s->run(cl, prog, argc - 1, argv + 1);
-		free(prog);
-		return r;
-	}
-	fprintf(stderr, _("khoa %s: unknown subcommand '%s'\n"), cmd->name, argv[1]);
-	return command_try_help(cmd);
-}
-
-int
-options_run_id(struct client *cl, const struct command *cmd, const char *prog, int argc,
-	       char **argv, const struct id_call *c)
+/* R of CMD, run as PROG with ARGV. */
+static int
+run(struct client *cl, const struct command *cmd, const struct runnable *r, const char *prog,
+    int argc, char **argv)
 {
 	json_object *params = param_new();
-	char option[64];
 	int first;
-	int64_t id;
 
-	enum options_result r = options_parse(cmd, prog, argc, argv, c->opts, params, _("ID"),
-					      1, 1, &first);
-	if (r == OPTIONS_OK && !options_id(prog, argv[first], &id))
-		r = OPTIONS_BAD;
-	if (r == OPTIONS_OK && c->required) {
-		snprintf(option, sizeof(option), "--%s", c->required->name);
-		if (!options_require(prog, params, c->required->field, option))
-			r = OPTIONS_BAD;
-	}
-	if (r != OPTIONS_OK) {
+	switch (parse(cmd, r, prog, argc, argv, params, &first)) {
+	case PARSED_OK:
+		return r->run(cl, prog, params, argc - first, argv + first);
+	case PARSED_HELP:
 		json_object_put(params);
-		return options_exit(r);
+		return EXIT_OK;
+	default:
+		json_object_put(params);
+		return EXIT_USAGE;
 	}
-	param_int(params, "id", id);
+}
+
+int
+command_run(struct client *cl, const struct command *cmd, int argc, char **argv)
+{
+	char prog[128];
+
+	if (cmd->subs) {
+		if (argc < 2) {
+			command_usage(cmd, stderr);
+			return EXIT_USAGE;
+		}
+		for (const struct subcommand *s = cmd->subs; s->name; s++) {
+			if (strcmp(s->name, argv[1]) != 0)
+				continue;
+			snprintf(prog, sizeof(prog), "khoa %s %s", cmd->name, s->name);
+			return run(cl, cmd, &s->is, prog, argc - 1, argv + 1);
+		}
+		if (!cmd->is.run) {
+			fprintf(stderr, _("khoa %s: unknown subcommand '%s'\n"), cmd->name, argv[1]);
+			return command_try_help(cmd);
+		}
+	}
+	snprintf(prog, sizeof(prog), "khoa %s", cmd->name);
+	return run(cl, cmd, &cmd->is, prog, argc, argv);
+}
+
+int
+options_run_id(struct client *cl, const char *prog, json_object *params, const char *text,
+	       const struct id_call *c)
+{
+	if (!options_take_id(prog, text, params, "id")) {
+		json_object_put(params);
+		return EXIT_USAGE;
+	}
 	return client_show(cl, c->method, params, c->human);
 }

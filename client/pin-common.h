@@ -39,7 +39,7 @@ const char *pin_recovery_hint(char *buf, size_t size, const char *serial);
  */
 int pin_token(struct client *cl, const char *prog, const char *serial, json_object **token);
 
-/* --pin-fd N as options_parse left it in OPTS ("pin_fd"), taken out: *fd,
+/* --pin-fd N as the command line left it in OPTS ("pin_fd"), taken out: *fd,
  * -1 when not given. False, having said so, when N is not an open file
  * descriptor. */
 bool pin_fd_option(const char *prog, json_object *opts, int *fd);

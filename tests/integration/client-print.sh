@@ -94,15 +94,15 @@ check_status "print request of no request" 1 khoa print request 99
 check_status "print request to a directory that is not there" 1 khoa print request \
 	"$renewal" --output "$TMP/no/such/dir/m02.pdf"
 check_contains "  says the helper cannot make it" \
-	"khoa print: cannot make $TMP/no/such/dir/m02.pdf" "$(err)"
+	"khoa print request: cannot make $TMP/no/such/dir/m02.pdf" "$(err)"
 
 # ----- without the print helper
 KHOA_PRINT_HELPER=$TMP/libexec/khoa-print check_status "print without khoa-print" 1 \
 	khoa print request "$renewal" --output "$TMP/none.pdf"
 check_eq "  says where khoa looked" \
-	"khoa print: khoa-print is not installed at $TMP/libexec/khoa-print" "$(err)"
+	"khoa print request: khoa-print is not installed at $TMP/libexec/khoa-print" "$(err)"
 check_eq "  in Vietnamese too" \
-	"khoa print: chưa cài khoa-print tại $TMP/libexec/khoa-print" \
+	"khoa print request: chưa cài khoa-print tại $TMP/libexec/khoa-print" \
 	"$(KHOA_PRINT_HELPER=$TMP/libexec/khoa-print LANGUAGE=vi "$KHOA" --socket "$SOCK" \
 		print request "$renewal" 2>&1 >/dev/null)"
 KHOA_PRINT_HELPER=$TMP/libexec/khoa-print check_status "--json needs no helper" 0 \

@@ -29,6 +29,17 @@ check_status "empty name" 1 khoa person create --name " " --id-number 0341860001
 check_status "unknown organization" 1 khoa person create --name "Lê Văn A" --id-number 034186000125 --org 42
 check_contains "unknown organization named" "42" "$(err)"
 check_status "person create without its required options" 64 khoa person create --name "Lê Văn A"
+check_eq "  names the one missing, as its row writes it" \
+	"khoa person create: --id-number NUMBER is required" "$(err)"
+check_status "person create --help" 0 khoa person create --help
+check_contains "  the subcommand's line, from its row" \
+	"create --name NAME --id-number NUMBER [OPTIONS]" "$(out)"
+check_contains "  the options grouped by the subcommands that take them" \
+	"Options of create and update:" "$(out)"
+check_contains "  each with its help" "--id-number NUMBER  CMND (9 digits) or CCCD (12 digits) number" \
+	"$(out)"
+check_contains "  list's --org apart, with its own help" \
+	"$(printf 'Options of list:\n  --org ID  only the people of this organization')" "$(out)"
 check_status "person list" 0 khoa person list --org 2
 check_contains "person list" "Nguyễn Thị Hường" "$(out)"
 

@@ -23,6 +23,13 @@ check_eq "Vietnamese error text" "khoa: không có thiết bị nào mang số s
 vi check_status "Vietnamese hint when khoad is unreachable" 2 "$KHOA" --socket "$TMP/none.sock" status
 check_contains "Vietnamese hint text" "khoad có đang chạy không?" "$(cat "$TMP/err")"
 check_contains "Vietnamese help" "Cách dùng: khoa" "$(vi khoa --help)"
+# A command's help is made from its rows, each translated.
+help=$(vi khoa org --help)
+check_contains "Vietnamese help of a command: its subcommands" \
+	"create --name TÊN [TÙY-CHỌN]" "$help"
+check_contains "  the options grouped" "Tùy chọn của create và update:" "$help"
+check_contains "  with their help" "--parent MÃ tổ chức cấp trên quản lý tổ chức này (0: không có)" \
+	"$(tr -s ' ' <<<"$help")"
 check_contains "Vietnamese daemon help" "Theo dõi các thiết bị ký số" "$(vi "$KHOAD" --help)"
 
 # On a machine without any locale, asking for the language is enough.
