@@ -1,5 +1,6 @@
-/* Error replies in the user's language: known errors by name, with their
- * parameters; others with the daemon's own (English) message. */
+/* Error replies in the user's language: a table of the errors khoa knows,
+ * each with the function that says it from the error's parameters; others
+ * with their name and the daemon's own (English) message. */
 #include <stdio.h>
 #include <string.h>
 
@@ -98,120 +99,264 @@ field_label(const char *field)
 	return field;
 }
 
-static bool
-is(const char *error, const char *name)
+/* ----- how each error is said, from its parameters P ----- */
+
+static void
+no_such_token(json_object *p)
 {
-	return strcmp(error, name) == 0;
+	fprintf(stderr, _("khoa: no token with serial %s is present\n"), jstr(p, "serial"));
 }
+
+static void
+permission_denied(json_object *p)
+{
+	fprintf(stderr, _("khoa: permission denied: this needs the role %s\n"), jstr(p, "role"));
+}
+
+static void
+timeout(json_object *p)
+{
+	fprintf(stderr, _("khoa: a token did not answer within %d seconds\n"),
+		(int)jint(p, "seconds"));
+}
+
+static void
+too_many_clients(json_object *p)
+{
+	fprintf(stderr, _("khoa: khoad has too many clients (%d); try again later\n"),
+		(int)jint(p, "limit"));
+}
+
+static void
+invalid_field(json_object *p)
+{
+	const char *rule = jstr(p, "rule");
+	/* TRANSLATORS: the second %s is the rule broken, in English from khoad,
+	   e.g. "CCCD: 12 digits". */
+	fprintf(stderr, _("khoa: invalid %s: %s\n"), field_label(jstr(p, "field")),
+		*rule ? rule : jstr(p, "message"));
+}
+
+static void
+no_such_organization(json_object *p)
+{
+	fprintf(stderr, _("khoa: there is no organization with ID %lld in the registry\n"),
+		(long long)jint(p, "id"));
+}
+
+static void
+no_such_person(json_object *p)
+{
+	fprintf(stderr, _("khoa: there is no person with ID %lld in the registry\n"),
+		(long long)jint(p, "id"));
+}
+
+static void
+already_registered(json_object *p)
+{
+	fprintf(stderr, _("khoa: token %s is registered already; unregister it first\n"),
+		jstr(p, "serial"));
+}
+
+static void
+not_registered(json_object *p)
+{
+	fprintf(stderr, _("khoa: token %s is not registered\n"), jstr(p, "serial"));
+}
+
+static void
+no_mismatch(json_object *p)
+{
+	fprintf(stderr, _("khoa: token %s carries the certificates it is registered with; "
+			  "there is nothing to confirm\n"), jstr(p, "serial"));
+}
+
+static void
+too_slow(json_object *p)
+{
+	fprintf(stderr, _("khoa: khoad stopped sending events: this watcher fell more than "
+			  "%lld bytes behind\n"), (long long)jint(p, "limit"));
+}
+
+static void
+pin_incorrect(json_object *p)
+{
+	const char *serial = jstr(p, "serial");
+	char hint[256];
+
+	fprintf(stderr, _("khoa: wrong PIN for token %s\n"), serial);
+	if (jbool(p, "locked")) {
+		fprintf(stderr, "%s\n", _("The token is now locked."));
+		fprintf(stderr, "%s\n", pin_recovery_hint(hint, sizeof(hint), serial));
+	} else if (jbool(p, "final_try")) {
+		fprintf(stderr, "%s\n", _("One try is left: one more wrong PIN locks the token."));
+	}
+}
+
+static void
+pin_locked(json_object *p)
+{
+	char hint[256];
+	fprintf(stderr, _("khoa: the PIN of token %s is locked\n"), jstr(p, "serial"));
+	fprintf(stderr, "%s\n", pin_recovery_hint(hint, sizeof(hint), jstr(p, "serial")));
+}
+
+static void
+final_try(json_object *p)
+{
+	fprintf(stderr, _("khoa: token %s has one try left; khoad did not spend it\n"),
+		jstr(p, "serial"));
+}
+
+static void
+pin_invalid(json_object *p)
+{
+	const char *rule = jstr(p, "rule");
+	/* TRANSLATORS: %s (2nd) is the rule the PIN breaks. */
+	fprintf(stderr, _("khoa: token %s cannot take this PIN (no try was spent): %s\n"),
+		jstr(p, "serial"), pin_rule(*rule ? rule : jstr(p, "message")));
+}
+
+static void
+token_busy(json_object *p)
+{
+	fprintf(stderr, _("khoa: token %s is busy with another operation; try again "
+			  "in a moment\n"), jstr(p, "serial"));
+}
+
+static void
+no_such_request(json_object *p)
+{
+	fprintf(stderr, _("khoa: there is no request with ID %lld\n"), (long long)jint(p, "id"));
+}
+
+static void
+bad_transition(json_object *p)
+{
+	/* TRANSLATORS: "request 3 is completed; reject is not possible in
+	   that state": a state, then a step. */
+	fprintf(stderr, _("khoa: request %lld is %s; %s is not possible in "
+			  "that state\n"), (long long)jint(p, "id"),
+		request_state_text(jstr(p, "state")), request_action_text(jstr(p, "action")));
+}
+
+static void
+rule_violation(json_object *p)
+{
+	const char *rule = jstr(p, "rule"), *msg = jstr(p, "message");
+	size_t len = strlen(rule);
+
+	/* khoad's sentence may start with the rule already: "R-X: …". */
+	if (len && strncmp(msg, rule, len) == 0 && strncmp(msg + len, ": ", 2) == 0)
+		msg += len + 2;
+	/* TRANSLATORS: a rule of the regulation (e.g. R-RENEW-60D), then
+	   khoad's own sentence about it, in English. */
+	fprintf(stderr, _("khoa: refused by %s: %s\n"), rule, *msg ? msg : _("(no message)"));
+}
+
+static void
+no_such_handover(json_object *p)
+{
+	fprintf(stderr, _("khoa: there is no handover with ID %lld\n"), (long long)jint(p, "id"));
+}
+
+static void
+no_such_change(json_object *p)
+{
+	fprintf(stderr, _("khoa: there is no manager change with ID %lld\n"),
+		(long long)jint(p, "id"));
+}
+
+static void
+finalized(json_object *p)
+{
+	fprintf(stderr, _("khoa: handover %lld is finalized and cannot change; to correct "
+			  "it, draft a new one: khoa handover new … --supersedes %lld\n"),
+		(long long)jint(p, "id"), (long long)jint(p, "id"));
+}
+
+static void
+seal_out(json_object *p)
+{
+	fprintf(stderr, _("khoa: token %s is out already; it must be checked in first: "
+			  "khoa seal in %s\n"), jstr(p, "serial"), jstr(p, "serial"));
+}
+
+static void
+seal_in(json_object *p)
+{
+	fprintf(stderr, _("khoa: token %s is not out; there is nothing to check in\n"),
+		jstr(p, "serial"));
+}
+
+static void
+already_filed(json_object *p)
+{
+	char day[32];
+	/* TRANSLATORS: the annual report (Mẫu 07) of a year, filed on a date. */
+	fprintf(stderr, _("khoa: the report of %lld was filed already, on %s\n"),
+		(long long)jint(p, "year"), format_date(jstr(p, "filed_at"), false, day, sizeof(day)));
+}
+
+static void
+not_found(json_object *p)
+{
+	fprintf(stderr, _("khoa: this khoad does not know %s; is it older than khoa %s?\n"),
+		*jstr(p, "method") ? jstr(p, "method") : jstr(p, "interface"), VERSION);
+}
+
+static void
+invalid_parameter(json_object *p)
+{
+	fprintf(stderr, _("khoa: khoad refused the parameter %s\n"), jstr(p, "parameter"));
+}
+
+/* The errors khoad answers with that khoa says in its own words. */
+static const struct {
+	const char *name;
+	void (*say)(json_object *params);
+} errors[] = {
+	{ KHOA_ERROR_NO_SUCH_TOKEN, no_such_token },
+	{ KHOA_ERROR_PERMISSION_DENIED, permission_denied },
+	{ KHOA_ERROR_TIMEOUT, timeout },
+	{ KHOA_ERROR_TOO_MANY_CLIENTS, too_many_clients },
+	{ KHOA_ERROR_INVALID_FIELD, invalid_field },
+	{ KHOA_ERROR_NO_SUCH_ORGANIZATION, no_such_organization },
+	{ KHOA_ERROR_NO_SUCH_PERSON, no_such_person },
+	{ KHOA_ERROR_ALREADY_REGISTERED, already_registered },
+	{ KHOA_ERROR_NOT_REGISTERED, not_registered },
+	{ KHOA_ERROR_NO_MISMATCH, no_mismatch },
+	{ KHOA_ERROR_TOO_SLOW, too_slow },
+	{ KHOA_ERROR_PIN_INCORRECT, pin_incorrect },
+	{ KHOA_ERROR_PIN_LOCKED, pin_locked },
+	{ KHOA_ERROR_FINAL_TRY, final_try },
+	{ KHOA_ERROR_PIN_INVALID, pin_invalid },
+	{ KHOA_ERROR_TOKEN_BUSY, token_busy },
+	{ KHOA_ERROR_NO_SUCH_REQUEST, no_such_request },
+	{ KHOA_ERROR_BAD_TRANSITION, bad_transition },
+	{ KHOA_ERROR_RULE_VIOLATION, rule_violation },
+	{ KHOA_ERROR_NO_SUCH_HANDOVER, no_such_handover },
+	{ KHOA_ERROR_NO_SUCH_CHANGE, no_such_change },
+	{ KHOA_ERROR_FINALIZED, finalized },
+	{ KHOA_ERROR_SEAL_OUT, seal_out },
+	{ KHOA_ERROR_SEAL_IN, seal_in },
+	{ KHOA_ERROR_ALREADY_FILED, already_filed },
+	{ VARLINK_ERROR_METHOD_NOT_FOUND, not_found },
+	{ VARLINK_ERROR_INTERFACE_NOT_FOUND, not_found },
+	{ VARLINK_ERROR_INVALID_PARAMETER, invalid_parameter },
+};
 
 void
 client_print_error(const char *error, json_object *p)
 {
 	const char *msg = jstr(p, "message");
-	const char *serial = jstr(p, "serial");
-	char hint[256];
 
-	if (is(error, KHOA_ERROR_NO_SUCH_TOKEN))
-		fprintf(stderr, _("khoa: no token with serial %s is present\n"), serial);
-	else if (is(error, KHOA_ERROR_PERMISSION_DENIED))
-		fprintf(stderr, _("khoa: permission denied: this needs the role %s\n"),
-			jstr(p, "role"));
-	else if (is(error, KHOA_ERROR_TIMEOUT))
-		fprintf(stderr, _("khoa: a token did not answer within %d seconds\n"),
-			(int)jint(p, "seconds"));
-	else if (is(error, KHOA_ERROR_TOO_MANY_CLIENTS))
-		fprintf(stderr, _("khoa: khoad has too many clients (%d); try again later\n"),
-			(int)jint(p, "limit"));
-	else if (is(error, KHOA_ERROR_INVALID_FIELD))
-		/* TRANSLATORS: the second %s is the rule broken, in English from khoad,
-		   e.g. "CCCD: 12 digits". */
-		fprintf(stderr, _("khoa: invalid %s: %s\n"), field_label(jstr(p, "field")),
-			*jstr(p, "rule") ? jstr(p, "rule") : msg);
-	else if (is(error, KHOA_ERROR_NO_SUCH_ORGANIZATION))
-		fprintf(stderr, _("khoa: there is no organization with ID %lld in the registry\n"),
-			(long long)jint(p, "id"));
-	else if (is(error, KHOA_ERROR_NO_SUCH_PERSON))
-		fprintf(stderr, _("khoa: there is no person with ID %lld in the registry\n"),
-			(long long)jint(p, "id"));
-	else if (is(error, KHOA_ERROR_ALREADY_REGISTERED))
-		fprintf(stderr, _("khoa: token %s is registered already; unregister it first\n"),
-			serial);
-	else if (is(error, KHOA_ERROR_NOT_REGISTERED))
-		fprintf(stderr, _("khoa: token %s is not registered\n"), serial);
-	else if (is(error, KHOA_ERROR_NO_MISMATCH))
-		fprintf(stderr, _("khoa: token %s carries the certificates it is registered with; "
-				  "there is nothing to confirm\n"), serial);
-	else if (is(error, KHOA_ERROR_TOO_SLOW))
-		fprintf(stderr, _("khoa: khoad stopped sending events: this watcher fell more than "
-				  "%lld bytes behind\n"), (long long)jint(p, "limit"));
-	else if (is(error, KHOA_ERROR_PIN_INCORRECT)) {
-		fprintf(stderr, _("khoa: wrong PIN for token %s\n"), serial);
-		if (jbool(p, "locked")) {
-			fprintf(stderr, "%s\n", _("The token is now locked."));
-			fprintf(stderr, "%s\n", pin_recovery_hint(hint, sizeof(hint), serial));
-		} else if (jbool(p, "final_try")) {
-			fprintf(stderr, "%s\n", _("One try is left: one more wrong PIN locks the token."));
+	for (size_t i = 0; i < sizeof(errors) / sizeof(*errors); i++) {
+		if (strcmp(errors[i].name, error) == 0) {
+			errors[i].say(p);
+			return;
 		}
-	} else if (is(error, KHOA_ERROR_PIN_LOCKED)) {
-		fprintf(stderr, _("khoa: the PIN of token %s is locked\n"), serial);
-		fprintf(stderr, "%s\n", pin_recovery_hint(hint, sizeof(hint), serial));
-	} else if (is(error, KHOA_ERROR_FINAL_TRY))
-		fprintf(stderr, _("khoa: token %s has one try left; khoad did not spend it\n"),
-			serial);
-	else if (is(error, KHOA_ERROR_PIN_INVALID))
-		/* TRANSLATORS: %s (2nd) is the rule the PIN breaks. */
-		fprintf(stderr, _("khoa: token %s cannot take this PIN (no try was spent): %s\n"),
-			serial, pin_rule(*jstr(p, "rule") ? jstr(p, "rule") : msg));
-	else if (is(error, KHOA_ERROR_TOKEN_BUSY))
-		fprintf(stderr, _("khoa: token %s is busy with another operation; try again "
-				  "in a moment\n"), serial);
-	else if (is(error, KHOA_ERROR_NO_SUCH_REQUEST))
-		fprintf(stderr, _("khoa: there is no request with ID %lld\n"),
-			(long long)jint(p, "id"));
-	else if (is(error, KHOA_ERROR_BAD_TRANSITION))
-		/* TRANSLATORS: "request 3 is completed; reject is not possible in
-		   that state": a state, then a step. */
-		fprintf(stderr, _("khoa: request %lld is %s; %s is not possible in "
-				  "that state\n"), (long long)jint(p, "id"),
-			request_state_text(jstr(p, "state")), request_action_text(jstr(p, "action")));
-	else if (is(error, KHOA_ERROR_RULE_VIOLATION)) {
-		/* khoad's sentence may start with the rule already: "R-X: …". */
-		const char *rule = jstr(p, "rule");
-		size_t len = strlen(rule);
-		if (len && strncmp(msg, rule, len) == 0 && strncmp(msg + len, ": ", 2) == 0)
-			msg += len + 2;
-		/* TRANSLATORS: a rule of the regulation (e.g. R-RENEW-60D), then
-		   khoad's own sentence about it, in English. */
-		fprintf(stderr, _("khoa: refused by %s: %s\n"), rule, *msg ? msg : _("(no message)"));
 	}
-	else if (is(error, KHOA_ERROR_NO_SUCH_HANDOVER))
-		fprintf(stderr, _("khoa: there is no handover with ID %lld\n"),
-			(long long)jint(p, "id"));
-	else if (is(error, KHOA_ERROR_NO_SUCH_CHANGE))
-		fprintf(stderr, _("khoa: there is no manager change with ID %lld\n"),
-			(long long)jint(p, "id"));
-	else if (is(error, KHOA_ERROR_FINALIZED))
-		fprintf(stderr, _("khoa: handover %lld is finalized and cannot change; to correct "
-				  "it, draft a new one: khoa handover new … --supersedes %lld\n"),
-			(long long)jint(p, "id"), (long long)jint(p, "id"));
-	else if (is(error, KHOA_ERROR_SEAL_OUT))
-		fprintf(stderr, _("khoa: token %s is out already; it must be checked in first: "
-				  "khoa seal in %s\n"), serial, serial);
-	else if (is(error, KHOA_ERROR_SEAL_IN))
-		fprintf(stderr, _("khoa: token %s is not out; there is nothing to check in\n"),
-			serial);
-	else if (is(error, KHOA_ERROR_ALREADY_FILED)) {
-		char day[32];
-		/* TRANSLATORS: the annual report (Mẫu 07) of a year, filed on a date. */
-		fprintf(stderr, _("khoa: the report of %lld was filed already, on %s\n"),
-			(long long)jint(p, "year"),
-			format_date(jstr(p, "filed_at"), false, day, sizeof(day)));
-	} else if (is(error, VARLINK_ERROR_METHOD_NOT_FOUND) ||
-		 is(error, VARLINK_ERROR_INTERFACE_NOT_FOUND))
-		fprintf(stderr, _("khoa: this khoad does not know %s; is it older than khoa %s?\n"),
-			*jstr(p, "method") ? jstr(p, "method") : jstr(p, "interface"), VERSION);
-	else if (is(error, VARLINK_ERROR_INVALID_PARAMETER))
-		fprintf(stderr, _("khoa: khoad refused the parameter %s\n"), jstr(p, "parameter"));
-	else
-		fprintf(stderr, _("khoa: %s: %s\n"), error, *msg ? msg : _("(no message)"));
+	/* Any other: its name and khoad's own message. */
+	fprintf(stderr, _("khoa: %s: %s\n"), error, *msg ? msg : _("(no message)"));
 }

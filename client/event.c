@@ -1,105 +1,35 @@
-/* Events for people. */
+/*
+ * Events for people, from one table: for each type khoad sends
+ * (proto/io.khoa.Events.varlink) what happened and a sentence of its
+ * details. A type khoa does not know yet says its name and its details as
+ * "key: value, key: value".
+ */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "event.h"
 #include "format.h"
+#include "handover.h"
 #include "i18n.h"
 
 static json_object *
 details_of(json_object *ev)
 {
-	json_object *d = jobj(ev, "details");
-	return json_object_is_type(d, json_type_object) ? d : NULL;
+	return jobj(ev, "details");
 }
 
-static bool
-is(json_object *ev, const char *type)
-{
-	return strcmp(jstr(ev, "type"), type) == 0;
-}
-
-/* The name a registry event is about: a holder, an organization, a person. */
+/* A sentence printed into BUF, which it returns. */
 static const char *
-subject_name(json_object *details)
+say(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static const char *
+say(char *buf, size_t size, const char *fmt, ...)
 {
-	json_object *holder = jobj(details, "holder");
-	if (holder)
-		return jstr(holder, "name");
-	if (*jstr(details, "full_name"))
-		return jstr(details, "full_name");
-	return jstr(details, "name");
-}
-
-const char *
-event_time(json_object *ev, char *buf, size_t size)
-{
-	return format_date(jstr(ev, "time"), true, buf, size);
-}
-
-const char *
-event_what(json_object *ev, char *buf, size_t size)
-{
-	static const struct {
-		const char *type;
-		const char *text;
-	} plain[] = {
-		{ "token.appeared", N_("plugged in") },
-		{ "token.removed", N_("removed") },
-		{ "token.pin_changed", N_("PIN state changed") },
-		{ "token.certificates_changed", N_("certificates changed") },
-		{ "token.mismatch", N_("certificate differs from the registration") },
-		{ "token.unregistered", N_("registration ended") },
-		{ "token.binding_confirmed", N_("new certificates confirmed") },
-		{ "organization.created", N_("organization added") },
-		{ "organization.updated", N_("organization changed") },
-		{ "person.created", N_("person added") },
-		{ "person.updated", N_("person changed") },
-		{ "pin.changed", N_("PIN changed") },
-		{ "pin_request.filed", N_("PIN-recovery request filed") },
-		{ "pin_request.confirmed", N_("PIN-recovery request confirmed") },
-		{ "pin_request.submitted", N_("PIN-recovery request submitted") },
-		{ "pin_request.forwarded", N_("PIN-recovery request forwarded to the CA") },
-		{ "pin_request.completed", N_("PIN reset: PIN-recovery request completed") },
-		{ "pin_request.rejected", N_("PIN-recovery request rejected") },
-		{ "pin_request.cancelled", N_("PIN-recovery request cancelled") },
-		{ "lifecycle_request.filed", N_("certificate request filed") },
-		{ "lifecycle_request.confirmed", N_("certificate request confirmed") },
-		{ "lifecycle_request.submitted", N_("certificate request submitted") },
-		{ "lifecycle_request.forwarded", N_("certificate request forwarded to the CA") },
-		{ "lifecycle_request.done", N_("certificate request carried out by the CA") },
-		{ "lifecycle_request.rejected", N_("certificate request rejected") },
-		{ "lifecycle_request.cancelled", N_("certificate request cancelled") },
-	};
-
-	if (is(ev, "certificate.expiring")) {
-		int left = (int)jint(details_of(ev), "days_left");
-		/* TRANSLATORS: a warning raised ahead of a certificate's expiry. */
-		snprintf(buf, size, ngettext("certificate expires in %d day",
-					     "certificate expires in %d days", (unsigned long)left),
-			 left);
-		return buf;
-	}
-	if (is(ev, "certificate.expired"))
-		return _("certificate expired");
-	if (is(ev, "token.registered")) {
-		const char *name = subject_name(details_of(ev));
-		if (!*name)
-			return _("registered");
-		snprintf(buf, size, _("registered to %s"), name);
-		return buf;
-	}
-	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
-		if (is(ev, plain[i].type))
-			return _(plain[i].text);
-	return jstr(ev, "type");
-}
-
-const char *
-event_actor(json_object *ev)
-{
-	const char *user = jstr(jobj(ev, "actor"), "user");
-	return *user ? user : "khoad";
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return buf;
 }
 
 /* The strings of the array KEY of D, joined by ", "; "—" when empty. */
@@ -118,76 +48,387 @@ serials(json_object *d, const char *key, char *buf, size_t size)
 	return n ? buf : "—";
 }
 
+/* The name a registry event is about: a holder, an organization, a person. */
+static const char *
+subject_name(json_object *d)
+{
+	json_object *holder = jobj(d, "holder");
+	if (holder)
+		return jstr(holder, "name");
+	if (*jstr(d, "full_name"))
+		return jstr(d, "full_name");
+	return jstr(d, "name");
+}
+
+/* ----- what happened, for the types that name something ----- */
+
+static const char *
+registered(json_object *d, char *buf, size_t size)
+{
+	const char *name = subject_name(d);
+	return *name ? say(buf, size, _("registered to %s"), name) : _("registered");
+}
+
+static const char *
+expiring(json_object *d, char *buf, size_t size)
+{
+	int left = (int)jint(d, "days_left");
+	/* TRANSLATORS: a warning raised ahead of a certificate's expiry. */
+	return say(buf, size, ngettext("certificate expires in %d day", "certificate expires in %d days",
+			    (unsigned long)left), left);
+}
+
+/* ----- the details ----- */
+
+static const char *
+pin_change(json_object *d, char *buf, size_t size)
+{
+	char was[256], now[256];
+	return say(buf, size, "%s → %s", format_pin_state(jobj(d, "previous"), was, sizeof(was)),
+		   format_pin_state(jobj(d, "flags"), now, sizeof(now)));
+}
+
+static const char *
+certificates_change(json_object *d, char *buf, size_t size)
+{
+	char was[256], now[256];
+	/* TRANSLATORS: certificate serials, each a list "A, B" or "—". */
+	return say(buf, size, _("was %s; now %s"), serials(d, "previous", was, sizeof(was)),
+		   serials(d, "found", now, sizeof(now)));
+}
+
+static const char *
+mismatch(json_object *d, char *buf, size_t size)
+{
+	char was[256], now[256];
+	/* TRANSLATORS: certificate serials, each a list "A, B" or "—". */
+	return say(buf, size, _("expected %s; found %s"), serials(d, "expected", was, sizeof(was)),
+		   serials(d, "found", now, sizeof(now)));
+}
+
+/* The holder is named by what happened: the certificates bound. */
+static const char *
+bound(json_object *d, char *buf, size_t size)
+{
+	char now[256];
+	return say(buf, size, _("certificates: %s"), serials(d, "certificates", now, sizeof(now)));
+}
+
+static const char *
+reason(json_object *d, char *buf, size_t size)
+{
+	return jstr(d, "reason");
+}
+
+static const char *
+record(json_object *d, char *buf, size_t size)
+{
+	return say(buf, size, _("%s (ID %lld)"), subject_name(d), (long long)jint(d, "id"));
+}
+
+static const char *
+request_step(json_object *d, char *buf, size_t size)
+{
+	const char *text = *jstr(d, "note") ? jstr(d, "note") : jstr(d, "reason");
+	/* TRANSLATORS: a request's ID, then its note or reason. */
+	return say(buf, size, _("request %lld%s%s"), (long long)jint(d, "id"), *text ? ": " : "", text);
+}
+
+static const char *
+handover(json_object *d, char *buf, size_t size)
+{
+	char list[256];
+	if (!jarr(d, "serials") || json_object_array_length(jarr(d, "serials")) == 0)
+		/* TRANSLATORS: handover minutes (Mẫu 10) and their ID. */
+		return say(buf, size, _("handover %lld"), (long long)jint(d, "id"));
+	/* TRANSLATORS: handover minutes (Mẫu 10), their ID, the serials of
+	   their tokens. */
+	return say(buf, size, _("handover %lld: tokens %s"), (long long)jint(d, "id"),
+		   serials(d, "serials", list, sizeof(list)));
+}
+
+static const char *
+row_added(json_object *d, char *buf, size_t size)
+{
+	/* TRANSLATORS: a handover's ID, then why the token changes hands. */
+	return say(buf, size, _("handover %lld, reason: %s"), (long long)jint(d, "id"),
+		   handover_reason_text(jstr(d, "reason")));
+}
+
+static const char *
+row_removed(json_object *d, char *buf, size_t size)
+{
+	/* TRANSLATORS: a handover's ID, then the number of its row removed. */
+	return say(buf, size, _("handover %lld, row %lld"), (long long)jint(d, "id"),
+		   (long long)jint(d, "number"));
+}
+
+static const char *
+custody(json_object *d, char *buf, size_t size)
+{
+	/* TRANSLATORS: the giver, the receiver, the handover's ID and the
+	   reason: "from Sở Nội vụ to Nguyễn Thị Hường (handover 3: new issue)". */
+	return say(buf, size, _("from %s to %s (handover %lld: %s)"), format_optional(jstr(d, "from")),
+		   format_optional(jstr(d, "to")), (long long)jint(d, "handover_id"),
+		   handover_reason_text(jstr(d, "reason")));
+}
+
+static const char *
+seal_out(json_object *d, char *buf, size_t size)
+{
+	char due[32];
+	/* TRANSLATORS: the seal register: to whom, for what, due back when. */
+	return say(buf, size, _("to %s for %s, due back %s"), jstr(d, "person_name"), jstr(d, "purpose"),
+		   format_date(jstr(d, "due_at"), true, due, sizeof(due)));
+}
+
+static const char *
+seal_in(json_object *d, char *buf, size_t size)
+{
+	char out[32];
+	/* TRANSLATORS: the seal register: who had it, since when. */
+	return say(buf, size, _("from %s, out since %s"), jstr(d, "person_name"),
+		   format_date(jstr(d, "out_at"), true, out, sizeof(out)));
+}
+
+static const char *
+seal_overdue(json_object *d, char *buf, size_t size)
+{
+	char due[32];
+	/* TRANSLATORS: the seal register: who has it, when it was due back. */
+	return say(buf, size, _("%s has it, due back %s"), jstr(d, "person_name"),
+		   format_date(jstr(d, "due_at"), true, due, sizeof(due)));
+}
+
+static const char *
+manager_change(json_object *d, char *buf, size_t size)
+{
+	char day[32];
+	/* TRANSLATORS: a manager change (Mẫu 08), the day it takes effect,
+	   the handover it drafted. */
+	return say(buf, size, _("change %lld, effective %s; handover %lld"), (long long)jint(d, "id"),
+		   format_day(jstr(d, "effective_on"), day, sizeof(day)),
+		   (long long)jint(d, "handover_id"));
+}
+
+static const char *
+expiry(json_object *d, char *buf, size_t size)
+{
+	char on[32], renewal[64];
+
+	if (jbool(d, "renewal_possible"))
+		snprintf(renewal, sizeof(renewal), "%s", _("renewal possible"));
+	else
+		/* TRANSLATORS: then the id of the rule that forbids it. */
+		snprintf(renewal, sizeof(renewal), _("renewal not possible: %s"), jstr(d, "rule"));
+	/* TRANSLATORS: certificate serial, its expiry date, whether it can be
+	   renewed. */
+	return say(buf, size, _("%s, valid to %s; %s"), jstr(d, "serial"),
+		   format_date(jstr(d, "not_after"), false, on, sizeof(on)), renewal);
+}
+
+static const char *
+expired(json_object *d, char *buf, size_t size)
+{
+	char on[32];
+	/* TRANSLATORS: certificate serial, its expiry date. */
+	return say(buf, size, _("%s, valid to %s"), jstr(d, "serial"),
+		   format_date(jstr(d, "not_after"), false, on, sizeof(on)));
+}
+
+static const char *
+lineage(json_object *d, char *buf, size_t size)
+{
+	char on[32];
+	/* TRANSLATORS: the old certificate, the new one read from the token,
+	   its expiry date, the request it carried out. */
+	return say(buf, size, _("%s → %s, valid to %s (request %lld)"),
+		   format_optional(jstr(d, "previous")), jstr(d, "certificate"),
+		   format_date(jstr(d, "not_after"), false, on, sizeof(on)),
+		   (long long)jint(d, "request"));
+}
+
+static const char *
+revoked(json_object *d, char *buf, size_t size)
+{
+	if (jbool(d, "return_expected"))
+		/* TRANSLATORS: a revocation's request; its token is to come back. */
+		return say(buf, size, _("request %lld; the token is to be handed back"),
+			   (long long)jint(d, "request"));
+	return say(buf, size, _("request %lld"), (long long)jint(d, "request"));
+}
+
+static const char *
+report(json_object *d, char *buf, size_t size)
+{
+	if (*jstr(d, "organization_name"))
+		/* TRANSLATORS: the annual report's year and agency. */
+		return say(buf, size, _("%lld, %s"), (long long)jint(d, "year"), jstr(d, "organization_name"));
+	if (jint(d, "organization_id") > 0)
+		return say(buf, size, _("%lld, organization %lld"), (long long)jint(d, "year"),
+			   (long long)jint(d, "organization_id"));
+	/* TRANSLATORS: the annual report's year, of the whole registry. */
+	return say(buf, size, _("%lld, every agency"), (long long)jint(d, "year"));
+}
+
+
+/*
+ * Every type khoad sends: what happened (WHAT, or WHAT_OF when it names
+ * something) and the sentence of its details (NULL: nothing worth a
+ * glance).
+ */
+static const struct event_text {
+	const char *type;
+	const char *what;
+	const char *(*what_of)(json_object *details, char *buf, size_t size);
+	const char *(*details)(json_object *details, char *buf, size_t size);
+} events[] = {
+	{ "token.appeared", N_("plugged in"), NULL, NULL },
+	{ "token.removed", N_("removed"), NULL, NULL },
+	{ "token.pin_changed", N_("PIN state changed"), NULL, pin_change },
+	{ "token.certificates_changed", N_("certificates changed"), NULL, certificates_change },
+	{ "token.mismatch", N_("certificate differs from the registration"), NULL, mismatch },
+	{ "token.registered", NULL, registered, bound },
+	{ "token.unregistered", N_("registration ended"), NULL, reason },
+	{ "token.binding_confirmed", N_("new certificates confirmed"), NULL, bound },
+	{ "organization.created", N_("organization added"), NULL, record },
+	{ "organization.updated", N_("organization changed"), NULL, record },
+	{ "person.created", N_("person added"), NULL, record },
+	{ "person.updated", N_("person changed"), NULL, record },
+	{ "pin.changed", N_("PIN changed"), NULL, NULL },
+	{ "pin_request.filed", N_("PIN-recovery request filed"), NULL, request_step },
+	{ "pin_request.confirmed", N_("PIN-recovery request confirmed"), NULL, request_step },
+	{ "pin_request.submitted", N_("PIN-recovery request submitted"), NULL, request_step },
+	{ "pin_request.forwarded", N_("PIN-recovery request forwarded to the CA"), NULL,
+	  request_step },
+	{ "pin_request.completed", N_("PIN reset: PIN-recovery request completed"), NULL,
+	  request_step },
+	{ "pin_request.rejected", N_("PIN-recovery request rejected"), NULL, request_step },
+	{ "pin_request.cancelled", N_("PIN-recovery request cancelled"), NULL, request_step },
+	{ "lifecycle_request.filed", N_("certificate request filed"), NULL, request_step },
+	{ "lifecycle_request.confirmed", N_("certificate request confirmed"), NULL, request_step },
+	{ "lifecycle_request.submitted", N_("certificate request submitted"), NULL, request_step },
+	{ "lifecycle_request.forwarded", N_("certificate request forwarded to the CA"), NULL,
+	  request_step },
+	{ "lifecycle_request.done", N_("certificate request carried out by the CA"), NULL,
+	  request_step },
+	{ "lifecycle_request.rejected", N_("certificate request rejected"), NULL, request_step },
+	{ "lifecycle_request.cancelled", N_("certificate request cancelled"), NULL, request_step },
+	{ "handover.drafted", N_("handover minutes drafted"), NULL, handover },
+	{ "handover.finalized", N_("handover minutes finalized"), NULL, handover },
+	{ "handover.row_added", N_("put on handover minutes"), NULL, row_added },
+	{ "handover.row_removed", N_("row taken off handover minutes"), NULL, row_removed },
+	{ "custody.moved", N_("custody passed on"), NULL, custody },
+	{ "seal.out", N_("checked out like the seal"), NULL, seal_out },
+	{ "seal.in", N_("checked back in like the seal"), NULL, seal_in },
+	{ "seal.overdue", N_("not back in time (seal register)"), NULL, seal_overdue },
+	{ "manager.changed", N_("certificate's manager changed (Mẫu 08)"), NULL, manager_change },
+	{ "certificate.expiring", NULL, expiring, expiry },
+	{ "certificate.expired", N_("certificate expired"), NULL, expired },
+	{ "certificate.renewed", N_("certificate renewed"), NULL, lineage },
+	{ "certificate.reissued", N_("certificate re-issued"), NULL, lineage },
+	{ "certificate.revoked", N_("certificate revoked"), NULL, revoked },
+	{ "report.due", N_("annual report due (Mẫu 07)"), NULL, report },
+	{ "report.entered", N_("annual report figures entered"), NULL, report },
+	{ "report.filed", N_("annual report filed"), NULL, report },
+};
+
+static const struct event_text *
+text_of(json_object *ev)
+{
+	const char *type = jstr(ev, "type");
+	for (size_t i = 0; i < sizeof(events) / sizeof(*events); i++)
+		if (strcmp(events[i].type, type) == 0)
+			return &events[i];
+	return NULL;
+}
+
+const char *
+event_time(json_object *ev, char *buf, size_t size)
+{
+	return format_date(jstr(ev, "time"), true, buf, size);
+}
+
+const char *
+event_what(json_object *ev, char *buf, size_t size)
+{
+	const struct event_text *t = text_of(ev);
+	if (!t)
+		return jstr(ev, "type");
+	return t->what_of ? t->what_of(details_of(ev), buf, size) : _(t->what);
+}
+
+const char *
+event_actor(json_object *ev)
+{
+	const char *user = jstr(jobj(ev, "actor"), "user");
+	return *user ? user : "khoad";
+}
+
+/* Appends V to BUF (LEN of SIZE used) as a person reads it: a string
+ * as it is, an array as "[a, b]", an object as "{key: value, …}". */
+static void
+readable(json_object *v, char *buf, size_t size, size_t *len)
+{
+	size_t n;
+
+	if (*len >= size)
+		return;
+	switch (json_object_get_type(v)) {
+	case json_type_array:
+		n = json_object_array_length(v);
+		*len += (size_t)snprintf(buf + *len, size - *len, "[");
+		for (size_t i = 0; i < n && *len < size; i++) {
+			if (i)
+				*len += (size_t)snprintf(buf + *len, size - *len, ", ");
+			readable(json_object_array_get_idx(v, i), buf, size, len);
+		}
+		if (*len < size)
+			*len += (size_t)snprintf(buf + *len, size - *len, "]");
+		break;
+	case json_type_object: {
+		bool first = true;
+		*len += (size_t)snprintf(buf + *len, size - *len, "{");
+		json_object_object_foreach(v, key, val) {
+			if (*len >= size)
+				break;
+			*len += (size_t)snprintf(buf + *len, size - *len, "%s%s: ", first ? "" : ", ",
+						 key);
+			readable(val, buf, size, len);
+			first = false;
+		}
+		if (*len < size)
+			*len += (size_t)snprintf(buf + *len, size - *len, "}");
+		break;
+	}
+	case json_type_null:
+		*len += (size_t)snprintf(buf + *len, size - *len, "—");
+		break;
+	default:
+		*len += (size_t)snprintf(buf + *len, size - *len, "%s", json_object_get_string(v));
+	}
+}
+
 const char *
 event_details(json_object *ev, char *buf, size_t size)
 {
+	const struct event_text *t = text_of(ev);
 	json_object *d = details_of(ev);
-	char was[256], now[256];
+	size_t len = 0;
+	bool first = true;
 
-	if (!d || json_object_object_length(d) == 0 || is(ev, "token.appeared") ||
-	    is(ev, "token.removed"))
+	if (!d || json_object_object_length(d) == 0 || (t && !t->details))
 		return "";
-	if (is(ev, "token.mismatch")) {
-		/* TRANSLATORS: certificate serials, each a list "A, B" or "—". */
-		snprintf(buf, size, _("expected %s; found %s"),
-			 serials(d, "expected", was, sizeof(was)), serials(d, "found", now, sizeof(now)));
-		return buf;
+	if (t)
+		return t->details(d, buf, size);
+	/* A type khoa does not know yet: "key: value, key: value". */
+	buf[0] = '\0';
+	json_object_object_foreach(d, key, val) {
+		if (len >= size)
+			break;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s: ", first ? "" : ", ", key);
+		readable(val, buf, size, &len);
+		first = false;
 	}
-	if (is(ev, "token.certificates_changed")) {
-		/* TRANSLATORS: certificate serials, each a list "A, B" or "—". */
-		snprintf(buf, size, _("was %s; now %s"),
-			 serials(d, "previous", was, sizeof(was)), serials(d, "found", now, sizeof(now)));
-		return buf;
-	}
-	if (is(ev, "token.pin_changed")) {
-		snprintf(buf, size, "%s → %s",
-			 format_pin_state(jobj(d, "previous"), was, sizeof(was)),
-			 format_pin_state(jobj(d, "flags"), now, sizeof(now)));
-		return buf;
-	}
-	if (is(ev, "token.registered") || is(ev, "token.binding_confirmed")) {
-		/* The holder is named in event_what(): the certificates bound. */
-		snprintf(buf, size, _("certificates: %s"),
-			 serials(d, "certificates", now, sizeof(now)));
-		return buf;
-	}
-	if (strncmp(jstr(ev, "type"), "organization.", 13) == 0 ||
-	    strncmp(jstr(ev, "type"), "person.", 7) == 0) {
-		snprintf(buf, size, _("%s (ID %lld)"), subject_name(d), (long long)jint(d, "id"));
-		return buf;
-	}
-	if (is(ev, "certificate.expiring")) {
-		char on[32], renewal[64];
-		if (jbool(d, "renewal_possible"))
-			snprintf(renewal, sizeof(renewal), "%s", _("renewal possible"));
-		else
-			/* TRANSLATORS: then the id of the rule that forbids it. */
-			snprintf(renewal, sizeof(renewal), _("renewal not possible: %s"),
-				 jstr(d, "rule"));
-		/* TRANSLATORS: certificate serial, its expiry date, whether it
-		 * can be renewed. */
-		snprintf(buf, size, _("%s, valid to %s; %s"), jstr(d, "serial"),
-			 format_date(jstr(d, "not_after"), false, on, sizeof(on)), renewal);
-		return buf;
-	}
-	if (is(ev, "certificate.expired")) {
-		char on[32];
-		/* TRANSLATORS: certificate serial, its expiry date. */
-		snprintf(buf, size, _("%s, valid to %s"), jstr(d, "serial"),
-			 format_date(jstr(d, "not_after"), false, on, sizeof(on)));
-		return buf;
-	}
-	if (is(ev, "token.unregistered") && *jstr(d, "reason"))
-		return jstr(d, "reason");
-	if (strncmp(jstr(ev, "type"), "pin_request.", 12) == 0 ||
-	    strncmp(jstr(ev, "type"), "lifecycle_request.", 18) == 0) {
-		const char *text = *jstr(d, "note") ? jstr(d, "note") : jstr(d, "reason");
-		/* TRANSLATORS: a PIN-recovery request's ID, then its note or reason. */
-		snprintf(buf, size, _("request %lld%s%s"), (long long)jint(d, "id"),
-			 *text ? ": " : "", text);
-		return buf;
-	}
-	snprintf(buf, size, "%s", json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN |
-								  JSON_C_TO_STRING_NOSLASHESCAPE));
 	return buf;
 }

@@ -168,6 +168,28 @@ check_contains "  is a draft" "draft" "$(out)"
 check_status "manager-change show of one that is not" 1 khoa manager-change show 77
 check_contains "  says which" "77" "$(err)"
 
+# ----- these events in khoa history (khoa watch says them the same way)
+check_status "history of the organization token" 0 khoa history "$office"
+hist=$(tr -s ' ' <"$TMP/out")
+check_contains "  custody passed on: from whom, to whom, by which handover" \
+	"custody passed on root from Sở Thông tin và Truyền thông to Văn phòng UBND tỉnh Thái Bình (handover $id: new issue)" \
+	"$hist"
+check_contains "  checked out: to whom, for what, due when" \
+	"checked out like the seal root to Trần Văn Đức for Ký công văn 123, due back" "$hist"
+check_contains "  checked back in" "checked back in like the seal root from Trần Văn Đức, out since" \
+	"$hist"
+check_contains "  the manager change, with its handover" \
+	"certificate's manager changed (Mẫu 08) root change $change, effective 01/12/2026; handover $mh" \
+	"$hist"
+check_eq "  nothing as raw JSON" "" "$(grep -F '{"' "$TMP/out" || true)"
+check_status "history of the token added while absent" 0 khoa history "$blank"
+check_contains "  put on the handover, with its reason" \
+	"put on handover minutes root handover $id, reason: other" "$(tr -s ' ' <"$TMP/out")"
+LANGUAGE=vi check_status "Vietnamese: history" 0 khoa history "$office"
+check_contains "  custody, in Vietnamese" \
+	"từ Sở Thông tin và Truyền thông đến Văn phòng UBND tỉnh Thái Bình (biên bản $id: cấp mới)" \
+	"$(tr -s ' ' <"$TMP/out")"
+
 # ----- khoa print
 check_status "print handover --format text" 0 khoa print handover "$id" --format text
 for s in "$huong" "$duc" "$office"; do

@@ -78,6 +78,19 @@ wait "$watcher" && ok "watch ends cleanly when stopped" || not_ok "watch ends cl
 check_eq "watch --json: every line is an event" "$(wc -l <"$TMP/watch")" \
 	"$(jq -r .type "$TMP/watch" | grep -c '\.')"
 
+# An event of a type this khoa does not know (from a newer khoad), put in
+# the registry as khoad keeps events: history says its type, and its
+# details as "key: value", not as JSON.
+sqlite3 "$TMP/state/registry.db" ".timeout 5000" "INSERT INTO events
+	(time, type, token_serial, actor_uid, actor_user, details) VALUES
+	('2026-11-24T20:28:31Z', 'token.polished', '$huong', 0, 'root',
+	 '{\"by\":\"văn thư\",\"layers\":3,\"serials\":[\"A1\",\"B2\"],\"done\":true}')"
+check_status "history with an event of a type khoa does not know" 0 khoa history "$huong"
+check_contains "  its type" "token.polished" "$(grep polished "$TMP/out")"
+check_contains "  its details, key: value" "by: văn thư, layers: 3, serials: [A1, B2], done: true" \
+	"$(grep polished "$TMP/out")"
+check_eq "  no event as raw JSON" "" "$(grep -F '{"' "$TMP/out" || true)"
+
 check_status "unregister" 0 khoa unregister "$huong" --reason "nghỉ hưu"
 check_status "unregister again" 1 khoa unregister "$huong"
 LANGUAGE=vi check_status "Vietnamese: not registered" 1 khoa unregister "$huong"
