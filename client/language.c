@@ -15,7 +15,14 @@ language_setup(void)
 	const char *language = getenv("LANGUAGE");
 	const char *messages;
 
-	setlocale(LC_ALL, "");
+	/* Only the categories the output depends on: LC_CTYPE (UTF-8, the
+	 * width of a letter on the terminal), LC_MESSAGES (gettext) and
+	 * LC_NUMERIC (a decimal comma in Vietnamese). Not LC_ALL: each further
+	 * category is a file to read at every start, and bash completion
+	 * starts khoa on every TAB. */
+	static const int categories[] = { LC_CTYPE, LC_MESSAGES, LC_NUMERIC };
+	for (size_t i = 0; i < sizeof(categories) / sizeof(*categories); i++)
+		setlocale(categories[i], "");
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	/* gettext ignores LANGUAGE under the "C" locale, which is what a machine
