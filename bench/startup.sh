@@ -11,7 +11,9 @@
 # Three groups of whole processes, each timed on its own, all below one
 # temporary directory that is removed on exit:
 #   start-up    `khoa --version` (no call to khoad) against a C program that
-#               does nothing, built here with cc -O2 (target: within 1.5x);
+#               does nothing, built here with cc -O2 (target: within 1.5x),
+#               and against the same program linked with khoa's libraries
+#               (json-c, libsmartcols, libunistring): what loading them costs;
 #   20 tokens   `khoa --json certs` against `p11tool --list-all-certs pkcs11:`
 #               (target: khoa at least 10x faster), with `khoa --json tokens`
 #               and `pkcs11-tool -L` (which lists the tokens only);
@@ -149,6 +151,9 @@ EOF
 # ---------------------------------------------------------- start-up alone
 printf 'int main(void) { return 0; }\n' >"$TMP/nothing.c"
 cc -O2 -o "$TMP/nothing" "$TMP/nothing.c"
+# The same program made to load what khoa links: the floor of khoa's start-up.
+cc -O2 -o "$TMP/nothing-linked" "$TMP/nothing.c" -Wl,--no-as-needed -ljson-c -lsmartcols \
+    -lunistring
 "$KHOA" --version >/dev/null || die "khoa --version failed"
 NOTES=$TMP/notes.txt
 printf 'start-up: khoa links %d libraries (ldd, with the vDSO and the loader)\n' \
@@ -160,7 +165,8 @@ if [[ -n $BEFORE ]]; then
 fi
 time_group "start-up" \
     "khoa --version"$'\t'"$KHOA --version" \
-    "do-nothing C program"$'\t'"$TMP/nothing" "${before[@]}"
+    "do-nothing C program"$'\t'"$TMP/nothing" \
+    "do-nothing C program linking khoa's libraries"$'\t'"$TMP/nothing-linked" "${before[@]}"
 
 # ----------------------------------------------------------- token stores
 # store N: a store of N tokens served by its own khoad; sets SOCK.
@@ -274,6 +280,8 @@ for g in groups:
         print(f"{n:<{w}}  {len(v):>3}  {med[n]:>9.2f}  {min(v):>8.2f}  {p90(v):>8.2f}")
     if g == "start-up":
         ratio(g, "khoa --version", "do-nothing C program", 1.5, "<= ")
+        ratio(g, "do-nothing C program linking khoa's libraries", "do-nothing C program")
+        ratio(g, "khoa --version", "do-nothing C program linking khoa's libraries")
         ratio(g, "khoa --version (before)", "do-nothing C program", 1.5, "<= ")
     else:
         ratio(g, "p11tool --list-all-certs pkcs11:", "khoa --json certs", 10, ">= ")
