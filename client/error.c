@@ -108,6 +108,13 @@ no_such_token(json_object *p)
 }
 
 static void
+unknown_token(json_object *p)
+{
+	fprintf(stderr, _("khoa: the registry knows no token with serial %s: no workstation "
+			  "has seen it\n"), jstr(p, "serial"));
+}
+
+static void
 permission_denied(json_object *p)
 {
 	fprintf(stderr, _("khoa: permission denied: this needs the role %s\n"), jstr(p, "role"));
@@ -317,6 +324,7 @@ static const struct {
 	void (*say)(json_object *params);
 } errors[] = {
 	{ KHOA_ERROR_NO_SUCH_TOKEN, no_such_token },
+	{ KHOA_ERROR_UNKNOWN_TOKEN, unknown_token },
 	{ KHOA_ERROR_PERMISSION_DENIED, permission_denied },
 	{ KHOA_ERROR_TIMEOUT, timeout },
 	{ KHOA_ERROR_TOO_MANY_CLIENTS, too_many_clients },

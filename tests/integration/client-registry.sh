@@ -64,6 +64,10 @@ check_contains "tokens: mismatch flagged" "MISMATCH" "$(khoa tokens | grep "^$hu
 check_status "history" 0 khoa history "$huong"
 check_contains "history: the mismatch" "certificate differs from the registration" "$(out)"
 check_contains "history: who registered" "$(id -un)" "$(grep 'registered to' "$TMP/out")"
+check_status "history of a token no workstation has seen" 1 khoa history 0000000000000000
+check_eq "  said in khoa's words" \
+	"khoa: the registry knows no token with serial 0000000000000000: no workstation has seen it" \
+	"$(err)"
 check_status "confirm" 0 khoa confirm "$huong"
 check_status "confirm again" 1 khoa confirm "$huong"
 check_eq "no mismatch after confirming" "" "$(khoa tokens | grep "^$huong" | grep MISMATCH || true)"
