@@ -152,8 +152,7 @@ EOF
 printf 'int main(void) { return 0; }\n' >"$TMP/nothing.c"
 cc -O2 -o "$TMP/nothing" "$TMP/nothing.c"
 # The same program made to load what khoa links: the floor of khoa's start-up.
-cc -O2 -o "$TMP/nothing-linked" "$TMP/nothing.c" -Wl,--no-as-needed -ljson-c -lsmartcols \
-    -lunistring
+cc -O2 -o "$TMP/nothing-linked" "$TMP/nothing.c" -Wl,--no-as-needed -ljson-c -lsmartcols
 "$KHOA" --version >/dev/null || die "khoa --version failed"
 NOTES=$TMP/notes.txt
 printf 'start-up: khoa links %d libraries (ldd, with the vDSO and the loader)\n' \

@@ -4,10 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unicase.h>
-#include <uninorm.h>
 
 #include "client.h"
+#include "fold.h"
 #include "format.h"
 #include "i18n.h"
 #include "options.h"
@@ -96,28 +95,13 @@ print_tokens(struct client *cl, json_object *answer)
 	table_print(tb);
 }
 
-/* TEXT case-folded and NFC-normalized, so that "hường" finds "Nguyễn Thị
- * Hường" however either was typed; a new string. */
-static char *
-folded(const char *text)
-{
-	size_t len = 0;
-	uint8_t *f = u8_casefold((const uint8_t *)text, strlen(text), NULL, UNINORM_NFC, NULL,
-				 &len);
-	char *s = f ? realloc(f, len + 1) : NULL;
-	if (!s)
-		die_oom();
-	s[len] = '\0';
-	return s;
-}
-
 /* Whether NAME contains WANT (folded), ignoring case. */
 static bool
 name_matches(const char *name, const char *want)
 {
 	if (!name || !*name)
 		return false;
-	char *have = folded(name);
+	char *have = fold_text(name);
 	bool match = strstr(have, want) != NULL;
 	free(have);
 	return match;
@@ -130,7 +114,7 @@ static void
 filter_holder(json_object *answer, const char *holder)
 {
 	json_object *tokens = jarr(answer, "tokens"), *kept = json_object_new_array();
-	char *want = folded(holder);
+	char *want = fold_text(holder);
 	size_t n = tokens ? json_object_array_length(tokens) : 0;
 	bool organization;
 

@@ -69,6 +69,12 @@ main(int argc, char **argv)
 	struct client cl = { .socket = getenv("KHOA_SOCKET") };
 	int c;
 
+	/* The version is a number: nothing to translate, so no locale to read
+	 * (what a script asking for it should not pay for). */
+	if (argc == 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
+		printf("khoa %s\n", VERSION);
+		return EXIT_OK;
+	}
 	language_setup();
 	if (!cl.socket || !*cl.socket)
 		cl.socket = KHOA_DEFAULT_SOCKET;

@@ -3,7 +3,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistr.h>
 
 #include "codec.h"
 
@@ -16,16 +15,24 @@ struct khoa_decoder {
 	size_t tail;		/* bytes after the last NUL: the message to come */
 	size_t limit;
 	json_tokener *tok;
+	bool (*valid)(const char *text, size_t len);	/* NULL: json-c's check */
 	enum khoa_decode failed;	/* sticky error, 0 while healthy */
 };
 
 struct khoa_decoder *
 khoa_decoder_new(size_t limit)
 {
+	return khoa_decoder_new_checked(limit, NULL);
+}
+
+struct khoa_decoder *
+khoa_decoder_new_checked(size_t limit, bool (*valid)(const char *text, size_t len))
+{
 	struct khoa_decoder *dec = calloc(1, sizeof(*dec));
 	if (!dec)
 		return NULL;
 	dec->limit = limit;
+	dec->valid = valid;
 	dec->tok = json_tokener_new();
 	if (!dec->tok) {
 		free(dec);
@@ -119,9 +126,8 @@ khoa_decoder_next(struct khoa_decoder *dec, json_object **out)
 	if (msglen > dec->limit)
 		return dec->failed = KHOA_DECODE_TOO_LARGE;
 
-	/* json-c checks the shape of UTF-8 sequences only; overlong forms and
-	 * surrogates must not reach the registry's NFC normalization. */
-	if (u8_check((const uint8_t *)begin, msglen))
+	/* json-c checks the shape of UTF-8 sequences only (strict.c) */
+	if (dec->valid && !dec->valid(begin, msglen))
 		return dec->failed = KHOA_DECODE_MALFORMED;
 
 	json_tokener_reset(dec->tok);

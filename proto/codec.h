@@ -14,6 +14,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <json-c/json.h>
 
@@ -29,8 +30,20 @@ enum khoa_decode {
 
 struct khoa_decoder;
 
-/* A decoder refusing messages longer than LIMIT bytes; NULL on ENOMEM. */
+/*
+ * A decoder refusing messages longer than LIMIT bytes; NULL on ENOMEM. Its
+ * strings are UTF-8 by json-c's check of their shape. The strict one also
+ * refuses overlong forms and surrogates (libunistring's u8_check, in
+ * strict.c): for khoad, whose input from any local user goes on to NFC
+ * normalization; khoa reads khoad's answers with the plain one, and so
+ * does not load libunistring to start.
+ */
 struct khoa_decoder *khoa_decoder_new(size_t limit);
+struct khoa_decoder *khoa_decoder_new_strict(size_t limit);
+/* (strict.c's: a decoder whose messages must also pass VALID, which is
+ * given the message's bytes.) */
+struct khoa_decoder *khoa_decoder_new_checked(size_t limit,
+					      bool (*valid)(const char *text, size_t len));
 void khoa_decoder_free(struct khoa_decoder *dec);
 
 /*

@@ -510,7 +510,7 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	}
 
 	struct conn *c = calloc(1, sizeof(*c));
-	if (!c || !(c->dec = khoa_decoder_new(KHOA_MESSAGE_MAX)) ||
+	if (!c || !(c->dec = khoa_decoder_new_strict(KHOA_MESSAGE_MAX)) ||
 	    !(c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE))) {
 		log_error("out of memory accepting a client");
 		if (c)

@@ -47,7 +47,7 @@ static const char vietnamese[] = "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b H\xc6\xb0\xe1
 static __attribute__((unused)) struct khoa_decoder *
 decoder(size_t limit)
 {
-	struct khoa_decoder *dec = khoa_decoder_new(limit);
+	struct khoa_decoder *dec = khoa_decoder_new_strict(limit);
 	assert_non_null(dec);
 	return dec;
 }

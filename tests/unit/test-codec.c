@@ -498,6 +498,27 @@ test_pending_counts_whole_messages(void **state)
 	assert_int_equal(pending, strlen("{\"n\""));
 }
 
+/* khoa's decoder (no libunistring) still refuses what is not UTF-8 at all,
+ * and reads Vietnamese; only the strict one refuses overlong forms. */
+static void
+test_plain_decoder(void **state)
+{
+	struct khoa_decoder *dec = khoa_decoder_new(SMALL_LIMIT);
+	assert_non_null(dec);
+	FEED(dec, "{\"a\":\"Nguy\xe1\xbb\x85n\"}\0");
+	json_object *msg = next_message(dec);
+	assert_string_equal(json_object_get_string(json_object_object_get(msg, "a")), "Nguy\xe1\xbb\x85n");
+	json_object_put(msg);
+	FEED(dec, "{\"a\":\"\xff\"}\0");
+	assert_next(dec, KHOA_DECODE_MALFORMED);
+	khoa_decoder_free(dec);
+
+	dec = decoder(SMALL_LIMIT);
+	FEED(dec, "{\"a\":\"\xed\xa0\x80\"}\0");
+	assert_next(dec, KHOA_DECODE_MALFORMED);
+	khoa_decoder_free(dec);
+}
+
 int
 main(void)
 {
@@ -523,6 +544,7 @@ main(void)
 		cmocka_unit_test(test_next_before_first_byte),
 		cmocka_unit_test(test_feed_skips_limit_behind_unread_message),
 		cmocka_unit_test(test_pending_counts_whole_messages),
+		cmocka_unit_test(test_plain_decoder),
 	};
 	return cmocka_run_group_tests_name("codec", tests, NULL, NULL);
 }
