@@ -42,7 +42,8 @@ struct tray {
 	json_object *tokens;	/* serial → { "label", "state" } of the tokens watched */
 	bool every_token;	/* no --serial: every token present is watched */
 	struct notifier *desktop;	/* NULL with --no-notify: print only */
-	int64_t last_event;	/* id of the last event seen; 0: none yet */
+	int64_t last_event;	/* the cursor: the last event seen or read past */
+	bool have_cursor;	/* the states are read and the cursor taken before */
 };
 
 /* ----- telling the user ----- */
@@ -355,6 +356,19 @@ pause_for(int stop_fd, unsigned seconds)
 	return r == 0;
 }
 
+/* The newest event's id into T's cursor (io.khoa.Events.Last). */
+static int
+newest_event(struct tray *t)
+{
+	json_object *answer;
+	int r = client_call(t->cl, "io.khoa.Events.Last", NULL, &answer);
+	if (r == EXIT_OK) {
+		t->last_event = jint(answer, "id");
+		json_object_put(answer);
+	}
+	return r;
+}
+
 /* Watches until STOP_FD; while khoad is away (not started yet, restarted)
  * too, picking up what it missed: the events after the last one seen, or
  * else the PIN states. */
@@ -369,12 +383,15 @@ watch(struct tray *t, int stop_fd)
 		bool continues = true;
 		int r = EXIT_OK;
 
-		if (t->last_event == 0 && (r = check_states(t)) == EXIT_OK)
-			r = check_expiry(t);
+		/* The first time: a cursor taken before the states are read, so
+		 * that the watch replays whatever happens after the reading; after
+		 * that (khoad restarted), what came after the last event seen. */
+		if (!t->have_cursor && (r = newest_event(t)) == EXIT_OK &&
+		    (r = check_states(t)) == EXIT_OK && (r = check_expiry(t)) == EXIT_OK)
+			t->have_cursor = true;
 		if (r == EXIT_OK) {
 			params = param_new();
-			if (t->last_event > 0)
-				param_int(params, "since", t->last_event);
+			param_int(params, "since", t->last_event);
 			r = client_stream_open(t->cl, "io.khoa.Events.Watch", params);
 		}
 		if (r == EXIT_OK && !told) {

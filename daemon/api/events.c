@@ -11,6 +11,7 @@
 #include <sys/queue.h>
 
 #include "errors.h"
+#include "jsonb.h"
 #include "khoad.h"
 #include "log.h"
 #include "message.h"
@@ -193,6 +194,18 @@ watch(struct call *c, const void *args)
 	return 0;
 }
 
+static int
+last(struct call *c, const void *args)
+{
+	int64_t id;
+	int r = store_events_last(call_daemon(c)->store, &id);
+	if (r < 0)
+		return r;
+	struct jsonb b = jsonb_new();
+	jsonb_int(&b, "id", id);
+	return call_reply(c, jsonb_finish(&b));
+}
+
 static const struct method events_methods[] = {
 	{
 		.name = "io.khoa.Events.Watch",
@@ -200,6 +213,11 @@ static const struct method events_methods[] = {
 		.params = watch_params,
 		.run = watch,
 		.init = watch_init,
+	},
+	{
+		.name = "io.khoa.Events.Last",
+		.roles = ROLES_ANYONE,
+		.run = last,
 	},
 	{ .name = NULL }
 };

@@ -86,3 +86,22 @@ store_events(struct store *s, int64_t since, const char *serial, json_object **o
 	store_finalize(st);
 	return r;
 }
+
+static int
+last_id(struct store *s, struct store_stmt *st, void *arg)
+{
+	*(int64_t *)arg = store_column_int(st, 0);
+	return 0;
+}
+
+int
+store_events_last(struct store *s, int64_t *id)
+{
+	struct store_stmt *st = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM events");
+	*id = 0;
+	if (!st)
+		return -EIO;
+	int r = store_first_row(s, st, last_id, id, "newest event");
+	store_finalize(st);
+	return r;
+}

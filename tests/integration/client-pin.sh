@@ -168,10 +168,9 @@ huong=$(token_serial "Nguyen Thi Huong")
 echo 3 >"$KHOA_FAULT_DIR/$huong.max-tries"
 "$KHOA" --socket "$SOCK" tray --no-notify --serial "$huong" >"$TMP/tray" 2>"$TMP/tray.err" &
 tray=$!
-# khoa tray asks for the events to come (no "since") and says "Watching" once
-# it has sent that call. khoad reads a call waiting on a connection before
-# any on a connection opened later, such as khoa rescan's below: the tray is
-# enrolled before the rescan makes the event.
+# khoa tray takes a cursor (io.khoa.Events.Last) before it reads the PIN
+# states, then watches "since" it, so nothing that happens after its reading
+# is lost; it says "Watching" once it has asked for the stream.
 wait_for_line "$TMP/tray.err" Watching
 check_contains "khoa tray watches" "Watching" "$(cat "$TMP/tray.err")"
 p11f --token-label "Nguyen Thi Huong" --login --pin 9176 -O >/dev/null || true

@@ -81,5 +81,21 @@ wait_for_line "$TMP/live" 'Đơn vị số 1499' && ok "a reading watcher got ev
 python3 "$SOURCE_ROOT/tests/integration/call.py" "$SOCK" io.khoa.Events.Watch >"$TMP/out" || true
 check_eq "Watch needs more" org.varlink.service.ExpectedMore "$(jq -r .error "$TMP/out")"
 
-kill "$replay" "$live" "$one" 2>/dev/null || true
+# The cursor: the newest event's id, and a watch "since" it gets what comes
+# after, nothing before.
+before=$(call io.khoa.Events.Last | jq -r .id)
+check_eq "Last: the id of the newest event (1500 changes and more)" true \
+	"$([ "$before" -ge 1500 ] && echo true || echo false)"
+call io.khoa.Organizations.Create '{"name":"Đơn vị sau con trỏ"}' >/dev/null
+after=$(call io.khoa.Events.Last | jq -r .id)
+watch_to "$TMP/cursor" "{\"since\":$before}"
+cursor=$!
+wait_for_line "$TMP/cursor" 'Đơn vị sau con trỏ' && ok "a watch since the cursor gets the change" ||
+	not_ok "a watch since the cursor gets the change"
+check_eq "  and starts right after the cursor" "$((before + 1))" \
+	"$(head -n1 "$TMP/cursor" | jq -r .event.id)"
+created=$(jq -r 'select(.event.type == "organization.created") | .event.id' "$TMP/cursor")
+check_eq "Last: counts the change" true "$([ "$after" -ge "$created" ] && echo true || echo false)"
+
+kill "$replay" "$live" "$one" "$cursor" 2>/dev/null || true
 done_testing
