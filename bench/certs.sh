@@ -182,56 +182,11 @@ CMDS=(
 )
 case $TMP$MODULE$KHOA in *[[:space:]\'\"\\]*) die "paths with spaces or quotes are not supported" ;; esac
 
-TIMES=$TMP/times.tsv             # round <TAB> name <TAB> seconds
+TIMES=$TMP/times.tsv             # "certs" <TAB> name <TAB> seconds
 : >"$TIMES"
-if [[ -n $HYPERFINE ]]; then
-    CLOCK="hyperfine $("$HYPERFINE" --version | awk '{print $2}') (-N, --runs 1 per round, --warmup 3 in round 1)"
-    mkdir -p "$TMP/hf"
-    for ((r = 1; r <= RUNS; r++)); do
-        args=(-N --runs 1 --style none --output null --export-json "$TMP/hf/$r.json")
-        ((r == 1)) && args+=(--warmup 3)
-        order=("${CMDS[@]}")
-        if ((r % 2 == 0)); then      # every other round backwards: A B C D, D C B A, ...
-            order=()
-            for ((j = ${#CMDS[@]} - 1; j >= 0; j--)); do order+=("${CMDS[j]}"); done
-        fi
-        for c in "${order[@]}"; do args+=(-n "${c%%$'\t'*}" "${c#*$'\t'}"); done
-        "$HYPERFINE" "${args[@]}" >/dev/null
-    done
-    python3 - "$TMP/hf" "$RUNS" >"$TIMES" <<'EOF'
-import json, sys
-for r in range(1, int(sys.argv[2]) + 1):
-    for res in json.load(open(f"{sys.argv[1]}/{r}.json"))["results"]:
-        for t in res["times"]:
-            print(f"{r}\t{res['command']}\t{t!r}")
-EOF
-else
-    CLOCK="python3 os.posix_spawn + time.perf_counter_ns (no hyperfine; 3 warm-up runs each)"
-    printf '%s\n' "${CMDS[@]}" >"$TMP/cmds.tsv"
-    python3 - "$RUNS" "$TMP/cmds.tsv" >"$TIMES" <<'EOF'
-import os, sys, time
-runs = int(sys.argv[1])
-cmds = [l.rstrip("\n").split("\t", 1) for l in open(sys.argv[2]) if l.strip()]
-cmds = [(n, a.split(" ")) for n, a in cmds]
-fa = [(os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
-      (os.POSIX_SPAWN_OPEN, 1, "/dev/null", os.O_WRONLY, 0),
-      (os.POSIX_SPAWN_OPEN, 2, "/dev/null", os.O_WRONLY, 0)]
-def once(argv):
-    t = time.perf_counter_ns()
-    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=fa)
-    _, st = os.waitpid(pid, 0)
-    dt = time.perf_counter_ns() - t
-    if os.waitstatus_to_exitcode(st) != 0:
-        sys.exit(f"command failed: {' '.join(argv)}")
-    return dt / 1e9
-for _ in range(3):
-    for n, a in cmds:
-        once(a)
-for r in range(1, runs + 1):
-    for n, a in (cmds if r % 2 else cmds[::-1]):
-        print(f"{r}\t{n}\t{once(a)!r}")
-EOF
-fi
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+time_group certs "$TIMES" "${CMDS[@]}"
 t3=$(date +%s%N)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 

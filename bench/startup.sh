@@ -88,65 +88,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --------------------------------------------------------------- the timer
-# time_group NAME "label<TAB>argv" ...: RUNS interleaved rounds of the
-# commands, "NAME<TAB>label<TAB>seconds" lines appended to $TMP/times.tsv.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 : >"$TMP/times.tsv"
-if [[ -n $HYPERFINE ]]; then
-    CLOCK="hyperfine $("$HYPERFINE" --version | awk '{print $2}') (-N, --runs 1 per round, --warmup 3 in round 1)"
-else
-    CLOCK="python3 os.posix_spawn + time.perf_counter_ns (no hyperfine; 3 warm-up runs each)"
-fi
-time_group() {
-    local group=$1 r j c
-    shift
-    local -a cmds=("$@") order args
-    if [[ -n $HYPERFINE ]]; then
-        rm -rf "$TMP/hf" && mkdir -p "$TMP/hf"
-        for ((r = 1; r <= RUNS; r++)); do
-            args=(-N --runs 1 --style none --output null --export-json "$TMP/hf/$r.json")
-            ((r == 1)) && args+=(--warmup 3)
-            order=("${cmds[@]}")
-            if ((r % 2 == 0)); then
-                order=()
-                for ((j = ${#cmds[@]} - 1; j >= 0; j--)); do order+=("${cmds[j]}"); done
-            fi
-            for c in "${order[@]}"; do args+=(-n "${c%%$'\t'*}" "${c#*$'\t'}"); done
-            "$HYPERFINE" "${args[@]}" >/dev/null
-        done
-        python3 - "$TMP/hf" "$RUNS" "$group" >>"$TMP/times.tsv" <<'EOF'
-import json, sys
-for r in range(1, int(sys.argv[2]) + 1):
-    for res in json.load(open(f"{sys.argv[1]}/{r}.json"))["results"]:
-        for t in res["times"]:
-            print(f"{sys.argv[3]}\t{res['command']}\t{t!r}")
-EOF
-    else
-        printf '%s\n' "${cmds[@]}" >"$TMP/cmds.tsv"
-        python3 - "$RUNS" "$TMP/cmds.tsv" "$group" >>"$TMP/times.tsv" <<'EOF'
-import os, sys, time
-runs, group = int(sys.argv[1]), sys.argv[3]
-cmds = [l.rstrip("\n").split("\t", 1) for l in open(sys.argv[2]) if l.strip()]
-cmds = [(n, a.split(" ")) for n, a in cmds]
-fa = [(os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
-      (os.POSIX_SPAWN_OPEN, 1, "/dev/null", os.O_WRONLY, 0),
-      (os.POSIX_SPAWN_OPEN, 2, "/dev/null", os.O_WRONLY, 0)]
-def once(argv):
-    t = time.perf_counter_ns()
-    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=fa)
-    _, st = os.waitpid(pid, 0)
-    dt = time.perf_counter_ns() - t
-    if os.waitstatus_to_exitcode(st) != 0:
-        sys.exit(f"command failed: {' '.join(argv)}")
-    return dt / 1e9
-for _ in range(3):
-    for n, a in cmds:
-        once(a)
-for r in range(1, runs + 1):
-    for n, a in (cmds if r % 2 else cmds[::-1]):
-        print(f"{group}\t{n}\t{once(a)!r}")
-EOF
-    fi
-}
 
 # ---------------------------------------------------------- start-up alone
 printf 'int main(void) { return 0; }\n' >"$TMP/nothing.c"
@@ -162,7 +106,7 @@ if [[ -n $BEFORE ]]; then
     printf 'start-up: khoa (before) links %d libraries\n' "$(ldd "$BEFORE" | wc -l)" >>"$NOTES"
     before=("khoa --version (before)"$'\t'"$BEFORE --version")
 fi
-time_group "start-up" \
+time_group "start-up" "$TMP/times.tsv" \
     "khoa --version"$'\t'"$KHOA --version" \
     "do-nothing C program"$'\t'"$TMP/nothing" \
     "do-nothing C program linking khoa's libraries"$'\t'"$TMP/nothing-linked" "${before[@]}"
@@ -231,7 +175,7 @@ for n in $STORES; do
     printf '%d tokens: store and first scan took %d s\n' "$n" $(($(date +%s) - t0)) >>"$NOTES"
     before=()
     [[ -n $BEFORE ]] && before=("khoa --json certs (before)"$'\t'"$BEFORE --socket $SOCK --json certs")
-    time_group "$n tokens" \
+    time_group "$n tokens" "$TMP/times.tsv" \
         "khoa --json certs"$'\t'"$KHOA --socket $SOCK --json certs" \
         "p11tool --list-all-certs pkcs11:"$'\t'"p11tool --list-all-certs pkcs11:" \
         "khoa --json tokens"$'\t'"$KHOA --socket $SOCK --json tokens" \
