@@ -117,7 +117,27 @@ unknown_token(json_object *p)
 static void
 permission_denied(json_object *p)
 {
-	fprintf(stderr, _("khoa: permission denied: this needs the role %s\n"), jstr(p, "role"));
+	const char *scope = jstr(p, "scope");
+
+	if (strcmp(jstr(p, "reason"), "four-eyes") == 0)
+		fprintf(stderr, "%s\n", _("khoa: permission denied: two successive approval steps "
+					  "of a request need two different people, and whoever "
+					  "filed it neither confirms nor forwards it "
+					  "(R-RENEW-APPROVE)"));
+	else if (*scope)
+		fprintf(stderr, _("khoa: permission denied: this needs the role %s of %s\n"),
+			jstr(p, "role"), scope);
+	else
+		fprintf(stderr, _("khoa: permission denied: this needs the role %s\n"),
+			jstr(p, "role"));
+}
+
+static void
+try_later(json_object *p)
+{
+	fprintf(stderr, _("khoa: token %s accepts its next PIN try in %lld seconds: the delay "
+			  "doubles after every wrong PIN\n"), jstr(p, "serial"),
+		(long long)jint(p, "seconds"));
 }
 
 static void
@@ -335,6 +355,7 @@ static const struct {
 	{ KHOA_ERROR_NOT_REGISTERED, not_registered },
 	{ KHOA_ERROR_NO_MISMATCH, no_mismatch },
 	{ KHOA_ERROR_TOO_SLOW, too_slow },
+	{ KHOA_ERROR_TRY_LATER, try_later },
 	{ KHOA_ERROR_PIN_INCORRECT, pin_incorrect },
 	{ KHOA_ERROR_PIN_LOCKED, pin_locked },
 	{ KHOA_ERROR_FINAL_TRY, final_try },

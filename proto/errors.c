@@ -81,13 +81,26 @@ khoa_err_no_mismatch(const char *serial)
 }
 
 json_object *
-khoa_err_permission_denied(const char *role, const char *fmt, ...)
+khoa_err_permission_denied(const char *role, const char *scope, const char *reason,
+			   const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	json_object *e = vnew(KHOA_ERROR_PERMISSION_DENIED, "role", role, fmt, ap);
 	va_end(ap);
+	if (scope)
+		e = add_str(e, "scope", scope);
+	if (reason)
+		e = add_str(e, "reason", reason);
 	return e;
+}
+
+json_object *
+khoa_err_try_later(const char *serial, int64_t seconds)
+{
+	return khoa_error_add_int(khoa_error_newf(KHOA_ERROR_TRY_LATER, "serial", serial,
+		"token %s takes its next PIN try in %lld seconds", serial, (long long)seconds),
+		"seconds", seconds);
 }
 
 json_object *

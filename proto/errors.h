@@ -27,6 +27,7 @@
 #define KHOA_ERROR_NOT_REGISTERED	"io.khoa.NotRegistered"
 #define KHOA_ERROR_NO_MISMATCH		"io.khoa.NoMismatch"
 #define KHOA_ERROR_TOO_SLOW		"io.khoa.TooSlow"
+#define KHOA_ERROR_TRY_LATER		"io.khoa.TryLater"
 #define KHOA_ERROR_PIN_INCORRECT	"io.khoa.PinIncorrect"
 #define KHOA_ERROR_PIN_LOCKED		"io.khoa.PinLocked"
 #define KHOA_ERROR_FINAL_TRY		"io.khoa.FinalTry"
@@ -58,8 +59,14 @@ json_object *khoa_err_already_registered(const char *serial);
 json_object *khoa_err_not_registered(const char *serial);
 json_object *khoa_err_no_mismatch(const char *serial);
 
-/* Who may: ROLE the role needed; the message says for what. */
-json_object *khoa_err_permission_denied(const char *role, const char *fmt, ...) KHOA_PRINTF(2, 3);
+/* Who may: ROLE the role needed, of SCOPE when not NULL (an organization's
+ * name, a token's serial); REASON NULL, or "four-eyes"; the message says for
+ * what. */
+json_object *khoa_err_permission_denied(const char *role, const char *scope, const char *reason,
+					const char *fmt, ...) KHOA_PRINTF(4, 5);
+
+/* The token SERIAL takes its next PIN try in SECONDS. */
+json_object *khoa_err_try_later(const char *serial, int64_t seconds);
 
 /* Nothing was changed: SECONDS waited for what the message says. */
 json_object *khoa_err_timeout(int64_t seconds, const char *fmt, ...) KHOA_PRINTF(2, 3);

@@ -47,7 +47,7 @@ permission_denied(struct call *c, const struct workflow_transition *t)
 
 	log_info("%s (uid %u) refused %s, which needs the role %s",
 		 call_peer(c)->user, (unsigned)call_peer(c)->uid, method, need);
-	return call_fail(c, khoa_err_permission_denied(need, "%s needs the role %s%s", method,
+	return call_fail(c, khoa_err_permission_denied(need, NULL, NULL, "%s needs the role %s%s", method,
 		need, t->flags & WORKFLOW_FILER ? " (or to have filed the request)" : ""));
 }
 

@@ -180,7 +180,7 @@ methods_dispatch(struct call *c, json_object *parameters)
 		const char *need = roles_needed(m->roles);
 		log_info("%s (uid %u) refused %s, which needs the role %s",
 			 call_peer(c)->user, (unsigned)call_peer(c)->uid, name, need);
-		call_fail(c, khoa_err_permission_denied(need, "%s needs the role %s", name, need));
+		call_fail(c, khoa_err_permission_denied(need, NULL, NULL, "%s needs the role %s", name, need));
 		return;
 	}
 

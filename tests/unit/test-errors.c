@@ -38,8 +38,11 @@ test_every_constructor(void **state)
 	conforms(khoa_err_already_registered("ab"), KHOA_ERROR_ALREADY_REGISTERED);
 	conforms(khoa_err_not_registered("ab"), KHOA_ERROR_NOT_REGISTERED);
 	conforms(khoa_err_no_mismatch("ab"), KHOA_ERROR_NO_MISMATCH);
-	conforms(khoa_err_permission_denied("clerk", "x needs %s", "clerk"),
+	conforms(khoa_err_permission_denied("clerk", NULL, NULL, "x needs %s", "clerk"),
 		 KHOA_ERROR_PERMISSION_DENIED);
+	conforms(khoa_err_permission_denied("clerk", "Sở Tài chính", "four-eyes", "x"),
+		 KHOA_ERROR_PERMISSION_DENIED);
+	conforms(khoa_err_try_later("ab", 4), KHOA_ERROR_TRY_LATER);
 	conforms(khoa_err_timeout(30, "late"), KHOA_ERROR_TIMEOUT);
 	conforms(khoa_err_message_too_large(1024), KHOA_ERROR_MESSAGE_TOO_LARGE);
 	conforms(khoa_err_invalid_message("bad %s", "x"), KHOA_ERROR_INVALID_MESSAGE);
