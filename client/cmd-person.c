@@ -26,7 +26,18 @@
 	  OPTION_OPTIONAL }
 
 static const struct param_option create_options[] = { PERSON_FIELDS(OPTION_REQUIRED), { NULL } };
-static const struct param_option update_options[] = { PERSON_FIELDS(OPTION_OPTIONAL), { NULL } };
+static const struct param_option update_options[] = {
+	PERSON_FIELDS(OPTION_OPTIONAL),
+	{ "login", "logins", OPTION_LIST, NC_("metavar", "LOGIN"),
+	  N_("the person's Unix login, by which khoad knows them (repeat for several; "
+	     "replaces their logins; '' removes them all)"), OPTION_OPTIONAL },
+	{ "clerk", "clerk", OPTION_FLAG, NULL,
+	  N_("the person is the records clerk (văn thư) of their organization"),
+	  OPTION_OPTIONAL },
+	{ "not-clerk", "clerk", OPTION_FLAG_OFF, NULL,
+	  N_("the person is no longer their organization's clerk"), OPTION_OPTIONAL },
+	{ NULL }
+};
 
 static const struct param_option list_options[] = {
 	{ "org", "organization_id", OPTION_ID, NC_("metavar", "ID"),
@@ -42,6 +53,20 @@ organization(json_object *p, char *buf, size_t size)
 		return "";
 	snprintf(buf, size, _("%s (ID %lld)"), jstr(p, "organization_name"),
 		 (long long)jint(p, "organization_id"));
+	return buf;
+}
+
+/* "vanthu, mai" */
+static const char *
+logins(json_object *p, char *buf, size_t size)
+{
+	json_object *arr = jarr(p, "logins");
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; arr && i < json_object_array_length(arr) && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+					 json_object_get_string(json_object_array_get_idx(arr, i)));
 	return buf;
 }
 
@@ -63,6 +88,9 @@ print_person(struct client *cl, json_object *answer)
 	fields_add(tb, _("Organization"), format_optional(organization(p, buf, sizeof(buf))));
 	fields_add(tb, _("E-mail"), format_optional(jstr(p, "email")));
 	fields_add(tb, _("Phone"), format_optional(jstr(p, "phone")));
+	fields_add(tb, _("Logins"), format_optional(logins(p, buf, sizeof(buf))));
+	fields_add(tb, _("Records clerk"), jbool(p, "clerk") ? _("yes, of their organization")
+							    : _("no"));
 	fields_add(tb, _("Created"), format_date(jstr(p, "created_at"), true, when, sizeof(when)));
 	fields_add(tb, _("Updated"), format_date(jstr(p, "updated_at"), true, when, sizeof(when)));
 	table_print(tb);
@@ -145,6 +173,8 @@ const struct command cmd_person = {
 	.about = N_("Add, change and list the people of the registry: the holders of personal "
 		    "tokens.\n"),
 	.notes = N_("With update, an empty value (--email '') clears the field.\n"
-		    "Creating and changing need the role technician.\n"),
+		    "Creating and changing need the role technician. A person's logins let "
+		    "khoad know them: they may then change their own token's PIN and file "
+		    "their own requests; a clerk acts for their organization.\n"),
 	.subs = person_subcommands,
 };

@@ -18,7 +18,9 @@ enum option_kind {
 	OPTION_TEXT,	/* sent as given; "" clears a field on Update */
 	OPTION_ID,	/* a registry ID: a whole number, 0 or more */
 	OPTION_FLAG,	/* takes no value: FIELD becomes true */
-	OPTION_LIST,	/* repeatable: each value is appended to the array FIELD */
+	OPTION_FLAG_OFF,	/* takes no value: FIELD becomes false */
+	OPTION_LIST,	/* repeatable: each value is appended to the array FIELD;
+			 * an empty value sends the array without it ('' alone: []) */
 };
 
 enum option_need {

@@ -45,7 +45,7 @@ param_append(json_object *obj, const char *key, const char *value)
 		if (!(arr = json_object_new_array()) || json_object_object_add(obj, key, arr) < 0)
 			die_oom();
 	}
-	if (!(v = json_object_new_string(value)) || json_object_array_add(arr, v) < 0)
+	if (*value && (!(v = json_object_new_string(value)) || json_object_array_add(arr, v) < 0))
 		die_oom();
 }
 
@@ -99,8 +99,9 @@ longopts_of(const struct param_option *opts)
 		die_oom();
 	for (size_t i = 0; i < n; i++)
 		longopts[i] = (struct option){ opts[i].name,
-					       opts[i].kind == OPTION_FLAG ? no_argument
-									   : required_argument,
+					       opts[i].kind == OPTION_FLAG ||
+					       opts[i].kind == OPTION_FLAG_OFF ? no_argument
+									       : required_argument,
 					       NULL, OPTION_FIRST + (int)i };
 	longopts[n] = (struct option){ "help", no_argument, NULL, OPTION_HELP };
 	return longopts;
@@ -126,8 +127,8 @@ parse_options(const struct command *cmd, const char *prog, int argc, char **argv
 			result = PARSED_BAD;
 		} else if (o->kind == OPTION_TEXT) {
 			param_str(params, o->field, optarg);
-		} else if (o->kind == OPTION_FLAG) {
-			param_bool(params, o->field, true);
+		} else if (o->kind == OPTION_FLAG || o->kind == OPTION_FLAG_OFF) {
+			param_bool(params, o->field, o->kind == OPTION_FLAG);
 		} else if (o->kind == OPTION_LIST) {
 			param_append(params, o->field, optarg);
 		} else if (options_id(prog, optarg, &id)) {

@@ -9,6 +9,8 @@
 #include "config-file.h"
 
 struct reading {
+	FILE *file;
+	int line;	/* of the entry being read */
 	struct roles *roles;
 	struct rules_reader rules;
 	char *error;	/* the first problem, without the file and line */
@@ -37,6 +39,9 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 	if (strcmp(section, "roles") == 0)
 		return roles_entry(r->roles, name, value) ||
 		       problem(r, NULL, roles_error(r->roles));
+	if (strcmp(section, "clerks") == 0)
+		return roles_clerk_entry(r->roles, name, value, r->line) ||
+		       problem(r, NULL, roles_error(r->roles));
 	if (strcmp(section, "rules") == 0) {
 		if (rules_reader_entry(&r->rules, name, value))
 			return 1;
@@ -45,10 +50,23 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 	}
 	if (!*section)
 		return problem(r, NULL, "an entry before any section");
-	if (asprintf(&text, "unknown section [%s] (the sections are [roles] and [rules])",
+	if (asprintf(&text, "unknown section [%s] (the sections are [roles], [clerks] and "
+		     "[rules])",
 		     section) < 0)
 		text = NULL, r->nomem = true;
 	return problem(r, text, NULL);
+}
+
+/* inih's reader, counting lines so that a [clerks] entry knows its own
+ * (an organization it names is looked up later, in the registry). */
+static char *
+read_line(char *str, int num, void *stream)
+{
+	struct reading *r = stream;
+	char *line = fgets(str, num, r->file);
+	if (line)
+		r->line++;
+	return line;
 }
 
 int
@@ -75,7 +93,8 @@ config_load(const char *path, bool required, struct config *out, char **error)
 		return ret;
 	}
 	/* inih returns the line of the first entry a reader refused. */
-	line = ini_parse_file(f, on_entry, &r);
+	r.file = f;
+	line = ini_parse_stream(read_line, &r, on_entry, &r);
 	fclose(f);
 	if (r.nomem || line == -2) {
 		ret = -ENOMEM;
@@ -96,6 +115,18 @@ config_load(const char *path, bool required, struct config *out, char **error)
 	return 0;
 }
 
+int
+config_resolve(struct config *c, struct store *s, const char *path, char **error)
+{
+	int line = 0;
+	int r = roles_resolve(c->roles, s, &line);
+
+	*error = NULL;
+	if (r == -ENOENT && asprintf(error, "%s:%d: %s", path, line, roles_error(c->roles)) < 0)
+		*error = NULL;
+	return r;
+}
+
 void
 config_release(struct config *c)
 {
@@ -111,6 +142,8 @@ config_print(const struct config *c, FILE *out)
 
 	fprintf(out, "[roles]\n");
 	roles_print(c->roles, out);
+	fprintf(out, "\n[clerks]\n");
+	roles_print_clerks(c->roles, out);
 	fprintf(out, "\n[rules]\nname = %s\nrenewals-allowed = %d\nrenew-min-days = %d\n"
 		"new-max-years = %d\nrenew-max-years-old = %d\ntt08-effective = %s\nwarn-days =",
 		p->name, p->renewals_allowed, p->renew_min_days, p->new_max_years,

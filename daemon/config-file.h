@@ -1,6 +1,7 @@
 /*
- * khoad's configuration file (khoad.conf(5)): [roles], who may change the
- * registry (roles.c), and [rules], the regulation's numbers (rules.c). Any
+ * khoad's configuration file (khoad.conf(5)): [roles] and [clerks], who may
+ * change the registry (roles.c), and [rules], the regulation's numbers
+ * (rules.c). Any
  * other section is refused, so that a misspelt one is not silently ignored.
  * Read at start and again on SIGHUP; `khoad --check-config` prints what it
  * says. An error names the file, the line and the reason ("FILE:LINE: …").
@@ -23,6 +24,12 @@ struct config {
  * command line), else the defaults. 0, or a negative errno with *ERROR
  * (free() it; NULL when out of memory). On error *OUT is untouched. */
 int config_load(const char *path, bool required, struct config *out, char **error);
+
+/* Looks up in the registry S what the file names there (the organizations
+ * of [clerks]): 0, or -ENOENT with *ERROR "PATH:LINE: …" (free() it), or
+ * another negative errno. */
+struct store;
+int config_resolve(struct config *c, struct store *s, const char *path, char **error);
 
 /* Frees what C holds. */
 void config_release(struct config *c);

@@ -241,7 +241,9 @@ on_reload(evutil_socket_t sig, short what, void *arg)
 	(void)sig;
 	(void)what;
 	service_reloading();
-	if (config_load(d->config_path, d->config_required, &c, &error) < 0) {
+	if (config_load(d->config_path, d->config_required, &c, &error) < 0 ||
+	    (config_resolve(&c, d->store, d->config_path, &error) < 0 &&
+	     (config_release(&c), true))) {
 		log_error("%s; the configuration in effect is kept",
 			  error ? error : "out of memory");
 		free(error);
@@ -310,6 +312,23 @@ on_hotplug(void *userdata)
 	scanner_request(d->scanner);
 }
 
+/* What the configuration names in the registry (the organizations of
+ * [clerks]) is looked up there, as khoad would at start. */
+static int
+check_in_registry(struct config *c, const struct options *o, char **error)
+{
+	struct store *s;
+
+	if (!roles_has_clerk_entries(c->roles))
+		return 0;
+	int r = store_open_readonly("sqlite", o->state_dir, &s, error);
+	if (r < 0)
+		return r;
+	r = config_resolve(c, s, o->config, error);
+	store_close(s);
+	return r;
+}
+
 /* --check-config: the file checked and what is in effect printed. */
 static int
 check_config(const struct options *o)
@@ -317,7 +336,8 @@ check_config(const struct options *o)
 	struct config c;
 	char *error = NULL;
 
-	if (config_load(o->config, o->config_given, &c, &error) < 0) {
+	if (config_load(o->config, o->config_given, &c, &error) < 0 ||
+	    (check_in_registry(&c, o, &error) < 0 && (config_release(&c), true))) {
 		fprintf(stderr, "khoad: %s\n", error ? error : "out of memory");
 		free(error);
 		return EXIT_FAILURE;
@@ -358,11 +378,15 @@ open_registry(struct khoad *d, struct process *p, const struct options *o)
 		p->rules = config.rules;
 		log_info("rules: %s", d->rules->name);
 	}
-	if (r < 0 || store_open("sqlite", o->state_dir, &d->store, &error) < 0) {
+	if (r < 0 || store_open("sqlite", o->state_dir, &d->store, &error) < 0 ||
+	    config_resolve(&config, d->store, o->config, &error) < 0) {
 		log_error("%s", error ? error : "out of memory");
 		free(error);
 		return -1;
 	}
+	if (roles_has_unscoped_clerks(d->roles))
+		log_warning("[roles] maps a group to clerk of no organization: its members act "
+			    "as the clerk of every organization until [clerks] names theirs");
 	if (!(d->watchers = watchers_new(d->store, (size_t)o->watch_backlog_kib * 1024)) ||
 	    !(d->events = events_new(d->store, watchers_send, d->watchers)))
 		return -1;

@@ -16,7 +16,7 @@ list(struct call *c, const void *args)
 static const struct method certificates_methods[] = {
 	{
 		.name = "io.khoa.Certificates.List",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.snapshot = true,
 		.run = list,
 	},

@@ -70,7 +70,7 @@ status(struct call *c, const void *args)
 static const struct method daemon_methods[] = {
 	{
 		.name = "io.khoa.Daemon.Status",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.run = status,
 	},
 	{ .name = NULL }

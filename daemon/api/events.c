@@ -209,14 +209,14 @@ last(struct call *c, const void *args)
 static const struct method events_methods[] = {
 	{
 		.name = "io.khoa.Events.Watch",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = watch_params,
 		.run = watch,
 		.init = watch_init,
 	},
 	{
 		.name = "io.khoa.Events.Last",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.run = last,
 	},
 	{ .name = NULL }

@@ -43,7 +43,7 @@ do_expiring(struct call *c, const void *args)
 static const struct method expiry_methods[] = {
 	{
 		.name = "io.khoa.Expiry.Expiring",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.snapshot = true,	/* the certificates of the tokens present recorded first */
 		.params = expiring_params,
 		.run = do_expiring,

@@ -15,7 +15,7 @@ ping(struct call *c, const void *args)
 static const struct method khoa_methods[] = {
 	{
 		.name = "io.khoa.Ping",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.run = ping,
 	},
 	{ .name = NULL }

@@ -209,20 +209,22 @@ do_list(struct call *c, const void *args)
 static const struct method managers_methods[] = {
 	{
 		.name = "io.khoa.Managers.Record",
-		.roles = ROLE_CLERK | ROLE_TECHNICIAN,
+		.admit = ADMIT_CLERK | ADMIT_TECHNICIAN,
+		.subject = SUBJECT_ORG,
+		.key = offsetof(struct mgr_args, organization_id),
 		.snapshot = true,
 		.params = record_params,
 		.run = do_record,
 	},
 	{
 		.name = "io.khoa.Managers.Get",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = id_params,
 		.run = do_get,
 	},
 	{
 		.name = "io.khoa.Managers.List",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.run = do_list,
 	},
 	{ .name = NULL }

@@ -20,6 +20,17 @@ invalid_field(struct call *c, const char *field, const char *rule)
 }
 
 int
+call_roles_on(struct call *c, enum subject_kind kind, int64_t id, unsigned *roles)
+{
+	struct scope s;
+	int r = access_subject(call_daemon(c), kind, id, 0, NULL, &s);
+	if (r < 0)
+		return r;
+	*roles = access_roles_for(call_caller(c), &s);
+	return 0;
+}
+
+int
 field_fail(struct call *c, int r, const char *field, const char *rule)
 {
 	return r == -EINVAL ? invalid_field(c, field, rule) : r;

@@ -186,26 +186,26 @@ get(struct call *c, const void *args)
 static const struct method organizations_methods[] = {
 	{
 		.name = "io.khoa.Organizations.Create",
-		.roles = ROLE_TECHNICIAN,
+		.admit = ADMIT_TECHNICIAN,
 		.params = create_params,
 		.run = create,
 		.init = org_args_init,
 	},
 	{
 		.name = "io.khoa.Organizations.Update",
-		.roles = ROLE_TECHNICIAN,
+		.admit = ADMIT_TECHNICIAN,
 		.params = update_params,
 		.run = update,
 		.init = org_args_init,
 	},
 	{
 		.name = "io.khoa.Organizations.List",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.run = list,
 	},
 	{
 		.name = "io.khoa.Organizations.Get",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = id_params,
 		.run = get,
 	},

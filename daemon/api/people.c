@@ -12,6 +12,7 @@
 #include "api.h"
 #include "methods.h"
 #include "registry.h"
+#include "store-access.h"
 #include "store-registry.h"
 #include "validate.h"
 
@@ -19,6 +20,8 @@ struct person_args {
 	int64_t id;
 	const char *full_name, *id_number, *birth_date, *position, *email, *phone;
 	int64_t organization_id;	/* -1: not given */
+	json_object *logins;		/* Update: the person's logins, all of them */
+	bool clerk;			/* Update: given when "clerk" is present */
 };
 METHOD_ARGS_FIT(struct person_args);
 
@@ -41,6 +44,8 @@ static const struct khoa_param create_params[] = { PERSON_FIELDS(true), { NULL }
 static const struct khoa_param update_params[] = {
 	{ "id", KHOA_PARAM_INT, offsetof(struct person_args, id), true },
 	PERSON_FIELDS(false),
+	{ "logins", KHOA_PARAM_ARRAY, offsetof(struct person_args, logins), false },
+	{ "clerk", KHOA_PARAM_BOOL, offsetof(struct person_args, clerk), false },
 	{ NULL }
 };
 static const struct khoa_param id_params[] = {
@@ -124,6 +129,60 @@ struct person_save {
 	bool create;
 };
 
+#define LOGINS_MAX 8
+
+/* The logins of an Update, each a user of this system that no other
+ * person has: into LOGINS (N of them), or what a handler returns. */
+static int
+check_logins(struct call *c, struct khoad *d, const struct person_args *a,
+	     const char *logins[LOGINS_MAX], size_t *n)
+{
+	size_t len = json_object_array_length(a->logins);
+	char rule[160];
+	int r;
+
+	*n = 0;
+	if (len > LOGINS_MAX)
+		return invalid_field(c, "logins", "at most 8 logins");
+	for (size_t i = 0; i < len; i++) {
+		json_object *v = json_object_array_get_idx(a->logins, i);
+		const char *login = json_object_get_string(v);
+		int64_t owner;
+		if (!json_object_is_type(v, json_type_string) || (r = validate_login(login)) == -EINVAL) {
+			snprintf(rule, sizeof(rule), "no user '%s' on this system",
+				 json_object_is_type(v, json_type_string) ? login : "");
+			return invalid_field(c, "logins", rule);
+		}
+		if (r < 0 || (r = store_login_owner(d->store, login, &owner)) < 0)
+			return r;
+		if (owner && owner != a->id) {
+			snprintf(rule, sizeof(rule), "'%s' is the login of person %lld", login,
+				 (long long)owner);
+			return invalid_field(c, "logins", rule);
+		}
+		logins[(*n)++] = login;
+	}
+	return 0;
+}
+
+/* What only an Update sets: the logins and the clerk flag, given or not. */
+static int
+save_access(struct call *c, struct khoad *d, const struct person_args *a)
+{
+	const char *logins[LOGINS_MAX];
+	json_object *clerk;
+	size_t n;
+	int r;
+
+	if (a->logins && ((r = check_logins(c, d, a, logins, &n)) != 0 ||
+			  (r = store_logins_set(d->store, a->id, logins, n)) < 0))
+		return r;
+	if (json_object_object_get_ex(call_parameters(c), "clerk", &clerk) &&
+	    (r = store_person_set_clerk(d->store, a->id, a->clerk)) < 0)
+		return r;
+	return 0;
+}
+
 static int
 save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
@@ -150,7 +209,8 @@ save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	if (r == -EEXIST)
 		return invalid_field(c, "id_number",
 				     "id_number: another person is registered with this CMND/CCCD");
-	if (r < 0 || (r = store_person_get(d->store, id, &person)) < 0)
+	if (r < 0 || (!p->create && (r = save_access(c, d, a)) != 0) ||
+	    (r = store_person_get(d->store, id, &person)) < 0)
 		return r;
 	if (!(*reply = reply_with("person", json_object_get(person)))) {
 		json_object_put(person);
@@ -205,28 +265,28 @@ get(struct call *c, const void *args)
 static const struct method people_methods[] = {
 	{
 		.name = "io.khoa.People.Create",
-		.roles = ROLE_TECHNICIAN,
+		.admit = ADMIT_TECHNICIAN,
 		.params = create_params,
 		.run = create,
 		.init = person_args_init,
 	},
 	{
 		.name = "io.khoa.People.Update",
-		.roles = ROLE_TECHNICIAN,
+		.admit = ADMIT_TECHNICIAN,
 		.params = update_params,
 		.run = update,
 		.init = person_args_init,
 	},
 	{
 		.name = "io.khoa.People.List",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = list_params,
 		.run = list,
 		.init = person_args_init,
 	},
 	{
 		.name = "io.khoa.People.Get",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = id_params,
 		.run = get,
 	},

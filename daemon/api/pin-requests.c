@@ -95,15 +95,6 @@ static const struct khoa_param count_params[] = {
 	{ NULL }
 };
 
-static struct workflow_caller
-caller_of(const struct call *c, const struct request_info *ri)
-{
-	const struct peer *p = call_peer(c);
-	return (struct workflow_caller){
-		.roles = roles_of(call_daemon(c)->roles, p),
-		.filer = (int64_t)p->uid == ri->filed_by_uid,
-	};
-}
 
 /* ----- the book: where these requests are ----- */
 
@@ -129,6 +120,7 @@ list_all(struct store *s, const char *k, const char *state, int year, json_objec
 
 static const struct request_book book = {
 	.noun = NOUN,
+	.subject = SUBJECT_PIN_REQUEST,
 	.words = &workflow_pin_recovery,
 	.info = info,
 	.move = store_request_transition,
@@ -341,8 +333,10 @@ check_complete(struct call *c, int64_t id, const struct workflow_transition **t,
 
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_request(NOUN, id));
+	struct workflow_caller who = { .filer = (int64_t)call_peer(c)->uid == ri.filed_by_uid };
+	if (r == 0)
+		r = call_roles_on(c, SUBJECT_PIN_REQUEST, id, &who.roles);
 	if (r == 0) {
-		struct workflow_caller who = caller_of(c, &ri);
 		enum workflow_verdict v = workflow_check(kind, "complete", ri.state, &who, NULL, t);
 		if ((r = workflow_check_verdict(c, kind, NOUN, v, *t, id, ri.state,
 						"complete")) == 0 &&
@@ -442,7 +436,9 @@ count(struct call *c, const void *args)
 static const struct method pin_requests_methods[] = {
 	{
 		.name = "io.khoa.PinRequests.New",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_SELF | ADMIT_CUSTODIAN | ADMIT_CLERK | ADMIT_TECHNICIAN | ADMIT_SEAT,
+		.subject = SUBJECT_TOKEN,
+		.key = offsetof(struct req_args, serial),
 		.snapshot = true,
 		.params = new_params,
 		.run = file_request,
@@ -450,63 +446,63 @@ static const struct method pin_requests_methods[] = {
 	},
 	{
 		.name = "io.khoa.PinRequests.Confirm",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = step_params,
 		.run = confirm,
 		.init = req_args_init,
 	},
 	{
 		.name = "io.khoa.PinRequests.Submit",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = step_params,
 		.run = submit,
 		.init = req_args_init,
 	},
 	{
 		.name = "io.khoa.PinRequests.Forward",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = step_params,
 		.run = forward,
 		.init = req_args_init,
 	},
 	{
 		.name = "io.khoa.PinRequests.Reject",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = step_note_params,
 		.run = reject,
 		.init = req_args_init,
 	},
 	{
 		.name = "io.khoa.PinRequests.Cancel",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = step_note_params,
 		.run = cancel,
 		.init = req_args_init,
 	},
 	{
 		.name = "io.khoa.PinRequests.Complete",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = complete_params,
 		.run = complete,
 		.init = req_args_init,
 	},
 	{
 		.name = "io.khoa.PinRequests.List",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = list_params,
 		.run = list,
 		.init = req_args_init,
 	},
 	{
 		.name = "io.khoa.PinRequests.Get",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = id_params,
 		.run = get,
 		.init = req_args_init,
 	},
 	{
 		.name = "io.khoa.PinRequests.Count",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = count_params,
 		.run = count,
 		.init = req_args_init,

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "message.h"
 #include "method-util.h"
+#include "access.h"
 #include "api.h"
 #include "methods.h"
 #include "pin-ops.h"
@@ -125,10 +126,27 @@ changed(const struct pin_outcome *o, void *userdata)
 	free(ch);
 }
 
+/* The last try that locks the token is the holder's to spend (or a
+ * technician's): not the custodian's, nor the seat's. */
+static bool
+may_spend_final_try(struct call *c, const char *serial, int *r)
+{
+	struct scope s;
+	if ((*r = access_subject_token(call_daemon(c), serial, &s)) < 0)
+		return false;
+	return access_relations(call_caller(c), &s) & (ADMIT_SELF | ADMIT_TECHNICIAN | ADMIT_ADMIN);
+}
+
 static int
 change(struct call *c, const void *args)
 {
 	const struct pin_args *a = args;
+	int r;
+
+	if (a->final_try && !may_spend_final_try(c, a->serial, &r))
+		return r < 0 ? r : call_fail(c, khoa_err_permission_denied("holder", a->serial, NULL,
+			"final_try is accepted only from the holder of token %s or a technician",
+			a->serial));
 	json_object *params = call_parameters(c);
 	bool enomem1, enomem2;
 	struct secret *old_pin = secret_take(params, "old_pin", &enomem1);
@@ -150,19 +168,22 @@ change(struct call *c, const void *args)
 	return 0;
 }
 
-/* Knowing the PIN is the authorization: the holder changes it. */
+/* A PIN is presented by the holder, the custodian or a technician (or, for
+ * a token nobody holds, the user at the seat): the table admits them. */
 
 static const struct method pin_methods[] = {
 	{
 		.name = "io.khoa.Pin.Status",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.snapshot = true,
 		.params = status_params,
 		.run = status,
 	},
 	{
 		.name = "io.khoa.Pin.Change",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_SELF | ADMIT_CUSTODIAN | ADMIT_TECHNICIAN | ADMIT_SEAT,
+		.subject = SUBJECT_TOKEN,
+		.key = offsetof(struct pin_args, serial),
 		.snapshot = true,
 		.params = change_params,
 		.run = change,

@@ -262,21 +262,25 @@ file(struct call *c, const void *args)
 static const struct method reports_methods[] = {
 	{
 		.name = "io.khoa.Reports.Annual",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = annual_params,
 		.run = annual,
 		.init = report_args_init,
 	},
 	{
 		.name = "io.khoa.Reports.Enter",
-		.roles = ROLE_CLERK,
+		.admit = ADMIT_CLERK,
+		.subject = SUBJECT_ORG,
+		.key = offsetof(struct report_args, organization_id),
 		.params = enter_params,
 		.run = enter,
 		.init = report_args_init,
 	},
 	{
 		.name = "io.khoa.Reports.File",
-		.roles = ROLE_CLERK,
+		.admit = ADMIT_CLERK,
+		.subject = SUBJECT_ORG,
+		.key = offsetof(struct report_args, organization_id),
 		.params = annual_params,
 		.run = file,
 		.init = report_args_init,

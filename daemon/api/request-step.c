@@ -53,10 +53,11 @@ step_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		return -EIO;	/* a kind no table knows: a damaged registry */
 	}
 	const struct peer *p = call_peer(c);
-	struct workflow_caller who = {
-		.roles = roles_of(d->roles, p),
-		.filer = (int64_t)p->uid == ri.filed_by_uid,
-	};
+	struct workflow_caller who = { .filer = (int64_t)p->uid == ri.filed_by_uid };
+	if ((r = call_roles_on(c, book->subject, st->id, &who.roles)) < 0) {
+		store_request_info_clear(&ri);
+		return r;
+	}
 	enum workflow_verdict v = workflow_check(kind, st->action, ri.state, &who, st->note, &t);
 	if ((r = workflow_check_verdict(c, book->words, book->noun, v, t, st->id, ri.state,
 					st->action)) == 0 &&

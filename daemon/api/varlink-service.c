@@ -48,12 +48,12 @@ get_interface_description(struct call *c, const void *args)
 static const struct method varlink_service_methods[] = {
 	{
 		.name = "org.varlink.service.GetInfo",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.run = get_info,
 	},
 	{
 		.name = "org.varlink.service.GetInterfaceDescription",
-		.roles = ROLES_ANYONE,
+		.admit = ADMIT_ANYONE,
 		.params = describe_params,
 		.run = get_interface_description,
 	},

@@ -1,5 +1,6 @@
 /* Validation and normalization of registry fields: see validate.h. */
 #include <errno.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -614,4 +615,18 @@ validate_tax_code(const char *in, char **out, const char **rule)
 out:
 	free(s);
 	return r;
+}
+
+int
+validate_login(const char *login)
+{
+	struct passwd pw, *found = NULL;
+	char buf[4096];
+
+	if (!login || !*login || strlen(login) > 64)
+		return -EINVAL;
+	int r = getpwnam_r(login, &pw, buf, sizeof(buf), &found);
+	if (r != 0 && r != ENOENT && r != ESRCH)
+		return -r;
+	return found ? 0 : -EINVAL;
 }

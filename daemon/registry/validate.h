@@ -76,3 +76,7 @@ int validate_phone(const char *in, char **out, const char **rule);
  * tax code since 1 July 2025 (Thông tư 86/2024/TT-BTC); organizations only.
  */
 int validate_tax_code(const char *in, char **out, const char **rule);
+
+/* A Unix login of this system (getpwnam): 0, -EINVAL when no user has it,
+ * or another negative errno when the user database could not be read. */
+int validate_login(const char *login);

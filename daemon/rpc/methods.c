@@ -86,8 +86,53 @@ interface_of(const char *method, char *buf, size_t size)
 	return buf;
 }
 
-/* Parses the parameters, runs the handler, and gives the generic answer
- * when it returns a failure without answering (server.h). */
+/* Refuses C, naming the role (and its scope) M needs on S. */
+static void
+refuse(struct call *c, const struct method *m, const struct scope *s)
+{
+	char scope[160];
+	const char *need = access_needed(call_daemon(c), m->admit, s, scope, sizeof(scope));
+	const struct peer *p = call_peer(c);
+
+	log_info("%s (uid %u) refused %s, which needs the role %s%s%s", p->user,
+		 (unsigned)p->uid, m->name, need, *scope ? " of " : "", scope);
+	call_fail(c, khoa_err_permission_denied(need, *scope ? scope : NULL, NULL,
+						"%s needs the role %s%s%s", m->name, need,
+						*scope ? " of " : "", scope));
+}
+
+/* Whether the caller may call M on what ARGS name; refused (answered)
+ * when not. 1 admitted, 0 refused, or a negative errno. */
+static int
+admit(struct call *c, const struct method *m, const unsigned char *args)
+{
+	struct scope s;
+	int64_t id = 0, id2 = 0;
+	const char *text = NULL;
+	int r;
+
+	if ((m->admit & ADMIT_ANYONE) || m->subject == SUBJECT_NONE)
+		return 1;	/* the role, checked before the parameters, was enough */
+	if (m->subject == SUBJECT_TOKEN)
+		memcpy(&text, args + m->key, sizeof(text));
+	else
+		memcpy(&id, args + m->key, sizeof(id));
+	if (m->subject == SUBJECT_HOLDER) {
+		memcpy(&id2, args + m->key2, sizeof(id2));
+		memcpy(&text, args + m->key3, sizeof(text));
+	}
+	if ((r = access_subject(call_daemon(c), m->subject, id, id2, text, &s)) < 0)
+		return r;
+	/* A record that does not exist: its handler says so to whoever may
+	 * act on some record of the kind (checked before the parameters). */
+	if ((!s.known && !s.unregistered) || access_admits(call_caller(c), m->admit, &s))
+		return 1;
+	refuse(c, m, &s);
+	return 0;
+}
+
+/* Parses the parameters, admits the call, runs the handler, and gives the
+ * generic answer when it returns a failure without answering (server.h). */
 static void
 run(struct call *c, const struct method *m, json_object *parameters)
 {
@@ -101,7 +146,11 @@ run(struct call *c, const struct method *m, json_object *parameters)
 		call_fail(c, khoa_err_invalid_parameter(bad));
 		return;
 	}
-	int r = m->run(c, args);
+	int r = admit(c, m, args);
+	if (r == 0)
+		return;
+	if (r > 0)
+		r = m->run(c, args);
 	if (r >= 0)
 		return;
 	if (call_answered(c))
@@ -175,12 +224,13 @@ methods_dispatch(struct call *c, json_object *parameters)
 	}
 
 	struct khoad *d = call_daemon(c);
-	unsigned have = roles_of(d->roles, call_peer(c));
-	if (!roles_admit(have, m->roles)) {
-		const char *need = roles_needed(m->roles);
-		log_info("%s (uid %u) refused %s, which needs the role %s",
-			 call_peer(c)->user, (unsigned)call_peer(c)->uid, name, need);
-		call_fail(c, khoa_err_permission_denied(need, NULL, NULL, "%s needs the role %s", name, need));
+	int r = access_caller(d, call_peer(c), call_caller(c));
+	if (r < 0) {
+		call_fail_errno(c, r);
+		return;
+	}
+	if (!access_may_ever(call_caller(c), m->admit)) {
+		refuse(c, m, NULL);
 		return;
 	}
 

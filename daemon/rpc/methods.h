@@ -1,9 +1,11 @@
 /*
- * The method table: every method khoad implements, the role it needs and the
- * table its parameters are parsed by. The dispatcher resolves the method,
- * checks the role, parses the parameters and calls the handler with them, so
- * a handler never repeats any of that. Each interface lives in its own file
- * of api/ and exports one struct interface with its methods.
+ * The method table: every method khoad implements, who may call it and on
+ * what, and the table its parameters are parsed by. The dispatcher resolves
+ * the method, works out who calls, parses the parameters, finds whom the
+ * record they name concerns and admits the call or refuses it (access.h),
+ * then calls the handler with them, so a handler never repeats any of that.
+ * Each interface lives in its own file of api/ and exports one struct
+ * interface with its methods.
  */
 #pragma once
 
@@ -11,6 +13,7 @@
 #include <stddef.h>
 #include <json-c/json.h>
 
+#include "access.h"
 #include "params.h"
 #include "roles.h"
 #include "server.h"
@@ -20,7 +23,13 @@
 
 struct method {
 	const char *name;		/* "io.khoa.Tokens.List" */
-	unsigned roles;			/* roles admitted (ROLE_*), or ROLES_ANYONE */
+	unsigned admit;			/* who may (ADMIT_*; admins always) */
+	enum subject_kind subject;	/* what the parameters name, to admit on */
+	size_t key, key2, key3;		/* where in the parsed args: a serial
+					 * (const char *) or an id (int64_t);
+					 * a holder's KEY2 is its organization_id
+					 * and KEY3 the serial that names it when
+					 * neither id is given */
 	bool snapshot;			/* answers from the snapshot: until every
 					 * module was read once, the call waits */
 	const struct khoa_param *params;	/* NULL: takes none */

@@ -15,6 +15,7 @@
 #include <event2/listener.h>
 #include <systemd/sd-daemon.h>
 
+#include "access.h"
 #include "codec.h"
 #include "errors.h"
 #include "idl.h"
@@ -61,6 +62,7 @@ struct call {
 	void *close_userdata;
 	json_object *parameters;	/* borrowed while the handler runs; a
 					 * deferred call holds a reference */
+	struct caller caller;		/* filled by the dispatcher */
 	char method_buf[];	/* a deferred call's copy of the name */
 };
 
@@ -154,6 +156,12 @@ const struct peer *
 call_peer(const struct call *c)
 {
 	return &c->conn->peer;
+}
+
+struct caller *
+call_caller(struct call *c)
+{
+	return &c->caller;
 }
 
 const char *

@@ -42,6 +42,9 @@ const char *server_path(const struct server *srv);
 
 struct khoad *call_daemon(const struct call *c);
 const struct peer *call_peer(const struct call *c);
+/* Who calls, as the dispatcher worked it out (access.h). */
+struct caller;
+struct caller *call_caller(struct call *c);
 const char *call_method(const struct call *c);
 /* The call's parameters as sent (borrowed; valid until the call is
  * answered): for secret_take(), which wipes what it takes. */

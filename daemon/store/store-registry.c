@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "jsonb.h"
+#include "store-access.h"
 #include "store-private.h"
 #include "store-registry.h"
 
@@ -223,12 +224,24 @@ store_person_update(struct store *s, int64_t id, const struct person_fields *f)
 	return update_done(s, st, "update person");
 }
 
+/* A person read, or the people listed, with their logins (store-access.h). */
+static int
+with_access(struct store *s, int r, json_object **out)
+{
+	if (r == 0 && (r = store_people_add_access(s, *out)) < 0) {
+		json_object_put(*out);
+		*out = NULL;
+	}
+	return r;
+}
+
 int
 store_person_get(struct store *s, int64_t id, json_object **out)
 {
-	return get_one(s, "SELECT " PERSON_COLUMNS " FROM people p "
-		       "LEFT JOIN organizations o ON o.id = p.organization_id WHERE p.id = ?1", id,
-		       person_keys, sizeof(person_keys) / sizeof(*person_keys), out);
+	return with_access(s, get_one(s, "SELECT " PERSON_COLUMNS " FROM people p "
+				      "LEFT JOIN organizations o ON o.id = p.organization_id "
+				      "WHERE p.id = ?1", id, person_keys,
+				      sizeof(person_keys) / sizeof(*person_keys), out), out);
 }
 
 int
@@ -241,5 +254,6 @@ store_person_list(struct store *s, int64_t org, json_object **out)
 	if (!st)
 		return -EIO;
 	store_bind_int(st, 1, org);
-	return get_all(s, st, person_keys, sizeof(person_keys) / sizeof(*person_keys), out);
+	return with_access(s, get_all(s, st, person_keys,
+				      sizeof(person_keys) / sizeof(*person_keys), out), out);
 }

@@ -409,8 +409,9 @@ migrate(struct store *s, char **error)
 	return 0;
 }
 
-int
-store_open(const char *backend, const char *where, struct store **out, char **error)
+static int
+open_store(const char *backend, const char *where, bool readonly, struct store **out,
+	   char **error)
 {
 	struct store *s = calloc(1, sizeof(*s));
 	int r;
@@ -428,13 +429,13 @@ store_open(const char *backend, const char *where, struct store **out, char **er
 			*error = NULL;
 		return -ENOENT;
 	}
-	if ((r = s->backend->open(where, &s->conn, error)) < 0) {
+	if ((r = s->backend->open(where, readonly, &s->conn, error)) < 0) {
 		free(s);
 		if (!*error && asprintf(error, "cannot use the registry in %s", where) < 0)
 			*error = NULL;
 		return r;
 	}
-	if ((r = migrate(s, error)) < 0) {
+	if (!readonly && (r = migrate(s, error)) < 0) {
 		if (!*error && asprintf(error, "cannot use the registry %s",
 					s->backend->describe(s->conn)) < 0)
 			*error = NULL;
@@ -443,6 +444,18 @@ store_open(const char *backend, const char *where, struct store **out, char **er
 	}
 	*out = s;
 	return 0;
+}
+
+int
+store_open(const char *backend, const char *where, struct store **out, char **error)
+{
+	return open_store(backend, where, false, out, error);
+}
+
+int
+store_open_readonly(const char *backend, const char *where, struct store **out, char **error)
+{
+	return open_store(backend, where, true, out, error);
 }
 
 void

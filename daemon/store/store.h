@@ -28,6 +28,10 @@ struct store;
  * than this binary knows is refused: *error says so, as it says any other
  * failure (free() it; NULL when out of memory). */
 int store_open(const char *backend, const char *where, struct store **out, char **error);
+/* The same, to read beside a running khoad (khoad --check-config): nothing
+ * is locked, created or migrated; -ENOENT when there is no registry. */
+int store_open_readonly(const char *backend, const char *where, struct store **out,
+			char **error);
 void store_close(struct store *s);
 
 int store_begin(struct store *s);

@@ -10,12 +10,18 @@
 #include <stdint.h>
 #include <json-c/json.h>
 
+#include "access.h"
 #include "khoad.h"
 #include "server.h"
 #include "store.h"
 
 /* The caller, as events name it. */
 struct actor call_actor(const struct call *c);
+
+/* The caller's roles on the record of KIND named by ID (access.h), ROLE_CLERK
+ * only where they are its organization's clerk: what a workflow step
+ * checks. 0, or a negative errno. */
+int call_roles_on(struct call *c, enum subject_kind kind, int64_t id, unsigned *roles);
 
 /*
  * R, what a validate_*() call for FIELD returned, as a handler returns it: 0

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "access.h"
 #include "server.h"
 #include "store-requests.h"
 #include "store.h"
@@ -19,6 +20,7 @@ struct khoad;
 
 struct request_book {
 	const char *noun;		/* "PIN-recovery request", in messages */
+	enum subject_kind subject;	/* whom its requests concern (access.h) */
 	const struct workflow_kind *words;	/* whose states name a refusal */
 	int (*info)(struct store *s, int64_t id, struct request_info *out);
 	int (*move)(struct store *s, int64_t id, const char *action, const char *from,

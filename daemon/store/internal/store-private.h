@@ -37,8 +37,10 @@ enum store_type { STORE_NULL, STORE_INT, STORE_TEXT };
  */
 struct store_backend {
 	const char *name;		/* "sqlite" */
-	/* WHERE: the engine's own (a directory for SQLite); *ERROR: why not. */
-	int (*open)(const char *where, struct store_conn **out, char **error);
+	/* WHERE: the engine's own (a directory for SQLite); *ERROR: why not.
+	 * READONLY: to look, beside a running khoad (no lock, nothing
+	 * created, no migration). */
+	int (*open)(const char *where, bool readonly, struct store_conn **out, char **error);
 	void (*close)(struct store_conn *c);
 	const char *(*describe)(const struct store_conn *c);	/* for the log */
 	const char *(*error)(struct store_conn *c);		/* the last one */

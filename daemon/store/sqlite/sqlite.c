@@ -205,7 +205,7 @@ lock_dir(const char *dir, int *fd, char **error)
 }
 
 static int
-sq_open(const char *dir, struct store_conn **out, char **error)
+sq_open(const char *dir, bool readonly, struct store_conn **out, char **error)
 {
 	struct store_conn *c = calloc(1, sizeof(*c));
 	int r = -ENOMEM;
@@ -216,6 +216,18 @@ sq_open(const char *dir, struct store_conn **out, char **error)
 		return -ENOMEM;
 	}
 	c->lock_fd = -1;
+	if (readonly) {
+		if (sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+			sqlite3_busy_timeout(c->db, 5000);
+			*out = c;
+			return 0;
+		}
+		if (asprintf(error, "cannot read the registry %s: %s", c->path,
+			     c->db ? sqlite3_errmsg(c->db) : "out of memory") < 0)
+			*error = NULL;
+		r = -ENOENT;
+		goto fail;
+	}
 	if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
 		r = -errno;
 		if (asprintf(error, "cannot create %s: %s", dir, strerror(errno)) < 0)
