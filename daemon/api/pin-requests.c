@@ -25,6 +25,7 @@
 #include "log.h"
 #include "message.h"
 #include "method-util.h"
+#include "access.h"
 #include "api.h"
 #include "methods.h"
 #include "pin-ops.h"
@@ -138,16 +139,59 @@ struct filing {
 	const char *reason;
 };
 
+/* The fields of FIELDS that change what the registry put on FORM, into
+ * *OUT (an array; NULL when none). */
+static int
+overrides_of(json_object *form, json_object *fields, json_object **out)
+{
+	*out = NULL;
+	if (!fields)
+		return 0;
+	json_object_object_foreach(fields, key, given) {
+		json_object *had, *name;
+		if (!json_object_object_get_ex(form, key, &had) || !had ||
+		    (given && json_object_equal(had, given)))
+			continue;
+		if ((!*out && !(*out = json_object_new_array())) ||
+		    !(name = json_object_new_string(key)) || json_object_array_add(*out, name) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* What the registry says of the subscriber is theirs and their clerk's to
+ * correct, not any filer's: 0 when the caller may, or as a handler returns. */
+static int
+may_override(struct call *c, const char *serial, json_object *overrides)
+{
+	struct scope s;
+	char scope[160];
+	int r;
+
+	if (!overrides)
+		return 0;
+	if ((r = access_subject_token(call_daemon(c), serial, &s)) < 0)
+		return r;
+	if (access_relations(call_caller(c), &s) & (ADMIT_SELF | ADMIT_CLERK | ADMIT_ADMIN))
+		return 0;
+	const char *need = access_needed(call_daemon(c), ADMIT_CLERK, &s, scope, sizeof(scope));
+	return call_fail(c, khoa_err_permission_denied(need, *scope ? scope : NULL, NULL,
+		"what the registry says of the subscriber (%s) is corrected only by the person "
+		"or the clerk of their organization", json_object_to_json_string(overrides)));
+}
+
 static int
 file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
 	const struct filing *f = arg;
 	struct actor actor = call_actor(c);
-	json_object *form = json_object_new_object();
+	json_object *form = json_object_new_object(), *overrides = NULL, *details;
 	int64_t id = 0;
 	int r = form ? pin_form_prefill(d, form, f->t) : -ENOMEM;
 
-	if (r == 0 && (r = pin_form_apply(c, form, f->a->fields)) == 0) {
+	if (r == 0 && (r = overrides_of(form, f->a->fields, &overrides)) == 0 &&
+	    (r = may_override(c, f->t->serial, overrides)) == 0 &&
+	    (r = pin_form_apply(c, form, f->a->fields)) == 0) {
 		struct request_new rn = {
 			.kind = kind->kind,
 			.state = kind->initial,
@@ -156,12 +200,23 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 			.form = form,
 			.filer = actor,
 		};
-		if ((r = store_request_create(d->store, &rn, &id)) == 0)
+		/* Who typed over the registry is kept with the filing. */
+		if ((r = store_request_create(d->store, &rn, &id)) == 0 &&
+		    !(details = request_event_details(id, kind->kind, kind->initial, "reason",
+						      f->reason)))
+			r = -ENOMEM;
+		if (r == 0 && overrides &&
+		    json_object_object_add(details, "typed_over_registry",
+					   json_object_get(overrides)) < 0) {
+			json_object_put(details);
+			r = -ENOMEM;
+		}
+		if (r == 0)
 			r = events_record(d->events, kind->filed_event, f->t->serial, &actor,
-					  request_event_details(id, kind->kind, kind->initial,
-								"reason", f->reason));
+					  details);
 	}
 	json_object_put(form);
+	json_object_put(overrides);
 	if (r != 0)
 		return r;
 	log_info("%s (uid %u) filed PIN-recovery request %lld for token %s",

@@ -120,6 +120,17 @@ check_eq "nor the clerk of another agency" "io.khoa.PermissionDenied clerk Sở 
 as games io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out"
 check_eq "the holder files their own" games "$(j .request.filed_by)"
 request=$(j .request.id)
+# What the registry says of the subscriber is corrected by the person or their
+# clerk only, and the filing keeps who typed over it.
+as_tech io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"id_number\":\"034186000999\"}}" >"$TMP/out" || true
+check_eq "a technician may file, but not retype the subscriber's ID number" \
+	"io.khoa.PermissionDenied clerk Sở Tài chính" "$(refusal)"
+as lp io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"id_number\":\"034186000999\",\"sex\":\"Nữ\"}}" >"$TMP/out"
+check_eq "her agency's clerk may" 034186000999 "$(j .request.form.id_number)"
+typed=$(j .request.id)
+call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
+check_eq "the filing names what was typed over the registry, and by whom" '["id_number"] lp' \
+	"$(j ".events[] | select(.type == \"pin_request.filed\" and .details.id == $typed) | \"\\(.details.typed_over_registry | tojson) \\(.actor.user)\"")"
 as nobody io.khoa.Requests.New "{\"kind\":\"revoke\",\"organization_id\":$office,\"serial\":\"$org_token\",\"reason\":\"compromised\"}" >"$TMP/out" || true
 check_eq "a stranger may not file a revocation of the organization token" \
 	"io.khoa.PermissionDenied clerk Văn phòng UBND tỉnh" "$(refusal)"
