@@ -3,9 +3,10 @@
 # filed by an official for a registered token, pre-filled from the device and
 # the registry; confirmed by the agency's clerk, received by a technician,
 # forwarded by an admin, completed by a technician who resets the PIN on the
-# device with the SO PIN. Every step checks the caller's role (callers are an
-# unprivileged user in groups mapped to roles, as in roles.sh), every
-# impossible step is refused naming the state, and no PIN is left anywhere.
+# device with the SO PIN. Every step checks the caller's role (callers are
+# unprivileged users, one per role, in groups mapped to roles: lib.sh),
+# every impossible step is refused naming the state, and no PIN is left
+# anywhere.
 . "$(dirname "$0")/lib.sh"
 
 as_roles
@@ -103,7 +104,7 @@ check_contains "the refusal names the state" "is filed" "$(j .parameters.message
 check_eq "and the action" submit "$(j .parameters.action)"
 as_clerk io.khoa.PinRequests.Confirm "{\"id\":$id,\"note\":\"Đúng người, đúng thiết bị\"}" >"$TMP/out"
 check_eq "the clerk confirms" confirmed "$(j .request.state)"
-check_eq "the step is in the history" "confirm filed confirmed nobody Đúng người, đúng thiết bị" \
+check_eq "the step is in the history" "confirm filed confirmed lp Đúng người, đúng thiết bị" \
 	"$(j '.request.history[0] | "\(.action) \(.from) \(.to) \(.user) \(.note)"')"
 expect as_clerk "confirmed twice refused" "io.khoa.BadTransition confirmed" state \
 	io.khoa.PinRequests.Confirm "{\"id\":$id}"
@@ -143,6 +144,8 @@ as_technician io.khoa.PinRequests.Complete "{\"id\":$id,\"so_pin\":\"12345678\",
 check_eq "a technician completes it" completed "$(j .request.state)"
 check_eq "the whole road in the history" "confirm:filed>confirmed submit:confirmed>submitted forward:submitted>forwarded complete:forwarded>completed" \
 	"$(j '[.request.history[] | "\(.action):\(.from)>\(.to)"] | join(" ")')"
+check_eq "filed by an official, then four people: clerk, technician, admin, technician" \
+	"nobody: lp news root news" "$(j '.request | "\(.filed_by): \([.history[].user] | join(" "))"')"
 rc=0
 p11 --token-label "Nguyen Thi Huong" --login --pin 5678 -O >/dev/null || rc=$?
 check_eq "the user logs in with the new PIN" 0 "$rc"
@@ -195,7 +198,7 @@ call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
 check_eq "token events of the request" \
 	"pin_request.filed pin_request.confirmed pin_request.submitted pin_request.forwarded pin_request.completed pin_request.filed pin_request.cancelled" \
 	"$(j '[.events[] | select(.type | startswith("pin_request.")) | .type] | join(" ")')"
-check_eq "an event names the request, its state and the note" "$id confirmed Đúng người, đúng thiết bị nobody" \
+check_eq "an event names the request, its state and the note" "$id confirmed Đúng người, đúng thiết bị lp" \
 	"$(j '.events[] | select(.type == "pin_request.confirmed") | "\(.details.id) \(.details.state) \(.details.note) \(.actor.user)"')"
 
 # ----- no PIN anywhere: log, registry (database and its WAL), events

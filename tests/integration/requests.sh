@@ -3,7 +3,8 @@
 # re-issue; R-NEW, R-RENEW-*, R-REVOKE-*, R-REISSUE, R-VALIDITY-*, R-ELIG)
 # through the real daemon: the regulation's rules checked at filing, each
 # refusal io.khoa.RuleViolation naming the rule; the steps filed → confirmed
-# → submitted → forwarded → done with their roles; Count for Mẫu 07.
+# → submitted → forwarded → done with their roles, each by another person
+# than the step before; Count for Mẫu 07.
 . "$(dirname "$0")/lib.sh"
 
 as_roles
@@ -17,11 +18,12 @@ expect() {
 	"$who" "$@" >"$TMP/out" || true
 	check_eq "$desc" "$want" "$(j "\"\\(.error // \"no error\") \\(.parameters.$param // \"\")\"")"
 }
-# The five steps to done, as their roles.
+# The steps to done, as their roles: a request root filed, walked by three
+# other people.
 to_done() {
 	as_clerk io.khoa.Requests.Confirm "{\"id\":$1}" >/dev/null
 	as_technician io.khoa.Requests.Submit "{\"id\":$1}" >/dev/null
-	call io.khoa.Requests.Forward "{\"id\":$1}" >/dev/null
+	as_admin io.khoa.Requests.Forward "{\"id\":$1}" >/dev/null
 	as_technician io.khoa.Requests.Done "{\"id\":$1}" >"$TMP/out"
 }
 year=$(date -u +%Y)
@@ -90,13 +92,15 @@ as_technician io.khoa.Requests.Submit "{\"id\":$renew_id}" >"$TMP/out"
 check_eq "submitted by a technician" submitted "$(j .request.state)"
 expect as_technician "forward needs the admin" "io.khoa.PermissionDenied admin" role \
 	io.khoa.Requests.Forward "{\"id\":$renew_id}"
-call io.khoa.Requests.Forward "{\"id\":$renew_id}" >"$TMP/out"
-check_eq "forwarded by the admin" forwarded "$(j .request.state)"
+as_admin io.khoa.Requests.Forward "{\"id\":$renew_id}" >"$TMP/out"
+check_eq "forwarded by an admin" forwarded "$(j .request.state)"
 expect call "cancel refused once it left the agency" "io.khoa.BadTransition forwarded" state \
 	io.khoa.Requests.Cancel "{\"id\":$renew_id,\"note\":\"nhầm\"}"
 as_technician io.khoa.Requests.Done "{\"id\":$renew_id}" >"$TMP/out"
 check_eq "done, each step in the history" "done|confirm,submit,forward,done|Đủ hồ sơ" \
 	"$(j '.request | "\(.state)|\([.history[].action] | join(","))|\(.history[0].note)"')"
+check_eq "filed by root, walked by three other people" "root: lp news uucp news" \
+	"$(j '.request | "\(.filed_by): \([.history[].user] | join(" "))"')"
 expect as_technician "done twice refused" "io.khoa.BadTransition done" state \
 	io.khoa.Requests.Done "{\"id\":$renew_id}"
 expect call "a second renewal of the same certificate" "io.khoa.RuleViolation R-RENEW-ONCE" rule \
