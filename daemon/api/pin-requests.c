@@ -95,16 +95,6 @@ static const struct khoa_param count_params[] = {
 	{ NULL }
 };
 
-static struct workflow_caller
-caller_of(const struct call *c, const struct request_info *ri)
-{
-	const struct peer *p = call_peer(c);
-	return (struct workflow_caller){
-		.roles = roles_of(call_daemon(c)->roles, p),
-		.filer = (int64_t)p->uid == ri->filed_by_uid,
-	};
-}
-
 /* ----- the book: where these requests are ----- */
 
 static int
@@ -132,6 +122,7 @@ static const struct request_book book = {
 	.words = &workflow_pin_recovery,
 	.info = info,
 	.move = store_request_transition,
+	.last_actor = store_request_last_actor,
 	.get = get_one,
 	.list = list_all,
 	.states = "one of filed, confirmed, submitted, forwarded, completed, rejected, cancelled",
@@ -341,8 +332,9 @@ check_complete(struct call *c, int64_t id, const struct workflow_transition **t,
 
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_request(NOUN, id));
-	if (r == 0) {
-		struct workflow_caller who = caller_of(c, &ri);
+	struct request_person approver;
+	struct workflow_caller who;
+	if (r == 0 && (r = request_caller(c, &book, kind, id, &ri, &approver, &who)) == 0) {
 		enum workflow_verdict v = workflow_check(kind, "complete", ri.state, &who, NULL, t);
 		if ((r = workflow_check_verdict(c, kind, NOUN, v, *t, id, ri.state,
 						"complete")) == 0 &&

@@ -12,9 +12,9 @@ make_tokens
 export KHOA_FAULT_DIR=$TMP/faults
 mkdir -p "$KHOA_FAULT_DIR"
 
-# The steps of a request are taken by different people: the clerk, a
-# technician and an admin are other users (as_roles, lib.sh). Without root
-# to become them only the filing is tried.
+# The steps of a request are taken by different people (four eyes,
+# R-RENEW-APPROVE): the clerk, a technician and an admin are other users
+# (as_roles, lib.sh). Without root to become them only the filing is tried.
 ROLES=
 if can_switch_user; then
 	as_roles
@@ -130,9 +130,12 @@ if [ -n "$ROLES" ]; then
 	check_status "complete before it is forwarded" 1 khoa pin-request complete 1 --pin-fd 3 \
 		3< <(printf '12345678\n5678\n')
 	check_contains "  refused before any PIN is sent" "forwarded to the CA" "$(err)"
+	check_status "root, who filed it, may not forward it" 1 khoa pin-request forward 1
+	check_contains "  four eyes, in the client's words" \
+		"whoever filed it neither confirms nor forwards it (R-RENEW-APPROVE)" "$(err)"
 	check_status "forward (an admin)" 0 khoa_as admin pin-request forward 1
 	check_status "a PIN on the command line of complete" 64 khoa pin-request complete 1 12345678
-	check_status "complete with the SO PIN (root)" 0 \
+	check_status "complete with the SO PIN (root: no approval, the filer may)" 0 \
 		khoa pin-request complete 1 --pin-fd 3 3< <(printf '12345678\n5678\n')
 	check_contains "completed" "is now completed" "$(out)"
 	if p11f --token-label "Tran Van Duc" --login --pin 5678 -O >/dev/null; then
@@ -149,7 +152,7 @@ if [ -n "$ROLES" ]; then
 	check_status "pin-request list" 0 khoa pin-request list --state completed
 	check_contains "list: the request" "TRẦN VĂN ĐỨC" "$(out)"
 else
-	echo "ok - the steps of the request # SKIP needs root and setpriv to be several people"
+	echo "ok - the steps of the request # SKIP needs root and setpriv: four eyes need several people"
 	_tests=$((_tests + 1))
 fi
 check_status "pin-request count" 0 khoa pin-request count --year "$(date -u +%Y)"

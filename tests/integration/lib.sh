@@ -218,11 +218,11 @@ token_serial() {
 
 # Callers with roles, for tests of who may do what. Each role is another
 # Unix user, one that every Debian system has (base-passwd), so that khoad,
-# which tells people apart by uid, sees as many people as roles: the steps
-# of a request can be taken by different people, as the regulation wants
-# of its approvals. as_roles lets them reach the socket, call.py and
-# khoa, and maps to the roles, in khoad.conf, groups that none of them is
-# in by default (call it before start_khoad):
+# which tells people apart by uid, sees as many people as roles: a request
+# walked by them passes four eyes (R-RENEW-APPROVE), one person taking two
+# steps in a row does not. as_roles lets them reach the socket, call.py
+# and khoa, and maps to the roles, in khoad.conf, groups that none of them
+# is in by default (call it before start_khoad):
 #   as_official    nobody, in no group            no role
 #   as_clerk       lp, in staff                   clerk
 #   as_technician  news, in users                 technician

@@ -4,9 +4,10 @@
 # the registry; confirmed by the agency's clerk, received by a technician,
 # forwarded by an admin, completed by a technician who resets the PIN on the
 # device with the SO PIN. Every step checks the caller's role (callers are
-# unprivileged users, one per role, in groups mapped to roles: lib.sh),
-# every impossible step is refused naming the state, and no PIN is left
-# anywhere.
+# unprivileged users, one per role, in groups mapped to roles: lib.sh), and
+# four eyes (R-RENEW-APPROVE): no one takes two approval steps in a row, the
+# filer neither confirms nor forwards. Every impossible step is refused
+# naming the state, and no PIN is left anywhere.
 . "$(dirname "$0")/lib.sh"
 
 as_roles
@@ -130,6 +131,29 @@ expect as_technician "a blank note is no note" "io.khoa.InvalidField note" field
 	io.khoa.PinRequests.Reject "{\"id\":$id,\"note\":\"   \"}"
 expect as_official "an unknown request" "io.khoa.NoSuchRequest 999" id \
 	io.khoa.PinRequests.Confirm '{"id":999}'
+
+# ----- four eyes (R-RENEW-APPROVE): people, not roles, however many roles
+expect as_clerk "the clerk who filed a request may not confirm it" "io.khoa.PermissionDenied four-eyes" reason \
+	io.khoa.PinRequests.Confirm "{\"id\":$org_req}"
+check_eq "  naming the role the step needs" clerk "$(j .parameters.role)"
+check_contains "  and why" "lp filed PIN-recovery request $org_req" "$(j .parameters.message)"
+as_admin io.khoa.PinRequests.Confirm "{\"id\":$vy_req}" >"$TMP/out"
+check_eq "an admin may confirm" confirmed "$(j .request.state)"
+expect as_admin "but not receive it next: two approval steps in a row" "io.khoa.PermissionDenied four-eyes" reason \
+	io.khoa.PinRequests.Submit "{\"id\":$vy_req}"
+check_eq "  naming the role the step needs" technician "$(j .parameters.role)"
+check_contains "  and why" "uucp took the previous approval step of PIN-recovery request $vy_req" \
+	"$(j .parameters.message)"
+call io.khoa.PinRequests.Get "{\"id\":$vy_req}" >"$TMP/out"
+check_eq "  the request did not move" "confirmed 1" "$(j '"\(.request.state) \(.request.history | length)"')"
+check_contains "  the refusal is logged with the caller" \
+	"uucp (uid $(id -u uucp)) refused io.khoa.PinRequests.Submit of PIN-recovery request $vy_req" \
+	"$(cat "$TMP/khoad.log")"
+as_technician io.khoa.PinRequests.Submit "{\"id\":$vy_req}" >"$TMP/out"
+check_eq "a technician receives it" submitted "$(j .request.state)"
+as_admin io.khoa.PinRequests.Forward "{\"id\":$vy_req}" >"$TMP/out"
+check_eq "the admin who confirmed it forwards it: the step between was another's" forwarded \
+	"$(j .request.state)"
 
 # ----- Complete: the reset on the device
 expect as_clerk "a clerk cannot reset a PIN" "io.khoa.PermissionDenied technician" role \
