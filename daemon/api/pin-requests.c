@@ -96,7 +96,6 @@ static const struct khoa_param count_params[] = {
 	{ NULL }
 };
 
-
 /* ----- the book: where these requests are ----- */
 
 static int
@@ -125,6 +124,7 @@ static const struct request_book book = {
 	.words = &workflow_pin_recovery,
 	.info = info,
 	.move = store_request_transition,
+	.last_actor = store_request_last_actor,
 	.get = get_one,
 	.list = list_all,
 	.states = "one of filed, confirmed, submitted, forwarded, completed, rejected, cancelled",
@@ -388,13 +388,12 @@ check_complete(struct call *c, int64_t id, const struct workflow_transition **t,
 
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_request(NOUN, id));
-	struct workflow_caller who = { .filer = (int64_t)call_peer(c)->uid == ri.filed_by_uid };
-	if (r == 0)
-		r = call_roles_on(c, SUBJECT_PIN_REQUEST, id, &who.roles);
-	if (r == 0) {
+	struct request_person approver;
+	struct workflow_caller who;
+	if (r == 0 && (r = request_caller(c, &book, kind, id, &ri, &approver, &who)) == 0) {
 		enum workflow_verdict v = workflow_check(kind, "complete", ri.state, &who, NULL, t);
-		if ((r = workflow_check_verdict(c, kind, NOUN, v, *t, id, ri.state,
-						"complete")) == 0 &&
+		if ((r = workflow_check_verdict(c, kind, NOUN, SUBJECT_PIN_REQUEST, v, *t, id,
+						ri.state, "complete")) == 0 &&
 		    !(*serial = strdup(ri.token_serial)))
 			r = -ENOMEM;
 	}

@@ -26,6 +26,37 @@ request_event_details(int64_t id, const char *kind, const char *state, const cha
 	return jsonb_finish(&b);
 }
 
+/* The store's question for the workflow: is ACTION an approval of KIND? */
+static bool
+is_approval(const char *action, const void *kind)
+{
+	return workflow_is_approval(kind, action);
+}
+
+int
+request_caller(struct call *c, const struct request_book *book,
+	       const struct workflow_kind *kind, int64_t id, const struct request_info *ri,
+	       struct request_person *approver, struct workflow_caller *who)
+{
+	int r = book->last_actor(call_daemon(c)->store, id, is_approval, kind, approver);
+	unsigned roles;
+
+	if (r < 0 && r != -ENOENT)
+		return r;
+	/* A clerk's role counts on the requests of their organization only. */
+	int rr = call_roles_on(c, book->subject, id, &roles);
+	if (rr < 0)
+		return rr;
+	*who = (struct workflow_caller){
+		.roles = roles,
+		.self = call_actor(c),
+		.filer = { ri->filed_by.uid, ri->filed_by.user },
+		.approver = { approver->uid, approver->user },
+		.approved = r == 0,
+	};
+	return 0;
+}
+
 /* A step: its arguments, the note validated. */
 struct step {
 	const struct request_book *book;
@@ -52,15 +83,14 @@ step_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		store_request_info_clear(&ri);
 		return -EIO;	/* a kind no table knows: a damaged registry */
 	}
-	const struct peer *p = call_peer(c);
-	struct workflow_caller who = { .filer = (int64_t)p->uid == ri.filed_by_uid };
-	if ((r = call_roles_on(c, book->subject, st->id, &who.roles)) < 0) {
-		store_request_info_clear(&ri);
-		return r;
-	}
-	enum workflow_verdict v = workflow_check(kind, st->action, ri.state, &who, st->note, &t);
-	if ((r = workflow_check_verdict(c, book->words, book->noun, v, t, st->id, ri.state,
-					st->action)) == 0 &&
+	struct request_person approver;
+	struct workflow_caller who;
+	enum workflow_verdict v = WORKFLOW_OK;
+	if ((r = request_caller(c, book, kind, st->id, &ri, &approver, &who)) == 0)
+		v = workflow_check(kind, st->action, ri.state, &who, st->note, &t);
+	if (r == 0 &&
+	    (r = workflow_check_verdict(c, book->words, book->noun, book->subject, v, t, st->id,
+					ri.state, st->action)) == 0 &&
 	    (r = book->move(d->store, st->id, t->action, t->from, t->to, &actor, st->note)) == 0 &&
 	    (r = events_record(d->events, t->event, ri.token_serial, &actor,
 			       request_event_details(st->id, kind->kind, t->to, "note",

@@ -126,6 +126,7 @@ static const struct request_book book = {
 	.words = any_kind,
 	.info = store_lifecycle_info,
 	.move = store_lifecycle_transition,
+	.last_actor = store_lifecycle_last_actor,
 	.get = store_lifecycle_get,
 	.list = store_lifecycle_list,
 	.states = "one of filed, confirmed, submitted, forwarded, done, rejected, cancelled",

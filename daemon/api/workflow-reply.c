@@ -1,8 +1,10 @@
 /* The engine's verdicts as answers (workflow-reply.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "access.h"
 #include "errors.h"
 #include "khoa-limits.h"
 #include "log.h"
@@ -38,23 +40,62 @@ workflow_fail_transition(struct call *c, const struct workflow_kind *kind, const
 	return call_fail(c, khoa_err_bad_transition(noun, id, state, action, from));
 }
 
-/* As the dispatcher refuses a method the caller's roles do not admit. */
+/* As the dispatcher refuses a method the caller's roles do not admit; a
+ * clerk's step names the organization whose clerk it needs (request ID, of
+ * SUBJECT's kind). */
 static int
-permission_denied(struct call *c, const struct workflow_transition *t)
+permission_denied(struct call *c, const struct workflow_transition *t,
+		  enum subject_kind subject, int64_t id)
 {
 	const char *need = workflow_role_needed(t);
 	const char *method = call_method(c);
+	char scope[160] = "";
+	struct scope s;
+	int r;
 
-	log_info("%s (uid %u) refused %s, which needs the role %s",
-		 call_peer(c)->user, (unsigned)call_peer(c)->uid, method, need);
-	return call_fail(c, khoa_err_permission_denied(need, NULL, NULL, "%s needs the role %s%s", method,
-		need, t->flags & WORKFLOW_FILER ? " (or to have filed the request)" : ""));
+	if (strcmp(need, "clerk") == 0) {
+		if ((r = access_subject(call_daemon(c), subject, id, 0, NULL, &s)) < 0)
+			return r;
+		need = access_needed(call_daemon(c), ADMIT_CLERK, &s, scope, sizeof(scope));
+	}
+	log_info("%s (uid %u) refused %s, which needs the role %s%s%s",
+		 call_peer(c)->user, (unsigned)call_peer(c)->uid, method, need,
+		 *scope ? " of " : "", scope);
+	return call_fail(c, khoa_err_permission_denied(need, *scope ? scope : NULL, NULL,
+		"%s needs the role %s%s%s%s", method, need, *scope ? " of " : "", scope,
+		t->flags & WORKFLOW_FILER ? " (or to have filed the request)" : ""));
+}
+
+/* Four eyes (R-RENEW-APPROVE): the caller may take such a step, but not of
+ * this request, whatever their roles. ROLE stays the role the step needs,
+ * so that a client which knows no reason still says something true. */
+static int
+four_eyes(struct call *c, enum workflow_verdict v, const struct workflow_transition *t,
+	  const char *noun, int64_t id)
+{
+	const struct peer *p = call_peer(c);
+	const char *method = call_method(c);
+	bool own = v == WORKFLOW_OWN_REQUEST;
+
+	log_info("%s (uid %u) refused %s of %s %lld: %s (four eyes, R-RENEW-APPROVE)", p->user,
+		 (unsigned)p->uid, method, noun, (long long)id,
+		 own ? "they filed it" : "they took its previous approval step");
+	if (own)
+		return call_fail(c, khoa_err_permission_denied(workflow_role_needed(t), NULL,
+			"four-eyes", "%s: %s filed %s %lld, and whoever files a request neither "
+			"confirms nor forwards it (R-RENEW-APPROVE)", method, p->user, noun,
+			(long long)id));
+	return call_fail(c, khoa_err_permission_denied(workflow_role_needed(t), NULL, "four-eyes",
+		"%s: %s took the previous approval step of %s %lld, and two successive approval "
+		"steps need two different people (R-RENEW-APPROVE)", method, p->user, noun,
+		(long long)id));
 }
 
 int
 workflow_check_verdict(struct call *c, const struct workflow_kind *kind, const char *noun,
-		       enum workflow_verdict v, const struct workflow_transition *t,
-		       int64_t id, const char *state, const char *action)
+		       enum subject_kind subject, enum workflow_verdict v,
+		       const struct workflow_transition *t, int64_t id, const char *state,
+		       const char *action)
 {
 	switch (v) {
 	case WORKFLOW_OK:
@@ -62,7 +103,10 @@ workflow_check_verdict(struct call *c, const struct workflow_kind *kind, const c
 	case WORKFLOW_BAD_TRANSITION:
 		return workflow_fail_transition(c, kind, noun, id, state, action);
 	case WORKFLOW_DENIED:
-		return permission_denied(c, t);
+		return permission_denied(c, t, subject, id);
+	case WORKFLOW_OWN_REQUEST:
+	case WORKFLOW_SUCCESSIVE:
+		return four_eyes(c, v, t, noun, id);
 	case WORKFLOW_NOTE_MISSING:
 		return invalid_field(c, "note", "required: say why");
 	}

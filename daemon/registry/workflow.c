@@ -7,6 +7,12 @@
 #include "roles.h"
 #include "workflow.h"
 
+/* Confirm and forward: approvals the filer may not give their own request
+ * (R-RENEW-APPROVE). Submit is an approval too, but Sở TT&TT receiving a
+ * request its own technician filed is no self-approval: the agency's
+ * confirmation came between, and the admin's forwarding comes after. */
+#define APPROVAL_NOT_FILER (WORKFLOW_APPROVAL | WORKFLOW_NOT_FILER)
+
 static const char *const pin_recovery_states[] = {
 	"filed", "confirmed", "submitted", "forwarded", "completed", "rejected", "cancelled",
 	NULL
@@ -18,9 +24,12 @@ static const char *const pin_recovery_states[] = {
  * until it is done; the official who filed it (or the clerk) may withdraw
  * it before it leaves the agency. */
 static const struct workflow_transition pin_recovery_transitions[] = {
-	{ "confirm", "filed", "confirmed", ROLE_CLERK, 0, "pin_request.confirmed" },
-	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, 0, "pin_request.submitted" },
-	{ "forward", "submitted", "forwarded", ROLE_ADMIN, 0, "pin_request.forwarded" },
+	{ "confirm", "filed", "confirmed", ROLE_CLERK, APPROVAL_NOT_FILER,
+	  "pin_request.confirmed" },
+	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, WORKFLOW_APPROVAL,
+	  "pin_request.submitted" },
+	{ "forward", "submitted", "forwarded", ROLE_ADMIN, APPROVAL_NOT_FILER,
+	  "pin_request.forwarded" },
 	{ "complete", "forwarded", "completed", ROLE_TECHNICIAN, 0, "pin_request.completed" },
 	{ "reject", "filed", "rejected", ROLE_TECHNICIAN, WORKFLOW_NOTE, "pin_request.rejected" },
 	{ "reject", "confirmed", "rejected", ROLE_TECHNICIAN, WORKFLOW_NOTE, "pin_request.rejected" },
@@ -52,9 +61,12 @@ static const char *const lifecycle_states[] = {
  * filed it (or the clerk) may withdraw it before it leaves the agency. One
  * table for the four kinds: they differ in the rules checked at filing. */
 static const struct workflow_transition lifecycle_transitions[] = {
-	{ "confirm", "filed", "confirmed", ROLE_CLERK, 0, "lifecycle_request.confirmed" },
-	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, 0, "lifecycle_request.submitted" },
-	{ "forward", "submitted", "forwarded", ROLE_ADMIN, 0, "lifecycle_request.forwarded" },
+	{ "confirm", "filed", "confirmed", ROLE_CLERK, APPROVAL_NOT_FILER,
+	  "lifecycle_request.confirmed" },
+	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, WORKFLOW_APPROVAL,
+	  "lifecycle_request.submitted" },
+	{ "forward", "submitted", "forwarded", ROLE_ADMIN, APPROVAL_NOT_FILER,
+	  "lifecycle_request.forwarded" },
 	{ "done", "forwarded", "done", ROLE_TECHNICIAN, 0, "lifecycle_request.done" },
 	{ "reject", "filed", "rejected", ROLE_TECHNICIAN, WORKFLOW_NOTE,
 	  "lifecycle_request.rejected" },
@@ -121,9 +133,30 @@ workflow_find(const struct workflow_kind *kind, const char *action, const char *
 }
 
 bool
+workflow_same_person(const struct actor *a, const struct actor *b)
+{
+	/* A uid is who the kernel says called (SO_PEERCRED), and what each
+	 * step and filing recorded: one uid, one person, until logins map to
+	 * person records. */
+	return a->uid == b->uid;
+}
+
+bool
 workflow_allowed(const struct workflow_transition *t, const struct workflow_caller *caller)
 {
-	return roles_admit(caller->roles, t->roles) || ((t->flags & WORKFLOW_FILER) && caller->filer);
+	return roles_admit(caller->roles, t->roles) ||
+	       ((t->flags & WORKFLOW_FILER) && workflow_same_person(&caller->self, &caller->filer));
+}
+
+enum workflow_verdict
+workflow_four_eyes(const struct workflow_transition *t, const struct workflow_caller *caller)
+{
+	if ((t->flags & WORKFLOW_NOT_FILER) && workflow_same_person(&caller->self, &caller->filer))
+		return WORKFLOW_OWN_REQUEST;
+	if ((t->flags & WORKFLOW_APPROVAL) && caller->approved &&
+	    workflow_same_person(&caller->self, &caller->approver))
+		return WORKFLOW_SUCCESSIVE;
+	return WORKFLOW_OK;
 }
 
 const char *
@@ -141,6 +174,9 @@ workflow_check(const struct workflow_kind *kind, const char *action, const char 
 		return WORKFLOW_BAD_TRANSITION;
 	if (!workflow_allowed(*out, caller))
 		return WORKFLOW_DENIED;
+	enum workflow_verdict v = workflow_four_eyes(*out, caller);
+	if (v != WORKFLOW_OK)
+		return v;
 	if (((*out)->flags & WORKFLOW_NOTE) && !(note && *note))
 		return WORKFLOW_NOTE_MISSING;
 	return WORKFLOW_OK;
@@ -160,6 +196,15 @@ workflow_is_action(const struct workflow_kind *kind, const char *action)
 {
 	for (const struct workflow_transition *t = kind->transitions; t->action; t++)
 		if (strcmp(t->action, action) == 0)
+			return true;
+	return false;
+}
+
+bool
+workflow_is_approval(const struct workflow_kind *kind, const char *action)
+{
+	for (const struct workflow_transition *t = kind->transitions; t->action; t++)
+		if ((t->flags & WORKFLOW_APPROVAL) && strcmp(t->action, action) == 0)
 			return true;
 	return false;
 }

@@ -8,14 +8,25 @@
  * Roles are masks of ROLE_* (roles.h) checked with roles_admit(), so admin
  * may do every step; a transition flagged WORKFLOW_FILER also admits the
  * one who filed the request, whatever roles they have.
+ *
+ * Four eyes (R-RENEW-APPROVE: a renewal is a written request approved by
+ * the subscriber's manager, someone other than who wrote it; khoad holds
+ * every kind of request to the same): no one takes two successive approval
+ * steps of a request (confirm, submit, forward), and the one who filed it
+ * neither confirms nor forwards it. Roles do not lift this, admin's and
+ * root's included: the rule is about people, not powers.
  */
 #pragma once
 
 #include <stdbool.h>
 
+#include "peer.h"	/* struct actor */
+
 enum {
 	WORKFLOW_NOTE = 1 << 0,		/* needs a note saying why */
 	WORKFLOW_FILER = 1 << 1,	/* the one who filed it may do it too */
+	WORKFLOW_APPROVAL = 1 << 2,	/* an approval step: not by who took the last one */
+	WORKFLOW_NOT_FILER = 1 << 3,	/* never by the one who filed the request */
 };
 
 struct workflow_transition {
@@ -51,32 +62,50 @@ const struct workflow_kind *workflow_lifecycle_kind(const char *name);
 /* Any kind by NAME ("pin-recovery" or a lifecycle kind), or NULL. */
 const struct workflow_kind *workflow_kind_named(const char *name);
 
-/* Who asks: their roles (a mask of ROLE_*) and whether they filed it. */
+/* Who asks, and the people of the request the rules weigh them against:
+ * who filed it, and who took its latest approval step (when APPROVED). The
+ * strings are borrowed. */
 struct workflow_caller {
-	unsigned roles;
-	bool filer;
+	unsigned roles;			/* a mask of ROLE_* */
+	struct actor self;
+	struct actor filer;
+	struct actor approver;
+	bool approved;			/* false: no approval step yet, APPROVER is no one */
 };
 
 enum workflow_verdict {
 	WORKFLOW_OK,
 	WORKFLOW_BAD_TRANSITION,	/* no ACTION from this state */
 	WORKFLOW_DENIED,		/* possible, but not for this caller */
+	WORKFLOW_OWN_REQUEST,		/* four eyes: the caller filed it */
+	WORKFLOW_SUCCESSIVE,		/* four eyes: the caller took the previous approval */
 	WORKFLOW_NOTE_MISSING,		/* allowed, but a note must say why */
 };
+
+/* Whether A and B are one person. Every comparison of people the workflow
+ * makes is this one, so that it can move from uids to person records (a
+ * person with several logins) in one place. */
+bool workflow_same_person(const struct actor *a, const struct actor *b);
 
 /* The transition of KIND for ACTION from STATE: 0 and *OUT, or -ENOENT. */
 int workflow_find(const struct workflow_kind *kind, const char *action, const char *state,
 		  const struct workflow_transition **out);
 
-/* Whether CALLER may take transition T. */
+/* Whether CALLER's roles (or having filed it) admit transition T. */
 bool workflow_allowed(const struct workflow_transition *t, const struct workflow_caller *caller);
+
+/* Whether the four-eyes rule lets CALLER take T: WORKFLOW_OK, or
+ * WORKFLOW_OWN_REQUEST, or WORKFLOW_SUCCESSIVE (the former when both). */
+enum workflow_verdict workflow_four_eyes(const struct workflow_transition *t,
+					 const struct workflow_caller *caller);
 
 /* The role to name when T is refused ("clerk"). */
 const char *workflow_role_needed(const struct workflow_transition *t);
 
 /*
  * The whole check a step makes, in the order its errors are answered:
- * the transition exists, the caller may take it, it has its note (NOTE:
+ * the transition exists, the caller's roles admit it, four eyes allow it
+ * to this caller, it has its note (NOTE:
  * the normalized note, NULL when none was given). *OUT is the transition
  * whenever it exists (so that a refusal can name its role).
  */
@@ -89,3 +118,6 @@ bool workflow_is_state(const struct workflow_kind *kind, const char *state);
 
 /* Whether ACTION is an action of KIND at all (from some state). */
 bool workflow_is_action(const struct workflow_kind *kind, const char *action);
+
+/* Whether ACTION is an approval step of KIND (WORKFLOW_APPROVAL). */
+bool workflow_is_approval(const struct workflow_kind *kind, const char *action);

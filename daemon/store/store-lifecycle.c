@@ -71,7 +71,8 @@ int
 store_lifecycle_info(struct store *s, int64_t id, struct request_info *out)
 {
 	struct store_stmt *st = store_prepare(s,
-		"SELECT kind, state, token_serial, filed_by_uid FROM lifecycle_requests WHERE id = ?1");
+		"SELECT kind, state, token_serial, filed_by_uid, filed_by_user FROM lifecycle_requests "
+		"WHERE id = ?1");
 	int r = 0;
 
 	*out = (struct request_info){ 0 };
@@ -85,7 +86,7 @@ store_lifecycle_info(struct store *s, int64_t id, struct request_info *out)
 		snprintf(out->kind, sizeof(out->kind), "%s", kind ? kind : "");
 		out->state = strdup(store_column_text(st, 1));
 		out->token_serial = serial ? strdup(serial) : NULL;
-		out->filed_by_uid = store_column_int(st, 3);
+		store_column_person(st, 3, &out->filed_by);
 		if (!out->state || (serial && !out->token_serial)) {
 			store_request_info_clear(out);
 			r = -ENOMEM;
@@ -193,4 +194,11 @@ store_lifecycle_transition(struct store *s, int64_t id, const char *action, cons
 			   const char *to, const struct actor *actor, const char *note)
 {
 	return store_step_record(s, STORE_STEPS_LIFECYCLE, id, action, from, to, actor, note);
+}
+
+int
+store_lifecycle_last_actor(struct store *s, int64_t id, store_step_pick *pick, const void *arg,
+			   struct request_person *out)
+{
+	return store_steps_last_actor(s, STORE_STEPS_LIFECYCLE, id, pick, arg, out);
 }

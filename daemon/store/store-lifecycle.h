@@ -46,3 +46,6 @@ int store_lifecycle_done_count(struct store *s, const char *kind, const char *ce
 /* As store_request_transition(), for a lifecycle request. */
 int store_lifecycle_transition(struct store *s, int64_t id, const char *action, const char *from,
 			       const char *to, const struct actor *actor, const char *note);
+/* As store_request_last_actor(), for a lifecycle request. */
+int store_lifecycle_last_actor(struct store *s, int64_t id, store_step_pick *pick,
+			       const void *arg, struct request_person *out);

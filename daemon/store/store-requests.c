@@ -45,10 +45,18 @@ store_request_create(struct store *s, const struct request_new *r, int64_t *id)
 }
 
 int
+store_request_last_actor(struct store *s, int64_t id, store_step_pick *pick, const void *arg,
+			 struct request_person *out)
+{
+	return store_steps_last_actor(s, STORE_STEPS_PIN, id, pick, arg, out);
+}
+
+int
 store_request_info(struct store *s, const char *kind, int64_t id, struct request_info *out)
 {
 	struct store_stmt *st = store_prepare(s,
-		"SELECT state, token_serial, filed_by_uid FROM requests WHERE id = ?1 AND kind = ?2");
+		"SELECT state, token_serial, filed_by_uid, filed_by_user FROM requests "
+		"WHERE id = ?1 AND kind = ?2");
 	int r = 0;
 
 	*out = (struct request_info){ 0 };
@@ -61,7 +69,7 @@ store_request_info(struct store *s, const char *kind, int64_t id, struct request
 		snprintf(out->kind, sizeof(out->kind), "%s", kind);
 		out->state = strdup(store_column_text(st, 0));
 		out->token_serial = strdup(store_column_text(st, 1));
-		out->filed_by_uid = store_column_int(st, 2);
+		store_column_person(st, 2, &out->filed_by);
 		if (!out->state || !out->token_serial) {
 			store_request_info_clear(out);
 			r = -ENOMEM;

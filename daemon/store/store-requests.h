@@ -21,15 +21,26 @@ struct request_new {
 	struct actor filer;
 };
 
+/* Who filed a request or took one of its steps, as the registry recorded
+ * them: the uid and the login (no longer than struct peer keeps one). */
+struct request_person {
+	int64_t uid;
+	char user[64];
+};
+
 /* What the workflow needs to decide a step, for a request of either table.
  * store_request_info_clear() frees the strings. */
 struct request_info {
 	char kind[16];
 	char *state;
 	char *token_serial;		/* NULL: no token (a lifecycle request) */
-	int64_t filed_by_uid;
+	struct request_person filed_by;
 };
 void store_request_info_clear(struct request_info *ri);
+
+/* Which actions a reading of steps looks at: true for those (ARG is the
+ * caller's, e.g. the workflow kind whose approvals are wanted). */
+typedef bool store_step_pick(const char *action, const void *arg);
 
 int store_request_create(struct store *s, const struct request_new *r, int64_t *id);
 
@@ -52,3 +63,8 @@ int store_request_count(struct store *s, const char *kind, int year, int64_t *co
  * and NOTE (NULL: none). -ENOENT when the request is not in FROM (any more). */
 int store_request_transition(struct store *s, int64_t id, const char *action, const char *from,
 			     const char *to, const struct actor *actor, const char *note);
+
+/* Who took the newest step of request ID whose action PICK accepts: 0 and
+ * *OUT, or -ENOENT when none did (or there is no such request). */
+int store_request_last_actor(struct store *s, int64_t id, store_step_pick *pick, const void *arg,
+			     struct request_person *out);

@@ -76,6 +76,60 @@ store_step_record(struct store *s, enum store_steps t, int64_t id, const char *a
 	return r;
 }
 
+void
+store_column_person(struct store_stmt *st, int i, struct request_person *out)
+{
+	const char *user = store_column_text(st, i + 1);
+
+	out->uid = store_column_int(st, i);
+	snprintf(out->user, sizeof(out->user), "%s", user ? user : "");
+}
+
+/* A reading of the newest step PICK accepts. */
+struct last_actor {
+	store_step_pick *pick;
+	const void *arg;
+	struct request_person *out;
+	bool found;
+};
+
+static int
+last_actor_row(struct store *s, struct store_stmt *st, void *arg)
+{
+	struct last_actor *la = arg;
+	const char *action = store_column_text(st, 0);
+
+	(void)s;
+	if (!action || !la->pick(action, la->arg))
+		return 0;
+	store_column_person(st, 1, la->out);
+	la->found = true;
+	return 1;
+}
+
+int
+store_steps_last_actor(struct store *s, enum store_steps t, int64_t id, store_step_pick *pick,
+		       const void *arg, struct request_person *out)
+{
+	struct last_actor la = { pick, arg, out, false };
+	char sql[256];
+	struct store_stmt *st;
+	int r;
+
+	/* Newest first, and the caller's PICK decides: which actions count is
+	 * the workflow's to say, not the SQL's. A request has a handful of
+	 * steps. */
+	*out = (struct request_person){ 0 };
+	snprintf(sql, sizeof(sql), "SELECT action, actor_uid, actor_user FROM %s "
+		 "WHERE request_id = ?1 ORDER BY id DESC", tables[t].steps);
+	if (!(st = store_prepare(s, sql)))
+		return -EIO;
+	store_bind_int(st, 1, id);
+	r = store_each_row(s, st, last_actor_row, &la, "read request steps");
+	store_finalize(st);
+	return r < 0 ? r : la.found ? 0 : -ENOENT;
+}
+
 /* The records QUERY selects, bound by BIND, with their steps. */
 static int
 read_requests(struct store *s, const struct request_query *q, const char *sql, bool one,

@@ -144,7 +144,7 @@ check_eq "nor the clerk of another agency" "io.khoa.PermissionDenied clerk Văn 
 # ----- 2. a clerk confirms their own agency's requests only
 as mail io.khoa.PinRequests.Confirm "{\"id\":$request}" >"$TMP/out" || true
 check_eq "Văn phòng UBND's clerk may not confirm Sở Tài chính's request" \
-	"io.khoa.PermissionDenied clerk" "$(j '"\(.error) \(.parameters.role)"')"
+	"io.khoa.PermissionDenied clerk Sở Tài chính" "$(refusal)"
 as lp io.khoa.PinRequests.Confirm "{\"id\":$request}" >"$TMP/out"
 check_eq "Sở Tài chính's clerk (by their record) confirms it" confirmed "$(j .request.state)"
 

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Certificate lifecycle requests through the real khoa client and the real
 # daemon: a renewal refused by R-RENEW-60D (the fixture's "Van phong UBND"
-# certificate has 30 days left), a renewal of a 3-year certificate filed and
-# walked confirm → submit → forward → done (as root: admin does every step),
-# a second renewal refused by R-RENEW-ONCE, a wrong step refused naming the
-# state, and what list, show and count print.
+# certificate has 30 days left), a renewal of a 3-year certificate filed by
+# root and walked confirm → submit → forward → done by other people (four
+# eyes, R-RENEW-APPROVE: root, admin as it is, may not confirm it; the
+# refusal in English and in Vietnamese), a second renewal refused by
+# R-RENEW-ONCE, a wrong step refused naming the state, and what list, show
+# and count print.
 . "$(dirname "$0")/lib.sh"
 
+as_roles
 make_tokens
 start_khoad
 
@@ -42,14 +45,21 @@ check_contains "what comes next" "khoa request confirm 1" "$(out)"
 check_status "submit before confirm refused" 1 khoa request submit 1
 check_contains "the refusal names the state" "is filed; submit is not possible" "$(err)"
 
-check_status "confirm" 0 khoa request confirm 1 --note "Đủ hồ sơ"
+check_status "root, who filed it, may not confirm it" 1 khoa request confirm 1 --note "Đủ hồ sơ"
+check_eq "  four eyes, in the client's words" "khoa: permission denied: two successive approval steps of a request need two different people, and whoever filed it neither confirms nor forwards it (R-RENEW-APPROVE)" \
+	"$(err)"
+check_status "  in Vietnamese too" 1 env LANGUAGE=vi LANG=vi_VN.UTF-8 \
+	"$KHOA" --socket "$SOCK" request confirm 1
+check_eq "  the Vietnamese words" "khoa: không có quyền: hai bước phê duyệt liên tiếp của một đề nghị phải do hai người khác nhau thực hiện, và người lập đề nghị không tự xác nhận hay chuyển tiếp đề nghị của mình (R-RENEW-APPROVE)" \
+	"$(err)"
+check_status "confirm (the clerk)" 0 khoa_as clerk request confirm 1 --note "Đủ hồ sơ"
 check_contains "now confirmed" "Request 1 (renewal) is now confirmed." "$(out)"
-check_status "submit" 0 khoa request submit 1
+check_status "submit (a technician)" 0 khoa_as technician request submit 1
 check_contains "now submitted" "is now submitted." "$(out)"
-check_status "forward" 0 khoa request forward 1
+check_status "forward (an admin, not root who filed it)" 0 khoa_as admin request forward 1
 check_contains "now forwarded" "is now forwarded." "$(out)"
 check_contains "next: done" "khoa request done 1" "$(out)"
-check_status "done" 0 khoa request done 1
+check_status "done (root: no approval, the filer may)" 0 khoa request done 1
 check_contains "now done" "Request 1 (renewal) is now done." "$(out)"
 check_status "done twice refused" 1 khoa request done 1
 check_contains "naming the state" "is done;" "$(err)"
@@ -78,6 +88,11 @@ for step in "filed → confirmed" "confirmed → submitted" "submitted → forwa
 	check_contains "show: $step" "$step" "$(out)"
 done
 check_contains "show: the holder" "Nguyễn Thị Hường (person $huong_id)" "$(out)"
+for step in "filed → confirmed:lp" "confirmed → submitted:news" "submitted → forwarded:uucp" \
+	"forwarded → done:root"; do
+	check_contains "show: ${step%:*} by ${step#*:}" " ${step#*:} " \
+		"$(grep -F "${step%:*}" "$TMP/out" || true)"
+done
 
 check_status "count" 0 khoa request count --year "$year"
 check_eq "count this year" "Certificate requests filed in $year: 1" "$(out)"

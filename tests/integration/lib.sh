@@ -216,38 +216,72 @@ token_serial() {
 		/^ *serial num *:/ { sub(/^ *serial num *: */, ""); if (label == want) print }'
 }
 
-# Callers with roles, for tests of who may do what: as_roles makes the
-# unprivileged user (nobody) able to reach the socket and call.py and maps
-# the groups staff and users to clerk and technician in khoad.conf (call it
-# before start_khoad); as_official, as_clerk and as_technician then call a
-# method as nobody in no group, in staff, in users. Root is admin.
+# Callers with roles, for tests of who may do what. Each role is another
+# Unix user, one that every Debian system has (base-passwd), so that khoad,
+# which tells people apart by uid, sees as many people as roles: a request
+# walked by them passes four eyes (R-RENEW-APPROVE), one person taking two
+# steps in a row does not. as_roles lets them reach the socket, call.py
+# and khoa, and maps to the roles, in khoad.conf, groups that none of them
+# is in by default (call it before start_khoad):
+#   as_official    nobody, in no group            no role
+#   as_clerk       lp, in staff                   clerk
+#   as_technician  news, in users                 technician
+#   as_admin       uucp, in adm                   admin (root is admin too, another person)
+# each calls a method through call.py; khoa_as WHO ARGS... runs the khoa
+# client as one of them (WHO: official, clerk, technician, admin). A test
+# that can do without them asks can_switch_user first.
+can_switch_user() { [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; }
 as_roles() {
-	if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
+	if ! can_switch_user; then
 		echo "1..0 # SKIP needs root and setpriv to call as another user"
 		exit 0
 	fi
 	chmod 755 "$TMP"
 	cp "$SOURCE_ROOT/tests/integration/call.py" "$TMP/call.py"
-	chmod 755 "$TMP/call.py"
+	cp "$KHOA" "$TMP/khoa"
+	chmod 755 "$TMP/call.py" "$TMP/khoa"
 	CALL_PY=$TMP/call.py
 	nobody=$(id -u nobody)
-	nogroup=$(id -g nobody)
-	clerkgroup=$(getent group staff | cut -d: -f3)	# groups nobody is not in
+	clerkgroup=$(getent group staff | cut -d: -f3)
 	techgroup=$(getent group users | cut -d: -f3)
-	printf '[roles]\nclerk = staff\ntechnician = users\n' >"$TMP/khoad.conf"
+	admingroup=$(getent group adm | cut -d: -f3)
+	printf '[roles]\nclerk = staff\ntechnician = users\nadmin = adm\n' >"$TMP/khoad.conf"
 }
 
-as_groups() {	# as_groups GROUPS METHOD [PARAMS]
-	local groups=$1
-	shift
-	if [ -z "$groups" ]; then
-		setpriv --reuid="$nobody" --regid="$nogroup" --clear-groups \
-			/usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"
+# as_user USER GROUP PROGRAM [ARGS...]: PROGRAM as USER (with its own
+# primary group) in GROUP too (none when empty).
+as_user() {
+	local user=$1 group=$2
+	shift 2
+	if [ -z "$group" ]; then
+		setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups "$@"
 	else
-		setpriv --reuid="$nobody" --regid="$nogroup" --groups="$groups" \
-			/usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"
+		setpriv --reuid="$user" --regid="$(id -g "$user")" --groups="$group" "$@"
 	fi
 }
-as_official() { as_groups "" "$@"; }		# no role at all
-as_clerk() { as_groups "$clerkgroup" "$@"; }
-as_technician() { as_groups "$techgroup" "$@"; }
+# The user and group of a role.
+_role_user() {
+	case $1 in
+	official) echo "nobody " ;;
+	clerk) echo "lp $clerkgroup" ;;
+	technician) echo "news $techgroup" ;;
+	admin) echo "uucp $admingroup" ;;
+	*) echo "no role $1" >&2; return 1 ;;
+	esac
+}
+as_role() {	# as_role ROLE METHOD [PARAMS]: call.py as ROLE's user
+	local who
+	who=$(_role_user "$1")
+	shift
+	as_user "${who% *}" "${who#* }" /usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"
+}
+khoa_as() {	# khoa_as ROLE ARGS...: the khoa client as ROLE's user
+	local who
+	who=$(_role_user "$1")
+	shift
+	as_user "${who% *}" "${who#* }" "$TMP/khoa" --socket "$SOCK" "$@"
+}
+as_official() { as_role official "$@"; }	# no role at all
+as_clerk() { as_role clerk "$@"; }
+as_technician() { as_role technician "$@"; }
+as_admin() { as_role admin "$@"; }

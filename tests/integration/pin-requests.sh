@@ -3,9 +3,11 @@
 # filed by an official for a registered token, pre-filled from the device and
 # the registry; confirmed by the agency's clerk, received by a technician,
 # forwarded by an admin, completed by a technician who resets the PIN on the
-# device with the SO PIN. Every step checks the caller's role (callers are an
-# unprivileged user in groups mapped to roles, as in roles.sh), every
-# impossible step is refused naming the state, and no PIN is left anywhere.
+# device with the SO PIN. Every step checks the caller's role (callers are
+# unprivileged users, one per role, in groups mapped to roles: lib.sh), and
+# four eyes (R-RENEW-APPROVE): no one takes two approval steps in a row, the
+# filer neither confirms nor forwards. Every impossible step is refused
+# naming the state, and no PIN is left anywhere.
 . "$(dirname "$0")/lib.sh"
 
 as_roles
@@ -106,7 +108,7 @@ check_contains "the refusal names the state" "is filed" "$(j .parameters.message
 check_eq "and the action" submit "$(j .parameters.action)"
 as_clerk io.khoa.PinRequests.Confirm "{\"id\":$id,\"note\":\"Đúng người, đúng thiết bị\"}" >"$TMP/out"
 check_eq "the clerk confirms" confirmed "$(j .request.state)"
-check_eq "the step is in the history" "confirm filed confirmed nobody Đúng người, đúng thiết bị" \
+check_eq "the step is in the history" "confirm filed confirmed lp Đúng người, đúng thiết bị" \
 	"$(j '.request.history[0] | "\(.action) \(.from) \(.to) \(.user) \(.note)"')"
 expect as_clerk "confirmed twice refused" "io.khoa.BadTransition confirmed" state \
 	io.khoa.PinRequests.Confirm "{\"id\":$id}"
@@ -133,6 +135,29 @@ expect as_technician "a blank note is no note" "io.khoa.InvalidField note" field
 expect as_official "an unknown request" "io.khoa.NoSuchRequest 999" id \
 	io.khoa.PinRequests.Confirm '{"id":999}'
 
+# ----- four eyes (R-RENEW-APPROVE): people, not roles, however many roles
+expect as_clerk "the clerk who filed a request may not confirm it" "io.khoa.PermissionDenied four-eyes" reason \
+	io.khoa.PinRequests.Confirm "{\"id\":$org_req}"
+check_eq "  naming the role the step needs" clerk "$(j .parameters.role)"
+check_contains "  and why" "lp filed PIN-recovery request $org_req" "$(j .parameters.message)"
+as_admin io.khoa.PinRequests.Confirm "{\"id\":$vy_req}" >"$TMP/out"
+check_eq "an admin may confirm" confirmed "$(j .request.state)"
+expect as_admin "but not receive it next: two approval steps in a row" "io.khoa.PermissionDenied four-eyes" reason \
+	io.khoa.PinRequests.Submit "{\"id\":$vy_req}"
+check_eq "  naming the role the step needs" technician "$(j .parameters.role)"
+check_contains "  and why" "uucp took the previous approval step of PIN-recovery request $vy_req" \
+	"$(j .parameters.message)"
+call io.khoa.PinRequests.Get "{\"id\":$vy_req}" >"$TMP/out"
+check_eq "  the request did not move" "confirmed 1" "$(j '"\(.request.state) \(.request.history | length)"')"
+check_contains "  the refusal is logged with the caller" \
+	"uucp (uid $(id -u uucp)) refused io.khoa.PinRequests.Submit of PIN-recovery request $vy_req" \
+	"$(cat "$TMP/khoad.log")"
+as_technician io.khoa.PinRequests.Submit "{\"id\":$vy_req}" >"$TMP/out"
+check_eq "a technician receives it" submitted "$(j .request.state)"
+as_admin io.khoa.PinRequests.Forward "{\"id\":$vy_req}" >"$TMP/out"
+check_eq "the admin who confirmed it forwards it: the step between was another's" forwarded \
+	"$(j .request.state)"
+
 # ----- Complete: the reset on the device
 expect as_clerk "a clerk cannot reset a PIN" "io.khoa.PermissionDenied technician" role \
 	io.khoa.PinRequests.Complete "{\"id\":$id,\"so_pin\":\"12345678\",\"new_pin\":\"5678\"}"
@@ -146,6 +171,8 @@ as_technician io.khoa.PinRequests.Complete "{\"id\":$id,\"so_pin\":\"12345678\",
 check_eq "a technician completes it" completed "$(j .request.state)"
 check_eq "the whole road in the history" "confirm:filed>confirmed submit:confirmed>submitted forward:submitted>forwarded complete:forwarded>completed" \
 	"$(j '[.request.history[] | "\(.action):\(.from)>\(.to)"] | join(" ")')"
+check_eq "filed by an official, then four people: clerk, technician, admin, technician" \
+	"nobody: lp news root news" "$(j '.request | "\(.filed_by): \([.history[].user] | join(" "))"')"
 rc=0
 p11 --token-label "Nguyen Thi Huong" --login --pin 5678 -O >/dev/null || rc=$?
 check_eq "the user logs in with the new PIN" 0 "$rc"
@@ -198,7 +225,7 @@ call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
 check_eq "token events of the request" \
 	"pin_request.filed pin_request.confirmed pin_request.submitted pin_request.forwarded pin_request.completed pin_request.filed pin_request.cancelled" \
 	"$(j '[.events[] | select(.type | startswith("pin_request.")) | .type] | join(" ")')"
-check_eq "an event names the request, its state and the note" "$id confirmed Đúng người, đúng thiết bị nobody" \
+check_eq "an event names the request, its state and the note" "$id confirmed Đúng người, đúng thiết bị lp" \
 	"$(j '.events[] | select(.type == "pin_request.confirmed") | "\(.details.id) \(.details.state) \(.details.note) \(.actor.user)"')"
 
 # ----- no PIN anywhere: log, registry (database and its WAL), events

@@ -3,7 +3,9 @@
 # re-issue; R-NEW, R-RENEW-*, R-REVOKE-*, R-REISSUE, R-VALIDITY-*, R-ELIG)
 # through the real daemon: the regulation's rules checked at filing, each
 # refusal io.khoa.RuleViolation naming the rule; the steps filed → confirmed
-# → submitted → forwarded → done with their roles; Count for Mẫu 07.
+# → submitted → forwarded → done with their roles, each by another person
+# than the step before, never by the filer where four eyes (R-RENEW-APPROVE)
+# forbid it; Count for Mẫu 07.
 . "$(dirname "$0")/lib.sh"
 
 as_roles
@@ -17,11 +19,12 @@ expect() {
 	"$who" "$@" >"$TMP/out" || true
 	check_eq "$desc" "$want" "$(j "\"\\(.error // \"no error\") \\(.parameters.$param // \"\")\"")"
 }
-# The five steps to done, as their roles.
+# The steps to done, as their roles: a request root filed, walked by three
+# other people.
 to_done() {
 	as_clerk io.khoa.Requests.Confirm "{\"id\":$1}" >/dev/null
 	as_technician io.khoa.Requests.Submit "{\"id\":$1}" >/dev/null
-	call io.khoa.Requests.Forward "{\"id\":$1}" >/dev/null
+	as_admin io.khoa.Requests.Forward "{\"id\":$1}" >/dev/null
 	as_technician io.khoa.Requests.Done "{\"id\":$1}" >"$TMP/out"
 }
 year=$(date -u +%Y)
@@ -93,21 +96,38 @@ as_technician io.khoa.Requests.Submit "{\"id\":$renew_id}" >"$TMP/out"
 check_eq "submitted by a technician" submitted "$(j .request.state)"
 expect as_technician "forward needs the admin" "io.khoa.PermissionDenied admin" role \
 	io.khoa.Requests.Forward "{\"id\":$renew_id}"
-call io.khoa.Requests.Forward "{\"id\":$renew_id}" >"$TMP/out"
-check_eq "forwarded by the admin" forwarded "$(j .request.state)"
+expect call "root filed it: root may not forward it (four eyes)" "io.khoa.PermissionDenied four-eyes" reason \
+	io.khoa.Requests.Forward "{\"id\":$renew_id}"
+check_eq "  naming the role the step needs" admin "$(j .parameters.role)"
+check_contains "  and why" "root filed certificate request $renew_id" "$(j .parameters.message)"
+as_admin io.khoa.Requests.Forward "{\"id\":$renew_id}" >"$TMP/out"
+check_eq "forwarded by an admin" forwarded "$(j .request.state)"
 expect call "cancel refused once it left the agency" "io.khoa.BadTransition forwarded" state \
 	io.khoa.Requests.Cancel "{\"id\":$renew_id,\"note\":\"nhầm\"}"
 as_technician io.khoa.Requests.Done "{\"id\":$renew_id}" >"$TMP/out"
 check_eq "done, each step in the history" "done|confirm,submit,forward,done|Đủ hồ sơ" \
 	"$(j '.request | "\(.state)|\([.history[].action] | join(","))|\(.history[0].note)"')"
+check_eq "filed by root, walked by three other people" "root: lp news uucp news" \
+	"$(j '.request | "\(.filed_by): \([.history[].user] | join(" "))"')"
 expect as_technician "done twice refused" "io.khoa.BadTransition done" state \
 	io.khoa.Requests.Done "{\"id\":$renew_id}"
 expect call "a second renewal of the same certificate" "io.khoa.RuleViolation R-RENEW-ONCE" rule \
 	io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"$huong\"}"
 expect call "no such request" "io.khoa.NoSuchRequest 9999" id io.khoa.Requests.Get '{"id":9999}'
 
+# Four eyes: one person, whatever their roles, takes no two approval steps
+# in a row.
+as_admin io.khoa.Requests.Confirm "{\"id\":$new_id}" >"$TMP/out"
+check_eq "an admin may confirm" confirmed "$(j .request.state)"
+expect as_admin "but not submit next" "io.khoa.PermissionDenied four-eyes" reason \
+	io.khoa.Requests.Submit "{\"id\":$new_id}"
+check_eq "  naming the role the step needs" technician "$(j .parameters.role)"
+check_contains "  and why" "uucp took the previous approval step of certificate request $new_id" \
+	"$(j .parameters.message)"
+call io.khoa.Requests.Get "{\"id\":$new_id}" >"$TMP/out"
+check_eq "  the request did not move" "confirmed 1" "$(j '"\(.request.state) \(.request.history | length)"')"
+
 # Reject and cancel need a note; the filer may cancel.
-as_clerk io.khoa.Requests.Confirm "{\"id\":$new_id}" >/dev/null
 expect as_technician "reject needs a note" "io.khoa.InvalidField note" field \
 	io.khoa.Requests.Reject "{\"id\":$new_id,\"note\":\" \"}"
 as_official io.khoa.Requests.Cancel "{\"id\":$new_id,\"note\":\"Đã có chứng thư\"}" >"$TMP/out"
@@ -135,6 +155,9 @@ expect call "re-issue for a reason not listed" "io.khoa.RuleViolation R-REISSUE"
 call io.khoa.Requests.New "{\"kind\":\"reissue\",\"organization_id\":$office,\"reason\":\"rename\"}" >"$TMP/out"
 check_eq "re-issue after the revocation allowed" "reissue|filed" "$(j '.request | "\(.kind)|\(.state)"')"
 reissue_id=$(j .request.id)
+expect call "root may not confirm a request it filed" "io.khoa.PermissionDenied four-eyes" reason \
+	io.khoa.Requests.Confirm "{\"id\":$reissue_id}"
+check_contains "  and why" "root filed certificate request $reissue_id" "$(j .parameters.message)"
 as_technician io.khoa.Requests.Reject "{\"id\":$reissue_id,\"note\":\"Thiếu công văn\"}" >"$TMP/out"
 check_eq "rejected by a technician with a note" "rejected|Thiếu công văn" \
 	"$(j '.request | "\(.state)|\(.history[-1].note)"')"

@@ -1,9 +1,11 @@
 /*
  * Unit tests of daemon/registry/workflow.h on the PIN-recovery table: every allowed
  * transition with every caller (each set of roles, filer or not, with and
- * without a note), and every (action, state) pair that is not a transition.
- * The expected table is written out here again, from the interface file's
- * drawing (proto/io.khoa.PinRequests.varlink), not read from the code.
+ * without a note), and every (action, state) pair that is not a transition;
+ * then four eyes (R-RENEW-APPROVE) on every kind: who filed a request or
+ * took its last approval step, admin or not. The expected table is written
+ * out here again, from the interface file's drawing
+ * (proto/io.khoa.PinRequests.varlink), not read from the code.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -34,27 +36,59 @@ struct expected {
 	unsigned role;		/* the one role that admits it (admin always does) */
 	const char *role_name;
 	bool note, filer;
+	unsigned eyes;		/* APPROVAL, or OWN: an approval its filer may not take */
 	const char *event;
 };
 
+#define APPROVAL WORKFLOW_APPROVAL
+#define OWN (WORKFLOW_APPROVAL | WORKFLOW_NOT_FILER)
+
+/* Callers by uid: the one who asks is uid 1000; FILER says whether they
+ * filed the request (else uid 2000 did); no approval step yet. */
+static struct workflow_caller
+caller(unsigned roles, bool filer)
+{
+	return (struct workflow_caller){
+		.roles = roles,
+		.self = { 1000, "lp" },
+		.filer = { filer ? 1000 : 2000, filer ? "lp" : "news" },
+		.approver = { -1, NULL },
+		.approved = false,
+	};
+}
+
+/* What workflow_check answers a caller with NOTE for E: the roles first,
+ * then four eyes, then the note. */
+static enum workflow_verdict
+verdict_for(const struct expected *e, unsigned roles, bool filer, bool note)
+{
+	if (!((roles & (e->role | ROLE_ADMIN)) || (filer && e->filer)))
+		return WORKFLOW_DENIED;
+	if (filer && (e->eyes & WORKFLOW_NOT_FILER))
+		return WORKFLOW_OWN_REQUEST;
+	return e->note && !note ? WORKFLOW_NOTE_MISSING : WORKFLOW_OK;
+}
+
 static const struct expected allowed[] = {
-	{ "confirm", "filed", "confirmed", ROLE_CLERK, "clerk", false, false, "pin_request.confirmed" },
-	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, "technician", false, false,
+	{ "confirm", "filed", "confirmed", ROLE_CLERK, "clerk", false, false, OWN,
+	  "pin_request.confirmed" },
+	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, "technician", false, false, APPROVAL,
 	  "pin_request.submitted" },
-	{ "forward", "submitted", "forwarded", ROLE_ADMIN, "admin", false, false,
+	{ "forward", "submitted", "forwarded", ROLE_ADMIN, "admin", false, false, OWN,
 	  "pin_request.forwarded" },
-	{ "complete", "forwarded", "completed", ROLE_TECHNICIAN, "technician", false, false,
+	{ "complete", "forwarded", "completed", ROLE_TECHNICIAN, "technician", false, false, 0,
 	  "pin_request.completed" },
-	{ "reject", "filed", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	{ "reject", "filed", "rejected", ROLE_TECHNICIAN, "technician", true, false, 0,
 	  "pin_request.rejected" },
-	{ "reject", "confirmed", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	{ "reject", "confirmed", "rejected", ROLE_TECHNICIAN, "technician", true, false, 0,
 	  "pin_request.rejected" },
-	{ "reject", "submitted", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	{ "reject", "submitted", "rejected", ROLE_TECHNICIAN, "technician", true, false, 0,
 	  "pin_request.rejected" },
-	{ "reject", "forwarded", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	{ "reject", "forwarded", "rejected", ROLE_TECHNICIAN, "technician", true, false, 0,
 	  "pin_request.rejected" },
-	{ "cancel", "filed", "cancelled", ROLE_CLERK, "clerk", true, true, "pin_request.cancelled" },
-	{ "cancel", "confirmed", "cancelled", ROLE_CLERK, "clerk", true, true,
+	{ "cancel", "filed", "cancelled", ROLE_CLERK, "clerk", true, true, 0,
+	  "pin_request.cancelled" },
+	{ "cancel", "confirmed", "cancelled", ROLE_CLERK, "clerk", true, true, 0,
 	  "pin_request.cancelled" },
 };
 #define N_ALLOWED (sizeof(allowed) / sizeof(*allowed))
@@ -125,22 +159,23 @@ test_allowed(void **state)
 		assert_string_equal(t->event, e->event);
 		assert_int_equal(!!(t->flags & WORKFLOW_NOTE), e->note);
 		assert_int_equal(!!(t->flags & WORKFLOW_FILER), e->filer);
+		assert_int_equal(t->flags & OWN, e->eyes);
+		assert_int_equal(workflow_is_approval(kind, e->action), !!e->eyes);
 		assert_string_equal(workflow_role_needed(t), e->role_name);
 
 		for (unsigned roles = 0; roles < 8; roles++)
 			for (int filer = 0; filer < 2; filer++) {
-				struct workflow_caller who = { .roles = roles, .filer = filer };
+				struct workflow_caller who = caller(roles, filer);
 				bool admitted = (roles & (e->role | ROLE_ADMIN)) || (filer && e->filer);
 				const struct workflow_transition *got;
 
 				assert_int_equal(workflow_allowed(t, &who), admitted);
-				enum workflow_verdict want = admitted ? WORKFLOW_OK : WORKFLOW_DENIED;
 				assert_int_equal(workflow_check(kind, e->action, e->from, &who, "why",
-								&got), want);
+								&got),
+						 verdict_for(e, roles, filer, true));
 				assert_ptr_equal(got, t);	/* named even when refused */
 
-				if (admitted && e->note)
-					want = WORKFLOW_NOTE_MISSING;
+				enum workflow_verdict want = verdict_for(e, roles, filer, false);
 				assert_int_equal(workflow_check(kind, e->action, e->from, &who, NULL,
 								&got), want);
 				assert_int_equal(workflow_check(kind, e->action, e->from, &who, "",
@@ -164,7 +199,7 @@ test_forbidden(void **state)
 			assert_null(t);
 			for (unsigned roles = 0; roles < 8; roles++)
 				for (int filer = 0; filer < 2; filer++) {
-					struct workflow_caller who = { .roles = roles, .filer = filer };
+					struct workflow_caller who = caller(roles, filer);
 					assert_int_equal(workflow_check(kind, actions[a], states[s], &who,
 									"why", &t),
 							 WORKFLOW_BAD_TRANSITION);
@@ -215,25 +250,25 @@ static const char *const lc_actions[] = {
 #define N_LC_ACTIONS (sizeof(lc_actions) / sizeof(*lc_actions))
 
 static const struct expected lc_allowed[] = {
-	{ "confirm", "filed", "confirmed", ROLE_CLERK, "clerk", false, false,
+	{ "confirm", "filed", "confirmed", ROLE_CLERK, "clerk", false, false, OWN,
 	  "lifecycle_request.confirmed" },
-	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, "technician", false, false,
+	{ "submit", "confirmed", "submitted", ROLE_TECHNICIAN, "technician", false, false, APPROVAL,
 	  "lifecycle_request.submitted" },
-	{ "forward", "submitted", "forwarded", ROLE_ADMIN, "admin", false, false,
+	{ "forward", "submitted", "forwarded", ROLE_ADMIN, "admin", false, false, OWN,
 	  "lifecycle_request.forwarded" },
-	{ "done", "forwarded", "done", ROLE_TECHNICIAN, "technician", false, false,
+	{ "done", "forwarded", "done", ROLE_TECHNICIAN, "technician", false, false, 0,
 	  "lifecycle_request.done" },
-	{ "reject", "filed", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	{ "reject", "filed", "rejected", ROLE_TECHNICIAN, "technician", true, false, 0,
 	  "lifecycle_request.rejected" },
-	{ "reject", "confirmed", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	{ "reject", "confirmed", "rejected", ROLE_TECHNICIAN, "technician", true, false, 0,
 	  "lifecycle_request.rejected" },
-	{ "reject", "submitted", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	{ "reject", "submitted", "rejected", ROLE_TECHNICIAN, "technician", true, false, 0,
 	  "lifecycle_request.rejected" },
-	{ "reject", "forwarded", "rejected", ROLE_TECHNICIAN, "technician", true, false,
+	{ "reject", "forwarded", "rejected", ROLE_TECHNICIAN, "technician", true, false, 0,
 	  "lifecycle_request.rejected" },
-	{ "cancel", "filed", "cancelled", ROLE_CLERK, "clerk", true, true,
+	{ "cancel", "filed", "cancelled", ROLE_CLERK, "clerk", true, true, 0,
 	  "lifecycle_request.cancelled" },
-	{ "cancel", "confirmed", "cancelled", ROLE_CLERK, "clerk", true, true,
+	{ "cancel", "confirmed", "cancelled", ROLE_CLERK, "clerk", true, true, 0,
 	  "lifecycle_request.cancelled" },
 };
 #define N_LC_ALLOWED (sizeof(lc_allowed) / sizeof(*lc_allowed))
@@ -297,20 +332,19 @@ test_lifecycle(void **state)
 			assert_string_equal(t->event, e->event);
 			assert_int_equal(!!(t->flags & WORKFLOW_NOTE), e->note);
 			assert_int_equal(!!(t->flags & WORKFLOW_FILER), e->filer);
+			assert_int_equal(t->flags & OWN, e->eyes);
+			assert_int_equal(workflow_is_approval(lk, e->action), !!e->eyes);
 			assert_string_equal(workflow_role_needed(t), e->role_name);
 			for (unsigned roles = 0; roles < 8; roles++)
 				for (int filer = 0; filer < 2; filer++) {
-					struct workflow_caller who = { .roles = roles, .filer = filer };
-					bool admitted = (roles & (e->role | ROLE_ADMIN)) ||
-							(filer && e->filer);
+					struct workflow_caller who = caller(roles, filer);
 					const struct workflow_transition *got;
-					enum workflow_verdict want = admitted ? WORKFLOW_OK : WORKFLOW_DENIED;
 					assert_int_equal(workflow_check(lk, e->action, e->from, &who,
-									"why", &got), want);
-					if (admitted && e->note)
-						want = WORKFLOW_NOTE_MISSING;
+									"why", &got),
+							 verdict_for(e, roles, filer, true));
 					assert_int_equal(workflow_check(lk, e->action, e->from, &who,
-									NULL, &got), want);
+									NULL, &got),
+							 verdict_for(e, roles, filer, false));
 				}
 		}
 
@@ -322,7 +356,7 @@ test_lifecycle(void **state)
 				const struct workflow_transition *t;
 				assert_int_equal(workflow_find(lk, lc_actions[a], lc_states[s], &t),
 						 -ENOENT);
-				struct workflow_caller who = { .roles = 7, .filer = true };
+				struct workflow_caller who = caller(7, true);
 				assert_int_equal(workflow_check(lk, lc_actions[a], lc_states[s], &who,
 								"why", &t),
 						 WORKFLOW_BAD_TRANSITION);
@@ -345,6 +379,147 @@ test_lifecycle(void **state)
 	}
 }
 
+/* ----- four eyes (R-RENEW-APPROVE), on every kind */
+
+static const struct workflow_kind *const every_kind[] = {
+	&workflow_pin_recovery, &workflow_cert_new, &workflow_cert_renew, &workflow_cert_revoke,
+	&workflow_cert_reissue,
+};
+#define N_KINDS (sizeof(every_kind) / sizeof(*every_kind))
+
+#define EVERY_ROLE (ROLE_CLERK | ROLE_TECHNICIAN | ROLE_ADMIN)
+enum { ROOT = 0, LP = 7, NEWS = 9, UUCP = 10, NOBODY = 65534, NONE = -1 };
+
+/* SELF asks, with every role (as root does); FILER filed the request;
+ * APPROVER took its latest approval step (NONE: no one yet). */
+static struct workflow_caller
+people(int64_t self, int64_t filer, int64_t approver)
+{
+	return (struct workflow_caller){
+		.roles = EVERY_ROLE,
+		.self = { self, "self" },
+		.filer = { filer, "filer" },
+		.approver = { approver, approver == NONE ? NULL : "approver" },
+		.approved = approver != NONE,
+	};
+}
+
+/* One person is one uid, whatever the login recorded with it. */
+static void
+test_same_person(void **state)
+{
+	const struct actor root = { ROOT, "root" }, lp = { LP, "lp" };
+	const struct actor root_again = { ROOT, "root" }, lp_renamed = { LP, "máy in" };
+
+	assert_true(workflow_same_person(&root, &root_again));
+	assert_true(workflow_same_person(&lp, &lp_renamed));
+	assert_false(workflow_same_person(&root, &lp));
+	assert_false(workflow_same_person(&lp, &root));
+}
+
+/* Every transition of every kind, asked by an admin who filed the request,
+ * took its last approval step, both, or neither: approvals (confirm,
+ * submit, forward) are never two in a row by one person; the filer never
+ * confirms or forwards; nothing else is touched, and roles lift nothing. */
+static void
+test_four_eyes(void **state)
+{
+	for (size_t k = 0; k < N_KINDS; k++)
+		for (const struct workflow_transition *t = every_kind[k]->transitions; t->action;
+		     t++) {
+			bool approval = strcmp(t->action, "confirm") == 0 ||
+					strcmp(t->action, "submit") == 0 ||
+					strcmp(t->action, "forward") == 0;
+			bool not_filer = approval && strcmp(t->action, "submit") != 0;
+			enum workflow_verdict own = not_filer ? WORKFLOW_OWN_REQUEST : WORKFLOW_OK;
+			enum workflow_verdict successive = approval ? WORKFLOW_SUCCESSIVE : WORKFLOW_OK;
+			struct workflow_caller who;
+
+			assert_int_equal(workflow_is_approval(every_kind[k], t->action), approval);
+			who = people(ROOT, LP, NEWS);
+			assert_int_equal(workflow_four_eyes(t, &who), WORKFLOW_OK);
+			who = people(ROOT, ROOT, NONE);
+			assert_int_equal(workflow_four_eyes(t, &who), own);
+			who = people(ROOT, ROOT, NEWS);
+			assert_int_equal(workflow_four_eyes(t, &who), own);
+			who = people(ROOT, LP, ROOT);
+			assert_int_equal(workflow_four_eyes(t, &who), successive);
+			/* both: the filer's rule is the one named */
+			who = people(ROOT, ROOT, ROOT);
+			assert_int_equal(workflow_four_eyes(t, &who),
+					 not_filer ? WORKFLOW_OWN_REQUEST : successive);
+			/* no approval yet: an unset approver is no one, uid or not */
+			who = people(ROOT, LP, NONE);
+			who.approver.uid = ROOT;
+			who.approved = false;
+			assert_int_equal(workflow_four_eyes(t, &who), WORKFLOW_OK);
+
+			/* the whole check: roles first, then four eyes, then the note */
+			const struct workflow_transition *got;
+			who = people(ROOT, ROOT, ROOT);
+			assert_int_equal(workflow_check(every_kind[k], t->action, t->from, &who,
+							NULL, &got),
+					 not_filer ? WORKFLOW_OWN_REQUEST :
+					 approval ? WORKFLOW_SUCCESSIVE :
+					 (t->flags & WORKFLOW_NOTE) ? WORKFLOW_NOTE_MISSING : WORKFLOW_OK);
+			who.roles = 0;
+			assert_int_equal(workflow_check(every_kind[k], t->action, t->from, &who,
+							"why", &got),
+					 (t->flags & WORKFLOW_FILER) ? WORKFLOW_OK : WORKFLOW_DENIED);
+		}
+}
+
+/* The regular road of every kind, the approver carried from step to step
+ * as the registry keeps it: the filer (root) and one person twice in a row
+ * are refused, four different people get through. */
+static void
+test_four_eyes_road(void **state)
+{
+	for (size_t k = 0; k < N_KINDS; k++) {
+		const struct workflow_kind *wk = every_kind[k];
+		const char *last = strcmp(wk->kind, "pin-recovery") == 0 ? "complete" : "done";
+		const struct {
+			const char *action;
+			int64_t self;
+			enum workflow_verdict want;
+		} road[] = {
+			{ "confirm", ROOT, WORKFLOW_OWN_REQUEST },
+			{ "confirm", LP, WORKFLOW_OK },
+			{ "submit", LP, WORKFLOW_SUCCESSIVE },
+			{ "submit", ROOT, WORKFLOW_OK },	/* the filer may receive it */
+			{ "forward", ROOT, WORKFLOW_OWN_REQUEST },
+			{ "forward", NEWS, WORKFLOW_OK },
+			{ last, NEWS, WORKFLOW_OK },		/* no approval */
+		};
+		const char *st = wk->initial;
+		int64_t approver = NONE;
+
+		for (size_t i = 0; i < sizeof(road) / sizeof(*road); i++) {
+			const struct workflow_transition *t;
+			struct workflow_caller who = people(road[i].self, ROOT, approver);
+			assert_int_equal(workflow_check(wk, road[i].action, st, &who, NULL, &t),
+					 road[i].want);
+			if (road[i].want != WORKFLOW_OK)
+				continue;
+			if (t->flags & WORKFLOW_APPROVAL)
+				approver = road[i].self;
+			st = t->to;
+		}
+		assert_string_equal(st, last[0] == 'c' ? "completed" : "done");
+
+		/* Reject and cancel are no approvals: the last approver rejects,
+		 * the filer cancels, each right after their own step. */
+		const struct workflow_transition *t;
+		struct workflow_caller who = people(UUCP, NOBODY, UUCP);
+		assert_int_equal(workflow_check(wk, "reject", "submitted", &who, "why", &t),
+				 WORKFLOW_OK);
+		who = people(NOBODY, NOBODY, LP);
+		who.roles = 0;
+		assert_int_equal(workflow_check(wk, "cancel", "confirmed", &who, "why", &t),
+				 WORKFLOW_OK);
+	}
+}
+
 int
 main(void)
 {
@@ -356,6 +531,9 @@ main(void)
 		cmocka_unit_test(test_final_states),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_lifecycle),
+		cmocka_unit_test(test_same_person),
+		cmocka_unit_test(test_four_eyes),
+		cmocka_unit_test(test_four_eyes_road),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

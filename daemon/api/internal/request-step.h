@@ -25,6 +25,9 @@ struct request_book {
 	int (*info)(struct store *s, int64_t id, struct request_info *out);
 	int (*move)(struct store *s, int64_t id, const char *action, const char *from,
 		    const char *to, const struct actor *actor, const char *note);
+	/* Who took the newest step PICK accepts (four eyes). */
+	int (*last_actor)(struct store *s, int64_t id, store_step_pick *pick, const void *arg,
+			  struct request_person *out);
 	int (*get)(struct store *s, int64_t id, json_object **out);
 	int (*list)(struct store *s, const char *kind, const char *state, int year,
 		    json_object **out);
@@ -34,6 +37,14 @@ struct request_book {
 	int (*after)(struct khoad *d, int64_t id, const struct request_info *ri,
 		     const struct workflow_transition *t);
 };
+
+/* Who asks C to step request ID of KIND (RI, read from BOOK) as the engine
+ * weighs them: their roles; who they are, who filed it and who took its
+ * latest approval step (read into *APPROVER, which WHO borrows from, as it
+ * does from RI and C). 0, or a negative errno. */
+int request_caller(struct call *c, const struct request_book *book,
+		   const struct workflow_kind *kind, int64_t id, const struct request_info *ri,
+		   struct request_person *approver, struct workflow_caller *who);
 
 /* Moves request ID by ACTION with NOTE (NULL: none) and answers C with it,
  * or says why not; returns as a handler does (server.h). */

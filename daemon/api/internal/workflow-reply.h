@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "access.h"
 #include "server.h"
 #include "workflow.h"
 
@@ -18,10 +19,12 @@
 int workflow_fail_transition(struct call *c, const struct workflow_kind *kind, const char *noun,
 			     int64_t id, const char *state, const char *action);
 
-/* 0 when V is WORKFLOW_OK. */
+/* 0 when V is WORKFLOW_OK. SUBJECT: whom request ID concerns (access.h),
+ * to name the organization whose clerk a refused step needs. */
 int workflow_check_verdict(struct call *c, const struct workflow_kind *kind, const char *noun,
-			   enum workflow_verdict v, const struct workflow_transition *t,
-			   int64_t id, const char *state, const char *action);
+			   enum subject_kind subject, enum workflow_verdict v,
+			   const struct workflow_transition *t, int64_t id, const char *state,
+			   const char *action);
 
 /* The year of List and Count as a caller gave it: KHOA_YEAR_MIN to
  * KHOA_YEAR_MAX (khoa-limits.h). */

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "store.h"
+#include "store-requests.h"	/* the steps of requests, store-steps.c */
 
 struct jsonb;
 struct store_conn;	/* a backend's connection */
@@ -169,6 +170,14 @@ int store_steps_json(struct store *s, struct store_stmt *hist, int64_t id, json_
 int store_step_record(struct store *s, enum store_steps t, int64_t id, const char *action,
 		      const char *from, const char *to, const struct actor *actor,
 		      const char *note);
+
+/* Columns I and I + 1 of the current row, a uid and a login, as *OUT. */
+void store_column_person(struct store_stmt *st, int i, struct request_person *out);
+
+/* Who took the newest step of request ID whose action PICK accepts: 0 and
+ * *OUT, or -ENOENT when none did. */
+int store_steps_last_actor(struct store *s, enum store_steps t, int64_t id,
+			   store_step_pick *pick, const void *arg, struct request_person *out);
 
 /* How a table of requests is read: GET_SQL selects one record (?1 its id,
  * ?2 its kind, NULL: any), LIST_SQL the records of ?1 kind and ?2 state
