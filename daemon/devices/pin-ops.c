@@ -27,6 +27,7 @@ struct pin_job {
 	bool listed;			/* in d->pin_jobs: the token is busy */
 	/* written by the worker thread, read after it ran: */
 	CK_RV rv;
+	struct khoa_pin_login login;
 	CK_FLAGS flags;
 	bool have_flags;
 	LIST_ENTRY(pin_job) entry;
@@ -71,8 +72,8 @@ run(struct khoa_module *m, void *arg)
 	const char *a = secret_str(job->login_pin), *b = secret_str(job->new_pin);
 	size_t alen = secret_len(job->login_pin), blen = secret_len(job->new_pin);
 
-	job->rv = job->reset ? khoa_pin_init(m, job->serial, a, alen, b, blen)
-			     : khoa_pin_change(m, job->serial, a, alen, b, blen);
+	job->rv = job->reset ? khoa_pin_init(m, job->serial, a, alen, b, blen, &job->login)
+			     : khoa_pin_change(m, job->serial, a, alen, b, blen, &job->login);
 	job->have_flags = khoa_pin_flags(m, job->serial, &job->flags) == CKR_OK;
 }
 
