@@ -39,6 +39,7 @@ struct khoad {
 	bool config_required;		/* named on the command line */
 	bool expiry_warn_given;		/* --expiry-warn: not the profile's warn-days */
 	LIST_HEAD(, pin_job) pin_jobs;	/* PIN operations under way (pin-ops.c) */
+	struct pin_pace *pin_pace;	/* the delays between PIN tries (pin-pace.c) */
 	unsigned rescan_timeout_s;
 	unsigned seal_due_hours;	/* an organization token out longer is overdue */
 	struct expiry *expiry;		/* certificate expiry warnings (expiry.c) */

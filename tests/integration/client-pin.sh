@@ -53,6 +53,28 @@ wait_state() {
 duc=$(token_serial "Tran Van Duc")
 echo 3 >"$KHOA_FAULT_DIR/$duc.max-tries"
 
+# pin_change SERIAL OLD NEW [OPTION...]: khoa pin change, the PINs on --pin-fd.
+pin_change() {
+	local serial=$1 old=$2 new=$3
+	shift 3
+	khoa pin change "$serial" "$@" --pin-fd 3 3< <(printf '%s\n%s\n' "$old" "$new")
+}
+# check_status_paced DESCRIPTION STATUS COMMAND...: check_status once the
+# token takes a PIN again. After a wrong PIN khoad paces the token's next
+# (io.khoa.TryLater, which khoa says as "accepts its next PIN try in N
+# seconds"; pin-pace.sh): COMMAND runs again while that is its answer.
+check_status_paced() {
+	local desc=$1 want=$2
+	shift 2
+	wait_until _past_try_later "$@" || true
+	check_eq "$desc (exit status)" "$want" "$_status"
+}
+_past_try_later() {
+	_status=0
+	"$@" >"$TMP/out" 2>"$TMP/err" || _status=$?
+	! grep -q "accepts its next PIN try" "$TMP/err"
+}
+
 # ----- state and change
 check_status "pin status" 0 khoa pin status
 check_contains "pin status: the token, ok" "ok" "$(grep "^$duc" "$TMP/out")"
@@ -87,7 +109,7 @@ check_contains "  says to use --pin-fd" "--pin-fd N" "$(err)"
 check_status "wrong PIN once" 1 khoa pin change "$duc" --pin-fd 3 3< <(printf '9173\n2468\n')
 check_contains "wrong PIN: said" "wrong PIN for token $duc" "$(err)"
 check_eq "then: tries low" count_low "$(wait_state "$duc" count_low)"
-check_status "wrong PIN twice" 1 khoa pin change "$duc" --pin-fd 3 3< <(printf '9174\n2468\n')
+check_status_paced "wrong PIN twice" 1 pin_change "$duc" 9174 2468
 check_contains "the error says one try is left" "One try is left" "$(err)"
 check_eq "then: final try" final_try "$(wait_state "$duc" final_try)"
 check_status "pin status at the final try" 0 khoa pin status "$duc"
@@ -97,8 +119,7 @@ check_status "the last try is not spent without --final-try" 1 \
 	khoa pin change "$duc" --pin-fd 3 3< <(printf '9175\n2468\n')
 check_contains "refused up front, saying why" "run again with --final-try" "$(err)"
 check_eq "refusing spent nothing" 2 "$(cat "$KHOA_FAULT_DIR/$duc.wrong-tries")"
-check_status "with --final-try, wrong again" 1 \
-	khoa pin change "$duc" --final-try --pin-fd 3 3< <(printf '9175\n2468\n')
+check_status_paced "with --final-try, wrong again" 1 pin_change "$duc" 9175 2468 --final-try
 check_contains "the error says it is now locked" "now locked" "$(err)"
 check_eq "then: locked" locked "$(wait_state "$duc" locked)"
 check_status "pin status when locked" 0 khoa pin status
