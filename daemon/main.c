@@ -28,6 +28,7 @@
 #include "methods.h"
 #include "module.h"
 #include "pin-pace.h"
+#include "pin-tries.h"
 #include "reconcile.h"
 #include "registry.h"
 #include "report-watch.h"
@@ -431,7 +432,7 @@ stop(struct khoad *d, struct process *p)
 	 * the server itself lives on until the calls it deferred are answered. */
 	server_disconnect_all(d->server);
 	hotplug_free(p->hotplug);
-	scanner_free(d->scanner);	/* the PIN tries it finishes are paced */
+	scanner_free(d->scanner);	/* the PIN tries it finishes are paced, recorded */
 	pin_pace_free(d->pin_pace);
 	server_free(d->server);
 	expiry_free(d->expiry);
@@ -456,6 +457,7 @@ run(const struct options *o)
 			   .rules = &p.rules,
 			   .committed = on_commit,
 			   .when_ready = when_ready,
+			   .pin_tried = registry_pin_tried,
 			   .seal_due_hours = o->seal_due_hours,
 			   .config_path = o->config,
 			   .config_required = o->config_given,

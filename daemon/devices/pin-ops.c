@@ -1,5 +1,6 @@
 /* PIN operations as jobs on the token's worker, with a time limit. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,6 +29,11 @@ struct pin_job {
 	struct event *timer;
 	bool answered;			/* the caller has had its outcome */
 	bool listed;			/* in d->pin_jobs: the token is busy */
+	/* who presented the PIN, for the record (the caller may be gone by
+	 * the time the token answers) */
+	uid_t uid;
+	pid_t pid;
+	char user[sizeof(((struct peer *)0)->user)];
 	/* written by the worker thread, read after it ran: */
 	CK_RV rv;
 	struct khoa_pin_login login;
@@ -133,21 +139,39 @@ try_result(const struct pin_job *job, bool locked)
 	}
 }
 
-/* JOB's PIN reached the token: the pace of that PIN's next try. */
+/* JOB's PIN reached the token: the pace of the next try, and the record. */
 static void
-pace_try(struct pin_job *job)
+record_try(struct pin_job *job)
 {
 	struct khoad *d = job->d;
 	enum pin_kind kind = job->reset ? PIN_KIND_SO : PIN_KIND_USER;
+	CK_FLAGS f = job->have_flags ? job->flags : 0;
+	bool locked = f & (job->reset ? CKF_SO_PIN_LOCKED : CKF_USER_PIN_LOCKED);
+	bool final_try = f & (job->reset ? CKF_SO_PIN_FINAL_TRY : CKF_USER_PIN_FINAL_TRY);
+	struct pin_try t = {
+		.serial = job->serial,
+		.kind = kind,
+		.result = try_result(job, locked),
+		.error = p11_kit_strerror(job->login.rv),
+		.tries_left = locked ? 0 : final_try ? 1 : -1,
+		.actor = { .uid = job->uid, .user = job->user },
+		.pid = job->pid,
+	};
 
-	if (try_result(job, false) == PIN_TRY_RIGHT) {
+	if (t.result == PIN_TRY_RIGHT) {
 		pin_pace_right(d->pin_pace, job->serial, kind);
 		/* A reset gave the token a new user PIN: its holder starts afresh. */
 		if (job->reset && job->rv == CKR_OK)
 			pin_pace_right(d->pin_pace, job->serial, PIN_KIND_USER);
-	} else if (pin_pace_wrong(d->pin_pace, job->serial, kind, now_ns()) < 0) {
-		log_error("token %s: out of memory: its next PIN try is not paced", job->serial);
+	} else {
+		int delay = pin_pace_wrong(d->pin_pace, job->serial, kind, now_ns());
+		if (delay < 0)
+			log_error("token %s: out of memory: its next PIN try is not paced",
+				  job->serial);
+		t.delay_s = delay > 0 ? (unsigned)delay : 0;
 	}
+	if (d->pin_tried)
+		d->pin_tried(d, &t);
 }
 
 /* On the loop thread, once the worker ran the job (or will not). */
@@ -175,9 +199,9 @@ on_ran(void *arg, bool ran)
 		/* The flags changed: let the snapshot and the registry see it. */
 		if (!job->d->stopping)
 			scanner_request(job->d->scanner);
-		/* Before the caller hears: its next call finds the delay. */
+		/* Before the caller hears: its next call finds the delay and the event. */
 		if (job->login.called)
-			pace_try(job);
+			record_try(job);
 	}
 	/* Free before answering: answering may run the caller's next call on
 	 * this very token. */
@@ -258,7 +282,8 @@ refused(struct khoad *d, const struct khoa_token *t, enum pin_kind kind,
 
 static void
 start(struct khoad *d, const char *serial, enum pin_kind kind, struct secret *login_pin,
-      struct secret *new_pin, bool allow_final_try, pin_done_fn done, void *userdata)
+      struct secret *new_pin, bool allow_final_try, const struct peer *who,
+      pin_done_fn done, void *userdata)
 {
 	struct pin_outcome o = { .result = PIN_FAILED, .error = "out of memory" };
 	size_t module;
@@ -270,14 +295,16 @@ start(struct khoad *d, const char *serial, enum pin_kind kind, struct secret *lo
 		o.result = PIN_NO_TOKEN;
 	} else if (refused(d, t, kind, login_pin, new_pin, allow_final_try, &o)) {
 		if (o.result == PIN_TRY_LATER)
-			log_debug("token %s: %s PIN not tried, %u s to wait", serial,
-				  pin_kind_name(kind), o.wait_s);
+			log_debug("token %s: %s PIN not tried, %u s to wait (uid %u, pid %ld)", serial,
+				  pin_kind_name(kind), o.wait_s, (unsigned)who->uid, (long)who->pid);
 	} else if ((job = calloc(1, sizeof(*job))) && (job->serial = strdup(serial))) {
 		struct timeval tv = { .tv_sec = d->rescan_timeout_s };
 		*job = (struct pin_job){ .d = d, .serial = job->serial,
 					 .reset = kind == PIN_KIND_SO,
 					 .login_pin = login_pin, .new_pin = new_pin,
-					 .done = done, .userdata = userdata };
+					 .done = done, .userdata = userdata,
+					 .uid = who->uid, .pid = who->pid };
+		snprintf(job->user, sizeof(job->user), "%s", who->user);
 		LIST_INSERT_HEAD(&d->pin_jobs, job, entry);
 		job->listed = true;
 		if (!(job->timer = evtimer_new(d->base, on_timeout, job)) ||
@@ -297,16 +324,17 @@ start(struct khoad *d, const char *serial, enum pin_kind kind, struct secret *lo
 
 void
 pin_change(struct khoad *d, const char *serial, struct secret *old_pin,
-	   struct secret *new_pin, bool allow_final_try, pin_done_fn done, void *userdata)
+	   struct secret *new_pin, bool allow_final_try, const struct peer *who,
+	   pin_done_fn done, void *userdata)
 {
-	start(d, serial, PIN_KIND_USER, old_pin, new_pin, allow_final_try, done, userdata);
+	start(d, serial, PIN_KIND_USER, old_pin, new_pin, allow_final_try, who, done, userdata);
 }
 
 void
 pin_reset(struct khoad *d, const char *serial, struct secret *so_pin,
-	  struct secret *new_pin, pin_done_fn done, void *userdata)
+	  struct secret *new_pin, const struct peer *who, pin_done_fn done, void *userdata)
 {
-	start(d, serial, PIN_KIND_SO, so_pin, new_pin, false, done, userdata);
+	start(d, serial, PIN_KIND_SO, so_pin, new_pin, false, who, done, userdata);
 }
 
 json_object *
