@@ -135,9 +135,12 @@ permission_denied(json_object *p)
 static void
 try_later(json_object *p)
 {
-	fprintf(stderr, _("khoa: token %s accepts its next PIN try in %lld seconds: the delay "
-			  "doubles after every wrong PIN\n"), jstr(p, "serial"),
-		(long long)jint(p, "seconds"));
+	long long seconds = jint(p, "seconds");
+	fprintf(stderr, ngettext("khoa: token %s accepts its next PIN try in %lld second: the "
+				 "delay doubles after every wrong PIN\n",
+				 "khoa: token %s accepts its next PIN try in %lld seconds: the "
+				 "delay doubles after every wrong PIN\n", (unsigned long)seconds),
+		jstr(p, "serial"), seconds);
 }
 
 static void

@@ -78,6 +78,30 @@ expiring(json_object *d, char *buf, size_t size)
 			    (unsigned long)left), left);
 }
 
+/* Which PIN, and what the token said of it. */
+static const char *
+tried(json_object *d, char *buf, size_t size)
+{
+	static const struct {
+		const char *result;
+		const char *user, *so;
+	} words[] = {
+		{ "right", N_("user PIN entered: right"), N_("SO PIN entered: right") },
+		{ "wrong", N_("user PIN entered: wrong"), N_("SO PIN entered: wrong") },
+		{ "locked", N_("user PIN entered: wrong, now locked"),
+		  N_("SO PIN entered: wrong, now locked") },
+	};
+	bool so = strcmp(jstr(d, "pin"), "so") == 0;
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (strcmp(jstr(d, "result"), words[i].result) == 0)
+			return _(so ? words[i].so : words[i].user);
+	/* TRANSLATORS: the token answered neither right nor wrong; then what
+	   it answered (a PKCS#11 error, in English). */
+	return say(buf, size, so ? _("SO PIN entered: the token failed (%s)")
+				 : _("user PIN entered: the token failed (%s)"), jstr(d, "error"));
+}
+
 /* ----- the details ----- */
 
 static const char *
@@ -86,6 +110,32 @@ pin_change(json_object *d, char *buf, size_t size)
 	char was[256], now[256];
 	return say(buf, size, "%s → %s", format_pin_state(jobj(d, "previous"), was, sizeof(was)),
 		   format_pin_state(jobj(d, "flags"), now, sizeof(now)));
+}
+
+/* From which process, what is left, how long the next try waits. */
+static const char *
+try_details(json_object *d, char *buf, size_t size)
+{
+	long long delay = jint(d, "delay");
+	json_object *left = NULL;
+	size_t len;
+
+	/* TRANSLATORS: the process (its ID) that presented a PIN. */
+	say(buf, size, _("process %lld"), (long long)jint(d, "pid"));
+	if (json_object_object_get_ex(d, "tries_left", &left) && left) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "; %s",
+			 json_object_get_int64(left) > 0 ? _("one try left") : _("no try left"));
+	}
+	if (delay > 0) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "; ");
+		len = strlen(buf);
+		snprintf(buf + len, size - len,
+			 ngettext("next try in %lld second", "next try in %lld seconds",
+				  (unsigned long)delay), delay);
+	}
+	return buf;
 }
 
 static const char *
@@ -296,6 +346,7 @@ static const struct event_text {
 	{ "person.created", N_("person added"), NULL, record },
 	{ "person.updated", N_("person changed"), NULL, record },
 	{ "pin.changed", N_("PIN changed"), NULL, NULL },
+	{ "pin.tried", NULL, tried, try_details },
 	{ "pin_request.filed", N_("PIN-recovery request filed"), NULL, request_step },
 	{ "pin_request.confirmed", N_("PIN-recovery request confirmed"), NULL, request_step },
 	{ "pin_request.submitted", N_("PIN-recovery request submitted"), NULL, request_step },

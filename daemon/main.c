@@ -27,6 +27,8 @@
 #include "log.h"
 #include "methods.h"
 #include "module.h"
+#include "pin-pace.h"
+#include "pin-tries.h"
 #include "reconcile.h"
 #include "registry.h"
 #include "report-watch.h"
@@ -409,7 +411,8 @@ open_devices(struct khoad *d, struct process *p, const struct options *o)
 			 khoa_module_path(p->mods[i]));
 	if (p->n_mods == 0)
 		log_warning("no PKCS#11 module is registered with p11-kit; no token will show");
-	if (!(d->inventory = inventory_new((const struct khoa_module *const *)p->mods, p->n_mods,
+	if (!(d->pin_pace = pin_pace_new()) ||
+	    !(d->inventory = inventory_new((const struct khoa_module *const *)p->mods, p->n_mods,
 					   registry_token_registration, d->store)) ||
 	    !(d->server = server_new(d->base, d, o->socket, o->max_clients)) ||
 	    !(d->scanner = scanner_new(d->base, p->mods, p->n_mods, o->scan_interval, on_scan, d)))
@@ -453,7 +456,8 @@ stop(struct khoad *d, struct process *p)
 	 * the server itself lives on until the calls it deferred are answered. */
 	server_disconnect_all(d->server);
 	hotplug_free(p->hotplug);
-	scanner_free(d->scanner);
+	scanner_free(d->scanner);	/* the PIN tries it finishes are paced, recorded */
+	pin_pace_free(d->pin_pace);
 	server_free(d->server);
 	expiry_free(d->expiry);
 	events_free(d->events);
@@ -477,6 +481,7 @@ run(const struct options *o)
 			   .rules = &p.rules,
 			   .committed = on_commit,
 			   .when_ready = when_ready,
+			   .pin_tried = registry_pin_tried,
 			   .seal_due_hours = o->seal_due_hours,
 			   .config_path = o->config,
 			   .config_required = o->config_given,

@@ -29,10 +29,10 @@ find_slot(CK_FUNCTION_LIST *f, const char *serial, CK_SLOT_ID *slot, CK_TOKEN_IN
 }
 
 /* Logs in as USER with PIN on a new read/write session of SERIAL's slot,
- * runs OP, logs out and closes. */
+ * runs OP, logs out and closes; LOGIN gets what C_Login answered. */
 static CK_RV
 with_login(struct khoa_module *m, const char *serial, CK_USER_TYPE user,
-	   const char *pin, size_t pin_len,
+	   const char *pin, size_t pin_len, struct khoa_pin_login *login,
 	   CK_RV (*op)(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, const char *a, size_t alen,
 		       const char *b, size_t blen),
 	   const char *a, size_t alen, const char *b, size_t blen)
@@ -43,6 +43,7 @@ with_login(struct khoa_module *m, const char *serial, CK_USER_TYPE user,
 	CK_SLOT_ID slot;
 	CK_RV rv;
 
+	*login = (struct khoa_pin_login){ .called = false };
 	if (!(f = khoa_module_functions(m, &rv)))
 		return rv;
 	if ((rv = find_slot(f, serial, &slot, &ti)) != CKR_OK)
@@ -50,6 +51,7 @@ with_login(struct khoa_module *m, const char *serial, CK_USER_TYPE user,
 	if ((rv = f->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &s)) != CKR_OK)
 		return rv;
 	rv = f->C_Login(s, user, (CK_UTF8CHAR *)pin, pin_len);
+	*login = (struct khoa_pin_login){ .called = true, .rv = rv };
 	if (rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN) {
 		rv = op(f, s, a, alen, b, blen);
 		f->C_Logout(s);
@@ -74,17 +76,19 @@ init_pin(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, const char *unused, size_t un
 
 CK_RV
 khoa_pin_change(struct khoa_module *m, const char *serial,
-		const char *old_pin, size_t old_len, const char *new_pin, size_t new_len)
+		const char *old_pin, size_t old_len, const char *new_pin, size_t new_len,
+		struct khoa_pin_login *login)
 {
-	return with_login(m, serial, CKU_USER, old_pin, old_len, set_pin,
+	return with_login(m, serial, CKU_USER, old_pin, old_len, login, set_pin,
 			  old_pin, old_len, new_pin, new_len);
 }
 
 CK_RV
 khoa_pin_init(struct khoa_module *m, const char *serial,
-	      const char *so_pin, size_t so_len, const char *new_pin, size_t new_len)
+	      const char *so_pin, size_t so_len, const char *new_pin, size_t new_len,
+	      struct khoa_pin_login *login)
 {
-	return with_login(m, serial, CKU_SO, so_pin, so_len, init_pin, NULL, 0, new_pin, new_len);
+	return with_login(m, serial, CKU_SO, so_pin, so_len, login, init_pin, NULL, 0, new_pin, new_len);
 }
 
 CK_RV

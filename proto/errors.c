@@ -99,7 +99,8 @@ json_object *
 khoa_err_try_later(const char *serial, int64_t seconds)
 {
 	return khoa_error_add_int(khoa_error_newf(KHOA_ERROR_TRY_LATER, "serial", serial,
-		"token %s takes its next PIN try in %lld seconds", serial, (long long)seconds),
+		"token %s takes its next PIN try in %lld second%s", serial, (long long)seconds,
+		seconds == 1 ? "" : "s"),
 		"seconds", seconds);
 }
 

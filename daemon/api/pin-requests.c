@@ -360,7 +360,7 @@ start_reset(struct completion *job)
 	}
 	struct secret *so = job->so_pin, *np = job->new_pin;
 	job->so_pin = job->new_pin = NULL;
-	pin_reset(d, job->serial, so, np, reset_done, job);	/* takes both */
+	pin_reset(d, job->serial, so, np, call_peer(job->call), reset_done, job);	/* takes both */
 }
 
 static void

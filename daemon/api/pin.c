@@ -164,7 +164,8 @@ change(struct call *c, const void *args)
 	ch->actor = call_actor(ch->call);
 	snprintf(ch->user, sizeof(ch->user), "%s", ch->actor.user);
 	ch->actor.user = ch->user;
-	pin_change(call_daemon(ch->call), ch->serial, old_pin, new_pin, a->final_try, changed, ch);
+	pin_change(call_daemon(ch->call), ch->serial, old_pin, new_pin, a->final_try,
+		   call_peer(ch->call), changed, ch);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "periodic.h"
 
 struct rules_profile;
+struct pin_try;
 
 struct khoad {
 	struct event_base *base;
@@ -34,11 +35,15 @@ struct khoad {
 	 */
 	void (*committed)(struct khoad *d);
 	int (*when_ready)(struct khoad *d, void (*done)(bool complete, void *arg), void *arg);
+	/* Every PIN that reached a token, right or wrong (core/pin-try.h):
+	 * the record of who tried it (registry/pin-tries.c). */
+	void (*pin_tried)(struct khoad *d, const struct pin_try *t);
 	struct rules_profile *rules;	/* [rules] of the configuration, else built in */
 	const char *config_path;	/* read again on SIGHUP */
 	bool config_required;		/* named on the command line */
 	bool expiry_warn_given;		/* --expiry-warn: not the profile's warn-days */
 	LIST_HEAD(, pin_job) pin_jobs;	/* PIN operations under way (pin-ops.c) */
+	struct pin_pace *pin_pace;	/* the delays between PIN tries (pin-pace.c) */
 	unsigned rescan_timeout_s;
 	unsigned seal_due_hours;	/* an organization token out longer is overdue */
 	struct expiry *expiry;		/* certificate expiry warnings (expiry.c) */

@@ -46,12 +46,34 @@ wait_state() {
 duc=$(token_serial "Tran Van Duc")
 echo 3 >"$KHOA_FAULT_DIR/$duc.max-tries"
 
+# pin_change SERIAL OLD NEW [OPTION...]: khoa pin change, the PINs on --pin-fd.
+pin_change() {
+	local serial=$1 old=$2 new=$3
+	shift 3
+	khoa pin change "$serial" "$@" --pin-fd 3 3< <(printf '%s\n%s\n' "$old" "$new")
+}
+# check_status_paced DESCRIPTION STATUS COMMAND...: check_status once the
+# token takes a PIN again. After a wrong PIN khoad paces the token's next
+# (io.khoa.TryLater, which khoa says as "accepts its next PIN try in N
+# seconds"; pin-pace.sh): COMMAND runs again while that is its answer.
+check_status_paced() {
+	local desc=$1 want=$2
+	shift 2
+	wait_until _past_try_later "$@" || true
+	check_eq "$desc (exit status)" "$want" "$_status"
+}
+_past_try_later() {
+	_status=0
+	"$@" >"$TMP/out" 2>"$TMP/err" || _status=$?
+	! grep -q "accepts its next PIN try" "$TMP/err"
+}
+
 # ----- state and change
 check_status "pin status" 0 khoa pin status
 check_contains "pin status: the token, ok" "ok" "$(grep "^$duc" "$TMP/out")"
 check_contains "pin status: the PIN length" "4–255" "$(grep "^$duc" "$TMP/out")"
 check_status "pin change without a serial among several tokens" 64 \
-	khoa pin change --pin-fd 3 3< <(printf '9173\n2468\n')
+	khoa pin change --pin-fd 3 3< <(printf 'Sai-9173\nMoi-2468\n')
 check_contains "it lists them" "$duc" "$(err)"
 check_status "a PIN on the command line is refused" 64 khoa pin change "$duc" 1234
 check_contains "and not repeated" "never given on the command line" "$(err)"
@@ -65,9 +87,9 @@ check_contains "  refused before it is sent" "is a Vietnamese input method on?" 
 check_status "a new PIN too short for the token" 1 khoa pin change "$office" --pin-fd 3 3< <(printf '1234\n12\n')
 check_contains "  says the token's limits" "takes a PIN of 4 to 255 characters" "$(err)"
 check_eq "  neither cost a try" ok "$(pin_state "$office")"
-check_status "a PIN read from --pin-fd" 0 khoa pin change "$office" --pin-fd 3 3< <(printf '1234\n2468\n')
+check_status "a PIN read from --pin-fd" 0 khoa pin change "$office" --pin-fd 3 3< <(printf '1234\nMoi-2468\n')
 check_contains "  changed" "The PIN of token $office is changed." "$(out)"
-if p11f --token-label "Van phong UBND" --login --pin 2468 -O >/dev/null; then
+if p11f --token-label "Van phong UBND" --login --pin Moi-2468 -O >/dev/null; then
 	ok "pkcs11-tool logs in with it"
 else
 	not_ok "pkcs11-tool logs in with it"
@@ -77,21 +99,20 @@ check_contains "  says so" "no PIN was given" "$(err)"
 check_status "no terminal and no --pin-fd" 1 setsid -w "$KHOA" --socket "$SOCK" pin change "$office"
 check_contains "  says to use --pin-fd" "--pin-fd N" "$(err)"
 
-check_status "wrong PIN once" 1 khoa pin change "$duc" --pin-fd 3 3< <(printf '9173\n2468\n')
+check_status "wrong PIN once" 1 khoa pin change "$duc" --pin-fd 3 3< <(printf 'Sai-9173\nMoi-2468\n')
 check_contains "wrong PIN: said" "wrong PIN for token $duc" "$(err)"
 check_eq "then: tries low" count_low "$(wait_state "$duc" count_low)"
-check_status "wrong PIN twice" 1 khoa pin change "$duc" --pin-fd 3 3< <(printf '9174\n2468\n')
+check_status_paced "wrong PIN twice" 1 pin_change "$duc" Sai-9174 Moi-2468
 check_contains "the error says one try is left" "One try is left" "$(err)"
 check_eq "then: final try" final_try "$(wait_state "$duc" final_try)"
 check_status "pin status at the final try" 0 khoa pin status "$duc"
 check_contains "pin status: final try" "final try — one try left" "$(out)"
 check_contains "pin status: the recovery hint" "khoa pin-request new $duc" "$(out)"
 check_status "the last try is not spent without --final-try" 1 \
-	khoa pin change "$duc" --pin-fd 3 3< <(printf '9175\n2468\n')
+	khoa pin change "$duc" --pin-fd 3 3< <(printf 'Sai-9175\nMoi-2468\n')
 check_contains "refused up front, saying why" "run again with --final-try" "$(err)"
 check_eq "refusing spent nothing" 2 "$(cat "$KHOA_FAULT_DIR/$duc.wrong-tries")"
-check_status "with --final-try, wrong again" 1 \
-	khoa pin change "$duc" --final-try --pin-fd 3 3< <(printf '9175\n2468\n')
+check_status_paced "with --final-try, wrong again" 1 pin_change "$duc" Sai-9175 Moi-2468 --final-try
 check_contains "the error says it is now locked" "now locked" "$(err)"
 check_eq "then: locked" locked "$(wait_state "$duc" locked)"
 check_status "pin status when locked" 0 khoa pin status
@@ -99,7 +120,7 @@ check_contains "pin status: LOCKED" "LOCKED" "$(grep "^$duc" "$TMP/out")"
 check_contains "pin status: the hint" \
 	"To recover a locked PIN, file a request: khoa pin-request new $duc" "$(out)"
 check_status "a locked token is not even tried" 1 \
-	khoa pin change "$duc" --final-try --pin-fd 3 3< <(printf '1234\n2468\n')
+	khoa pin change "$duc" --final-try --pin-fd 3 3< <(printf '1234\nMoi-2468\n')
 check_contains "it says it is locked" "is locked" "$(err)"
 check_status "in Vietnamese too" 0 env LANGUAGE=vi LANG=vi_VN.UTF-8 "$KHOA" --socket "$SOCK" pin status "$duc"
 check_contains "pin status in Vietnamese" "ĐÃ KHÓA" "$(out)"
@@ -128,7 +149,7 @@ if [ -n "$ROLES" ]; then
 	check_status "reject needs a note" 64 khoa pin-request reject 1
 	check_status "submit (a technician)" 0 khoa_as technician pin-request submit 1
 	check_status "complete before it is forwarded" 1 khoa pin-request complete 1 --pin-fd 3 \
-		3< <(printf '12345678\n5678\n')
+		3< <(printf '12345678\nMoi-5678\n')
 	check_contains "  refused before any PIN is sent" "forwarded to the CA" "$(err)"
 	check_status "root, who filed it, may not forward it" 1 khoa pin-request forward 1
 	check_contains "  four eyes, in the client's words" \
@@ -136,9 +157,9 @@ if [ -n "$ROLES" ]; then
 	check_status "forward (an admin)" 0 khoa_as admin pin-request forward 1
 	check_status "a PIN on the command line of complete" 64 khoa pin-request complete 1 12345678
 	check_status "complete with the SO PIN (root: no approval, the filer may)" 0 \
-		khoa pin-request complete 1 --pin-fd 3 3< <(printf '12345678\n5678\n')
+		khoa pin-request complete 1 --pin-fd 3 3< <(printf '12345678\nMoi-5678\n')
 	check_contains "completed" "is now completed" "$(out)"
-	if p11f --token-label "Tran Van Duc" --login --pin 5678 -O >/dev/null; then
+	if p11f --token-label "Tran Van Duc" --login --pin Moi-5678 -O >/dev/null; then
 		ok "pkcs11-tool logs in with the new PIN"
 	else
 		not_ok "pkcs11-tool logs in with the new PIN"
@@ -170,17 +191,17 @@ tray=$!
 # is lost; it says "Watching" once it has asked for the stream.
 wait_for_line "$TMP/tray.err" Watching
 check_contains "khoa tray watches" "Watching" "$(cat "$TMP/tray.err")"
-p11f --token-label "Nguyen Thi Huong" --login --pin 9176 -O >/dev/null || true
+p11f --token-label "Nguyen Thi Huong" --login --pin Sai-9176 -O >/dev/null || true
 khoa rescan >/dev/null
 wait_for_line "$TMP/tray" "few tries" || true
 check_contains "khoa tray: a notice when the PIN runs low" \
 	"A wrong PIN was typed for token $huong (Nguyen Thi Huong)" "$(cat "$TMP/tray")"
 check_eq "one line per notice" 1 "$(wc -l <"$TMP/tray")"
-p11f --token-label "Tran Van Duc" --login --pin 9177 -O >/dev/null || true
+p11f --token-label "Tran Van Duc" --login --pin Sai-9177 -O >/dev/null || true
 khoa rescan >/dev/null
 # Then a notice it does give: the events come in order, so once it shows,
 # whatever the tray made of the other token's is shown too.
-p11f --token-label "Nguyen Thi Huong" --login --pin 9178 -O >/dev/null || true
+p11f --token-label "Nguyen Thi Huong" --login --pin Sai-9178 -O >/dev/null || true
 khoa rescan >/dev/null
 wait_for_line "$TMP/tray" "one PIN try left" || true
 check_contains "khoa tray: a notice at the final try" \
@@ -219,7 +240,8 @@ else
 fi
 
 # ----- no PIN anywhere (whole words: the fixture's CCCD 034123456789
-# holds 12345678 and 5678)
+# holds 12345678; and no PIN of digits alone that a pid in the log or the
+# events could be)
 # (every event, read up to the newest: Hường's final try above)
 last=$(call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" | jq '.events[-1].id')
 khoa --json watch --since 0 >"$TMP/events" 2>/dev/null &
@@ -229,7 +251,7 @@ kill "$watcher" 2>/dev/null || true
 wait "$watcher" 2>/dev/null || true
 check_eq "the events were read, up to the newest" "$last" "$(tail -n 1 "$TMP/events" | jq .id)"
 stop_khoad
-for pin in 9173 9174 9175 9176 9177 9178 2468 12345678 5678; do
+for pin in Sai-9173 Sai-9174 Sai-9175 Sai-9176 Sai-9177 Sai-9178 Moi-2468 12345678 Moi-5678; do
 	found=$(grep -rlw --binary-files=text -F -- "$pin" "$TMP/khoad.log" "$TMP/state" "$TMP/events" "$TMP/tray" "$TMP/bus" 2>/dev/null || true)
 	check_eq "PIN $pin is in no log, registry file or event" "" "$found"
 done

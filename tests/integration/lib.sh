@@ -176,6 +176,18 @@ wait_until() {
 # process writes) matches the grep PATTERN.
 wait_for_line() { wait_until grep -qs -- "$2" "$1"; }
 
+# PINs are paced: after a wrong one khoad answers the token's next try of
+# that PIN with io.khoa.TryLater until a delay (1 s, 2 s, 4 s … 60 s) has
+# passed. past_try_later COMMAND...: runs COMMAND, a call whose answer goes
+# to $TMP/out, again while that answer is TryLater; the answer that was not
+# is left in $TMP/out. (calls.py --wait does the same on one connection,
+# for a next call that must follow at once.)
+past_try_later() { wait_until _not_try_later "$@"; }
+_not_try_later() {
+	"$@" >"$TMP/out" 2>&1 || true
+	[ "$(jq -r '.error // empty' "$TMP/out" 2>/dev/null)" != io.khoa.TryLater ]
+}
+
 # Events. khoad sends a watcher that asks with "since" the stored events
 # after that id first, then each new one as it happens; it reads the stored
 # ones and enrolls the watcher in one step, so none falls between. A watcher

@@ -6,6 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 
 err_of() { call "$@" >"$TMP/out" 2>&1 || true; jq -r '.error // "none"' "$TMP/out"; }
+# the same once the token takes a PIN again: after a wrong one khoad paces
+# the next (io.khoa.TryLater until its delay has run out; pin-pace.sh)
+err_paced() { past_try_later call "$@"; jq -r '.error // "none"' "$TMP/out"; }
 state_of() { call io.khoa.Pin.Status "{\"serial\":\"$1\"}" | jq -r '.tokens[0].state'; }
 change() { printf '{"serial":"%s","old_pin":"%s","new_pin":"%s"%s}' "$1" "$2" "$3" "${4:+,\"final_try\":true}"; }
 
@@ -19,14 +22,14 @@ echo 3 >"$KHOA_FAULT_DIR/$duc.max-tries"
 
 check_eq "wrong PIN once" io.khoa.PinIncorrect "$(err_of io.khoa.Pin.Change "$(change "$duc" 1111 2468)")"
 check_eq "then: tries low" count_low "$(state_of "$duc")"
-check_eq "wrong PIN twice" io.khoa.PinIncorrect "$(err_of io.khoa.Pin.Change "$(change "$duc" 2222 2468)")"
+check_eq "wrong PIN twice" io.khoa.PinIncorrect "$(err_paced io.khoa.Pin.Change "$(change "$duc" 2222 2468)")"
 check_eq "the error says one try is left" true "$(jq -r .parameters.final_try "$TMP/out")"
 check_eq "then: final try" final_try "$(state_of "$duc")"
 check_eq "the last try is not spent without asking" io.khoa.FinalTry \
 	"$(err_of io.khoa.Pin.Change "$(change "$duc" 3333 2468)")"
 check_eq "refusing spent nothing" 2 "$(cat "$KHOA_FAULT_DIR/$duc.wrong-tries")"
 check_eq "spent when asked: wrong again" io.khoa.PinIncorrect \
-	"$(err_of io.khoa.Pin.Change "$(change "$duc" 3333 2468 yes)")"
+	"$(err_paced io.khoa.Pin.Change "$(change "$duc" 3333 2468 yes)")"
 check_eq "the error says the token is now locked" true "$(jq -r .parameters.locked "$TMP/out")"
 check_eq "then: locked" locked "$(state_of "$duc")"
 check_eq "a locked token is not even tried, the right PIN neither" io.khoa.PinLocked \
@@ -36,23 +39,18 @@ check_eq "the history shows the PIN state going down" "true true true" \
 	"$(jq -r '[.events[] | select(.type == "token.pin_changed") | .details.flags] |
 		"\(.[0].user_pin_count_low) \(.[1].user_pin_final_try) \(.[2].user_pin_locked)"' "$TMP/out")"
 
-# Three wrong PINs sent back to back: the third must meet the final-try
-# guard, not the token (the guard may not wait for the next scan).
+# Three wrong PINs, the third sent back to back with the second (which waits
+# out the first one's delay, on the same connection): the third must meet
+# the final-try guard, not the token (the guard may not wait for the next
+# scan, nor for the delay after the second).
 le=$(token_serial "Le Quang Vy")
 echo 3 >"$KHOA_FAULT_DIR/$le.max-tries"
-python3 - "$SOCK" "$le" >"$TMP/burst" <<'PY'
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
-for pin in ("1111", "2222", "3333"):
-    p = {"serial": sys.argv[2], "old_pin": pin, "new_pin": "2468"}
-    s.sendall(json.dumps({"method": "io.khoa.Pin.Change", "parameters": p}).encode() + b"\0")
-buf = b""
-for _ in range(3):
-    while b"\0" not in buf:
-        buf += s.recv(65536)
-    raw, buf = buf.split(b"\0", 1)
-    print(json.loads(raw).get("error"))
-PY
+calls() { python3 "$SOURCE_ROOT/tests/integration/calls.py" "$SOCK" "$@"; }
+{
+	calls io.khoa.Pin.Change "$(change "$le" 1111 2468)"
+	calls --wait io.khoa.Pin.Change "$(change "$le" 2222 2468)" \
+		io.khoa.Pin.Change "$(change "$le" 3333 2468)"
+} | jq -r '.error // empty' >"$TMP/burst"
 check_eq "three quick wrong PINs: the third is refused, not tried" \
 	"io.khoa.PinIncorrect io.khoa.PinIncorrect io.khoa.FinalTry" "$(tr '\n' ' ' <"$TMP/burst" | sed 's/ $//')"
 check_eq "so the token is not locked" 2 "$(cat "$KHOA_FAULT_DIR/$le.wrong-tries")"

@@ -167,7 +167,8 @@ expect as_technician "a wrong SO PIN" "io.khoa.PinIncorrect $huong" serial \
 	io.khoa.PinRequests.Complete "{\"id\":$id,\"so_pin\":\"87654321\",\"new_pin\":\"5678\"}"
 call io.khoa.PinRequests.Get "{\"id\":$id}" >"$TMP/out"
 check_eq "after a failed reset the request stays forwarded" forwarded "$(j .request.state)"
-as_technician io.khoa.PinRequests.Complete "{\"id\":$id,\"so_pin\":\"12345678\",\"new_pin\":\"5678\"}" >"$TMP/out"
+# (after the wrong SO PIN, once its delay has run out)
+past_try_later as_technician io.khoa.PinRequests.Complete "{\"id\":$id,\"so_pin\":\"12345678\",\"new_pin\":\"5678\"}"
 check_eq "a technician completes it" completed "$(j .request.state)"
 check_eq "the whole road in the history" "confirm:filed>confirmed submit:confirmed>submitted forward:submitted>forwarded complete:forwarded>completed" \
 	"$(j '[.request.history[] | "\(.action):\(.from)>\(.to)"] | join(" ")')"
