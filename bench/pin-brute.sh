@@ -13,7 +13,7 @@
 #    seconds, one process per try (an attacker calling C_Login in a loop
 #    of one process goes faster still: this rate is a lower bound);
 # 3. "after": khoad on the same store, and one client (the user running
-#    this, root in the figures: any local user may call Pin.Change) that
+#    this; root in the figures, admitted on a token nobody holds) that
 #    sends wrong PINs for PIN_BRUTE_S seconds on one connection, asking
 #    again 20 ms after each io.khoa.TryLater: the best a guesser can do,
 #    since a refused call costs nothing. Tries are the answers
