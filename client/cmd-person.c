@@ -81,19 +81,27 @@ print_person(struct client *cl, json_object *answer)
 	snprintf(buf, sizeof(buf), "%lld", (long long)jint(p, "id"));
 	fields_add(tb, _("ID"), buf);
 	fields_add(tb, _("Full name"), jstr(p, "full_name"));
-	fields_add(tb, _("CMND/CCCD number"), jstr(p, "id_number"));
-	fields_add(tb, _("Date of birth"),
-		   format_optional(format_day(jstr(p, "birth_date"), when, sizeof(when))));
+	fields_add(tb, _("CMND/CCCD number"), format_personal(p, "id_number", jstr(p, "id_number")));
+	fields_add(tb, _("Date of birth"), format_personal(p, "birth_date",
+			format_day(jstr(p, "birth_date"), when, sizeof(when))));
 	fields_add(tb, _("Position"), format_optional(jstr(p, "position")));
 	fields_add(tb, _("Organization"), format_optional(organization(p, buf, sizeof(buf))));
 	fields_add(tb, _("E-mail"), format_optional(jstr(p, "email")));
-	fields_add(tb, _("Phone"), format_optional(jstr(p, "phone")));
+	fields_add(tb, _("Phone"), format_personal(p, "phone", jstr(p, "phone")));
 	fields_add(tb, _("Logins"), format_optional(logins(p, buf, sizeof(buf))));
 	fields_add(tb, _("Records clerk"), jbool(p, "clerk") ? _("yes, of their organization")
 							    : _("no"));
 	fields_add(tb, _("Created"), format_date(jstr(p, "created_at"), true, when, sizeof(when)));
 	fields_add(tb, _("Updated"), format_date(jstr(p, "updated_at"), true, when, sizeof(when)));
 	table_print(tb);
+}
+
+/* A cell of the list: TEXT, or that KEY is not shown to this caller (an
+ * empty cell is an empty field). */
+static const char *
+personal_cell(json_object *p, const char *key, const char *text)
+{
+	return format_withheld(p, key) ? format_personal(p, key, text) : text;
 }
 
 static void
@@ -118,8 +126,9 @@ print_people(struct client *cl, json_object *answer)
 		snprintf(id, sizeof(id), "%lld", (long long)jint(p, "id"));
 		table_cell(row, 0, id);
 		table_cell(row, 1, jstr(p, "full_name"));
-		table_cell(row, 2, jstr(p, "id_number"));
-		table_cell(row, 3, format_day(jstr(p, "birth_date"), day, sizeof(day)));
+		table_cell(row, 2, personal_cell(p, "id_number", jstr(p, "id_number")));
+		table_cell(row, 3, personal_cell(p, "birth_date",
+						 format_day(jstr(p, "birth_date"), day, sizeof(day))));
 		table_cell(row, 4, jstr(p, "position"));
 		table_cell(row, 5, jstr(p, "organization_name"));
 	}

@@ -135,7 +135,7 @@ print_missing(json_object *form)
 
 	for (size_t i = 0; i < N_FORM_FIELDS; i++) {
 		const struct form_field *f = &form_fields[i];
-		if (!f->option || *jstr(form, f->field))
+		if (!f->option || *jstr(form, f->field) || format_withheld(form, f->field))
 			continue;
 		snprintf(line + len, sizeof(line) - len, "%s%s", len ? ", " : "", _(f->label));
 		len = strlen(line);
@@ -153,7 +153,8 @@ print_form(json_object *form)
 
 	for (size_t i = 0; i < N_FORM_FIELDS; i++)
 		fields_add(tb, _(form_fields[i].label),
-			   format_optional(form_value(form, &form_fields[i], day, sizeof(day))));
+			   format_personal(form, form_fields[i].field,
+					   form_value(form, &form_fields[i], day, sizeof(day))));
 	table_print(tb);
 }
 
@@ -316,6 +317,9 @@ known_fields(struct client *cl, const char *serial)
 		const char *const *f = person ? person_fields[i] : org_fields[i];
 		if (*jstr(rec, f[0]))
 			param_str(known, f[1], jstr(rec, f[0]));
+		else if (format_withheld(rec, f[0]))
+			/* the registry knows it (or not): not this caller's to type */
+			param_str(known, f[1], "?");
 	}
 	json_object_put(answer);
 	return known;

@@ -87,6 +87,26 @@ format_optional(const char *text)
 	return text && *text ? text : "—";
 }
 
+bool
+format_withheld(json_object *rec, const char *key)
+{
+	json_object *names = jarr(rec, "withheld");
+	for (size_t i = 0; names && i < json_object_array_length(names); i++) {
+		const char *name = json_object_get_string(json_object_array_get_idx(names, i));
+		if (name && strcmp(name, key) == 0)
+			return true;
+	}
+	return false;
+}
+
+const char *
+format_personal(json_object *rec, const char *key, const char *text)
+{
+	/* TRANSLATORS: in place of an ID number, a birth date or a phone that
+	 * khoad gives only to the person, their agency's clerk, technicians. */
+	return format_withheld(rec, key) ? _("(not shown to you)") : format_optional(text);
+}
+
 const char *
 jstr(json_object *obj, const char *key)
 {

@@ -29,6 +29,14 @@ const char *format_validity(json_object *cert, time_t now);
 /* TEXT, or "—" when it is empty: a field that is not filled in. */
 const char *format_optional(const char *text);
 
+/* Whether REC's "withheld" names KEY: khoad left that personal field out,
+ * the caller may not see it (not that it is empty). */
+bool format_withheld(json_object *rec, const char *key);
+
+/* "(not shown to you)" (translated) when REC's KEY is withheld, else
+ * format_optional(TEXT). */
+const char *format_personal(json_object *rec, const char *key, const char *text);
+
 /* A string member, or "" when absent. */
 const char *jstr(json_object *obj, const char *key);
 int64_t jint(json_object *obj, const char *key);

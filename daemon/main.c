@@ -389,7 +389,7 @@ open_registry(struct khoad *d, struct process *p, const struct options *o)
 	if (roles_has_unscoped_clerks(d->roles))
 		log_warning("[roles] maps a group to clerk of no organization: its members act "
 			    "as the clerk of every organization until [clerks] names theirs");
-	if (!(d->watchers = watchers_new(d->store, (size_t)o->watch_backlog_kib * 1024)) ||
+	if (!(d->watchers = watchers_new(d, (size_t)o->watch_backlog_kib * 1024)) ||
 	    !(d->events = events_new(d->store, watchers_send, d->watchers)))
 		return -1;
 	return 0;

@@ -1,6 +1,12 @@
 /*
  * io.khoa.Events.Watch: the stream of events, and its watchers. Each event
- * is serialized once for all watchers. A watcher that falls more than the
+ * is serialized once for all watchers. An event with personal data (a
+ * person.* event's record, personal.h) is serialized a second time without
+ * it, once, for every watcher whose caller may not see it: each watcher
+ * keeps its caller as the dispatcher worked it out when it subscribed (in
+ * its deferred call), so the look-up of whom the event concerns is made
+ * once per event, not per watcher, and not at all while only technicians
+ * and admins watch. A watcher that falls more than the
  * backlog behind is dropped with io.khoa.TooSlow; the daemon never waits for
  * one.
  */
@@ -10,6 +16,7 @@
 #include <string.h>
 #include <sys/queue.h>
 
+#include "access.h"
 #include "errors.h"
 #include "jsonb.h"
 #include "khoad.h"
@@ -18,30 +25,31 @@
 #include "method-util.h"
 #include "api.h"
 #include "methods.h"
+#include "personal.h"
 #include "store-events.h"
 #include "watchers.h"
 
 struct watcher {
 	struct watchers *all;
-	struct call *call;
+	struct call *call;	/* deferred: call_caller() is who watches */
 	char *serial;		/* NULL: every token */
 	LIST_ENTRY(watcher) entry;
 };
 
 struct watchers {
-	struct store *store;
+	struct khoad *d;
 	size_t backlog;
 	size_t n;
 	LIST_HEAD(, watcher) list;
 };
 
 struct watchers *
-watchers_new(struct store *store, size_t backlog)
+watchers_new(struct khoad *d, size_t backlog)
 {
 	struct watchers *ws = calloc(1, sizeof(*ws));
 	if (!ws)
 		return NULL;
-	ws->store = store;
+	ws->d = d;
 	ws->backlog = backlog;
 	LIST_INIT(&ws->list);
 	return ws;
@@ -76,12 +84,70 @@ wants(const struct watcher *w, json_object *event)
 	return serial && strcmp(serial, w->serial) == 0;
 }
 
-/* Sends EVENT to W; false when W is gone (and freed). */
-static bool
-send_to(struct watcher *w, json_object *event, const char *msg, size_t len)
+/* One event on its way to the watchers: its message; for an event with
+ * personal data, whom it concerns and its message without that data, each
+ * made when the first watcher who needs it comes. */
+struct outgoing {
+	struct khoad *d;
+	json_object *event;
+	char *msg, *withheld;
+	size_t len, withheld_len;
+	bool personal, scoped;
+	struct scope scope;
+};
+
+static void
+outgoing_clear(struct outgoing *o)
 {
-	if (!wants(w, event))
+	free(o->msg);
+	free(o->withheld);
+}
+
+/* Whether the caller of W may see the personal data of O. */
+static bool
+sees(struct outgoing *o, const struct watcher *w)
+{
+	const struct caller *c = call_caller(w->call);
+
+	if (!o->personal || access_sees_personal(c, NULL))
+		return true;	/* a technician or an admin: no look-up */
+	/* Whom it concerns unknown: only those who see everyone's see it. */
+	if (!o->scoped && personal_event_scope(o->d, o->event, &o->scope) < 0)
+		memset(&o->scope, 0, sizeof(o->scope));
+	o->scoped = true;
+	return access_sees_personal(c, &o->scope);
+}
+
+/* The message of O for W; NULL when out of memory. */
+static const char *
+message_for(struct outgoing *o, const struct watcher *w, size_t *len)
+{
+	json_object *copy;
+
+	if (sees(o, w)) {
+		*len = o->len;
+		return o->msg;
+	}
+	if (!o->withheld && (copy = personal_event_withheld(o->event)))
+		o->withheld = khoa_reply_encode("event", copy, true, &o->withheld_len);
+	*len = o->withheld_len;
+	return o->withheld;
+}
+
+/* Sends O to W; false when W is gone (and freed). */
+static bool
+send_to(struct watcher *w, struct outgoing *o)
+{
+	const char *msg;
+	size_t len;
+
+	if (!wants(w, o->event))
 		return true;
+	if (!(msg = message_for(o, w, &len))) {
+		log_error("out of memory: event %s not sent to a watcher",
+			  khoa_json_str(o->event, "type"));
+		return true;
+	}
 	if (call_stream(w->call, msg, len, w->all->backlog) == 0)
 		return true;
 	watcher_free(w);	/* the call is finished */
@@ -92,22 +158,21 @@ void
 watchers_send(json_object *event, void *userdata)
 {
 	struct watchers *ws = userdata;
+	struct outgoing o = { .d = ws->d, .event = event, .personal = personal_in_event(event) };
 	struct watcher *w, *next;
-	size_t len;
 
 	if (!ws->n)
 		return;
-	char *msg = khoa_reply_encode("event", json_object_get(event), true, &len);
-	if (!msg) {
+	if (!(o.msg = khoa_reply_encode("event", json_object_get(event), true, &o.len))) {
 		log_error("out of memory: event %s not sent to watchers",
 			  khoa_json_str(event, "type"));
 		return;
 	}
 	for (w = LIST_FIRST(&ws->list); w; w = next) {
 		next = LIST_NEXT(w, entry);
-		send_to(w, event, msg, len);
+		send_to(w, &o);
 	}
-	free(msg);
+	outgoing_clear(&o);
 }
 
 size_t
@@ -120,6 +185,31 @@ static void
 on_watcher_gone(struct call *c, void *userdata)
 {
 	watcher_free(userdata);
+}
+
+/* Sends the stored events PAST (read for W alone: changed in place) to W,
+ * each as W's caller may see it: 0, 1 when W is gone (and freed), or a
+ * negative errno (W still to end). */
+static int
+replay(struct watcher *w, json_object *past)
+{
+	struct personal_view v;
+	int r = 0;
+
+	personal_view_init(&v, w->all->d, call_caller(w->call));
+	for (size_t i = 0; r == 0 && past && i < json_object_array_length(past); i++) {
+		/* Withheld in place (personal_event): sent as it is then. */
+		struct outgoing o = { .event = json_object_array_get_idx(past, i) };
+		if ((r = personal_event(&v, o.event)) < 0)
+			break;
+		if (!(o.msg = khoa_reply_encode("event", json_object_get(o.event), true, &o.len)))
+			r = -ENOMEM;
+		else if (!send_to(w, &o))
+			r = 1;
+		outgoing_clear(&o);
+	}
+	personal_view_end(&v);
+	return r;
 }
 
 /* Makes the deferred call C a watcher: first the stored events after SINCE
@@ -135,7 +225,7 @@ watch_from(struct watchers *ws, struct call *c, int64_t since, const char *seria
 		free(w);
 		return -ENOMEM;
 	}
-	if (since >= 0 && (r = store_events(ws->store, since, serial, &past)) < 0) {
+	if (since >= 0 && (r = store_events(ws->d->store, since, serial, &past)) < 0) {
 		free(w->serial);
 		free(w);
 		return r;
@@ -145,17 +235,14 @@ watch_from(struct watchers *ws, struct call *c, int64_t since, const char *seria
 	LIST_INSERT_HEAD(&ws->list, w, entry);
 	ws->n++;
 	call_on_close(c, on_watcher_gone, w);
-
-	for (size_t i = 0; past && i < json_object_array_length(past); i++) {
-		json_object *e = json_object_array_get_idx(past, i);
-		size_t len;
-		char *msg = khoa_reply_encode("event", json_object_get(e), true, &len);
-		bool alive = msg && send_to(w, e, msg, len);
-		free(msg);
-		if (!alive)
-			break;
-	}
+	r = replay(w, past);
 	json_object_put(past);
+	if (r < 0) {
+		/* Not all it asked for: it ends, with the error. */
+		call_on_close(c, NULL, NULL);
+		watcher_free(w);
+		return r;
+	}
 	return 0;
 }
 

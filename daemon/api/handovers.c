@@ -4,6 +4,8 @@
  * the registry; Finalize makes it immutable and moves custody of every
  * row's token to the receiving party (store_custody_move), in the same
  * transaction. A mistake is corrected by a handover that supersedes it.
+ * The address of a party that is not an organization goes only to whom may
+ * see it (personal.h).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -309,15 +311,26 @@ handover_event(struct khoad *d, const char *type, int64_t id, const struct actor
 	return 0;
 }
 
+/* Handover H (taken) as a reply to C, as its caller may see the parties
+ * (personal.h). */
+static int
+handover_reply(struct call *c, json_object *h, json_object **reply)
+{
+	int r = call_personal(c, h, personal_handover);
+	if (r < 0) {
+		json_object_put(h);
+		return r;
+	}
+	return (*reply = reply_with("handover", h)) ? 0 : -ENOMEM;
+}
+
 /* The handover as Get shows it, as a reply. */
 static int
-reply_handover(struct khoad *d, int64_t id, json_object **reply)
+reply_handover(struct call *c, int64_t id, json_object **reply)
 {
 	json_object *h;
-	int r = store_handover_get(d->store, id, &h);
-	if (r < 0)
-		return r;
-	return (*reply = reply_with("handover", h)) ? 0 : -ENOMEM;
+	int r = store_handover_get(call_daemon(c)->store, id, &h);
+	return r < 0 ? r : handover_reply(c, h, reply);
 }
 
 /* Handover New, its parameters validated. */
@@ -360,7 +373,7 @@ new_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	    (r = add_rows(c, d, id, dr->a)) != 0 ||
 	    (r = handover_event(d, "handover.drafted", id, &actor, NULL)) < 0)
 		return r;
-	return reply_handover(d, id, reply);
+	return reply_handover(c, id, reply);
 }
 
 /* The handover to supersede must be finalized and not superseded yet. */
@@ -457,7 +470,7 @@ add_row_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	if ((r = events_record(d->events, "handover.row_added", a->serial, &actor,
 			       jsonb_finish(&b))) < 0)
 		return r;
-	return reply_handover(d, a->id, reply);
+	return reply_handover(c, a->id, reply);
 }
 
 static int
@@ -495,7 +508,7 @@ remove_row_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	if ((r = events_record(d->events, "handover.row_removed", NULL, &actor,
 			       jsonb_finish(&b))) < 0)
 		return r;
-	return reply_handover(d, a->id, reply);
+	return reply_handover(c, a->id, reply);
 }
 
 static int
@@ -555,7 +568,7 @@ finalize_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		json_object_put(h);
 		return r;
 	}
-	return (*reply = reply_with("handover", h)) ? 0 : -ENOMEM;
+	return handover_reply(c, h, reply);
 }
 
 static int
@@ -574,6 +587,8 @@ do_get(struct call *c, const void *args)
 	int r = store_handover_get(call_daemon(c)->store, a->id, &h);
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_handover(a->id));
+	if (r == 0 && (r = call_personal(c, h, personal_handover)) < 0)
+		json_object_put(h);
 	return r < 0 ? r : call_reply_object(c, "handover", h);
 }
 
@@ -583,6 +598,8 @@ do_list(struct call *c, const void *args)
 	const struct ho_args *a = args;
 	json_object *arr;
 	int r = store_handover_list(call_daemon(c)->store, a->serial, &arr);
+	if (r == 0 && (r = call_personal_each(c, arr, personal_handover)) < 0)
+		json_object_put(arr);
 	return r < 0 ? r : call_reply_object(c, "handovers", arr);
 }
 

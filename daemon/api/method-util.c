@@ -74,6 +74,26 @@ registry_mutate(struct call *c, mutation_fn fn, void *arg)
 	return call_reply(c, reply ? reply : json_object_new_object());
 }
 
+int
+call_personal(struct call *c, json_object *rec, personal_fn fn)
+{
+	struct personal_view v;
+	personal_view_init(&v, call_daemon(c), call_caller(c));
+	int r = fn(&v, rec);
+	personal_view_end(&v);
+	return r;
+}
+
+int
+call_personal_each(struct call *c, json_object *list, personal_fn fn)
+{
+	struct personal_view v;
+	personal_view_init(&v, call_daemon(c), call_caller(c));
+	int r = personal_each(&v, list, fn);
+	personal_view_end(&v);
+	return r;
+}
+
 json_object *
 reply_with(const char *key, json_object *value)
 {

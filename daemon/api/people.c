@@ -1,4 +1,8 @@
-/* io.khoa.People: holders of personal tokens and officials on the forms. */
+/*
+ * io.khoa.People: holders of personal tokens and officials on the forms.
+ * A person's ID number, birth date and phone go only to whom may see them
+ * (personal.h); the others get the record without them.
+ */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -183,6 +187,23 @@ save_access(struct call *c, struct khoad *d, const struct person_args *a)
 	return 0;
 }
 
+/* The reply {"person": PERSON} as the caller may see it, in *REPLY; PERSON
+ * itself goes to the event whole (each watcher sees what it may). */
+static int
+shown_person(struct call *c, json_object *person, json_object **reply)
+{
+	json_object *shown = NULL;
+	int r;
+
+	if (json_object_deep_copy(person, &shown, NULL) < 0)
+		return -ENOMEM;
+	if ((r = call_personal(c, shown, personal_person)) < 0) {
+		json_object_put(shown);
+		return r;
+	}
+	return (*reply = reply_with("person", shown)) ? 0 : -ENOMEM;
+}
+
 static int
 save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
@@ -212,9 +233,9 @@ save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	if (r < 0 || (!p->create && (r = save_access(c, d, a)) != 0) ||
 	    (r = store_person_get(d->store, id, &person)) < 0)
 		return r;
-	if (!(*reply = reply_with("person", json_object_get(person)))) {
+	if ((r = shown_person(c, person, reply)) < 0) {
 		json_object_put(person);
-		return -ENOMEM;
+		return r;
 	}
 	return events_record(d->events, p->create ? "person.created" : "person.updated", NULL,
 			     &actor, person);
@@ -248,6 +269,8 @@ list(struct call *c, const void *args)
 	json_object *people;
 	int r = store_person_list(call_daemon(c)->store,
 				  a->organization_id > 0 ? a->organization_id : 0, &people);
+	if (r == 0 && (r = call_personal_each(c, people, personal_person)) < 0)
+		json_object_put(people);
 	return r < 0 ? r : call_reply_object(c, "people", people);
 }
 
@@ -259,6 +282,8 @@ get(struct call *c, const void *args)
 	int r = store_person_get(call_daemon(c)->store, a->id, &person);
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_person(a->id));
+	if (r == 0 && (r = call_personal(c, person, personal_person)) < 0)
+		json_object_put(person);
 	return r < 0 ? r : call_reply_object(c, "person", person);
 }
 

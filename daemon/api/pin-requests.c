@@ -4,7 +4,8 @@
  * daemon/pin-request-form.c), moved through their states by the workflow
  * engine (daemon/workflow.c, which decides who may take which step), and
  * completed by a technician who resets the PIN on the device with the SO
- * PIN.
+ * PIN. A form's personal fields go only to whom may see the token holder's
+ * (personal.h).
  *
  * The step methods admit anyone in the method table: the role a step needs
  * depends on the request's state, so the engine checks it and refuses
@@ -128,6 +129,9 @@ static const struct request_book book = {
 	.get = get_one,
 	.list = list_all,
 	.states = "one of filed, confirmed, submitted, forwarded, completed, rejected, cancelled",
+	/* The form is the token's holder's: withheld from whom may not see
+	 * theirs (personal.h). */
+	.personal = personal_pin_request,
 };
 
 /* ----- methods ----- */
@@ -221,7 +225,7 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		return r;
 	log_info("%s (uid %u) filed PIN-recovery request %lld for token %s",
 		 actor.user, (unsigned)actor.uid, (long long)id, f->t->serial);
-	return request_get(d, &book, id, reply);
+	return request_get(c, &book, id, reply);
 }
 
 static int
@@ -326,7 +330,7 @@ complete_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 					request_event_details(job->id, kind->kind, t->to, "note",
 							      NULL))) < 0)
 		return r;
-	return request_get(d, &book, job->id, reply);
+	return request_get(c, &book, job->id, reply);
 }
 
 static void

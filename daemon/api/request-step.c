@@ -98,7 +98,7 @@ step_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	    book->after)
 		r = book->after(d, st->id, &ri, t);
 	store_request_info_clear(&ri);
-	return r != 0 ? r : request_get(d, book, st->id, reply);
+	return r != 0 ? r : request_get(c, book, st->id, reply);
 }
 
 int
@@ -117,10 +117,12 @@ request_step(struct call *c, const struct request_book *book, int64_t id, const 
 }
 
 int
-request_get(struct khoad *d, const struct request_book *book, int64_t id, json_object **reply)
+request_get(struct call *c, const struct request_book *book, int64_t id, json_object **reply)
 {
 	json_object *req;
-	int r = book->get(d->store, id, &req);
+	int r = book->get(call_daemon(c)->store, id, &req);
+	if (r == 0 && book->personal && (r = call_personal(c, req, book->personal)) < 0)
+		json_object_put(req);
 	if (r < 0)
 		return r;
 	return (*reply = reply_with("request", req)) ? 0 : -ENOMEM;
@@ -130,7 +132,7 @@ int
 request_reply(struct call *c, const struct request_book *book, int64_t id)
 {
 	json_object *reply;
-	int r = request_get(call_daemon(c), book, id, &reply);
+	int r = request_get(c, book, id, &reply);
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_request(book->noun, id));
 	return r < 0 ? r : call_reply(c, reply);
@@ -149,5 +151,7 @@ request_list(struct call *c, const struct request_book *book, const char *kind,
 		return r;
 	r = book->list(call_daemon(c)->store, kind, state, year == INT64_MIN ? 0 : (int)year,
 		       &requests);
+	if (r == 0 && book->personal && (r = call_personal_each(c, requests, book->personal)) < 0)
+		json_object_put(requests);
 	return r < 0 ? r : call_reply_object(c, "requests", requests);
 }

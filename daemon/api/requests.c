@@ -131,6 +131,9 @@ static const struct request_book book = {
 	.list = store_lifecycle_list,
 	.states = "one of filed, confirmed, submitted, forwarded, done, rejected, cancelled",
 	.after = after_step,
+	/* A lifecycle request names its subject, nothing personal: the forms
+	 * of Mẫu 01–06 take the person's data from io.khoa.People. */
+	.personal = NULL,
 };
 
 /* ----- New ----- */
@@ -372,7 +375,7 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		goto out;
 	log_info("%s (uid %u) filed %s request %lld for %s", actor.user, (unsigned)actor.uid,
 		 kind->kind, (long long)id, subj.name);
-	r = request_get(d, &book, id, reply);
+	r = request_get(c, &book, id, reply);
 out:
 	free(subj.name);
 	return r;

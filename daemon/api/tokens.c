@@ -1,7 +1,8 @@
 /*
  * io.khoa.Tokens: the tokens present, from the latest snapshot (List, Get,
  * Rescan), and the registry's record of a token (Register, Unregister,
- * ConfirmBinding, History).
+ * ConfirmBinding, History). A history's events carry no more personal data
+ * than the caller may see (personal.h).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -282,7 +283,7 @@ history(struct call *c, const void *args)
 	const struct reg_args *a = args;
 	struct khoad *d = call_daemon(c);
 	struct token_state st;
-	json_object *events;
+	json_object *events = NULL;
 	int r;
 
 	if ((r = store_token_state(d->store, a->serial, &st)) < 0)
@@ -291,8 +292,11 @@ history(struct call *c, const void *args)
 	store_token_state_clear(&st);
 	if (!known)
 		return call_fail(c, khoa_err_unknown_token(a->serial));
-	if ((r = store_events(d->store, 0, a->serial, &events)) < 0)
+	if ((r = store_events(d->store, 0, a->serial, &events)) < 0 ||
+	    (r = call_personal_each(c, events, personal_event)) < 0) {
+		json_object_put(events);
 		return r;
+	}
 	return call_reply_object(c, "events", events);
 }
 

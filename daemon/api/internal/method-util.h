@@ -12,6 +12,7 @@
 
 #include "access.h"
 #include "khoad.h"
+#include "personal.h"
 #include "server.h"
 #include "store.h"
 
@@ -60,6 +61,17 @@ int validate_fields(struct call *c, const struct text_field *table, const void *
  */
 typedef int (*mutation_fn)(struct call *c, struct khoad *d, void *arg, json_object **reply);
 int registry_mutate(struct call *c, mutation_fn fn, void *arg);
+
+/*
+ * REC, a record of the reply to C (not shared with anything else), as C's
+ * caller may see it: FN (personal_person, personal_pin_request…) leaves out
+ * the personal data the caller may not see (personal.h). For a list, FN
+ * for each element, with one view, so that a list costs a look-up per
+ * organization or token at most. 0 or a negative errno (not to be sent).
+ */
+typedef int (*personal_fn)(struct personal_view *v, json_object *rec);
+int call_personal(struct call *c, json_object *rec, personal_fn fn);
+int call_personal_each(struct call *c, json_object *list, personal_fn fn);
 
 /* {KEY: VALUE} (VALUE taken), for a reply; NULL when out of memory. */
 json_object *reply_with(const char *key, json_object *value);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "access.h"
+#include "personal.h"
 #include "server.h"
 #include "store-requests.h"
 #include "store.h"
@@ -32,6 +33,9 @@ struct request_book {
 	int (*list)(struct store *s, const char *kind, const char *state, int year,
 		    json_object **out);
 	const char *states;		/* "one of filed, confirmed, …", for a bad filter */
+	/* A request as the caller may see it (personal.h); NULL: its
+	 * requests carry nothing personal. */
+	int (*personal)(struct personal_view *v, json_object *request);
 	/* What the step sets off in the registry, in its transaction; NULL:
 	 * nothing. */
 	int (*after)(struct khoad *d, int64_t id, const struct request_info *ri,
@@ -51,9 +55,9 @@ int request_caller(struct call *c, const struct request_book *book,
 int request_step(struct call *c, const struct request_book *book, int64_t id,
 		 const char *note, const char *action);
 
-/* Request ID as a reply, {"request": …}, in *REPLY: 0 or a negative errno
- * (-ENOENT: none). */
-int request_get(struct khoad *d, const struct request_book *book, int64_t id,
+/* Request ID as a reply to C, {"request": …}, in *REPLY, as the caller may
+ * see it: 0 or a negative errno (-ENOENT: none). */
+int request_get(struct call *c, const struct request_book *book, int64_t id,
 		json_object **reply);
 
 /* Answers C with request ID, or NoSuchRequest. */
