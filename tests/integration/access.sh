@@ -9,34 +9,15 @@
 # stranger, root is admin.
 . "$(dirname "$0")/lib.sh"
 
-as_roles
-printf '[roles]\ntechnician = users\n' >"$TMP/khoad.conf"
-usersgroup=$(getent group users | cut -d: -f3)
+access_callers
 
-as() {	# as USER METHOD [PARAMS]: the user, in no group but their own
-	local user=$1
-	shift
-	setpriv --reuid="$(id -u "$user")" --regid="$(id -g "$user")" --clear-groups \
-		/usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"
-}
-as_tech() { setpriv --reuid="$(id -u news)" --regid="$(id -g news)" --groups="$usersgroup" \
-		/usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"; }
 # The error of the last answer with its role and scope: "Error role scope".
 refusal() { j '"\(.error // "no error") \(.parameters.role // "") \(.parameters.scope // "")"'; }
 
 make_tokens
 start_khoad
 
-call io.khoa.Organizations.Create '{"name":"Sở Tài chính"}' >"$TMP/out"
-finance=$(j .organization.id)
-call io.khoa.Organizations.Create '{"name":"Văn phòng UBND tỉnh"}' >"$TMP/out"
-office=$(j .organization.id)
-call io.khoa.People.Create "{\"full_name\":\"Nguyễn Thị Hường\",\"id_number\":\"034186000123\",\"birth_date\":\"1986-03-12\",\"organization_id\":$finance}" >"$TMP/out"
-huong_id=$(j .person.id)
-call io.khoa.People.Create "{\"full_name\":\"Trần Văn Đức\",\"id_number\":\"034087654321\",\"organization_id\":$office}" >"$TMP/out"
-duc_id=$(j .person.id)
-call io.khoa.People.Create "{\"full_name\":\"Đỗ Thị Mai\",\"id_number\":\"034190001234\",\"organization_id\":$finance}" >"$TMP/out"
-mai_id=$(j .person.id)
+make_agencies
 huong=$(token_serial "Nguyen Thi Huong")
 org_token=$(token_serial "Van phong UBND")
 call io.khoa.Tokens.Register "{\"serial\":\"$huong\",\"person_id\":$huong_id}" >/dev/null
@@ -55,13 +36,10 @@ check_eq "a login that is no user of the system is refused" "io.khoa.InvalidFiel
 call io.khoa.People.Update "{\"id\":$duc_id,\"logins\":[\"games\"]}" >"$TMP/out" || true
 check_contains "a login of another person is refused" "is the login of person $huong_id" \
 	"$(j .parameters.rule)"
-as lp io.khoa.People.Update "{\"id\":$huong_id,\"logins\":[\"lp\"]}" >"$TMP/out" || true
+as_call lp io.khoa.People.Update "{\"id\":$huong_id,\"logins\":[\"lp\"]}" >"$TMP/out" || true
 check_eq "only a technician sets logins" "io.khoa.PermissionDenied technician " "$(refusal)"
 
-# ----- [clerks]: Văn phòng UBND's clerk by group, checked against the registry
-printf '[roles]\ntechnician = users\n\n[clerks]\nmail = %s\n' "$office" >"$TMP/khoad.conf"
-kill -HUP "$KHOAD_PID"
-wait_for_line "$TMP/khoad.log" "configuration reloaded"
+# ----- [clerks] (make_agencies made mail Văn phòng UBND's clerk): checked against the registry
 printf '[roles]\ntechnician = users\n\n[clerks]\nmail = 99\n' >"$TMP/bad.conf"
 check_status "--check-config refuses a clerk of no organization" 1 "$KHOAD" --check-config \
 	--config "$TMP/bad.conf" --state-dir "$TMP/state"
@@ -78,74 +56,74 @@ check_contains "a wrong [clerks] on SIGHUP keeps the settings in effect" \
 	"khoad.conf:5: [clerks]: no organization '99'" "$(cat "$TMP/khoad.log")"
 
 # ----- 3. PIN operations only by those who may hold the token; no try spent
-as nobody io.khoa.Pin.Change "{\"serial\":\"$huong\",\"old_pin\":\"0000\",\"new_pin\":\"5678\",\"final_try\":true}" >"$TMP/out" || true
+as_call nobody io.khoa.Pin.Change "{\"serial\":\"$huong\",\"old_pin\":\"0000\",\"new_pin\":\"5678\",\"final_try\":true}" >"$TMP/out" || true
 check_eq "a stranger may not present a PIN to a token" \
 	"io.khoa.PermissionDenied holder $huong" "$(refusal)"
-as man io.khoa.Pin.Change "{\"serial\":\"$huong\",\"old_pin\":\"0000\",\"new_pin\":\"5678\"}" >"$TMP/out" || true
+as_call man io.khoa.Pin.Change "{\"serial\":\"$huong\",\"old_pin\":\"0000\",\"new_pin\":\"5678\"}" >"$TMP/out" || true
 check_eq "nor another person" "io.khoa.PermissionDenied holder $huong" "$(refusal)"
 call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
 check_eq "the refused calls reached no token: no PIN event" 0 \
 	"$(j '[.events[] | select(.type | startswith("pin."))] | length')"
-as games io.khoa.Pin.Change "{\"serial\":\"$huong\",\"old_pin\":\"1234\",\"new_pin\":\"5678\"}" >"$TMP/out"
+as_call games io.khoa.Pin.Change "{\"serial\":\"$huong\",\"old_pin\":\"1234\",\"new_pin\":\"5678\"}" >"$TMP/out"
 check_eq "the holder changes their own PIN" "{}" "$(jq -c . "$TMP/out")"
-as_tech io.khoa.Pin.Change "{\"serial\":\"$huong\",\"old_pin\":\"5678\",\"new_pin\":\"1234\"}" >"$TMP/out"
+as_call tech io.khoa.Pin.Change "{\"serial\":\"$huong\",\"old_pin\":\"5678\",\"new_pin\":\"1234\"}" >"$TMP/out"
 check_eq "a technician may" "{}" "$(jq -c . "$TMP/out")"
 check_contains "refusals are logged with the caller" "nobody (uid $(id -u nobody)) refused io.khoa.Pin.Change" \
 	"$(cat "$TMP/khoad.log")"
 
 # The organization token checked out to Đức: its custodian presents the PIN,
 # but the last try is not theirs to spend.
-as mail io.khoa.Custody.SealOut "{\"serial\":\"$org_token\",\"person_id\":$duc_id,\"purpose\":\"ký công văn\"}" >"$TMP/out"
+as_call mail io.khoa.Custody.SealOut "{\"serial\":\"$org_token\",\"person_id\":$duc_id,\"purpose\":\"ký công văn\"}" >"$TMP/out"
 check_eq "the office's clerk checks out its organization token" "$duc_id" "$(j .entry.person_id)"
-as man io.khoa.Pin.Change "{\"serial\":\"$org_token\",\"old_pin\":\"1234\",\"new_pin\":\"5678\"}" >"$TMP/out"
+as_call man io.khoa.Pin.Change "{\"serial\":\"$org_token\",\"old_pin\":\"1234\",\"new_pin\":\"5678\"}" >"$TMP/out"
 check_eq "the custodian presents the PIN" "{}" "$(jq -c . "$TMP/out")"
-as man io.khoa.Pin.Change "{\"serial\":\"$org_token\",\"old_pin\":\"5678\",\"new_pin\":\"1234\",\"final_try\":true}" >"$TMP/out" || true
+as_call man io.khoa.Pin.Change "{\"serial\":\"$org_token\",\"old_pin\":\"5678\",\"new_pin\":\"1234\",\"final_try\":true}" >"$TMP/out" || true
 check_eq "final_try only from the holder or a technician" \
 	"io.khoa.PermissionDenied holder $org_token" "$(refusal)"
-as lp io.khoa.Custody.SealIn "{\"serial\":\"$org_token\"}" >"$TMP/out" || true
+as_call lp io.khoa.Custody.SealIn "{\"serial\":\"$org_token\"}" >"$TMP/out" || true
 check_eq "Sở Tài chính's clerk may not check in Văn phòng UBND's seal" \
 	"io.khoa.PermissionDenied clerk Văn phòng UBND tỉnh" "$(refusal)"
-as man io.khoa.Pin.Change "{\"serial\":\"$org_token\",\"old_pin\":\"5678\",\"new_pin\":\"1234\"}" >/dev/null
-as mail io.khoa.Custody.SealIn "{\"serial\":\"$org_token\"}" >/dev/null
-as man io.khoa.Pin.Change "{\"serial\":\"$org_token\",\"old_pin\":\"1234\",\"new_pin\":\"5678\"}" >"$TMP/out" || true
+as_call man io.khoa.Pin.Change "{\"serial\":\"$org_token\",\"old_pin\":\"5678\",\"new_pin\":\"1234\"}" >/dev/null
+as_call mail io.khoa.Custody.SealIn "{\"serial\":\"$org_token\"}" >/dev/null
+as_call man io.khoa.Pin.Change "{\"serial\":\"$org_token\",\"old_pin\":\"1234\",\"new_pin\":\"5678\"}" >"$TMP/out" || true
 check_eq "checked in, Đức is no longer its custodian" \
 	"io.khoa.PermissionDenied holder $org_token" "$(refusal)"
 
 # ----- 6. requests are filed by whom they concern
-as nobody io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"id_number\":\"001099000001\"}}" >"$TMP/out" || true
+as_call nobody io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"id_number\":\"001099000001\"}}" >"$TMP/out" || true
 check_eq "a stranger may not file a PIN-recovery request for a token" \
 	"io.khoa.PermissionDenied clerk Sở Tài chính" "$(refusal)"
-as mail io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out" || true
+as_call mail io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out" || true
 check_eq "nor the clerk of another agency" "io.khoa.PermissionDenied clerk Sở Tài chính" "$(refusal)"
-as games io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out"
+as_call games io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out"
 check_eq "the holder files their own" games "$(j .request.filed_by)"
 request=$(j .request.id)
 # What the registry says of the subscriber is corrected by the person or their
 # clerk only, and the filing keeps who typed over it.
-as_tech io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"id_number\":\"034186000999\"}}" >"$TMP/out" || true
+as_call tech io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"id_number\":\"034186000999\"}}" >"$TMP/out" || true
 check_eq "a technician may file, but not retype the subscriber's ID number" \
 	"io.khoa.PermissionDenied clerk Sở Tài chính" "$(refusal)"
-as lp io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"id_number\":\"034186000999\",\"sex\":\"Nữ\"}}" >"$TMP/out"
+as_call lp io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"id_number\":\"034186000999\",\"sex\":\"Nữ\"}}" >"$TMP/out"
 check_eq "her agency's clerk may" 034186000999 "$(j .request.form.id_number)"
 typed=$(j .request.id)
 call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
 check_eq "the filing names what was typed over the registry, and by whom" '["id_number"] lp' \
 	"$(j ".events[] | select(.type == \"pin_request.filed\" and .details.id == $typed) | \"\\(.details.typed_over_registry | tojson) \\(.actor.user)\"")"
-as nobody io.khoa.Requests.New "{\"kind\":\"revoke\",\"organization_id\":$office,\"serial\":\"$org_token\",\"reason\":\"compromised\"}" >"$TMP/out" || true
+as_call nobody io.khoa.Requests.New "{\"kind\":\"revoke\",\"organization_id\":$office,\"serial\":\"$org_token\",\"reason\":\"compromised\"}" >"$TMP/out" || true
 check_eq "a stranger may not file a revocation of the organization token" \
 	"io.khoa.PermissionDenied clerk Văn phòng UBND tỉnh" "$(refusal)"
-as nobody io.khoa.Requests.New "{\"kind\":\"revoke\",\"serial\":\"$org_token\",\"reason\":\"compromised\"}" >"$TMP/out" || true
+as_call nobody io.khoa.Requests.New "{\"kind\":\"revoke\",\"serial\":\"$org_token\",\"reason\":\"compromised\"}" >"$TMP/out" || true
 check_eq "nor by naming the token alone" "io.khoa.PermissionDenied clerk Văn phòng UBND tỉnh" \
 	"$(refusal)"
-as lp io.khoa.Requests.New "{\"kind\":\"revoke\",\"organization_id\":$office,\"serial\":\"$org_token\",\"reason\":\"compromised\"}" >"$TMP/out" || true
+as_call lp io.khoa.Requests.New "{\"kind\":\"revoke\",\"organization_id\":$office,\"serial\":\"$org_token\",\"reason\":\"compromised\"}" >"$TMP/out" || true
 check_eq "nor the clerk of another agency" "io.khoa.PermissionDenied clerk Văn phòng UBND tỉnh" \
 	"$(refusal)"
 
 # ----- 2. a clerk confirms their own agency's requests only
-as mail io.khoa.PinRequests.Confirm "{\"id\":$request}" >"$TMP/out" || true
+as_call mail io.khoa.PinRequests.Confirm "{\"id\":$request}" >"$TMP/out" || true
 check_eq "Văn phòng UBND's clerk may not confirm Sở Tài chính's request" \
 	"io.khoa.PermissionDenied clerk Sở Tài chính" "$(refusal)"
-as lp io.khoa.PinRequests.Confirm "{\"id\":$request}" >"$TMP/out"
+as_call lp io.khoa.PinRequests.Confirm "{\"id\":$request}" >"$TMP/out"
 check_eq "Sở Tài chính's clerk (by their record) confirms it" confirmed "$(j .request.state)"
 
 # ----- an unscoped clerk of [roles] keeps today's behaviour, and is named

@@ -297,3 +297,53 @@ as_official() { as_role official "$@"; }	# no role at all
 as_clerk() { as_role clerk "$@"; }
 as_technician() { as_role technician "$@"; }
 as_admin() { as_role admin "$@"; }
+
+# ----- the people of the tests of who may do what (access.sh, matrix.sh,
+# personal.sh): users of every Debian base system. access_callers before
+# start_khoad, make_agencies after it.
+access_callers() {
+	as_roles
+	printf '[roles]\ntechnician = users\n' >"$TMP/khoad.conf"
+	usersgroup=$(getent group users | cut -d: -f3)
+}
+# as WHO COMMAND...: COMMAND as WHO, a user in no group but their own
+# (games, man, lp, mail, nobody…), "tech" (news in group users) or root.
+as() {
+	local who=$1
+	shift
+	case $who in
+	root) "$@" ;;
+	tech) setpriv --reuid="$(id -u news)" --regid="$(id -g news)" --groups="$usersgroup" "$@" ;;
+	*) setpriv --reuid="$(id -u "$who")" --regid="$(id -g "$who")" --clear-groups "$@" ;;
+	esac
+}
+as_call() {	# as_call WHO METHOD [PARAMS]
+	local who=$1
+	shift
+	as "$who" /usr/bin/python3 "$TMP/call.py" "$SOCK" "$@"
+}
+# Sở Tài chính ($finance) and Văn phòng UBND tỉnh ($office); Hường
+# ($huong_id, login games) and Mai ($mai_id, login lp, Sở Tài chính's clerk
+# by her record) of the first, Đức ($duc_id, login man) of the second, whose
+# clerk is mail by [clerks] (khoad reloads it). Each with a birth date and a
+# phone; the organizations with an address.
+make_agencies() {
+	call io.khoa.Organizations.Create '{"name":"Sở Tài chính","address":"Số 2 Lê Lợi"}' >"$TMP/out"
+	finance=$(j .organization.id)
+	call io.khoa.Organizations.Create '{"name":"Văn phòng UBND tỉnh","address":"Số 76 Lê Lợi"}' >"$TMP/out"
+	office=$(j .organization.id)
+	huong_id=$(_person "Nguyễn Thị Hường" 034186000123 1986-03-12 "$finance" 0912345678 games)
+	duc_id=$(_person "Trần Văn Đức" 034087654321 1987-05-02 "$office" 0987654321 man)
+	mai_id=$(_person "Đỗ Thị Mai" 034190001234 1990-01-20 "$finance" 0904000111)
+	call io.khoa.People.Update "{\"id\":$mai_id,\"logins\":[\"lp\"],\"clerk\":true}" >/dev/null
+	printf '[roles]\ntechnician = users\n\n[clerks]\nmail = %s\n' "$office" >"$TMP/khoad.conf"
+	kill -HUP "$KHOAD_PID"
+	wait_for_line "$TMP/khoad.log" "configuration reloaded"
+}
+_person() {	# _person NAME ID_NUMBER BIRTH ORG PHONE [LOGIN]: its id
+	call io.khoa.People.Create "{\"full_name\":\"$1\",\"id_number\":\"$2\",\"birth_date\":\"$3\",\"organization_id\":$4,\"phone\":\"$5\"}" >"$TMP/out"
+	local id
+	id=$(j .person.id)
+	[ -z "${6:-}" ] || call io.khoa.People.Update "{\"id\":$id,\"logins\":[\"$6\"]}" >/dev/null
+	echo "$id"
+}

@@ -15,26 +15,10 @@
 # Each caller's counts are printed ("# nobody: people 0/4 …").
 . "$(dirname "$0")/lib.sh"
 
-as_roles
-printf '[roles]\ntechnician = users\n' >"$TMP/khoad.conf"
-usersgroup=$(getent group users | cut -d: -f3)
+access_callers
 
-# as WHO COMMAND...: COMMAND as WHO, a user in no group but their own;
-# "tech" is news in group users, "root" root itself.
-as() {
-	local who=$1
-	shift
-	case $who in
-	root) "$@" ;;
-	tech) setpriv --reuid="$(id -u news)" --regid="$(id -g news)" --groups="$usersgroup" "$@" ;;
-	*) setpriv --reuid="$(id -u "$who")" --regid="$(id -g "$who")" --clear-groups "$@" ;;
-	esac
-}
-# ascall WHO METHOD [PARAMS] [--more N]: the method as WHO, into $TMP/out.
-ascall() {
-	local who=$1
-	shift
-	as "$who" /usr/bin/python3 "$TMP/call.py" "$SOCK" "$@" >"$TMP/out"
+ascall() {	# ascall WHO METHOD [PARAMS] [--more N]: the method as WHO, into $TMP/out
+	as_call "$@" >"$TMP/out"
 }
 askhoa() {
 	local who=$1
@@ -51,26 +35,10 @@ make_tokens
 start_khoad
 
 # ----- the registry
-call io.khoa.Organizations.Create '{"name":"Sở Tài chính","address":"Số 2 Lê Lợi"}' >"$TMP/out"
-finance=$(j .organization.id)
+make_agencies
 call io.khoa.Organizations.Create "{\"name\":\"Phòng Kế toán\",\"parent_id\":$finance}" >"$TMP/out"
 unit=$(j .organization.id)
-call io.khoa.Organizations.Create '{"name":"Văn phòng UBND tỉnh","address":"Số 76 Lê Lợi"}' >"$TMP/out"
-office=$(j .organization.id)
-person() {	# person NAME ID_NUMBER BIRTH ORG PHONE: its id
-	call io.khoa.People.Create "{\"full_name\":\"$1\",\"id_number\":\"$2\",\"birth_date\":\"$3\",\"organization_id\":$4,\"phone\":\"$5\"}" >"$TMP/out"
-	j .person.id
-}
-huong_id=$(person "Nguyễn Thị Hường" 034186000123 1986-03-12 "$finance" 0912345678)
-duc_id=$(person "Trần Văn Đức" 034087654321 1987-05-02 "$office" 0987654321)
-mai_id=$(person "Đỗ Thị Mai" 034190001234 1990-01-20 "$finance" 0904000111)
-binh_id=$(person "Phạm Văn Bình" 034088000555 1988-08-08 "$unit" 0915000222)
-call io.khoa.People.Update "{\"id\":$huong_id,\"logins\":[\"games\"]}" >/dev/null
-call io.khoa.People.Update "{\"id\":$duc_id,\"logins\":[\"man\"]}" >/dev/null
-call io.khoa.People.Update "{\"id\":$mai_id,\"logins\":[\"lp\"],\"clerk\":true}" >/dev/null
-printf '[roles]\ntechnician = users\n\n[clerks]\nmail = %s\n' "$office" >"$TMP/khoad.conf"
-kill -HUP "$KHOAD_PID"
-wait_for_line "$TMP/khoad.log" "configuration reloaded"
+binh_id=$(_person "Phạm Văn Bình" 034088000555 1988-08-08 "$unit" 0915000222)
 
 huong=$(token_serial "Nguyen Thi Huong")
 duc=$(token_serial "Tran Van Duc")
