@@ -10,6 +10,7 @@
 #include "registry.h"
 #include "request-step.h"
 #include "roles.h"
+#include "store-access.h"
 #include "store-requests.h"
 #include "validate.h"
 #include "workflow-reply.h"
@@ -48,12 +49,19 @@ request_caller(struct call *c, const struct request_book *book,
 	if (rr < 0)
 		return rr;
 	*who = (struct workflow_caller){
+		.self_person = call_caller(c)->person,
 		.roles = roles,
 		.self = call_actor(c),
 		.filer = { ri->filed_by.uid, ri->filed_by.user },
 		.approver = { approver->uid, approver->user },
 		.approved = r == 0,
 	};
+	/* Whose logins the filer's and the approver's are, now. */
+	struct store *st = call_daemon(c)->store;
+	if ((rr = store_login_owner(st, ri->filed_by.user, &who->filer_person)) < 0 ||
+	    (who->approved &&
+	     (rr = store_login_owner(st, approver->user, &who->approver_person)) < 0))
+		return rr;
 	return 0;
 }
 

@@ -136,25 +136,40 @@ bool
 workflow_same_person(const struct actor *a, const struct actor *b)
 {
 	/* A uid is who the kernel says called (SO_PEERCRED), and what each
-	 * step and filing recorded: one uid, one person, until logins map to
-	 * person records. */
+	 * step and filing recorded; the caller's person record, when their
+	 * logins are on one, makes several uids one person (is_filer). */
 	return a->uid == b->uid;
+}
+
+/* The caller is the filer / the last approver: the same uid, or logins of
+ * one person record. */
+static bool
+is_filer(const struct workflow_caller *c)
+{
+	return workflow_same_person(&c->self, &c->filer) ||
+	       (c->self_person && c->self_person == c->filer_person);
+}
+
+static bool
+is_approver(const struct workflow_caller *c)
+{
+	return c->approved && (workflow_same_person(&c->self, &c->approver) ||
+			       (c->self_person && c->self_person == c->approver_person));
 }
 
 bool
 workflow_allowed(const struct workflow_transition *t, const struct workflow_caller *caller)
 {
 	return roles_admit(caller->roles, t->roles) ||
-	       ((t->flags & WORKFLOW_FILER) && workflow_same_person(&caller->self, &caller->filer));
+	       ((t->flags & WORKFLOW_FILER) && is_filer(caller));
 }
 
 enum workflow_verdict
 workflow_four_eyes(const struct workflow_transition *t, const struct workflow_caller *caller)
 {
-	if ((t->flags & WORKFLOW_NOT_FILER) && workflow_same_person(&caller->self, &caller->filer))
+	if ((t->flags & WORKFLOW_NOT_FILER) && is_filer(caller))
 		return WORKFLOW_OWN_REQUEST;
-	if ((t->flags & WORKFLOW_APPROVAL) && caller->approved &&
-	    workflow_same_person(&caller->self, &caller->approver))
+	if ((t->flags & WORKFLOW_APPROVAL) && is_approver(caller))
 		return WORKFLOW_SUCCESSIVE;
 	return WORKFLOW_OK;
 }

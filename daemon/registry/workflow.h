@@ -71,6 +71,9 @@ struct workflow_caller {
 	struct actor filer;
 	struct actor approver;
 	bool approved;			/* false: no approval step yet, APPROVER is no one */
+	/* The person records whose logins SELF, FILER and APPROVER are (0:
+	 * none): two logins of one person are one person. */
+	int64_t self_person, filer_person, approver_person;
 };
 
 enum workflow_verdict {

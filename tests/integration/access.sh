@@ -125,6 +125,15 @@ check_eq "Văn phòng UBND's clerk may not confirm Sở Tài chính's request" \
 	"io.khoa.PermissionDenied clerk Sở Tài chính" "$(refusal)"
 as_call lp io.khoa.PinRequests.Confirm "{\"id\":$request}" >"$TMP/out"
 check_eq "Sở Tài chính's clerk (by their record) confirms it" confirmed "$(j .request.state)"
+# Four eyes counts people, not uids: Mai's second login (backup, in the
+# technicians' group) may not take the next approval step after her.
+call io.khoa.People.Update "{\"id\":$mai_id,\"logins\":[\"lp\",\"backup\"]}" >/dev/null
+setpriv --reuid="$(id -u backup)" --regid="$(id -g backup)" --groups="$usersgroup" \
+	/usr/bin/python3 "$TMP/call.py" "$SOCK" io.khoa.PinRequests.Submit "{\"id\":$request}" >"$TMP/out" || true
+check_eq "one person under two logins takes no two approval steps in a row" \
+	"io.khoa.PermissionDenied four-eyes" "$(j '"\(.error) \(.parameters.reason)"')"
+as_call tech io.khoa.PinRequests.Submit "{\"id\":$request}" >"$TMP/out"
+check_eq "another technician does" submitted "$(j .request.state)"
 
 # ----- an unscoped clerk of [roles] keeps today's behaviour, and is named
 stop_khoad

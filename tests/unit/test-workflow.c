@@ -417,6 +417,31 @@ test_same_person(void **state)
 	assert_false(workflow_same_person(&lp, &root));
 }
 
+/* Two logins (two uids) on one person record are one person: the filer
+ * under another login neither confirms nor forwards, and an approver does
+ * not take the next approval under another login. */
+static void
+test_same_person_two_logins(void **state)
+{
+	const struct workflow_kind *renew = workflow_lifecycle_kind("renew");
+	const struct workflow_transition *t;
+	struct workflow_caller who = people(LP, ROOT, NONE);
+
+	(void)state;
+	who.self_person = who.filer_person = 7;
+	assert_int_equal(workflow_check(renew, "confirm", "filed", &who, NULL, &t),
+			 WORKFLOW_OWN_REQUEST);
+	who = people(LP, ROOT, ROOT);
+	who.self_person = who.approver_person = 7;
+	assert_int_equal(workflow_check(renew, "submit", "confirmed", &who, NULL, &t),
+			 WORKFLOW_SUCCESSIVE);
+	who.approver_person = 8;	/* another person: four eyes */
+	assert_int_equal(workflow_check(renew, "submit", "confirmed", &who, NULL, &t), WORKFLOW_OK);
+	who.self_person = 0;		/* no person record: uids decide */
+	who.approver_person = 0;
+	assert_int_equal(workflow_check(renew, "submit", "confirmed", &who, NULL, &t), WORKFLOW_OK);
+}
+
 /* Every transition of every kind, asked by an admin who filed the request,
  * took its last approval step, both, or neither: approvals (confirm,
  * submit, forward) are never two in a row by one person; the filer never
@@ -532,6 +557,7 @@ main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_same_person),
+		cmocka_unit_test(test_same_person_two_logins),
 		cmocka_unit_test(test_four_eyes),
 		cmocka_unit_test(test_four_eyes_road),
 	};
