@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "access.h"
 #include "errors.h"
 #include "events.h"
 #include "handovers.h"
@@ -405,6 +406,50 @@ check_serials(struct call *c, json_object *serials)
 	return 0;
 }
 
+/* The organization (with those above it) a party given as {person_id} or
+ * {organization_id} belongs to, added to S. */
+static int
+party_scope(struct khoad *d, json_object *party, struct scope *s)
+{
+	json_object *v;
+	struct scope one;
+	int r = 0;
+
+	if (json_object_object_get_ex(party, "person_id", &v))
+		r = access_subject_person(d, json_object_get_int64(v), &one);
+	else if (json_object_object_get_ex(party, "organization_id", &v))
+		r = access_subject_org(d, json_object_get_int64(v), &one);
+	else
+		return 0;	/* typed in full: no organization of the registry */
+	for (size_t i = 0; r == 0 && i < one.n_orgs && s->n_orgs < ACCESS_ORGS_MAX; i++)
+		s->orgs[s->n_orgs++] = one.orgs[i];
+	if (!s->org)
+		s->org = one.org;
+	return r;
+}
+
+/* A clerk drafts the handovers of their organization: one of the parties
+ * must be it (or below it); technicians and admins draft any. 0, or what a
+ * handler returns. */
+static int
+may_draft(struct call *c, const struct ho_args *a)
+{
+	struct scope s = { .known = true };	/* the parties' organizations */
+	char scope[160];
+	int r;
+
+	if ((r = party_scope(call_daemon(c), a->giver, &s)) < 0 ||
+	    (r = party_scope(call_daemon(c), a->receiver, &s)) < 0)
+		return r;
+	if (access_admits(call_caller(c), ADMIT_CLERK | ADMIT_TECHNICIAN, &s))
+		return 0;
+	const char *need = access_needed(call_daemon(c), ADMIT_CLERK | ADMIT_TECHNICIAN, &s,
+					 scope, sizeof(scope));
+	return call_fail(c, khoa_err_permission_denied(need, *scope ? scope : NULL, NULL,
+		"%s needs the role %s%s%s: a clerk drafts the handovers of their own "
+		"organization", call_method(c), need, *scope ? " of " : "", scope));
+}
+
 static int
 do_new(struct call *c, const void *args)
 {
@@ -415,7 +460,7 @@ do_new(struct call *c, const void *args)
 	char *place = NULL, held_at[KHOA_TIME_ISO_SIZE];
 	int r;
 
-	if ((r = handover_check_reason(c, a->reason, "reason")) != 0)
+	if ((r = may_draft(c, a)) != 0 || (r = handover_check_reason(c, a->reason, "reason")) != 0)
 		return r;
 	if ((r = validate_text(a->place, &place, &rule)) < 0)
 		return field_fail(c, r, "place", rule);
