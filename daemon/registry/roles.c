@@ -139,11 +139,11 @@ int
 roles_clerk_entry(struct roles *r, const char *name, const char *value, int line)
 {
 	struct clerk_map m = { .line = line };
-	bool user = strncmp(name, "user:", 5) == 0;
+	bool user = name[0] == '@';	/* not "user:": inih splits at a colon */
 
-	if (user ? !lookup_user(name + 5, &m.id) : !lookup_group(name, &m.id)) {
+	if (user ? !lookup_user(name + 1, &m.id) : !lookup_group(name, &m.id)) {
 		clerk_error(r, "[clerks]: no %s '%s' on this system", user ? "user" : "group",
-			    user ? name + 5 : name);
+			    user ? name + 1 : name);
 		return 0;
 	}
 	if (!*value) {
@@ -227,7 +227,7 @@ roles_print_clerks(const struct roles *r, FILE *out)
 			struct passwd pw, *found = NULL;
 			if (getpwuid_r(m->id, &pw, buf, sizeof(buf), &found) == 0 && found)
 				name = found->pw_name;
-			fprintf(out, "user:%s(%u) = %s\n", name ? name : "?", m->id, m->org);
+			fprintf(out, "@%s(%u) = %s\n", name ? name : "?", m->id, m->org);
 		} else {
 			struct group gr, *found = NULL;
 			if (getgrgid_r(m->id, &gr, buf, sizeof(buf), &found) == 0 && found)

@@ -1,7 +1,7 @@
 /*
  * Roles from the configuration. [roles] maps Unix groups to the roles clerk
  * (văn thư), technician (kỹ thuật viên of Sở TT&TT) and admin, held
- * province-wide; root is admin. [clerks] maps a group (or "user:LOGIN") to
+ * province-wide; root is admin. [clerks] maps a group (or "@LOGIN") to
  * the clerk of one organization (an id or a tax code), with its sub-units.
  * A caller's roles come from the groups its process had when it connected.
  * Who may do what with these roles is access.h's.
@@ -34,7 +34,7 @@ struct roles *roles_new(void);
 int roles_entry(struct roles *r, const char *name, const char *value);
 const char *roles_error(const struct roles *r);
 
-/* A [clerks] entry at LINE: NAME a group or "user:LOGIN" that must exist,
+/* A [clerks] entry at LINE: NAME a group or "@LOGIN" that must exist,
  * VALUE the organization (resolved by roles_resolve). As roles_entry. */
 int roles_clerk_entry(struct roles *r, const char *name, const char *value, int line);
 

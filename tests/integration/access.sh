@@ -49,6 +49,10 @@ printf '[clerks]\nno-such-group-x = %s\n' "$office" >"$TMP/bad2.conf"
 check_status "--check-config refuses a clerk group that does not exist" 1 "$KHOAD" \
 	--check-config --config "$TMP/bad2.conf" --state-dir "$TMP/state"
 check_contains "naming its line" "bad2.conf:2: [clerks]: no group 'no-such-group-x'" "$(cat "$TMP/err")"
+printf '[roles]\ntechnician = users\n[clerks]\n@lp = %s\n@no-such-user-x = %s\n' "$office" "$office" >"$TMP/bad3.conf"
+check_status "--check-config refuses a clerk login that does not exist" 1 "$KHOAD" \
+	--check-config --config "$TMP/bad3.conf" --state-dir "$TMP/state"
+check_contains "naming its line" "bad3.conf:5: [clerks]: no user 'no-such-user-x'" "$(cat "$TMP/err")"
 cp "$TMP/bad.conf" "$TMP/khoad.conf"
 kill -HUP "$KHOAD_PID"
 wait_for_line "$TMP/khoad.log" "the configuration in effect is kept"
