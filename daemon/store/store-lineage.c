@@ -102,7 +102,7 @@ store_lineage_link(struct store *s, int64_t request_id, const char *serial,
 		"INSERT INTO certificate_lineage (certificate_serial, previous_serial, request_id, "
 		"kind, renewals, first_issued, linked_at) "
 		"SELECT ?2, r.certificate_serial, r.id, r.kind, "
-		"COALESCE(l.renewals, 0) + (r.kind = 'renew'), "
+		"COALESCE(l.renewals, 0) + CASE WHEN r.kind = 'renew' THEN 1 ELSE 0 END, "
 		"COALESCE(l.first_issued, r.certificate_not_before, ?3), ?4 "
 		"FROM lifecycle_requests r LEFT JOIN certificate_lineage l "
 		"ON l.certificate_serial = r.certificate_serial WHERE r.id = ?1");
@@ -159,9 +159,10 @@ store_revocation_record(struct store *s, int64_t request_id, bool *recorded)
 {
 	char now[21];
 	struct store_stmt *st = store_prepare(s,
-		"INSERT OR IGNORE INTO certificate_revocations (certificate_serial, request_id, "
+		"INSERT INTO certificate_revocations (certificate_serial, request_id, "
 		"reason, revoked_at) SELECT certificate_serial, id, reason, ?2 "
-		"FROM lifecycle_requests WHERE id = ?1 AND certificate_serial IS NOT NULL");
+		"FROM lifecycle_requests WHERE id = ?1 AND certificate_serial IS NOT NULL "
+		"ON CONFLICT DO NOTHING");
 	int r;
 
 	*recorded = false;

@@ -96,7 +96,7 @@ store_org_create(struct store *s, const struct org_fields *f, int64_t *id)
 	return r;
 }
 
-/* UPDATE … SET col = CASE WHEN ?n THEN ?m ELSE col END: one statement for
+/* UPDATE … SET col = CASE WHEN ?n <> 0 THEN ?m ELSE col END: one statement for
  * any subset of fields. */
 int
 store_org_update(struct store *s, int64_t id, const struct org_fields *f)
@@ -104,11 +104,11 @@ store_org_update(struct store *s, int64_t id, const struct org_fields *f)
 	char now[21];
 	struct store_stmt *st = store_prepare(s,
 		"UPDATE organizations SET "
-		"name = CASE WHEN ?1 THEN ?2 ELSE name END, "
-		"parent_id = CASE WHEN ?3 THEN ?4 ELSE parent_id END, "
-		"tax_code = CASE WHEN ?5 THEN ?6 ELSE tax_code END, "
-		"address = CASE WHEN ?7 THEN ?8 ELSE address END, "
-		"email = CASE WHEN ?9 THEN ?10 ELSE email END, "
+		"name = CASE WHEN ?1 <> 0 THEN ?2 ELSE name END, "
+		"parent_id = CASE WHEN ?3 <> 0 THEN ?4 ELSE parent_id END, "
+		"tax_code = CASE WHEN ?5 <> 0 THEN ?6 ELSE tax_code END, "
+		"address = CASE WHEN ?7 <> 0 THEN ?8 ELSE address END, "
+		"email = CASE WHEN ?9 <> 0 THEN ?10 ELSE email END, "
 		"updated_at = ?11 WHERE id = ?12");
 	if (!st)
 		return -EIO;
@@ -194,13 +194,13 @@ store_person_update(struct store *s, int64_t id, const struct person_fields *f)
 	char now[21];
 	struct store_stmt *st = store_prepare(s,
 		"UPDATE people SET "
-		"full_name = CASE WHEN ?1 THEN ?2 ELSE full_name END, "
-		"id_number = CASE WHEN ?3 THEN ?4 ELSE id_number END, "
-		"birth_date = CASE WHEN ?5 THEN ?6 ELSE birth_date END, "
-		"position = CASE WHEN ?7 THEN ?8 ELSE position END, "
-		"organization_id = CASE WHEN ?9 THEN ?10 ELSE organization_id END, "
-		"email = CASE WHEN ?11 THEN ?12 ELSE email END, "
-		"phone = CASE WHEN ?13 THEN ?14 ELSE phone END, "
+		"full_name = CASE WHEN ?1 <> 0 THEN ?2 ELSE full_name END, "
+		"id_number = CASE WHEN ?3 <> 0 THEN ?4 ELSE id_number END, "
+		"birth_date = CASE WHEN ?5 <> 0 THEN ?6 ELSE birth_date END, "
+		"position = CASE WHEN ?7 <> 0 THEN ?8 ELSE position END, "
+		"organization_id = CASE WHEN ?9 <> 0 THEN ?10 ELSE organization_id END, "
+		"email = CASE WHEN ?11 <> 0 THEN ?12 ELSE email END, "
+		"phone = CASE WHEN ?13 <> 0 THEN ?14 ELSE phone END, "
 		"updated_at = ?15 WHERE id = ?16");
 	if (!st)
 		return -EIO;

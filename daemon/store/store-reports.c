@@ -23,8 +23,7 @@ count_held(struct store *s, int64_t scope, const char *as_of, struct report_figu
 	/* Certificates on registered tokens as last seen, valid at AS_OF, not
 	 * revoked, not replaced by a renewal or re-issue already linked. */
 	struct store_stmt *st = store_prepare(s,
-		"SELECT COALESCE(SUM(h.organization_id IS NOT NULL), 0), "
-		"COALESCE(SUM(h.person_id IS NOT NULL), 0) FROM tokens t "
+		"SELECT COUNT(h.organization_id), COUNT(h.person_id) FROM tokens t "
 		"JOIN holders h ON h.token_serial = t.serial AND h.valid_to IS NULL "
 		"JOIN certificates c ON ',' || t.seen_certs || ',' LIKE '%,' || c.sha256 || ',%' "
 		"WHERE t.status = 'registered' AND c.not_before <= ?2 AND c.not_after > ?2 "
@@ -169,9 +168,10 @@ store_report_enter(struct store *s, int year, int64_t scope, const int64_t enter
 		"INSERT INTO annual_reports (year, scope, documents_signed_org, "
 		"documents_signed_person, documents_sent, entered_at, entered_by) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (year, scope) DO UPDATE SET "
-		"documents_signed_org = COALESCE(?3, documents_signed_org), "
-		"documents_signed_person = COALESCE(?4, documents_signed_person), "
-		"documents_sent = COALESCE(?5, documents_sent), entered_at = ?6, entered_by = ?7");
+		"documents_signed_org = COALESCE(?3, annual_reports.documents_signed_org), "
+		"documents_signed_person = COALESCE(?4, annual_reports.documents_signed_person), "
+		"documents_sent = COALESCE(?5, annual_reports.documents_sent), entered_at = ?6, "
+		"entered_by = ?7");
 	int r;
 
 	if (!st)
@@ -199,7 +199,7 @@ store_report_file(struct store *s, int year, int64_t scope, const char *user, ch
 	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO annual_reports (year, scope, filed_at, filed_by) "
 		"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (year, scope) DO UPDATE SET "
-		"filed_at = ?3, filed_by = ?4 WHERE filed_at IS NULL");
+		"filed_at = ?3, filed_by = ?4 WHERE annual_reports.filed_at IS NULL");
 	int r;
 
 	if (!st)
