@@ -435,19 +435,14 @@ static int
 may_draft(struct call *c, const struct ho_args *a)
 {
 	struct scope s = { .known = true };	/* the parties' organizations */
-	char scope[160];
 	int r;
 
 	if ((r = party_scope(call_daemon(c), a->giver, &s)) < 0 ||
-	    (r = party_scope(call_daemon(c), a->receiver, &s)) < 0)
+	    (r = party_scope(call_daemon(c), a->receiver, &s)) < 0 ||
+	    access_admits(call_caller(c), ADMIT_CLERK | ADMIT_TECHNICIAN, &s))
 		return r;
-	if (access_admits(call_caller(c), ADMIT_CLERK | ADMIT_TECHNICIAN, &s))
-		return 0;
-	const char *need = access_needed(call_daemon(c), ADMIT_CLERK | ADMIT_TECHNICIAN, &s,
-					 scope, sizeof(scope));
-	return call_fail(c, khoa_err_permission_denied(need, *scope ? scope : NULL, NULL,
-		"%s needs the role %s%s%s: a clerk drafts the handovers of their own "
-		"organization", call_method(c), need, *scope ? " of " : "", scope));
+	return methods_refuse(c, ADMIT_CLERK | ADMIT_TECHNICIAN, &s,
+			      ": a clerk drafts the handovers of their own organization");
 }
 
 static int

@@ -169,19 +169,18 @@ static int
 may_override(struct call *c, const char *serial, json_object *overrides)
 {
 	struct scope s;
-	char scope[160];
+	char why[512];
 	int r;
 
 	if (!overrides)
 		return 0;
-	if ((r = access_subject_token(call_daemon(c), serial, &s)) < 0)
+	if ((r = access_subject_token(call_daemon(c), serial, &s)) < 0 ||
+	    access_admits(call_caller(c), ADMIT_SELF | ADMIT_CLERK, &s))
 		return r;
-	if (access_relations(call_caller(c), &s) & (ADMIT_SELF | ADMIT_CLERK | ADMIT_ADMIN))
-		return 0;
-	const char *need = access_needed(call_daemon(c), ADMIT_CLERK, &s, scope, sizeof(scope));
-	return call_fail(c, khoa_err_permission_denied(need, *scope ? scope : NULL, NULL,
-		"what the registry says of the subscriber (%s) is corrected only by the person "
-		"or the clerk of their organization", json_object_to_json_string(overrides)));
+	snprintf(why, sizeof(why), ": what the registry says of the subscriber (%s) is corrected "
+		 "only by the person or the clerk of their organization",
+		 json_object_to_json_string(overrides));
+	return methods_refuse(c, ADMIT_CLERK, &s, why);
 }
 
 static int

@@ -127,14 +127,17 @@ changed(const struct pin_outcome *o, void *userdata)
 }
 
 /* The last try that locks the token is the holder's to spend (or a
- * technician's): not the custodian's, nor the seat's. */
-static bool
-may_spend_final_try(struct call *c, const char *serial, int *r)
+ * technician's): not the custodian's, nor the seat's. 0, or as a handler
+ * returns. */
+static int
+may_spend_final_try(struct call *c, const char *serial)
 {
 	struct scope s;
-	if ((*r = access_subject_token(call_daemon(c), serial, &s)) < 0)
-		return false;
-	return access_relations(call_caller(c), &s) & (ADMIT_SELF | ADMIT_TECHNICIAN | ADMIT_ADMIN);
+	int r = access_subject_token(call_daemon(c), serial, &s);
+	if (r < 0 || access_admits(call_caller(c), ADMIT_SELF | ADMIT_TECHNICIAN, &s))
+		return r;
+	return methods_refuse(c, ADMIT_SELF, &s, ": final_try is accepted only from the holder "
+			      "or a technician");
 }
 
 static int
@@ -143,10 +146,8 @@ change(struct call *c, const void *args)
 	const struct pin_args *a = args;
 	int r;
 
-	if (a->final_try && !may_spend_final_try(c, a->serial, &r))
-		return r < 0 ? r : call_fail(c, khoa_err_permission_denied("holder", a->serial, NULL,
-			"final_try is accepted only from the holder of token %s or a technician",
-			a->serial));
+	if (a->final_try && (r = may_spend_final_try(c, a->serial)) != 0)
+		return r;
 	json_object *params = call_parameters(c);
 	bool enomem1, enomem2;
 	struct secret *old_pin = secret_take(params, "old_pin", &enomem1);

@@ -9,6 +9,8 @@
 #include "khoa-limits.h"
 #include "log.h"
 #include "method-util.h"
+#include "methods.h"
+#include "roles.h"
 #include "workflow-reply.h"
 
 /* "filed, confirmed or submitted": the states ACTION may start from. */
@@ -47,23 +49,18 @@ static int
 permission_denied(struct call *c, const struct workflow_transition *t,
 		  enum subject_kind subject, int64_t id)
 {
-	const char *need = workflow_role_needed(t);
-	const char *method = call_method(c);
-	char scope[160] = "";
-	struct scope s;
+	/* The step's role as the table's relation, in the order roles_needed()
+	 * names them: a clerk's is scoped to the request's organization. */
+	unsigned admit = t->roles & ROLE_CLERK ? ADMIT_CLERK
+			 : t->roles & ROLE_TECHNICIAN ? ADMIT_TECHNICIAN : ADMIT_ADMIN;
+	struct scope s = { 0 };
 	int r;
 
-	if (strcmp(need, "clerk") == 0) {
-		if ((r = access_subject(call_daemon(c), subject, id, 0, NULL, &s)) < 0)
-			return r;
-		need = access_needed(call_daemon(c), ADMIT_CLERK, &s, scope, sizeof(scope));
-	}
-	log_info("%s (uid %u) refused %s, which needs the role %s%s%s",
-		 call_peer(c)->user, (unsigned)call_peer(c)->uid, method, need,
-		 *scope ? " of " : "", scope);
-	return call_fail(c, khoa_err_permission_denied(need, *scope ? scope : NULL, NULL,
-		"%s needs the role %s%s%s%s", method, need, *scope ? " of " : "", scope,
-		t->flags & WORKFLOW_FILER ? " (or to have filed the request)" : ""));
+	if (admit == ADMIT_CLERK && (r = access_subject(call_daemon(c), subject, id, 0, NULL,
+							 &s)) < 0)
+		return r;
+	return methods_refuse(c, admit, &s, t->flags & WORKFLOW_FILER
+			      ? " (or to have filed the request)" : "");
 }
 
 /* Four eyes (R-RENEW-APPROVE): the caller may take such a step, but not of

@@ -86,19 +86,19 @@ interface_of(const char *method, char *buf, size_t size)
 	return buf;
 }
 
-/* Refuses C, naming the role (and its scope) M needs on S. */
-static void
-refuse(struct call *c, const struct method *m, const struct scope *s)
+int
+methods_refuse(struct call *c, unsigned admit, const struct scope *s, const char *why)
 {
 	char scope[160];
-	const char *need = access_needed(call_daemon(c), m->admit, s, scope, sizeof(scope));
+	const char *need = access_needed(call_daemon(c), admit, s, scope, sizeof(scope));
 	const struct peer *p = call_peer(c);
+	const char *of = *scope ? " of " : "";
 
 	log_info("%s (uid %u) refused %s, which needs the role %s%s%s", p->user,
-		 (unsigned)p->uid, m->name, need, *scope ? " of " : "", scope);
-	call_fail(c, khoa_err_permission_denied(need, *scope ? scope : NULL, NULL,
-						"%s needs the role %s%s%s", m->name, need,
-						*scope ? " of " : "", scope));
+		 (unsigned)p->uid, call_method(c), need, of, scope);
+	return call_fail(c, khoa_err_permission_denied(need, *scope ? scope : NULL, NULL,
+						       "%s needs the role %s%s%s%s", call_method(c),
+						       need, of, scope, why));
 }
 
 /* Whether the caller may call M on what ARGS name; refused (answered)
@@ -127,7 +127,7 @@ admit(struct call *c, const struct method *m, const unsigned char *args)
 	 * act on some record of the kind (checked before the parameters). */
 	if ((!s.known && !s.unregistered) || access_admits(call_caller(c), m->admit, &s))
 		return 1;
-	refuse(c, m, &s);
+	methods_refuse(c, m->admit, &s, "");
 	return 0;
 }
 
@@ -230,7 +230,7 @@ methods_dispatch(struct call *c, json_object *parameters)
 		return;
 	}
 	if (!access_may_ever(call_caller(c), m->admit)) {
-		refuse(c, m, NULL);
+		methods_refuse(c, m->admit, NULL, "");
 		return;
 	}
 

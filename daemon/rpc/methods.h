@@ -50,6 +50,12 @@ struct interface {
 	const struct method *methods;
 };
 
+/* Refuses C (logged, PermissionDenied): the role ADMIT needs on S (NULL:
+ * on no record in particular), named with its scope, WHY appended to the
+ * message ("" for nothing). The one refusal of the dispatcher and of the
+ * handlers that decide on more than the table's row. CALL_FAILED. */
+int methods_refuse(struct call *c, unsigned admit, const struct scope *s, const char *why);
+
 /* Answers C from the daemon's interfaces (khoad.interfaces): an error for
  * an unknown method, a refused role or bad parameters, otherwise whatever
  * the handler answers. */
