@@ -9,7 +9,8 @@ own. The files at DAEMON_DIR itself (main.c and its glue) may include any
 room's public headers. An #include "…" names a bare file: no '/' and no
 '..', so that only the include path decides what is visible. Headers of the
 token layer that call a PKCS#11 module (pkcs11/module.h, pin.h, read.h) are
-for the devices room and the glue only. Prints every breach and exits 1 if
+for the devices room and the glue only; an engine's client library
+(sqlite3.h, libpq-fe.h) for its backend's folder only. Prints every breach and exits 1 if
 there is one; TAP output for meson.
 """
 import os
@@ -21,7 +22,12 @@ import sys
 PKCS11_CALLS = {'module.h', 'pin.h', 'read.h'}
 PKCS11_CALLERS = {'devices', None}
 
+# An engine's client library, for its backend's folder only: the area files
+# speak SQL to store-private.h, never to an engine.
+ENGINE_HEADERS = {'sqlite3.h': 'store/sqlite', 'libpq-fe.h': 'store/pg'}
+
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+SYSTEM_INCLUDE = re.compile(r'^\s*#\s*include\s+<([^>]+)>', re.M)
 
 
 def main():
@@ -60,6 +66,11 @@ def main():
         with open(path, encoding='utf-8') as fh:
             text = fh.read()
         here = os.listdir(os.path.dirname(path))
+        folder = os.path.relpath(os.path.dirname(path), daemon)
+        for name in SYSTEM_INCLUDE.findall(text):
+            if name in ENGINE_HEADERS and folder != ENGINE_HEADERS[name]:
+                problems.append('%s: #include <%s>: only %s speaks to that engine' %
+                                (rel, name, ENGINE_HEADERS[name]))
         for name in INCLUDE.findall(text):
             if '/' in name or '..' in name:
                 problems.append('%s: #include "%s": a bare name, please' % (rel, name))

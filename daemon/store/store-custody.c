@@ -187,7 +187,7 @@ store_seal_out(struct store *s, const char *serial, int64_t person, const char *
 	time_t t = time(NULL) + (time_t)hours * 3600;
 	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO seal_log (token_serial, person_id, purpose, out_at, out_by_uid, "
-		"out_by_user, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+		"out_by_user, due_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return -EIO;
 	store_now(now);
@@ -197,10 +197,8 @@ store_seal_out(struct store *s, const char *serial, int64_t person, const char *
 	store_bind_text(st, 3, purpose);
 	store_bind_stamp(st, 4, actor);
 	store_bind_text(st, 7, due);
-	int r = store_step_done(s, st, "seal out");
+	int r = store_insert_id(s, st, "seal out", id);
 	store_finalize(st);
-	if (r == 0)
-		*id = store_last_id(s);
 	return r;
 }
 

@@ -133,7 +133,7 @@ store_handover_create(struct store *s, const struct handover_new *h, int64_t *id
 	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO handovers (state, place, held_at, giver, giver_name, receiver, "
 		"receiver_name, supersedes, created_at, created_by_uid, created_by_user) "
-		"VALUES ('draft', ?1, COALESCE(?2, ?8), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+		"VALUES ('draft', ?1, COALESCE(?2, ?8), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id");
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, h->place);
@@ -144,10 +144,8 @@ store_handover_create(struct store *s, const struct handover_new *h, int64_t *id
 	store_bind_text(st, 6, rname);
 	store_bind_id(st, 7, h->supersedes);
 	store_bind_stamp(st, 8, &h->creator);
-	int r = store_step_done(s, st, "draft handover");
+	int r = store_insert_id(s, st, "draft handover", id);
 	store_finalize(st);
-	if (r == 0)
-		*id = store_last_id(s);
 	return r;
 }
 
@@ -389,7 +387,7 @@ store_manager_change_create(struct store *s, const struct manager_change_new *m,
 		"INSERT INTO manager_changes (organization_id, certificate_kind, registered_name, "
 		"token_serial, old_person_id, old_position, new_person_id, new_position, "
 		"effective_on, decision_number, handover_id, created_at, created_by_uid, "
-		"created_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		"created_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return -EIO;
 	store_bind_int(st, 1, m->organization_id);
@@ -404,10 +402,8 @@ store_manager_change_create(struct store *s, const struct manager_change_new *m,
 	store_bind_text(st, 10, m->decision_number);
 	store_bind_int(st, 11, m->handover_id);
 	store_bind_stamp(st, 12, &m->creator);
-	int r = store_step_done(s, st, "record manager change");
+	int r = store_insert_id(s, st, "record manager change", id);
 	store_finalize(st);
-	if (r == 0)
-		*id = store_last_id(s);
 	return r;
 }
 

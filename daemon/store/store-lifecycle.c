@@ -44,7 +44,7 @@ store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64_t *
 		"INSERT INTO lifecycle_requests (kind, subject_kind, person_id, organization_id, "
 		"subject_name, token_serial, certificate_serial, certificate_not_before, "
 		"certificate_not_after, reason, requested_years, state, filed_at, filed_by_uid, "
-		"filed_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		"filed_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, r->kind);
@@ -60,10 +60,8 @@ store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64_t *
 	store_bind_id(st, 11, r->requested_years);
 	store_bind_text(st, 12, r->state);
 	store_bind_stamp(st, 13, &r->filer);
-	int rc = store_step_done(s, st, "file lifecycle request");
+	int rc = store_insert_id(s, st, "file lifecycle request", id);
 	store_finalize(st);
-	if (rc == 0)
-		*id = store_last_id(s);
 	return rc;
 }
 

@@ -78,7 +78,7 @@ store_org_create(struct store *s, const struct org_fields *f, int64_t *id)
 	char now[21];
 	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO organizations (name, parent_id, tax_code, address, email, "
-		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return -EIO;
 	store_now(now);
@@ -89,10 +89,8 @@ store_org_create(struct store *s, const struct org_fields *f, int64_t *id)
 	store_bind_text(st, 5, f->email);
 	store_bind_text(st, 6, now);
 	store_bind_text(st, 7, now);
-	int r = store_step_done(s, st, "create organization");
+	int r = store_insert_id(s, st, "create organization", id);
 	store_finalize(st);
-	if (r == 0)
-		*id = store_last_id(s);
 	return r;
 }
 
@@ -168,7 +166,7 @@ store_person_create(struct store *s, const struct person_fields *f, int64_t *id)
 	char now[21];
 	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO people (full_name, id_number, birth_date, position, organization_id, "
-		"email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		"email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return -EIO;
 	store_now(now);
@@ -181,10 +179,8 @@ store_person_create(struct store *s, const struct person_fields *f, int64_t *id)
 	store_bind_text(st, 7, f->phone);
 	store_bind_text(st, 8, now);
 	store_bind_text(st, 9, now);
-	int r = store_step_done(s, st, "create person");
+	int r = store_insert_id(s, st, "create person", id);
 	store_finalize(st);
-	if (r == 0)
-		*id = store_last_id(s);
 	return r;
 }
 

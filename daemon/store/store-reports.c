@@ -181,7 +181,7 @@ store_report_enter(struct store *s, int year, int64_t scope, const int64_t enter
 	store_bind_int(st, 2, scope);
 	for (int i = 0; i < REPORT_ENTERED; i++) {
 		if (entered[i] < 0)
-			store_bind_text(st, 3 + i, NULL);
+			store_bind_null(st, 3 + i, STORE_INT);
 		else
 			store_bind_int(st, 3 + i, entered[i]);
 	}

@@ -28,7 +28,7 @@ store_request_create(struct store *s, const struct request_new *r, int64_t *id)
 		return -ENOMEM;
 	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO requests (kind, state, token_serial, reason, form, filed_at, "
-		"filed_by_uid, filed_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+		"filed_by_uid, filed_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, r->kind);
@@ -37,10 +37,8 @@ store_request_create(struct store *s, const struct request_new *r, int64_t *id)
 	store_bind_text(st, 4, r->reason);
 	store_bind_text(st, 5, form);
 	store_bind_stamp(st, 6, &r->filer);
-	int rc = store_step_done(s, st, "file request");
+	int rc = store_insert_id(s, st, "file request", id);
 	store_finalize(st);
-	if (rc == 0)
-		*id = store_last_id(s);
 	return rc;
 }
 

@@ -190,6 +190,9 @@ bind_list(struct store_stmt *st, const void *arg)
 		store_year_bounds(a->year, from, to);
 		store_bind_text(st, 3, from);
 		store_bind_text(st, 4, to);
+	} else {
+		store_bind_null(st, 3, STORE_TEXT);
+		store_bind_null(st, 4, STORE_TEXT);
 	}
 }
 

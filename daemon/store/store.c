@@ -13,14 +13,14 @@
 #include "store-schema.h"
 
 /* The engines, by name (store_open()). */
-static const struct store_backend *const backends[] = { &store_sqlite, NULL };
+static const struct store_backend *const backends[] = { &store_sqlite, &store_pg, NULL };
 
 int
 store_fail(struct store *s, const char *what)
 {
 	log_error("registry %s: %s: %s", s->backend->describe(s->conn), what,
 		  s->backend->error(s->conn));
-	return -EIO;
+	return s->backend->failure(s->conn);
 }
 
 /* ---- statements ---------------------------------------------------------- */
@@ -93,7 +93,13 @@ store_bind_id(struct store_stmt *st, int idx, int64_t id)
 	if (id)
 		st->backend->bind_int(st, idx, id);
 	else
-		st->backend->bind_text(st, idx, NULL);
+		st->backend->bind_null(st, idx, STORE_INT);
+}
+
+void
+store_bind_null(struct store_stmt *st, int idx, enum store_type type)
+{
+	st->backend->bind_null(st, idx, type);
 }
 
 enum store_type
@@ -136,10 +142,17 @@ store_changes(struct store *s)
 	return s->backend->changes(s->conn);
 }
 
-int64_t
-store_last_id(struct store *s)
+int
+store_insert_id(struct store *s, struct store_stmt *st, const char *what, int64_t *id)
 {
-	return s->backend->last_id(s->conn);
+	int r = st->backend->step(st);
+	if (r == STORE_ROW) {
+		*id = st->backend->column_int(st, 0);
+		r = st->backend->step(st);
+	}
+	if (r == STORE_DONE || r == -EEXIST || r == -ENOMEM)
+		return r == STORE_DONE ? 0 : r;
+	return store_fail(s, what);
 }
 
 int
@@ -342,8 +355,9 @@ schema_version_row(struct store *s, struct store_stmt *st, void *arg)
 	return 0;
 }
 
-int
-store_schema_version(struct store *s)
+/* The version recorded in schema_migrations. */
+static int
+recorded_version(struct store *s)
 {
 	struct store_stmt *st = store_prepare(s, "SELECT COALESCE(MAX(version), 0) "
 						 "FROM schema_migrations");
@@ -353,60 +367,138 @@ store_schema_version(struct store *s)
 	return r < 0 ? r : v;
 }
 
-/* Migration M in its own transaction, recorded in schema_migrations. */
-static int
-apply(struct store *s, const struct store_migration *m)
+int
+store_schema_known(void)
 {
-	struct store_stmt *st = NULL;
-	char now[21];
-	int r;
+	int latest = 0;
+	for (const struct store_migration *m = store_migrations; m->sql; m++)
+		latest = m->version;
+	return latest;
+}
 
-	store_now(now);
-	if ((r = store_begin(s)) < 0)
-		return r;
-	if ((r = s->backend->exec(s->conn, m->sql)) < 0)
-		r = store_fail(s, m->name);
-	else if (!(st = store_prepare(s, "INSERT INTO schema_migrations VALUES (?, ?, ?)")))
-		r = -EIO;
-	if (r == 0) {
-		store_bind_int(st, 1, m->version);
-		store_bind_text(st, 2, m->name);
-		store_bind_text(st, 3, now);
-		r = store_step_done(s, st, "record migration");
-	}
-	store_finalize(st);
-	if (r < 0 || (r = store_commit(s)) < 0) {
-		store_rollback(s);
-		return r;
-	}
-	log_info("registry %s: applied migration %s", s->backend->describe(s->conn), m->name);
+int
+store_lock(struct store *s, enum store_lock ns, int64_t id)
+{
+	/* One 64-bit key: "k" in the top byte (a namespace of khoa's among
+	 * whatever else shares the server), NS, then the id. */
+	int64_t key = (int64_t)((uint64_t)0x6b << 56 | (uint64_t)ns << 48 |
+				((uint64_t)id & 0xffffffffffffULL));
+	return s->backend->lock(s->conn, key) < 0 ? store_fail(s, "lock") : 0;
+}
+
+/* Whether the table of migrations is there: asked of the catalog, since a
+ * failed SELECT would end a PostgreSQL transaction, and a role that may not
+ * create tables may not even try CREATE TABLE IF NOT EXISTS. */
+static const char *const migrations_table_sql[] = {
+	[STORE_DIALECT_SQLITE] = "SELECT count(*) FROM sqlite_master "
+				 "WHERE type = 'table' AND name = 'schema_migrations'",
+	[STORE_DIALECT_POSTGRESQL] = "SELECT count(*) FROM pg_catalog.pg_tables "
+				     "WHERE tablename = 'schema_migrations' "
+				     "AND schemaname = current_schema()",
+};
+
+static int
+count_row(struct store *s, struct store_stmt *st, void *arg)
+{
+	(void)s;
+	*(int64_t *)arg = store_column_int(st, 0);
 	return 0;
 }
 
+/* The schema's version inside a migration's transaction, the table of
+ * migrations created when there is none. */
+static int
+has_migrations_table(struct store *s)
+{
+	struct store_stmt *st = store_prepare(s, migrations_table_sql[s->backend->dialect]);
+	int64_t tables = 0;
+	int r = st ? store_first_row(s, st, count_row, &tables, "find schema_migrations") : -EIO;
+	store_finalize(st);
+	return r < 0 ? r : tables > 0;
+}
+
+static int
+locked_version(struct store *s)
+{
+	int r = has_migrations_table(s);
+	if (r < 0)
+		return r;
+	if (r == 0 && s->backend->exec(s->conn, "CREATE TABLE schema_migrations ("
+					    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+					    "applied_at TEXT NOT NULL)") < 0)
+		return store_fail(s, "create schema_migrations");
+	return recorded_version(s);
+}
+
+int
+store_schema_version(struct store *s)
+{
+	int r = has_migrations_table(s);
+	return r <= 0 ? r : recorded_version(s);	/* none yet: 0 */
+}
+
+/* Records migration M as applied. */
+static int
+record(struct store *s, const struct store_migration *m)
+{
+	struct store_stmt *st = store_prepare(s, "INSERT INTO schema_migrations VALUES (?, ?, ?)");
+	char now[21];
+	if (!st)
+		return -EIO;
+	store_now(now);
+	store_bind_int(st, 1, m->version);
+	store_bind_text(st, 2, m->name);
+	store_bind_text(st, 3, now);
+	int r = store_step_done(s, st, "record migration");
+	store_finalize(st);
+	return r;
+}
+
+/*
+ * Brings the schema up to date, one migration per transaction. Each
+ * transaction first takes the migrations' lock and reads the version
+ * again: several khoad starting at once on a new shared registry apply
+ * each migration once, the others wait and then find it done.
+ */
 static int
 migrate(struct store *s, char **error)
 {
-	int latest = 0, current, r;
+	int latest = store_schema_known(), current, r;
 
-	for (const struct store_migration *m = store_migrations; m->sql; m++)
-		latest = m->version;
-	if (s->backend->exec(s->conn, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-				"version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-				"applied_at TEXT NOT NULL)") < 0)
-		return store_fail(s, "create schema_migrations");
-	if ((current = store_schema_version(s)) < 0)
-		return current;
-	if (current > latest) {
-		if (asprintf(error, "the registry %s has schema version %d, newer than the %d "
-			     "this khoad knows: run a khoad at least as new as the one that wrote it",
-			     s->backend->describe(s->conn), current, latest) < 0)
-			*error = NULL;
-		return -EPROTO;
-	}
-	for (const struct store_migration *m = store_migrations; m->sql; m++)
-		if (m->version > current && (r = apply(s, m)) < 0)
+	for (;;) {
+		if ((r = store_begin(s)) < 0)
 			return r;
+		if ((r = store_lock(s, STORE_LOCK_MIGRATIONS, 0)) < 0 ||
+		    (r = current = locked_version(s)) < 0)
+			goto fail;
+		if (current > latest) {
+			if (asprintf(error, "the registry %s has schema version %d, newer than "
+				     "the %d this khoad knows: run a khoad at least as new as "
+				     "the one that wrote it", s->backend->describe(s->conn),
+				     current, latest) < 0)
+				*error = NULL;
+			r = -EPROTO;
+			goto fail;
+		}
+		if (current == latest)
+			break;
+		const struct store_migration *m = &store_migrations[current];
+		const char *sql = s->backend->dialect == STORE_DIALECT_POSTGRESQL ? m->sql_pg
+										     : m->sql;
+		if ((r = s->backend->exec(s->conn, sql)) < 0) {
+			r = store_fail(s, m->name);
+			goto fail;
+		}
+		if ((r = record(s, m)) < 0 || (r = store_commit(s)) < 0)
+			goto fail;
+		log_info("registry %s: applied migration %s", s->backend->describe(s->conn),
+			 m->name);
+	}
+	store_rollback(s);	/* nothing was changed in the last one */
 	return 0;
+fail:
+	store_rollback(s);
+	return r;
 }
 
 static int
@@ -425,7 +517,8 @@ open_store(const char *backend, const char *where, bool readonly, struct store *
 			s->backend = *b;
 	if (!s->backend) {
 		free(s);
-		if (asprintf(error, "no registry backend %s (there is sqlite)", backend) < 0)
+		if (asprintf(error, "no registry backend %s (there are sqlite and postgresql)",
+			     backend) < 0)
 			*error = NULL;
 		return -ENOENT;
 	}
@@ -456,6 +549,15 @@ int
 store_open_readonly(const char *backend, const char *where, struct store **out, char **error)
 {
 	return open_store(backend, where, true, out, error);
+}
+
+void
+store_info(struct store *s, struct store_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->engine, sizeof(out->engine), "%s", s->backend->name);
+	out->where = s->backend->describe(s->conn);
+	s->backend->info(s->conn, out);
 }
 
 void

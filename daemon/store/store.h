@@ -9,7 +9,10 @@
  * one transaction per change, together with its events. Reads return
  * protocol JSON (new references). Functions return 0 or a negative errno:
  * -ENOENT for a missing row, -EEXIST for a duplicate, -ENOMEM, -EIO for a
- * database failure (logged once, here). Loop thread only.
+ * database failure (logged once, here); a shared registry adds -ENOTCONN
+ * (its server is away), -EBUSY and -ETIMEDOUT (another workstation holds
+ * what this one waits for), -EAGAIN (run the change again) and -EACCES
+ * (the server's own refusal). Loop thread only.
  */
 #pragma once
 
@@ -34,12 +37,22 @@ int store_open_readonly(const char *backend, const char *where, struct store **o
 			char **error);
 void store_close(struct store *s);
 
+/* What a registry is, for --check-config and the log. */
+struct store_info {
+	char engine[16];	/* "sqlite", "postgresql" */
+	char server[64];	/* "SQLite 3.40.1", "PostgreSQL 15.18" */
+	char role[64];		/* the server's user; "" for SQLite */
+	const char *where;	/* the file, or postgresql://USER@HOST:PORT/DB */
+};
+void store_info(struct store *s, struct store_info *out);
+
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
-/* The schema version in use. */
+/* The schema version in use; the newest this khoad knows. */
 int store_schema_version(struct store *s);
+int store_schema_known(void);
 
 /* A number that changes whenever this store commits a change. */
 int64_t store_write_count(struct store *s);

@@ -31,6 +31,19 @@ enum { STORE_DONE = 0, STORE_ROW = 1 };
 /* What store_column_type() says of a column of the current row. */
 enum store_type { STORE_NULL, STORE_INT, STORE_TEXT };
 
+/* Whose words a backend speaks, where SQL must differ (the migrations'
+ * types, the catalog). */
+enum store_dialect { STORE_DIALECT_SQLITE, STORE_DIALECT_POSTGRESQL };
+
+/* What a transaction locks for itself beyond the rows it changes
+ * (store_lock()): with many writers, a number handed out as MAX + 1 or an
+ * order that must be the commit's order needs one writer at a time. */
+enum store_lock {
+	STORE_LOCK_MIGRATIONS = 1,	/* the schema, while it is brought up to date */
+	STORE_LOCK_EVENTS,		/* the events' ids, in commit order */
+	STORE_LOCK_HANDOVER,		/* the rows of one handover (its id) */
+};
+
 /*
  * An engine. Every function but open() is given what open() made. Errors:
  * negative errno, -EEXIST for a constraint, -EIO for anything the engine
@@ -38,6 +51,7 @@ enum store_type { STORE_NULL, STORE_INT, STORE_TEXT };
  */
 struct store_backend {
 	const char *name;		/* "sqlite" */
+	enum store_dialect dialect;
 	/* WHERE: the engine's own (a directory for SQLite); *ERROR: why not.
 	 * READONLY: to look, beside a running khoad (no lock, nothing
 	 * created, no migration). */
@@ -45,25 +59,33 @@ struct store_backend {
 	void (*close)(struct store_conn *c);
 	const char *(*describe)(const struct store_conn *c);	/* for the log */
 	const char *(*error)(struct store_conn *c);		/* the last one */
+	int (*failure)(struct store_conn *c);	/* and its class: -EIO, -ENOTCONN, … */
+	void (*info)(struct store_conn *c, struct store_info *out);	/* server, role */
 	/* SQL without results, possibly several statements (a migration). */
 	int (*exec)(struct store_conn *c, const char *sql);
 	int (*begin)(struct store_conn *c);
 	int (*commit)(struct store_conn *c);
 	void (*rollback)(struct store_conn *c);	/* harmless outside a transaction */
+	/* Holds KEY (a store_lock() key) until the transaction ends; a no-op
+	 * where a transaction already has the whole database (SQLite). */
+	int (*lock)(struct store_conn *c, int64_t key);
 	int (*prepare)(struct store_conn *c, const char *sql, struct store_stmt **out);
 	void (*finalize)(struct store_stmt *st);
 	void (*reset)(struct store_stmt *st);	/* to run again; bindings stay */
 	int (*bind_int)(struct store_stmt *st, int i, int64_t v);
 	int (*bind_text)(struct store_stmt *st, int i, const char *v);	/* NULL: null */
+	/* A null of TYPE: an engine that types its parameters needs to know
+	 * that an absent id is a missing number, not a missing text. */
+	int (*bind_null)(struct store_stmt *st, int i, enum store_type type);
 	int (*step)(struct store_stmt *st);	/* STORE_ROW, STORE_DONE, or an error */
 	enum store_type (*column_type)(struct store_stmt *st, int i);
 	int64_t (*column_int)(struct store_stmt *st, int i);
 	const char *(*column_text)(struct store_stmt *st, int i);	/* NULL: null */
 	int64_t (*changes)(struct store_conn *c);	/* rows the last statement changed */
-	int64_t (*last_id)(struct store_conn *c);	/* id of the last row inserted */
 };
 
 extern const struct store_backend store_sqlite;
+extern const struct store_backend store_pg;
 
 struct store {
 	const struct store_backend *backend;
@@ -71,7 +93,8 @@ struct store {
 	int64_t commits;	/* since opened: store_write_count() */
 };
 
-/* Logs the engine's error for WHAT once and returns -EIO. */
+/* Logs the engine's error for WHAT once and returns its class: -EIO, or
+ * -ENOTCONN, -EBUSY, -EACCES, … (store.h). */
 int store_fail(struct store *s, const char *what);
 
 /* A prepared statement for SQL; NULL after logging on failure. Statements
@@ -80,10 +103,12 @@ struct store_stmt *store_prepare(struct store *s, const char *sql);
 void store_finalize(struct store_stmt *st);
 void store_reset(struct store_stmt *st);
 
-/* Binds parameter IDX (from 1). TEXT NULL binds null; an ID of 0 binds null. */
+/* Binds parameter IDX (from 1). TEXT NULL binds null; an ID of 0 binds a
+ * null number. */
 void store_bind_int(struct store_stmt *st, int idx, int64_t value);
 void store_bind_text(struct store_stmt *st, int idx, const char *text);
 void store_bind_id(struct store_stmt *st, int idx, int64_t id);
+void store_bind_null(struct store_stmt *st, int idx, enum store_type type);
 /* A change's stamp: the time now at IDX, ACTOR's uid and login at IDX + 1
  * and IDX + 2. */
 void store_bind_stamp(struct store_stmt *st, int idx, const struct actor *actor);
@@ -103,9 +128,17 @@ bool store_column_null(struct store_stmt *st, int i);
  * (then *OOM is set, if OOM is not NULL). */
 char *store_column_dup(struct store_stmt *st, int i, bool *oom);
 
-/* Rows the last statement changed; the id of the last row inserted. */
+/* Rows the last statement changed. */
 int64_t store_changes(struct store *s);
-int64_t store_last_id(struct store *s);
+
+/* In a transaction: waits until no other transaction holds what NS and ID
+ * name, and holds it until this one ends (0, or an error logged). */
+int store_lock(struct store *s, enum store_lock ns, int64_t id);
+
+/* Runs ST, an INSERT … RETURNING id, and sets *ID to the new row's id:
+ * 0, -EEXIST on a constraint, -EIO (every engine says RETURNING; none
+ * shares SQLite's last_insert_rowid, which a second writer would move). */
+int store_insert_id(struct store *s, struct store_stmt *st, const char *what, int64_t *id);
 
 /* Runs a statement without results: 0, -EEXIST on a constraint, -EIO. */
 int store_step_done(struct store *s, struct store_stmt *st, const char *what);

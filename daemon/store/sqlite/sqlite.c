@@ -40,6 +40,20 @@ sq_error(struct store_conn *c)
 	return c->exec_error ? c->exec_error : sqlite3_errmsg(c->db);
 }
 
+static int
+sq_failure(struct store_conn *c)
+{
+	int rc = sqlite3_errcode(c->db) & 0xff;
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? -EBUSY : -EIO;
+}
+
+static void
+sq_info(struct store_conn *c, struct store_info *out)
+{
+	(void)c;
+	snprintf(out->server, sizeof(out->server), "SQLite %s", sqlite3_libversion());
+}
+
 static const char *
 sq_describe(const struct store_conn *c)
 {
@@ -77,6 +91,14 @@ sq_rollback(struct store_conn *c)
 {
 	if (!sqlite3_get_autocommit(c->db))
 		sq_exec(c, "ROLLBACK");
+}
+
+static int
+sq_lock(struct store_conn *c, int64_t key)
+{
+	(void)c;	/* BEGIN IMMEDIATE has the whole file, and the flock the */
+	(void)key;	/* directory: there is no other writer to wait for */
+	return 0;
 }
 
 static int
@@ -124,6 +146,13 @@ sq_bind_text(struct store_stmt *st, int i, const char *v)
 }
 
 static int
+sq_bind_null(struct store_stmt *st, int i, enum store_type type)
+{
+	(void)type;	/* SQLite's null has no type */
+	return sqlite3_bind_null(sq(st), i) == SQLITE_OK ? 0 : -EIO;
+}
+
+static int
 sq_step(struct store_stmt *st)
 {
 	int rc = sqlite3_step(sq(st));
@@ -163,12 +192,6 @@ static int64_t
 sq_changes(struct store_conn *c)
 {
 	return sqlite3_changes(c->db);
-}
-
-static int64_t
-sq_last_id(struct store_conn *c)
-{
-	return sqlite3_last_insert_rowid(c->db);
 }
 
 static void
@@ -263,23 +286,27 @@ fail:
 
 const struct store_backend store_sqlite = {
 	.name = "sqlite",
+	.dialect = STORE_DIALECT_SQLITE,
 	.open = sq_open,
 	.close = sq_close,
 	.describe = sq_describe,
 	.error = sq_error,
+	.failure = sq_failure,
+	.info = sq_info,
 	.exec = sq_exec,
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.lock = sq_lock,
 	.prepare = sq_prepare,
 	.finalize = sq_finalize,
 	.reset = sq_reset,
 	.bind_int = sq_bind_int,
 	.bind_text = sq_bind_text,
+	.bind_null = sq_bind_null,
 	.step = sq_step,
 	.column_type = sq_column_type,
 	.column_int = sq_column_int,
 	.column_text = sq_column_text,
 	.changes = sq_changes,
-	.last_id = sq_last_id,
 };
