@@ -133,11 +133,51 @@ filter_holder(json_object *answer, const char *holder)
 		die_oom();
 }
 
-/* --holder is khoa's own filter, not a parameter of Tokens.List. */
+/* The registered tokens of the whole registry (Tokens.Registered), where
+ * each was last seen. */
+static void
+print_registered(struct client *cl, json_object *answer)
+{
+	json_object *tokens = jarr(answer, "tokens");
+	const char *titles[] = {
+		_("TOKEN"), _("LABEL"), _("REGISTERED TO"), _("AGENCY"), _("CUSTODIAN"),
+		_("LAST SEEN AT"), _("LAST SEEN"), NULL
+	};
+	struct libscols_table *tb = table_new(titles);
+	size_t n = tokens ? json_object_array_length(tokens) : 0;
+	char when[32];
+
+	(void)cl;
+	table_truncatable(tb, 1);
+	table_truncatable(tb, 3);
+	printf("\n%s\n", _("Registered tokens in the registry, where each was last seen:"));
+	for (size_t i = 0; i < n; i++) {
+		json_object *t = json_object_array_get_idx(tokens, i), *h = NULL;
+		json_object_object_get_ex(t, "holder", &h);
+		struct libscols_line *row = table_row(tb);
+		table_cell(row, 0, jstr(t, "serial"));
+		table_cell(row, 1, jstr(t, "label"));
+		table_cell(row, 2, jstr(h, "name"));
+		table_cell(row, 3, jstr(h, "organization"));
+		table_cell(row, 4, *jstr(t, "custodian") ? jstr(t, "custodian") : "—");
+		table_cell(row, 5, *jstr(t, "workstation") ? jstr(t, "workstation") : "—");
+		table_cell(row, 6, !*jstr(t, "last_seen") ? _("never")
+				   : jbool(t, "present") ? _("plugged in now")
+				   : format_date(jstr(t, "last_seen"), true, when, sizeof(when)));
+	}
+	table_print(tb);
+}
+
+/* --holder is khoa's own filter, not a parameter of Tokens.List; --all
+ * adds Tokens.Registered. */
 static const struct param_option tokens_options[] = {
 	{ "holder", "holder", OPTION_TEXT, NC_("metavar", "TEXT"),
 	  N_("only the tokens registered to a holder whose name contains TEXT (upper or "
 	     "lower case alike)"), OPTION_OPTIONAL },
+	{ "all", "all", OPTION_FLAG, NULL,
+	  N_("then every registered token of the registry you may see (a technician: "
+	     "the province's; a clerk: their agency's), where and when it was last seen"),
+	  OPTION_OPTIONAL },
 	{ NULL }
 };
 
@@ -146,6 +186,14 @@ run_tokens(struct client *cl, const char *prog, json_object *params, int argc, c
 {
 	json_object *answer;
 
+	if (json_object_object_get_ex(params, "all", NULL)) {
+		int status = EXIT_OK;
+		json_object_put(params);
+		if (!cl->json)
+			status = client_show(cl, "io.khoa.Tokens.List", NULL, print_tokens);
+		return status == EXIT_OK ? client_show(cl, "io.khoa.Tokens.Registered", NULL,
+						       print_registered) : status;
+	}
 	if (!json_object_object_get_ex(params, "holder", NULL)) {
 		json_object_put(params);
 		return client_show(cl, "io.khoa.Tokens.List", NULL, print_tokens);

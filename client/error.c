@@ -119,7 +119,10 @@ permission_denied(json_object *p)
 {
 	const char *scope = jstr(p, "scope");
 
-	if (strcmp(jstr(p, "reason"), "four-eyes") == 0)
+	if (strcmp(jstr(p, "reason"), "registry") == 0)
+		fprintf(stderr, "%s\n", _("khoa: permission denied by the province's registry: "
+					  "the record belongs to another agency"));
+	else if (strcmp(jstr(p, "reason"), "four-eyes") == 0)
 		fprintf(stderr, "%s\n", _("khoa: permission denied: two successive approval steps "
 					  "of a request need two different people, and whoever "
 					  "filed it neither confirms nor forwards it "
@@ -148,6 +151,23 @@ timeout(json_object *p)
 {
 	fprintf(stderr, _("khoa: a token did not answer within %d seconds\n"),
 		(int)jint(p, "seconds"));
+}
+
+static void
+registry_unavailable(json_object *p)
+{
+	(void)p;
+	fputs(_("khoa: the province's registry cannot be reached; nothing was changed. khoad "
+		"connects again by itself: repeat the action in a moment, or ask the "
+		"registry's administrator (Sở TT&TT)\n"), stderr);
+}
+
+static void
+registry_busy(json_object *p)
+{
+	(void)p;
+	fputs(_("khoa: another workstation is changing the same record; nothing was changed: "
+		"repeat the action\n"), stderr);
 }
 
 static void
@@ -373,6 +393,8 @@ static const struct {
 	{ KHOA_ERROR_SEAL_OUT, seal_out },
 	{ KHOA_ERROR_SEAL_IN, seal_in },
 	{ KHOA_ERROR_ALREADY_FILED, already_filed },
+	{ KHOA_ERROR_REGISTRY_UNAVAILABLE, registry_unavailable },
+	{ KHOA_ERROR_REGISTRY_BUSY, registry_busy },
 	{ VARLINK_ERROR_METHOD_NOT_FOUND, not_found },
 	{ VARLINK_ERROR_INTERFACE_NOT_FOUND, not_found },
 	{ VARLINK_ERROR_INVALID_PARAMETER, invalid_parameter },

@@ -3,6 +3,8 @@
  * from the same version of the file (it may change under a SIGHUP). */
 #include <errno.h>
 #include <ini.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,7 @@ struct reading {
 	int line;	/* of the entry being read */
 	struct roles *roles;
 	struct rules_reader rules;
+	struct registry_config registry;
 	char *error;	/* the first problem, without the file and line */
 	bool nomem;
 };
@@ -28,6 +31,37 @@ problem(struct reading *r, char *text, const char *const_text)
 	else
 		free(text);
 	return 0;
+}
+
+/* [registry] NAME = VALUE: 1, or 0 with the problem kept. */
+static int
+registry_entry(struct reading *r, const char *name, const char *value)
+{
+	static const struct {
+		const char *name;
+		size_t offset;
+	} keys[] = {
+		{ "url", offsetof(struct registry_config, url) },
+		{ "workstation", offsetof(struct registry_config, workstation) },
+		{ "organization", offsetof(struct registry_config, organization) },
+	};
+	char *text = NULL;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		char **to = (char **)((char *)&r->registry + keys[i].offset);
+		if (strcmp(name, keys[i].name) != 0)
+			continue;
+		if (!*value)
+			return problem(r, NULL, "an empty value");
+		free(*to);
+		if (!(*to = strdup(value)))
+			r->nomem = true;
+		return !r->nomem;
+	}
+	if (asprintf(&text, "unknown key %s in [registry] (the keys are url, workstation "
+		     "and organization)", name) < 0)
+		text = NULL, r->nomem = true;
+	return problem(r, text, NULL);
 }
 
 static int
@@ -48,10 +82,12 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 		r->nomem |= r->rules.nomem;
 		return problem(r, NULL, r->rules.error);
 	}
+	if (strcmp(section, "registry") == 0)
+		return registry_entry(r, name, value);
 	if (!*section)
 		return problem(r, NULL, "an entry before any section");
-	if (asprintf(&text, "unknown section [%s] (the sections are [roles], [clerks] and "
-		     "[rules])",
+	if (asprintf(&text, "unknown section [%s] (the sections are [roles], [clerks], "
+		     "[rules] and [registry])",
 		     section) < 0)
 		text = NULL, r->nomem = true;
 	return problem(r, text, NULL);
@@ -108,9 +144,10 @@ config_load(const char *path, bool required, struct config *out, char **error)
 	if (ret < 0) {
 		roles_free(r.roles);
 		rules_reader_discard(&r.rules);
+		registry_config_release(&r.registry);
 		return ret;
 	}
-	*out = (struct config){ .roles = r.roles, .from_file = true };
+	*out = (struct config){ .roles = r.roles, .registry = r.registry, .from_file = true };
 	rules_reader_take(&r.rules, &out->rules);
 	return 0;
 }
@@ -128,10 +165,20 @@ config_resolve(struct config *c, struct store *s, const char *path, char **error
 }
 
 void
+registry_config_release(struct registry_config *r)
+{
+	free(r->url);
+	free(r->workstation);
+	free(r->organization);
+	*r = (struct registry_config){ 0 };
+}
+
+void
 config_release(struct config *c)
 {
 	roles_free(c->roles);
 	rules_profile_release(&c->rules);
+	registry_config_release(&c->registry);
 	c->roles = NULL;
 }
 
@@ -151,4 +198,12 @@ config_print(const struct config *c, FILE *out)
 	for (int i = 0; p->warn_days[i]; i++)
 		fprintf(out, " %d", p->warn_days[i]);
 	fprintf(out, "\nreport-month = %d\n", p->report_month);
+	/* The url may name a host and a user, never a password (refused). */
+	fprintf(out, "\n[registry]\n");
+	if (c->registry.url)
+		fprintf(out, "url = %s\n", c->registry.url);
+	if (c->registry.workstation)
+		fprintf(out, "workstation = %s\n", c->registry.workstation);
+	if (c->registry.organization)
+		fprintf(out, "organization = %s\n", c->registry.organization);
 }

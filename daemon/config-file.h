@@ -1,8 +1,8 @@
 /*
  * khoad's configuration file (khoad.conf(5)): [roles] and [clerks], who may
- * change the registry (roles.c), and [rules], the regulation's numbers
- * (rules.c). Any
- * other section is refused, so that a misspelt one is not silently ignored.
+ * change the registry (roles.c), [rules], the regulation's numbers
+ * (rules.c), and [registry], where the registry is kept and which
+ * workstation this is (read at start only). Any other section is refused, so that a misspelt one is not silently ignored.
  * Read at start and again on SIGHUP; `khoad --check-config` prints what it
  * says. An error names the file, the line and the reason ("FILE:LINE: …").
  */
@@ -14,9 +14,17 @@
 #include "roles.h"
 #include "rules.h"
 
+/* [registry]: the strings as written (NULL: not written). */
+struct registry_config {
+	char *url;		/* a libpq connection string: PostgreSQL */
+	char *workstation;	/* this khoad's name in the registry */
+	char *organization;	/* the organization it serves: an id or a tax code */
+};
+
 struct config {
 	struct roles *roles;
 	struct rules_profile rules;
+	struct registry_config registry;
 	bool from_file;		/* false: no file, the built-in defaults */
 };
 
@@ -33,6 +41,7 @@ int config_resolve(struct config *c, struct store *s, const char *path, char **e
 
 /* Frees what C holds. */
 void config_release(struct config *c);
+void registry_config_release(struct registry_config *r);
 
 /* The effective settings, as khoad.conf lines. */
 void config_print(const struct config *c, FILE *out);

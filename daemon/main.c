@@ -39,6 +39,8 @@
 #include "server.h"
 #include "service.h"
 #include "store.h"
+#include "store-access.h"
+#include "store-tokens.h"
 #include "watchers.h"
 
 #define _(s) gettext(s)
@@ -47,6 +49,8 @@
 struct options {
 	const char *socket;
 	const char *state_dir;
+	const char *registry;		/* a PostgreSQL address; NULL: [registry] url */
+	const char *workstation;	/* NULL: [registry] workstation, the host name */
 	const char *config;
 	bool config_given;
 	unsigned watch_backlog_kib;
@@ -70,6 +74,11 @@ usage(FILE *out)
 		       "answer khoa clients on a varlink socket.\n\n"), "khoad");
 	fprintf(out, _("  -s, --socket PATH        listen on PATH (default %s, or $KHOA_SOCKET)\n"
 		       "  -d, --state-dir DIR      keep the registry in DIR (default %s)\n"
+		       "  -r, --registry URL       keep it in the PostgreSQL database at URL, a\n"
+		       "                           libpq connection string or postgresql:// URI\n"
+		       "                           (its password in ~/.pgpass, never here)\n"
+		       "      --workstation NAME   this workstation's name in a shared registry\n"
+		       "                           (default: the host name)\n"
 		       "  -c, --config FILE        read roles and rules from FILE (default %s)\n"
 		       "  -m, --module PATH        load this PKCS#11 module (repeatable) instead\n"
 		       "                           of the modules registered with p11-kit\n"
@@ -104,7 +113,7 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 }
 
 enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS, OPT_WATCH_BACKLOG, OPT_SEAL_DUE_HOURS,
-       OPT_EXPIRY_WARN, OPT_CHECK_CONFIG };
+       OPT_EXPIRY_WARN, OPT_CHECK_CONFIG, OPT_WORKSTATION };
 
 /* The options that take a whole number: where it goes, its bounds, and
  * what is said of a value outside them. */
@@ -152,6 +161,8 @@ parse_options(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "state-dir", required_argument, NULL, 'd' },
+		{ "registry", required_argument, NULL, 'r' },
+		{ "workstation", required_argument, NULL, OPT_WORKSTATION },
 		{ "config", required_argument, NULL, 'c' },
 		{ "watch-backlog", required_argument, NULL, OPT_WATCH_BACKLOG },
 		{ "seal-due-hours", required_argument, NULL, OPT_SEAL_DUE_HOURS },
@@ -168,7 +179,7 @@ parse_options(int argc, char **argv, struct options *o)
 	};
 	int c, n;
 
-	while ((c = getopt_long(argc, argv, "s:d:c:m:i:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:d:r:c:m:i:vhV", longopts, NULL)) != -1) {
 		if ((n = number_option(c, optarg, o)) != 0) {
 			if (n < 0)
 				return -1;
@@ -180,6 +191,12 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'd':
 			o->state_dir = optarg;
+			break;
+		case 'r':
+			o->registry = optarg;
+			break;
+		case OPT_WORKSTATION:
+			o->workstation = optarg;
 			break;
 		case 'c':
 			o->config = optarg;
@@ -252,6 +269,7 @@ on_reload(evutil_socket_t sig, short what, void *arg)
 	} else {
 		roles_free(d->roles);
 		rules_profile_release(d->rules);
+		registry_config_release(&c.registry);	/* read at start only */
 		d->roles = c.roles;
 		*d->rules = c.rules;
 		if (!d->expiry_warn_given)
@@ -314,19 +332,66 @@ on_hotplug(void *userdata)
 	scanner_request(d->scanner);
 }
 
-/* What the configuration names in the registry (the organizations of
- * [clerks]) is looked up there, as khoad would at start. */
+/* Where the registry is: PostgreSQL at the address the command line or
+ * [registry] url gives, else SQLite under the state directory. */
+static const char *
+registry_where(const struct options *o, const struct config *c, const char **engine)
+{
+	const char *url = o->registry ? o->registry : c->registry.url;
+	*engine = url ? "postgresql" : "sqlite";
+	return url ? url : o->state_dir;
+}
+
+/* This workstation's name: the option, [registry] workstation, the host's. */
+static const char *
+workstation_name(const struct options *o, const struct config *c, char host[256])
+{
+	if (o->workstation)
+		return o->workstation;
+	if (c->registry.workstation)
+		return c->registry.workstation;
+	if (gethostname(host, 256) < 0 || !*host)
+		snprintf(host, 256, "localhost");
+	host[255] = '\0';
+	return host;
+}
+
+/* The registry as khoad would find it at start, looked at without changing
+ * it: what it is, its schema, and what the configuration names there (the
+ * organizations of [clerks]). A SQLite registry not created yet is fine
+ * unless [clerks] needs it. */
 static int
 check_in_registry(struct config *c, const struct options *o, char **error)
 {
+	const char *engine, *where = registry_where(o, c, &engine);
+	struct store_info info;
 	struct store *s;
+	char host[256];
 
-	if (!roles_has_clerk_entries(c->roles))
+	int r = store_open_readonly(engine, where, &s, error);
+	if (r == -ENOENT && !o->registry && !c->registry.url &&
+	    !roles_has_clerk_entries(c->roles)) {
+		free(*error);
+		*error = NULL;
+		printf(_("# registry = %s/registry.db (not created yet)\n"), where);
 		return 0;
-	int r = store_open_readonly("sqlite", o->state_dir, &s, error);
+	}
 	if (r < 0)
 		return r;
-	r = config_resolve(c, s, o->config, error);
+	store_info(s, &info);
+	int version = store_schema_version(s);
+	printf(_("# registry = %s (%s)\n"), info.where, info.server);
+	printf(_("# schema = %d (this khoad knows %d)\n"), version, store_schema_known());
+	printf(_("# workstation = %s\n"), workstation_name(o, c, host));
+	if (version > store_schema_known()) {
+		if (asprintf(error, "the registry %s has schema version %d, newer than the %d "
+			     "this khoad knows: run a khoad at least as new as the one that wrote it",
+			     info.where, version, store_schema_known()) < 0)
+			*error = NULL;
+		r = -EPROTO;
+	} else if (roles_has_clerk_entries(c->roles)) {
+		r = config_resolve(c, s, o->config, error);
+	}
 	store_close(s);
 	return r;
 }
@@ -338,8 +403,7 @@ check_config(const struct options *o)
 	struct config c;
 	char *error = NULL;
 
-	if (config_load(o->config, o->config_given, &c, &error) < 0 ||
-	    (check_in_registry(&c, o, &error) < 0 && (config_release(&c), true))) {
+	if (config_load(o->config, o->config_given, &c, &error) < 0) {
 		fprintf(stderr, "khoad: %s\n", error ? error : "out of memory");
 		free(error);
 		return EXIT_FAILURE;
@@ -354,12 +418,106 @@ check_config(const struct options *o)
 	       "# seal-due-hours = %u\n", _("the daemon's options"), o->socket, o->state_dir,
 	       o->scan_interval, o->rescan_timeout, o->max_clients, o->watch_backlog_kib,
 	       o->seal_due_hours);
+	fflush(stdout);
+	if (check_in_registry(&c, o, &error) < 0) {
+		fprintf(stderr, "khoad: %s\n", error ? error : "out of memory");
+		free(error);
+		config_release(&c);
+		return EXIT_FAILURE;
+	}
 	config_release(&c);
 	return EXIT_SUCCESS;
 }
 
+/* This khoad in the registry: its workstation's name, and the organization
+ * [registry] says it serves (an id or a tax code, looked up). */
+static int
+name_workstation(struct khoad *d, const struct options *o, const struct config *c,
+		 char **error)
+{
+	const char *org_text = c->registry.organization;
+	char host[256];
+	int64_t org = 0;
+	int r;
+
+	if (org_text && (r = store_org_find(d->store, org_text, &org)) < 0) {
+		if (r == -ENOENT && asprintf(error, "%s: [registry] organization: no organization "
+					     "'%s' in the registry", o->config, org_text) < 0)
+			*error = NULL;
+		return r;
+	}
+	const char *name = workstation_name(o, c, host);
+	if ((r = store_set_workstation(d->store, name, org)) < 0)
+		return r;
+	log_info("workstation %s%s%s", name, org ? ", serving organization " : "",
+		 org ? org_text : "");
+	return 0;
+}
+
+/* Other workstations' events (a shared registry): the listening
+ * connection's descriptor in the loop. When it breaks it is made again a
+ * second later, and what was committed meanwhile is read then:
+ * notifications are not replayed. */
+struct listening {
+	struct khoad *d;
+	struct event *readable, *retry;
+};
+
+static void listen_start(struct listening *l);
+
+static void
+listen_later(struct listening *l)
+{
+	static const struct timeval second = { 1, 0 };
+	if (l->readable)
+		event_free(l->readable);
+	l->readable = NULL;
+	store_listen_close(l->d->store);
+	evtimer_add(l->retry, &second);
+}
+
+static void
+on_heard(evutil_socket_t fd, short what, void *arg)
+{
+	struct listening *l = arg;
+	(void)fd;
+	(void)what;
+	int r = store_listen_drain(l->d->store);
+	if (r > 0)
+		events_catch_up(l->d->events);
+	else if (r < 0) {
+		log_warning("registry: no longer hearing of other workstations' events; "
+			    "listening again");
+		listen_later(l);
+	}
+}
+
+static void
+on_listen_retry(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	listen_start(arg);
+}
+
+static void
+listen_start(struct listening *l)
+{
+	int fd = store_listen(l->d->store);
+	if (fd == -ENOTSUP)
+		return;		/* SQLite: this khoad is the only writer */
+	if (fd < 0 || !(l->readable = event_new(l->d->base, fd, EV_READ | EV_PERSIST, on_heard,
+						l)) ||
+	    event_add(l->readable, NULL) < 0) {
+		listen_later(l);
+		return;
+	}
+	events_catch_up(l->d->events);	/* what was committed while not listening */
+}
+
 /* What run() sets up besides the context, to take down in turn. */
 struct process {
+	struct listening listening;
 	struct khoa_module **mods;	/* not yet handed to a worker: ours */
 	size_t n_mods;
 	struct event *signals[3];
@@ -379,9 +537,13 @@ open_registry(struct khoad *d, struct process *p, const struct options *o)
 		d->roles = config.roles;
 		p->rules = config.rules;
 		log_info("rules: %s", d->rules->name);
+		const char *engine, *where = registry_where(o, &config, &engine);
+		if ((r = store_open(engine, where, &d->store, &error)) == 0 &&
+		    (r = config_resolve(&config, d->store, o->config, &error)) == 0)
+			r = name_workstation(d, o, &config, &error);
+		registry_config_release(&config.registry);	/* read at start only */
 	}
-	if (r < 0 || store_open("sqlite", o->state_dir, &d->store, &error) < 0 ||
-	    config_resolve(&config, d->store, o->config, &error) < 0) {
+	if (r < 0) {
 		log_error("%s", error ? error : "out of memory");
 		free(error);
 		return -1;
@@ -436,6 +598,10 @@ start_watching(struct khoad *d, struct process *p, const struct options *o)
 	memcpy(warn, o->expiry_warn_given ? o->expiry_warn : d->rules->warn_days, sizeof(warn));
 	if (seal_watch_start(d) < 0 || !expiry_start(d, warn) || report_watch_start(d) < 0)
 		return -1;
+	p->listening.d = d;
+	if (!(p->listening.retry = evtimer_new(d->base, on_listen_retry, &p->listening)))
+		return -1;
+	listen_start(&p->listening);
 	report_watch_check(d, time(NULL));
 	for (size_t i = 0; i < 3; i++)
 		if (!(p->signals[i] = evsignal_new(d->base, handlers[i].signal, handlers[i].fn, d)) ||
@@ -447,6 +613,10 @@ start_watching(struct khoad *d, struct process *p, const struct options *o)
 static void
 stop(struct khoad *d, struct process *p)
 {
+	if (p->listening.readable)
+		event_free(p->listening.readable);
+	if (p->listening.retry)
+		event_free(p->listening.retry);
 	for (size_t i = 0; i < 3; i++)
 		if (p->signals[i])
 			event_free(p->signals[i]);

@@ -280,6 +280,21 @@ khoa_err_internal(const char *fmt, ...)
 }
 
 json_object *
+khoa_err_registry_unavailable(void)
+{
+	return khoa_error_newf(KHOA_ERROR_REGISTRY_UNAVAILABLE, NULL, NULL,
+			       "the registry's server cannot be reached; nothing was changed");
+}
+
+json_object *
+khoa_err_registry_busy(void)
+{
+	return khoa_error_newf(KHOA_ERROR_REGISTRY_BUSY, NULL, NULL,
+			       "another workstation is changing the same record; nothing was "
+			       "changed");
+}
+
+json_object *
 khoa_err_interface_not_found(const char *interface)
 {
 	return khoa_varlink_error(VARLINK_ERROR_INTERFACE_NOT_FOUND, "interface", interface);

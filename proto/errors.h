@@ -43,6 +43,8 @@
 #define KHOA_ERROR_RULE_VIOLATION	"io.khoa.RuleViolation"
 #define KHOA_ERROR_ALREADY_FILED	"io.khoa.AlreadyFiled"
 #define KHOA_ERROR_INTERNAL		"io.khoa.Internal"
+#define KHOA_ERROR_REGISTRY_UNAVAILABLE	"io.khoa.RegistryUnavailable"
+#define KHOA_ERROR_REGISTRY_BUSY	"io.khoa.RegistryBusy"
 
 #define VARLINK_ERROR_INTERFACE_NOT_FOUND	"org.varlink.service.InterfaceNotFound"
 #define VARLINK_ERROR_METHOD_NOT_FOUND		"org.varlink.service.MethodNotFound"
@@ -106,6 +108,10 @@ json_object *khoa_err_pin_invalid(const char *serial, const char *rule);
 json_object *khoa_err_token_busy(const char *serial);
 
 json_object *khoa_err_internal(const char *fmt, ...) KHOA_PRINTF(1, 2);
+
+/* A shared registry's server away, or busy with another workstation's change. */
+json_object *khoa_err_registry_unavailable(void);
+json_object *khoa_err_registry_busy(void);
 
 /* org.varlink.service: exactly the parameter varlink declares, no message. */
 json_object *khoa_err_interface_not_found(const char *interface);

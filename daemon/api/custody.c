@@ -117,9 +117,13 @@ seal_out(struct call *c, struct khoad *d, void *arg, json_object **reply)
 				     "seal: only an organization's token is kept like the seal");
 	if ((r = store_seal_open(d->store, a->serial, &id)) == 0)
 		return call_fail(c, khoa_err_seal_out(a->serial));
-	if (r != -ENOENT ||
-	    (r = store_seal_out(d->store, a->serial, a->person_id, o->text, o->hours, &actor,
-				&id)) < 0)
+	if (r != -ENOENT)
+		return r;
+	/* Another workstation checked it out meanwhile: seal_log_open (0010). */
+	if ((r = store_seal_out(d->store, a->serial, a->person_id, o->text, o->hours, &actor,
+				&id)) == -EEXIST)
+		return call_fail(c, khoa_err_seal_out(a->serial));
+	if (r < 0)
 		return r;
 	return record_entry(d, "seal.out", a->serial, id, &actor, reply);
 }

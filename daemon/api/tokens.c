@@ -1,7 +1,7 @@
 /*
  * io.khoa.Tokens: the tokens present, from the latest snapshot (List, Get,
  * Rescan), and the registry's record of a token (Register, Unregister,
- * ConfirmBinding, History). A history's events carry no more personal data
+ * ConfirmBinding, History) and of every registered one (Registered). A history's events carry no more personal data
  * than the caller may see (personal.h).
  */
 #include <errno.h>
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "errors.h"
 #include "events.h"
 #include "inventory.h"
@@ -20,6 +21,7 @@
 #include "api.h"
 #include "methods.h"
 #include "registry.h"
+#include "roles.h"
 #include "scanner.h"
 #include "store-events.h"
 #include "store-registry.h"
@@ -300,12 +302,33 @@ history(struct call *c, const void *args)
 	return call_reply_object(c, "events", events);
 }
 
+/* Tokens.Registered: the province's to a technician or an admin, a
+ * clerk's organizations to a clerk (a clerk of none named in [clerks]
+ * keeps every organization's papers, as access.c has it). */
+static int
+registered(struct call *c, const void *args)
+{
+	const struct caller *who = call_caller(c);
+	bool all = (who->roles & (ROLE_TECHNICIAN | ROLE_ADMIN)) || who->n_clerk_of == 0;
+	json_object *tokens = NULL;
+	(void)args;
+
+	int r = store_tokens_registered(call_daemon(c)->store, all ? NULL : who->clerk_of,
+					who->n_clerk_of, &tokens);
+	return r < 0 ? r : call_reply_object(c, "tokens", tokens);
+}
+
 static const struct method tokens_methods[] = {
 	{
 		.name = "io.khoa.Tokens.List",
 		.admit = ADMIT_ANYONE,
 		.snapshot = true,
 		.run = list,
+	},
+	{
+		.name = "io.khoa.Tokens.Registered",
+		.admit = ADMIT_CLERK | ADMIT_TECHNICIAN | ADMIT_ADMIN,
+		.run = registered,
 	},
 	{
 		.name = "io.khoa.Tokens.Get",

@@ -24,7 +24,9 @@ access_caller(struct khoad *d, const struct peer *peer, struct caller *out)
 	/* A login only names a person for a caller the system knows by name. */
 	if (strcmp(peer->user, "") != 0) {
 		int r = store_login_person(d->store, peer->user, &out->person, &org, &clerk);
-		if (r < 0 && r != -ENOENT)
+		/* A shared registry away: the caller is their groups' roles
+		 * alone, and what needs the registry says it is away. */
+		if (r < 0 && r != -ENOENT && r != -ENOTCONN)
 			return r;
 	}
 	if (clerk && org && out->n_clerk_of < ACCESS_ORGS_MAX)

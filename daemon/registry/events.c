@@ -1,5 +1,6 @@
 /* Recording events and handing them on after the commit (events.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/queue.h>
 
@@ -17,6 +18,8 @@ struct events {
 	events_sink_fn sink;
 	void *userdata;
 	STAILQ_HEAD(, pending) pending;
+	int64_t last;		/* the newest event handed to the sink */
+	bool started;		/* last read from the registry */
 };
 
 struct events *
@@ -29,6 +32,7 @@ events_new(struct store *store, events_sink_fn sink, void *userdata)
 	ev->sink = sink;
 	ev->userdata = userdata;
 	STAILQ_INIT(&ev->pending);
+	ev->started = store_events_last(store, &ev->last) == 0;
 	return ev;
 }
 
@@ -47,7 +51,13 @@ events_record(struct events *ev, const char *type, const char *serial,
 {
 	json_object *event = NULL;
 	struct pending *p = calloc(1, sizeof(*p));
-	int r = p ? store_event_add(ev->store, type, serial, actor, details, &event) : -ENOMEM;
+	int r = p ? 0 : -ENOMEM;
+	/* The first event of the transaction: in id order with every other
+	 * workstation's (store_events_lock()). */
+	if (r == 0 && STAILQ_EMPTY(&ev->pending))
+		r = store_events_lock(ev->store);
+	if (r == 0)
+		r = store_event_add(ev->store, type, serial, actor, details, &event);
 	json_object_put(details);
 	if (r < 0) {
 		free(p);
@@ -69,16 +79,59 @@ events_discard(struct events *ev)
 	}
 }
 
+int
+events_seal(struct events *ev)
+{
+	if (STAILQ_EMPTY(&ev->pending))
+		return 0;
+	json_object *id = NULL;
+	struct pending *p, *last = NULL;
+	STAILQ_FOREACH(p, &ev->pending, entry)
+		last = p;
+	json_object_object_get_ex(last->event, "id", &id);
+	return store_events_notify(ev->store, json_object_get_int64(id));
+}
+
+/* Each event after the newest handed on, to the sink, in id order. */
+static int
+hand_on(json_object *event, void *arg)
+{
+	struct events *ev = arg;
+	json_object *id = NULL;
+	json_object_object_get_ex(event, "id", &id);
+	if (json_object_get_int64(id) <= ev->last)
+		return 0;
+	ev->last = json_object_get_int64(id);
+	if (ev->sink)
+		ev->sink(event, ev->userdata);
+	return 0;
+}
+
+void
+events_catch_up(struct events *ev)
+{
+	json_object *events = NULL;
+
+	if (!ev->started && !(ev->started = store_events_last(ev->store, &ev->last) == 0))
+		return;
+	if (store_events(ev->store, ev->last, NULL, &events) < 0)
+		return;	/* logged; the next commit or notification tries again */
+	for (size_t i = 0; i < json_object_array_length(events); i++)
+		hand_on(json_object_array_get_idx(events, i), ev);
+	json_object_put(events);
+}
+
 void
 events_publish(struct events *ev)
 {
+	/* The journal has this khoad's events; the watchers have everyone's,
+	 * in id order, read back (events_catch_up()). */
 	while (!STAILQ_EMPTY(&ev->pending)) {
 		struct pending *p = STAILQ_FIRST(&ev->pending);
 		STAILQ_REMOVE_HEAD(&ev->pending, entry);
 		log_event(p->event);
-		if (ev->sink)
-			ev->sink(p->event, ev->userdata);
 		json_object_put(p->event);
 		free(p);
 	}
+	events_catch_up(ev);
 }

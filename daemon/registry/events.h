@@ -2,7 +2,10 @@
  * Events: recorded in the registry inside the transaction that caused them,
  * and handed on (logged, and given to the sink main.c names: the watchers
  * of io.khoa.Events) once that transaction commits, never before: whoever
- * hears of an event finds it on disk. Loop thread only.
+ * hears of an event finds it on disk. The sink gets every event of the
+ * registry in id order, read back after each commit and whenever another
+ * workstation sharing the registry commits some (events_catch_up()): its
+ * own and theirs, each once. Loop thread only.
  */
 #pragma once
 
@@ -23,6 +26,15 @@ void events_free(struct events *ev);
 int events_record(struct events *ev, const char *type, const char *serial,
 		  const struct actor *actor, json_object *details);
 
-/* After a commit: sends what was recorded. After a rollback: forgets it. */
+/* Before the commit of a transaction that recorded events: tells the other
+ * workstations (store_events_notify()). 0 or a negative errno. */
+int events_seal(struct events *ev);
+
+/* After a commit: logs what was recorded and hands on every event not yet
+ * handed on. After a rollback: forgets what was recorded. */
 void events_publish(struct events *ev);
 void events_discard(struct events *ev);
+
+/* Hands on the events committed since the newest handed on (another
+ * workstation's, when it says some were). */
+void events_catch_up(struct events *ev);

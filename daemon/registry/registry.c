@@ -16,7 +16,9 @@ registry_begin(struct khoad *d)
 int
 registry_commit(struct khoad *d)
 {
-	int r = store_commit(d->store);
+	int r = events_seal(d->events);
+	if (r == 0)
+		r = store_commit(d->store);
 	if (r < 0) {
 		registry_rollback(d);
 		return r;

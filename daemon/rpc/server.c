@@ -313,9 +313,22 @@ call_fail(struct call *c, json_object *error)
 int
 call_fail_errno(struct call *c, int r)
 {
-	if (r == -ENOMEM)
+	switch (r) {
+	case -ENOMEM:
 		return call_fail(c, NULL);
-	return call_fail(c, khoa_err_internal("the registry could not be read or written"));
+	case -ENOTCONN:		/* a shared registry's server away */
+		return call_fail(c, khoa_err_registry_unavailable());
+	case -EBUSY:		/* another workstation's lock, held too long */
+	case -ETIMEDOUT:
+	case -EAGAIN:
+		return call_fail(c, khoa_err_registry_busy());
+	case -EACCES:		/* the registry's own refusal (row-level security) */
+		return call_fail(c, khoa_err_permission_denied("", NULL, "registry",
+			"the registry refused the change: it is not this workstation's to make"));
+	default:
+		return call_fail(c, khoa_err_internal("the registry could not be read or "
+						      "written"));
+	}
 }
 
 bool

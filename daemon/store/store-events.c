@@ -105,3 +105,15 @@ store_events_last(struct store *s, int64_t *id)
 	store_finalize(st);
 	return r;
 }
+
+int
+store_events_lock(struct store *s)
+{
+	return store_lock(s, STORE_LOCK_EVENTS, 0);
+}
+
+int
+store_events_notify(struct store *s, int64_t id)
+{
+	return s->backend->notify(s->conn, id) < 0 ? store_fail(s, "notify") : 0;
+}

@@ -21,3 +21,14 @@ int store_events(struct store *s, int64_t since, const char *serial, json_object
 
 /* The id of the newest event, 0 when there is none. */
 int store_events_last(struct store *s, int64_t *id);
+
+/* In a transaction, before its first event: waits until no other
+ * transaction that records events is open, and holds that until this one
+ * ends. So events become visible in the order of their ids, and whoever
+ * reads the events after the newest id they have (a catch-up) misses none
+ * that another workstation was still committing. A no-op on SQLite. */
+int store_events_lock(struct store *s);
+
+/* In a transaction that recorded events up to ID: tells every khoad that
+ * listens (store_listen()) once it commits. A no-op on SQLite. */
+int store_events_notify(struct store *s, int64_t id);

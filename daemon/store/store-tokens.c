@@ -1,5 +1,6 @@
 /* Tokens, their certificates, holders and bindings. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,14 +21,16 @@ int
 store_token_state(struct store *s, const char *serial, struct token_state *out)
 {
 	struct store_stmt *st = store_prepare(s,
-		"SELECT status, present, flags, module, seen_certs, bound_certs "
-		"FROM tokens WHERE serial = ?");
+		"SELECT status, EXISTS (SELECT 1 FROM token_sightings WHERE token_serial = ?1 "
+		"AND workstation = ?2 AND present = 1), flags, module, seen_certs, bound_certs "
+		"FROM tokens WHERE serial = ?1");
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, serial);
+	store_bind_text(st, 2, s->workstation);
 	int rc = store_step(st);
 	if (rc == STORE_ROW) {
 		out->known = true;
@@ -82,12 +85,12 @@ store_token_seen(struct store *s, const struct khoa_token *t, const char *seen)
 			return r;
 
 	struct store_stmt *st = store_prepare(s,
-		"INSERT INTO tokens (serial, label, manufacturer, model, module, status, present, "
+		"INSERT INTO tokens (serial, label, manufacturer, model, module, status, "
 		"flags, seen_certs, first_seen, last_seen) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, 'unregistered', 1, ?6, ?7, ?8, ?8) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, 'unregistered', ?6, ?7, ?8, ?8) "
 		"ON CONFLICT (serial) DO UPDATE SET label = excluded.label, "
 		"manufacturer = excluded.manufacturer, model = excluded.model, "
-		"module = excluded.module, present = 1, flags = excluded.flags, "
+		"module = excluded.module, flags = excluded.flags, "
 		"seen_certs = excluded.seen_certs, last_seen = excluded.last_seen");
 	if (!st)
 		return -EIO;
@@ -100,6 +103,21 @@ store_token_seen(struct store *s, const struct khoa_token *t, const char *seen)
 	store_bind_text(st, 7, seen);
 	store_bind_text(st, 8, now);
 	r = store_step_done(s, st, "record token");
+	store_finalize(st);
+	if (r < 0)
+		return r;
+	/* and where: on this desk, through that module, now */
+	if (!(st = store_prepare(s,
+		"INSERT INTO token_sightings (token_serial, workstation, module, present, "
+		"first_seen, last_seen) VALUES (?1, ?2, ?3, 1, ?4, ?4) "
+		"ON CONFLICT (token_serial, workstation) DO UPDATE SET module = excluded.module, "
+		"present = 1, last_seen = excluded.last_seen")))
+		return -EIO;
+	store_bind_text(st, 1, t->serial);
+	store_bind_text(st, 2, s->workstation);
+	store_bind_text(st, 3, t->module);
+	store_bind_text(st, 4, now);
+	r = store_step_done(s, st, "record sighting");
 	store_finalize(st);
 	return r;
 }
@@ -124,8 +142,22 @@ token_exec(struct store *s, const char *sql, const char *serial, const char *wha
 int
 store_token_gone(struct store *s, const char *serial)
 {
-	return token_exec(s, "UPDATE tokens SET present = 0, last_seen = ?2 WHERE serial = ?1",
-			  serial, "token removed");
+	char now[21];
+	struct store_stmt *st = store_prepare(s,
+		"UPDATE token_sightings SET present = 0, last_seen = ?2 "
+		"WHERE token_serial = ?1 AND workstation = ?3 AND present = 1");
+	if (!st)
+		return -EIO;
+	store_now(now);
+	store_bind_text(st, 1, serial);
+	store_bind_text(st, 2, now);
+	store_bind_text(st, 3, s->workstation);
+	int r = store_step_done(s, st, "token removed");
+	store_finalize(st);
+	if (r == 0 && store_changes(s) == 0)
+		return -ENOENT;
+	return r ? r : token_exec(s, "UPDATE tokens SET last_seen = ?2 WHERE serial = ?1",
+				  serial, "token removed");
 }
 
 /* The serials read so far, NULL-terminated. */
@@ -153,13 +185,15 @@ int
 store_tokens_present(struct store *s, const char *module, char ***out)
 {
 	struct store_stmt *st = store_prepare(s,
-		"SELECT serial FROM tokens WHERE present = 1 AND module = ? ORDER BY serial");
+		"SELECT token_serial FROM token_sightings WHERE workstation = ?1 AND present = 1 "
+		"AND module = ?2 ORDER BY token_serial");
 	struct serials ss = { 0 };
 	int r;
 
 	if (!st)
 		return -EIO;
-	store_bind_text(st, 1, module);
+	store_bind_text(st, 1, s->workstation);
+	store_bind_text(st, 2, module);
 	r = store_each_row(s, st, add_serial, &ss, "present tokens");
 	store_finalize(st);
 	if (!r && !ss.v && !(ss.v = calloc(1, sizeof(*ss.v))))
@@ -373,4 +407,110 @@ store_cert_serials(struct store *s, const char *key, json_object **out)
 	}
 	*out = arr;
 	return 0;
+}
+
+int
+store_set_workstation(struct store *s, const char *name, int64_t organization)
+{
+	char now[21];
+	char *copy = strdup(name);
+	struct store_stmt *st;
+	int r;
+
+	if (!copy)
+		return -ENOMEM;
+	free(s->workstation);
+	s->workstation = copy;
+	store_now(now);
+	if ((r = store_begin(s)) < 0)
+		return r;
+	if (!(st = store_prepare(s,
+		"INSERT INTO workstations (name, organization_id, first_seen, last_seen) "
+		"VALUES (?1, ?2, ?3, ?3) ON CONFLICT (name) DO UPDATE SET "
+		"organization_id = excluded.organization_id, last_seen = excluded.last_seen"))) {
+		store_rollback(s);
+		return -EIO;
+	}
+	store_bind_text(st, 1, name);
+	store_bind_id(st, 2, organization);
+	store_bind_text(st, 3, now);
+	r = store_step_done(s, st, "record workstation");
+	store_finalize(st);
+	/* The sightings from before workstations had names: this desk's. */
+	if (r == 0 && !(st = store_prepare(s, "UPDATE token_sightings SET workstation = ?1 "
+					     "WHERE workstation = ''")))
+		r = -EIO;
+	if (r == 0) {
+		store_bind_text(st, 1, name);
+		r = store_step_done(s, st, "name the sightings");
+		store_finalize(st);
+	}
+	if (r < 0 || (r = store_commit(s)) < 0) {
+		store_rollback(s);
+		return r;
+	}
+	return 0;
+}
+
+/* One RegisteredToken from a row of store_tokens_registered(). */
+static int
+registered_json(struct store *s, struct store_stmt *st, struct store_stmt *aux,
+		json_object **out)
+{
+	struct jsonb b = jsonb_new(), h = jsonb_new();
+	bool person = !store_column_null(st, 3);
+	(void)s;
+	(void)aux;
+
+	store_column_json(&b, st, 0, "serial");
+	store_column_json(&b, st, 1, "label");
+	jsonb_str(&h, "kind", person ? "person" : "organization");
+	jsonb_int(&h, "id", store_column_int(st, person ? 3 : 4));
+	store_column_json(&h, st, person ? 5 : 6, "name");
+	store_column_json(&h, st, 6, "organization");
+	jsonb_put(&b, "holder", jsonb_finish(&h));
+	store_column_json(&b, st, 7, "custodian");
+	store_column_json(&b, st, 8, "workstation");
+	store_column_json(&b, st, 9, "last_seen");
+	jsonb_bool(&b, "present", store_column_int(st, 10) != 0);
+	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
+}
+
+int
+store_tokens_registered(struct store *s, const int64_t *orgs, size_t n, json_object **out)
+{
+	/* The organizations in scope: those given and every one below them
+	 * (a clerk keeps the papers of the sub-units too). */
+	char sql[2048], list[512] = "";
+	size_t used = 0;
+	for (size_t i = 0; orgs && i < n && used + 24 < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%lld",
+					 i ? ", " : "", (long long)orgs[i]);
+	snprintf(sql, sizeof(sql),
+		"WITH RECURSIVE scope (id) AS (SELECT id FROM organizations WHERE id IN (%s) "
+		"UNION SELECT o.id FROM organizations o JOIN scope ON o.parent_id = scope.id) "
+		"SELECT t.serial, t.label, t.status, h.person_id, h.organization_id, p.full_name, "
+		"COALESCE(o.name, po.name), "
+		"(SELECT c.to_party FROM custody_links c WHERE c.token_serial = t.serial "
+		" AND c.superseded_by IS NULL ORDER BY c.id DESC LIMIT 1), "
+		"w.workstation, w.last_seen, w.present "
+		"FROM tokens t "
+		"JOIN holders h ON h.token_serial = t.serial AND h.valid_to IS NULL "
+		"LEFT JOIN people p ON p.id = h.person_id "
+		"LEFT JOIN organizations po ON po.id = p.organization_id "
+		"LEFT JOIN organizations o ON o.id = h.organization_id "
+		"LEFT JOIN token_sightings w ON w.token_serial = t.serial AND w.workstation = "
+		" (SELECT x.workstation FROM token_sightings x WHERE x.token_serial = t.serial "
+		"  ORDER BY x.present DESC, x.last_seen DESC LIMIT 1) "
+		"WHERE t.status = 'registered' AND (?1 = 0 OR "
+		" COALESCE(h.organization_id, p.organization_id) IN (SELECT id FROM scope)) "
+		"ORDER BY COALESCE(o.name, po.name), p.full_name, t.serial",
+		used ? list : "0");
+	struct store_stmt *st = store_prepare(s, sql);
+	if (!st)
+		return -EIO;
+	store_bind_int(st, 1, orgs ? 1 : 0);
+	int r = store_rows_json(s, st, NULL, registered_json, "registered tokens", out);
+	store_finalize(st);
+	return r;
 }

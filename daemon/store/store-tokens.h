@@ -1,6 +1,7 @@
 /*
  * Tokens (store-tokens.c): what the registry knows of each token, its
- * sightings and its registration.
+ * sightings and its registration. A sighting is this workstation's: in a
+ * registry shared by several khoad, "present" means on this desk.
  * The contract of every store function is store.h's.
  */
 #pragma once
@@ -15,7 +16,7 @@
  * malloc'd; store_token_state_clear() frees them. */
 struct token_state {
 	bool known;
-	bool present;
+	bool present;		/* on this workstation's desk */
 	bool registered;
 	unsigned long flags;
 	char *module;
@@ -26,15 +27,27 @@ void store_token_state_clear(struct token_state *st);
 
 int store_token_state(struct store *s, const char *serial, struct token_state *out);
 
+/* This khoad in the registry: the workstation NAME, serving ORGANIZATION
+ * (0: none named), recorded with the time now. The presence recorded
+ * before workstations had names (one khoad per registry) becomes NAME's.
+ * Called once, after store_open(). */
+int store_set_workstation(struct store *s, const char *name, int64_t organization);
+
+/* Every registered token the caller may see (ORGS: their N organizations
+ * with the sub-units below; ORGS NULL: all) as RegisteredToken records:
+ * holder, custodian, and the workstation and time it was last seen. */
+int store_tokens_registered(struct store *s, const int64_t *orgs, size_t n,
+			    json_object **out);
+
 /* Records what a scan read of token T (inserting it as unregistered on its
  * first sighting, and its certificates); SEEN is T's certificate key. */
 int store_token_seen(struct store *s, const struct khoa_token *t, const char *seen);
 
-/* Marks a token absent. */
+/* Marks a token absent from this desk. */
 int store_token_gone(struct store *s, const char *serial);
 
-/* Serials of the tokens marked present that were read through MODULE;
- * a NULL-terminated malloc'd array of malloc'd strings. */
+/* Serials of the tokens marked present on this desk that were read through
+ * MODULE; a NULL-terminated malloc'd array of malloc'd strings. */
 int store_tokens_present(struct store *s, const char *module, char ***out);
 
 /* Registers token SERIAL to a person (PERSON) or an organization (ORG):

@@ -510,12 +510,15 @@ open_store(const char *backend, const char *where, bool readonly, struct store *
 
 	*out = NULL;
 	*error = NULL;
-	if (!s)
+	if (!s || !(s->workstation = strdup(""))) {
+		free(s);
 		return -ENOMEM;
+	}
 	for (const struct store_backend *const *b = backends; *b; b++)
 		if (strcmp((*b)->name, backend) == 0)
 			s->backend = *b;
 	if (!s->backend) {
+		free(s->workstation);
 		free(s);
 		if (asprintf(error, "no registry backend %s (there are sqlite and postgresql)",
 			     backend) < 0)
@@ -523,6 +526,7 @@ open_store(const char *backend, const char *where, bool readonly, struct store *
 		return -ENOENT;
 	}
 	if ((r = s->backend->open(where, readonly, &s->conn, error)) < 0) {
+		free(s->workstation);
 		free(s);
 		if (!*error && asprintf(error, "cannot use the registry in %s", where) < 0)
 			*error = NULL;
@@ -551,6 +555,28 @@ store_open_readonly(const char *backend, const char *where, struct store **out, 
 	return open_store(backend, where, true, out, error);
 }
 
+int
+store_listen(struct store *s)
+{
+	int r = s->backend->listen_fd(s->conn);
+	if (r < 0 && r != -ENOTSUP)
+		log_warning("registry %s: cannot listen for other workstations' events: %s",
+			    s->backend->describe(s->conn), s->backend->error(s->conn));
+	return r;
+}
+
+int
+store_listen_drain(struct store *s)
+{
+	return s->backend->listen_drain(s->conn);
+}
+
+void
+store_listen_close(struct store *s)
+{
+	s->backend->listen_close(s->conn);
+}
+
 void
 store_info(struct store *s, struct store_info *out)
 {
@@ -566,5 +592,6 @@ store_close(struct store *s)
 	if (!s)
 		return;
 	s->backend->close(s->conn);
+	free(s->workstation);
 	free(s);
 }

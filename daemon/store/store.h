@@ -54,5 +54,19 @@ void store_rollback(struct store *s);
 int store_schema_version(struct store *s);
 int store_schema_known(void);
 
+/*
+ * Hearing of other workstations' commits (a shared registry): a second
+ * connection that listens for the events committed anywhere. store_listen()
+ * opens it and gives the descriptor to watch for reading (-ENOTSUP on
+ * SQLite, whose only writer is this khoad; -ENOTCONN when the server is
+ * away); when it is readable, store_listen_drain() says 1 when events were
+ * committed, 0 when nothing was, -ENOTCONN when the connection broke (then
+ * store_listen() again later: notifications are not replayed, read the
+ * events after the newest one had).
+ */
+int store_listen(struct store *s);
+int store_listen_drain(struct store *s);
+void store_listen_close(struct store *s);
+
 /* A number that changes whenever this store commits a change. */
 int64_t store_write_count(struct store *s);

@@ -42,16 +42,16 @@ check_eq "only a technician sets logins" "io.khoa.PermissionDenied technician " 
 # ----- [clerks] (make_agencies made mail Văn phòng UBND's clerk): checked against the registry
 printf '[roles]\ntechnician = users\n\n[clerks]\nmail = 99\n' >"$TMP/bad.conf"
 check_status "--check-config refuses a clerk of no organization" 1 "$KHOAD" --check-config \
-	--config "$TMP/bad.conf" --state-dir "$TMP/state"
+	--config "$TMP/bad.conf" --state-dir "$TMP/state" "${REGISTRY_ARGS[@]}"
 check_contains "naming the file and the line" "$TMP/bad.conf:5: [clerks]: no organization '99'" \
 	"$(cat "$TMP/err")"
 printf '[clerks]\nno-such-group-x = %s\n' "$office" >"$TMP/bad2.conf"
 check_status "--check-config refuses a clerk group that does not exist" 1 "$KHOAD" \
-	--check-config --config "$TMP/bad2.conf" --state-dir "$TMP/state"
+	--check-config --config "$TMP/bad2.conf" --state-dir "$TMP/state" "${REGISTRY_ARGS[@]}"
 check_contains "naming its line" "bad2.conf:2: [clerks]: no group 'no-such-group-x'" "$(cat "$TMP/err")"
 printf '[roles]\ntechnician = users\n[clerks]\n@lp = %s\n@no-such-user-x = %s\n' "$office" "$office" >"$TMP/bad3.conf"
 check_status "--check-config refuses a clerk login that does not exist" 1 "$KHOAD" \
-	--check-config --config "$TMP/bad3.conf" --state-dir "$TMP/state"
+	--check-config --config "$TMP/bad3.conf" --state-dir "$TMP/state" "${REGISTRY_ARGS[@]}"
 check_contains "naming its line" "bad3.conf:5: [clerks]: no user 'no-such-user-x'" "$(cat "$TMP/err")"
 cp "$TMP/bad.conf" "$TMP/khoad.conf"
 kill -HUP "$KHOAD_PID"

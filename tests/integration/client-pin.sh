@@ -251,6 +251,7 @@ kill "$watcher" 2>/dev/null || true
 wait "$watcher" 2>/dev/null || true
 check_eq "the events were read, up to the newest" "$last" "$(tail -n 1 "$TMP/events" | jq .id)"
 stop_khoad
+dump_registry
 for pin in Sai-9173 Sai-9174 Sai-9175 Sai-9176 Sai-9177 Sai-9178 Moi-2468 12345678 Moi-5678; do
 	found=$(grep -rlw --binary-files=text -F -- "$pin" "$TMP/khoad.log" "$TMP/state" "$TMP/events" "$TMP/tray" "$TMP/bus" 2>/dev/null || true)
 	check_eq "PIN $pin is in no log, registry file or event" "" "$found"

@@ -51,6 +51,14 @@ check_status "register" 0 khoa register "$huong" --holder 1
 check_contains "register says to whom" "Nguyễn Thị Hường" "$(out)"
 check_status "register twice" 1 khoa register "$huong" --holder 1
 check_contains "register twice: why" "registered already" "$(err)"
+khoa --json tokens --all >"$TMP/out"
+check_eq "tokens --all: the registered token, seen on this workstation now" \
+	"$huong $(hostname) true" \
+	"$(jq -r '.tokens[] | "\(.serial) \(.workstation) \(.present)"' "$TMP/out")"
+check_status "tokens --all as a table" 0 khoa tokens --all
+check_contains "  says where it was last seen" "$huong" \
+	"$(sed -n '/Registered tokens in the registry/,$p' "$TMP/out")"
+check_contains "  on this desk now" "plugged in now" "$(cat "$TMP/out")"
 row=$(khoa tokens | grep "^$huong")
 check_contains "tokens: registered to" "Nguyễn Thị Hường" "$row"
 check_contains "tokens: agency" "Sở Tài chính" "$row"
@@ -85,7 +93,7 @@ check_eq "watch --json: every line is an event" "$(wc -l <"$TMP/watch")" \
 # An event of a type this khoa does not know (from a newer khoad), put in
 # the registry as khoad keeps events: history says its type, and its
 # details as "key: value", not as JSON.
-sqlite3 "$TMP/state/registry.db" ".timeout 5000" "INSERT INTO events
+registry_sql "INSERT INTO events
 	(time, type, token_serial, actor_uid, actor_user, details) VALUES
 	('2026-11-24T20:28:31Z', 'token.polished', '$huong', 0, 'root',
 	 '{\"by\":\"văn thư\",\"layers\":3,\"serials\":[\"A1\",\"B2\"],\"done\":true}')"

@@ -150,7 +150,7 @@ check_eq "a larger threshold after a smaller one does not" 1 "$(expiry_events "$
 # profile of the configuration: the 89-day certificate is warned at 100,
 # not at 90.
 stop_khoad
-rm -rf "$TMP/state"
+fresh_registry
 printf '[rules]\nname = Test: warned at 100 and 50\nwarn-days = 100 50\n' >"$TMP/khoad.conf"
 start_khoad
 check_contains "khoad names the rules profile it follows" "rules: Test: warned at 100 and 50" \

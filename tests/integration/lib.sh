@@ -20,9 +20,59 @@ KHOAD_PID=
 _tests=0
 _failed=0
 
+# The registry: SQLite under $TMP/state, or, with KHOA_TEST_REGISTRY=postgresql
+# (meson test --setup postgresql), a database of this test's own in the
+# throw-away cluster whose socket is in KHOA_TEST_PGHOST (contrib/dev/check
+# starts one for the run), else in a cluster the test starts itself.
+# start_khoad passes REGISTRY_ARGS; registry_sql SQL runs SQL in it.
+REGISTRY=${KHOA_TEST_REGISTRY:-sqlite}
+REGISTRY_ARGS=()
+_pg_own=
+if [ "$REGISTRY" = postgresql ]; then
+	if [ -z "${KHOA_TEST_PGHOST:-}" ]; then
+		KHOA_TEST_PGHOST=$(mktemp -u /tmp/khoa-pg.XXXXXX)
+		_pg_own=$KHOA_TEST_PGHOST
+		"$SOURCE_ROOT/tests/pg-cluster.sh" start "$_pg_own"
+	fi
+	PGDB=$(basename "$0" .sh | tr -c 'a-z0-9\n' _)_$$
+	createdb -h "$KHOA_TEST_PGHOST" -U khoa -T template0 "$PGDB"
+	REGISTRY_ARGS=(--registry "host=$KHOA_TEST_PGHOST user=khoa dbname=$PGDB")
+fi
+
+registry_sql() {
+	if [ "$REGISTRY" = postgresql ]; then
+		psql -X -q -v ON_ERROR_STOP=1 -h "$KHOA_TEST_PGHOST" -U khoa -d "$PGDB" -At -c "$1"
+	else
+		sqlite3 "$TMP/state/registry.db" ".timeout 5000" "$1"
+	fi
+}
+
+# fresh_registry: a new, empty registry for the next start_khoad (khoad
+# stopped).
+fresh_registry() {
+	rm -rf "$TMP/state"
+	if [ "$REGISTRY" = postgresql ]; then
+		dropdb -h "$KHOA_TEST_PGHOST" -U khoa --force "$PGDB"
+		createdb -h "$KHOA_TEST_PGHOST" -U khoa -T template0 "$PGDB"
+	fi
+}
+
+# The whole registry as text under $TMP/state, where the checks that no PIN
+# is stored look (SQLite's file is there already).
+dump_registry() {
+	if [ "$REGISTRY" = postgresql ]; then
+		mkdir -p "$TMP/state"
+		pg_dump -h "$KHOA_TEST_PGHOST" -U khoa "$PGDB" >"$TMP/state/registry.sql"
+	fi
+}
+
 # On an early exit: no more checks, just leave nothing behind.
 cleanup() {
 	[ -n "$KHOAD_PID" ] && kill "$KHOAD_PID" 2>/dev/null
+	if [ "$REGISTRY" = postgresql ]; then
+		dropdb -h "$KHOA_TEST_PGHOST" -U khoa --force --if-exists "$PGDB" 2>/dev/null || true
+		[ -z "$_pg_own" ] || "$SOURCE_ROOT/tests/pg-cluster.sh" stop "$_pg_own"
+	fi
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -87,7 +137,8 @@ khoa() {
 # returns once it answers.
 start_khoad() {
 	"$KHOAD" --socket "$SOCK" --module "$SOFTHSM2_MODULE" --scan-interval 0 \
-		--state-dir "$TMP/state" --config "$TMP/khoad.conf" "$@" 2>>"$TMP/khoad.log" &
+		--state-dir "$TMP/state" --config "$TMP/khoad.conf" "${REGISTRY_ARGS[@]}" "$@" \
+		2>>"$TMP/khoad.log" &
 	KHOAD_PID=$!
 	wait_for_khoad
 }

@@ -165,6 +165,7 @@ def params_of(method):
         'io.khoa.Ping': {},
         'io.khoa.Daemon.Status': {},
         'io.khoa.Tokens.List': {},
+        'io.khoa.Tokens.Registered': {},
         'io.khoa.Tokens.Get': {'serial': i['huong_token']},
         'io.khoa.Tokens.History': {'serial': i['huong_token']},
         'io.khoa.Tokens.Rescan': {},

@@ -159,6 +159,7 @@ kill "$watcher" 2>/dev/null || true
 wait "$watcher" 2>/dev/null || true
 check_eq "the events were read, up to the newest" "$last" "$(tail -n 1 "$TMP/events" | jq .event.id)"
 stop_khoad
+dump_registry
 for pin in 'Sai#1' 'Sai#2' 'Sai#3' 'Sai#4' 'Sai#5' 'Sai#6' 'Sai#7' 'Sai#8' 'Sai#9' \
 	N3w-Kh0a!24 Kh0a-2468 Moi-2468 Moi-5678 87654321 87654320 12345678; do
 	found=$(grep -rlw --binary-files=text -F -- "$pin" "$TMP/khoad.log" "$TMP/state" "$TMP/events" \

@@ -231,6 +231,7 @@ check_eq "an event names the request, its state and the note" "$id confirmed ÄÃ
 
 # ----- no PIN anywhere: log, registry (database and its WAL), events
 stop_khoad
+dump_registry
 leak=$(grep -rlaEw '12345678|87654321' "$TMP/khoad.log" "$TMP/state" 2>/dev/null || true)
 check_eq "no SO PIN in the log or the registry" "" "$leak"
 check_eq "no user PIN in the log" "" "$(grep -aEw '5678' "$TMP/khoad.log" || true)"

@@ -45,6 +45,7 @@ check_status "a token not present" 1 python3 "$SOURCE_ROOT/tests/integration/cal
 await_event pin.changed >"$TMP/events" || true
 check_contains "the events were read" '"pin.changed"' "$(cat "$TMP/events")"
 stop_khoad
+dump_registry
 # (PINs a hex serial or fingerprint in the registry cannot contain by chance)
 for pin in Wr0ng#739 N3w-Kh0a!24 Đức1; do
 	found=$(grep -rlF --binary-files=text -- "$pin" "$TMP/khoad.log" "$TMP/state" "$TMP/events" 2>/dev/null || true)

@@ -147,8 +147,10 @@ check_eq "each person stored has its event, none without" "$(j '[.people[].id] |
 
 # A newer schema than this khoad knows is refused, with a clear message.
 stop_khoad
-python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO schema_migrations VALUES (99, \"9999-future.sql\", \"2030-01-01T00:00:00Z\")"); c.commit()' "$TMP/state/registry.db"
-check_status "a newer schema is refused" 1 "$KHOAD" --socket "$TMP/x.sock" --module "$SOFTHSM2_MODULE" --state-dir "$TMP/state" --config "$TMP/khoad.conf"
+registry_sql "INSERT INTO schema_migrations VALUES (99, '9999-future.sql', '2030-01-01T00:00:00Z')"
+check_status "a newer schema is refused" 1 "$KHOAD" --socket "$TMP/x.sock" \
+	--module "$SOFTHSM2_MODULE" --state-dir "$TMP/state" --config "$TMP/khoad.conf" \
+	"${REGISTRY_ARGS[@]}"
 check_contains "the refusal says why" "schema version 99, newer than" "$(cat "$TMP/err")"
 
 done_testing

@@ -40,7 +40,7 @@ check_contains "the rules, with the default of what is not set" \
 printf '[roles]\nclerk = staff\n\n[rule]\nrenew-min-days = 45\n' >"$TMP/bad.conf"
 check_status "--check-config: a misspelt section" 1 "$KHOAD" --config "$TMP/bad.conf" --check-config
 check_eq "file, line and reason" \
-	"khoad: $TMP/bad.conf:5: unknown section [rule] (the sections are [roles], [clerks] and [rules])" "$(cat "$TMP/err")"
+	"khoad: $TMP/bad.conf:5: unknown section [rule] (the sections are [roles], [clerks], [rules] and [registry])" "$(cat "$TMP/err")"
 printf '[rules]\nreport-month = 13\n' >"$TMP/bad2.conf"
 check_status "--check-config: a value out of range" 1 "$KHOAD" --config "$TMP/bad2.conf" --check-config
 check_contains "names the key and the range" "bad2.conf:2: [rules] report-month: '13' is not a month from 1 to 12" "$(cat "$TMP/err")"
@@ -58,7 +58,7 @@ mapfile -t pass < <(env_of SOFTHSM2_CONF TEXTDOMAINDIR PATH ASAN_OPTIONS LSAN_OP
 systemd-socket-activate -l "$SOCK" "${pass[@]}" -E NOTIFY_SOCKET="$TMP/notify.sock" \
 	-E WATCHDOG_USEC=1000000 \
 	"$KHOAD" --module "$SOFTHSM2_MODULE" --scan-interval 0 --state-dir "$TMP/state" \
-	--config "$TMP/khoad.conf" 2>>"$TMP/khoad.log" &
+	--config "$TMP/khoad.conf" "${REGISTRY_ARGS[@]}" 2>>"$TMP/khoad.log" &
 KHOAD_PID=$!
 wait_until test -S "$SOCK" || true
 chmod 666 "$SOCK"	# SocketMode=0666 in khoad.socket
@@ -78,8 +78,17 @@ check_contains "khoad says where systemd's socket is" "listening on $SOCK" "$(ca
 # ----- a stalled loop misses the watchdog: another process locks the registry
 # It holds the lock until the watchdog has been silent for 1.5 s (longer
 # than WATCHDOG_USEC), not for a set time: the write meets the lock however
-# late it comes, and is let through well within khoad's 5 s busy timeout.
-python3 -c '
+# late it comes, and is let through well within khoad's 5 s busy timeout
+# (SQLite's busy_timeout, PostgreSQL's lock_timeout).
+if [ "$REGISTRY" = postgresql ]; then
+	# the table the write goes to, locked by another session until told
+	mkfifo "$TMP/lockfifo"
+	psql -X -q -h "$KHOA_TEST_PGHOST" -U khoa -d "$PGDB" -At <"$TMP/lockfifo" >"$TMP/locker" &
+	locker=$!
+	exec 9>"$TMP/lockfifo"
+	echo "BEGIN; LOCK TABLE organizations IN ACCESS EXCLUSIVE MODE; SELECT 'locked';" >&9
+else
+	python3 -c '
 import os, sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN EXCLUSIVE")
@@ -87,7 +96,8 @@ print("locked", flush=True)
 while not os.path.exists(sys.argv[2]):
     time.sleep(0.01)
 c.execute("COMMIT")' "$TMP/state/registry.db" "$TMP/unlock" >"$TMP/locker" &
-locker=$!
+	locker=$!
+fi
 wait_for_line "$TMP/locker" locked
 before=$(jq -c 'select(.fields.WATCHDOG)' "$TMP/notify" | wc -l)
 call io.khoa.Organizations.Create '{"name":"Văn phòng UBND tỉnh Thái Bình"}' >"$TMP/out" &
@@ -109,6 +119,10 @@ while time.monotonic() < deadline:
 sys.exit(1)
 PY
 touch "$TMP/unlock"
+if [ "$REGISTRY" = postgresql ]; then
+	echo "COMMIT;" >&9
+	exec 9>&-
+fi
 wait "$writer" || true
 wait "$locker"
 check_eq "the write waited for the lock and was not lost" "Văn phòng UBND tỉnh Thái Bình" "$(jq -r .organization.name "$TMP/out")"

@@ -82,6 +82,13 @@ struct store_backend {
 	int64_t (*column_int)(struct store_stmt *st, int i);
 	const char *(*column_text)(struct store_stmt *st, int i);	/* NULL: null */
 	int64_t (*changes)(struct store_conn *c);	/* rows the last statement changed */
+	/* Events across workstations (store.h, store_listen()): ID committed
+	 * by this transaction told to the listeners at its commit; a second
+	 * connection that listens. SQLite: 0, and -ENOTSUP. */
+	int (*notify)(struct store_conn *c, int64_t id);
+	int (*listen_fd)(struct store_conn *c);
+	int (*listen_drain)(struct store_conn *c);
+	void (*listen_close)(struct store_conn *c);
 };
 
 extern const struct store_backend store_sqlite;
@@ -91,6 +98,7 @@ struct store {
 	const struct store_backend *backend;
 	struct store_conn *conn;
 	int64_t commits;	/* since opened: store_write_count() */
+	char *workstation;	/* whose desk the presence of tokens is ("" until named) */
 };
 
 /* Logs the engine's error for WHAT once and returns its class: -EIO, or

@@ -35,6 +35,7 @@ enum { BOOL_OID = 16, INT8_OID = 20, INT2_OID = 21, INT4_OID = 23, TEXT_OID = 25
 
 struct store_conn {
 	PGconn *pg;
+	PGconn *listener;	/* LISTEN khoa_events, read by the event loop */
 	char *where;		/* the connection string, to connect again */
 	char *description;	/* postgresql://USER@HOST:PORT/DB, no secret */
 	char *error;		/* the last failure, in the server's words */
@@ -403,11 +404,74 @@ pg_changes(struct store_conn *c)
 	return c->changes;
 }
 
+/* The channel the commits of events are told on; the payload is the
+ * newest id, for the log only: a listener reads every event after the
+ * newest it has. */
+#define PG_EVENTS_CHANNEL "khoa_events"
+
+static int
+pg_notify(struct store_conn *c, int64_t id)
+{
+	char text[24];
+	const char *values[1] = { text };
+	snprintf(text, sizeof(text), "%" PRId64, id);
+	return check(c, PQexecParams(c->pg, "SELECT pg_notify('" PG_EVENTS_CHANNEL "', $1)", 1,
+				     NULL, values, NULL, NULL, 0), NULL);
+}
+
+static void
+pg_listen_close(struct store_conn *c)
+{
+	PQfinish(c->listener);
+	c->listener = NULL;
+}
+
+static int
+pg_listen_fd(struct store_conn *c)
+{
+	const char *keys[] = { "application_name", "connect_timeout", "keepalives",
+			       "keepalives_idle", "dbname", NULL };
+	const char *vals[] = { "khoad-listen", "5", "1", "10", c->where, NULL };
+
+	pg_listen_close(c);
+	if (!(c->listener = PQconnectdbParams(keys, vals, 1)))
+		return -ENOMEM;
+	PGresult *res = PQstatus(c->listener) == CONNECTION_OK
+			? PQexec(c->listener, "LISTEN " PG_EVENTS_CHANNEL) : NULL;
+	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK ||
+	    PQsetnonblocking(c->listener, 1) < 0) {
+		set_error(c, res ? PQresultErrorMessage(res) : PQerrorMessage(c->listener),
+			  -ENOTCONN);
+		PQclear(res);
+		pg_listen_close(c);
+		return -ENOTCONN;
+	}
+	PQclear(res);
+	return PQsocket(c->listener);
+}
+
+static int
+pg_listen_drain(struct store_conn *c)
+{
+	PGnotify *n;
+	int heard = 0;
+
+	if (!c->listener || !PQconsumeInput(c->listener) ||
+	    PQstatus(c->listener) != CONNECTION_OK)
+		return -ENOTCONN;
+	while ((n = PQnotifies(c->listener))) {
+		heard = 1;
+		PQfreemem(n);
+	}
+	return heard;
+}
+
 static void
 pg_close(struct store_conn *c)
 {
 	if (!c)
 		return;
+	pg_listen_close(c);
 	PQfinish(c->pg);
 	free(c->where);
 	free(c->description);
@@ -550,4 +614,8 @@ const struct store_backend store_pg = {
 	.column_int = pg_column_int,
 	.column_text = pg_column_text,
 	.changes = pg_changes,
+	.notify = pg_notify,
+	.listen_fd = pg_listen_fd,
+	.listen_drain = pg_listen_drain,
+	.listen_close = pg_listen_close,
 };

@@ -194,6 +194,36 @@ sq_changes(struct store_conn *c)
 	return sqlite3_changes(c->db);
 }
 
+/* The only writer of a SQLite registry is this khoad: nobody to tell, and
+ * nobody to hear. */
+static int
+sq_notify(struct store_conn *c, int64_t id)
+{
+	(void)c;
+	(void)id;
+	return 0;
+}
+
+static int
+sq_listen_fd(struct store_conn *c)
+{
+	(void)c;
+	return -ENOTSUP;
+}
+
+static int
+sq_listen_drain(struct store_conn *c)
+{
+	(void)c;
+	return 0;
+}
+
+static void
+sq_listen_close(struct store_conn *c)
+{
+	(void)c;
+}
+
 static void
 sq_close(struct store_conn *c)
 {
@@ -309,4 +339,8 @@ const struct store_backend store_sqlite = {
 	.column_int = sq_column_int,
 	.column_text = sq_column_text,
 	.changes = sq_changes,
+	.notify = sq_notify,
+	.listen_fd = sq_listen_fd,
+	.listen_drain = sq_listen_drain,
+	.listen_close = sq_listen_close,
 };
