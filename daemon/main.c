@@ -461,6 +461,7 @@ name_workstation(struct khoad *d, const struct options *o, const struct config *
 struct listening {
 	struct khoad *d;
 	struct event *readable, *retry;
+	int delay_s;		/* before the next try: 1, doubling to 30 while away */
 };
 
 static void listen_start(struct listening *l);
@@ -468,12 +469,15 @@ static void listen_start(struct listening *l);
 static void
 listen_later(struct listening *l)
 {
-	static const struct timeval second = { 1, 0 };
+	/* (a connection is made in the loop, within connect_timeout: tried
+	 * less often the longer the server stays away) */
+	struct timeval later = { l->d->registry_away ? l->delay_s : 1, 0 };
 	if (l->readable)
 		event_free(l->readable);
 	l->readable = NULL;
 	store_listen_close(l->d->store);
-	evtimer_add(l->retry, &second);
+	evtimer_add(l->retry, &later);
+	l->delay_s = l->delay_s >= 15 ? 30 : l->delay_s ? l->delay_s * 2 : 1;
 }
 
 static void
@@ -503,16 +507,34 @@ on_listen_retry(evutil_socket_t fd, short what, void *arg)
 static void
 listen_start(struct listening *l)
 {
-	int fd = store_listen(l->d->store);
+	struct khoad *d = l->d;
+	int fd = store_listen(d->store);
 	if (fd == -ENOTSUP)
 		return;		/* SQLite: this khoad is the only writer */
-	if (fd < 0 || !(l->readable = event_new(l->d->base, fd, EV_READ | EV_PERSIST, on_heard,
+	if (fd < 0 || !(l->readable = event_new(d->base, fd, EV_READ | EV_PERSIST, on_heard,
 						l)) ||
 	    event_add(l->readable, NULL) < 0) {
+		/* The server away: said once, to the log and to systemd. */
+		if (fd == -ENOTCONN && !d->registry_away) {
+			d->registry_away = true;
+			log_error("registry: the server is not reachable; the tokens on this desk "
+				  "are still read, the registry's calls are refused until it is back");
+			service_status(d);
+		}
 		listen_later(l);
 		return;
 	}
-	events_catch_up(l->d->events);	/* what was committed while not listening */
+	events_catch_up(d->events);	/* what was committed while not listening */
+	l->delay_s = 0;
+	if (d->registry_away) {
+		/* Back: what changed on the desk meanwhile is read and recorded
+		 * (no write was queued: the devices say what is plugged in). */
+		d->registry_away = false;
+		log_info("registry: reachable again; reading the tokens again to record "
+			 "what changed meanwhile");
+		scanner_request(d->scanner);
+		service_status(d);
+	}
 }
 
 /* What run() sets up besides the context, to take down in turn. */

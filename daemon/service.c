@@ -49,7 +49,8 @@ service_status(struct khoad *d)
 		localtime_r(&t.tv_sec, &tm);
 		strftime(when, sizeof(when), "%H:%M:%S", &tm);
 	}
-	sd_notifyf(0, "STATUS=%zu tokens, %zu certificates, %u clients; last scan %s",
+	sd_notifyf(0, "STATUS=%s%zu tokens, %zu certificates, %u clients; last scan %s",
+		   d->registry_away ? "The registry's server is not reachable; " : "",
 		   inventory_n_tokens(d->inventory), inventory_n_certs(d->inventory),
 		   server_n_clients(d->server), *when ? when : "not yet");
 }

@@ -51,5 +51,6 @@ struct khoad {
 	struct periodic seal_watch;	/* seal-watch.c */
 	struct periodic report_watch;	/* report-watch.c */
 	bool stopping;			/* tearing down: start nothing new */
+	bool registry_away;		/* a shared registry's server not reachable */
 	struct timespec started;
 };

@@ -2,7 +2,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "date.h"
 #include "events.h"
 #include "jsonb.h"
 #include "lineage.h"
@@ -94,6 +96,15 @@ token_present(struct khoad *d, const struct khoa_token *t, bool *changed)
 	if ((r = store_token_state(d->store, t->serial, &st)) < 0) {
 		free(seen);
 		return r;
+	}
+	/* Another agency's token on this desk: where it is, nothing more. */
+	if (st.hidden) {
+		char now[21];
+		khoa_time_iso_at(time(NULL), now);
+		*changed = false;
+		free(seen);
+		store_token_state_clear(&st);
+		return store_token_sighted(d->store, t, now);
 	}
 
 	bool certs_changed = st.known && strcmp(st.seen_certs, seen) != 0;

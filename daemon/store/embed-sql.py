@@ -54,7 +54,7 @@ def postgresql(name, text):
         body = re.sub(r'\bTEXT\b', 'TEXT COLLATE "C"', body)
         code.append(body + sep + comment)
     pg = ''.join(code)
-    bad = re.search(r'\b(AUTOINCREMENT|INSERT OR|PRAGMA|WITHOUT ROWID)\b', pg)
+    bad = re.search(r'\b(AUTOINCREMENT|INSERT OR (?:IGNORE|REPLACE|ABORT|FAIL|ROLLBACK)|PRAGMA|WITHOUT ROWID)\b', pg)
     if bad:
         sys.exit('%s: PostgreSQL has no %s' % (name, bad.group(1)))
     return pg

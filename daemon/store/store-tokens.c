@@ -46,6 +46,21 @@ store_token_state(struct store *s, const char *serial, struct token_state *out)
 		r = store_fail(s, "token state");
 	}
 	store_finalize(st);
+	/* No row: a token never seen, or one a shared registry keeps from this
+	 * workstation's role (another agency's, 0011), whose sightings are
+	 * everyone's to record. */
+	if (r == 0 && rc == STORE_DONE) {
+		if (!(st = store_prepare(s, "SELECT 1 FROM token_sightings WHERE token_serial = ?1")))
+			r = -EIO;
+		else {
+			store_bind_text(st, 1, serial);
+			if ((rc = store_step(st)) == STORE_ROW)
+				out->hidden = true;
+			else if (rc != STORE_DONE)
+				r = store_fail(s, "token sightings");
+			store_finalize(st);
+		}
+	}
 	if (r < 0)
 		store_token_state_clear(out);
 	return r;
@@ -104,9 +119,16 @@ store_token_seen(struct store *s, const struct khoa_token *t, const char *seen)
 	store_bind_text(st, 8, now);
 	r = store_step_done(s, st, "record token");
 	store_finalize(st);
-	if (r < 0)
-		return r;
-	/* and where: on this desk, through that module, now */
+	return r < 0 ? r : store_token_sighted(s, t, now);
+}
+
+int
+store_token_sighted(struct store *s, const struct khoa_token *t, const char *now)
+{
+	struct store_stmt *st;
+	int r;
+
+	/* where: on this desk, through that module, now */
 	if (!(st = store_prepare(s,
 		"INSERT INTO token_sightings (token_serial, workstation, module, present, "
 		"first_seen, last_seen) VALUES (?1, ?2, ?3, 1, ?4, ?4) "
@@ -156,8 +178,12 @@ store_token_gone(struct store *s, const char *serial)
 	store_finalize(st);
 	if (r == 0 && store_changes(s) == 0)
 		return -ENOENT;
-	return r ? r : token_exec(s, "UPDATE tokens SET last_seen = ?2 WHERE serial = ?1",
-				  serial, "token removed");
+	if (r < 0)
+		return r;
+	/* (another agency's token has no row this role may change) */
+	r = token_exec(s, "UPDATE tokens SET last_seen = ?2 WHERE serial = ?1", serial,
+		       "token removed");
+	return r == -ENOENT ? 0 : r;
 }
 
 /* The serials read so far, NULL-terminated. */

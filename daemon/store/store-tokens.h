@@ -16,6 +16,7 @@
  * malloc'd; store_token_state_clear() frees them. */
 struct token_state {
 	bool known;
+	bool hidden;		/* seen, but another agency's (0011): not ours to record */
 	bool present;		/* on this workstation's desk */
 	bool registered;
 	unsigned long flags;
@@ -42,6 +43,9 @@ int store_tokens_registered(struct store *s, const int64_t *orgs, size_t n,
 /* Records what a scan read of token T (inserting it as unregistered on its
  * first sighting, and its certificates); SEEN is T's certificate key. */
 int store_token_seen(struct store *s, const struct khoa_token *t, const char *seen);
+
+/* Records only that token T is on this desk now (NOW), through its module. */
+int store_token_sighted(struct store *s, const struct khoa_token *t, const char *now);
 
 /* Marks a token absent from this desk. */
 int store_token_gone(struct store *s, const char *serial);

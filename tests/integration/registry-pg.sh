@@ -199,6 +199,67 @@ check_eq "seal raced 20 times from two desks: 20 won, 20 told SealOut, nothing e
 check_eq "  the register: 20 entries, none open" "20 0" \
 	"$(registry_sql "SELECT count(*), count(*) FILTER (WHERE in_at IS NULL) FROM seal_log" | tr '|' ' ')"
 echo "# seal races: $won won, $refused refused"
+# ----- each agency its own, enforced by the database: a role per agency
+# (the README's commands), Sở Tư pháp's role asked to change Sở Tài
+# chính's person, token and requests, by psql and by its khoad
+ws=khoa_ws_$$ ra=khoa_justice_$$ rb=khoa_finance_$$
+finance=$(khoa --json person list | jq '.people[0].organization_id')
+huong_id=$(khoa --json person list | jq '.people[0].id')
+registry_sql "CREATE ROLE $ws NOLOGIN;
+	GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $ws;
+	GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO $ws;
+	CREATE ROLE $ra LOGIN IN ROLE $ws; CREATE ROLE $rb LOGIN IN ROLE $ws;
+	INSERT INTO registry_roles VALUES ('$ra', $justice), ('$rb', $finance)" >/dev/null
+as_agency() { psql -X -q -h "$KHOA_TEST_PGHOST" -U "$1" -d "$PGDB" -At -c "$2" 2>&1 || true; }
+as_agency_tag() { psql -X -h "$KHOA_TEST_PGHOST" -U "$1" -d "$PGDB" -c "$2" 2>&1 || true; }
+check_eq "Tư pháp's role sees none of Tài chính's people" 0 \
+	"$(as_agency "$ra" "SELECT count(*) FROM people WHERE organization_id = $finance")"
+check_eq "  changes none (UPDATE 0)" "UPDATE 0" \
+	"$(as_agency_tag "$ra" "UPDATE people SET full_name = 'X' WHERE id = $huong_id")"
+check_eq "  cannot move her into its own scope" "UPDATE 0" \
+	"$(as_agency_tag "$ra" "UPDATE people SET organization_id = $justice WHERE id = $huong_id")"
+check_eq "  nor touch her token" "UPDATE 0" \
+	"$(as_agency_tag "$ra" "UPDATE tokens SET label = 'X' WHERE serial = '$huong'")"
+check_contains "  nor file a request for it" "new row violates row-level security policy" \
+	"$(as_agency "$ra" "INSERT INTO requests (kind, state, token_serial, reason, form, filed_at, filed_by_uid, filed_by_user) VALUES ('pin_recovery', 'filed', '$huong', 'x', '{}', '2026-12-04T00:00:00Z', 0, 'root')")"
+check_contains "  nor add a person to Tài chính" "new row violates row-level security policy" \
+	"$(as_agency "$ra" "INSERT INTO people (full_name, organization_id, created_at, updated_at) VALUES ('Kẻ lạ', $finance, 'x', 'x')")"
+check_eq "  but changes its own organization" "UPDATE 1" \
+	"$(as_agency_tag "$ra" "UPDATE organizations SET email = 'stp@thaibinh.gov.vn' WHERE id = $justice")"
+check_eq "Tài chính's role changes its own person" "UPDATE 1" \
+	"$(as_agency_tag "$rb" "UPDATE people SET phone = '0912345678' WHERE id = $huong_id")"
+# Tư pháp's khoad, as root (an admin to khoad): khoad lets it through, the
+# database refuses
+sock_a=$SOCK
+SOCK=$TMP/justice.sock
+"$KHOAD" --socket "$SOCK" --module "$SOFTHSM2_MODULE" --scan-interval 0 \
+	--state-dir "$TMP/justice" --config "$TMP/khoad.conf" --workstation vt-tuphap-01 \
+	--registry "host=$KHOA_TEST_PGHOST user=$ra dbname=$PGDB" 2>"$TMP/justice.log" &
+justice_pid=$!
+j_up() { khoa status >/dev/null 2>&1; }
+wait_until j_up || not_ok "Tư pháp's khoad came up"
+call io.khoa.People.Update "{\"id\":$huong_id,\"phone\":\"0900000000\"}" >"$TMP/out" || true
+check_eq "its khoad asked by root to change Tài chính's person: not in its registry" \
+	io.khoa.NoSuchPerson "$(j .error)"
+blank=$(token_serial "Blank token")
+check_eq "  to register a token to her: she is not in its registry" io.khoa.NoSuchPerson \
+	"$(call io.khoa.Tokens.Register "{\"serial\":\"$blank\",\"person_id\":$huong_id}" | jq -r .error)"
+call io.khoa.Tokens.Register "{\"serial\":\"$blank\",\"organization_id\":$finance}" >"$TMP/out" || true
+check_eq "  to register a token to Tài chính itself: refused by the registry" \
+	"io.khoa.PermissionDenied registry" "$(j '"\(.error) \(.parameters.reason)"')"
+check_eq "  nothing was written" "unregistered" \
+	"$(registry_sql "SELECT status FROM tokens WHERE serial = '$blank'")"
+check_status "  khoa says so" 1 khoa register "$blank" --org "$finance"
+check_contains "  in words" "permission denied by the province's registry" "$(cat "$TMP/err")"
+check_eq "  another agency's token on its desk (the Văn phòng's seal): no failure" "" \
+	"$(grep 'could not record what it read' "$TMP/justice.log")"
+check_eq "  only where it is recorded, not its label" "1 Van phong UBND" \
+	"$(registry_sql "SELECT s.present, t.label FROM token_sightings s JOIN tokens t ON t.serial = s.token_serial WHERE s.token_serial = '$seal' AND s.workstation = 'vt-tuphap-01'" | tr '|' ' ')"
+kill "$justice_pid"
+wait "$justice_pid" && ok "Tư pháp's khoad exited cleanly" || not_ok "Tư pháp's khoad exited cleanly"
+SOCK=$sock_a
+registry_sql "DELETE FROM registry_roles WHERE role IN ('$ra', '$rb'); DROP OWNED BY $ra, $rb, $ws; DROP ROLE $ra, $rb, $ws" >/dev/null
+
 kill "$b_pid"
 wait "$b_pid" && ok "khoad of desk b exited cleanly" || not_ok "khoad of desk b exited cleanly"
 stop_khoad
@@ -221,6 +282,11 @@ check_status "  khoa says what to do" 1 khoa org list
 check_contains "  in words" "cannot be reached; nothing was changed" "$(cat "$TMP/err")"
 check_status "  Vietnamese too" 1 env LANGUAGE=vi LC_ALL=C.UTF-8 "$KHOA" --socket "$SOCK" org list
 check_contains "  in Vietnamese" "không kết nối được sổ đăng ký của tỉnh" "$(cat "$TMP/err")"
+wait_for_line "$TMP/khoad.log" "registry: the server is not reachable" \
+	&& ok "  khoad says once that the server is away" || not_ok "  khoad says once that the server is away"
+# Lê Quang Vỹ takes his token away meanwhile: nothing can be recorded now
+vy=$(token_serial "Le Quang Vy")
+rm -rf "$(dirname "$(grep -al "Le Quang Vy" "$TMP"/fx/tokens/*/token.object)")"
 "$SOURCE_ROOT/tests/pg-cluster.sh" restart "$own"
 listed() { khoa --json org list >"$TMP/out" 2>/dev/null; }
 wait_until listed && ok "the server back: khoad connects again by itself" \
@@ -228,5 +294,9 @@ wait_until listed && ok "the server back: khoad connects again by itself" \
 check_eq "  and nothing was lost" "Sở Tư pháp" "$(jq -r '.organizations[0].name' "$TMP/out")"
 check_contains "  the log said the registry was away" "error: registry postgresql://khoa@$own" \
 	"$(cat "$TMP/khoad.log")"
+await_event token.removed "{\"serial\":\"$vy\"}" >/dev/null \
+	&& ok "  back, khoad read the desk again: the token taken meanwhile is recorded removed" \
+	|| not_ok "  back, khoad read the desk again: the token taken meanwhile is recorded removed"
+check_eq "  once" 1 "$(grep -c "registry: reachable again" "$TMP/khoad.log")"
 
 done_testing
