@@ -24,8 +24,12 @@ access_caller(struct khoad *d, const struct peer *peer, struct caller *out)
 	/* A login only names a person for a caller the system knows by name. */
 	if (strcmp(peer->user, "") != 0) {
 		int r = store_login_person(d->store, peer->user, &out->person, &org, &clerk);
-		/* A shared registry away: the caller is their groups' roles
-		 * alone, and what needs the registry says it is away. */
+		/* A shared registry's connection found broken: made again at
+		 * the next read (store.h), which is this one's second try. */
+		if (r == -ENOTCONN)
+			r = store_login_person(d->store, peer->user, &out->person, &org, &clerk);
+		/* Away: the caller is their groups' roles alone, and what needs
+		 * the registry says it is away. */
 		if (r < 0 && r != -ENOENT && r != -ENOTCONN)
 			return r;
 	}

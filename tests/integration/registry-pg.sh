@@ -260,6 +260,15 @@ wait "$justice_pid" && ok "Tư pháp's khoad exited cleanly" || not_ok "Tư phá
 SOCK=$sock_a
 registry_sql "DELETE FROM registry_roles WHERE role IN ('$ra', '$rb'); DROP OWNED BY $ra, $rb, $ws; DROP ROLE $ra, $rb, $ws" >/dev/null
 
+# ----- the connection cut under khoad (a restarted pooler, a network
+# blip): the next call connects again, and its change is written once
+cut=$(registry_sql "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'khoad' AND datname = current_database()")
+check_eq "both desks' connections cut" 2 "$cut"
+check_status "  the next change goes through" 0 khoa org create --name "Sở Ngoại vụ"
+check_eq "  written once" 1 "$(registry_sql "SELECT count(*) FROM organizations WHERE name = 'Sở Ngoại vụ'")"
+check_contains "  the log says what happened" "terminating connection due to administrator command" \
+	"$(cat "$TMP/khoad.log")"
+
 kill "$b_pid"
 wait "$b_pid" && ok "khoad of desk b exited cleanly" || not_ok "khoad of desk b exited cleanly"
 stop_khoad
