@@ -383,15 +383,10 @@ check_in_registry(struct config *c, const struct options *o, char **error)
 	printf(_("# registry = %s (%s)\n"), info.where, info.server);
 	printf(_("# schema = %d (this khoad knows %d)\n"), version, store_schema_known());
 	printf(_("# workstation = %s\n"), workstation_name(o, c, host));
-	if (version > store_schema_known()) {
-		if (asprintf(error, "the registry %s has schema version %d, newer than the %d "
-			     "this khoad knows: run a khoad at least as new as the one that wrote it",
-			     info.where, version, store_schema_known()) < 0)
-			*error = NULL;
-		r = -EPROTO;
-	} else if (roles_has_clerk_entries(c->roles)) {
+	if (version > store_schema_known())
+		r = store_schema_too_new(s, version, error);
+	else if (roles_has_clerk_entries(c->roles))
 		r = config_resolve(c, s, o->config, error);
-	}
 	store_close(s);
 	return r;
 }

@@ -27,6 +27,13 @@ as_server() {
 	fi
 }
 
+# The server on DIR's socket, with the options DIR/options keeps.
+start_server() {
+	as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
+		-o "-k $dir -c listen_addresses= $(cat "$dir/options") -c max_connections=200" start \
+		|| { cat "$dir/server.log" >&2; exit 1; }
+}
+
 cmd=${1:-}
 dir=${2:-}
 durable=${3:-}
@@ -44,15 +51,11 @@ start)
 	# server under khoad ask for it.
 	fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 	[ "$durable" != --durable ] || fast=
-	as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
-		-o "-k $dir -c listen_addresses= $fast -c max_connections=200" start \
-		|| { cat "$dir/server.log" >&2; exit 1; }
 	echo "$fast" >"$dir/options"
+	start_server
 	;;
-restart)	# after a stop -m immediate of the test's own
-	as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
-		-o "-k $dir -c listen_addresses= $(cat "$dir/options") -c max_connections=200" start \
-		|| { cat "$dir/server.log" >&2; exit 1; }
+restart)	# after a kill
+	start_server
 	;;
 kill)	# the server stopped at once, as by a crash
 	as_server "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -s stop

@@ -92,19 +92,17 @@ events_seal(struct events *ev)
 	return store_events_notify(ev->store, json_object_get_int64(id));
 }
 
-/* Each event after the newest handed on, to the sink, in id order. */
-static int
-hand_on(json_object *event, void *arg)
+/* EVENT to the sink, unless it was handed on already. */
+static void
+hand_on(struct events *ev, json_object *event)
 {
-	struct events *ev = arg;
 	json_object *id = NULL;
 	json_object_object_get_ex(event, "id", &id);
 	if (json_object_get_int64(id) <= ev->last)
-		return 0;
+		return;
 	ev->last = json_object_get_int64(id);
 	if (ev->sink)
 		ev->sink(event, ev->userdata);
-	return 0;
 }
 
 void
@@ -117,7 +115,7 @@ events_catch_up(struct events *ev)
 	if (store_events(ev->store, ev->last, NULL, &events) < 0)
 		return;	/* logged; the next commit or notification tries again */
 	for (size_t i = 0; i < json_object_array_length(events); i++)
-		hand_on(json_object_array_get_idx(events, i), ev);
+		hand_on(ev, json_object_array_get_idx(events, i));
 	json_object_put(events);
 }
 
@@ -125,13 +123,23 @@ void
 events_publish(struct events *ev)
 {
 	/* The journal has this khoad's events; the watchers have everyone's,
-	 * in id order, read back (events_catch_up()). */
+	 * in id order. This transaction's go straight on while they follow
+	 * the newest handed on (always, with one writer); after a gap
+	 * (another workstation's commit, or ids a rollback used) they are
+	 * read back with what came between (events_catch_up()). */
+	bool gap = false;
 	while (!STAILQ_EMPTY(&ev->pending)) {
 		struct pending *p = STAILQ_FIRST(&ev->pending);
+		json_object *id = NULL;
 		STAILQ_REMOVE_HEAD(&ev->pending, entry);
 		log_event(p->event);
+		json_object_object_get_ex(p->event, "id", &id);
+		gap |= !ev->started || json_object_get_int64(id) != ev->last + 1;
+		if (!gap)
+			hand_on(ev, p->event);
 		json_object_put(p->event);
 		free(p);
 	}
-	events_catch_up(ev);
+	if (gap)
+		events_catch_up(ev);
 }

@@ -2,9 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "date.h"
 #include "events.h"
 #include "jsonb.h"
 #include "lineage.h"
@@ -99,12 +97,10 @@ token_present(struct khoad *d, const struct khoa_token *t, bool *changed)
 	}
 	/* Another agency's token on this desk: where it is, nothing more. */
 	if (st.hidden) {
-		char now[21];
-		khoa_time_iso_at(time(NULL), now);
 		*changed = false;
 		free(seen);
 		store_token_state_clear(&st);
-		return store_token_sighted(d->store, t, now);
+		return store_token_sighted(d->store, t);
 	}
 
 	bool certs_changed = st.known && strcmp(st.seen_certs, seen) != 0;

@@ -88,6 +88,8 @@ cert_seen(struct store *s, const struct khoa_cert *c, const char *now)
 	return r;
 }
 
+static int sighted(struct store *s, const struct khoa_token *t, const char *now);
+
 int
 store_token_seen(struct store *s, const struct khoa_token *t, const char *seen)
 {
@@ -119,11 +121,19 @@ store_token_seen(struct store *s, const struct khoa_token *t, const char *seen)
 	store_bind_text(st, 8, now);
 	r = store_step_done(s, st, "record token");
 	store_finalize(st);
-	return r < 0 ? r : store_token_sighted(s, t, now);
+	return r < 0 ? r : sighted(s, t, now);
 }
 
 int
-store_token_sighted(struct store *s, const struct khoa_token *t, const char *now)
+store_token_sighted(struct store *s, const struct khoa_token *t)
+{
+	char now[21];
+	store_now(now);
+	return sighted(s, t, now);
+}
+
+static int
+sighted(struct store *s, const struct khoa_token *t, const char *now)
 {
 	struct store_stmt *st;
 	int r;

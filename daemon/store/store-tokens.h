@@ -44,8 +44,8 @@ int store_tokens_registered(struct store *s, const int64_t *orgs, size_t n,
  * first sighting, and its certificates); SEEN is T's certificate key. */
 int store_token_seen(struct store *s, const struct khoa_token *t, const char *seen);
 
-/* Records only that token T is on this desk now (NOW), through its module. */
-int store_token_sighted(struct store *s, const struct khoa_token *t, const char *now);
+/* Records only that token T is on this desk now, through its module. */
+int store_token_sighted(struct store *s, const struct khoa_token *t);
 
 /* Marks a token absent from this desk. */
 int store_token_gone(struct store *s, const char *serial);

@@ -368,6 +368,16 @@ recorded_version(struct store *s)
 }
 
 int
+store_schema_too_new(struct store *s, int version, char **error)
+{
+	if (asprintf(error, "the registry %s has schema version %d, newer than the %d this "
+		     "khoad knows: run a khoad at least as new as the one that wrote it",
+		     s->backend->describe(s->conn), version, store_schema_known()) < 0)
+		*error = NULL;
+	return -EPROTO;
+}
+
+int
 store_schema_known(void)
 {
 	int latest = 0;
@@ -472,12 +482,7 @@ migrate(struct store *s, char **error)
 		    (r = current = locked_version(s)) < 0)
 			goto fail;
 		if (current > latest) {
-			if (asprintf(error, "the registry %s has schema version %d, newer than "
-				     "the %d this khoad knows: run a khoad at least as new as "
-				     "the one that wrote it", s->backend->describe(s->conn),
-				     current, latest) < 0)
-				*error = NULL;
-			r = -EPROTO;
+			r = store_schema_too_new(s, current, error);
 			goto fail;
 		}
 		if (current == latest)

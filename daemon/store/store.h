@@ -53,6 +53,9 @@ void store_rollback(struct store *s);
 /* The schema version in use; the newest this khoad knows. */
 int store_schema_version(struct store *s);
 int store_schema_known(void);
+/* -EPROTO, with *ERROR saying that S's schema VERSION is newer than this
+ * khoad's and what to do (free() it; NULL when out of memory). */
+int store_schema_too_new(struct store *s, int version, char **error);
 
 /*
  * Hearing of other workstations' commits (a shared registry): a second

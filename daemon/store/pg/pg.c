@@ -246,15 +246,21 @@ pg_rollback(struct store_conn *c)
 		PQclear(PQexec(c->pg, "ROLLBACK"));
 }
 
+/* SQL with $1 the number V (an int8), no rows wanted. */
 static int
-pg_lock(struct store_conn *c, int64_t key)
+exec_int(struct store_conn *c, const char *sql, int64_t v)
 {
 	char text[24];
 	const char *values[1] = { text };
 	const Oid types[1] = { INT8_OID };
-	snprintf(text, sizeof(text), "%" PRId64, key);
-	return check(c, PQexecParams(c->pg, "SELECT pg_advisory_xact_lock($1)", 1, types,
-				     values, NULL, NULL, 0), NULL);
+	snprintf(text, sizeof(text), "%" PRId64, v);
+	return check(c, PQexecParams(c->pg, sql, 1, types, values, NULL, NULL, 0), NULL);
+}
+
+static int
+pg_lock(struct store_conn *c, int64_t key)
+{
+	return exec_int(c, "SELECT pg_advisory_xact_lock($1)", key);
 }
 
 static int
@@ -412,11 +418,7 @@ pg_changes(struct store_conn *c)
 static int
 pg_notify(struct store_conn *c, int64_t id)
 {
-	char text[24];
-	const char *values[1] = { text };
-	snprintf(text, sizeof(text), "%" PRId64, id);
-	return check(c, PQexecParams(c->pg, "SELECT pg_notify('" PG_EVENTS_CHANNEL "', $1)", 1,
-				     NULL, values, NULL, NULL, 0), NULL);
+	return exec_int(c, "SELECT pg_notify('" PG_EVENTS_CHANNEL "', $1::text)", id);
 }
 
 static void
