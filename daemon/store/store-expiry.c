@@ -120,7 +120,8 @@ store_expiry_notice_add(struct store *s, int64_t id, const char *kind, int thres
 	char now[21];
 	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO expiry_notices (certificate_id, kind, threshold, days_left, raised_at) "
-		"VALUES (?1, ?2, ?3, ?4, ?5)");
+		"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (certificate_id, kind, threshold) "
+		"DO NOTHING");
 
 	if (!st)
 		return -EIO;
@@ -132,7 +133,9 @@ store_expiry_notice_add(struct store *s, int64_t id, const char *kind, int thres
 	store_bind_text(st, 5, now);
 	int r = store_step_done(s, st, "record expiry notice");
 	store_finalize(st);
-	return r;
+	/* Raised already (by another workstation, maybe): not a failure that
+	 * would end a PostgreSQL transaction. */
+	return r == 0 && store_changes(s) == 0 ? -EEXIST : r;
 }
 
 int64_t

@@ -84,11 +84,11 @@ expired(const struct cert_expiry *c, const char *now)
 static int
 record_expired(struct khoad *d, const struct cert_expiry *c, int left)
 {
-	struct jsonb b = jsonb_new();
 	int r;
 
 	if ((r = store_expiry_notice_add(d->store, c->id, "expired", 0, left)) < 0)
 		return r == -EEXIST ? 0 : r;
+	struct jsonb b = jsonb_new();
 	jsonb_str(&b, "serial", c->serial);
 	jsonb_str(&b, "token_serial", c->token_serial);
 	jsonb_str(&b, "subject_cn", c->subject_cn);
@@ -105,11 +105,11 @@ record_expiring(struct khoad *d, const struct cert_expiry *c, int left, int thre
 		time_t now)
 {
 	struct rule_why why = { 0 };
-	struct jsonb b = jsonb_new();
 	int r;
 
 	if ((r = store_expiry_notice_add(d->store, c->id, "expiring", threshold, left)) < 0)
 		return r == -EEXIST ? 0 : r;
+	struct jsonb b = jsonb_new();
 	bool possible = renewal(d->rules, c, now, &why);
 	jsonb_str(&b, "serial", c->serial);
 	jsonb_str(&b, "token_serial", c->token_serial);
