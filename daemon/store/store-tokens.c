@@ -47,17 +47,18 @@ store_token_state(struct store *s, const char *serial, struct token_state *out)
 	}
 	store_finalize(st);
 	/* No row: a token never seen, or one a shared registry keeps from this
-	 * workstation's role (another agency's, 0011), whose sightings are
-	 * everyone's to record. */
-	if (r == 0 && rc == STORE_DONE) {
-		if (!(st = store_prepare(s, "SELECT 1 FROM token_sightings WHERE token_serial = ?1")))
+	 * workstation's role (another agency's, 0011), which the registry
+	 * says exists (0012) and whose sighting on this desk is still ours to
+	 * record. SQLite has one agency: nothing is kept from it. */
+	if (r == 0 && rc == STORE_DONE && s->backend->dialect == STORE_DIALECT_POSTGRESQL) {
+		if (!(st = store_prepare(s, "SELECT khoa_token_known(?1)")))
 			r = -EIO;
 		else {
 			store_bind_text(st, 1, serial);
 			if ((rc = store_step(st)) == STORE_ROW)
-				out->hidden = true;
-			else if (rc != STORE_DONE)
-				r = store_fail(s, "token sightings");
+				out->hidden = store_column_int(st, 0) != 0;
+			else
+				r = store_fail(s, "token known");
 			store_finalize(st);
 		}
 	}

@@ -242,6 +242,21 @@ check_contains "  nor add a person to Tài chính" "new row violates row-level s
 	"$(as_agency "$ra" "INSERT INTO people (full_name, organization_id, created_at, updated_at) VALUES ('Kẻ lạ', $finance, 'x', 'x')")"
 check_eq "  but changes its own organization" "UPDATE 1" \
 	"$(as_agency_tag "$ra" "UPDATE organizations SET email = 'stp@thaibinh.gov.vn' WHERE id = $justice")"
+check_eq "  sees nothing of her token: holders, events, sightings" "0 0 0" \
+	"$(as_agency "$ra" "SELECT (SELECT count(*) FROM holders WHERE token_serial = '$huong'),
+		(SELECT count(*) FROM events WHERE token_serial = '$huong'),
+		(SELECT count(*) FROM token_sightings WHERE token_serial = '$huong')" | tr '|' ' ')"
+check_eq "  cannot hand her token over to itself" "UPDATE 0" \
+	"$(as_agency_tag "$ra" "UPDATE holders SET valid_to = 'x' WHERE token_serial = '$huong'")"
+check_eq "  nor erase the events" "DELETE 0" "$(as_agency_tag "$ra" "DELETE FROM events")"
+check_contains "  cannot call itself the province" "new row violates row-level security policy" \
+	"$(as_agency "$ra" "INSERT INTO registry_roles VALUES ('$ra', NULL)")"
+check_eq "  nor by a registry_roles of its own, in pg_temp" 0 \
+	"$(as_agency "$ra" "CREATE TEMP TABLE registry_roles (role text, organization_id bigint);
+		INSERT INTO pg_temp.registry_roles VALUES ('$ra', NULL);
+		SELECT count(*) FROM people WHERE organization_id = $finance")"
+check_eq "Tài chính's role sees its token's events" t \
+	"$(as_agency "$rb" "SELECT count(*) > 0 FROM events WHERE token_serial = '$huong'")"
 check_eq "Tài chính's role changes its own person" "UPDATE 1" \
 	"$(as_agency_tag "$rb" "UPDATE people SET phone = '0912345678' WHERE id = $huong_id")"
 # Tư pháp's khoad, as root (an admin to khoad): khoad lets it through, the
