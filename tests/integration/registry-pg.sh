@@ -14,6 +14,7 @@ KHOA_TEST_REGISTRY=postgresql
 
 pg() { psql -X -q -v ON_ERROR_STOP=1 -h "$KHOA_TEST_PGHOST" -U khoa -At "$@"; }
 url="host=$KHOA_TEST_PGHOST user=khoa dbname=$PGDB"
+REGISTRY_ARGS=(--registry "$url")	# the superuser's: this test makes the roles itself
 make_tokens
 
 # ----- --check-config on a database no khoad has used yet
@@ -299,6 +300,33 @@ check_status "  the next change goes through" 0 khoa org create --name "Sở Ngo
 check_eq "  written once" 1 "$(registry_sql "SELECT count(*) FROM organizations WHERE name = 'Sở Ngoại vụ'")"
 check_contains "  the log says what happened" "terminating connection due to administrator command" \
 	"$(cat "$TMP/khoad.log")"
+
+# ----- another workstation holds what a write must wait for (here the
+# events' lock, as a stuck transaction would): after lock_timeout (the
+# address may set it; 5 s by default) the call is told the registry is
+# busy, nothing is written, and it goes through once the lock is let go
+"$KHOAD" --socket "$TMP/busy.sock" --module "$SOFTHSM2_MODULE" --scan-interval 0 \
+	--state-dir "$TMP/busy" --config "$TMP/khoad.conf" --workstation desk-busy \
+	--registry "$url options='-c lock_timeout=300ms'" 2>"$TMP/busy.log" &
+busy_pid=$!
+busy_up() { "$KHOA" --socket "$TMP/busy.sock" status >/dev/null 2>&1; }
+wait_until busy_up || not_ok "the third desk's khoad came up"
+events_key=$(( 0x6b << 56 | 2 << 48 ))
+PGAPPNAME=holder psql -X -q -h "$KHOA_TEST_PGHOST" -U khoa -d "$PGDB" -c "BEGIN" \
+	-c "SELECT pg_advisory_xact_lock($events_key)" -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+holder_pid=$!
+held() { [ "$(registry_sql "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'holder'")" = 1 ]; }
+wait_until held || not_ok "the lock is held"
+SOCK=$TMP/busy.sock call io.khoa.Organizations.Create '{"name":"Sở Khoa học và Công nghệ"}' >"$TMP/out" || true
+check_eq "a write while another holds the lock: RegistryBusy" io.khoa.RegistryBusy "$(j .error)"
+check_status "  khoa says what to do" 1 "$KHOA" --socket "$TMP/busy.sock" org create --name "Sở Khoa học và Công nghệ"
+check_contains "  in words" "another workstation is changing the same record; nothing was changed: repeat the action" "$(cat "$TMP/err")"
+check_eq "  nothing written" 0 "$(registry_sql "SELECT count(*) FROM organizations WHERE name = 'Sở Khoa học và Công nghệ'")"
+registry_sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'holder'" >/dev/null
+wait "$holder_pid" 2>/dev/null || true
+check_status "  the lock let go: it goes through" 0 "$KHOA" --socket "$TMP/busy.sock" org create --name "Sở Khoa học và Công nghệ"
+kill "$busy_pid"
+wait "$busy_pid" && ok "the third desk's khoad exited cleanly" || not_ok "the third desk's khoad exited cleanly"
 
 kill "$b_pid"
 wait "$b_pid" && ok "khoad of desk b exited cleanly" || not_ok "khoad of desk b exited cleanly"
