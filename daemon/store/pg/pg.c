@@ -165,6 +165,22 @@ check(struct store_conn *c, PGresult *res, PGresult **keep)
 	return r;
 }
 
+/* The server connected to, postgresql://USER@HOST:PORT/DB, for the log:
+ * of an address naming several hosts, the one that took the connection
+ * (after a failover, another). The last one is kept when out of memory. */
+static int
+describe(struct store_conn *c)
+{
+	const char *host = PQhost(c->pg), *port = PQport(c->pg);
+	char *d;
+	if (asprintf(&d, "postgresql://%s@%s:%s/%s", PQuser(c->pg), host ? host : "",
+		     port ? port : "", PQdb(c->pg)) < 0)
+		return -ENOMEM;
+	free(c->description);
+	c->description = d;
+	return 0;
+}
+
 /* A connection that broke is made again, at most once per backoff step
  * (half a second, doubling to thirty): a call meanwhile fails at once. */
 static int
@@ -180,6 +196,8 @@ usable(struct store_conn *c)
 	PQreset(c->pg);
 	if (PQstatus(c->pg) == CONNECTION_OK) {
 		c->backoff = 0;
+		describe(c);
+		log_info("registry %s: connected again", c->description);
 		return 0;
 	}
 	c->backoff = c->backoff ? (c->backoff * 2 > 30 ? 30 : c->backoff * 2) : 0.5;
@@ -567,10 +585,7 @@ pg_open(const char *where, bool readonly, struct store_conn **out, char **error)
 		pg_close(c);
 		return -ENOTCONN;
 	}
-	const char *host = PQhost(c->pg), *port = PQport(c->pg);
-	if (asprintf(&c->description, "postgresql://%s@%s:%s/%s", PQuser(c->pg),
-		     host ? host : "", port ? port : "", PQdb(c->pg)) < 0) {
-		c->description = NULL;
+	if (describe(c) < 0) {
 		pg_close(c);
 		return -ENOMEM;
 	}
