@@ -156,7 +156,13 @@ timeout(json_object *p)
 static void
 registry_unavailable(json_object *p)
 {
-	(void)p;
+	json_object *unknown;
+	if (json_object_object_get_ex(p, "unknown", &unknown) && json_object_get_boolean(unknown)) {
+		fputs(_("khoa: the province's registry was lost while the change was being saved: "
+			"it may or may not have been written. Look before repeating the action "
+			"(khoad connects again by itself)\n"), stderr);
+		return;
+	}
 	fputs(_("khoa: the province's registry cannot be reached; nothing was changed. khoad "
 		"connects again by itself: repeat the action in a moment, or ask the "
 		"registry's administrator (Sở TT&TT)\n"), stderr);

@@ -280,8 +280,18 @@ khoa_err_internal(const char *fmt, ...)
 }
 
 json_object *
-khoa_err_registry_unavailable(void)
+khoa_err_registry_unavailable(bool unknown)
 {
+	if (unknown) {
+		json_object *e = khoa_error_newf(KHOA_ERROR_REGISTRY_UNAVAILABLE, NULL, NULL,
+			"the registry's server was lost while the change was being saved: it "
+			"may or may not have been written"), *params;
+		if (e && json_object_object_get_ex(e, "parameters", &params) &&
+		    json_object_object_add(params, "unknown", json_object_new_boolean(1)) == 0)
+			return e;
+		json_object_put(e);
+		return NULL;
+	}
 	return khoa_error_newf(KHOA_ERROR_REGISTRY_UNAVAILABLE, NULL, NULL,
 			       "the registry's server cannot be reached; nothing was changed");
 }

@@ -109,8 +109,10 @@ json_object *khoa_err_token_busy(const char *serial);
 
 json_object *khoa_err_internal(const char *fmt, ...) KHOA_PRINTF(1, 2);
 
-/* A shared registry's server away, or busy with another workstation's change. */
-json_object *khoa_err_registry_unavailable(void);
+/* A shared registry's server away (UNKNOWN: lost while a change was being
+ * committed, which may have been written), or busy with another
+ * workstation's change. */
+json_object *khoa_err_registry_unavailable(bool unknown);
 json_object *khoa_err_registry_busy(void);
 
 /* org.varlink.service: exactly the parameter varlink declares, no message. */

@@ -317,7 +317,9 @@ call_fail_errno(struct call *c, int r)
 	case -ENOMEM:
 		return call_fail(c, NULL);
 	case -ENOTCONN:		/* a shared registry's server away */
-		return call_fail(c, khoa_err_registry_unavailable());
+		return call_fail(c, khoa_err_registry_unavailable(false));
+	case -EINPROGRESS:	/* lost during COMMIT: written or not, nobody knows */
+		return call_fail(c, khoa_err_registry_unavailable(true));
 	case -EBUSY:		/* another workstation's lock, held too long */
 	case -ETIMEDOUT:
 	case -EAGAIN:

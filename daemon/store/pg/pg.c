@@ -245,6 +245,11 @@ pg_commit(struct store_conn *c)
 	PGresult *res = NULL;
 	int r = check(c, PQexec(c->pg, "COMMIT"), &res);
 	c->in_transaction = false;
+	/* The connection lost during COMMIT: the server may have committed
+	 * before it went (a failover cuts it after the standby has the
+	 * change). Nobody can say which: the caller is told so. */
+	if (r == -ENOTCONN)
+		c->failure = r = -EINPROGRESS;
 	if (r < 0)
 		return r;
 	/* A transaction an error had ended answers COMMIT with ROLLBACK. */
