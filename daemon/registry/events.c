@@ -109,14 +109,22 @@ void
 events_catch_up(struct events *ev)
 {
 	json_object *events = NULL;
+	int64_t newest;
 
 	if (!ev->started && !(ev->started = store_events_last(ev->store, &ev->last) == 0))
 		return;
-	if (store_events(ev->store, ev->last, NULL, &events) < 0)
+	/* The newest first: every event up to it this workstation may see is
+	 * read below (they are committed in id order), so the next catch-up
+	 * starts there, not at the last one it may see, and an agency does
+	 * not read its neighbours' commits again and again. */
+	if (store_events_last(ev->store, &newest) < 0 ||
+	    store_events(ev->store, ev->last, NULL, &events) < 0)
 		return;	/* logged; the next commit or notification tries again */
 	for (size_t i = 0; i < json_object_array_length(events); i++)
 		hand_on(ev, json_object_array_get_idx(events, i));
 	json_object_put(events);
+	if (newest > ev->last)
+		ev->last = newest;
 }
 
 void

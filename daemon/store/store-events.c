@@ -97,7 +97,10 @@ last_id(struct store *s, struct store_stmt *st, void *arg)
 int
 store_events_last(struct store *s, int64_t *id)
 {
-	struct store_stmt *st = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM events");
+	/* Whoever may see it (a shared registry hides other agencies' events
+	 * from this workstation's role, 0012). */
+	struct store_stmt *st = store_prepare(s, s->backend->dialect == STORE_DIALECT_POSTGRESQL
+		? "SELECT khoa_events_newest()" : "SELECT COALESCE(MAX(id), 0) FROM events");
 	*id = 0;
 	if (!st)
 		return -EIO;

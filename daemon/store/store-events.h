@@ -19,7 +19,8 @@ int store_event_add(struct store *s, const char *type, const char *serial,
 /* The events after SINCE (id), of SERIAL when non-NULL, oldest first. */
 int store_events(struct store *s, int64_t since, const char *serial, json_object **out);
 
-/* The id of the newest event, 0 when there is none. */
+/* The id of the newest event, 0 when there is none: of any agency, also
+ * one this workstation's role may not read (events after it are new). */
 int store_events_last(struct store *s, int64_t *id);
 
 /* In a transaction, before its first event: waits until no other
