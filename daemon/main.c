@@ -310,6 +310,7 @@ on_scan(size_t i, struct khoa_scan *scan, void *userdata)
 static void
 on_commit(struct khoad *d)
 {
+	d->registry_generation++;
 	if (inventory_rebuild(d->inventory) < 0)
 		log_error("cannot rebuild the token list; serving the previous one");
 }
@@ -482,8 +483,10 @@ on_heard(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	int r = store_listen_drain(l->d->store);
-	if (r > 0)
+	if (r > 0) {
+		l->d->registry_generation++;
 		events_catch_up(l->d->events);
+	}
 	else if (r < 0) {
 		log_warning("registry: no longer hearing of other workstations' events; "
 			    "listening again");
@@ -519,6 +522,7 @@ listen_start(struct listening *l)
 		listen_later(l);
 		return;
 	}
+	d->registry_generation++;	/* changed, maybe, while not listening */
 	events_catch_up(d->events);	/* what was committed while not listening */
 	l->delay_s = 0;
 	if (d->registry_away) {

@@ -14,6 +14,16 @@
 struct rules_profile;
 struct pin_try;
 
+/* A login the registry maps to a person (access.c), kept while the
+ * registry has not changed since (khoad.registry_generation). */
+struct login_seen {
+	char user[33];		/* "" : an empty slot */
+	int64_t person, organization;
+	bool clerk;
+	uint64_t generation;
+};
+#define KHOAD_LOGINS_SEEN 8
+
 struct khoad {
 	struct event_base *base;
 	const struct interface *const *interfaces;	/* the methods (api/api.c) */
@@ -52,5 +62,10 @@ struct khoad {
 	struct periodic report_watch;	/* report-watch.c */
 	bool stopping;			/* tearing down: start nothing new */
 	bool registry_away;		/* a shared registry's server not reachable */
+	/* Counts the registry's changes heard of (a commit here, a
+	 * notification of another workstation's, the server back): what is
+	 * kept of it is kept for one generation. */
+	uint64_t registry_generation;
+	struct login_seen logins_seen[KHOAD_LOGINS_SEEN];
 	struct timespec started;
 };

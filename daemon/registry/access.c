@@ -10,6 +10,37 @@
 #include "roles.h"
 #include "store-access.h"
 
+/* The person LOGIN names, as the registry said it this generation: each
+ * call asks (the roles and the scope hang on it), and on a shared registry
+ * asking is a round trip to the server (Tokens.List: 2.5 times SQLite's
+ * time, bench/province.sh). 0, -ENOENT: none; the registry's errors. */
+static int
+login_person(struct khoad *d, const char *login, int64_t *person, int64_t *org, bool *clerk)
+{
+	struct login_seen *seen = d->logins_seen, *slot = &seen[0];
+	for (size_t i = 0; i < KHOAD_LOGINS_SEEN; i++) {
+		if (seen[i].generation == d->registry_generation && strcmp(seen[i].user, login) == 0) {
+			*person = seen[i].person;
+			*org = seen[i].organization;
+			*clerk = seen[i].clerk;
+			return *person ? 0 : -ENOENT;
+		}
+		if (seen[i].generation < slot->generation || !*seen[i].user)
+			slot = &seen[i];
+	}
+	int r = store_login_person(d->store, login, person, org, clerk);
+	/* A shared registry's connection found broken: made again at the next
+	 * read (store.h), which is this one's second try. */
+	if (r == -ENOTCONN)
+		r = store_login_person(d->store, login, person, org, clerk);
+	if ((r == 0 || r == -ENOENT) && strlen(login) < sizeof(slot->user)) {
+		*slot = (struct login_seen){ .person = r == 0 ? *person : 0, .organization = *org,
+					     .clerk = *clerk, .generation = d->registry_generation };
+		strcpy(slot->user, login);
+	}
+	return r;
+}
+
 int
 access_caller(struct khoad *d, const struct peer *peer, struct caller *out)
 {
@@ -23,11 +54,7 @@ access_caller(struct khoad *d, const struct peer *peer, struct caller *out)
 	out->n_clerk_of = roles_clerk_of(d->roles, peer, out->clerk_of, ACCESS_ORGS_MAX);
 	/* A login only names a person for a caller the system knows by name. */
 	if (strcmp(peer->user, "") != 0) {
-		int r = store_login_person(d->store, peer->user, &out->person, &org, &clerk);
-		/* A shared registry's connection found broken: made again at
-		 * the next read (store.h), which is this one's second try. */
-		if (r == -ENOTCONN)
-			r = store_login_person(d->store, peer->user, &out->person, &org, &clerk);
+		int r = login_person(d, peer->user, &out->person, &org, &clerk);
 		/* Away: the caller is their groups' roles alone, and what needs
 		 * the registry says it is away. */
 		if (r < 0 && r != -ENOENT && r != -ENOTCONN)
