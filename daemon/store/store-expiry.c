@@ -48,29 +48,40 @@ add_cert(struct store *s, struct store_stmt *st, void *arg)
 	e->token_serial = store_column_dup(st, 4, &oom);
 	e->holder = store_column_dup(st, 5, &oom);
 	e->renewals = store_column_int(st, 6);
+	e->expired_notice = store_column_null(st, 7) ? -1 : store_column_int(st, 7);
+	e->expiring_notice = store_column_null(st, 8) ? -1 : store_column_int(st, 8);
 	return oom ? -ENOMEM : 0;
 }
 
 int
-store_cert_expiry_list(struct store *s, struct cert_expiry **out, size_t *n)
+store_cert_expiry_list(struct store *s, const char *until, struct cert_expiry **out, size_t *n)
 {
 	/* A revoked certificate expires no more: it is gone already.
 	 * The token of a certificate: the one that carried it when last seen
-	 * (most recently seen first), else the one it was last bound to.
-	 * seen_certs is a comma-joined list of fingerprints, so a fingerprint
-	 * is matched between commas. */
+	 * (on a desk now first, then most recently seen), else the one it was
+	 * last bound to. token_certs: a token's certificates (0013); most are
+	 * on one token, which needs no looking for. */
 	struct store_stmt *st = store_prepare(s,
-		"WITH ct AS (SELECT c.id, c.serial, c.subject_cn, c.not_after, COALESCE("
-		"  (SELECT t.serial FROM tokens t "
-		"   WHERE ',' || t.seen_certs || ',' LIKE '%,' || c.sha256 || ',%' "
+		"WITH c AS MATERIALIZED (SELECT c.id, c.serial, c.subject_cn, c.not_after "
+		"  FROM certificates c WHERE c.not_after < ?1 AND NOT EXISTS "
+		"  (SELECT 1 FROM certificate_revocations r WHERE r.certificate_serial = c.serial)), "
+		"k AS (SELECT tc.certificate_id, MIN(tc.token_serial) AS token_serial, COUNT(*) AS n "
+		"  FROM c JOIN token_certs tc ON tc.certificate_id = c.id GROUP BY tc.certificate_id), "
+		"ct AS MATERIALIZED (SELECT c.id, c.serial, c.subject_cn, c.not_after, "
+		"  CASE WHEN k.n = 1 THEN k.token_serial ELSE COALESCE("
+		"  (SELECT t.serial FROM token_certs tc JOIN tokens t ON t.serial = tc.token_serial "
+		"   WHERE tc.certificate_id = c.id "
 		"   ORDER BY EXISTS (SELECT 1 FROM token_sightings s WHERE s.token_serial = t.serial "
 		"   AND s.present = 1) DESC, t.last_seen DESC, t.serial LIMIT 1), "
 		"  (SELECT b.token_serial FROM bindings b WHERE b.certificate_id = c.id "
-		"   ORDER BY b.valid_from DESC, b.id DESC LIMIT 1)) AS token_serial "
-		"  FROM certificates c "
-		"  WHERE c.serial NOT IN (SELECT certificate_serial FROM certificate_revocations)) "
+		"   ORDER BY b.valid_from DESC, b.id DESC LIMIT 1)) END AS token_serial "
+		"  FROM c LEFT JOIN k ON k.certificate_id = c.id) "
 		"SELECT ct.id, ct.serial, ct.subject_cn, ct.not_after, ct.token_serial, "
-		"COALESCE(p.full_name, o.name), COALESCE(l.renewals, 0) FROM ct "
+		"COALESCE(p.full_name, o.name), COALESCE(l.renewals, 0), "
+		"(SELECT MIN(x.threshold) FROM expiry_notices x WHERE x.certificate_id = ct.id "
+		" AND x.kind = 'expired'), "
+		"(SELECT MIN(x.threshold) FROM expiry_notices x WHERE x.certificate_id = ct.id "
+		" AND x.kind = 'expiring') FROM ct "
 		"LEFT JOIN certificate_lineage l ON l.certificate_serial = ct.serial "
 		"LEFT JOIN holders h ON h.token_serial = ct.token_serial AND h.valid_to IS NULL "
 		"LEFT JOIN people p ON p.id = h.person_id "
@@ -82,6 +93,7 @@ store_cert_expiry_list(struct store *s, struct cert_expiry **out, size_t *n)
 	*n = 0;
 	if (!st)
 		return -EIO;
+	store_bind_text(st, 1, until);
 	int r = store_each_row(s, st, add_cert, &c, "certificates by expiry");
 	store_finalize(st);
 	if (r < 0) {
@@ -91,26 +103,6 @@ store_cert_expiry_list(struct store *s, struct cert_expiry **out, size_t *n)
 	*out = c.v;
 	*n = c.len;
 	return 0;
-}
-
-int
-store_expiry_notice_min(struct store *s, int64_t id, const char *kind, int *threshold)
-{
-	struct store_stmt *st = store_prepare(s,
-		"SELECT MIN(threshold) FROM expiry_notices WHERE certificate_id = ?1 AND kind = ?2");
-	int r = 0;
-
-	*threshold = -1;
-	if (!st)
-		return -EIO;
-	store_bind_int(st, 1, id);
-	store_bind_text(st, 2, kind);
-	if (store_step(st) != STORE_ROW)
-		r = store_fail(s, "expiry notices");
-	else if (!store_column_null(st, 0))
-		*threshold = store_column_int(st, 0);
-	store_finalize(st);
-	return r;
 }
 
 int

@@ -91,6 +91,42 @@ cert_seen(struct store *s, const struct khoa_cert *c, const char *now)
 
 static int sighted(struct store *s, const struct khoa_token *t, const char *now);
 
+/* token_certs (0013): the certificates of SEEN, the token's certificate
+ * key, one row each, for the joins of the reports and the expiry list:
+ * the rows of those it no longer carries out, the new ones in. */
+static int
+carried(struct store *s, const char *serial, const char *seen)
+{
+	struct store_stmt *st = store_prepare(s,
+		"DELETE FROM token_certs WHERE token_serial = ?1 AND NOT EXISTS "
+		"(SELECT 1 FROM certificates c WHERE c.id = token_certs.certificate_id "
+		" AND ',' || ?2 || ',' LIKE '%,' || c.sha256 || ',%')");
+	int r;
+
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, serial);
+	store_bind_text(st, 2, seen);
+	r = store_step_done(s, st, "record token certificates");
+	store_finalize(st);
+	if (r < 0 || !*seen)
+		return r;
+	if (!(st = store_prepare(s, "INSERT INTO token_certs (token_serial, certificate_id) "
+				 "SELECT ?1, id FROM certificates WHERE sha256 = ?2 "
+				 "ON CONFLICT (token_serial, certificate_id) DO NOTHING")))
+		return -EIO;
+	for (const char *p = seen; *p && r == 0;) {
+		size_t len = strcspn(p, ",");
+		store_reset(st);
+		store_bind_text(st, 1, serial);
+		store_bind_text_len(st, 2, p, len);
+		r = store_step_done(s, st, "record token certificates");
+		p += len + (p[len] == ',');
+	}
+	store_finalize(st);
+	return r;
+}
+
 int
 store_token_seen(struct store *s, const struct khoa_token *t, const char *seen)
 {
@@ -122,6 +158,8 @@ store_token_seen(struct store *s, const struct khoa_token *t, const char *seen)
 	store_bind_text(st, 8, now);
 	r = store_step_done(s, st, "record token");
 	store_finalize(st);
+	if (r == 0)
+		r = carried(s, t->serial, seen);
 	return r < 0 ? r : sighted(s, t, now);
 }
 

@@ -41,7 +41,8 @@ int store_tokens_registered(struct store *s, const int64_t *orgs, size_t n,
 			    json_object **out);
 
 /* Records what a scan read of token T (inserting it as unregistered on its
- * first sighting, and its certificates); SEEN is T's certificate key. */
+ * first sighting, and its certificates); SEEN is T's certificate key, kept
+ * whole (seen_certs) and one fingerprint a row (token_certs, for joins). */
 int store_token_seen(struct store *s, const struct khoa_token *t, const char *seen);
 
 /* Records only that token T is on this desk now, through its module. */

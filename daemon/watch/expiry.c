@@ -128,19 +128,26 @@ record_expiring(struct khoad *d, const struct cert_expiry *c, int left, int thre
 	return events_record(d->events, "certificate.expiring", c->token_serial, NULL, details);
 }
 
+/* The notAfter before which a certificate expires within DAYS days
+ * (rules_days_until(NOW, its notAfter) <= DAYS), expired ones included: the
+ * midnight (UTC) ending the day DAYS days from today. */
+static void
+horizon(time_t now, int days, char buf[KHOA_TIME_ISO_SIZE])
+{
+	khoa_time_iso_at((now / 86400 + days + 1) * 86400, buf);
+}
+
 /* The events due for C, recorded in the current transaction. */
 static int
 check_one(struct khoad *d, const struct cert_expiry *c, time_t now, const char *now_iso,
 	  bool *recorded)
 {
-	int left = rules_days_until(now, c->not_after), done, r;
+	int left = rules_days_until(now, c->not_after);
 
 	if (!c->token_serial || left == INT_MIN)
 		return 0;
 	if (expired(c, now_iso)) {
-		if ((r = store_expiry_notice_min(d->store, c->id, "expired", &done)) < 0)
-			return r;
-		if (done >= 0)
+		if (c->expired_notice >= 0)
 			return 0;
 		*recorded = true;
 		return record_expired(d, c, left);
@@ -154,9 +161,7 @@ check_one(struct khoad *d, const struct cert_expiry *c, time_t now, const char *
 		return 0;
 	/* Not again, nor after a more urgent one (the thresholds may have
 	 * changed since). */
-	if ((r = store_expiry_notice_min(d->store, c->id, "expiring", &done)) < 0)
-		return r;
-	if (done >= 0 && done <= threshold)
+	if (c->expiring_notice >= 0 && c->expiring_notice <= threshold)
 		return 0;
 	*recorded = true;
 	return record_expiring(d, c, left, threshold, now);
@@ -169,13 +174,15 @@ expiry_check(struct khoad *d)
 	size_t n = 0;
 	bool recorded = false;
 	time_t now = time(NULL);
-	char now_iso[21];
+	char now_iso[21], until[KHOA_TIME_ISO_SIZE];
 	int r;
 
 	if (d->stopping || !d->expiry || (r = registry_begin(d)) < 0)
 		return;
 	khoa_time_iso_at(now, now_iso);
-	r = store_cert_expiry_list(d->store, &certs, &n);
+	/* those the first warning (the largest threshold) covers, and the expired */
+	horizon(now, d->expiry->warn[0], until);
+	r = store_cert_expiry_list(d->store, until, &certs, &n);
 	for (size_t i = 0; r == 0 && i < n; i++)
 		r = check_one(d, &certs[i], now, now_iso, &recorded);
 	store_cert_expiry_free(certs, n);
@@ -291,12 +298,14 @@ expiry_list(struct khoad *d, int days, json_object **out)
 	size_t n = 0;
 	time_t now = time(NULL);
 	json_object *arr = json_object_new_array();
+	char until[KHOA_TIME_ISO_SIZE];
 	int r;
 
 	*out = NULL;
 	if (!arr)
 		return -ENOMEM;
-	if ((r = store_cert_expiry_list(d->store, &certs, &n)) < 0) {
+	horizon(now, days, until);
+	if ((r = store_cert_expiry_list(d->store, until, &certs, &n)) < 0) {
 		json_object_put(arr);
 		return r;
 	}

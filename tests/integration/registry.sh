@@ -72,6 +72,17 @@ p11 --token-label "Nguyen Thi Huong" --login --pin 1234 --write-object "$(ls "$T
 call io.khoa.Tokens.Rescan >/dev/null
 call io.khoa.Tokens.Get "{\"serial\":\"$huong\"}" >"$TMP/out"
 check_eq "mismatch flagged on the token" true "$(j .token.registration.mismatch)"
+# token_certs (0013): seen_certs a row each, the replaced one gone
+check_eq "  the certificates each token carries, as rows: those of seen_certs, no other" 0 \
+	"$(registry_sql "SELECT count(*) FROM tokens t WHERE (SELECT count(*) FROM token_certs tc
+		WHERE tc.token_serial = t.serial) <> CASE WHEN t.seen_certs = '' THEN 0
+		ELSE length(t.seen_certs) - length(replace(t.seen_certs, ',', '')) + 1 END
+		OR EXISTS (SELECT 1 FROM token_certs tc JOIN certificates c ON c.id = tc.certificate_id
+		WHERE tc.token_serial = t.serial AND ',' || t.seen_certs || ',' NOT LIKE '%,' || c.sha256 || ',%')")"
+check_eq "  Hường's token: one row, the new certificate" \
+	"1 $(registry_sql "SELECT seen_certs FROM tokens WHERE serial = '$huong'")" \
+	"$(registry_sql "SELECT count(*), min(c.sha256) FROM token_certs tc JOIN certificates c
+		ON c.id = tc.certificate_id WHERE tc.token_serial = '$huong'" | tr '|' ' ')"
 call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
 check_eq "history: appeared, registered, certificates changed, mismatch" \
 	"token.appeared token.registered token.certificates_changed token.mismatch" "$(j '[.events[].type] | join(" ")')"
