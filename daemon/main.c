@@ -21,6 +21,7 @@
 #include "events.h"
 #include "expiry.h"
 #include "hotplug.h"
+#include "import.h"
 #include "inventory.h"
 #include "khoa-limits.h"
 #include "khoad.h"
@@ -64,6 +65,7 @@ struct options {
 	unsigned max_clients;
 	bool verbose;
 	bool check_config;
+	const char *import_sqlite;	/* --import-sqlite PATH */
 };
 
 static void
@@ -94,6 +96,8 @@ usage(FILE *out)
 		       "                           (default: warn-days of [rules], or 120,90,60)\n"
 		       "      --check-config       check the configuration file, print the\n"
 		       "                           settings in effect and exit\n"
+		       "      --import-sqlite PATH import the standalone registry at PATH (a state\n"
+		       "                           directory) into the shared one and exit\n"
 		       "  -v, --verbose            log every scan and client\n"
 		       "  -h, --help               show this help and exit\n"
 		       "  -V, --version            show the version and exit\n"),
@@ -113,7 +117,7 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 }
 
 enum { OPT_RESCAN_TIMEOUT = 256, OPT_MAX_CLIENTS, OPT_WATCH_BACKLOG, OPT_SEAL_DUE_HOURS,
-       OPT_EXPIRY_WARN, OPT_CHECK_CONFIG, OPT_WORKSTATION };
+       OPT_EXPIRY_WARN, OPT_CHECK_CONFIG, OPT_WORKSTATION, OPT_IMPORT_SQLITE };
 
 /* The options that take a whole number: where it goes, its bounds, and
  * what is said of a value outside them. */
@@ -172,6 +176,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "rescan-timeout", required_argument, NULL, OPT_RESCAN_TIMEOUT },
 		{ "max-clients", required_argument, NULL, OPT_MAX_CLIENTS },
 		{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
+		{ "import-sqlite", required_argument, NULL, OPT_IMPORT_SQLITE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -215,6 +220,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_CHECK_CONFIG:
 			o->check_config = true;
+			break;
+		case OPT_IMPORT_SQLITE:
+			o->import_sqlite = optarg;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -423,6 +431,25 @@ check_config(const struct options *o)
 	}
 	config_release(&c);
 	return EXIT_SUCCESS;
+}
+
+/* --import-sqlite: into the registry the options and the file name. */
+static int
+import_registry(const struct options *o)
+{
+	struct config c;
+	char *error = NULL;
+	const char *engine;
+
+	if (config_load(o->config, o->config_given, &c, &error) < 0) {
+		fprintf(stderr, "khoad: %s\n", error ? error : "out of memory");
+		free(error);
+		return EXIT_FAILURE;
+	}
+	const char *where = registry_where(o, &c, &engine);
+	int r = import_sqlite(engine, where, o->import_sqlite);
+	config_release(&c);
+	return r;
 }
 
 /* This khoad in the registry: its workstation's name, and the organization
@@ -733,6 +760,8 @@ main(int argc, char **argv)
 	int r = parse_options(argc, argv, &o);
 	if (r == 0 && o.check_config) {
 		r = check_config(&o) == EXIT_SUCCESS ? 1 : -1;
+	} else if (r == 0 && o.import_sqlite) {
+		r = import_registry(&o) == EXIT_SUCCESS ? 1 : -1;
 	} else if (r == 0) {
 		log_set_verbose(o.verbose);
 		r = run(&o) == EXIT_SUCCESS ? 1 : -1;

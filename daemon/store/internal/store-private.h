@@ -42,6 +42,7 @@ enum store_lock {
 	STORE_LOCK_MIGRATIONS = 1,	/* the schema, while it is brought up to date */
 	STORE_LOCK_EVENTS,		/* the events' ids, in commit order */
 	STORE_LOCK_HANDOVER,		/* the rows of one handover (its id) */
+	STORE_LOCK_IMPORT,		/* the map of imported rows (store-import.c) */
 };
 
 /*
