@@ -1,5 +1,6 @@
-/* Calling khoad: one call and its reply, or a stream of replies; errors
- * reported once, here, with the exit status that goes with them. */
+/* Calling khoad: one call and its reply, a list a page at a time, or a
+ * stream of replies; errors reported once, here, with the exit status that
+ * goes with them. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -105,6 +106,97 @@ client_call_text(struct client *cl, const char *text, size_t len,
 	if (got < 0)
 		return transport_failed(cl, r < 0 ? r : got);
 	return take_reply(reply, false, out, NULL);
+}
+
+/* The pages after the first, their KEY items appended to ALL's. */
+static int
+next_pages(struct client *cl, const char *method, json_object *params, const char *key,
+	   json_object *all)
+{
+	json_object *items, *page, *more, *next;
+
+	json_object_object_get_ex(all, key, &items);
+	while (json_object_object_get_ex(all, "next", &next)) {
+		const char *cursor = json_object_get_string(next);
+		const char *before = NULL;
+		json_object *b;
+		if (json_object_object_get_ex(params, "after", &b))
+			before = json_object_get_string(b);
+		/* A server that sends the same page again would be paged forever. */
+		if (before && strcmp(before, cursor) == 0) {
+			fprintf(stderr, _("khoa: khoad at %s sent something that is not a varlink reply\n"),
+				cl->socket);
+			return EXIT_UNREACHABLE;
+		}
+		json_object *copy = json_object_new_string(cursor);
+		if (!copy || json_object_object_add(params, "after", copy) < 0) {
+			json_object_put(copy);
+			fprintf(stderr, "khoa: %s\n", _("out of memory"));
+			return EXIT_ERROR_REPLY;
+		}
+		int r = call(cl, method, json_object_get(params), false, &page);
+		if (r != EXIT_OK)
+			return r;
+		if (!json_object_object_get_ex(page, key, &more) ||
+		    !json_object_is_type(more, json_type_array)) {
+			json_object_put(page);
+			return transport_failed(cl, -EPROTO);
+		}
+		for (size_t i = 0; i < json_object_array_length(more); i++) {
+			json_object *item = json_object_array_get_idx(more, i);
+			if (json_object_array_add(items, json_object_get(item)) < 0) {
+				json_object_put(item);
+				json_object_put(page);
+				fprintf(stderr, "khoa: %s\n", _("out of memory"));
+				return EXIT_ERROR_REPLY;
+			}
+		}
+		/* The page's next, or none: the list's end. */
+		if (json_object_object_get_ex(page, "next", &next))
+			json_object_object_add(all, "next", json_object_get(next));
+		else
+			json_object_object_del(all, "next");
+		json_object_put(page);
+	}
+	return EXIT_OK;
+}
+
+int
+client_call_pages(struct client *cl, const char *method, json_object *params, const char *key,
+		  json_object **out)
+{
+	json_object *all, *items;
+	int r = call(cl, method, json_object_get(params), false, &all);
+
+	*out = NULL;
+	if (r == EXIT_OK && (!json_object_object_get_ex(all, key, &items) ||
+			     !json_object_is_type(items, json_type_array)))
+		r = transport_failed(cl, -EPROTO);
+	if (r == EXIT_OK)
+		r = next_pages(cl, method, params, key, all);
+	json_object_put(params);
+	if (r != EXIT_OK) {
+		json_object_put(all);
+		return r;
+	}
+	*out = all;
+	return EXIT_OK;
+}
+
+int
+client_show_pages(struct client *cl, const char *method, json_object *params, const char *key,
+		  void (*human)(struct client *cl, json_object *answer))
+{
+	json_object *answer;
+	int r = client_call_pages(cl, method, params, key, &answer);
+	if (r != EXIT_OK)
+		return r;
+	if (cl->json)
+		client_print_json(answer);
+	else
+		human(cl, answer);
+	json_object_put(answer);
+	return EXIT_OK;
 }
 
 json_object *

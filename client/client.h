@@ -55,6 +55,17 @@ json_object *client_lookup(struct client *cl, const char *method, json_object *p
 int client_show(struct client *cl, const char *method, json_object *params,
 		void (*human)(struct client *cl, json_object *answer));
 
+/*
+ * A list method (one taking "limit" and "after", its reply "next"): called
+ * page after page until the last, the items of each page's KEY array
+ * appended to the first's; *OUT as client_call's, the whole list. PARAMS
+ * taken. client_show_pages() prints it as client_show() does.
+ */
+int client_call_pages(struct client *cl, const char *method, json_object *params,
+		      const char *key, json_object **out);
+int client_show_pages(struct client *cl, const char *method, json_object *params,
+		      const char *key, void (*human)(struct client *cl, json_object *answer));
+
 /* Prints ANSWER as indented JSON (--json). */
 void client_print_json(json_object *answer);
 

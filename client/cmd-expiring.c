@@ -121,7 +121,8 @@ run_expiring(struct client *cl, const char *prog, json_object *params, int argc,
 		}
 		param_int(params, "days", days);
 	}
-	return client_show(cl, "io.khoa.Expiry.Expiring", params, print_expiring);
+	return client_show_pages(cl, "io.khoa.Expiry.Expiring", params, "certificates",
+				 print_expiring);
 }
 
 const struct command cmd_expiring = {

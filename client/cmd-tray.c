@@ -225,7 +225,11 @@ check_expiry(struct tray *t)
 	time_t now = time(NULL);
 	struct tm tm;
 
-	int r = client_call(t->cl, "io.khoa.Expiry.Expiring", NULL, &answer);
+	json_object *params = json_object_new_object();
+	if (!params)
+		return EXIT_ERROR_REPLY;
+	int r = client_call_pages(t->cl, "io.khoa.Expiry.Expiring", params, "certificates",
+				  &answer);
 	if (r != EXIT_OK)
 		return r;
 	localtime_r(&now, &tm);

@@ -21,6 +21,11 @@
 #define KHOA_SEAL_HOURS_DEFAULT	8
 #define KHOA_SEAL_HOURS_MAX	744
 
+/* A page of a long list (a list method's "limit"): at most this many
+ * items, and by default; a page of the largest items stays far under
+ * KHOA_MESSAGE_MAX. */
+#define KHOA_PAGE_MAX		1000
+
 /* Expiry.Expiring and khoa expiring: at most a century ahead. */
 #define KHOA_EXPIRY_DAYS_MAX	36500
 

@@ -2,8 +2,10 @@
  * whether they can still be renewed (R-RENEW-60D, R-RENEW-ONCE). */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "expiry.h"
+#include "jsonb.h"
 #include "khoa-limits.h"
 #include "khoad.h"
 #include "method-util.h"
@@ -12,17 +14,22 @@
 
 struct expiry_args {
 	int64_t days;
+	int64_t limit;
+	const char *after;
 };
 METHOD_ARGS_FIT(struct expiry_args);
 
 static void
 expiry_args_init(void *args)
 {
-	((struct expiry_args *)args)->days = INT64_MIN;	/* not given */
+	struct expiry_args *a = args;
+	a->days = a->limit = INT64_MIN;	/* not given */
 }
 
 static const struct khoa_param expiring_params[] = {
 	{ "days", KHOA_PARAM_INT, offsetof(struct expiry_args, days), false },
+	{ "limit", KHOA_PARAM_INT, offsetof(struct expiry_args, limit), false },
+	{ "after", KHOA_PARAM_STRING, offsetof(struct expiry_args, after), false },
 	{ NULL }
 };
 
@@ -31,13 +38,28 @@ do_expiring(struct call *c, const void *args)
 {
 	const struct expiry_args *a = args;
 	struct khoad *d = call_daemon(c);
+	struct expiry_cursor after = { 0 };
 	json_object *list;
+	char *next;
 	int64_t days = a->days == INT64_MIN ? expiry_horizon(d) : a->days;
+	int64_t limit = a->limit == INT64_MIN ? KHOA_PAGE_MAX : a->limit;
+	int r;
 
 	if (days < 0 || days > KHOA_EXPIRY_DAYS_MAX)
 		return invalid_field(c, "days", "days: 0 to " KHOA_STR(KHOA_EXPIRY_DAYS_MAX));
-	int r = expiry_list(d, (int)days, &list);
-	return r < 0 ? r : call_reply_object(c, "certificates", list);
+	if (limit < 1 || limit > KHOA_PAGE_MAX)
+		return invalid_field(c, "limit", "limit: 1 to " KHOA_STR(KHOA_PAGE_MAX));
+	if (a->after && (r = expiry_cursor_parse(a->after, &after)) < 0)
+		return field_fail(c, r, "after", "after: the next of the page before");
+	r = expiry_list(d, (int)days, a->after ? &after.key : NULL, (size_t)limit, &list, &next);
+	free(after.buf);
+	if (r < 0)
+		return r;
+	struct jsonb b = jsonb_new();
+	jsonb_put(&b, "certificates", list);
+	jsonb_str(&b, "next", next);
+	free(next);
+	return call_reply(c, jsonb_finish(&b));
 }
 
 static const struct method expiry_methods[] = {

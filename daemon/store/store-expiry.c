@@ -1,6 +1,7 @@
 /* Certificates coming to the end of their validity, and the expiry
  * warnings already raised (migration 0004). */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,40 +54,48 @@ add_cert(struct store *s, struct store_stmt *st, void *arg)
 	return oom ? -ENOMEM : 0;
 }
 
+/* The list's query; AFTER the condition that starts a page after a key. */
+#define EXPIRY_LIST(after) \
+	"WITH c AS MATERIALIZED (SELECT c.id, c.serial, c.subject_cn, c.not_after " \
+	"  FROM certificates c WHERE c.not_after < ?1 " after " AND NOT EXISTS " \
+	"  (SELECT 1 FROM certificate_revocations r WHERE r.certificate_serial = c.serial) " \
+	"  ORDER BY c.not_after, c.serial, c.id LIMIT ?5), " \
+	"k AS (SELECT tc.certificate_id, MIN(tc.token_serial) AS token_serial, COUNT(*) AS n " \
+	"  FROM c JOIN token_certs tc ON tc.certificate_id = c.id GROUP BY tc.certificate_id), " \
+	"ct AS MATERIALIZED (SELECT c.id, c.serial, c.subject_cn, c.not_after, " \
+	"  CASE WHEN k.n = 1 THEN k.token_serial ELSE COALESCE(" \
+	"  (SELECT t.serial FROM token_certs tc JOIN tokens t ON t.serial = tc.token_serial " \
+	"   WHERE tc.certificate_id = c.id " \
+	"   ORDER BY EXISTS (SELECT 1 FROM token_sightings s WHERE s.token_serial = t.serial " \
+	"   AND s.present = 1) DESC, t.last_seen DESC, t.serial LIMIT 1), " \
+	"  (SELECT b.token_serial FROM bindings b WHERE b.certificate_id = c.id " \
+	"   ORDER BY b.valid_from DESC, b.id DESC LIMIT 1)) END AS token_serial " \
+	"  FROM c LEFT JOIN k ON k.certificate_id = c.id) " \
+	"SELECT ct.id, ct.serial, ct.subject_cn, ct.not_after, ct.token_serial, " \
+	"COALESCE(p.full_name, o.name), COALESCE(l.renewals, 0), " \
+	"(SELECT MIN(x.threshold) FROM expiry_notices x WHERE x.certificate_id = ct.id " \
+	" AND x.kind = 'expired'), " \
+	"(SELECT MIN(x.threshold) FROM expiry_notices x WHERE x.certificate_id = ct.id " \
+	" AND x.kind = 'expiring') FROM ct " \
+	"LEFT JOIN certificate_lineage l ON l.certificate_serial = ct.serial " \
+	"LEFT JOIN holders h ON h.token_serial = ct.token_serial AND h.valid_to IS NULL " \
+	"LEFT JOIN people p ON p.id = h.person_id " \
+	"LEFT JOIN organizations o ON o.id = h.organization_id " \
+	"ORDER BY ct.not_after, ct.serial, ct.id"
+
 int
-store_cert_expiry_list(struct store *s, const char *until, struct cert_expiry **out, size_t *n)
+store_cert_expiry_list(struct store *s, const char *until, const struct cert_expiry_key *after,
+		       size_t limit, struct cert_expiry **out, size_t *n)
 {
 	/* A revoked certificate expires no more: it is gone already.
 	 * The token of a certificate: the one that carried it when last seen
 	 * (on a desk now first, then most recently seen), else the one it was
 	 * last bound to. token_certs: a token's certificates (0013); most are
-	 * on one token, which needs no looking for. */
-	struct store_stmt *st = store_prepare(s,
-		"WITH c AS MATERIALIZED (SELECT c.id, c.serial, c.subject_cn, c.not_after "
-		"  FROM certificates c WHERE c.not_after < ?1 AND NOT EXISTS "
-		"  (SELECT 1 FROM certificate_revocations r WHERE r.certificate_serial = c.serial)), "
-		"k AS (SELECT tc.certificate_id, MIN(tc.token_serial) AS token_serial, COUNT(*) AS n "
-		"  FROM c JOIN token_certs tc ON tc.certificate_id = c.id GROUP BY tc.certificate_id), "
-		"ct AS MATERIALIZED (SELECT c.id, c.serial, c.subject_cn, c.not_after, "
-		"  CASE WHEN k.n = 1 THEN k.token_serial ELSE COALESCE("
-		"  (SELECT t.serial FROM token_certs tc JOIN tokens t ON t.serial = tc.token_serial "
-		"   WHERE tc.certificate_id = c.id "
-		"   ORDER BY EXISTS (SELECT 1 FROM token_sightings s WHERE s.token_serial = t.serial "
-		"   AND s.present = 1) DESC, t.last_seen DESC, t.serial LIMIT 1), "
-		"  (SELECT b.token_serial FROM bindings b WHERE b.certificate_id = c.id "
-		"   ORDER BY b.valid_from DESC, b.id DESC LIMIT 1)) END AS token_serial "
-		"  FROM c LEFT JOIN k ON k.certificate_id = c.id) "
-		"SELECT ct.id, ct.serial, ct.subject_cn, ct.not_after, ct.token_serial, "
-		"COALESCE(p.full_name, o.name), COALESCE(l.renewals, 0), "
-		"(SELECT MIN(x.threshold) FROM expiry_notices x WHERE x.certificate_id = ct.id "
-		" AND x.kind = 'expired'), "
-		"(SELECT MIN(x.threshold) FROM expiry_notices x WHERE x.certificate_id = ct.id "
-		" AND x.kind = 'expiring') FROM ct "
-		"LEFT JOIN certificate_lineage l ON l.certificate_serial = ct.serial "
-		"LEFT JOIN holders h ON h.token_serial = ct.token_serial AND h.valid_to IS NULL "
-		"LEFT JOIN people p ON p.id = h.person_id "
-		"LEFT JOIN organizations o ON o.id = h.organization_id "
-		"ORDER BY ct.not_after, ct.serial, ct.id");
+	 * on one token, which needs no looking for. A page is the first
+	 * LIMIT in the order of certificates_expiry (0015), after the key:
+	 * the rest of the query reads only those. */
+	struct store_stmt *st = store_prepare(s, after
+		? EXPIRY_LIST("AND (c.not_after, c.serial, c.id) > (?2, ?3, ?4)") : EXPIRY_LIST(""));
 	struct certs c = { 0 };
 
 	*out = NULL;
@@ -94,6 +103,12 @@ store_cert_expiry_list(struct store *s, const char *until, struct cert_expiry **
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, until);
+	if (after) {
+		store_bind_text(st, 2, after->not_after);
+		store_bind_text(st, 3, after->serial);
+		store_bind_int(st, 4, after->id);
+	}
+	store_bind_int(st, 5, limit ? (int64_t)limit : INT64_MAX);	/* 0: every row */
 	int r = store_each_row(s, st, add_cert, &c, "certificates by expiry");
 	store_finalize(st);
 	if (r < 0) {

@@ -99,6 +99,24 @@ check_eq "within 60 days" "$cexp $c30" "$(j '[.certificates[].serial] | join(" "
 call io.khoa.Expiry.Expiring '{"days":-1}' >"$TMP/out" || true
 check_eq "negative days refused" "io.khoa.InvalidField days" "$(j '.error + " " + .parameters.field')"
 
+# A page at a time (issue 15): one certificate a page, each page's next
+# the cursor of the one after; the pages together are the list.
+paged="" after=""
+for page in 1 2 3 4 5; do
+	call io.khoa.Expiry.Expiring "{\"days\":400,\"limit\":1${after:+,\"after\":\"$after\"}}" >"$TMP/out"
+	paged+="$(j '[.certificates[].serial] | join(" ")') "
+	after=$(j '.next // empty')
+	[ -n "$after" ] || break
+done
+check_eq "pages of one: the list in four pages, the last without next" "$cexp $c30 $c89 $c100 |4" \
+	"$paged|$page"
+call io.khoa.Expiry.Expiring '{"limit":0}' >"$TMP/out" || true
+check_eq "a page of none refused" "io.khoa.InvalidField limit" "$(j '.error + " " + .parameters.field')"
+call io.khoa.Expiry.Expiring '{"limit":1001}' >"$TMP/out" || true
+check_eq "a page over 1000 refused" "io.khoa.InvalidField limit" "$(j '.error + " " + .parameters.field')"
+call io.khoa.Expiry.Expiring '{"after":"2020-01-01T00:00:00Z,01"}' >"$TMP/out" || true
+check_eq "a cursor not of a page refused" "io.khoa.InvalidField after" "$(j '.error + " " + .parameters.field')"
+
 # khoa expiring: the table and the reasons.
 out=$(khoa expiring --days 400)
 check_eq "khoa expiring: a row per certificate" 5 "$(sed -n '1,/^$/p' <<<"$out" | grep -c .)"
@@ -160,6 +178,21 @@ check_eq "warn-days: the 89-day certificate at 100" \
 	"[\"certificate.expiring\",\"$c89\",100,true,null]" "$(expiry_events "$t89")"
 check_eq "warn-days: the 30-day one at 50" \
 	"[\"certificate.expiring\",\"$c30\",50,false,\"R-RENEW-60D\"]" "$(expiry_events "$org")"
+
+# A list longer than a page: 2,500 more certificates, expired in 2020 and
+# on no token, in the registry; khoa pages through them (1,000 a page).
+registry_sql "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)
+	INSERT INTO certificates (sha256, serial, subject, subject_cn, issuer, not_before,
+		not_after, first_seen)
+	SELECT 'bulk' || i, 'B' || (10000 + i), 'CN=bulk', 'bulk', 'CN=CA',
+		'2019-01-01T00:00:00Z', '2020-01-01T00:00:00Z', '2019-01-01T00:00:00Z' FROM n" >/dev/null
+khoa --json expiring --days 400 >"$TMP/out"
+check_eq "khoa expiring pages: every certificate once, in order" "2504 2504 true" \
+	"$(j '[.certificates | length, (map(.serial) | unique | length),
+		(map(.not_after) == (map(.not_after) | sort))] | join(" ")')"
+check_eq "khoa expiring pages: the next page's first after the last of the one before" \
+	"B11000 B11001 $c30" "$(j '[.certificates[999, 1000, 2501].serial] | join(" ")')"
+check_eq "khoa expiring: as many rows" 2505 "$(khoa expiring --days 400 | sed -n '1,/^$/p' | grep -c .)"
 
 stop_khoad
 check_status "--expiry-warn refuses a bad list" 1 "$KHOAD" --expiry-warn 90,x --socket "$SOCK"
