@@ -102,6 +102,52 @@ khoa_decoder_feed(struct khoa_decoder *dec, const void *data, size_t len)
 	return 0;
 }
 
+static int
+hex4(const char *p)
+{
+	int v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v << 4 | d;
+	}
+	return v;
+}
+
+/*
+ * json-c turns an escaped surrogate that is not half of a pair ("\ud800")
+ * into U+FFFD, silently. Such an escape in TEXT becomes "\u0000" (as
+ * long), which the parameter tables refuse wherever it stands (params.c):
+ * a string is either what was sent or refused, never quietly another.
+ * Outside strings valid JSON has no backslash; invalid JSON is refused
+ * by the parser anyway.
+ */
+static void
+mark_lone_surrogates(char *text, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (text[i] != '\\')
+			continue;
+		if (text[++i] != 'u' || i + 5 > len)
+			continue;
+		int cp = hex4(text + i + 1);
+		if (cp >= 0xD800 && cp <= 0xDBFF && i + 11 <= len && text[i + 5] == '\\' &&
+		    text[i + 6] == 'u') {
+			int low = hex4(text + i + 7);
+			if (low >= 0xDC00 && low <= 0xDFFF) {
+				i += 10;	/* a pair */
+				continue;
+			}
+		}
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			memcpy(text + i + 1, "0000", 4);
+		i += 4;
+	}
+}
+
 enum khoa_decode
 khoa_decoder_next(struct khoa_decoder *dec, json_object **out)
 {
@@ -130,6 +176,7 @@ khoa_decoder_next(struct khoa_decoder *dec, json_object **out)
 	if (dec->valid && !dec->valid(begin, msglen))
 		return dec->failed = KHOA_DECODE_MALFORMED;
 
+	mark_lone_surrogates(begin, msglen);
 	json_tokener_reset(dec->tok);
 	json_object *obj = json_tokener_parse_ex(dec->tok, begin, (int)msglen);
 	if (!obj || json_tokener_get_error(dec->tok) != json_tokener_success ||

@@ -14,11 +14,40 @@ find(const struct khoa_param *table, const char *name)
 	return NULL;
 }
 
+/* Whether V holds, at any depth, a string with a NUL inside: "\u0000",
+ * or a lone surrogate as the decoder marks it (codec.c). As C strings
+ * they would be cut short, and mean another value than the one sent. */
+static bool
+has_nul(json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		return strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v);
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			if (has_nul(json_object_array_get_idx(v, i)))
+				return true;
+		return false;
+	case json_type_object: {
+		json_object_object_foreach(v, key, val) {
+			(void)key;
+			if (val && has_nul(val))
+				return true;
+		}
+		return false;
+	}
+	default:
+		return false;
+	}
+}
+
 static bool
 store(const struct khoa_param *p, json_object *v, void *out)
 {
 	char *dst = (char *)out + p->offset;
 
+	if (has_nul(v))
+		return false;
 	switch (p->type) {
 	case KHOA_PARAM_STRING:
 		if (!json_object_is_type(v, json_type_string))
@@ -26,7 +55,9 @@ store(const struct khoa_param *p, json_object *v, void *out)
 		*(const char **)dst = json_object_get_string(v);
 		return true;
 	case KHOA_PARAM_INT:
-		if (!json_object_is_type(v, json_type_int))
+		/* INT64_MIN is the handlers' "not given" (and what json-c makes
+		 * of any integer below it): never a value from the wire. */
+		if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) == INT64_MIN)
 			return false;
 		*(int64_t *)dst = json_object_get_int64(v);
 		return true;

@@ -5,6 +5,11 @@
  * type, a missing required field or an unknown field it returns -EINVAL and
  * names the field, which is what org.varlink.service.InvalidParameter carries.
  *
+ * A value is refused (-EINVAL, named) when it holds a string with a NUL
+ * inside, at any depth ("\u0000", or a lone surrogate escape, which the
+ * decoder marks so), or is the integer INT64_MIN, which handlers keep for
+ * "not given".
+ *
  * Strings are borrowed from the parameters object: keep it alive while used.
  */
 #pragma once

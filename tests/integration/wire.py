@@ -97,6 +97,35 @@ r = call('io.khoa.Tokens.Get', {})
 check('missing parameter: InvalidParameter naming it',
       r.get('error') == 'org.varlink.service.InvalidParameter' and
       r['parameters']['parameter'] == 'serial', r)
+# A string is what was sent or refused, never cut short or changed: a NUL
+# inside ("\u0000") would end it as a C string, and json-c turns a lone
+# surrogate into U+FFFD (issue 15). At any depth.
+for what, value in (('a NUL', 'abc\u0000zzz'), ('a lone high surrogate', 'ab\ud800c'),
+                    ('a lone low surrogate', '\udc00'),
+                    ('a high surrogate before no low one', '\ud800\u0041')):
+    r = call('io.khoa.Tokens.Get', {'serial': value})
+    check('%s in a string: InvalidParameter naming it' % what,
+          r.get('error') == 'org.varlink.service.InvalidParameter' and
+          r['parameters']['parameter'] == 'serial', r)
+r = call('io.khoa.Handovers.New', {'giver': {'person_id': 1}, 'receiver': {'person_id': 2},
+                                   'reason': 'x', 'serials': ['ok', 'a\u0000b']})
+check('a NUL in an array element: InvalidParameter naming the array',
+      r.get('error') == 'org.varlink.service.InvalidParameter' and
+      r['parameters']['parameter'] == 'serials', r)
+r = call('io.khoa.Tokens.Get', {'serial': 'x\U0001F600'})
+check('a surrogate pair is a character: taken',
+      r.get('error') == 'io.khoa.NoSuchToken' and r['parameters']['serial'] == 'x\U0001F600', r)
+r = call('io.khoa.Tokens.Get', {'serial': '\\ud800'})
+check('a backslash before "ud800" is no escape: taken as sent',
+      r.get('error') == 'io.khoa.NoSuchToken' and r['parameters']['serial'] == '\\ud800', r)
+r = call('io.khoa.Expiry.Expiring', {'days': -9223372036854775808})
+check('the integer kept for "not given" is refused from the wire',
+      r.get('error') == 'org.varlink.service.InvalidParameter' and
+      r['parameters']['parameter'] == 'days', r)
+r = call('io.khoa.Expiry.Expiring', {'days': -92233720368547758080})
+check('as is an integer below it',
+      r.get('error') == 'org.varlink.service.InvalidParameter' and
+      r['parameters']['parameter'] == 'days', r)
 r = call('io.khoa.Tokens.Get', {'serial': 'nope'})
 check('unknown token: io.khoa.NoSuchToken with serial and message',
       r.get('error') == 'io.khoa.NoSuchToken' and r['parameters']['serial'] == 'nope' and
