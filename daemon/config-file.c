@@ -16,6 +16,7 @@ struct reading {
 	struct roles *roles;
 	struct rules_reader rules;
 	struct registry_config registry;
+	struct clients_config clients;
 	char *error;	/* the first problem, without the file and line */
 	bool nomem;
 };
@@ -64,6 +65,43 @@ registry_entry(struct reading *r, const char *name, const char *value)
 	return problem(r, text, NULL);
 }
 
+/* [clients] NAME = VALUE: 1, or 0 with the problem kept. */
+static int
+clients_entry(struct reading *r, const char *name, const char *value)
+{
+	static const struct {
+		const char *name;
+		size_t offset;
+		unsigned min, max;
+	} keys[] = {
+		{ "max", offsetof(struct clients_config, max), 1, 65536 },
+		{ "per-user", offsetof(struct clients_config, per_user), 1, 65536 },
+		{ "reserve", offsetof(struct clients_config, reserve), 0, 65535 },
+		{ "idle-timeout", offsetof(struct clients_config, idle_timeout), 0, 86400 },
+	};
+	char *text = NULL, *end;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		if (strcmp(name, keys[i].name) != 0)
+			continue;
+		errno = 0;
+		unsigned long v = strtoul(value, &end, 10);
+		if (errno || end == value || *end || value[0] == '-' || v < keys[i].min ||
+		    v > keys[i].max) {
+			if (asprintf(&text, "%s must be a whole number from %u to %u", name,
+				     keys[i].min, keys[i].max) < 0)
+				text = NULL, r->nomem = true;
+			return problem(r, text, NULL);
+		}
+		*(unsigned *)((char *)&r->clients + keys[i].offset) = (unsigned)v;
+		return 1;
+	}
+	if (asprintf(&text, "unknown key %s in [clients] (the keys are max, per-user, reserve "
+		     "and idle-timeout)", name) < 0)
+		text = NULL, r->nomem = true;
+	return problem(r, text, NULL);
+}
+
 static int
 on_entry(void *user, const char *section, const char *name, const char *value)
 {
@@ -84,10 +122,12 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 	}
 	if (strcmp(section, "registry") == 0)
 		return registry_entry(r, name, value);
+	if (strcmp(section, "clients") == 0)
+		return clients_entry(r, name, value);
 	if (!*section)
 		return problem(r, NULL, "an entry before any section");
 	if (asprintf(&text, "unknown section [%s] (the sections are [roles], [clerks], "
-		     "[rules] and [registry])",
+		     "[rules], [registry] and [clients])",
 		     section) < 0)
 		text = NULL, r->nomem = true;
 	return problem(r, text, NULL);
@@ -108,7 +148,7 @@ read_line(char *str, int num, void *stream)
 int
 config_load(const char *path, bool required, struct config *out, char **error)
 {
-	struct reading r = { .roles = roles_new() };
+	struct reading r = { .roles = roles_new(), .clients = CLIENTS_CONFIG_DEFAULT };
 	FILE *f;
 	int line, ret = 0;
 
@@ -119,7 +159,8 @@ config_load(const char *path, bool required, struct config *out, char **error)
 	if (!(f = fopen(path, "re"))) {
 		if (errno == ENOENT && !required) {
 			/* No configuration: root is admin, the built-in rules. */
-			*out = (struct config){ .roles = r.roles, .rules = *rules_default() };
+			*out = (struct config){ .roles = r.roles, .rules = *rules_default(),
+						.clients = r.clients };
 			return 0;
 		}
 		ret = -errno;
@@ -147,7 +188,8 @@ config_load(const char *path, bool required, struct config *out, char **error)
 		registry_config_release(&r.registry);
 		return ret;
 	}
-	*out = (struct config){ .roles = r.roles, .registry = r.registry, .from_file = true };
+	*out = (struct config){ .roles = r.roles, .registry = r.registry, .clients = r.clients,
+				.from_file = true };
 	rules_reader_take(&r.rules, &out->rules);
 	return 0;
 }
@@ -206,4 +248,6 @@ config_print(const struct config *c, FILE *out)
 		fprintf(out, "workstation = %s\n", c->registry.workstation);
 	if (c->registry.organization)
 		fprintf(out, "organization = %s\n", c->registry.organization);
+	fprintf(out, "\n[clients]\nmax = %u\nper-user = %u\nreserve = %u\nidle-timeout = %u\n",
+		c->clients.max, c->clients.per_user, c->clients.reserve, c->clients.idle_timeout);
 }

@@ -1,8 +1,10 @@
 /*
  * khoad's configuration file (khoad.conf(5)): [roles] and [clerks], who may
  * change the registry (roles.c), [rules], the regulation's numbers
- * (rules.c), and [registry], where the registry is kept and which
- * workstation this is (read at start only). Any other section is refused, so that a misspelt one is not silently ignored.
+ * (rules.c), [registry], where the registry is kept and which workstation
+ * this is, and [clients], how many connections khoad takes (both read at
+ * start only). Any other section is refused, so that a misspelt one is not
+ * silently ignored.
  * Read at start and again on SIGHUP; `khoad --check-config` prints what it
  * says. An error names the file, the line and the reason ("FILE:LINE: …").
  */
@@ -21,10 +23,23 @@ struct registry_config {
 	char *organization;	/* the organization it serves: an id or a tax code */
 };
 
+/* [clients]: the connections khoad takes, in all and from one user (read
+ * at start only; khoad's --max-clients overrides max). */
+struct clients_config {
+	unsigned max;		/* connections at once (1024) */
+	unsigned per_user;	/* of them from one uid, root's excepted (32) */
+	unsigned reserve;	/* of max, for root, technicians and admins (16) */
+	unsigned idle_timeout;	/* seconds a connection may wait with no call
+				 * before it is closed; 0: never (60) */
+};
+#define CLIENTS_CONFIG_DEFAULT \
+	((struct clients_config){ .max = 1024, .per_user = 32, .reserve = 16, .idle_timeout = 60 })
+
 struct config {
 	struct roles *roles;
 	struct rules_profile rules;
 	struct registry_config registry;
+	struct clients_config clients;
 	bool from_file;		/* false: no file, the built-in defaults */
 };
 

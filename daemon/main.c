@@ -88,7 +88,8 @@ usage(FILE *out)
 		       "                           (default 5; 0: only on request)\n"
 		       "      --rescan-timeout SEC give up waiting for a module after SEC seconds\n"
 		       "                           (default 30)\n"
-		       "      --max-clients N      accept at most N clients at once (default 128)\n"
+		       "      --max-clients N      accept at most N clients at once (default:\n"
+		       "                           max of [clients], 1024)\n"
 		       "      --watch-backlog KIB  drop a watcher that falls KIB behind (default 256)\n"
 		       "      --seal-due-hours N   an organization token checked out longer is\n"
 		       "                           overdue (default 8)\n"
@@ -420,8 +421,8 @@ check_config(const struct options *o)
 	printf("\n# %s\n# socket = %s\n# state-dir = %s\n# scan-interval = %u\n"
 	       "# rescan-timeout = %u\n# max-clients = %u\n# watch-backlog = %u\n"
 	       "# seal-due-hours = %u\n", _("the daemon's options"), o->socket, o->state_dir,
-	       o->scan_interval, o->rescan_timeout, o->max_clients, o->watch_backlog_kib,
-	       o->seal_due_hours);
+	       o->scan_interval, o->rescan_timeout, o->max_clients ? o->max_clients : c.clients.max,
+	       o->watch_backlog_kib, o->seal_due_hours);
 	fflush(stdout);
 	if (check_in_registry(&c, o, &error) < 0) {
 		fprintf(stderr, "khoad: %s\n", error ? error : "out of memory");
@@ -571,6 +572,7 @@ struct process {
 	struct event *signals[3];
 	struct hotplug *hotplug;
 	struct rules_profile rules;	/* d.rules points here; replaced on reload */
+	struct clients_config clients;	/* [clients], read at start */
 };
 
 /* The configuration, the registry and its events. */
@@ -584,6 +586,7 @@ open_registry(struct khoad *d, struct process *p, const struct options *o)
 	if (r == 0) {
 		d->roles = config.roles;
 		p->rules = config.rules;
+		p->clients = config.clients;
 		log_info("rules: %s", d->rules->name);
 		const char *engine, *where = registry_where(o, &config, &engine);
 		if ((r = store_open(engine, where, &d->store, &error)) == 0 &&
@@ -610,6 +613,12 @@ static int
 open_devices(struct khoad *d, struct process *p, const struct options *o)
 {
 	char *error = NULL;
+	const struct server_limits limits = {
+		.max = o->max_clients ? o->max_clients : p->clients.max,
+		.reserve = p->clients.reserve,
+		.per_user = p->clients.per_user,
+		.idle_timeout_s = p->clients.idle_timeout,
+	};
 
 	if (khoa_modules_load(o->modules, o->n_modules, &p->mods, &p->n_mods, &error) < 0) {
 		log_error("cannot load PKCS#11 modules: %s", error ? error : "out of memory");
@@ -624,7 +633,7 @@ open_devices(struct khoad *d, struct process *p, const struct options *o)
 	if (!(d->pin_pace = pin_pace_new()) ||
 	    !(d->inventory = inventory_new((const struct khoa_module *const *)p->mods, p->n_mods,
 					   registry_token_registration, d->store)) ||
-	    !(d->server = server_new(d->base, d, o->socket, o->max_clients)) ||
+	    !(d->server = server_new(d->base, d, o->socket, &limits)) ||
 	    !(d->scanner = scanner_new(d->base, p->mods, p->n_mods, o->scan_interval, on_scan, d)))
 		return -1;
 	/* NULL without udev or netlink: slot events and periodic scans remain */
@@ -741,7 +750,6 @@ main(int argc, char **argv)
 		.seal_due_hours = KHOA_SEAL_HOURS_DEFAULT,
 		.scan_interval = 5,
 		.rescan_timeout = 30,
-		.max_clients = 128,
 	};
 	const char *dir = getenv("TEXTDOMAINDIR");
 

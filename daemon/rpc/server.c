@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -19,13 +20,21 @@
 #include "codec.h"
 #include "errors.h"
 #include "idl.h"
+#include "khoad.h"
 #include "log.h"
 #include "message.h"
 #include "methods.h"
+#include "roles.h"
 #include "server.h"
 
 /* A client that lets this much of its replies pile up unread is dropped. */
 #define OUTPUT_MAX	(16u * 1024 * 1024)
+/* A client with this much of its replies unread gets no further call
+ * answered (nor read) until it has read them: a client that pipelines calls
+ * and never reads holds at most this and one reply of memory. */
+#define OUTPUT_PAUSE	(64u * 1024)
+/* Descriptors kept beyond the clients' for the registry, modules, logs. */
+#define FD_RESERVE	64
 /* A dropped client gets this long to read its last error. */
 #define LINGER_SECONDS	5
 
@@ -38,6 +47,7 @@ struct conn {
 	bool closed;		/* bufferevent gone; replies are discarded */
 	bool closing;		/* last error queued; close once written */
 	bool busy;		/* a deferred call is outstanding */
+	bool paused;		/* replies unread over OUTPUT_PAUSE */
 	struct call *deferred;	/* that call */
 	LIST_ENTRY(conn) entry;
 };
@@ -48,7 +58,8 @@ struct server {
 	struct evconnlistener *listener;
 	char *path;
 	bool activated;		/* the socket is systemd's (socket activation) */
-	unsigned n_clients, max_clients;
+	unsigned n_clients;
+	struct server_limits limits;
 	LIST_HEAD(, conn) conns;
 };
 
@@ -425,6 +436,10 @@ conn_process(struct conn *c)
 	c->refs++;	/* a handler may close the connection under us */
 	while (!c->closed && !c->closing && !c->busy) {
 		json_object *msg;
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) > OUTPUT_PAUSE) {
+			c->paused = true;	/* on_written() goes on */
+			break;
+		}
 		enum khoa_decode r = khoa_decoder_next(c->dec, &msg);
 		if (r == KHOA_DECODE_NEED_MORE) {
 			int n = evbuffer_remove(in, chunk, sizeof(chunk));
@@ -446,9 +461,11 @@ conn_process(struct conn *c)
 			conn_fail(c, khoa_err_invalid_message("%s", khoa_decode_str(r)));
 		}
 	}
-	/* While a call is deferred, leave later calls unread in the socket. */
+	/* While a call is deferred, or replies wait to be read, leave later
+	 * calls unread in the socket. Reading, a connection with no call for
+	 * the idle timeout is closed (the read timeout). */
 	if (!c->closed && !c->closing) {
-		if (c->busy)
+		if (c->busy || c->paused)
 			bufferevent_disable(c->bev, EV_READ);
 		else
 			bufferevent_enable(c->bev, EV_READ);
@@ -462,6 +479,18 @@ on_read(struct bufferevent *bev, void *arg)
 	conn_process(arg);
 }
 
+/* The output is down to OUTPUT_PAUSE (the write low-water mark): a paused
+ * connection's calls are read again. */
+static void
+on_written(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+	if (c->paused) {
+		c->paused = false;
+		conn_process(c);
+	}
+}
+
 static void
 on_event(struct bufferevent *bev, short what, void *arg)
 {
@@ -470,6 +499,14 @@ on_event(struct bufferevent *bev, short what, void *arg)
 		if ((what & BEV_EVENT_EOF) && khoa_decoder_pending(c->dec) > 0)
 			log_warning("client uid %u pid %d hung up mid-message",
 				    (unsigned)c->peer.uid, (int)c->peer.pid);
+		else if ((what & BEV_EVENT_TIMEOUT) && (what & BEV_EVENT_READING))
+			log_debug("client uid %u pid %d idle for %u s; closed",
+				  (unsigned)c->peer.uid, (int)c->peer.pid,
+				  c->srv->limits.idle_timeout_s);
+		else if (what & BEV_EVENT_TIMEOUT)
+			log_warning("client uid %u pid %d does not read its replies (none "
+				    "read for %u s); dropped", (unsigned)c->peer.uid,
+				    (int)c->peer.pid, c->srv->limits.idle_timeout_s);
 		conn_close(c);
 	}
 }
@@ -512,6 +549,32 @@ refuse(int fd, unsigned limit)
 	close(fd);
 }
 
+/* Whether PEER may take a connection, or the limit it would pass (*LIMIT):
+ * the total; short of it, the reserve kept for root, technicians and
+ * admins (so that they can always look, and stop what goes wrong); and the
+ * share of one uid (root's excepted: khoad's own tools run as root). */
+static bool
+admit_peer(const struct server *srv, const struct peer *peer, unsigned *limit)
+{
+	const struct server_limits *l = &srv->limits;
+	bool reserved = peer->uid == 0 ||
+		(roles_of(srv->daemon->roles, peer) & (ROLE_TECHNICIAN | ROLE_ADMIN));
+	unsigned mine = 0;
+	const struct conn *c;
+
+	*limit = l->max;
+	if (srv->n_clients >= l->max)
+		return false;
+	if (!reserved && srv->n_clients >= l->max - l->reserve)
+		return false;
+	if (peer->uid == 0)
+		return true;
+	LIST_FOREACH(c, &srv->conns, entry)
+		mine += c->peer.uid == peer->uid;
+	*limit = l->per_user;
+	return mine < l->per_user;
+}
+
 static void
 on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen,
 	  void *arg)
@@ -519,16 +582,22 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	struct server *srv = arg;
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
+	unsigned limit;
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
 		log_warning("cannot read a client's credentials: %m");
 		close(fd);
 		return;
 	}
-	if (srv->n_clients >= srv->max_clients) {
-		log_warning("too many clients (%u); refusing uid %u pid %d",
-			    srv->n_clients, (unsigned)cred.uid, (int)cred.pid);
-		refuse(fd, srv->max_clients);
+	struct peer peer = { .uid = cred.uid, .gid = cred.gid, .pid = cred.pid };
+	peer_identify(fd, &peer);
+	if (!admit_peer(srv, &peer, &limit)) {
+		log_warning(limit == srv->limits.max
+			    ? "too many clients (%u); refusing uid %u pid %d"
+			    : "too many clients (%u of user uid %u); refusing pid %d",
+			    limit == srv->limits.max ? srv->n_clients : limit,
+			    (unsigned)cred.uid, (int)cred.pid);
+		refuse(fd, limit);
 		return;
 	}
 
@@ -544,11 +613,17 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	}
 	c->srv = srv;
 	c->refs = 1;
-	c->peer = (struct peer){ .uid = cred.uid, .gid = cred.gid, .pid = cred.pid };
-	peer_identify(fd, &c->peer);
+	c->peer = peer;
 	LIST_INSERT_HEAD(&srv->conns, c, entry);
 	srv->n_clients++;
-	bufferevent_setcb(c->bev, on_read, NULL, on_event, c);
+	bufferevent_setcb(c->bev, on_read, on_written, on_event, c);
+	bufferevent_setwatermark(c->bev, EV_WRITE, OUTPUT_PAUSE, 0);
+	if (srv->limits.idle_timeout_s) {
+		/* Read: no call for so long while one may come. Write: replies
+		 * pending and none of them read for so long. */
+		struct timeval idle = { .tv_sec = srv->limits.idle_timeout_s };
+		bufferevent_set_timeouts(c->bev, &idle, &idle);
+	}
 	bufferevent_enable(c->bev, EV_READ);
 	log_debug("client uid %u pid %d connected", (unsigned)cred.uid, (int)cred.pid);
 }
@@ -594,7 +669,7 @@ listen_on(const char *path)
 			goto fail;
 	}
 	/* Anyone who can reach the socket may read; methods check roles. */
-	if (chmod(path, 0666) < 0 || listen(fd, 64) < 0)
+	if (chmod(path, 0666) < 0 || listen(fd, SOMAXCONN) < 0)
 		goto fail;
 	return fd;
 fail:
@@ -632,9 +707,41 @@ activated_socket(char **path)
 	return fd;
 }
 
+/* The descriptors the limits need: the soft limit raised to the hard one,
+ * and the clients fewer than the descriptors by FD_RESERVE (so that accept()
+ * never meets EMFILE, which would leave the listener spinning). */
+static void
+fit_descriptors(struct server_limits *l)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t want = rl.rlim_max == RLIM_INFINITY ? 65536 + FD_RESERVE : rl.rlim_max;
+		struct rlimit up = { .rlim_cur = want, .rlim_max = rl.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			rl.rlim_cur = want;
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)l->max + FD_RESERVE) {
+		unsigned fit = rl.rlim_cur > 2 * FD_RESERVE ? (unsigned)rl.rlim_cur - FD_RESERVE
+							    : FD_RESERVE;
+		log_warning("%u descriptors allow %u clients, not %u", (unsigned)rl.rlim_cur,
+			    fit, l->max);
+		l->max = fit;
+	}
+	if (l->reserve >= l->max) {
+		log_warning("a reserve of %u clients leaves none of %u to others; %u kept",
+			    l->reserve, l->max, l->max / 2);
+		l->reserve = l->max / 2;
+	}
+	if (l->per_user > l->max)
+		l->per_user = l->max;
+}
+
 struct server *
 server_new(struct event_base *base, struct khoad *daemon, const char *path,
-	   unsigned max_clients)
+	   const struct server_limits *limits)
 {
 	struct server *srv = calloc(1, sizeof(*srv));
 	int fd;
@@ -643,7 +750,8 @@ server_new(struct event_base *base, struct khoad *daemon, const char *path,
 		return NULL;
 	srv->base = base;
 	srv->daemon = daemon;
-	srv->max_clients = max_clients;
+	srv->limits = *limits;
+	fit_descriptors(&srv->limits);
 	LIST_INIT(&srv->conns);
 
 	/* Socket activation: systemd made the socket and keeps it; khoad

@@ -27,10 +27,22 @@ struct server;
 struct call;
 struct khoad;
 
+/* Who may connect (khoad.conf's [clients]): MAX at once; short of it,
+ * RESERVE kept for root, technicians and admins; PER_USER from one uid
+ * (root's excepted). A connection reading no call for IDLE_TIMEOUT_S
+ * seconds (0: never), or leaving its replies unread as long, is closed; a
+ * connection in a call (deferred: a stream, a PIN) is not idle. Over a
+ * limit a client is told io.khoa.TooManyClients and closed. */
+struct server_limits {
+	unsigned max, reserve, per_user, idle_timeout_s;
+};
+
 /* Listens on the socket systemd passed (socket activation), else on PATH
- * (replacing a stale socket, refusing a live one). */
+ * (replacing a stale socket, refusing a live one). LIMITS are copied, MAX
+ * lowered to the descriptors the process may have (raised to its hard
+ * limit). */
 struct server *server_new(struct event_base *base, struct khoad *daemon,
-			  const char *path, unsigned max_clients);
+			  const char *path, const struct server_limits *limits);
 void server_free(struct server *srv);
 /* Stops listening and drops every client; deferred calls can still be
  * answered (into the void) until server_free(). */

@@ -4,6 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 
 make_tokens
+# A client that never reads is dropped once its replies have waited so long.
+printf '[clients]\nidle-timeout = 3\n' >"$TMP/khoad.conf"
 start_khoad
 
 while IFS= read -r line; do
@@ -20,6 +22,7 @@ check_contains "khoad logged the half message" "hung up mid-message" "$(cat "$TM
 
 # A client limit: the one too many is refused, the others are served.
 stop_khoad
+: >"$TMP/khoad.conf"	# the holders below are idle: the default timeout
 start_khoad --max-clients 2
 # A client that connects, says so, and holds its connection until stdin closes.
 hold() {

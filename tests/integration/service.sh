@@ -40,7 +40,7 @@ check_contains "the rules, with the default of what is not set" \
 printf '[roles]\nclerk = staff\n\n[rule]\nrenew-min-days = 45\n' >"$TMP/bad.conf"
 check_status "--check-config: a misspelt section" 1 "$KHOAD" --config "$TMP/bad.conf" --check-config
 check_eq "file, line and reason" \
-	"khoad: $TMP/bad.conf:5: unknown section [rule] (the sections are [roles], [clerks], [rules] and [registry])" "$(cat "$TMP/err")"
+	"khoad: $TMP/bad.conf:5: unknown section [rule] (the sections are [roles], [clerks], [rules], [registry] and [clients])" "$(cat "$TMP/err")"
 printf '[rules]\nreport-month = 13\n' >"$TMP/bad2.conf"
 check_status "--check-config: a value out of range" 1 "$KHOAD" --config "$TMP/bad2.conf" --check-config
 check_contains "names the key and the range" "bad2.conf:2: [rules] report-month: '13' is not a month from 1 to 12" "$(cat "$TMP/err")"

@@ -205,11 +205,17 @@ s.sendall(b'{"method":"io.khoa.Tokens.Li')
 s.close()
 still_serving('a client that hangs up mid-message harms nobody')
 
-# A client that sends calls and never reads its replies is dropped.
+# A client that sends calls and never reads its replies: khoad stops
+# reading it once 64 KiB of replies wait, and drops it when none has been
+# read for the idle timeout (protocol.sh: 3 s). Meanwhile the bystander
+# asks and is answered, each time the reader is stuck.
+bystander.sendall(msg('io.khoa.Ping'))
+Reader(bystander).next()
 s = connect()
 s.setblocking(False)
 sent = 0
 dropped = False
+served = 0
 batch = msg('io.khoa.Tokens.List') * 200
 for _ in range(10000):
     try:
@@ -219,10 +225,14 @@ for _ in range(10000):
         # whether it hung up on us, without reading replies.
         import select
         select.select([], [s], [], 0.05)
+        bystander.sendall(msg('io.khoa.Ping'))
+        r = Reader(bystander).next()
+        served += r is not None and 'version' in r.get('parameters', {})
     except (BrokenPipeError, ConnectionResetError):
         dropped = True
         break
 check('a client that never reads is dropped', dropped, 'sent %d bytes' % sent)
+check('the well-behaved client was served while it was stuck', served > 0, served)
 s.close()
 
 bystander.sendall(msg('io.khoa.Tokens.List'))
