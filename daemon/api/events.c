@@ -9,6 +9,16 @@
  * and admins watch. A watcher that falls more than the
  * backlog behind is dropped with io.khoa.TooSlow; the daemon never waits for
  * one.
+ *
+ * The stored events a watcher asks for (since) are read and sent
+ * REPLAY_CHUNK at a time, the next chunk when the client has read the last
+ * (call_on_drain): a replay of any length holds a chunk of memory and keeps
+ * within the backlog of a reader that reads. Meanwhile the new events are
+ * not sent to it: they are stored, and the replay reads them in turn; once
+ * a chunk comes short it has caught up and new events come live. An event
+ * goes to a watcher once, in the order of ids, whether it came by the
+ * replay or live (a catch-up of a shared registry may deliver one the
+ * replay read already).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -29,10 +39,14 @@
 #include "store-events.h"
 #include "watchers.h"
 
+#define REPLAY_CHUNK 128
+
 struct watcher {
 	struct watchers *all;
 	struct call *call;	/* deferred: call_caller() is who watches */
 	char *serial;		/* NULL: every token */
+	bool replaying;		/* stored events still to send: none live */
+	int64_t sent;		/* the id of the last event sent */
 	LIST_ENTRY(watcher) entry;
 };
 
@@ -134,22 +148,32 @@ message_for(struct outgoing *o, const struct watcher *w, size_t *len)
 	return o->withheld;
 }
 
+static int64_t
+event_id(json_object *event)
+{
+	json_object *id;
+	return json_object_object_get_ex(event, "id", &id) ? json_object_get_int64(id) : 0;
+}
+
 /* Sends O to W; false when W is gone (and freed). */
 static bool
 send_to(struct watcher *w, struct outgoing *o)
 {
 	const char *msg;
 	size_t len;
+	int64_t id = event_id(o->event);
 
-	if (!wants(w, o->event))
+	if (!wants(w, o->event) || id <= w->sent)
 		return true;
 	if (!(msg = message_for(o, w, &len))) {
 		log_error("out of memory: event %s not sent to a watcher",
 			  khoa_json_str(o->event, "type"));
 		return true;
 	}
-	if (call_stream(w->call, msg, len, w->all->backlog) == 0)
+	if (call_stream(w->call, msg, len, w->all->backlog) == 0) {
+		w->sent = id;
 		return true;
+	}
 	watcher_free(w);	/* the call is finished */
 	return false;
 }
@@ -170,7 +194,8 @@ watchers_send(json_object *event, void *userdata)
 	}
 	for (w = LIST_FIRST(&ws->list); w; w = next) {
 		next = LIST_NEXT(w, entry);
-		send_to(w, &o);
+		if (!w->replaying)	/* else the replay reads it */
+			send_to(w, &o);
 	}
 	outgoing_clear(&o);
 }
@@ -187,17 +212,34 @@ on_watcher_gone(struct call *c, void *userdata)
 	watcher_free(userdata);
 }
 
+/* What a replay lets wait unread before it waits for the reader: half the
+ * backlog (a reader that reads is never dropped as too slow), and not more
+ * than the output that wakes it again (call_on_drain). */
+static size_t
+replay_pace(const struct watcher *w)
+{
+	size_t half = w->all->backlog / 2;
+	return half < 64 * 1024 ? half : 64 * 1024;
+}
+
 /* Sends the stored events PAST (read for W alone: changed in place) to W,
- * each as W's caller may see it: 0, 1 when W is gone (and freed), or a
- * negative errno (W still to end). */
+ * each as W's caller may see it, until as much as the pace waits unread
+ * (*ALL false then): 0, 1 when W is gone (and freed), or a negative errno
+ * (W still to end). */
 static int
-replay(struct watcher *w, json_object *past)
+replay(struct watcher *w, json_object *past, bool *all)
 {
 	struct personal_view v;
+	size_t n = json_object_array_length(past);
 	int r = 0;
 
+	*all = true;
 	personal_view_init(&v, w->all->d, call_caller(w->call));
-	for (size_t i = 0; r == 0 && past && i < json_object_array_length(past); i++) {
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		if (call_unread(w->call) > replay_pace(w)) {
+			*all = false;	/* the rest read again, after the reader */
+			break;
+		}
 		/* Withheld in place (personal_event): sent as it is then. */
 		struct outgoing o = { .event = json_object_array_get_idx(past, i) };
 		if ((r = personal_event(&v, o.event)) < 0)
@@ -212,34 +254,69 @@ replay(struct watcher *w, json_object *past)
 	return r;
 }
 
+/* The next chunk of W's replay: 0, 1 when W is gone (and freed), or a
+ * negative errno (W still to end). A chunk that comes short, all sent,
+ * ends it. */
+static int
+replay_chunk(struct watcher *w)
+{
+	json_object *past = NULL;
+	bool all;
+	int r = store_events(w->all->d->store, w->sent, w->serial, REPLAY_CHUNK, &past);
+
+	if (r < 0)
+		return r;
+	size_t n = json_object_array_length(past);
+	r = replay(w, past, &all);
+	json_object_put(past);
+	if (r == 0 && all && n < REPLAY_CHUNK) {
+		w->replaying = false;
+		call_on_drain(w->call, NULL, NULL);
+	}
+	return r;
+}
+
+/* W's client has read what was sent: the replay goes on. */
+static void
+on_watcher_drained(struct call *c, void *userdata)
+{
+	struct watcher *w = userdata;
+	int r = replay_chunk(w);
+	if (r < 0) {
+		log_error("cannot read the events to replay: %s", strerror(-r));
+		call_on_close(c, NULL, NULL);
+		watcher_free(w);
+		call_fail_errno(c, r);
+	}
+}
+
 /* Makes the deferred call C a watcher: first the stored events after SINCE
  * (when SINCE >= 0), then every new one; only SERIAL's when non-NULL. */
 static int
 watch_from(struct watchers *ws, struct call *c, int64_t since, const char *serial)
 {
 	struct watcher *w = calloc(1, sizeof(*w));
-	json_object *past = NULL;
-	int r;
+	int r = 0;
 
 	if (!w || (serial && !(w->serial = strdup(serial)))) {
 		free(w);
 		return -ENOMEM;
-	}
-	if (since >= 0 && (r = store_events(ws->d->store, since, serial, &past)) < 0) {
-		free(w->serial);
-		free(w);
-		return r;
 	}
 	w->all = ws;
 	w->call = c;
 	LIST_INSERT_HEAD(&ws->list, w, entry);
 	ws->n++;
 	call_on_close(c, on_watcher_gone, w);
-	r = replay(w, past);
-	json_object_put(past);
+	if (since >= 0) {
+		w->replaying = true;
+		w->sent = since;
+		call_on_drain(c, on_watcher_drained, w);
+		r = replay_chunk(w);
+	}
 	if (r < 0) {
 		/* Not all it asked for: it ends, with the error. */
 		call_on_close(c, NULL, NULL);
+		call_on_drain(c, NULL, NULL);
 		watcher_free(w);
 		return r;
 	}

@@ -294,7 +294,7 @@ history(struct call *c, const void *args)
 	store_token_state_clear(&st);
 	if (!known)
 		return call_fail(c, khoa_err_unknown_token(a->serial));
-	if ((r = store_events(d->store, 0, a->serial, &events)) < 0 ||
+	if ((r = store_events(d->store, 0, a->serial, 0, &events)) < 0 ||
 	    (r = call_personal_each(c, events, personal_event)) < 0) {
 		json_object_put(events);
 		return r;

@@ -118,7 +118,7 @@ events_catch_up(struct events *ev)
 	 * starts there, not at the last one it may see, and an agency does
 	 * not read its neighbours' commits again and again. */
 	if (store_events_last(ev->store, &newest) < 0 ||
-	    store_events(ev->store, ev->last, NULL, &events) < 0)
+	    store_events(ev->store, ev->last, NULL, 0, &events) < 0)
 		return;	/* logged; the next commit or notification tries again */
 	for (size_t i = 0; i < json_object_array_length(events); i++)
 		hand_on(ev, json_object_array_get_idx(events, i));

@@ -71,6 +71,8 @@ struct call {
 	bool deferred;		/* this struct is a heap copy */
 	void (*on_close)(struct call *c, void *userdata);
 	void *close_userdata;
+	void (*on_drain)(struct call *c, void *userdata);
+	void *drain_userdata;
 	json_object *parameters;	/* borrowed while the handler runs; a
 					 * deferred call holds a reference */
 	struct caller caller;		/* filled by the dispatcher */
@@ -378,6 +380,20 @@ call_on_close(struct call *c, void (*fn)(struct call *c, void *userdata), void *
 	c->close_userdata = userdata;
 }
 
+size_t
+call_unread(const struct call *c)
+{
+	const struct conn *conn = c->conn;
+	return conn->closed ? 0 : evbuffer_get_length(bufferevent_get_output(conn->bev));
+}
+
+void
+call_on_drain(struct call *c, void (*fn)(struct call *c, void *userdata), void *userdata)
+{
+	c->on_drain = fn;
+	c->drain_userdata = userdata;
+}
+
 int
 call_stream(struct call *c, const char *msg, size_t len, size_t backlog)
 {
@@ -488,6 +504,11 @@ on_written(struct bufferevent *bev, void *arg)
 	if (c->paused) {
 		c->paused = false;
 		conn_process(c);
+	} else if (!c->closed && !c->closing && c->deferred && c->deferred->on_drain) {
+		struct call *d = c->deferred;
+		c->refs++;	/* the callback may finish the call, or close */
+		d->on_drain(d, d->drain_userdata);
+		conn_unref(c);
 	}
 }
 

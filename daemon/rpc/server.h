@@ -104,3 +104,9 @@ int call_stream(struct call *c, const char *msg, size_t len, size_t backlog);
 /* For a deferred call: FN runs if the client disconnects first; C is
  * finished right after FN returns. */
 void call_on_close(struct call *c, void (*fn)(struct call *c, void *userdata), void *userdata);
+/* For a deferred call that streams: FN runs each time what was sent to the
+ * client has been written out, down to 64 KiB unread (to send more, paced
+ * by the reader). */
+void call_on_drain(struct call *c, void (*fn)(struct call *c, void *userdata), void *userdata);
+/* The bytes sent to C's client that khoad still holds, unwritten. */
+size_t call_unread(const struct call *c);

@@ -1,5 +1,6 @@
 /* The event log. */
 #include <errno.h>
+#include <stdint.h>
 
 #include "jsonb.h"
 #include "store-events.h"
@@ -72,16 +73,18 @@ store_event_add(struct store *s, const char *type, const char *serial,
 }
 
 int
-store_events(struct store *s, int64_t since, const char *serial, json_object **out)
+store_events(struct store *s, int64_t since, const char *serial, size_t limit,
+	     json_object **out)
 {
 	struct store_stmt *st = store_prepare(s,
 		"SELECT " EVENT_COLUMNS " FROM events "
-		"WHERE id > ?1 AND (?2 IS NULL OR token_serial = ?2) ORDER BY id");
+		"WHERE id > ?1 AND (?2 IS NULL OR token_serial = ?2) ORDER BY id LIMIT ?3");
 	*out = NULL;
 	if (!st)
 		return -EIO;
 	store_bind_int(st, 1, since);
 	store_bind_text(st, 2, serial);
+	store_bind_int(st, 3, limit ? (int64_t)limit : INT64_MAX);	/* 0: every one */
 	int r = store_rows_json(s, st, NULL, event_json, "events", out);
 	store_finalize(st);
 	return r;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <json-c/json.h>
 
@@ -16,8 +17,10 @@
 int store_event_add(struct store *s, const char *type, const char *serial,
 		    const struct actor *actor, json_object *details, json_object **out);
 
-/* The events after SINCE (id), of SERIAL when non-NULL, oldest first. */
-int store_events(struct store *s, int64_t since, const char *serial, json_object **out);
+/* The events after SINCE (id), of SERIAL when non-NULL, oldest first;
+ * the first LIMIT of them, or all when LIMIT is 0. */
+int store_events(struct store *s, int64_t since, const char *serial, size_t limit,
+		 json_object **out);
 
 /* The id of the newest event, 0 when there is none: of any agency, also
  * one this workstation's role may not read (events after it are new). */
