@@ -38,6 +38,7 @@
 #include "rules.h"
 #include "scanner.h"
 #include "server.h"
+#include "secret.h"
 #include "service.h"
 #include "store.h"
 #include "store-access.h"
@@ -755,6 +756,7 @@ main(int argc, char **argv)
 
 	/* PINs pass through this process: no core dump may hold one. */
 	prctl(PR_SET_DUMPABLE, 0);
+	secret_wipe_event_buffers();	/* before libevent allocates anything */
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
 	textdomain(PACKAGE);

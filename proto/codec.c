@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/printbuf.h>
 
 #include "codec.h"
 
@@ -49,6 +50,8 @@ khoa_decoder_free(struct khoa_decoder *dec)
 	if (!dec)
 		return;
 	json_tokener_free(dec->tok);
+	if (dec->buf)
+		explicit_bzero(dec->buf, dec->cap);
 	free(dec->buf);
 	free(dec);
 }
@@ -59,13 +62,17 @@ khoa_decoder_pending(const struct khoa_decoder *dec)
 	return dec->tail;
 }
 
-/* Room for N more bytes: first slide consumed bytes out, then grow. */
+/* Room for N more bytes: first slide consumed bytes out, then grow. The
+ * bytes left behind are wiped, and the old buffer before it is freed: a
+ * message may have carried a PIN (secret.h). */
 static bool
 reserve(struct khoa_decoder *dec, size_t n)
 {
 	if (dec->start > 0) {
-		memmove(dec->buf, dec->buf + dec->start, dec->len - dec->start);
-		dec->len -= dec->start;
+		size_t keep = dec->len - dec->start;
+		memmove(dec->buf, dec->buf + dec->start, keep);
+		explicit_bzero(dec->buf + keep, dec->len - keep);
+		dec->len = keep;
 		dec->start = 0;
 	}
 	if (dec->cap - dec->len >= n)
@@ -74,9 +81,14 @@ reserve(struct khoa_decoder *dec, size_t n)
 	size_t cap = dec->cap ? dec->cap : 4096;
 	while (cap - dec->len < n)
 		cap *= 2;
-	char *buf = realloc(dec->buf, cap);
+	char *buf = malloc(cap);
 	if (!buf)
 		return false;
+	if (dec->buf) {
+		memcpy(buf, dec->buf, dec->len);
+		explicit_bzero(dec->buf, dec->cap);
+		free(dec->buf);
+	}
 	dec->buf = buf;
 	dec->cap = cap;
 	return true;
@@ -179,6 +191,12 @@ khoa_decoder_next(struct khoa_decoder *dec, json_object **out)
 	mark_lone_surrogates(begin, msglen);
 	json_tokener_reset(dec->tok);
 	json_object *obj = json_tokener_parse_ex(dec->tok, begin, (int)msglen);
+	/* The message's bytes, and json-c's copy of its last string, go now:
+	 * the parsed object is all that is kept (a PIN in it is wiped by
+	 * secret_take()). */
+	explicit_bzero(begin, msglen);
+	if (dec->tok->pb && dec->tok->pb->buf)
+		explicit_bzero(dec->tok->pb->buf, (size_t)dec->tok->pb->size);
 	if (!obj || json_tokener_get_error(dec->tok) != json_tokener_success ||
 	    json_tokener_get_parse_end(dec->tok) != msglen ||
 	    !json_object_is_type(obj, json_type_object)) {

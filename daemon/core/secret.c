@@ -1,9 +1,11 @@
 /* PINs in locked, wiped memory. */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <event2/event.h>
 #include <openssl/crypto.h>
 
 #include "log.h"
@@ -66,4 +68,38 @@ secret_free(struct secret *s)
 	munlock(s->buf, s->cap);
 	free(s->buf);
 	free(s);
+}
+
+/* libevent's buffers (a client's input is read into them first) wiped
+ * before they go back to the allocator. */
+static void
+wiping_free(void *p)
+{
+	if (p)
+		OPENSSL_cleanse(p, malloc_usable_size(p));
+	free(p);
+}
+
+static void *
+wiping_realloc(void *p, size_t n)
+{
+	if (!p)
+		return malloc(n);
+	if (n == 0) {
+		wiping_free(p);
+		return NULL;
+	}
+	void *q = malloc(n);
+	if (!q)
+		return NULL;
+	size_t old = malloc_usable_size(p);
+	memcpy(q, p, old < n ? old : n);
+	wiping_free(p);
+	return q;
+}
+
+void
+secret_wipe_event_buffers(void)
+{
+	event_set_mem_functions(malloc, wiping_realloc, wiping_free);
 }

@@ -1,7 +1,7 @@
 /*
  * PINs in memory: copied out of the message that carried them into a page
  * locked in RAM (never swapped), the original wiped, and wiped again when
- * freed. khoad also makes itself non-dumpable at start, so no core dump
+ * freed; the buffers the message passed through are wiped too. khoad also makes itself non-dumpable at start, so no core dump
  * holds one. A secret never goes to a log, the registry, an event or an
  * error text.
  */
@@ -25,3 +25,9 @@ size_t secret_len(const struct secret *s);
 
 /* Wipes and frees; NULL is fine. */
 void secret_free(struct secret *s);
+
+/* Makes libevent wipe its memory as it frees it: a client's messages are
+ * read into libevent's buffers first, a PIN among them. Before any other
+ * libevent call. (The message's own buffer and json-c's copy are wiped by
+ * the decoder, proto/codec.c.) */
+void secret_wipe_event_buffers(void);

@@ -462,6 +462,7 @@ conn_process(struct conn *c)
 			if (n <= 0)
 				break;
 			khoa_decoder_feed(c->dec, chunk, (size_t)n);
+			explicit_bzero(chunk, (size_t)n);	/* maybe a PIN (secret.h) */
 			continue;	/* a feed error shows in the next _next() */
 		}
 		if (r == KHOA_DECODE_MESSAGE) {
