@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# kill -9 again and again (issue 15): a client adds people as fast as khoad
+# answers; each round, once it has had a few more answers, khoad is killed
+# and started again. Every change khoad answered is in the registry, and
+# nothing is half-written: each person stored has exactly one
+# person.created event. KHOA_TEST_KILLS rounds (50; 10 on PostgreSQL and
+# under the sanitizers, for CI's time: the same code).
+. "$(dirname "$0")/lib.sh"
+
+kills=${KHOA_TEST_KILLS:-50}
+if [ -z "${KHOA_TEST_KILLS:-}" ] && { [ "$REGISTRY" != sqlite ] || [ -n "${KHOA_TEST_SANITIZED:-}" ]; }; then
+	kills=10
+fi
+make_tokens
+start_khoad
+: >"$TMP/acked"
+# writer ROUND: People.Create on one connection until khoad is gone; the id
+# of each person answered, a line each, into acked.
+writer() {
+	python3 - "$SOCK" "$TMP/acked" "$1" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+acked = open(sys.argv[2], 'a')
+base = 100000000 + int(sys.argv[3]) * 10000
+buf = b''
+for i in range(10000):
+    p = {"full_name": "Cán bộ %d" % (base + i), "id_number": "%09d" % (base + i)}
+    try:
+        s.sendall(json.dumps({"method": "io.khoa.People.Create", "parameters": p}).encode() + b'\0')
+        while b'\0' not in buf:
+            chunk = s.recv(65536)
+            if not chunk:
+                sys.exit(0)
+            buf += chunk
+    except OSError:
+        sys.exit(0)
+    raw, buf = buf.split(b'\0', 1)
+    acked.write(str(json.loads(raw)["parameters"]["person"]["id"]) + "\n"); acked.flush()
+PY
+}
+acked_at_least() { [ "$(wc -l <"$TMP/acked")" -ge "$1" ]; }
+stalled=0
+for ((round = 1; round <= kills; round++)); do
+	before=$(wc -l <"$TMP/acked")
+	writer "$round" &
+	w=$!
+	# a few answers of this round, then the kill, mid-stream
+	wait_until acked_at_least $((before + 5)) || stalled=$((stalled + 1))
+	kill -9 "$KHOAD_PID"
+	wait "$KHOAD_PID" 2>/dev/null || true
+	KHOAD_PID=
+	wait "$w" || true
+	start_khoad
+done
+check_eq "$kills kills, each during a stream of changes" 0 "$stalled"
+acked=$(wc -l <"$TMP/acked")
+registry_sql "SELECT id FROM people ORDER BY id" >"$TMP/stored"
+lost=$(sort "$TMP/acked" | comm -23 - <(sort "$TMP/stored") | wc -l)
+check_eq "every answered change survived ($acked answered, $(wc -l <"$TMP/stored") stored)" 0 "$lost"
+check_eq "each person stored has one person.created event, none without" "" \
+	"$(registry_sql "SELECT p.id FROM people p WHERE (SELECT COUNT(*) FROM events e
+		WHERE e.type = 'person.created' AND e.details LIKE '%\"id\":' || p.id || ',%') <> 1
+		UNION ALL SELECT 0 WHERE (SELECT COUNT(*) FROM events WHERE type = 'person.created')
+		<> (SELECT COUNT(*) FROM people)")"
+echo "# $kills kills: $acked changes answered, all $acked present"
+done_testing
