@@ -11,9 +11,18 @@
 
 #define REPLY_TIMEOUT_S 90	/* longer than khoad's rescan timeout */
 
+/* Connecting failed with ERR; REFUSED the server's uid when it was not
+ * khoad's (varlink_connect), else (uid_t)-1. Said, and its status. */
 static int
-unreachable(const struct client *cl, int err)
+unreachable(const struct client *cl, int err, uid_t refused)
 {
+	if (err == EPERM && refused != (uid_t)-1) {
+		fprintf(stderr, _("khoa: the socket %s is served by uid %u, not by khoad's user; "
+				  "refusing to talk to it\n"), cl->socket, (unsigned)refused);
+		fprintf(stderr, _("khoa talks only to a khoad run by root, by the user %s or by "
+				  "yourself.\n"), KHOAD_USER);
+		return EXIT_UNREACHABLE;
+	}
 	fprintf(stderr, _("khoa: cannot reach khoad at %s: %s\n"), cl->socket, strerror(err));
 	fprintf(stderr, "%s\n", _("Is khoad running? Start it (systemctl start khoad), or name its "
 				  "socket with --socket or KHOA_SOCKET."));
@@ -33,13 +42,15 @@ transport_failed(const struct client *cl, int r)
 			cl->socket);
 		return EXIT_UNREACHABLE;
 	}
-	return unreachable(cl, -r);
+	return unreachable(cl, -r, (uid_t)-1);
 }
 
+/* Connected, or errno and *REFUSED (see unreachable) say why not. */
 static bool
-connect_once(struct client *cl)
+connect_once(struct client *cl, uid_t *refused)
 {
-	return cl->conn || (cl->conn = varlink_connect(cl->socket, REPLY_TIMEOUT_S));
+	*refused = (uid_t)-1;
+	return cl->conn || (cl->conn = varlink_connect(cl->socket, REPLY_TIMEOUT_S, refused));
 }
 
 /* REPLY (taken) as the call's outcome: its parameters, or the error said. */
@@ -67,12 +78,13 @@ static int
 call(struct client *cl, const char *method, json_object *params, bool quiet, json_object **out)
 {
 	json_object *reply;
+	uid_t refused;
 
 	*out = NULL;
-	if (!connect_once(cl)) {
+	if (!connect_once(cl, &refused)) {
 		int err = errno;
 		json_object_put(params);
-		return quiet ? EXIT_UNREACHABLE : unreachable(cl, err);
+		return quiet ? EXIT_UNREACHABLE : unreachable(cl, err, refused);
 	}
 	int r = varlink_call(cl->conn, method, params, &reply);
 	if (r < 0)
@@ -91,12 +103,13 @@ client_call_text(struct client *cl, const char *text, size_t len,
 		 void (*sent)(void *), void *arg, json_object **out)
 {
 	json_object *reply;
+	uid_t refused;
 
 	*out = NULL;
-	if (!connect_once(cl)) {
+	if (!connect_once(cl, &refused)) {
 		int err = errno;
 		sent(arg);
-		return unreachable(cl, err);
+		return unreachable(cl, err, refused);
 	}
 	int r = varlink_send(cl->conn, text, len);
 	sent(arg);
@@ -234,12 +247,13 @@ client_show(struct client *cl, const char *method, json_object *params,
 int
 client_stream_open(struct client *cl, const char *method, json_object *params)
 {
+	uid_t refused;
 	int r;
 
-	if (!connect_once(cl)) {
+	if (!connect_once(cl, &refused)) {
 		int err = errno;
 		json_object_put(params);
-		return unreachable(cl, err);
+		return unreachable(cl, err, refused);
 	}
 	/* A stream may stay quiet for hours: only the daemon ends it. */
 	if ((r = varlink_set_reply_timeout(cl->conn, 0)) < 0 ||

@@ -1,6 +1,7 @@
 /* A blocking varlink connection for the command-line client. */
 #include <errno.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -16,12 +17,36 @@ struct varlink {
 	struct khoa_decoder *dec;
 };
 
+/*
+ * Whether the server on FD may be talked to: its uid (SO_PEERCRED, the
+ * listening socket's maker's) in *UID, 0 when it is root (systemd's socket,
+ * khoad.socket), khoad's user (KHOAD_USER, the unit's User=) or this client's
+ * own user (a khoad started by hand), else -EPERM.
+ */
+static int
+check_server(int fd, uid_t *uid)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return -errno;
+	*uid = cred.uid;
+	if (cred.uid == 0 || cred.uid == getuid() || cred.uid == geteuid())
+		return 0;
+	const struct passwd *pw = getpwnam(KHOAD_USER);
+	return pw && pw->pw_uid == cred.uid ? 0 : -EPERM;
+}
+
 struct varlink *
-varlink_connect(const char *path, unsigned timeout_s)
+varlink_connect(const char *path, unsigned timeout_s, uid_t *server_uid)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct timeval tv = { .tv_sec = timeout_s };
+	uid_t uid = (uid_t)-1;
+	int r;
 
+	*server_uid = (uid_t)-1;
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		errno = ENAMETOOLONG;
 		return NULL;
@@ -32,8 +57,16 @@ varlink_connect(const char *path, unsigned timeout_s)
 	if (!v)
 		return NULL;
 	v->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (v->fd < 0 || connect(v->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    setsockopt(v->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	if (v->fd < 0 || connect(v->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		goto fail;
+	/* Before anything is sent (a PIN, say): the server is khoad's. */
+	if ((r = check_server(v->fd, &uid)) < 0) {
+		if (r == -EPERM)
+			*server_uid = uid;
+		errno = -r;
+		goto fail;
+	}
+	if (setsockopt(v->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
 	    setsockopt(v->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0)
 		goto fail;
 	if (!(v->dec = khoa_decoder_new(KHOA_MESSAGE_MAX * 64))) {

@@ -6,12 +6,21 @@
 #pragma once
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <json-c/json.h>
 
 struct varlink;
 
-/* Connects to PATH; NULL with errno set when nothing answers there. */
-struct varlink *varlink_connect(const char *path, unsigned timeout_s);
+/* The user khoad runs as (the unit's User=). */
+#define KHOAD_USER "khoa"
+
+/*
+ * Connects to PATH; NULL with errno set when nothing answers there. The
+ * server must be root (systemd's socket), KHOAD_USER or the caller's own
+ * user (a khoad started by hand): another's is refused before anything is
+ * sent, NULL with errno EPERM and its uid in *SERVER_UID (else (uid_t)-1).
+ */
+struct varlink *varlink_connect(const char *path, unsigned timeout_s, uid_t *server_uid);
 void varlink_close(struct varlink *v);
 
 /* Waits at most TIMEOUT_S for each reply from now on; 0: for ever. 0 or a

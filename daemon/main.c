@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <event2/event.h>
 #include <event2/thread.h>
+#include <systemd/sd-daemon.h>
 
 #include "api.h"
 #include "config.h"
@@ -721,6 +723,11 @@ run(const struct options *o)
 		log_error("the methods do not match the interface files: %s", why);
 		return EXIT_FAILURE;
 	}
+	/* A second khoad on a live socket stops here, before it makes or
+	 * migrates a registry. (A socket systemd passes is not khoad's to
+	 * check: server_new() takes it.) */
+	if (sd_listen_fds(0) == 0 && server_path_free(o->socket) < 0)
+		return EXIT_FAILURE;
 	clock_gettime(CLOCK_REALTIME, &d.started);
 	if (evthread_use_pthreads() < 0 || !(d.base = event_base_new())) {
 		log_error("cannot set up the event loop");
@@ -757,6 +764,10 @@ main(int argc, char **argv)
 	/* PINs pass through this process: no core dump may hold one. */
 	prctl(PR_SET_DUMPABLE, 0);
 	secret_wipe_event_buffers();	/* before libevent allocates anything */
+	/* What khoad makes is its own whatever umask it was started with (the
+	 * unit's UMask=0077): the registry, its -wal and -shm (0600), the state
+	 * directory (0700). The socket is made 0666 on purpose (listen_on()). */
+	umask(077);
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
 	textdomain(PACKAGE);

@@ -58,6 +58,8 @@ struct server {
 	struct evconnlistener *listener;
 	char *path;
 	bool activated;		/* the socket is systemd's (socket activation) */
+	dev_t sock_dev;		/* the socket file khoad made, which it removes */
+	ino_t sock_ino;		/* when it stops, if it is still there */
 	unsigned n_clients;
 	struct server_limits limits;
 	LIST_HEAD(, conn) conns;
@@ -650,17 +652,65 @@ on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	log_debug("client uid %u pid %d connected", (unsigned)cred.uid, (int)cred.pid);
 }
 
-/* Whether something answers on PATH (a live daemon rather than a leftover). */
+/* Whether something answers on SA (a live daemon rather than a leftover):
+ * only a refused connection says nobody does. */
 static bool
 socket_alive(const struct sockaddr_un *sa)
 {
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return false;
+		return true;	/* not known to be stale */
 	bool alive = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0 ||
-		     (errno != ECONNREFUSED && errno != ENOENT);
+		     errno != ECONNREFUSED;
 	close(fd);
 	return alive;
+}
+
+int
+server_path_free(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		log_error("socket path too long: %s", path);
+		return -1;
+	}
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 1;
+		log_error("cannot look at the socket path %s: %m", path);
+		return -1;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		log_error("%s is %s, not a socket; khoad does not remove it to listen there", path,
+			  S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISDIR(st.st_mode)
+			  ? "a directory" : S_ISREG(st.st_mode) ? "a regular file"
+			  : "a file of another kind");
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	if (socket_alive(&sa)) {
+		log_error("another khoad is listening on %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* PATH, which bind() found taken, removed when it is provably stale
+ * (server_path_free()): 0 when removed, -1 when not (logged, and khoad
+ * does not start). */
+static int
+remove_stale_socket(const char *path)
+{
+	int r = server_path_free(path);
+	if (r < 0)
+		return -1;
+	if (r == 0 && unlink(path) < 0 && errno != ENOENT) {
+		log_error("cannot remove the stale socket %s: %m", path);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -678,20 +728,24 @@ listen_on(const char *path)
 		log_error("socket: %m");
 		return -1;
 	}
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		if (errno != EADDRINUSE)
-			goto fail;
-		if (socket_alive(&sa)) {
-			log_error("another khoad is listening on %s", path);
+	/* Anyone who can reach the socket may read; methods check roles. The
+	 * socket is made 0666 (the umask, 077 in khoad, lifted for bind()),
+	 * not chmod()ed by its path afterwards, which would follow whatever
+	 * was put there meanwhile. */
+	mode_t mask = umask(0111);
+	int bound = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	if (bound < 0 && errno == EADDRINUSE) {
+		if (remove_stale_socket(path) < 0) {
+			umask(mask);
 			close(fd);
 			return -1;
 		}
-		unlink(path);	/* left over from a daemon that died */
-		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-			goto fail;
+		bound = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	}
-	/* Anyone who can reach the socket may read; methods check roles. */
-	if (chmod(path, 0666) < 0 || listen(fd, SOMAXCONN) < 0)
+	int saved = errno;
+	umask(mask);
+	errno = saved;
+	if (bound < 0 || listen(fd, SOMAXCONN) < 0)
 		goto fail;
 	return fd;
 fail:
@@ -761,6 +815,17 @@ fit_descriptors(struct server_limits *l)
 		l->per_user = l->max;
 }
 
+/* The socket khoad made, removed: only that file, not one put at its path
+ * since. */
+static void
+remove_own_socket(const struct server *srv)
+{
+	struct stat st;
+	if (!srv->activated && srv->sock_ino && lstat(srv->path, &st) == 0 &&
+	    S_ISSOCK(st.st_mode) && st.st_dev == srv->sock_dev && st.st_ino == srv->sock_ino)
+		unlink(srv->path);
+}
+
 struct server *
 server_new(struct event_base *base, struct khoad *daemon, const char *path,
 	   const struct server_limits *limits)
@@ -783,12 +848,16 @@ server_new(struct event_base *base, struct khoad *daemon, const char *path,
 	srv->activated = fd >= 0;
 	if (fd < 0 && (!(srv->path = strdup(path)) || (fd = listen_on(path)) < 0))
 		goto fail;
+	struct stat st;
+	if (!srv->activated && lstat(path, &st) == 0) {
+		srv->sock_dev = st.st_dev;
+		srv->sock_ino = st.st_ino;
+	}
 	srv->listener = evconnlistener_new(base, on_accept, srv,
 					   LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
 	if (!srv->listener) {
 		close(fd);
-		if (!srv->activated)
-			unlink(path);
+		remove_own_socket(srv);
 		goto fail;
 	}
 	return srv;
@@ -806,8 +875,7 @@ server_disconnect_all(struct server *srv)
 	if (srv->listener) {
 		evconnlistener_free(srv->listener);
 		srv->listener = NULL;
-		if (!srv->activated)
-			unlink(srv->path);
+		remove_own_socket(srv);
 	}
 	while (!LIST_EMPTY(&srv->conns))
 		conn_close(LIST_FIRST(&srv->conns));

@@ -44,6 +44,11 @@ struct server_limits {
 struct server *server_new(struct event_base *base, struct khoad *daemon,
 			  const char *path, const struct server_limits *limits);
 void server_free(struct server *srv);
+/* Whether PATH is free for a khoad to listen on: 1 nothing is there, 0 a
+ * socket left by a daemon that died (it refuses connections: listening
+ * replaces it), -1 (logged) a live khoad, or anything but a socket (a
+ * file, a directory, a symbolic link), which khoad never removes. */
+int server_path_free(const char *path);
 /* Stops listening and drops every client; deferred calls can still be
  * answered (into the void) until server_free(). */
 void server_disconnect_all(struct server *srv);

@@ -71,10 +71,22 @@ except OSError:
 make_tokens
 # the user of the sandbox keeps the registry and writes the token store
 chmod 755 "$TMP"
-mkdir -p "$TMP/state" "$TMP/run"
+mkdir -p -m 755 "$TMP/state" "$TMP/run"	# (khoad refuses a state directory others may write)
 [ ${#as_user[@]} -eq 0 ] || chown -R nobody "$TMP/state" "$TMP/run" "$TMP/fx/tokens"
 chmod 644 "$TMP/khoad.conf"
 SOCK=$TMP/run/khoad.sock
+# khoa talks only to a khoad of root, of the user khoa or of its own user:
+# this one is nobody's, so khoa runs as nobody too, an admin by the group
+# adm (as root would be).
+if [ ${#as_user[@]} -gt 0 ]; then
+	cp "$KHOA" "$TMP/khoa.bin"
+	printf '#!/bin/sh\nexec setpriv --reuid=%s --regid=%s --groups=%s %s "$@"\n' \
+		"$(id -u nobody)" "$(id -g nobody)" "$(getent group adm | cut -d: -f3)" \
+		"$TMP/khoa.bin" >"$TMP/khoa"
+	chmod 755 "$TMP/khoa.bin" "$TMP/khoa"
+	KHOA=$TMP/khoa
+	printf '[roles]\nadmin = adm\n' >"$TMP/khoad.conf"
+fi
 
 # No --module: every module registered with p11-kit, as the unit runs it.
 # (a simple command, not the function: $! is then khoad itself, as setpriv
