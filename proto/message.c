@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "codec.h"
 #include "message.h"
@@ -161,11 +162,15 @@ int
 khoa_call_parse(json_object *msg, struct khoa_call *call, const char **bad)
 {
 	bool more, oneway;
+	json_object *m;
 	int r;
 
 	*call = (struct khoa_call){ 0 };
 	call->method = khoa_json_str(msg, "method");
-	if (!call->method || !*call->method) {
+	/* A NUL inside would make another method of it (and a lone surrogate
+	 * is one, proto/codec.c). */
+	if (!call->method || !*call->method || !json_object_object_get_ex(msg, "method", &m) ||
+	    strlen(call->method) != (size_t)json_object_get_string_len(m)) {
 		*bad = "method";
 		return -EBADMSG;
 	}
@@ -194,7 +199,7 @@ khoa_reply_parse(json_object *msg, struct khoa_reply *reply, const char **bad)
 	*reply = (struct khoa_reply){ 0 };
 	if (json_object_object_get_ex(msg, "error", &e)) {
 		reply->error = khoa_json_str(msg, "error");
-		if (!reply->error) {
+		if (!reply->error || strlen(reply->error) != (size_t)json_object_get_string_len(e)) {
 			*bad = "error";
 			return -EBADMSG;
 		}

@@ -56,8 +56,11 @@ store(const struct khoa_param *p, json_object *v, void *out)
 		return true;
 	case KHOA_PARAM_INT:
 		/* INT64_MIN is the handlers' "not given" (and what json-c makes
-		 * of any integer below it): never a value from the wire. */
-		if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) == INT64_MIN)
+		 * of any integer below it): never a value from the wire; nor is
+		 * an integer above INT64_MAX, which json-c would make that. */
+		if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) == INT64_MIN ||
+		    (json_object_get_int64(v) == INT64_MAX &&
+		     json_object_get_uint64(v) != (uint64_t)INT64_MAX))
 			return false;
 		*(int64_t *)dst = json_object_get_int64(v);
 		return true;

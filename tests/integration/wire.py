@@ -122,6 +122,13 @@ r = call('io.khoa.Expiry.Expiring', {'days': -9223372036854775808})
 check('the integer kept for "not given" is refused from the wire',
       r.get('error') == 'org.varlink.service.InvalidParameter' and
       r['parameters']['parameter'] == 'days', r)
+r = call('io.khoa.Expiry.Expiring', {'days': 9223372036854775808})
+check('an integer above the largest is refused, not taken as the largest',
+      r.get('error') == 'org.varlink.service.InvalidParameter' and
+      r['parameters']['parameter'] == 'days', r)
+r = call('io.khoa.Ping\u0000x')
+check('a method name with a NUL inside is no method: InvalidMessage',
+      r.get('error') == 'io.khoa.InvalidMessage', r)
 r = call('io.khoa.Expiry.Expiring', {'days': -92233720368547758080})
 check('as is an integer below it',
       r.get('error') == 'org.varlink.service.InvalidParameter' and
