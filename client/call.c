@@ -121,10 +121,20 @@ client_call_text(struct client *cl, const char *text, size_t len,
 	return take_reply(reply, false, out, NULL);
 }
 
-/* The pages after the first, their KEY items appended to ALL's. */
+/* Out of memory while paging: said unless QUIET, and its status. */
+static int
+pages_oom(bool quiet)
+{
+	if (!quiet)
+		fprintf(stderr, "khoa: %s\n", _("out of memory"));
+	return EXIT_ERROR_REPLY;
+}
+
+/* The pages after the first, their KEY items appended to ALL's; errors
+ * said unless QUIET. */
 static int
 next_pages(struct client *cl, const char *method, json_object *params, const char *key,
-	   json_object *all)
+	   bool quiet, json_object *all)
 {
 	json_object *items, *page, *more, *next;
 
@@ -137,31 +147,30 @@ next_pages(struct client *cl, const char *method, json_object *params, const cha
 			before = json_object_get_string(b);
 		/* A server that sends the same page again would be paged forever. */
 		if (before && strcmp(before, cursor) == 0) {
-			fprintf(stderr, _("khoa: khoad at %s sent something that is not a varlink reply\n"),
-				cl->socket);
+			if (!quiet)
+				fprintf(stderr, _("khoa: khoad at %s sent something that is not a "
+						  "varlink reply\n"), cl->socket);
 			return EXIT_UNREACHABLE;
 		}
 		json_object *copy = json_object_new_string(cursor);
 		if (!copy || json_object_object_add(params, "after", copy) < 0) {
 			json_object_put(copy);
-			fprintf(stderr, "khoa: %s\n", _("out of memory"));
-			return EXIT_ERROR_REPLY;
+			return pages_oom(quiet);
 		}
-		int r = call(cl, method, json_object_get(params), false, &page);
+		int r = call(cl, method, json_object_get(params), quiet, &page);
 		if (r != EXIT_OK)
 			return r;
 		if (!json_object_object_get_ex(page, key, &more) ||
 		    !json_object_is_type(more, json_type_array)) {
 			json_object_put(page);
-			return transport_failed(cl, -EPROTO);
+			return quiet ? EXIT_UNREACHABLE : transport_failed(cl, -EPROTO);
 		}
 		for (size_t i = 0; i < json_object_array_length(more); i++) {
 			json_object *item = json_object_array_get_idx(more, i);
 			if (json_object_array_add(items, json_object_get(item)) < 0) {
 				json_object_put(item);
 				json_object_put(page);
-				fprintf(stderr, "khoa: %s\n", _("out of memory"));
-				return EXIT_ERROR_REPLY;
+				return pages_oom(quiet);
 			}
 		}
 		/* The page's next, or none: the list's end. */
@@ -174,19 +183,23 @@ next_pages(struct client *cl, const char *method, json_object *params, const cha
 	return EXIT_OK;
 }
 
-int
-client_call_pages(struct client *cl, const char *method, json_object *params, const char *key,
-		  json_object **out)
+/* client_call_pages(), its errors said unless QUIET. */
+static int
+call_pages(struct client *cl, const char *method, json_object *params, const char *key,
+	   bool quiet, json_object **out)
 {
 	json_object *all, *items;
-	int r = call(cl, method, json_object_get(params), false, &all);
+	int r;
 
 	*out = NULL;
+	if (!params)	/* "after" goes in it */
+		return pages_oom(quiet);
+	r = call(cl, method, json_object_get(params), quiet, &all);
 	if (r == EXIT_OK && (!json_object_object_get_ex(all, key, &items) ||
 			     !json_object_is_type(items, json_type_array)))
-		r = transport_failed(cl, -EPROTO);
+		r = quiet ? EXIT_UNREACHABLE : transport_failed(cl, -EPROTO);
 	if (r == EXIT_OK)
-		r = next_pages(cl, method, params, key, all);
+		r = next_pages(cl, method, params, key, quiet, all);
 	json_object_put(params);
 	if (r != EXIT_OK) {
 		json_object_put(all);
@@ -197,11 +210,17 @@ client_call_pages(struct client *cl, const char *method, json_object *params, co
 }
 
 int
-client_show_pages(struct client *cl, const char *method, json_object *params, const char *key,
-		  void (*human)(struct client *cl, json_object *answer))
+client_call_pages(struct client *cl, const char *method, json_object *params, const char *key,
+		  json_object **out)
 {
-	json_object *answer;
-	int r = client_call_pages(cl, method, params, key, &answer);
+	return call_pages(cl, method, params, key, false, out);
+}
+
+/* The answer R brought, printed as JSON with --json, else by HUMAN. */
+static int
+show(struct client *cl, int r, json_object *answer,
+     void (*human)(struct client *cl, json_object *answer))
+{
 	if (r != EXIT_OK)
 		return r;
 	if (cl->json)
@@ -212,11 +231,29 @@ client_show_pages(struct client *cl, const char *method, json_object *params, co
 	return EXIT_OK;
 }
 
+int
+client_show_pages(struct client *cl, const char *method, json_object *params, const char *key,
+		  void (*human)(struct client *cl, json_object *answer))
+{
+	json_object *answer;
+	int r = client_call_pages(cl, method, params, key, &answer);
+	return show(cl, r, answer, human);
+}
+
 json_object *
 client_lookup(struct client *cl, const char *method, json_object *params)
 {
 	json_object *out;
 	call(cl, method, params, true, &out);
+	return out;
+}
+
+json_object *
+client_lookup_pages(struct client *cl, const char *method, json_object *params,
+		    const char *key)
+{
+	json_object *out;
+	call_pages(cl, method, params, key, true, &out);
 	return out;
 }
 
@@ -234,14 +271,7 @@ client_show(struct client *cl, const char *method, json_object *params,
 {
 	json_object *answer;
 	int r = client_call(cl, method, params, &answer);
-	if (r != EXIT_OK)
-		return r;
-	if (cl->json)
-		client_print_json(answer);
-	else
-		human(cl, answer);
-	json_object_put(answer);
-	return EXIT_OK;
+	return show(cl, r, answer, human);
 }
 
 int

@@ -65,6 +65,10 @@ int client_call_pages(struct client *cl, const char *method, json_object *params
 		      const char *key, json_object **out);
 int client_show_pages(struct client *cl, const char *method, json_object *params,
 		      const char *key, void (*human)(struct client *cl, json_object *answer));
+/* As client_call_pages, but prints nothing: the whole list, or NULL on any
+ * failure (as client_lookup). */
+json_object *client_lookup_pages(struct client *cl, const char *method, json_object *params,
+				 const char *key);
 
 /* Prints ANSWER as indented JSON (--json). */
 void client_print_json(json_object *answer);

@@ -444,7 +444,7 @@ run_show(struct client *cl, const char *prog, json_object *params, int argc, cha
 static int
 run_list(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return client_show(cl, "io.khoa.Handovers.List", params, print_list);
+	return client_show_pages(cl, "io.khoa.Handovers.List", params, "handovers", print_list);
 }
 
 static const struct subcommand handover_subcommands[] = {

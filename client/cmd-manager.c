@@ -187,7 +187,7 @@ run_record(struct client *cl, const char *prog, json_object *params, int argc, c
 static int
 run_list(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return client_show(cl, "io.khoa.Managers.List", params, print_list);
+	return client_show_pages(cl, "io.khoa.Managers.List", params, "changes", print_list);
 }
 
 static int

@@ -134,7 +134,8 @@ run_update(struct client *cl, const char *prog, json_object *params, int argc, c
 static int
 run_list(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return client_show(cl, "io.khoa.Organizations.List", params, print_orgs);
+	return client_show_pages(cl, "io.khoa.Organizations.List", params, "organizations",
+				 print_orgs);
 }
 
 static int

@@ -154,7 +154,7 @@ run_update(struct client *cl, const char *prog, json_object *params, int argc, c
 static int
 run_list(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return client_show(cl, "io.khoa.People.List", params, print_people);
+	return client_show_pages(cl, "io.khoa.People.List", params, "people", print_people);
 }
 
 static int

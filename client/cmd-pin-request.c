@@ -547,7 +547,7 @@ out:
 static int
 run_list(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
-	return client_show(cl, "io.khoa.PinRequests.List", params, print_list);
+	return client_show_pages(cl, "io.khoa.PinRequests.List", params, "requests", print_list);
 }
 
 static int

@@ -317,7 +317,7 @@ list_requests(struct client *cl, const char *prog, json_object *opts)
 		param_str(params, "state", state);
 	if (json_object_object_get_ex(opts, "year", NULL))
 		param_int(params, "year", jint(opts, "year"));
-	status = client_call(cl, "io.khoa.Requests.List", params, &answer);
+	status = client_call_pages(cl, "io.khoa.Requests.List", params, "requests", &answer);
 	if (status != EXIT_OK)
 		return status;
 

@@ -305,7 +305,7 @@ run_list(struct client *cl, const char *prog, json_object *params, int argc, cha
 		json_object_put(params);
 		return EXIT_USAGE;
 	}
-	return client_show(cl, "io.khoa.Requests.List", params, print_list);
+	return client_show_pages(cl, "io.khoa.Requests.List", params, "requests", print_list);
 }
 
 static int

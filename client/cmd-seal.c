@@ -135,7 +135,7 @@ run_log(struct client *cl, const char *prog, json_object *params, int argc, char
 {
 	if (argc > 0)
 		param_str(params, "serial", argv[0]);
-	return client_show(cl, "io.khoa.Custody.SealLog", params, print_log);
+	return client_show_pages(cl, "io.khoa.Custody.SealLog", params, "entries", print_log);
 }
 
 static const struct subcommand seal_subcommands[] = {

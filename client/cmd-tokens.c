@@ -191,8 +191,9 @@ run_tokens(struct client *cl, const char *prog, json_object *params, int argc, c
 		json_object_put(params);
 		if (!cl->json)
 			status = client_show(cl, "io.khoa.Tokens.List", NULL, print_tokens);
-		return status == EXIT_OK ? client_show(cl, "io.khoa.Tokens.Registered", NULL,
-						       print_registered) : status;
+		return status == EXIT_OK ? client_show_pages(cl, "io.khoa.Tokens.Registered",
+							     param_new(), "tokens",
+							     print_registered) : status;
 	}
 	if (!json_object_object_get_ex(params, "holder", NULL)) {
 		json_object_put(params);

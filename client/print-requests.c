@@ -48,7 +48,8 @@ manager_of(struct request_lookup *lk, int64_t org)
 	json_object *newest = NULL, *list;
 
 	if (!lk->fetched) {
-		lk->changes = client_lookup(lk->cl, "io.khoa.Managers.List", NULL);
+		lk->changes = client_lookup_pages(lk->cl, "io.khoa.Managers.List", param_new(),
+						  "changes");
 		lk->fetched = true;
 	}
 	list = jarr(lk->changes, "changes");

@@ -29,13 +29,16 @@ struct custody_args {
 	const char *serial, *purpose, *note;
 	int64_t person_id, hours;
 	bool open;
+	struct page_args page;	/* SealLog */
 };
 METHOD_ARGS_FIT(struct custody_args);
 
 static void
 custody_args_init(void *args)
 {
-	((struct custody_args *)args)->hours = -1;	/* not given */
+	struct custody_args *a = args;
+	a->hours = -1;	/* not given */
+	page_args_init(&a->page);
 }
 
 static const struct khoa_param serial_params[] = {
@@ -57,6 +60,7 @@ static const struct khoa_param seal_in_params[] = {
 static const struct khoa_param seal_log_params[] = {
 	{ "serial", KHOA_PARAM_STRING, offsetof(struct custody_args, serial), false },
 	{ "open", KHOA_PARAM_BOOL, offsetof(struct custody_args, open), false },
+	PAGE_PARAMS(struct custody_args, page),
 	{ NULL }
 };
 
@@ -187,9 +191,14 @@ static int
 do_seal_log(struct call *c, const void *args)
 {
 	const struct custody_args *a = args;
+	struct store_page p;
 	json_object *arr;
-	int r = store_seal_log(call_daemon(c)->store, a->serial, a->open, &arr);
-	return r < 0 ? r : call_reply_object(c, "entries", arr);
+	int r = page_limit(c, &a->page, &p);
+	if (r != 0)
+		return r;
+	if ((r = store_seal_log(call_daemon(c)->store, a->serial, a->open, &p, &arr)) < 0)
+		return page_fail(c, r);
+	return page_reply(c, "entries", arr, &p);
 }
 
 static const struct method custody_methods[] = {
@@ -221,6 +230,7 @@ static const struct method custody_methods[] = {
 		.admit = ADMIT_ANYONE,
 		.params = seal_log_params,
 		.run = do_seal_log,
+		.init = custody_args_init,
 	},
 	{ .name = NULL }
 };

@@ -14,8 +14,7 @@
 
 struct expiry_args {
 	int64_t days;
-	int64_t limit;
-	const char *after;
+	struct page_args page;
 };
 METHOD_ARGS_FIT(struct expiry_args);
 
@@ -23,13 +22,13 @@ static void
 expiry_args_init(void *args)
 {
 	struct expiry_args *a = args;
-	a->days = a->limit = INT64_MIN;	/* not given */
+	a->days = INT64_MIN;	/* not given */
+	page_args_init(&a->page);
 }
 
 static const struct khoa_param expiring_params[] = {
 	{ "days", KHOA_PARAM_INT, offsetof(struct expiry_args, days), false },
-	{ "limit", KHOA_PARAM_INT, offsetof(struct expiry_args, limit), false },
-	{ "after", KHOA_PARAM_STRING, offsetof(struct expiry_args, after), false },
+	PAGE_PARAMS(struct expiry_args, page),
 	{ NULL }
 };
 
@@ -39,19 +38,19 @@ do_expiring(struct call *c, const void *args)
 	const struct expiry_args *a = args;
 	struct khoad *d = call_daemon(c);
 	struct expiry_cursor after = { 0 };
+	struct store_page p;
 	json_object *list;
 	char *next;
 	int64_t days = a->days == INT64_MIN ? expiry_horizon(d) : a->days;
-	int64_t limit = a->limit == INT64_MIN ? KHOA_PAGE_MAX : a->limit;
 	int r;
 
 	if (days < 0 || days > KHOA_EXPIRY_DAYS_MAX)
 		return invalid_field(c, "days", "days: 0 to " KHOA_STR(KHOA_EXPIRY_DAYS_MAX));
-	if (limit < 1 || limit > KHOA_PAGE_MAX)
-		return invalid_field(c, "limit", "limit: 1 to " KHOA_STR(KHOA_PAGE_MAX));
-	if (a->after && (r = expiry_cursor_parse(a->after, &after)) < 0)
-		return field_fail(c, r, "after", "after: the next of the page before");
-	r = expiry_list(d, (int)days, a->after ? &after.key : NULL, (size_t)limit, &list, &next);
+	if ((r = page_limit(c, &a->page, &p)) != 0)
+		return r;
+	if (p.after && (r = expiry_cursor_parse(p.after, &after)) < 0)
+		return page_fail(c, r);
+	r = expiry_list(d, (int)days, p.after ? &after.key : NULL, p.limit, &list, &next);
 	free(after.buf);
 	if (r < 0)
 		return r;

@@ -222,8 +222,15 @@ struct ho_args {
 	int64_t id, number, supersedes;
 	json_object *giver, *receiver, *serials;
 	const char *reason, *place, *held_at, *serial, *note;
+	struct page_args page;
 };
 METHOD_ARGS_FIT(struct ho_args);
+
+static void
+list_args_init(void *args)
+{
+	page_args_init(&((struct ho_args *)args)->page);
+}
 
 static const struct khoa_param new_params[] = {
 	{ "giver", KHOA_PARAM_OBJECT, offsetof(struct ho_args, giver), true },
@@ -253,6 +260,7 @@ static const struct khoa_param id_params[] = {
 };
 static const struct khoa_param list_params[] = {
 	{ "serial", KHOA_PARAM_STRING, offsetof(struct ho_args, serial), false },
+	PAGE_PARAMS(struct ho_args, page),
 	{ NULL }
 };
 
@@ -636,11 +644,20 @@ static int
 do_list(struct call *c, const void *args)
 {
 	const struct ho_args *a = args;
+	struct store_page p;
 	json_object *arr;
-	int r = store_handover_list(call_daemon(c)->store, a->serial, &arr);
-	if (r == 0 && (r = call_personal_each(c, arr, personal_handover)) < 0)
+	int r = page_limit(c, &a->page, &p);
+	if (r != 0)
+		return r;
+	/* The page first, then what of it the caller may see. */
+	if ((r = store_handover_list(call_daemon(c)->store, a->serial, &p, &arr)) < 0)
+		return page_fail(c, r);
+	if ((r = call_personal_each(c, arr, personal_handover)) < 0) {
 		json_object_put(arr);
-	return r < 0 ? r : call_reply_object(c, "handovers", arr);
+		free(p.next);
+		return r;
+	}
+	return page_reply(c, "handovers", arr, &p);
 }
 
 static const struct method handovers_methods[] = {
@@ -687,6 +704,7 @@ static const struct method handovers_methods[] = {
 		.admit = ADMIT_ANYONE,
 		.params = list_params,
 		.run = do_list,
+		.init = list_args_init,
 	},
 	{ .name = NULL }
 };

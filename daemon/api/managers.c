@@ -29,8 +29,15 @@ struct mgr_args {
 	int64_t id, organization_id, old_person_id, new_person_id;
 	const char *certificate_kind, *registered_name, *token_serial, *effective_on;
 	const char *decision_number;
+	struct page_args page;
 };
 METHOD_ARGS_FIT(struct mgr_args);
+
+static void
+list_args_init(void *args)
+{
+	page_args_init(&((struct mgr_args *)args)->page);
+}
 
 static const struct khoa_param record_params[] = {
 	{ "organization_id", KHOA_PARAM_INT, offsetof(struct mgr_args, organization_id), true },
@@ -45,6 +52,10 @@ static const struct khoa_param record_params[] = {
 };
 static const struct khoa_param id_params[] = {
 	{ "id", KHOA_PARAM_INT, offsetof(struct mgr_args, id), true },
+	{ NULL }
+};
+static const struct khoa_param list_params[] = {
+	PAGE_PARAMS(struct mgr_args, page),
 	{ NULL }
 };
 
@@ -201,9 +212,15 @@ do_get(struct call *c, const void *args)
 static int
 do_list(struct call *c, const void *args)
 {
+	const struct mgr_args *a = args;
+	struct store_page p;
 	json_object *arr;
-	int r = store_manager_change_list(call_daemon(c)->store, &arr);
-	return r < 0 ? r : call_reply_object(c, "changes", arr);
+	int r = page_limit(c, &a->page, &p);
+	if (r != 0)
+		return r;
+	if ((r = store_manager_change_list(call_daemon(c)->store, &p, &arr)) < 0)
+		return page_fail(c, r);
+	return page_reply(c, "changes", arr, &p);
 }
 
 static const struct method managers_methods[] = {
@@ -225,7 +242,9 @@ static const struct method managers_methods[] = {
 	{
 		.name = "io.khoa.Managers.List",
 		.admit = ADMIT_ANYONE,
+		.params = list_params,
 		.run = do_list,
+		.init = list_args_init,
 	},
 	{ .name = NULL }
 };

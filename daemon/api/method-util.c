@@ -1,8 +1,10 @@
 /* Shared by the handlers of api/ (method-util.h). */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "errors.h"
 #include "jsonb.h"
+#include "khoa-limits.h"
 #include "method-util.h"
 #include "registry.h"
 
@@ -100,4 +102,40 @@ reply_with(const char *key, json_object *value)
 	struct jsonb b = jsonb_new();
 	jsonb_put(&b, key, value);
 	return jsonb_finish(&b);
+}
+
+void
+page_args_init(struct page_args *a)
+{
+	a->limit = INT64_MIN;
+	a->after = NULL;
+}
+
+int
+page_limit(struct call *c, const struct page_args *a, struct store_page *out)
+{
+	int64_t limit = a->limit == INT64_MIN ? KHOA_PAGE_MAX : a->limit;
+
+	*out = (struct store_page){ 0 };
+	if (limit < 1 || limit > KHOA_PAGE_MAX)
+		return invalid_field(c, "limit", "limit: 1 to " KHOA_STR(KHOA_PAGE_MAX));
+	*out = (struct store_page){ .limit = (size_t)limit, .after = a->after };
+	return 0;
+}
+
+int
+page_fail(struct call *c, int r)
+{
+	return field_fail(c, r, "after", PAGE_AFTER_RULE);
+}
+
+int
+page_reply(struct call *c, const char *key, json_object *list, struct store_page *p)
+{
+	struct jsonb b = jsonb_new();
+	jsonb_put(&b, key, list);
+	jsonb_str(&b, "next", p->next);
+	free(p->next);
+	p->next = NULL;
+	return call_reply(c, jsonb_finish(&b));
 }

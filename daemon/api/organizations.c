@@ -19,13 +19,16 @@ struct org_args {
 	int64_t id;
 	const char *name, *tax_code, *address, *email;
 	int64_t parent_id;	/* -1: not given */
+	struct page_args page;	/* List */
 };
 METHOD_ARGS_FIT(struct org_args);
 
 static void
 org_args_init(void *args)
 {
-	((struct org_args *)args)->parent_id = -1;
+	struct org_args *a = args;
+	a->parent_id = -1;
+	page_args_init(&a->page);
 }
 
 #define ORG_FIELDS(required) \
@@ -43,6 +46,10 @@ static const struct khoa_param update_params[] = {
 };
 static const struct khoa_param id_params[] = {
 	{ "id", KHOA_PARAM_INT, offsetof(struct org_args, id), true },
+	{ NULL }
+};
+static const struct khoa_param list_params[] = {
+	PAGE_PARAMS(struct org_args, page),
 	{ NULL }
 };
 
@@ -167,9 +174,15 @@ update(struct call *c, const void *args)
 static int
 list(struct call *c, const void *args)
 {
+	const struct org_args *a = args;
+	struct store_page p;
 	json_object *orgs;
-	int r = store_org_list(call_daemon(c)->store, &orgs);
-	return r < 0 ? r : call_reply_object(c, "organizations", orgs);
+	int r = page_limit(c, &a->page, &p);
+	if (r != 0)
+		return r;
+	if ((r = store_org_list(call_daemon(c)->store, &p, &orgs)) < 0)
+		return page_fail(c, r);
+	return page_reply(c, "organizations", orgs, &p);
 }
 
 static int
@@ -201,7 +214,9 @@ static const struct method organizations_methods[] = {
 	{
 		.name = "io.khoa.Organizations.List",
 		.admit = ADMIT_ANYONE,
+		.params = list_params,
 		.run = list,
+		.init = org_args_init,
 	},
 	{
 		.name = "io.khoa.Organizations.Get",

@@ -26,13 +26,16 @@ struct person_args {
 	int64_t organization_id;	/* -1: not given */
 	json_object *logins;		/* Update: the person's logins, all of them */
 	bool clerk;			/* Update: given when "clerk" is present */
+	struct page_args page;		/* List */
 };
 METHOD_ARGS_FIT(struct person_args);
 
 static void
 person_args_init(void *args)
 {
-	((struct person_args *)args)->organization_id = -1;
+	struct person_args *a = args;
+	a->organization_id = -1;
+	page_args_init(&a->page);
 }
 
 #define PERSON_FIELDS(required) \
@@ -58,6 +61,7 @@ static const struct khoa_param id_params[] = {
 };
 static const struct khoa_param list_params[] = {
 	{ "organization_id", KHOA_PARAM_INT, offsetof(struct person_args, organization_id), false },
+	PAGE_PARAMS(struct person_args, page),
 	{ NULL }
 };
 
@@ -266,12 +270,22 @@ static int
 list(struct call *c, const void *args)
 {
 	const struct person_args *a = args;
+	struct store_page p;
 	json_object *people;
-	int r = store_person_list(call_daemon(c)->store,
-				  a->organization_id > 0 ? a->organization_id : 0, &people);
-	if (r == 0 && (r = call_personal_each(c, people, personal_person)) < 0)
+	int r = page_limit(c, &a->page, &p);
+	if (r != 0)
+		return r;
+	/* The page first, then what of it the caller may see. */
+	if ((r = store_person_list(call_daemon(c)->store,
+				   a->organization_id > 0 ? a->organization_id : 0, &p,
+				   &people)) < 0)
+		return page_fail(c, r);
+	if ((r = call_personal_each(c, people, personal_person)) < 0) {
 		json_object_put(people);
-	return r < 0 ? r : call_reply_object(c, "people", people);
+		free(p.next);
+		return r;
+	}
+	return page_reply(c, "people", people, &p);
 }
 
 static int

@@ -51,13 +51,16 @@ struct req_args {
 	json_object *fields;
 	const char *so_pin, *new_pin;	/* parsed for presence; taken as secrets */
 	int64_t year;
+	struct page_args page;
 };
 METHOD_ARGS_FIT(struct req_args);
 
 static void
 req_args_init(void *args)
 {
-	((struct req_args *)args)->year = YEAR_NOT_GIVEN;
+	struct req_args *a = args;
+	a->year = YEAR_NOT_GIVEN;
+	page_args_init(&a->page);
 }
 
 static const struct khoa_param new_params[] = {
@@ -86,6 +89,7 @@ static const struct khoa_param complete_params[] = {
 static const struct khoa_param list_params[] = {
 	{ "state", KHOA_PARAM_STRING, offsetof(struct req_args, state), false },
 	{ "year", KHOA_PARAM_INT, offsetof(struct req_args, year), false },
+	PAGE_PARAMS(struct req_args, page),
 	{ NULL }
 };
 static const struct khoa_param id_params[] = {
@@ -113,10 +117,11 @@ get_one(struct store *s, int64_t id, json_object **out)
 
 /* The book lists the kind of its table whatever the caller names. */
 static int
-list_all(struct store *s, const char *k, const char *state, int year, json_object **out)
+list_all(struct store *s, const char *k, const char *state, int year, struct store_page *page,
+	 json_object **out)
 {
 	(void)k;
-	return store_request_list(s, kind->kind, state, year, out);
+	return store_request_list(s, kind->kind, state, year, page, out);
 }
 
 static const struct request_book book = {
@@ -463,7 +468,7 @@ static int
 list(struct call *c, const void *args)
 {
 	const struct req_args *a = args;
-	return request_list(c, &book, NULL, a->state, a->year);
+	return request_list(c, &book, NULL, a->state, a->year, &a->page);
 }
 
 static int

@@ -148,8 +148,9 @@ request_reply(struct call *c, const struct request_book *book, int64_t id)
 
 int
 request_list(struct call *c, const struct request_book *book, const char *kind,
-	     const char *state, int64_t year)
+	     const char *state, int64_t year, const struct page_args *page)
 {
+	struct store_page p;
 	json_object *requests;
 	int r;
 
@@ -157,9 +158,17 @@ request_list(struct call *c, const struct request_book *book, const char *kind,
 		return invalid_field(c, "state", book->states);
 	if (year != INT64_MIN && (r = workflow_check_year(c, year)) != 0)
 		return r;
+	if ((r = page_limit(c, page, &p)) != 0)
+		return r;
+	/* The page first, then what of it the caller may see. */
 	r = book->list(call_daemon(c)->store, kind, state, year == INT64_MIN ? 0 : (int)year,
-		       &requests);
-	if (r == 0 && book->personal && (r = call_personal_each(c, requests, book->personal)) < 0)
+		       &p, &requests);
+	if (r < 0)
+		return page_fail(c, r);
+	if (book->personal && (r = call_personal_each(c, requests, book->personal)) < 0) {
 		json_object_put(requests);
-	return r < 0 ? r : call_reply_object(c, "requests", requests);
+		free(p.next);
+		return r;
+	}
+	return page_reply(c, "requests", requests, &p);
 }

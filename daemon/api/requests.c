@@ -49,6 +49,7 @@ struct lc_args {
 	int64_t id;
 	const char *kind, *serial, *certificate_serial, *reason, *note, *state, *subject_kind;
 	int64_t person_id, organization_id, requested_years, year;
+	struct page_args page;
 };
 METHOD_ARGS_FIT(struct lc_args);
 
@@ -58,6 +59,7 @@ lc_args_init(void *args)
 	struct lc_args *a = args;
 	a->year = NOT_GIVEN;
 	a->requested_years = NOT_GIVEN;
+	page_args_init(&a->page);
 }
 
 static const struct khoa_param new_params[] = {
@@ -85,6 +87,7 @@ static const struct khoa_param list_params[] = {
 	{ "kind", KHOA_PARAM_STRING, offsetof(struct lc_args, kind), false },
 	{ "state", KHOA_PARAM_STRING, offsetof(struct lc_args, state), false },
 	{ "year", KHOA_PARAM_INT, offsetof(struct lc_args, year), false },
+	PAGE_PARAMS(struct lc_args, page),
 	{ NULL }
 };
 static const struct khoa_param id_params[] = {
@@ -432,7 +435,7 @@ list(struct call *c, const void *args)
 {
 	const struct lc_args *a = args;
 	int r = check_kind(c, a->kind);
-	return r != 0 ? r : request_list(c, &book, a->kind, a->state, a->year);
+	return r != 0 ? r : request_list(c, &book, a->kind, a->state, a->year, &a->page);
 }
 
 static int

@@ -302,20 +302,41 @@ history(struct call *c, const void *args)
 	return call_reply_object(c, "events", events);
 }
 
+struct registered_args {
+	struct page_args page;
+};
+METHOD_ARGS_FIT(struct registered_args);
+
+static void
+registered_args_init(void *args)
+{
+	page_args_init(&((struct registered_args *)args)->page);
+}
+
+static const struct khoa_param registered_params[] = {
+	PAGE_PARAMS(struct registered_args, page),
+	{ NULL }
+};
+
 /* Tokens.Registered: the province's to a technician or an admin, a
  * clerk's organizations to a clerk (a clerk of none named in [clerks]
  * keeps every organization's papers, as access.c has it). */
 static int
 registered(struct call *c, const void *args)
 {
+	const struct registered_args *a = args;
 	const struct caller *who = call_caller(c);
 	bool all = (who->roles & (ROLE_TECHNICIAN | ROLE_ADMIN)) || who->n_clerk_of == 0;
+	struct store_page p;
 	json_object *tokens = NULL;
-	(void)args;
+	int r = page_limit(c, &a->page, &p);
 
-	int r = store_tokens_registered(call_daemon(c)->store, all ? NULL : who->clerk_of,
-					who->n_clerk_of, &tokens);
-	return r < 0 ? r : call_reply_object(c, "tokens", tokens);
+	if (r != 0)
+		return r;
+	if ((r = store_tokens_registered(call_daemon(c)->store, all ? NULL : who->clerk_of,
+					 who->n_clerk_of, &p, &tokens)) < 0)
+		return page_fail(c, r);
+	return page_reply(c, "tokens", tokens, &p);
 }
 
 static const struct method tokens_methods[] = {
@@ -328,7 +349,9 @@ static const struct method tokens_methods[] = {
 	{
 		.name = "io.khoa.Tokens.Registered",
 		.admit = ADMIT_CLERK | ADMIT_TECHNICIAN | ADMIT_ADMIN,
+		.params = registered_params,
 		.run = registered,
+		.init = registered_args_init,
 	},
 	{
 		.name = "io.khoa.Tokens.Get",

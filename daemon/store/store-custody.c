@@ -147,17 +147,27 @@ seal_json(struct store *s, struct store_stmt *st, struct store_stmt *aux, json_o
 	return (*out = e) ? 0 : -ENOMEM;
 }
 
-/* Every row of ST (SEAL_COLUMNS, ?9 bound here to now; finalized here) as
- * an array. */
+/* The register's key: the entry's id. */
+static const struct store_key seal_key = { "i", { 0 } };
+
+/* PAGE of the rows of ST (SEAL_COLUMNS, ?9 bound here to now; finalized
+ * here; ordered by seal_key) as an array; NULL: every row. */
 static int
-seal_all(struct store *s, struct store_stmt *st, json_object **out)
+seal_page(struct store *s, struct store_stmt *st, struct store_page *page, json_object **out)
 {
 	char now[21];
 	store_now(now);
 	store_bind_text(st, 9, now);
-	int r = store_rows_json(s, st, NULL, seal_json, "seal register", out);
+	int r = store_rows_page(s, st, NULL, seal_json, &seal_key, page, "seal register", out);
 	store_finalize(st);
 	return r;
+}
+
+/* Every row of ST, as seal_page(). */
+static int
+seal_all(struct store *s, struct store_stmt *st, json_object **out)
+{
+	return seal_page(s, st, NULL, out);
 }
 
 int
@@ -239,17 +249,32 @@ store_seal_get(struct store *s, int64_t id, json_object **out)
 	return r;
 }
 
+/* The register, ?3 entries of it; AFTER the condition that starts a page
+ * after a key. */
+#define SEAL_LOG(after) \
+	"SELECT " SEAL_COLUMNS SEAL_FROM \
+	"WHERE (?1 IS NULL OR e.token_serial = ?1) AND (?2 = 0 OR e.in_at IS NULL) " after \
+	"ORDER BY e.id DESC LIMIT ?3"
+
 int
-store_seal_log(struct store *s, const char *serial, bool open, json_object **out)
+store_seal_log(struct store *s, const char *serial, bool open, struct store_page *page,
+	       json_object **out)
 {
-	struct store_stmt *st = store_prepare(s, "SELECT " SEAL_COLUMNS SEAL_FROM
-		"WHERE (?1 IS NULL OR e.token_serial = ?1) AND (?2 = 0 OR e.in_at IS NULL) "
-		"ORDER BY e.id DESC");
-	if (!st)
-		return -EIO;
-	store_bind_text(st, 1, serial);
-	store_bind_int(st, 2, open);
-	return seal_all(s, st, out);
+	json_object *after;
+	int r;
+
+	*out = NULL;
+	if ((r = store_page_after(page, &seal_key, &after)) < 0)
+		return r;
+	struct store_stmt *st = store_prepare(s, after ? SEAL_LOG("AND e.id < ?4 ") : SEAL_LOG(""));
+	if (st) {
+		store_bind_text(st, 1, serial);
+		store_bind_int(st, 2, open);
+		store_bind_page(st, page, 3, after, 4);
+		r = seal_page(s, st, page, out);
+	}
+	json_object_put(after);
+	return st ? r : -EIO;
 }
 
 int

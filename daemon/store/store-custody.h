@@ -34,8 +34,10 @@ int store_seal_in(struct store *s, int64_t id, const struct actor *actor, const 
 /* The protocol's SealEntry; -ENOENT when there is none. */
 int store_seal_get(struct store *s, int64_t id, json_object **out);
 
-/* Entries newest first, of SERIAL when non-NULL, only open ones if OPEN. */
-int store_seal_log(struct store *s, const char *serial, bool open, json_object **out);
+/* Entries newest first (by id), of SERIAL when non-NULL, only open ones if
+ * OPEN; PAGE of them (store.h; NULL: all). */
+int store_seal_log(struct store *s, const char *serial, bool open, struct store_page *page,
+		   json_object **out);
 
 /* The open entries past due that were not notified yet, now marked
  * notified, as an array of SealEntry. */

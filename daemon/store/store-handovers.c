@@ -341,25 +341,38 @@ store_handover_get(struct store *s, int64_t id, json_object **out)
 	return r;
 }
 
+/* The handovers of the list, ?2 of them; AFTER the condition that starts a
+ * page after a key. */
+#define HANDOVER_LIST(after) \
+	"SELECT " HANDOVER_COLUMNS " FROM handovers h WHERE (?1 IS NULL OR EXISTS " \
+	"(SELECT 1 FROM handover_rows r WHERE r.handover_id = h.id AND r.token_serial = ?1)) " \
+	after "ORDER BY id DESC LIMIT ?2"
+
 int
-store_handover_list(struct store *s, const char *serial, json_object **out)
+store_handover_list(struct store *s, const char *serial, struct store_page *page,
+		    json_object **out)
 {
-	struct store_stmt *st = store_prepare(s,
-		"SELECT " HANDOVER_COLUMNS " FROM handovers h WHERE ?1 IS NULL OR EXISTS "
-		"(SELECT 1 FROM handover_rows r WHERE r.handover_id = h.id AND r.token_serial = ?1) "
-		"ORDER BY id DESC");
-	struct store_stmt *rows = st ? prepare_rows(s) : NULL;
+	static const struct store_key key = { "i", { 0 } };	/* id */
+	struct store_stmt *st, *rows;
+	json_object *after;
 	int r;
 
 	*out = NULL;
+	if ((r = store_page_after(page, &key, &after)) < 0)
+		return r;
+	st = store_prepare(s, after ? HANDOVER_LIST("AND h.id < ?3 ") : HANDOVER_LIST(""));
+	rows = st ? prepare_rows(s) : NULL;
 	if (!rows) {
 		store_finalize(st);
+		json_object_put(after);
 		return -EIO;
 	}
 	store_bind_text(st, 1, serial);
-	r = store_rows_json(s, st, rows, handover_json, "list handovers", out);
+	store_bind_page(st, page, 2, after, 3);
+	r = store_rows_page(s, st, rows, handover_json, &key, page, "list handovers", out);
 	store_finalize(rows);
 	store_finalize(st);
+	json_object_put(after);
 	return r;
 }
 
@@ -429,14 +442,25 @@ store_manager_change_get(struct store *s, int64_t id, json_object **out)
 }
 
 int
-store_manager_change_list(struct store *s, json_object **out)
+store_manager_change_list(struct store *s, struct store_page *page, json_object **out)
 {
-	struct store_stmt *st = store_prepare(s, "SELECT " CHANGE_COLUMNS CHANGE_FROM
-						 "ORDER BY m.id DESC");
+	static const struct store_key key = { "i", { 0 } };	/* m.id */
+	json_object *after;
+	int r;
+
 	*out = NULL;
-	if (!st)
+	if ((r = store_page_after(page, &key, &after)) < 0)
+		return r;
+	struct store_stmt *st = store_prepare(s, after
+		? "SELECT " CHANGE_COLUMNS CHANGE_FROM "WHERE m.id < ?2 ORDER BY m.id DESC LIMIT ?1"
+		: "SELECT " CHANGE_COLUMNS CHANGE_FROM "ORDER BY m.id DESC LIMIT ?1");
+	if (!st) {
+		json_object_put(after);
 		return -EIO;
-	int r = store_rows_json(s, st, NULL, change_json, "list manager changes", out);
+	}
+	store_bind_page(st, page, 1, after, 2);
+	r = store_rows_page(s, st, NULL, change_json, &key, page, "list manager changes", out);
 	store_finalize(st);
+	json_object_put(after);
 	return r;
 }

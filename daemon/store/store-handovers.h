@@ -59,8 +59,10 @@ int store_handover_finalize(struct store *s, int64_t id, const struct actor *act
 /* The protocol's Handover object; -ENOENT when there is none. */
 int store_handover_get(struct store *s, int64_t id, json_object **out);
 
-/* Handovers, newest first; only those with a row of SERIAL when non-NULL. */
-int store_handover_list(struct store *s, const char *serial, json_object **out);
+/* Handovers, newest first (by id); only those with a row of SERIAL when
+ * non-NULL; PAGE of them (store.h; NULL: all). */
+int store_handover_list(struct store *s, const char *serial, struct store_page *page,
+			json_object **out);
 
 /* A decision changing a certificate's manager (Mẫu 08). */
 struct manager_change_new {
@@ -77,5 +79,5 @@ int store_manager_change_create(struct store *s, const struct manager_change_new
 				int64_t *id);
 /* The protocol's Change object; -ENOENT when there is none. */
 int store_manager_change_get(struct store *s, int64_t id, json_object **out);
-/* Every change, newest first. */
-int store_manager_change_list(struct store *s, json_object **out);
+/* Every change, newest first (by id); PAGE of them (store.h; NULL: all). */
+int store_manager_change_list(struct store *s, struct store_page *page, json_object **out);

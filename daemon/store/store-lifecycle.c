@@ -112,14 +112,21 @@ request_json(struct store *s, struct store_stmt *st, struct store_stmt *hist, js
 	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
 }
 
+/* The list, ?5 of them; AFTER the condition that starts a page after a
+ * key (struct request_query). */
+#define LIST_SQL(after) \
+	"SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests r " \
+	"WHERE (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR r.state = ?2) " \
+	"AND (?3 IS NULL OR (r.filed_at >= ?3 AND r.filed_at < ?4)) " after \
+	"ORDER BY r.filed_at DESC, r.id DESC LIMIT ?5"
+
 static const struct request_query query = {
 	.steps = STORE_STEPS_LIFECYCLE,
 	.get_sql = "SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests r WHERE r.id = ?1 "
 		   "AND (?2 IS NULL OR r.kind = ?2)",
-	.list_sql = "SELECT " LIFECYCLE_COLUMNS " FROM lifecycle_requests r "
-		    "WHERE (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR r.state = ?2) "
-		    "AND (?3 IS NULL OR (r.filed_at >= ?3 AND r.filed_at < ?4)) "
-		    "ORDER BY r.filed_at DESC, r.id DESC",
+	.list_sql = LIST_SQL(""),
+	.list_after_sql = LIST_SQL("AND (r.filed_at, r.id) < (?6, ?7) "),
+	.key = { "ti", { 13, 0 } },	/* filed_at, id */
 	.row = request_json,
 	.what = "read lifecycle requests",
 };
@@ -132,9 +139,9 @@ store_lifecycle_get(struct store *s, int64_t id, json_object **out)
 
 int
 store_lifecycle_list(struct store *s, const char *kind, const char *state, int year,
-		     json_object **out)
+		     struct store_page *page, json_object **out)
 {
-	return store_requests_list(s, &query, kind, state, year, out);
+	return store_requests_list(s, &query, kind, state, year, page, out);
 }
 
 int

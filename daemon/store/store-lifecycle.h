@@ -33,9 +33,10 @@ int store_lifecycle_create(struct store *s, const struct lifecycle_new *r, int64
 int store_lifecycle_info(struct store *s, int64_t id, struct request_info *out);
 /* The protocol's Request object with its history; -ENOENT when none. */
 int store_lifecycle_get(struct store *s, int64_t id, json_object **out);
-/* Newest first; KIND, STATE NULL: any; YEAR 0: any. */
+/* Newest first (by filed_at, then id); KIND, STATE NULL: any; YEAR 0: any;
+ * PAGE of them (store.h; NULL: all). */
 int store_lifecycle_list(struct store *s, const char *kind, const char *state, int year,
-			 json_object **out);
+			 struct store_page *page, json_object **out);
 /* Requests filed in YEAR, of KIND and SUBJECT_KIND when non-NULL (Mẫu 07). */
 int store_lifecycle_count(struct store *s, int year, const char *kind, const char *subject_kind,
 			  int64_t *count);

@@ -1,6 +1,7 @@
 /* Organizations and people. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonb.h"
@@ -51,12 +52,16 @@ get_one(struct store *s, const char *sql, int64_t id, const char *const *keys, s
 	return r;
 }
 
-/* Every row of ST (finalized here) as an array of objects with KEYS. */
+/* A list's key: the id, its first column. */
+static const struct store_key id_key = { "i", { 0 } };
+
+/* PAGE of the rows of ST (finalized here; ordered by id_key) as an array
+ * of objects with KEYS. */
 static int
-get_all(struct store *s, struct store_stmt *st, const char *const *keys, size_t n,
-	json_object **out)
+get_page(struct store *s, struct store_stmt *st, const char *const *keys, size_t n,
+	 struct store_page *page, json_object **out)
 {
-	int r = store_objects_json(s, st, keys, n, "list", out);
+	int r = store_objects_page(s, st, keys, n, &id_key, page, "list", out);
 	store_finalize(st);
 	return r;
 }
@@ -134,11 +139,23 @@ store_org_get(struct store *s, int64_t id, json_object **out)
 }
 
 int
-store_org_list(struct store *s, json_object **out)
+store_org_list(struct store *s, struct store_page *page, json_object **out)
 {
-	struct store_stmt *st = store_prepare(s,
-		"SELECT " ORG_COLUMNS " FROM organizations o ORDER BY o.id");
-	return st ? get_all(s, st, org_keys, sizeof(org_keys) / sizeof(*org_keys), out) : -EIO;
+	json_object *after;
+	int r;
+
+	*out = NULL;
+	if ((r = store_page_after(page, &id_key, &after)) < 0)
+		return r;
+	struct store_stmt *st = store_prepare(s, after
+		? "SELECT " ORG_COLUMNS " FROM organizations o WHERE o.id > ?2 ORDER BY o.id LIMIT ?1"
+		: "SELECT " ORG_COLUMNS " FROM organizations o ORDER BY o.id LIMIT ?1");
+	if (st) {
+		store_bind_page(st, page, 1, after, 2);
+		r = get_page(s, st, org_keys, sizeof(org_keys) / sizeof(*org_keys), page, out);
+	}
+	json_object_put(after);
+	return st ? r : -EIO;
 }
 
 int
@@ -240,16 +257,35 @@ store_person_get(struct store *s, int64_t id, json_object **out)
 				      sizeof(person_keys) / sizeof(*person_keys), out), out);
 }
 
+/* The people of the list, ?2 of them; AFTER the condition that starts a
+ * page after a key. */
+#define PERSON_LIST(after) \
+	"SELECT " PERSON_COLUMNS " FROM people p " \
+	"LEFT JOIN organizations o ON o.id = p.organization_id " \
+	"WHERE (?1 = 0 OR p.organization_id = ?1) " after "ORDER BY p.id LIMIT ?2"
+
 int
-store_person_list(struct store *s, int64_t org, json_object **out)
+store_person_list(struct store *s, int64_t org, struct store_page *page, json_object **out)
 {
-	struct store_stmt *st = store_prepare(s,
-		"SELECT " PERSON_COLUMNS " FROM people p "
-		"LEFT JOIN organizations o ON o.id = p.organization_id "
-		"WHERE ?1 = 0 OR p.organization_id = ?1 ORDER BY p.id");
-	if (!st)
-		return -EIO;
-	store_bind_int(st, 1, org);
-	return with_access(s, get_all(s, st, person_keys,
-				      sizeof(person_keys) / sizeof(*person_keys), out), out);
+	json_object *after;
+	int r;
+
+	*out = NULL;
+	if ((r = store_page_after(page, &id_key, &after)) < 0)
+		return r;
+	struct store_stmt *st = store_prepare(s, after ? PERSON_LIST("AND p.id > ?3 ")
+						       : PERSON_LIST(""));
+	if (st) {
+		store_bind_int(st, 1, org);
+		store_bind_page(st, page, 2, after, 3);
+		r = with_access(s, get_page(s, st, person_keys,
+					    sizeof(person_keys) / sizeof(*person_keys), page, out),
+				out);
+		if (r < 0 && page) {
+			free(page->next);
+			page->next = NULL;
+		}
+	}
+	json_object_put(after);
+	return st ? r : -EIO;
 }

@@ -41,12 +41,15 @@ struct person_fields {
 int store_org_create(struct store *s, const struct org_fields *f, int64_t *id);
 int store_org_update(struct store *s, int64_t id, const struct org_fields *f);
 int store_org_get(struct store *s, int64_t id, json_object **out);
-int store_org_list(struct store *s, json_object **out);
+/* By id; PAGE of them (store.h; NULL: all). */
+int store_org_list(struct store *s, struct store_page *page, json_object **out);
 /* Whether making PARENT the parent of ID would close a loop. */
 int store_org_would_cycle(struct store *s, int64_t id, int64_t parent, bool *cycle);
 
 int store_person_create(struct store *s, const struct person_fields *f, int64_t *id);
 int store_person_update(struct store *s, int64_t id, const struct person_fields *f);
 int store_person_get(struct store *s, int64_t id, json_object **out);
-/* ORG 0: everyone. */
-int store_person_list(struct store *s, int64_t org, json_object **out);
+/* The people of ORG (0: everyone), by id; PAGE of them (store.h; NULL:
+ * all). */
+int store_person_list(struct store *s, int64_t org, struct store_page *page,
+		      json_object **out);

@@ -112,13 +112,20 @@ request_json(struct store *s, struct store_stmt *st, struct store_stmt *hist, js
 	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
 }
 
+/* The list, ?5 of them; AFTER the condition that starts a page after a
+ * key (struct request_query). */
+#define LIST_SQL(after) \
+	"SELECT " REQUEST_COLUMNS " FROM requests WHERE kind = ?1 " \
+	"AND (?2 IS NULL OR state = ?2) " \
+	"AND (?3 IS NULL OR (filed_at >= ?3 AND filed_at < ?4)) " after \
+	"ORDER BY filed_at DESC, id DESC LIMIT ?5"
+
 static const struct request_query query = {
 	.steps = STORE_STEPS_PIN,
 	.get_sql = "SELECT " REQUEST_COLUMNS " FROM requests WHERE id = ?1 AND kind = ?2",
-	.list_sql = "SELECT " REQUEST_COLUMNS " FROM requests WHERE kind = ?1 "
-		    "AND (?2 IS NULL OR state = ?2) "
-		    "AND (?3 IS NULL OR (filed_at >= ?3 AND filed_at < ?4)) "
-		    "ORDER BY filed_at DESC, id DESC",
+	.list_sql = LIST_SQL(""),
+	.list_after_sql = LIST_SQL("AND (filed_at, id) < (?6, ?7) "),
+	.key = { "ti", { 5, 0 } },	/* filed_at, id */
 	.row = request_json,
 	.what = "read requests",
 };
@@ -131,9 +138,9 @@ store_request_get(struct store *s, const char *kind, int64_t id, json_object **o
 
 int
 store_request_list(struct store *s, const char *kind, const char *state, int year,
-		   json_object **out)
+		   struct store_page *page, json_object **out)
 {
-	return store_requests_list(s, &query, kind, state, year, out);
+	return store_requests_list(s, &query, kind, state, year, page, out);
 }
 
 int

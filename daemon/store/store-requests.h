@@ -51,10 +51,11 @@ int store_request_info(struct store *s, const char *kind, int64_t id, struct req
  * step first); -ENOENT when there is none of KIND. */
 int store_request_get(struct store *s, const char *kind, int64_t id, json_object **out);
 
-/* The requests of KIND, newest first, in STATE (NULL: any) filed in YEAR
- * (0: any; UTC, as every time in the registry). */
+/* The requests of KIND, newest first (by filed_at, then id), in STATE
+ * (NULL: any) filed in YEAR (0: any; UTC, as every time in the registry);
+ * PAGE of them (store.h; NULL: all). */
 int store_request_list(struct store *s, const char *kind, const char *state, int year,
-		       json_object **out);
+		       struct store_page *page, json_object **out);
 
 /* How many requests of KIND were filed in YEAR (Mẫu 07, row 7). */
 int store_request_count(struct store *s, const char *kind, int year, int64_t *count);

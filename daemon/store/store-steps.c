@@ -130,10 +130,12 @@ store_steps_last_actor(struct store *s, enum store_steps t, int64_t id, store_st
 	return r < 0 ? r : la.found ? 0 : -ENOENT;
 }
 
-/* The records QUERY selects, bound by BIND, with their steps. */
+/* The records QUERY selects, bound by BIND, with their steps: the one,
+ * or PAGE of them (NULL: all). */
 static int
 read_requests(struct store *s, const struct request_query *q, const char *sql, bool one,
-	      void (*bind)(struct store_stmt *st, const void *arg), const void *arg, json_object **out)
+	      void (*bind)(struct store_stmt *st, const void *arg), const void *arg,
+	      struct store_page *page, json_object **out)
 {
 	struct store_stmt *st = store_prepare(s, sql);
 	struct store_stmt *hist = st ? store_steps_prepare(s, q->steps) : NULL;
@@ -146,7 +148,7 @@ read_requests(struct store *s, const struct request_query *q, const char *sql, b
 	}
 	bind(st, arg);
 	r = one ? store_row_json(s, st, hist, q->row, q->what, out)
-		: store_rows_json(s, st, hist, q->row, q->what, out);
+		: store_rows_page(s, st, hist, q->row, &q->key, page, q->what, out);
 	store_finalize(hist);
 	store_finalize(st);
 	return r;
@@ -170,12 +172,14 @@ store_requests_get(struct store *s, const struct request_query *q, int64_t id,
 		   const char *kind, json_object **out)
 {
 	return read_requests(s, q, q->get_sql, true, bind_get,
-			     &(const struct get_args){ id, kind }, out);
+			     &(const struct get_args){ id, kind }, NULL, out);
 }
 
 struct list_args {
 	const char *kind, *state;
 	int year;
+	const struct store_page *page;
+	json_object *after;
 };
 
 static void
@@ -194,12 +198,21 @@ bind_list(struct store_stmt *st, const void *arg)
 		store_bind_null(st, 3, STORE_TEXT);
 		store_bind_null(st, 4, STORE_TEXT);
 	}
+	store_bind_page(st, a->page, 5, a->after, 6);
 }
 
 int
 store_requests_list(struct store *s, const struct request_query *q, const char *kind,
-		    const char *state, int year, json_object **out)
+		    const char *state, int year, struct store_page *page, json_object **out)
 {
-	return read_requests(s, q, q->list_sql, false, bind_list,
-			     &(const struct list_args){ kind, state, year }, out);
+	json_object *after;
+	int r;
+
+	*out = NULL;
+	if ((r = store_page_after(page, &q->key, &after)) < 0)
+		return r;
+	r = read_requests(s, q, after ? q->list_after_sql : q->list_sql, false, bind_list,
+			  &(const struct list_args){ kind, state, year, page, after }, page, out);
+	json_object_put(after);
+	return r;
 }

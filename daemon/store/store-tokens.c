@@ -552,12 +552,23 @@ registered_json(struct store *s, struct store_stmt *st, struct store_stmt *aux,
 }
 
 int
-store_tokens_registered(struct store *s, const int64_t *orgs, size_t n, json_object **out)
+store_tokens_registered(struct store *s, const int64_t *orgs, size_t n,
+			struct store_page *page, json_object **out)
 {
+	/* By agency, then holder, then serial: the key's columns (11, 12, 0)
+	 * never null, so that the order is the same on every engine (SQLite
+	 * puts nulls first, PostgreSQL last) and rows compare by it. */
+	static const struct store_key key = { "tts", { 11, 12, 0 } };
+	char sql[2560], list[512] = "";
+	size_t used = 0;
+	json_object *after;
+	int r;
+
+	*out = NULL;
+	if ((r = store_page_after(page, &key, &after)) < 0)
+		return r;
 	/* The organizations in scope: those given and every one below them
 	 * (a clerk keeps the papers of the sub-units too). */
-	char sql[2048], list[512] = "";
-	size_t used = 0;
 	for (size_t i = 0; orgs && i < n && used + 24 < sizeof(list); i++)
 		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%lld",
 					 i ? ", " : "", (long long)orgs[i]);
@@ -568,7 +579,8 @@ store_tokens_registered(struct store *s, const int64_t *orgs, size_t n, json_obj
 		"COALESCE(o.name, po.name), "
 		"(SELECT c.to_party FROM custody_links c WHERE c.token_serial = t.serial "
 		" AND c.superseded_by IS NULL ORDER BY c.id DESC LIMIT 1), "
-		"w.workstation, w.last_seen, w.present "
+		"w.workstation, w.last_seen, w.present, "
+		"COALESCE(o.name, po.name, ''), COALESCE(p.full_name, '') "
 		"FROM tokens t "
 		"JOIN holders h ON h.token_serial = t.serial AND h.valid_to IS NULL "
 		"LEFT JOIN people p ON p.id = h.person_id "
@@ -578,14 +590,20 @@ store_tokens_registered(struct store *s, const int64_t *orgs, size_t n, json_obj
 		" (SELECT x.workstation FROM token_sightings x WHERE x.token_serial = t.serial "
 		"  ORDER BY x.present DESC, x.last_seen DESC LIMIT 1) "
 		"WHERE t.status = 'registered' AND (?1 = 0 OR "
-		" COALESCE(h.organization_id, p.organization_id) IN (SELECT id FROM scope)) "
-		"ORDER BY COALESCE(o.name, po.name), p.full_name, t.serial",
-		used ? list : "0");
+		" COALESCE(h.organization_id, p.organization_id) IN (SELECT id FROM scope)) %s"
+		"ORDER BY COALESCE(o.name, po.name, ''), COALESCE(p.full_name, ''), t.serial "
+		"LIMIT ?2",
+		used ? list : "0",
+		after ? "AND (COALESCE(o.name, po.name, ''), COALESCE(p.full_name, ''), t.serial) "
+			"> (?3, ?4, ?5) " : "");
 	struct store_stmt *st = store_prepare(s, sql);
-	if (!st)
-		return -EIO;
-	store_bind_int(st, 1, orgs ? 1 : 0);
-	int r = store_rows_json(s, st, NULL, registered_json, "registered tokens", out);
-	store_finalize(st);
-	return r;
+	if (st) {
+		store_bind_int(st, 1, orgs ? 1 : 0);
+		store_bind_page(st, page, 2, after, 3);
+		r = store_rows_page(s, st, NULL, registered_json, &key, page, "registered tokens",
+				    out);
+		store_finalize(st);
+	}
+	json_object_put(after);
+	return st ? r : -EIO;
 }

@@ -36,9 +36,10 @@ int store_set_workstation(struct store *s, const char *name, int64_t organizatio
 
 /* Every registered token the caller may see (ORGS: their N organizations
  * with the sub-units below; ORGS NULL: all) as RegisteredToken records:
- * holder, custodian, and the workstation and time it was last seen. */
+ * holder, custodian, and the workstation and time it was last seen; by
+ * agency, holder and serial, PAGE of them (store.h; NULL: all). */
 int store_tokens_registered(struct store *s, const int64_t *orgs, size_t n,
-			    json_object **out);
+			    struct store_page *page, json_object **out);
 
 /* Records what a scan read of token T (inserting it as unregistered on its
  * first sighting, and its certificates); SEEN is T's certificate key, kept

@@ -233,20 +233,58 @@ store_row_object(struct store_stmt *st, const char *const *keys, size_t n)
 	return jsonb_finish(&b);
 }
 
-/* Appends records to an array: the row functions of the JSON helpers. */
+/* Appends records to an array: the row functions of the JSON helpers. A
+ * page (PAGE not NULL, its limit not 0) stops at the row after its
+ * LIMIT-th, the NEXT kept from the LIMIT-th row's KEY. */
 struct records {
 	json_object *arr;
 	store_row_fn row;
 	struct store_stmt *aux;
 	const char *const *keys;
 	size_t n;
+	const struct store_key *key;
+	struct store_page *page;
+	size_t count;
+	char *last;		/* the cursor of the LIMIT-th row */
 };
+
+/* The cursor of the current row of ST: KEY's columns, a JSON array. */
+static char *
+row_cursor(struct store_stmt *st, const struct store_key *key)
+{
+	json_object *arr = json_object_new_array();
+	char *text = NULL;
+	bool oom = !arr;
+
+	for (size_t i = 0; !oom && key->shape[i]; i++) {
+		json_object *v = key->shape[i] == 'i'
+			? json_object_new_int64(store_column_int(st, key->cols[i]))
+			: json_object_new_string(store_column_text(st, key->cols[i]) ?
+						 store_column_text(st, key->cols[i]) : "");
+		if (!v || json_object_array_add(arr, v) < 0) {
+			json_object_put(v);
+			oom = true;
+		}
+	}
+	if (!oom)
+		text = strdup(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN |
+							     JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(arr);
+	return text;
+}
 
 static int
 append_record(struct store *s, struct store_stmt *st, void *arg)
 {
 	struct records *rs = arg;
 	json_object *rec = NULL;
+	bool paged = rs->page && rs->page->limit;
+
+	if (paged && rs->count == rs->page->limit) {	/* one more: a page follows */
+		rs->page->next = rs->last;
+		rs->last = NULL;
+		return 1;
+	}
 	int r = rs->row ? rs->row(s, st, rs->aux, &rec)
 			: (rec = store_row_object(st, rs->keys, rs->n)) ? 0 : -ENOMEM;
 	if (r < 0)
@@ -255,6 +293,8 @@ append_record(struct store *s, struct store_stmt *st, void *arg)
 		json_object_put(rec);
 		return -ENOMEM;
 	}
+	if (paged && ++rs->count == rs->page->limit && !(rs->last = row_cursor(st, rs->key)))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -263,10 +303,17 @@ records(struct store *s, struct store_stmt *st, struct records *rs, const char *
 	json_object **out)
 {
 	*out = NULL;
+	if (rs->page)
+		rs->page->next = NULL;
 	if (!(rs->arr = json_object_new_array()))
 		return -ENOMEM;
 	int r = store_each_row(s, st, append_record, rs, what);
+	free(rs->last);
 	if (r < 0) {
+		if (rs->page) {
+			free(rs->page->next);
+			rs->page->next = NULL;
+		}
 		json_object_put(rs->arr);
 		return r;
 	}
@@ -286,6 +333,83 @@ store_objects_json(struct store *s, struct store_stmt *st, const char *const *ke
 		   const char *what, json_object **out)
 {
 	return records(s, st, &(struct records){ .keys = keys, .n = n }, what, out);
+}
+
+int
+store_rows_page(struct store *s, struct store_stmt *st, struct store_stmt *aux,
+		store_row_fn row, const struct store_key *key, struct store_page *p,
+		const char *what, json_object **out)
+{
+	return records(s, st, &(struct records){ .row = row, .aux = aux, .key = key, .page = p },
+		       what, out);
+}
+
+int
+store_objects_page(struct store *s, struct store_stmt *st, const char *const *keys, size_t n,
+		   const struct store_key *key, struct store_page *p, const char *what,
+		   json_object **out)
+{
+	return records(s, st, &(struct records){ .keys = keys, .n = n, .key = key, .page = p },
+		       what, out);
+}
+
+/* A cursor longer than this is none: a key of two names and a serial is
+ * far shorter. */
+#define CURSOR_MAX 4096
+
+int
+store_page_after(struct store_page *p, const struct store_key *key, json_object **out)
+{
+	size_t len, n = strlen(key->shape);
+	json_tokener *tok;
+	json_object *arr;
+
+	*out = NULL;
+	if (!p)
+		return 0;
+	p->next = NULL;
+	if (!p->after)
+		return 0;
+	if ((len = strlen(p->after)) > CURSOR_MAX)
+		return -EINVAL;
+	if (!(tok = json_tokener_new()))
+		return -ENOMEM;
+	arr = json_tokener_parse_ex(tok, p->after, (int)len);
+	/* the whole text, one array */
+	bool whole = arr && json_tokener_get_error(tok) == json_tokener_success &&
+		     (size_t)json_tokener_get_parse_end(tok) == len;
+	json_tokener_free(tok);
+	if (!whole || !json_object_is_type(arr, json_type_array) ||
+	    json_object_array_length(arr) != n) {
+		json_object_put(arr);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_object *v = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(v, key->shape[i] == 'i' ? json_type_int
+								 : json_type_string)) {
+			json_object_put(arr);
+			return -EINVAL;
+		}
+	}
+	*out = arr;
+	return 0;
+}
+
+void
+store_bind_page(struct store_stmt *st, const struct store_page *p, int limit_idx,
+		json_object *after, int key_idx)
+{
+	/* One more than the page: whether another follows. */
+	store_bind_int(st, limit_idx, p && p->limit && p->limit < (size_t)INT64_MAX
+		       ? (int64_t)p->limit + 1 : INT64_MAX);
+	for (size_t i = 0; after && i < json_object_array_length(after); i++) {
+		json_object *v = json_object_array_get_idx(after, i);
+		if (json_object_is_type(v, json_type_int))
+			store_bind_int(st, key_idx + (int)i, json_object_get_int64(v));
+		else
+			store_bind_text(st, key_idx + (int)i, json_object_get_string(v));
+	}
 }
 
 /* The one record of store_row_json(). */

@@ -73,3 +73,20 @@ void store_listen_close(struct store *s);
 
 /* A number that changes whenever this store commits a change. */
 int64_t store_write_count(struct store *s);
+
+/*
+ * A page of a long list (a list method's limit and after, issue 15). A list
+ * function given one reads at most LIMIT records (0: every one) in the
+ * list's order, those after AFTER (NULL: from the first), the cursor the
+ * page before gave as its NEXT; it sets NEXT (malloc'd, the caller's to
+ * free) to the cursor of the page after this one when more follow, else to
+ * NULL. A cursor is the sort key of a page's last record, as text that
+ * clients do not read into. An AFTER that is no cursor of that list is
+ * -EINVAL, returned before anything is read. A list function given no page
+ * (NULL) reads the whole list.
+ */
+struct store_page {
+	size_t limit;
+	const char *after;
+	char *next;
+};

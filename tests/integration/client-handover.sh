@@ -210,4 +210,26 @@ check_contains "  Mẫu 08 names the new manager" "$(echo "Trần Văn Đức")"
 check_status "print: --format neither" 64 khoa print handover "$id" --format docx
 check_status "print: something else" 64 khoa print seal 1
 
+# ----- a list longer than a page (issue 15: 16,000 handovers were a 13 MiB
+# answer): 3,000 more, of 2020, in the registry; khoad answers 1,000 a
+# page, and khoa pages through them.
+before=$(khoa --json handover list | jq '.handovers | length')
+registry_sql "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+	INSERT INTO handovers (state, place, held_at, giver, giver_name, receiver, receiver_name,
+		created_at, created_by_uid, created_by_user)
+	SELECT 'draft', 'Thái Bình', '2020-01-01T09:00:00Z',
+		'{\"organization_id\":1,\"name\":\"Sở Thông tin và Truyền thông\"}',
+		'Sở Thông tin và Truyền thông', '{\"name\":\"Kho lưu trữ\"}', 'Kho lưu trữ',
+		'2020-01-01T09:00:00Z', 0, 'bulk' FROM n" >/dev/null
+khoa --json handover list >"$TMP/out"
+check_eq "handover list --json pages: every handover once, newest first, no next" \
+	"$((before + 3000)) $((before + 3000)) true false" \
+	"$(jq -r '[(.handovers | length), (.handovers | map(.id) | unique | length),
+		(.handovers | map(.id) == (map(.id) | sort | reverse)), has("next")]
+		| map(tostring) | join(" ")' "$TMP/out")"
+jq -r '.handovers[].id' "$TMP/out" >"$TMP/ids"
+khoa handover list >"$TMP/list"
+check_eq "handover list: a row each, in the same order" "" \
+	"$(tail -n +2 "$TMP/list" | awk '{print $1}' | diff - "$TMP/ids" | head -n 5)"
+
 done_testing

@@ -103,6 +103,25 @@ check_contains "  its details, key: value" "by: văn thư, layers: 3, serials: [
 	"$(grep polished "$TMP/out")"
 check_eq "  no event as raw JSON" "" "$(grep -F '{"' "$TMP/out" || true)"
 
+# Tokens.Registered a page at a time (issue 15), by agency, holder and
+# serial, the same on every engine: a holder of no agency first, then an
+# agency's own token before its people's.
+duc=$(token_serial "Tran Van Duc")
+vy=$(token_serial "Le Quang Vy")
+office=$(token_serial "Van phong UBND")
+duc_id=$(khoa --json person create --name "Trần Văn Đức" --id-number 034087000127 --org 1 |
+	jq -r .person.id)
+vy_id=$(khoa --json person create --name "Lê Quang Vỹ" --id-number 034089000128 |
+	jq -r .person.id)
+khoa register "$duc" --holder "$duc_id" >/dev/null
+khoa register "$vy" --holder "$vy_id" >/dev/null
+khoa register "$office" --org 2 >/dev/null
+check_eq "Tokens.Registered a page at a time" "$vy $office $huong $duc |4" \
+	"$(page_through call io.khoa.Tokens.Registered '{}' '.tokens[].serial')"
+page_refusals "Tokens.Registered" call io.khoa.Tokens.Registered
+check_eq "tokens --all --json: the same, in one list" "$vy $office $huong $duc" \
+	"$(khoa --json tokens --all | jq -r '[.tokens[].serial] | join(" ")')"
+
 check_status "unregister" 0 khoa unregister "$huong" --reason "nghỉ hưu"
 check_status "unregister again" 1 khoa unregister "$huong"
 LANGUAGE=vi check_status "Vietnamese: not registered" 1 khoa unregister "$huong"

@@ -101,6 +101,15 @@ call io.khoa.Handovers.New "{\"giver\":{\"person_id\":2},\"receiver\":{\"person_
 check_eq "a handover superseded once only" "io.khoa.InvalidField supersedes" "$(jqo '"\(.error) \(.parameters.field)"')"
 call io.khoa.Handovers.List "{\"serial\":\"$duc\"}" >"$TMP/out"
 check_eq "List by serial, newest first" "$id3 $id2 $id" "$(jqo '[.handovers[].id] | join(" ")')"
+# A page at a time (issue 15): a handover a page, the pages together the
+# list, the last without next.
+check_eq "List by serial a page at a time" "$id3 $id2 $id |3" \
+	"$(page_through call io.khoa.Handovers.List "{\"serial\":\"$duc\"}" '.handovers[].id')"
+call io.khoa.Handovers.List >"$TMP/out"
+check_eq "List a page at a time: the whole list" \
+	"$(jqo '[.handovers[].id] | join(" ")') |$(jqo '.handovers | length')" \
+	"$(page_through call io.khoa.Handovers.List '{}' '.handovers[].id')"
+page_refusals "Handovers.List" call io.khoa.Handovers.List
 call io.khoa.Handovers.Get '{"id":999}' >"$TMP/out" || true
 check_eq "no such handover" "io.khoa.NoSuchHandover" "$(jqo .error)"
 call io.khoa.Handovers.New '{"giver":{"person_id":2},"receiver":{"person_id":1},"reason":"transfer","serials":["0000000000000000"]}' >"$TMP/out" || true
@@ -138,6 +147,11 @@ call io.khoa.Custody.SealLog "{\"serial\":\"$org\",\"open\":true}" >"$TMP/out"
 check_eq "the open entry in the log" "1 ký gấp" "$(jqo '"\(.entries | length) \(.entries[0].purpose)"')"
 call io.khoa.Custody.SealLog '{}' >"$TMP/out"
 check_eq "the whole log, newest first" "2 1" "$(jqo '[.entries[].id] | join(" ")')"
+check_eq "the log a page at a time" "2 1 |2" \
+	"$(page_through call io.khoa.Custody.SealLog '{}' '.entries[].id')"
+check_eq "the open entries a page at a time" "2 |1" \
+	"$(page_through call io.khoa.Custody.SealLog "{\"serial\":\"$org\",\"open\":true}" '.entries[].id')"
+page_refusals "Custody.SealLog" call io.khoa.Custody.SealLog
 
 # Roles: the seal needs the clerk.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
@@ -161,12 +175,20 @@ call io.khoa.Managers.Record "{\"organization_id\":2,\"certificate_kind\":\"orga
 	\"old_person_id\":2,\"new_person_id\":1,\"effective_on\":\"01/12/2026\",\"decision_number\":\"123/QĐ-UBND\"}" >"$TMP/out"
 check_eq "the change recorded" "Trần Văn Đức>Nguyễn Thị Hường 2026-12-01 Văn thư" \
 	"$(jqo '.change | "\(.old_manager)>\(.new_manager) \(.effective_on) \(.old_position)"')"
+first=$(jqo .change.id)
 hid=$(jqo .change.handover_id)
 call io.khoa.Handovers.Get "{\"id\":$hid}" >"$TMP/out"
 check_eq "its handover drafted from the old manager to the new" "draft Trần Văn Đức>Nguyễn Thị Hường $org:transfer" \
 	"$(jqo '.handover | "\(.state) \(.giver.name)>\(.receiver.name) \(.rows[0].token_serial):\(.rows[0].reason)"')"
 call io.khoa.Managers.List >"$TMP/out"
 check_eq "the changes listed" 1 "$(jqo '.changes | length')"
+call io.khoa.Managers.Record '{"organization_id":2,"certificate_kind":"person",
+	"registered_name":"Trần Văn Đức","old_person_id":1,"new_person_id":2,
+	"effective_on":"2026-12-15"}' >"$TMP/out"
+second=$(jqo .change.id)
+check_eq "the changes a page at a time, newest first" "$second $first |2" \
+	"$(page_through call io.khoa.Managers.List '{}' '.changes[].id')"
+page_refusals "Managers.List" call io.khoa.Managers.List
 call io.khoa.Managers.Get '{"id":42}' >"$TMP/out" || true
 check_eq "no such change" "io.khoa.NoSuchChange" "$(jqo .error)"
 call io.khoa.Managers.Record "{\"organization_id\":2,\"certificate_kind\":\"person\",\"registered_name\":\"X\",

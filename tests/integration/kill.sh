@@ -14,29 +14,10 @@ fi
 make_tokens
 start_khoad
 : >"$TMP/acked"
-# writer ROUND: People.Create on one connection until khoad is gone; the id
-# of each person answered, a line each, into acked.
+# writer ROUND: people added until khoad is gone (writer.py)
 writer() {
-	python3 - "$SOCK" "$TMP/acked" "$1" <<'PY'
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
-acked = open(sys.argv[2], 'a')
-base = 100000000 + int(sys.argv[3]) * 10000
-buf = b''
-for i in range(10000):
-    p = {"full_name": "Cán bộ %d" % (base + i), "id_number": "%09d" % (base + i)}
-    try:
-        s.sendall(json.dumps({"method": "io.khoa.People.Create", "parameters": p}).encode() + b'\0')
-        while b'\0' not in buf:
-            chunk = s.recv(65536)
-            if not chunk:
-                sys.exit(0)
-            buf += chunk
-    except OSError:
-        sys.exit(0)
-    raw, buf = buf.split(b'\0', 1)
-    acked.write(str(json.loads(raw)["parameters"]["person"]["id"]) + "\n"); acked.flush()
-PY
+	python3 "$SOURCE_ROOT/tests/integration/writer.py" "$SOCK" "$TMP/acked" \
+		$((100000000 + $1 * 10000)) 10000
 }
 acked_at_least() { [ "$(wc -l <"$TMP/acked")" -ge "$1" ]; }
 stalled=0

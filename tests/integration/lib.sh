@@ -297,6 +297,42 @@ await_event() {
 call() { python3 "${CALL_PY:-$SOURCE_ROOT/tests/integration/call.py}" "$SOCK" "$@"; }
 j() { jq -r "$1" "$TMP/out"; }
 
+# A list method a page at a time (issue 15). page_through WHO METHOD PARAMS
+# FILTER: METHOD (called by WHO: call, as_official, …) with PARAMS and
+# "limit":1, each page after the one before (its "after" the page's
+# "next") until one comes without next, at most 100; prints what FILTER
+# (jq, of each page) says of each, joined by spaces, then "|" and how many
+# pages there were: "a b c |3" for a list of three.
+page_through() {
+	local who=$1 method=$2 params=$3 filter=$4 after="" pages="" n=0 p
+	while [ "$n" -lt 100 ]; do
+		n=$((n + 1))
+		p=$(jq -cn --argjson p "$params" --arg a "$after" \
+			'$p + {limit: 1} + (if $a == "" then {} else {after: $a} end)')
+		"$who" "$method" "$p" >"$TMP/out"
+		pages+="$(j "$filter") "
+		after=$(j '.next // empty')
+		[ -n "$after" ] || break
+	done
+	echo "$pages|$n"
+}
+# page_refusals NAME WHO METHOD: a page of none, a page of more than 1000
+# and a cursor that is none (not one of this list's) are refused, each with
+# InvalidField naming its parameter; NAME heads the checks.
+page_refusals() {
+	local name=$1 who=$2 method=$3 params
+	for params in '{"limit":0}' '{"limit":1001}'; do
+		"$who" "$method" "$params" >"$TMP/out" || true
+		check_eq "$name: $params refused" "io.khoa.InvalidField limit" \
+			"$(j '.error + " " + .parameters.field')"
+	done
+	for params in '{"after":"x"}' '{"after":"[\"x\",1,2,3]"}'; do
+		"$who" "$method" "$params" >"$TMP/out" || true
+		check_eq "$name: after $(jq -r .after <<<"$params") refused" \
+			"io.khoa.InvalidField after" "$(j '.error + " " + .parameters.field')"
+	done
+}
+
 # token_serial LABEL: the serial pkcs11-tool reads for the token so labelled.
 token_serial() {
 	p11 -L | awk -v want="$1" '

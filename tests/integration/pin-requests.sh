@@ -219,6 +219,16 @@ as_official io.khoa.PinRequests.List '{"year":1999}' >"$TMP/out"
 check_eq "List of a year without requests" 0 "$(j '.requests | length')"
 expect as_official "List by a state that does not exist" "io.khoa.InvalidField state" field \
 	io.khoa.PinRequests.List '{"state":"approved"}'
+# A page at a time (issue 15), as the official sees them: a request a page,
+# the pages together the list (filed within a second or two: the id breaks
+# the tie), the last page without next.
+ids='[.requests[].id] | map(tostring) | join(" ")'
+check_eq "List a page at a time: every request once, newest first" \
+	"$mine $vy_req $duc_req $org_req $id |5" \
+	"$(page_through as_official io.khoa.PinRequests.List '{}' "$ids")"
+check_eq "List by state a page at a time" "$mine $duc_req |2" \
+	"$(page_through as_official io.khoa.PinRequests.List '{"state":"cancelled"}' "$ids")"
+page_refusals "PinRequests.List" as_official io.khoa.PinRequests.List
 expect as_official "Get of an unknown request" "io.khoa.NoSuchRequest 999" id io.khoa.PinRequests.Get '{"id":999}'
 
 # ----- the token's history carries the steps, for its watchers
@@ -241,5 +251,31 @@ start_khoad
 call io.khoa.PinRequests.Get "{\"id\":$id}" >"$TMP/out"
 check_eq "after a restart: completed, with its four steps" "completed 4" \
 	"$(j '"\(.request.state) \(.request.history | length)"')"
+
+# ----- a list longer than a page (issue 15: after 28,803 requests khoa
+# pin-request list lost its connection): 30,000 more, filed for Hường's
+# token in 2020, all in the same second; khoad answers 1,000 a page, and
+# khoa pages through them.
+registry_sql "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
+	INSERT INTO requests (kind, state, token_serial, reason, form, filed_at, filed_by_uid,
+		filed_by_user)
+	SELECT 'pin-recovery', 'filed', '$huong', 'bulk ' || i,
+		'{\"subscriber_name\":\"NGUYỄN THỊ HƯỜNG\",\"token_serial\":\"$huong\"}',
+		'2020-06-01T00:00:00Z', 0, 'bulk' FROM n" >/dev/null
+call io.khoa.PinRequests.List >"$TMP/out"
+check_eq "List: a page of 1,000 by default, and its next" "1000 true" \
+	"$(j '"\(.requests | length) \(.next != null)"')"
+khoa --json pin-request list >"$TMP/out"
+check_eq "khoa pin-request list --json: every request once, newest first" "30005 30005 true" \
+	"$(j '[(.requests | length), (.requests | map(.id) | unique | length),
+		(.requests | map([.filed_at, .id]) == (map([.filed_at, .id]) | sort | reverse))]
+		| map(tostring) | join(" ")')"
+check_eq "khoa pin-request list --json: the five of this year first, no next" \
+	"$mine $vy_req $duc_req $org_req $id|false" \
+	"$(j '(.requests[0:5] | map(.id | tostring) | join(" ")) + "|" + (has("next") | tostring)')"
+j '.requests[].id' >"$TMP/ids"
+khoa pin-request list >"$TMP/list"
+check_eq "khoa pin-request list: a row each, in the same order" "" \
+	"$(tail -n +2 "$TMP/list" | awk '{print $1}' | diff - "$TMP/ids" | head -n 5)"
 
 done_testing

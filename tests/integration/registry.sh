@@ -45,6 +45,19 @@ expect_error "unknown person" io.khoa.NoSuchPerson io.khoa.People.Get '{"id":999
 call io.khoa.People.Update "{\"id\":$huong_id,\"position\":\"\"}" >"$TMP/out"
 check_eq "an empty string clears an optional field" null "$(j .person.position)"
 
+# The lists a page at a time (issue 15): one a page, by id, the pages
+# together the list, the last without next.
+call io.khoa.People.Create "{\"full_name\":\"Lê Văn Bình\",\"id_number\":\"034086000126\",\"organization_id\":$province}" >"$TMP/out"
+binh_id=$(j .person.id)
+check_eq "People.List a page at a time" "$huong_id $binh_id |2" \
+	"$(page_through call io.khoa.People.List '{}' '.people[].id')"
+check_eq "People.List of an organization a page at a time" "$binh_id |1" \
+	"$(page_through call io.khoa.People.List "{\"organization_id\":$province}" '.people[].id')"
+page_refusals "People.List" call io.khoa.People.List
+check_eq "Organizations.List a page at a time" "$province $finance |2" \
+	"$(page_through call io.khoa.Organizations.List '{}' '.organizations[].id')"
+page_refusals "Organizations.List" call io.khoa.Organizations.List
+
 # Every token was recorded as unregistered on first sight.
 call io.khoa.Tokens.List >"$TMP/out"
 check_eq "first sighting: unregistered" unregistered \
@@ -115,22 +128,7 @@ check_eq "after a restart: no new appearance for a token that stayed" 1 \
 
 # kill -9 in the middle of a burst: what was answered is kept, nothing is
 # half-written (each person has its person.created event, and no more).
-python3 - "$SOCK" "$TMP/acked" <<'PY' &
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
-acked = open(sys.argv[2], 'w')
-buf = b''
-for i in range(2000):
-    p = {"full_name": "Cán bộ %d" % i, "id_number": "%09d" % (100000000 + i)}
-    s.sendall(json.dumps({"method": "io.khoa.People.Create", "parameters": p}).encode() + b'\0')
-    while b'\0' not in buf:
-        chunk = s.recv(65536)
-        if not chunk:
-            sys.exit(0)
-        buf += chunk
-    raw, buf = buf.split(b'\0', 1)
-    acked.write(str(json.loads(raw)["parameters"]["person"]["id"]) + "\n"); acked.flush()
-PY
+python3 "$SOURCE_ROOT/tests/integration/writer.py" "$SOCK" "$TMP/acked" 100000000 2000 &
 burst=$!
 acked() { [ "$(wc -l <"$TMP/acked" 2>/dev/null || echo 0)" -ge "$1" ]; }
 wait_until acked 50 && ok "the burst is under way: 50 changes answered" ||
@@ -140,7 +138,7 @@ wait "$KHOAD_PID" 2>/dev/null || true
 KHOAD_PID=
 wait "$burst" || true
 start_khoad
-call io.khoa.People.List >"$TMP/out"
+khoa --json person list >"$TMP/out"	# every page
 ids=$(j '[.people[].id] | map(tostring) | join(" ")')
 lost=0
 while read -r id; do [[ " $ids " == *" $id "* ]] || lost=$((lost + 1)); done <"$TMP/acked"
@@ -148,7 +146,7 @@ check_eq "every answered change survived kill -9 ($(wc -l <"$TMP/acked") answere
 # One more person, made now: its event is the last, so the stored events are
 # all read once a watcher has it.
 call io.khoa.People.Create '{"full_name":"Cán bộ sau khi khởi động lại","id_number":"199999999"}' >/dev/null
-call io.khoa.People.List >"$TMP/out"
+khoa --json person list >"$TMP/out"
 watch_to "$TMP/events"
 watcher=$!
 wait_for_line "$TMP/events" 'Cán bộ sau khi khởi động lại' || true

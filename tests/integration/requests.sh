@@ -175,6 +175,16 @@ call io.khoa.Requests.List '{"kind":"renew"}' >"$TMP/out"
 check_eq "list by kind" "1|$renew_id" "$(j '"\(.requests | length)|\(.requests[0].id)"')"
 call io.khoa.Requests.List "{\"state\":\"done\",\"year\":$year}" >"$TMP/out"
 check_eq "list by state and year" "2" "$(j '.requests | length')"
+# A page at a time (issue 15): a request a page, the pages together the
+# list, newest first, the last page without next.
+call io.khoa.Requests.List >"$TMP/out"
+check_eq "List a page at a time: the list, the last page without next" \
+	"$(j '[.requests[].id] | map(tostring) | join(" ")') |$(j '.requests | length')" \
+	"$(page_through call io.khoa.Requests.List '{}' '[.requests[].id] | map(tostring) | join(" ")')"
+check_eq "List by state and year a page at a time" "2" \
+	"$(page_through call io.khoa.Requests.List "{\"state\":\"done\",\"year\":$year}" .requests[].id \
+		| cut -d'|' -f2)"
+page_refusals "Requests.List" call io.khoa.Requests.List
 call io.khoa.Requests.Count "{\"year\":$year}" >"$TMP/out"
 check_eq "count this year" 4 "$(j .count)"
 call io.khoa.Requests.Count "{\"year\":$year,\"kind\":\"revoke\"}" >"$TMP/out"

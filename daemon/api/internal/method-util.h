@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 #include <json-c/json.h>
 
@@ -75,3 +76,33 @@ int call_personal_each(struct call *c, json_object *list, personal_fn fn);
 
 /* {KEY: VALUE} (VALUE taken), for a reply; NULL when out of memory. */
 json_object *reply_with(const char *key, json_object *value);
+
+/*
+ * A list method's page (issue 15; docs/design-notes.md): its "limit" (1 to
+ * KHOA_PAGE_MAX, by default KHOA_PAGE_MAX) and "after" (the "next" of the
+ * page before), in a family's args as a member M, parsed by PAGE_PARAMS in
+ * the method's parameter table; its init() calls page_args_init().
+ */
+struct page_args {
+	int64_t limit;		/* INT64_MIN: not given */
+	const char *after;
+};
+#define PAGE_PARAMS(type, m) \
+	{ "limit", KHOA_PARAM_INT, offsetof(type, m.limit), false }, \
+	{ "after", KHOA_PARAM_STRING, offsetof(type, m.after), false }
+void page_args_init(struct page_args *a);
+
+/* A's page as the store reads it (store.h) into *OUT: 0, or CALL_FAILED
+ * with C answered io.khoa.InvalidField limit. */
+int page_limit(struct call *c, const struct page_args *a, struct store_page *out);
+
+/* R, what a store list function read with a page returned, as a handler
+ * returns it: -EINVAL (the page's after is no cursor of the list) answers
+ * C with io.khoa.InvalidField after; any other negative errno is returned
+ * as it is. */
+int page_fail(struct call *c, int r);
+#define PAGE_AFTER_RULE "after: the next of the page before"
+
+/* Answers C with {KEY: LIST, "next": P's next (left out when none)}: LIST
+ * taken, P's next freed. What a handler returns. */
+int page_reply(struct call *c, const char *key, json_object *list, struct store_page *p);

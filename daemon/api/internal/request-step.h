@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "access.h"
+#include "method-util.h"
 #include "personal.h"
 #include "server.h"
 #include "store-requests.h"
@@ -31,7 +32,7 @@ struct request_book {
 			  struct request_person *out);
 	int (*get)(struct store *s, int64_t id, json_object **out);
 	int (*list)(struct store *s, const char *kind, const char *state, int year,
-		    json_object **out);
+		    struct store_page *page, json_object **out);
 	const char *states;		/* "one of filed, confirmed, …", for a bad filter */
 	/* A request as the caller may see it (personal.h); NULL: its
 	 * requests carry nothing personal. */
@@ -64,10 +65,11 @@ int request_get(struct call *c, const struct request_book *book, int64_t id,
 int request_reply(struct call *c, const struct request_book *book, int64_t id);
 
 /* Answers C with the requests of KIND (NULL: every kind of the book) in
- * STATE (NULL: any) filed in YEAR (INT64_MIN: any); a state or a year that
- * cannot be is answered with InvalidField. */
+ * STATE (NULL: any) filed in YEAR (INT64_MIN: any), newest first, a PAGE
+ * of them (method-util.h); a state, a year or a page that cannot be is
+ * answered with InvalidField. */
 int request_list(struct call *c, const struct request_book *book, const char *kind,
-		 const char *state, int64_t year);
+		 const char *state, int64_t year, const struct page_args *page);
 
 /* The details of a request's event: its id, kind, new state and KEY: TEXT. */
 json_object *request_event_details(int64_t id, const char *kind, const char *state,

@@ -193,6 +193,44 @@ int store_row_json(struct store *s, struct store_stmt *st, struct store_stmt *au
 int store_objects_json(struct store *s, struct store_stmt *st, const char *const *keys,
 		       size_t n, const char *what, json_object **out);
 
+/*
+ * A page of a list (store.h, struct store_page), read by keyset: the list's
+ * statement orders its rows by a key that no two rows share, and a page
+ * after a cursor asks for the rows past that key with a row-value
+ * comparison, "(a, b) < (?x, ?y)" (the same in every engine), and for
+ * LIMIT + 1 of them, the one more saying that another page follows. The
+ * key's columns and their types: SHAPE, a letter a column, 'i' an integer
+ * and 't' a text, never null (a column that may be is COALESCEd to '', in
+ * the ORDER BY as in the key); COLS, where they are in a row of the
+ * statement. The cursor is the key's values as a JSON array.
+ */
+#define STORE_KEY_MAX 4
+struct store_key {
+	const char *shape;
+	int cols[STORE_KEY_MAX];
+};
+
+/* P's AFTER as the values of KEY: 0 and *OUT (NULL when P or its AFTER is
+ * NULL: from the first row; json_object_put() it), or -EINVAL when it is
+ * no cursor of KEY. Clears P's NEXT. */
+int store_page_after(struct store_page *p, const struct store_key *key, json_object **out);
+
+/* Binds a page: at LIMIT_IDX, the rows to ask for (P's LIMIT + 1; every
+ * one when P is NULL or its LIMIT 0), and AFTER's values (from
+ * store_page_after(); none when NULL) from KEY_IDX on. */
+void store_bind_page(struct store_stmt *st, const struct store_page *p, int limit_idx,
+		     json_object *after, int key_idx);
+
+/* As store_rows_json() and store_objects_json(), P's page of ST's rows:
+ * LIMIT of them at most, and P's NEXT, the KEY of the last of them, when
+ * ST has one more. P NULL: every row. */
+int store_rows_page(struct store *s, struct store_stmt *st, struct store_stmt *aux,
+		    store_row_fn row, const struct store_key *key, struct store_page *p,
+		    const char *what, json_object **out);
+int store_objects_page(struct store *s, struct store_stmt *st, const char *const *keys,
+		       size_t n, const struct store_key *key, struct store_page *p,
+		       const char *what, json_object **out);
+
 /* The bounds of YEAR as ISO 8601 text: filed_at >= FROM AND filed_at < TO
  * is the same comparison in every SQL engine (and can use the index). */
 void store_year_bounds(int year, char from[24], char to[24]);
@@ -223,11 +261,14 @@ int store_steps_last_actor(struct store *s, enum store_steps t, int64_t id,
 
 /* How a table of requests is read: GET_SQL selects one record (?1 its id,
  * ?2 its kind, NULL: any), LIST_SQL the records of ?1 kind and ?2 state
- * (NULL: any) filed from ?3 to before ?4 (NULL: ever), newest first; ROW
- * makes the JSON of a row with the steps' statement; WHAT names the read. */
+ * (NULL: any) filed from ?3 to before ?4 (NULL: ever), newest first, ?5
+ * of them; LIST_AFTER_SQL the same, those after the KEY (filed_at, id) in
+ * ?6 and ?7; ROW makes the JSON of a row with the steps' statement; WHAT
+ * names the read. */
 struct request_query {
 	enum store_steps steps;
-	const char *get_sql, *list_sql;
+	const char *get_sql, *list_sql, *list_after_sql;
+	struct store_key key;
 	store_row_fn row;
 	const char *what;
 };
@@ -236,6 +277,8 @@ struct request_query {
 int store_requests_get(struct store *s, const struct request_query *q, int64_t id,
 		       const char *kind, json_object **out);
 
-/* The requests of KIND in STATE filed in YEAR (each NULL / 0: any). */
+/* The requests of KIND in STATE filed in YEAR (each NULL / 0: any), PAGE
+ * of them (store.h). */
 int store_requests_list(struct store *s, const struct request_query *q, const char *kind,
-			const char *state, int year, json_object **out);
+			const char *state, int year, struct store_page *page,
+			json_object **out);
