@@ -3,15 +3,23 @@
 # answers; each round, once it has had a few more answers, khoad is killed
 # and started again. Every change khoad answered is in the registry, and
 # nothing is half-written: each person stored has exactly one
-# person.created event. KHOA_TEST_KILLS rounds (50; 10 on PostgreSQL and
-# under the sanitizers, for CI's time: the same code).
+# person.created event. KHOA_TEST_KILLS rounds (50; 5 on PostgreSQL, whose
+# server commits; none under the sanitizers, which a kill -9 cuts short:
+# for CI's time).
+if [ -n "${KHOA_TEST_SANITIZED:-}" ] && [ -z "${KHOA_TEST_KILLS:-}" ]; then
+	echo "1..0 # SKIP kill -9 under the sanitizers tells nothing more"
+	exit 0
+fi
 . "$(dirname "$0")/lib.sh"
 
 kills=${KHOA_TEST_KILLS:-50}
-if [ -z "${KHOA_TEST_KILLS:-}" ] && { [ "$REGISTRY" != sqlite ] || [ -n "${KHOA_TEST_SANITIZED:-}" ]; }; then
-	kills=10
-fi
-make_tokens
+[ -n "${KHOA_TEST_KILLS:-}" ] || [ "$REGISTRY" = sqlite ] || kills=5
+# No token on the desk: a start then costs little (SoftHSM2 reads every
+# token it has at each start), and the changes are the registry's alone.
+mkdir -p "$TMP/tokens"
+printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' \
+	"$TMP/tokens" >"$TMP/softhsm2.conf"
+export SOFTHSM2_CONF=$TMP/softhsm2.conf
 start_khoad
 : >"$TMP/acked"
 # writer ROUND: people added until khoad is gone (writer.py)

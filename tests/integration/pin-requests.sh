@@ -255,8 +255,11 @@ check_eq "after a restart: completed, with its four steps" "completed 4" \
 # ----- a list longer than a page (issue 15: after 28,803 requests khoa
 # pin-request list lost its connection): 30,000 more, filed for Hường's
 # token in 2020, all in the same second; khoad answers 1,000 a page, and
-# khoa pages through them.
-registry_sql "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
+# khoa pages through them. (3,000 on PostgreSQL and under the sanitizers,
+# for CI's time: the same code.)
+bulk=30000
+[ "$REGISTRY" = sqlite ] && [ -z "${KHOA_TEST_SANITIZED:-}" ] || bulk=3000
+registry_sql "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $bulk)
 	INSERT INTO requests (kind, state, token_serial, reason, form, filed_at, filed_by_uid,
 		filed_by_user)
 	SELECT 'pin-recovery', 'filed', '$huong', 'bulk ' || i,
@@ -266,7 +269,8 @@ call io.khoa.PinRequests.List >"$TMP/out"
 check_eq "List: a page of 1,000 by default, and its next" "1000 true" \
 	"$(j '"\(.requests | length) \(.next != null)"')"
 khoa --json pin-request list >"$TMP/out"
-check_eq "khoa pin-request list --json: every request once, newest first" "30005 30005 true" \
+check_eq "khoa pin-request list --json: every request once, newest first" \
+	"$((bulk + 5)) $((bulk + 5)) true" \
 	"$(j '[(.requests | length), (.requests | map(.id) | unique | length),
 		(.requests | map([.filed_at, .id]) == (map([.filed_at, .id]) | sort | reverse))]
 		| map(tostring) | join(" ")')"

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # The varlink service on the wire, through raw clients: framing, standard
 # errors, ordering, and clients that misbehave.
+# Nothing here depends on where the registry is: once, on SQLite (CI's time).
+if [ "${KHOA_TEST_REGISTRY:-}" = postgresql ]; then
+	echo "1..0 # SKIP the same on a PostgreSQL registry"
+	exit 0
+fi
 . "$(dirname "$0")/lib.sh"
 
 make_tokens

@@ -2,6 +2,11 @@
 # No PIN left in khoad's memory (issue 15): after a PIN change, a core of
 # the running daemon (gcore) holds neither the old PIN nor the new one; not
 # the message they came in, nor json-c's copies, nor libevent's buffers.
+# Nothing here depends on where the registry is: once, on SQLite (CI's time).
+if [ "${KHOA_TEST_REGISTRY:-}" = postgresql ]; then
+	echo "1..0 # SKIP the same on a PostgreSQL registry"
+	exit 0
+fi
 . "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" -ne 0 ] || ! command -v gcore >/dev/null; then
