@@ -169,6 +169,28 @@ registry_unavailable(json_object *p)
 }
 
 static void
+registry_read_only(json_object *p)
+{
+	const char *reason = jstr(p, "reason");
+	if (strcmp(reason, "read-only") == 0)
+		fputs(_("khoa: the registry takes no change for now: the disk of khoad's state "
+			"directory is mounted read-only; nothing was changed. Everything can still "
+			"be read; khoad takes changes again by itself once the disk is writable: "
+			"ask the workstation's administrator\n"), stderr);
+	else if (strcmp(reason, "low-space") == 0)
+		fputs(_("khoa: the registry takes no change for now: the disk of khoad's state "
+			"directory is almost full (under its free-space floor); nothing was "
+			"changed. Everything can still be read; khoad takes changes again by "
+			"itself once space is freed: ask the workstation's administrator\n"),
+		      stderr);
+	else
+		fputs(_("khoa: the registry takes no change for now: the disk of khoad's state "
+			"directory is full; nothing was changed. Everything can still be read; "
+			"khoad takes changes again by itself once space is freed: ask the "
+			"workstation's administrator\n"), stderr);
+}
+
+static void
 registry_busy(json_object *p)
 {
 	(void)p;
@@ -401,6 +423,7 @@ static const struct {
 	{ KHOA_ERROR_ALREADY_FILED, already_filed },
 	{ KHOA_ERROR_REGISTRY_UNAVAILABLE, registry_unavailable },
 	{ KHOA_ERROR_REGISTRY_BUSY, registry_busy },
+	{ KHOA_ERROR_REGISTRY_READ_ONLY, registry_read_only },
 	{ VARLINK_ERROR_METHOD_NOT_FOUND, not_found },
 	{ VARLINK_ERROR_INTERFACE_NOT_FOUND, not_found },
 	{ VARLINK_ERROR_INVALID_PARAMETER, invalid_parameter },

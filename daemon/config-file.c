@@ -46,8 +46,17 @@ registry_entry(struct reading *r, const char *name, const char *value)
 		{ "workstation", offsetof(struct registry_config, workstation) },
 		{ "organization", offsetof(struct registry_config, organization) },
 	};
-	char *text = NULL;
+	char *text = NULL, *end;
 
+	if (strcmp(name, "free-space-floor") == 0) {
+		errno = 0;
+		unsigned long v = strtoul(value, &end, 10);
+		if (errno || end == value || *end || value[0] == '-' || v > 65536)
+			return problem(r, NULL, "free-space-floor must be a whole number of MiB "
+				       "from 0 to 65536");
+		r->registry.free_space_floor = (unsigned)v;
+		return 1;
+	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
 		char **to = (char **)((char *)&r->registry + keys[i].offset);
 		if (strcmp(name, keys[i].name) != 0)
@@ -59,8 +68,8 @@ registry_entry(struct reading *r, const char *name, const char *value)
 			r->nomem = true;
 		return !r->nomem;
 	}
-	if (asprintf(&text, "unknown key %s in [registry] (the keys are url, workstation "
-		     "and organization)", name) < 0)
+	if (asprintf(&text, "unknown key %s in [registry] (the keys are url, workstation, "
+		     "organization and free-space-floor)", name) < 0)
 		text = NULL, r->nomem = true;
 	return problem(r, text, NULL);
 }
@@ -148,7 +157,8 @@ read_line(char *str, int num, void *stream)
 int
 config_load(const char *path, bool required, struct config *out, char **error)
 {
-	struct reading r = { .roles = roles_new(), .clients = CLIENTS_CONFIG_DEFAULT };
+	struct reading r = { .roles = roles_new(), .clients = CLIENTS_CONFIG_DEFAULT,
+			     .registry = { .free_space_floor = REGISTRY_FLOOR_DEFAULT } };
 	FILE *f;
 	int line, ret = 0;
 
@@ -160,7 +170,7 @@ config_load(const char *path, bool required, struct config *out, char **error)
 		if (errno == ENOENT && !required) {
 			/* No configuration: root is admin, the built-in rules. */
 			*out = (struct config){ .roles = r.roles, .rules = *rules_default(),
-						.clients = r.clients };
+						.registry = r.registry, .clients = r.clients };
 			return 0;
 		}
 		ret = -errno;
@@ -248,6 +258,7 @@ config_print(const struct config *c, FILE *out)
 		fprintf(out, "workstation = %s\n", c->registry.workstation);
 	if (c->registry.organization)
 		fprintf(out, "organization = %s\n", c->registry.organization);
+	fprintf(out, "free-space-floor = %u\n", c->registry.free_space_floor);
 	fprintf(out, "\n[clients]\nmax = %u\nper-user = %u\nreserve = %u\nidle-timeout = %u\n",
 		c->clients.max, c->clients.per_user, c->clients.reserve, c->clients.idle_timeout);
 }

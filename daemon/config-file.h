@@ -21,7 +21,11 @@ struct registry_config {
 	char *url;		/* a libpq connection string: PostgreSQL */
 	char *workstation;	/* this khoad's name in the registry */
 	char *organization;	/* the organization it serves: an id or a tax code */
+	/* free-space-floor: the MiB the state directory's disk must have free
+	 * for a change to begin (SQLite; 0: none; 16 unless written). */
+	unsigned free_space_floor;
 };
+#define REGISTRY_FLOOR_DEFAULT 16
 
 /* [clients]: the connections khoad takes, in all and from one user (read
  * at start only; khoad's --max-clients overrides max). */

@@ -456,11 +456,23 @@ import_registry(const struct options *o)
 	return r;
 }
 
+/* A registry whose disk takes no write (issue 15): looked at every
+ * ROOM_CHECK_S seconds, and opened for writing again once there is room;
+ * the workstation's record, refused meanwhile, made then. */
+#define ROOM_CHECK_S 10
+struct room_watch {
+	struct khoad *d;
+	struct event *timer;
+	bool read_only;			/* as last told to systemd */
+	char *workstation;		/* to record once it takes changes (NULL: done) */
+	int64_t organization;
+};
+
 /* This khoad in the registry: its workstation's name, and the organization
  * [registry] says it serves (an id or a tax code, looked up). */
 static int
-name_workstation(struct khoad *d, const struct options *o, const struct config *c,
-		 char **error)
+name_workstation(struct khoad *d, struct room_watch *w, const struct options *o,
+		 const struct config *c, char **error)
 {
 	const char *org_text = c->registry.organization;
 	char host[256];
@@ -474,8 +486,14 @@ name_workstation(struct khoad *d, const struct options *o, const struct config *
 		return r;
 	}
 	const char *name = workstation_name(o, c, host);
-	if ((r = store_set_workstation(d->store, name, org)) < 0)
+	if ((r = store_set_workstation(d->store, name, org)) == -EROFS) {
+		/* its sightings are read by the name; the record waits for room */
+		w->organization = org;
+		if (!(w->workstation = strdup(name)))
+			return -ENOMEM;
+	} else if (r < 0) {
 		return r;
+	}
 	log_info("workstation %s%s%s", name, org ? ", serving organization " : "",
 		 org ? org_text : "");
 	return 0;
@@ -576,7 +594,30 @@ struct process {
 	struct hotplug *hotplug;
 	struct rules_profile rules;	/* d.rules points here; replaced on reload */
 	struct clients_config clients;	/* [clients], read at start */
+	struct room_watch room;
 };
+
+static void
+on_room_check(evutil_socket_t fd, short what, void *arg)
+{
+	struct room_watch *w = arg;
+	struct khoad *d = w->d;
+	(void)fd;
+	(void)what;
+
+	bool read_only = store_try_writable(d->store) < 0;	/* (said in the log) */
+	if (!read_only && w->workstation &&
+	    store_set_workstation(d->store, w->workstation, w->organization) == 0) {
+		free(w->workstation);
+		w->workstation = NULL;
+	}
+	if (read_only == w->read_only)
+		return;
+	w->read_only = read_only;
+	if (!read_only)		/* what changed on the desk meanwhile, recorded */
+		scanner_request(d->scanner);
+	service_status(d);
+}
 
 /* The configuration, the registry and its events. */
 static int
@@ -593,8 +634,9 @@ open_registry(struct khoad *d, struct process *p, const struct options *o)
 		log_info("rules: %s", d->rules->name);
 		const char *engine, *where = registry_where(o, &config, &engine);
 		if ((r = store_open(engine, where, &d->store, &error)) == 0 &&
-		    (r = config_resolve(&config, d->store, o->config, &error)) == 0)
-			r = name_workstation(d, o, &config, &error);
+		    (store_set_floor(d->store, (uint64_t)config.registry.free_space_floor << 20),
+		     (r = config_resolve(&config, d->store, o->config, &error)) == 0))
+			r = name_workstation(d, &p->room, o, &config, &error);
 		registry_config_release(&config.registry);	/* read at start only */
 	}
 	if (r < 0) {
@@ -661,6 +703,11 @@ start_watching(struct khoad *d, struct process *p, const struct options *o)
 	p->listening.d = d;
 	if (!(p->listening.retry = evtimer_new(d->base, on_listen_retry, &p->listening)))
 		return -1;
+	p->room.d = d;
+	p->room.read_only = store_read_only(d->store, NULL) != NULL;
+	if (!(p->room.timer = event_new(d->base, -1, EV_PERSIST, on_room_check, &p->room)) ||
+	    event_add(p->room.timer, &(struct timeval){ ROOM_CHECK_S, 0 }) < 0)
+		return -1;
 	listen_start(&p->listening);
 	report_watch_check(d, time(NULL));
 	for (size_t i = 0; i < 3; i++)
@@ -677,6 +724,9 @@ stop(struct khoad *d, struct process *p)
 		event_free(p->listening.readable);
 	if (p->listening.retry)
 		event_free(p->listening.retry);
+	if (p->room.timer)
+		event_free(p->room.timer);
+	free(p->room.workstation);
 	for (size_t i = 0; i < 3; i++)
 		if (p->signals[i])
 			event_free(p->signals[i]);

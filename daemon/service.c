@@ -8,6 +8,7 @@
 #include "log.h"
 #include "server.h"
 #include "service.h"
+#include "store.h"
 
 static void
 on_watchdog(evutil_socket_t fd, short what, void *arg)
@@ -49,8 +50,14 @@ service_status(struct khoad *d)
 		localtime_r(&t.tv_sec, &tm);
 		strftime(when, sizeof(when), "%H:%M:%S", &tm);
 	}
-	sd_notifyf(0, "STATUS=%s%zu tokens, %zu certificates, %u clients; last scan %s",
-		   d->registry_away ? "The registry's server is not reachable; " : "",
+	const char *reason = NULL, *why = d->store ? store_read_only(d->store, &reason) : NULL;
+	char ro[320] = "";
+
+	if (why)	/* (issue 15: a full or read-only disk, or under the floor) */
+		snprintf(ro, sizeof(ro), "The registry is read-only (%s%s%s): changes are refused "
+			 "until there is room; ", reason, *why ? ": " : "", why);
+	sd_notifyf(0, "STATUS=%s%s%zu tokens, %zu certificates, %u clients; last scan %s",
+		   d->registry_away ? "The registry's server is not reachable; " : "", ro,
 		   inventory_n_tokens(d->inventory), inventory_n_certs(d->inventory),
 		   server_n_clients(d->server), *when ? when : "not yet");
 }

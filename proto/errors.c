@@ -305,6 +305,14 @@ khoa_err_registry_busy(void)
 }
 
 json_object *
+khoa_err_registry_read_only(const char *reason, const char *message)
+{
+	return khoa_error_newf(KHOA_ERROR_REGISTRY_READ_ONLY, "reason", reason,
+			       "the registry takes no change for now (%s); nothing was changed",
+			       message && *message ? message : reason);
+}
+
+json_object *
 khoa_err_interface_not_found(const char *interface)
 {
 	return khoa_varlink_error(VARLINK_ERROR_INTERFACE_NOT_FOUND, "interface", interface);

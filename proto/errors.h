@@ -45,6 +45,7 @@
 #define KHOA_ERROR_INTERNAL		"io.khoa.Internal"
 #define KHOA_ERROR_REGISTRY_UNAVAILABLE	"io.khoa.RegistryUnavailable"
 #define KHOA_ERROR_REGISTRY_BUSY	"io.khoa.RegistryBusy"
+#define KHOA_ERROR_REGISTRY_READ_ONLY	"io.khoa.RegistryReadOnly"
 
 #define VARLINK_ERROR_INTERFACE_NOT_FOUND	"org.varlink.service.InterfaceNotFound"
 #define VARLINK_ERROR_METHOD_NOT_FOUND		"org.varlink.service.MethodNotFound"
@@ -114,6 +115,9 @@ json_object *khoa_err_internal(const char *fmt, ...) KHOA_PRINTF(1, 2);
  * workstation's change. */
 json_object *khoa_err_registry_unavailable(bool unknown);
 json_object *khoa_err_registry_busy(void);
+/* The registry takes no change now: REASON "disk-full", "read-only" or
+ * "low-space", MESSAGE the details (free space, the floor, the directory). */
+json_object *khoa_err_registry_read_only(const char *reason, const char *message);
 
 /* org.varlink.service: exactly the parameter varlink declares, no message. */
 json_object *khoa_err_interface_not_found(const char *interface);

@@ -36,6 +36,12 @@ registry_rollback(struct khoad *d)
 	events_discard(d->events);
 }
 
+const char *
+registry_read_only(struct khoad *d, const char **reason)
+{
+	return d->store ? store_read_only(d->store, reason) : NULL;
+}
+
 int
 registry_token_registration(const char *serial, json_object **out, void *userdata)
 {

@@ -14,6 +14,12 @@ int registry_begin(struct khoad *d);
 int registry_commit(struct khoad *d);
 void registry_rollback(struct khoad *d);
 
+/* Why the registry takes no change now (issue 15: its disk is full or
+ * read-only, or under the free-space floor), NULL while it does; *REASON
+ * the kind ("disk-full", "read-only", "low-space"). registry_begin() is
+ * then -EROFS, which the dispatcher answers io.khoa.RegistryReadOnly. */
+const char *registry_read_only(struct khoad *d, const char **reason);
+
 /* The Registration object io.khoa.Tokens shows with token SERIAL: holder and
  * bindings, and who holds it now by the last finalized handover (an
  * inventory_registration_fn; USERDATA is the store). */

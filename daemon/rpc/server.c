@@ -24,6 +24,7 @@
 #include "log.h"
 #include "message.h"
 #include "methods.h"
+#include "registry.h"
 #include "roles.h"
 #include "server.h"
 
@@ -335,6 +336,12 @@ call_fail_errno(struct call *c, int r)
 		return call_fail(c, khoa_err_registry_unavailable(false));
 	case -EINPROGRESS:	/* lost during COMMIT: written or not, nobody knows */
 		return call_fail(c, khoa_err_registry_unavailable(true));
+	case -EROFS:		/* its disk full or read-only, or under the floor */
+	case -ENOSPC: {
+		const char *reason = NULL, *why = registry_read_only(call_daemon(c), &reason);
+		return call_fail(c, khoa_err_registry_read_only(reason ? reason : "disk-full",
+								why));
+	}
 	case -EBUSY:		/* another workstation's lock, held too long */
 	case -ETIMEDOUT:
 	case -EAGAIN:

@@ -50,6 +50,21 @@ int store_begin(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
+/*
+ * A disk that takes no write (issue 15; SQLite's, under the state
+ * directory): store_open() opens a registry whose disk is full or mounted
+ * read-only to read only, and every store_begin() is then -EROFS, as it is
+ * once the disk has less than FLOOR bytes free (store_set_floor(); 0: no
+ * floor) or a write met a full disk (-ENOSPC). Reads go on.
+ * store_read_only() says why (NULL while it takes changes; "" when there
+ * are no words) and *REASON the kind, "disk-full", "read-only" or
+ * "low-space"; store_try_writable() opens it for writing again when there
+ * is room (0, said in the log) or leaves it so (-EROFS).
+ */
+void store_set_floor(struct store *s, uint64_t bytes);
+const char *store_read_only(struct store *s, const char **reason);
+int store_try_writable(struct store *s);
+
 /* The schema version in use; the newest this khoad knows. */
 int store_schema_version(struct store *s);
 int store_schema_known(void);

@@ -1,4 +1,6 @@
 /* report.due: the November reminder of the annual report (report-watch.h). */
+#include <errno.h>
+
 #include "events.h"
 #include "jsonb.h"
 #include "log.h"
@@ -21,7 +23,9 @@ report_watch_check(struct khoad *d, time_t now)
 	if (d->stopping || tm.tm_mon + 1 != d->rules->report_month)
 		return;
 	int year = tm.tm_year + 1900;
-	if ((r = registry_begin(d)) < 0)
+	if ((r = registry_begin(d)) == -EROFS)
+		return;		/* the registry read-only for now: said once, there */
+	if (r < 0)
 		goto fail;
 	if ((r = store_report_take_due(d->store, year, &due)) < 0)
 		goto fail;

@@ -69,6 +69,8 @@ test_every_constructor(void **state)
 	conforms(khoa_err_pin_invalid("ab", "too short"), KHOA_ERROR_PIN_INVALID);
 	conforms(khoa_err_token_busy("ab"), KHOA_ERROR_TOKEN_BUSY);
 	conforms(khoa_err_internal("failed: %d", 5), KHOA_ERROR_INTERNAL);
+	conforms(khoa_err_registry_read_only("low-space", "3 MiB free"),
+		 KHOA_ERROR_REGISTRY_READ_ONLY);
 	conforms(khoa_err_interface_not_found("io.x"), VARLINK_ERROR_INTERFACE_NOT_FOUND);
 	conforms(khoa_err_method_not_found("io.x.Y"), VARLINK_ERROR_METHOD_NOT_FOUND);
 	conforms(khoa_err_method_not_implemented("io.x.Y"), VARLINK_ERROR_METHOD_NOT_IMPLEMENTED);

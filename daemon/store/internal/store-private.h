@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <json-c/json.h>
 
 #include "store.h"
@@ -90,6 +91,16 @@ struct store_backend {
 	int (*listen_fd)(struct store_conn *c);
 	int (*listen_drain)(struct store_conn *c);
 	void (*listen_close)(struct store_conn *c);
+	/* A disk that takes no write (issue 15; NULL for an engine whose disk
+	 * is a server's). open() returns 1 when it opened the registry to read
+	 * only for that reason, *ERROR saying why; writable() says so later:
+	 * -ENOSPC (full) or -EROFS (mounted read-only), 0 when it writes.
+	 * space(): the bytes free where it writes (-EROFS: none, mounted
+	 * read-only). reopen(): the connection
+	 * made again for writing, its lock kept; else *ERROR says why. */
+	int (*writable)(struct store_conn *c);
+	int (*space)(struct store_conn *c, uint64_t *avail);
+	int (*reopen)(struct store_conn *c, char **error);
 };
 
 extern const struct store_backend store_sqlite;
@@ -100,6 +111,13 @@ struct store {
 	struct store_conn *conn;
 	int64_t commits;	/* since opened: store_write_count() */
 	char *workstation;	/* whose desk the presence of tokens is ("" until named) */
+	/* Why it takes no change now (NULL: it does) and the kind of it,
+	 * "disk-full", "read-only" or "low-space"; FLOOR, the bytes a disk
+	 * must have free for a change to begin (0: none). store_begin(). */
+	char *read_only;
+	const char *read_only_reason;
+	uint64_t floor;
+	time_t reopened;	/* when a change last tried to reopen it */
 };
 
 /* Logs the engine's error for WHAT once and returns its class: -EIO, or

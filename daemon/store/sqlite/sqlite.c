@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "store-private.h"
@@ -27,6 +28,10 @@ struct store_conn {
 	char *path;
 	int lock_fd;		/* flock on DIR/khoad.lock: one daemon per registry */
 	char *exec_error;	/* sqlite3_exec()'s own message, else the db's */
+	char *dir;		/* the state directory, as given */
+	/* Opened read-only for a disk that takes no write (issue 15): -ENOSPC
+	 * full, -EROFS mounted read-only; 0 read-write. */
+	int read_only;
 };
 
 struct sq_stmt {
@@ -46,10 +51,25 @@ sq_error(struct store_conn *c)
 	return c->exec_error ? c->exec_error : sqlite3_errmsg(c->db);
 }
 
+/* A failure of DB that is its disk's: -ENOSPC (full, or over a quota),
+ * -EROFS (mounted read-only), else 0. */
+static int
+disk_failure(sqlite3 *db)
+{
+	int rc = sqlite3_errcode(db) & 0xff, e = sqlite3_system_errno(db);
+	if (rc == SQLITE_FULL || e == ENOSPC || e == EDQUOT)
+		return -ENOSPC;
+	if (rc == SQLITE_READONLY || e == EROFS)
+		return -EROFS;
+	return 0;
+}
+
 static int
 sq_failure(struct store_conn *c)
 {
-	int rc = sqlite3_errcode(c->db) & 0xff;
+	int rc = sqlite3_errcode(c->db) & 0xff, disk = disk_failure(c->db);
+	if (disk)
+		return disk;
 	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? -EBUSY : -EIO;
 }
 
@@ -240,6 +260,7 @@ sq_close(struct store_conn *c)
 	if (c->lock_fd >= 0)
 		close(c->lock_fd);
 	free(c->path);
+	free(c->dir);
 	free(c);
 }
 
@@ -330,9 +351,12 @@ open_in_dir(int dfd, const char *dir, const char *name, int flags, char **error)
 
 /* Two daemons sharing the file would contradict each other's reconciliations. */
 static int
-lock_dir(int dfd, const char *dir, int *fd, char **error)
+lock_dir(int dfd, const char *dir, bool writable, int *fd, char **error)
 {
-	if ((*fd = open_in_dir(dfd, dir, "khoad.lock", O_RDWR | O_CREAT, error)) < 0)
+	/* (flock takes a descriptor open for reading: on a disk mounted
+	 * read-only the file made at the first start still locks) */
+	if ((*fd = open_in_dir(dfd, dir, "khoad.lock", writable ? O_RDWR | O_CREAT : O_RDONLY,
+			       error)) < 0)
 		return *fd;
 	if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
 		int r = -errno;
@@ -352,7 +376,7 @@ lock_dir(int dfd, const char *dir, int *fd, char **error)
  * readable by others is made so).
  */
 static int
-check_registry_files(int dfd, const char *dir, char **error)
+check_registry_files(int dfd, const char *dir, bool writable, char **error)
 {
 	/* registry.db last: not made beside a planted -wal or -shm */
 	static const char *const names[] = { "registry.db-wal", "registry.db-shm",
@@ -362,13 +386,15 @@ check_registry_files(int dfd, const char *dir, char **error)
 
 	for (size_t i = 0; i < n; i++) {
 		bool db = i == n - 1;
-		int fd = open_in_dir(dfd, dir, names[i], db ? O_RDWR | O_CREAT : O_RDONLY, error);
+		int fd = open_in_dir(dfd, dir, names[i], db && writable ? O_RDWR | O_CREAT
+								       : O_RDONLY, error);
 		if (fd == -ENOENT && !db)
 			continue;	/* SQLite makes it, of registry.db's mode */
 		if (fd < 0)
 			return fd;
 		int r = fstat(fd, &st) < 0 ? -errno : 0;
-		if (r == 0 && (st.st_mode & 077) && fchmod(fd, st.st_mode & 0700) < 0)
+		if (r == 0 && (st.st_mode & 077) && fchmod(fd, st.st_mode & 0700) < 0 &&
+		    (writable || errno != EROFS))
 			r = -errno;
 		close(fd);
 		if (r < 0)
@@ -415,32 +441,214 @@ without_trailing_slashes(const char *dir)
 	return strndup(dir, n);
 }
 
-/* The read-write registry in DIR (see open_state_dir and the rest above):
- * c->db open on it, c->lock_fd holding its lock. */
+/*
+ * The registry's files in C's directory checked (see open_state_dir and the
+ * rest above), locked once (c->lock_fd), and *REAL the path SQLite is to
+ * open. WRITABLE false: on a disk that takes no write, where nothing can be
+ * made and the registry must be there already.
+ */
 static int
-open_writable(struct store_conn *c, const char *given, char **error)
+prepare_dir(struct store_conn *c, bool writable, char **real, char **error)
 {
-	char *dir = without_trailing_slashes(given), *real = NULL;
+	char *dir = without_trailing_slashes(c->dir);
 	int dfd = -1, r;
 
 	if (!dir)
 		return -ENOMEM;
-	if ((r = open_state_dir(dir, &dfd, error)) < 0 ||
-	    (r = lock_dir(dfd, dir, &c->lock_fd, error)) < 0 ||
-	    (r = check_registry_files(dfd, dir, error)) < 0 ||
-	    (r = registry_real_path(dfd, dir, &real, error)) < 0)
-		goto out;
-	if (sqlite3_open_v2(real, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-			    SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		r = refuse(error, -EIO, "cannot open %s: %s", c->path,
-			   c->db ? sqlite3_errmsg(c->db) : "out of memory");
-		goto out;
-	}
-out:
+	if ((r = open_state_dir(dir, &dfd, error)) == 0 &&
+	    (c->lock_fd >= 0 || (r = lock_dir(dfd, dir, writable, &c->lock_fd, error)) == 0) &&
+	    (r = check_registry_files(dfd, dir, writable, error)) == 0)
+		r = registry_real_path(dfd, dir, real, error);
 	if (dfd >= 0)
 		close(dfd);
-	free(real);
 	free(dir);
+	return r;
+}
+
+/* Whether the disk of C's directory takes no write: -EROFS mounted
+ * read-only, -ENOSPC (nearly) full, else 0. */
+#define DISK_NEARLY_FULL (1u << 20)
+static int
+disk_state(struct store_conn *c)
+{
+	struct statvfs v;
+	if (statvfs(c->dir, &v) < 0)
+		return 0;
+	if (v.f_flag & ST_RDONLY)
+		return -EROFS;
+	return (uint64_t)v.f_bavail * v.f_frsize < DISK_NEARLY_FULL ? -ENOSPC : 0;
+}
+
+/* *OUT opened on REAL for writing: WAL, and a commit reaches the disk before
+ * it is answered (the record survives a crash of khoad and of the machine).
+ * A disk that cannot take it is -ENOSPC or -EROFS; *ERROR says why. */
+static int
+open_db_writable(struct store_conn *c, const char *real, sqlite3 **out, char **error)
+{
+	sqlite3 *db = NULL;
+	char *msg = NULL;
+	int r = 0, rc = sqlite3_open_v2(real, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+					SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW, NULL);
+
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 5000);
+		rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+				  "PRAGMA foreign_keys = ON", NULL, NULL, &msg);
+	}
+	if (rc == SQLITE_OK) {
+		*out = db;
+		return 0;
+	}
+	/* (a -shm that cannot grow is "disk I/O error", with no errno kept) */
+	if (!db || !(r = disk_failure(db)))
+		r = disk_state(c);
+	refuse(error, r ? r : db ? -EIO : -ENOMEM, "cannot open %s for writing: %s", c->path,
+	       msg ? msg : db ? sqlite3_errmsg(db) : "out of memory");
+	sqlite3_free(msg);
+	sqlite3_close(db);
+	return r ? r : -EIO;
+}
+
+/* PATH as a URI's path: what a URI would read otherwise escaped. */
+static char *
+uri_path(const char *path, const char *query)
+{
+	size_t n = strlen(path), len = 0;
+	char *uri = malloc(5 + 3 * n + strlen(query) + 1);
+	if (!uri)
+		return NULL;
+	len += (size_t)sprintf(uri, "file:");
+	for (const char *p = path; *p; p++)
+		len += (size_t)(strchr("?#%", *p) ? sprintf(uri + len, "%%%02X", (unsigned char)*p)
+						  : sprintf(uri + len, "%c", *p));
+	strcpy(uri + len, query);
+	return uri;
+}
+
+/* Opens URI read-only and reads it once: SQLite opens the file (and a WAL
+ * with its index) only when it is first read. */
+static int
+open_uri_read_only(const char *uri, sqlite3 **out)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+				 SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 5000);
+		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK) {
+		*out = db;
+		return 0;
+	}
+	sqlite3_close(db);
+	return -EIO;
+}
+
+/*
+ * *OUT opened on REAL to read only, on a disk that takes no write. SQLite
+ * reads a WAL-mode file through its -shm index, which it cannot make on a
+ * full disk (nor on one mounted read-only): then, when the -wal holds no
+ * commit (khoad stopped cleanly), the file is read as immutable, which needs
+ * neither. This khoad holds the lock and writes nothing while so: nothing
+ * changes it under its feet.
+ */
+static int
+open_db_read_only(struct store_conn *c, const char *real, sqlite3 **out, char **error)
+{
+	char *uri = uri_path(real, "?mode=ro"), *wal = NULL;
+	struct stat st;
+	int r;
+
+	if (!uri)
+		return -ENOMEM;
+	if ((r = open_uri_read_only(uri, out)) < 0 && asprintf(&wal, "%s-wal", real) > 0 &&
+	    (stat(wal, &st) < 0 ? errno == ENOENT : st.st_size == 0)) {
+		free(uri);
+		if (!(uri = uri_path(real, "?immutable=1")))
+			r = -ENOMEM;
+		else
+			r = open_uri_read_only(uri, out);
+	}
+	if (r == -EIO)
+		refuse(error, r, "cannot read the registry %s: its disk takes no write, and its "
+		       "write-ahead log holds changes that need one to be read", c->path);
+	free(wal);
+	free(uri);
+	return r;
+}
+
+static int
+sq_writable(struct store_conn *c)
+{
+	return c->read_only;
+}
+
+static int
+sq_space(struct store_conn *c, uint64_t *avail)
+{
+	struct statvfs v;
+	if (statvfs(c->dir, &v) < 0)
+		return -errno;
+	*avail = (uint64_t)v.f_bavail * v.f_frsize;
+	return v.f_flag & ST_RDONLY ? -EROFS : 0;
+}
+
+/* The connection made again for writing, the lock kept: 0, or the reason
+ * in *ERROR and the read-only one left as it was. */
+static int
+sq_reopen(struct store_conn *c, char **error)
+{
+	sqlite3 *db = NULL;
+	char *real = NULL;
+	int r = prepare_dir(c, true, &real, error);
+
+	if (r == 0)
+		r = open_db_writable(c, real, &db, error);
+	free(real);
+	if (r < 0)
+		return r;
+	sqlite3_close_v2(c->db);
+	c->db = db;
+	c->read_only = 0;
+	return 0;
+}
+
+/*
+ * The registry in DIR for writing. When its disk takes no write (full, or
+ * mounted read-only: issue 15) it is opened to read only instead, and 1
+ * returned with *ERROR saying why: khoad serves what it holds, refuses
+ * changes, and opens it again for writing once there is room (sq_reopen).
+ */
+static int
+open_writable(struct store_conn *c, char **error)
+{
+	char *real = NULL, *why = NULL;
+	int r = prepare_dir(c, true, &real, error);
+
+	if (r == 0)
+		r = open_db_writable(c, real, &c->db, error);
+	if (r != -ENOSPC && r != -EROFS)
+		goto out;
+	/* full, or read-only: to read, with what was refused as the reason */
+	why = *error;
+	*error = NULL;
+	free(real);
+	real = NULL;
+	c->read_only = r;
+	if ((r = prepare_dir(c, false, &real, error)) == 0 &&
+	    (r = open_db_read_only(c, real, &c->db, error)) == 0) {
+		*error = why;
+		why = NULL;
+		r = 1;
+	}
+	if (r < 0 && !*error) {		/* (no registry there to read) */
+		*error = why;
+		why = NULL;
+	}
+out:
+	free(why);
+	free(real);
 	return r;
 }
 
@@ -456,6 +664,8 @@ sq_open(const char *dir, bool readonly, struct store_conn **out, char **error)
 		return -ENOMEM;
 	}
 	c->lock_fd = -1;
+	if (!(c->dir = strdup(dir)))
+		goto fail;
 	if (readonly) {
 		if (sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
 			sqlite3_busy_timeout(c->db, 5000);
@@ -468,20 +678,10 @@ sq_open(const char *dir, bool readonly, struct store_conn **out, char **error)
 		r = -ENOENT;
 		goto fail;
 	}
-	if ((r = open_writable(c, dir, error)) < 0)
+	if ((r = open_writable(c, error)) < 0)
 		goto fail;
-	/* WAL, and a commit reaches the disk before it is answered: the record
-	 * survives a crash of khoad and of the machine. */
-	sqlite3_busy_timeout(c->db, 5000);
-	if ((r = sq_exec(c, "PRAGMA journal_mode = WAL")) < 0 ||
-	    (r = sq_exec(c, "PRAGMA synchronous = FULL")) < 0 ||
-	    (r = sq_exec(c, "PRAGMA foreign_keys = ON")) < 0) {
-		if (asprintf(error, "%s: %s", c->path, sq_error(c)) < 0)
-			*error = NULL;
-		goto fail;
-	}
 	*out = c;
-	return 0;
+	return r;
 fail:
 	sq_close(c);
 	return r;
@@ -516,4 +716,7 @@ const struct store_backend store_sqlite = {
 	.listen_fd = sq_listen_fd,
 	.listen_drain = sq_listen_drain,
 	.listen_close = sq_listen_close,
+	.writable = sq_writable,
+	.space = sq_space,
+	.reopen = sq_reopen,
 };
