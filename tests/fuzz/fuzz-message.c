@@ -184,8 +184,10 @@ check_reply(json_object *msg)
 	json_object *continues = member(msg, "continues", &has_continues);
 	const char *want_bad = NULL;
 
-	if (has_error && !(error && json_object_is_type(error, json_type_string)))
-		want_bad = "error";
+	if (has_error && !(error && json_object_is_type(error, json_type_string) &&
+			   strlen(json_object_get_string(error)) ==
+			   (size_t)json_object_get_string_len(error)))
+		want_bad = "error";	/* a NUL inside would name another error */
 	else if (params && !json_object_is_type(params, json_type_object))
 		want_bad = "parameters";
 	else if (!flag_ok(continues))
