@@ -2,10 +2,8 @@
  * whether they can still be renewed (R-RENEW-60D, R-RENEW-ONCE). */
 #include <errno.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "expiry.h"
-#include "jsonb.h"
 #include "khoa-limits.h"
 #include "khoad.h"
 #include "method-util.h"
@@ -37,10 +35,8 @@ do_expiring(struct call *c, const void *args)
 {
 	const struct expiry_args *a = args;
 	struct khoad *d = call_daemon(c);
-	struct expiry_cursor after = { 0 };
 	struct store_page p;
 	json_object *list;
-	char *next;
 	int64_t days = a->days == INT64_MIN ? expiry_horizon(d) : a->days;
 	int r;
 
@@ -48,17 +44,9 @@ do_expiring(struct call *c, const void *args)
 		return invalid_field(c, "days", "days: 0 to " KHOA_STR(KHOA_EXPIRY_DAYS_MAX));
 	if ((r = page_limit(c, &a->page, &p)) != 0)
 		return r;
-	if (p.after && (r = expiry_cursor_parse(p.after, &after)) < 0)
+	if ((r = expiry_list(d, (int)days, &p, &list)) < 0)
 		return page_fail(c, r);
-	r = expiry_list(d, (int)days, p.after ? &after.key : NULL, p.limit, &list, &next);
-	free(after.buf);
-	if (r < 0)
-		return r;
-	struct jsonb b = jsonb_new();
-	jsonb_put(&b, "certificates", list);
-	jsonb_str(&b, "next", next);
-	free(next);
-	return call_reply(c, jsonb_finish(&b));
+	return page_reply(c, "certificates", list, &p);
 }
 
 static const struct method expiry_methods[] = {

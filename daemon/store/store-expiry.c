@@ -21,10 +21,16 @@ store_cert_expiry_free(struct cert_expiry *v, size_t n)
 	free(v);
 }
 
-/* The certificates read so far. */
+/* The list's key, in the order of certificates_expiry (0015): not_after,
+ * serial, id (columns of EXPIRY_LIST's rows). */
+static const struct store_key expiry_key = { "tti", { 3, 1, 0 } };
+
+/* The certificates read so far, of a page P (NULL: every one). */
 struct certs {
 	struct cert_expiry *v;
 	size_t len, cap;
+	struct store_page *p;
+	char *last;	/* the cursor of the page's last row */
 };
 
 static int
@@ -33,6 +39,11 @@ add_cert(struct store *s, struct store_stmt *st, void *arg)
 	struct certs *c = arg;
 	bool oom = false;
 
+	if (c->p && c->p->limit && c->len == c->p->limit) {	/* one more: a page follows */
+		c->p->next = c->last;
+		c->last = NULL;
+		return 1;
+	}
 	if (c->len == c->cap) {
 		size_t ncap = c->cap ? 2 * c->cap : 16;
 		struct cert_expiry *nv = realloc(c->v, ncap * sizeof(*nv));
@@ -51,6 +62,9 @@ add_cert(struct store *s, struct store_stmt *st, void *arg)
 	e->renewals = store_column_int(st, 6);
 	e->expired_notice = store_column_null(st, 7) ? -1 : store_column_int(st, 7);
 	e->expiring_notice = store_column_null(st, 8) ? -1 : store_column_int(st, 8);
+	if (!oom && c->p && c->p->limit && c->len == c->p->limit &&
+	    !(c->last = store_row_cursor(st, &expiry_key)))
+		oom = true;
 	return oom ? -ENOMEM : 0;
 }
 
@@ -84,34 +98,41 @@ add_cert(struct store *s, struct store_stmt *st, void *arg)
 	"ORDER BY ct.not_after, ct.serial, ct.id"
 
 int
-store_cert_expiry_list(struct store *s, const char *until, const struct cert_expiry_key *after,
-		       size_t limit, struct cert_expiry **out, size_t *n)
+store_cert_expiry_list(struct store *s, const char *until, struct store_page *p,
+		       struct cert_expiry **out, size_t *n)
 {
 	/* A revoked certificate expires no more: it is gone already.
 	 * The token of a certificate: the one that carried it when last seen
 	 * (on a desk now first, then most recently seen), else the one it was
 	 * last bound to. token_certs: a token's certificates (0013); most are
-	 * on one token, which needs no looking for. A page is the first
-	 * LIMIT in the order of certificates_expiry (0015), after the key:
-	 * the rest of the query reads only those. */
-	struct store_stmt *st = store_prepare(s, after
-		? EXPIRY_LIST("AND (c.not_after, c.serial, c.id) > (?2, ?3, ?4)") : EXPIRY_LIST(""));
-	struct certs c = { 0 };
+	 * on one token, which needs no looking for. A page is the first rows
+	 * in the order of certificates_expiry (0015) after its key: the rest
+	 * of the query reads only those. */
+	json_object *after;
+	struct certs c = { .p = p };
+	int r = store_page_after(p, &expiry_key, &after);
 
 	*out = NULL;
 	*n = 0;
-	if (!st)
+	if (r < 0)
+		return r;
+	struct store_stmt *st = store_prepare(s, after
+		? EXPIRY_LIST("AND (c.not_after, c.serial, c.id) > (?2, ?3, ?4)") : EXPIRY_LIST(""));
+	if (!st) {
+		json_object_put(after);
 		return -EIO;
-	store_bind_text(st, 1, until);
-	if (after) {
-		store_bind_text(st, 2, after->not_after);
-		store_bind_text(st, 3, after->serial);
-		store_bind_int(st, 4, after->id);
 	}
-	store_bind_int(st, 5, limit ? (int64_t)limit : INT64_MAX);	/* 0: every row */
-	int r = store_each_row(s, st, add_cert, &c, "certificates by expiry");
+	store_bind_text(st, 1, until);
+	store_bind_page(st, p, 5, after, 2);
+	json_object_put(after);
+	r = store_each_row(s, st, add_cert, &c, "certificates by expiry");
 	store_finalize(st);
+	free(c.last);
 	if (r < 0) {
+		if (p) {
+			free(p->next);
+			p->next = NULL;
+		}
 		store_cert_expiry_free(c.v, c.len);
 		return r;
 	}

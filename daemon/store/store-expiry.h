@@ -23,20 +23,13 @@ struct cert_expiry {
 	int expiring_notice;		/* that kind ("expired", "expiring"); -1: none */
 };
 
-/* Where a page of the list starts: after the certificate of this key, in
- * the list's order (notAfter, serial, id). */
-struct cert_expiry_key {
-	const char *not_after, *serial;
-	int64_t id;
-};
-
 /* Every certificate the registry knows and the CA has not revoked whose
  * notAfter is before UNTIL (ISO 8601 UTC, as the registry writes dates),
- * soonest notAfter first (then by serial and id); those after AFTER when
- * not NULL, LIMIT of them when not 0. *OUT is freed with
+ * soonest notAfter first (then by serial and id); P's page of them when P
+ * is not NULL (store.h: -EINVAL for an AFTER that is no cursor of this
+ * list; P's NEXT set when more follow). *OUT is freed with
  * store_cert_expiry_free(). */
-int store_cert_expiry_list(struct store *s, const char *until,
-			   const struct cert_expiry_key *after, size_t limit,
+int store_cert_expiry_list(struct store *s, const char *until, struct store_page *p,
 			   struct cert_expiry **out, size_t *n);
 void store_cert_expiry_free(struct cert_expiry *v, size_t n);
 

@@ -344,8 +344,8 @@ struct records {
 };
 
 /* The cursor of the current row of ST: KEY's columns, a JSON array. */
-static char *
-row_cursor(struct store_stmt *st, const struct store_key *key)
+char *
+store_row_cursor(struct store_stmt *st, const struct store_key *key)
 {
 	json_object *arr = json_object_new_array();
 	char *text = NULL;
@@ -388,7 +388,7 @@ append_record(struct store *s, struct store_stmt *st, void *arg)
 		json_object_put(rec);
 		return -ENOMEM;
 	}
-	if (paged && ++rs->count == rs->page->limit && !(rs->last = row_cursor(st, rs->key)))
+	if (paged && ++rs->count == rs->page->limit && !(rs->last = store_row_cursor(st, rs->key)))
 		return -ENOMEM;
 	return 0;
 }

@@ -182,7 +182,7 @@ expiry_check(struct khoad *d)
 	khoa_time_iso_at(now, now_iso);
 	/* those the first warning (the largest threshold) covers, and the expired */
 	horizon(now, d->expiry->warn[0], until);
-	r = store_cert_expiry_list(d->store, until, NULL, 0, &certs, &n);
+	r = store_cert_expiry_list(d->store, until, NULL, &certs, &n);
 	for (size_t i = 0; r == 0 && i < n; i++)
 		r = check_one(d, &certs[i], now, now_iso, &recorded);
 	store_cert_expiry_free(certs, n);
@@ -292,38 +292,7 @@ expiring_json(const struct khoad *d, const struct cert_expiry *c, int left, time
 }
 
 int
-expiry_cursor_parse(const char *text, struct expiry_cursor *out)
-{
-	const char *first = strchr(text, ','), *last = strrchr(text, ',');
-	char *end;
-
-	*out = (struct expiry_cursor){ 0 };
-	if (!first || first == last || first == text || last == first + 1 ||
-	    strlen(text) > EXPIRY_CURSOR_MAX)
-		return -EINVAL;
-	errno = 0;
-	long long id = strtoll(last + 1, &end, 10);
-	if (errno || *end || end == last + 1 || id <= 0)
-		return -EINVAL;
-	if (!(out->buf = strdup(text)))
-		return -ENOMEM;
-	out->buf[first - text] = out->buf[last - text] = '\0';
-	out->key = (struct cert_expiry_key){ out->buf, out->buf + (first - text) + 1, id };
-	return 0;
-}
-
-/* The cursor of the page after E: its key, "not_after,serial,id". */
-static char *
-cursor_after(const struct cert_expiry *e)
-{
-	char *text;
-	return asprintf(&text, "%s,%s,%lld", e->not_after, e->serial, (long long)e->id) < 0
-		? NULL : text;
-}
-
-int
-expiry_list(struct khoad *d, int days, const struct cert_expiry_key *after, size_t limit,
-	    json_object **out, char **next)
+expiry_list(struct khoad *d, int days, struct store_page *p, json_object **out)
 {
 	struct cert_expiry *certs = NULL;
 	size_t n = 0;
@@ -333,19 +302,15 @@ expiry_list(struct khoad *d, int days, const struct cert_expiry_key *after, size
 	int r;
 
 	*out = NULL;
-	*next = NULL;
 	if (!arr)
 		return -ENOMEM;
 	horizon(now, days, until);
-	/* One more than the page: whether another follows. */
-	if ((r = store_cert_expiry_list(d->store, until, after, limit + 1, &certs, &n)) < 0) {
+	if ((r = store_cert_expiry_list(d->store, until, p, &certs, &n)) < 0) {
 		json_object_put(arr);
 		return r;
 	}
-	if (n > limit && !(*next = cursor_after(&certs[limit - 1])))
-		r = -ENOMEM;
 	/* The store gives them soonest first. */
-	for (size_t i = 0; r == 0 && i < n && i < limit; i++) {
+	for (size_t i = 0; r == 0 && i < n; i++) {
 		int left = rules_days_until(now, certs[i].not_after);
 		if (left == INT_MIN || left > days)
 			continue;
@@ -357,8 +322,6 @@ expiry_list(struct khoad *d, int days, const struct cert_expiry_key *after, size
 	}
 	store_cert_expiry_free(certs, n);
 	if (r < 0) {
-		free(*next);
-		*next = NULL;
 		json_object_put(arr);
 		return r;
 	}

@@ -45,21 +45,8 @@ void expiry_after_scan(struct khoad *d);
 /* The largest threshold: what Expiry.Expiring lists by default. */
 int expiry_horizon(const struct khoad *d);
 
-/* A page's cursor: where the page after another starts (io.khoa.Expiry's
- * "after", the "next" of the page before; "not_after,serial,id"). */
-#define EXPIRY_CURSOR_MAX 256
-struct expiry_cursor {
-	struct cert_expiry_key key;	/* pointing into buf */
-	char *buf;
-};
-/* TEXT into *OUT (its buf freed by the caller): 0, -EINVAL when TEXT is
- * no cursor, or -ENOMEM. */
-int expiry_cursor_parse(const char *text, struct expiry_cursor *out);
-
 /* The protocol's ExpiringCertificate objects of the certificates expiring
- * within DAYS days (and every expired one), soonest first, LIMIT (> 0) of
- * them after AFTER (NULL: from the first): a new array in *OUT, and in
- * *NEXT the cursor of the page after it (malloc'd; NULL when none
- * follows). 0 or a negative errno. */
-int expiry_list(struct khoad *d, int days, const struct cert_expiry_key *after, size_t limit,
-		json_object **out, char **next);
+ * within DAYS days (and every expired one), soonest first: P's page of
+ * them (store_cert_expiry_list()), a new array in *OUT. 0 or a negative
+ * errno (-EINVAL: P's AFTER is no cursor of the list). */
+int expiry_list(struct khoad *d, int days, struct store_page *p, json_object **out);

@@ -103,7 +103,8 @@ check_eq "negative days refused" "io.khoa.InvalidField days" "$(j '.error + " " 
 # the cursor of the one after; the pages together are the list.
 paged="" after=""
 for page in 1 2 3 4 5; do
-	call io.khoa.Expiry.Expiring "{\"days\":400,\"limit\":1${after:+,\"after\":\"$after\"}}" >"$TMP/out"
+	call io.khoa.Expiry.Expiring "$(jq -cn --arg a "$after" \
+		'{days: 400, limit: 1} + if $a == "" then {} else {after: $a} end')" >"$TMP/out"
 	paged+="$(j '[.certificates[].serial] | join(" ")') "
 	after=$(j '.next // empty')
 	[ -n "$after" ] || break

@@ -233,6 +233,10 @@ struct store_key {
  * no cursor of KEY. Clears P's NEXT. */
 int store_page_after(struct store_page *p, const struct store_key *key, json_object **out);
 
+/* The cursor of ST's current row: KEY's columns as a JSON array (malloc'd;
+ * NULL when out of memory). For a list read into structs, not JSON. */
+char *store_row_cursor(struct store_stmt *st, const struct store_key *key);
+
 /* Binds a page: at LIMIT_IDX, the rows to ask for (P's LIMIT + 1; every
  * one when P is NULL or its LIMIT 0), and AFTER's values (from
  * store_page_after(); none when NULL) from KEY_IDX on. */
