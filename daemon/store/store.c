@@ -15,97 +15,6 @@
 /* The engines, by name (store_open()). */
 static const struct store_backend *const backends[] = { &store_sqlite, &store_pg, NULL };
 
-/* ---- a disk that takes no write (issue 15) -------------------------------- */
-
-/* S takes no change from now on, for REASON, WHY (taken); said once. */
-static void
-read_only(struct store *s, const char *reason, char *why)
-{
-	if (s->read_only) {
-		free(why);
-		return;
-	}
-	s->read_only = why;
-	s->read_only_reason = reason;
-	log_warning("registry %s: takes no change for now (%s): %s; it is still read, and "
-		    "takes changes again once there is room", s->backend->describe(s->conn),
-		    reason, why ? why : "no room");
-}
-
-/* Whether a change may begin: 0, or -EROFS (read-only now, or from now on:
- * less free than the floor on the disk). */
-static int
-room_for_change(struct store *s)
-{
-	uint64_t avail;
-	char *why = NULL;
-	int r;
-
-	/* Lifted as soon as there is room: under the floor, at once; a
-	 * connection opened read-only is tried again at most once a second
-	 * (and by the daemon's timer). */
-	if (s->read_only && strcmp(s->read_only_reason, "low-space") != 0) {
-		time_t now = time(NULL);
-		if (now == s->reopened)
-			return -EROFS;
-		s->reopened = now;
-	}
-	if (s->read_only)
-		return store_try_writable(s);
-	if (!s->backend->space || (r = s->backend->space(s->conn, &avail)) == -EROFS) {
-		if (s->backend->space)
-			read_only(s, "read-only", strdup("its disk is mounted read-only"));
-		return s->backend->space ? -EROFS : 0;
-	}
-	if (r < 0 || !s->floor || avail >= s->floor)
-		return 0;
-	if (asprintf(&why, "%.1f MiB free on its disk, under the floor of %.1f MiB",
-		     (double)avail / (1 << 20), (double)s->floor / (1 << 20)) < 0)
-		why = NULL;
-	read_only(s, "low-space", why);
-	return -EROFS;
-}
-
-void
-store_set_floor(struct store *s, uint64_t bytes)
-{
-	s->floor = bytes;
-}
-
-const char *
-store_read_only(struct store *s, const char **reason)
-{
-	if (reason)
-		*reason = s->read_only_reason;
-	return s->read_only ? s->read_only : s->read_only_reason ? "" : NULL;
-}
-
-int
-store_try_writable(struct store *s)
-{
-	uint64_t avail = 0;
-	char *why = NULL;
-	int r = s->backend->space ? s->backend->space(s->conn, &avail) : 0;
-
-	if (!s->read_only_reason)
-		return 0;
-	if (r == -EROFS || (r == 0 && avail < s->floor))
-		return -EROFS;
-	if (s->backend->writable && s->backend->writable(s->conn) < 0 &&
-	    s->backend->reopen(s->conn, &why) < 0) {
-		log_debug("registry %s: still read-only: %s", s->backend->describe(s->conn),
-			  why ? why : "out of memory");
-		free(why);
-		return -EROFS;
-	}
-	free(s->read_only);
-	s->read_only = NULL;
-	s->read_only_reason = NULL;
-	log_info("registry %s: takes changes again (%.1f MiB free on its disk)",
-		 s->backend->describe(s->conn), (double)avail / (1 << 20));
-	return 0;
-}
-
 int
 store_fail(struct store *s, const char *what)
 {
@@ -113,7 +22,7 @@ store_fail(struct store *s, const char *what)
 		  s->backend->error(s->conn));
 	int r = s->backend->failure(s->conn);
 	if (r == -ENOSPC || r == -EROFS)	/* the disk filled, or went read-only */
-		read_only(s, r == -EROFS ? "read-only" : "disk-full",
+		store_disk_refuses(s, r == -EROFS ? "read-only" : "disk-full",
 			  strdup(s->backend->error(s->conn)));
 	return r;
 }
@@ -547,7 +456,7 @@ store_year_bounds(int year, char from[24], char to[24])
 int
 store_begin(struct store *s)
 {
-	int r = room_for_change(s);
+	int r = store_room_for_change(s);
 	if (r < 0)
 		return r;
 	return s->backend->begin(s->conn) < 0 ? store_fail(s, "begin") : 0;
@@ -760,7 +669,7 @@ open_store(const char *backend, const char *where, bool readonly, struct store *
 		return r;
 	}
 	if (r == 1) {	/* its disk takes no write: read only, if it is up to date */
-		read_only(s, s->backend->writable(s->conn) == -EROFS ? "read-only" : "disk-full",
+		store_disk_refuses(s, s->backend->writable(s->conn) == -EROFS ? "read-only" : "disk-full",
 			  *error);
 		*error = NULL;
 		if ((r = store_schema_version(s)) >= 0 && r != store_schema_known() &&

@@ -207,6 +207,13 @@ int store_rows_json(struct store *s, struct store_stmt *st, struct store_stmt *a
 int store_row_json(struct store *s, struct store_stmt *st, struct store_stmt *aux,
 		   store_row_fn row, const char *what, json_object **out);
 
+/* The disk (store-disk.c): S takes no change from now on, for REASON
+ * ("disk-full", "read-only", "low-space"), WHY (taken; NULL: no room); said
+ * once. And whether a change may begin: 0, or -EROFS (read-only now, or
+ * from now on: less free than the floor). */
+void store_disk_refuses(struct store *s, const char *reason, char *why);
+int store_room_for_change(struct store *s);
+
 /* Every row of ST as an object with KEYS, an array (store_row_object). */
 int store_objects_json(struct store *s, struct store_stmt *st, const char *const *keys,
 		       size_t n, const char *what, json_object **out);
