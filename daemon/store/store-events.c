@@ -65,6 +65,8 @@ store_event_add(struct store *s, const char *type, const char *serial,
 	store_bind_text(st, 6, text);
 	r = store_row_json(s, st, NULL, event_json, "record event", out);
 	store_finalize(st);
+	if (r == 0)
+		store_audit_note(s, type, actor);
 	if (r < 0) {
 		json_object_put(*out);
 		*out = NULL;

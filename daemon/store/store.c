@@ -459,12 +459,19 @@ store_begin(struct store *s)
 	int r = store_room_for_change(s);
 	if (r < 0)
 		return r;
-	return s->backend->begin(s->conn) < 0 ? store_fail(s, "begin") : 0;
+	if (s->backend->begin(s->conn) < 0)
+		return store_fail(s, "begin");
+	if (s->audited && (r = store_audit_begin(s)) < 0)
+		store_rollback(s);
+	return r;
 }
 
 int
 store_commit(struct store *s)
 {
+	int r;
+	if (s->audited && (r = store_audit_seal(s)) < 0)
+		return r;
 	if (s->backend->commit(s->conn) < 0)
 		return store_fail(s, "commit");
 	s->commits++;
@@ -687,6 +694,14 @@ open_store(const char *backend, const char *where, bool readonly, struct store *
 	if (!readonly && (r = migrate(s, error)) < 0) {
 		if (!*error && asprintf(error, "cannot use the registry %s",
 					s->backend->describe(s->conn)) < 0)
+			*error = NULL;
+		store_close(s);
+		return r;
+	}
+	s->audited = true;	/* up to date: the schema has the trail */
+	if (!readonly && !s->read_only && (r = store_audit_start(s)) < 0) {
+		if (asprintf(error, "cannot begin the audit trail of the registry %s",
+			     s->backend->describe(s->conn)) < 0)
 			*error = NULL;
 		store_close(s);
 		return r;

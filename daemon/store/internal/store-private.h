@@ -66,6 +66,9 @@ struct store_backend {
 	/* SQL without results, possibly several statements (a migration). */
 	int (*exec)(struct store_conn *c, const char *sql);
 	int (*begin)(struct store_conn *c);
+	/* A transaction that only reads, and reads one state of the whole
+	 * registry from its first statement to its rollback. */
+	int (*begin_read)(struct store_conn *c);
 	int (*commit)(struct store_conn *c);
 	void (*rollback)(struct store_conn *c);	/* harmless outside a transaction */
 	/* Holds KEY (a store_lock() key) until the transaction ends; a no-op
@@ -81,6 +84,7 @@ struct store_backend {
 	int (*bind_null)(struct store_stmt *st, int i, enum store_type type);
 	int (*step)(struct store_stmt *st);	/* STORE_ROW, STORE_DONE, or an error */
 	enum store_type (*column_type)(struct store_stmt *st, int i);
+	int (*column_count)(struct store_stmt *st);	/* of the current row */
 	int64_t (*column_int)(struct store_stmt *st, int i);
 	const char *(*column_text)(struct store_stmt *st, int i);	/* NULL: null */
 	int64_t (*changes)(struct store_conn *c);	/* rows the last statement changed */
@@ -118,7 +122,25 @@ struct store {
 	const char *read_only_reason;
 	uint64_t floor;
 	time_t reopened;	/* when a change last tried to reopen it */
+	/* The audit trail (store-audit.c), once the schema has it: where
+	 * this transaction's notes begin (SQLite's), who did what in it (from
+	 * its events; uid -1: nobody, khoad's own). */
+	bool audited;
+	int64_t audit_mark;
+	int64_t audit_uid;
+	char audit_user[64];
+	char audit_action[256];
 };
+
+/* The audit trail, inside the store (store-audit.c): store_begin() marks
+ * where the transaction's notes begin, store_event_add() tells who did
+ * what, store_commit() seals the transaction with its record first.
+ * store_audit_start(): once the schema is up to date, the first record of
+ * a registry that had none (its rows as they are). */
+int store_audit_begin(struct store *s);
+void store_audit_note(struct store *s, const char *type, const struct actor *actor);
+int store_audit_seal(struct store *s);
+int store_audit_start(struct store *s);
 
 /* Logs the engine's error for WHAT once and returns its class: -EIO, or
  * -ENOTCONN, -EBUSY, -EACCES, … (store.h). */

@@ -242,6 +242,14 @@ pg_begin(struct store_conn *c)
 }
 
 static int
+pg_begin_read(struct store_conn *c)
+{
+	int r = pg_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	c->in_transaction = r == 0;
+	return r;
+}
+
+static int
 pg_commit(struct store_conn *c)
 {
 	PGresult *res = NULL;
@@ -410,6 +418,12 @@ pg_column_type(struct store_stmt *base, int i)
 	default:
 		return STORE_TEXT;
 	}
+}
+
+static int
+pg_column_count(struct store_stmt *base)
+{
+	return PQnfields(pgst(base)->res);
 }
 
 static int64_t
@@ -624,6 +638,7 @@ const struct store_backend store_pg = {
 	.info = pg_info,
 	.exec = pg_exec,
 	.begin = pg_begin,
+	.begin_read = pg_begin_read,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.lock = pg_lock,
@@ -635,6 +650,7 @@ const struct store_backend store_pg = {
 	.bind_null = pg_bind_null,
 	.step = pg_step,
 	.column_type = pg_column_type,
+	.column_count = pg_column_count,
 	.column_int = pg_column_int,
 	.column_text = pg_column_text,
 	.changes = pg_changes,

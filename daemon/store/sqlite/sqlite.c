@@ -107,6 +107,13 @@ sq_begin(struct store_conn *c)
 }
 
 static int
+sq_begin_read(struct store_conn *c)
+{
+	/* Deferred: a reader's snapshot (WAL) from its first read. */
+	return sq_exec(c, "BEGIN DEFERRED");
+}
+
+static int
 sq_commit(struct store_conn *c)
 {
 	return sq_exec(c, "COMMIT");
@@ -187,6 +194,12 @@ sq_step(struct store_stmt *st)
 	if (rc == SQLITE_DONE)
 		return STORE_DONE;
 	return (rc & 0xff) == SQLITE_CONSTRAINT ? -EEXIST : rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
+}
+
+static int
+sq_column_count(struct store_stmt *st)
+{
+	return sqlite3_column_count(sq(st));
 }
 
 static enum store_type
@@ -698,6 +711,7 @@ const struct store_backend store_sqlite = {
 	.info = sq_info,
 	.exec = sq_exec,
 	.begin = sq_begin,
+	.begin_read = sq_begin_read,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.lock = sq_lock,
@@ -709,6 +723,7 @@ const struct store_backend store_sqlite = {
 	.bind_null = sq_bind_null,
 	.step = sq_step,
 	.column_type = sq_column_type,
+	.column_count = sq_column_count,
 	.column_int = sq_column_int,
 	.column_text = sq_column_text,
 	.changes = sq_changes,
