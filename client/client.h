@@ -107,3 +107,4 @@ extern const struct command cmd_print;
 extern const struct command cmd_expiring;
 extern const struct command cmd_request;
 extern const struct command cmd_report;
+extern const struct command cmd_audit;

@@ -29,6 +29,23 @@ print_status(struct client *cl, json_object *p)
 	}
 	snprintf(buf, sizeof(buf), "%d", (int)jint(p, "clients"));
 	fields_add(f, _("Clients"), buf);
+	json_object *audit;
+	if (json_object_object_get_ex(p, "audit", &audit) && audit) {
+		char trail[256];
+		if (jbool(audit, "intact"))
+			snprintf(trail, sizeof(trail), _("intact, %lld records (checked %s)"),
+				 (long long)jint(audit, "records"),
+				 format_date(jstr(audit, "checked_at"), true, when, sizeof(when)));
+		else
+			/* TRANSLATORS: the first problem's kind, table and key,
+			 * then how many; "khoa audit verify" says them all. */
+			snprintf(trail, sizeof(trail), _("BROKEN since %s: %s %s %s (%lld problems; "
+							 "khoa audit verify)"),
+				 format_date(jstr(audit, "checked_at"), true, when, sizeof(when)),
+				 jstr(audit, "first_kind"), jstr(audit, "first_table"),
+				 jstr(audit, "first_key"), (long long)jint(audit, "problem_count"));
+		fields_add(f, _("Audit trail"), trail);
+	}
 	table_print(f);
 
 	const char *titles[] = {

@@ -34,6 +34,7 @@ static const struct command *const commands[] = {
 	&cmd_seal,
 	&cmd_manager_change,
 	&cmd_print,
+	&cmd_audit,
 	NULL
 };
 

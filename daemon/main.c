@@ -17,6 +17,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "api.h"
+#include "audit-watch.h"
 #include "config.h"
 #include "config-file.h"
 #include "events.h"
@@ -498,7 +499,8 @@ start_watching(struct khoad *d, struct process *p, const struct options *o)
 
 	/* the option, else the profile's */
 	memcpy(warn, o->expiry_warn_given ? o->expiry_warn : d->rules->warn_days, sizeof(warn));
-	if (seal_watch_start(d) < 0 || !expiry_start(d, warn) || report_watch_start(d) < 0)
+	if (seal_watch_start(d) < 0 || !expiry_start(d, warn) || report_watch_start(d) < 0 ||
+	    audit_watch_start(d) < 0)
 		return -1;
 	p->listening.d = d;
 	if (!(p->listening.retry = evtimer_new(d->base, on_listen_retry, &p->listening)))
@@ -547,6 +549,7 @@ stop(struct khoad *d, struct process *p)
 	free(p->mods);
 	inventory_free(d->inventory);
 	store_close(d->store);
+	audit_watch_free(d);
 	roles_free(d->roles);
 	rules_profile_release(&p->rules);
 	event_base_free(d->base);

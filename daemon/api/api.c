@@ -20,5 +20,6 @@ const struct interface *const api_interfaces[] = {
 	&api_expiry,
 	&api_requests,
 	&api_reports,
+	&api_audit,
 	NULL
 };

@@ -1,6 +1,7 @@
 /* io.khoa.Daemon: version, modules, snapshot age, counts. */
 #include <stdio.h>
 
+#include "audit-watch.h"
 #include "config.h"
 #include "date.h"
 #include "inventory.h"
@@ -64,6 +65,9 @@ status(struct call *c, const void *args)
 	jsonb_int(&b, "tokens", (int64_t)inventory_n_tokens(inv));
 	jsonb_int(&b, "certificates", (int64_t)inventory_n_certs(inv));
 	jsonb_int(&b, "clients", server_n_clients(d->server));
+	json_object *audit = audit_watch_state(d);
+	if (audit)
+		jsonb_put(&b, "audit", audit);
 	return call_reply(c, jsonb_finish(&b));
 }
 

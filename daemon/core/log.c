@@ -61,6 +61,22 @@ vlog(int prio, const char *fmt, va_list ap)
 		va_end(ap);				\
 	}
 
+void
+log_info_id(const char *type, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (to_journal() && sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d", LOG_INFO,
+					    "SYSLOG_IDENTIFIER=khoad", "MESSAGE_ID=%s",
+					    log_message_id(type), NULL) >= 0)
+		return;
+	fprintf(stderr, "khoad: %s\n", line);
+}
+
 DEFINE_LOG(log_error, LOG_ERR, true)
 DEFINE_LOG(log_warning, LOG_WARNING, true)
 DEFINE_LOG(log_info, LOG_INFO, true)
@@ -128,14 +144,19 @@ log_event(json_object *event)
 	snprintf(message, sizeof(message), "%s%s%s%s%s%s%s", type ? type : "event",
 		 serial ? " token " : "", serial ? serial : "", cert ? " certificate " : "",
 		 cert ? cert : "", request ? " request " : "", request_text);
+	/* an event that says the record cannot be trusted is an error, and
+	 * says why */
+	bool error = type && strcmp(type, "audit.broken") == 0;
+	if (error && member_str(details, "summary"))
+		snprintf(message, sizeof(message), "%s: %s", type, member_str(details, "summary"));
 	if (!to_journal()) {
-		if (verbose)
-			fprintf(stderr, "khoad: event %s\n", message);
+		if (verbose || error)
+			fprintf(stderr, "khoad: %sevent %s\n", error ? "error: " : "", message);
 		return;
 	}
 	snprintf(event_id, sizeof(event_id), "%lld", member_int(event, "id"));
 	add_field(iov, &n, f[n], sizeof(f[0]), "MESSAGE", message);
-	add_field(iov, &n, f[n], sizeof(f[0]), "PRIORITY", "6");	/* LOG_INFO */
+	add_field(iov, &n, f[n], sizeof(f[0]), "PRIORITY", error ? "3" : "6");	/* LOG_ERR, LOG_INFO */
 	add_field(iov, &n, f[n], sizeof(f[0]), "SYSLOG_IDENTIFIER", "khoad");
 	add_field(iov, &n, f[n], sizeof(f[0]), "MESSAGE_ID", log_message_id(type));
 	add_field(iov, &n, f[n], sizeof(f[0]), "KHOA_EVENT", type);

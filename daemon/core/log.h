@@ -19,8 +19,14 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A committed event (an io.khoa.Events Event): in the journal always, on
- * stderr with --verbose. */
+ * stderr with --verbose; one that says something is wrong (audit.broken)
+ * is an error, on stderr always. */
 void log_event(json_object *event);
+
+/* An informational message that has its own MESSAGE_ID, the catalog's for
+ * TYPE (audit.head), without being an event. */
+void log_info_id(const char *type, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* The catalog's message IDs by event type (generated: log-message-ids.c). */
 struct log_message_id {

@@ -219,6 +219,8 @@ def params_of(method):
         'io.khoa.Events.Watch': {'since': 0},
         'io.khoa.Events.Last': {},
         'io.khoa.Expiry.Expiring': {},
+        'io.khoa.Audit.Verify': {},
+        'io.khoa.Audit.Log': {},
         'org.varlink.service.GetInfo': {},
         'org.varlink.service.GetInterfaceDescription': {'interface': 'io.khoa'},
     }[method]
