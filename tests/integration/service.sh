@@ -193,6 +193,12 @@ else
 	call io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out"
 	check_eq "pin_request.filed: REQUEST_ID" 1 \
 		"$(await "$TMP/journal" ".KHOA_EVENT == \"pin_request.filed\" and .REQUEST_ID == \"$(jq -r .request.id "$TMP/out")\"")"
+	check_eq "audit.head: the trail's head, with its MESSAGE_ID" 1 \
+		"$(await "$TMP/journal" ".MESSAGE_ID == \"$(catalog_id audit.head)\" and (.MESSAGE | test(\"^audit trail head: record [0-9]+ sha256 [0-9a-f]{64}$\"))")"
+	sqlite3 "$TMP/state-journal/registry.db" "UPDATE people SET full_name = 'X' WHERE id = 1"
+	call io.khoa.Audit.Verify '{}' >/dev/null
+	check_eq "audit.broken: an error, with its MESSAGE_ID, naming the row" 1 \
+		"$(await "$TMP/journal" ".KHOA_EVENT == \"audit.broken\" and .PRIORITY == \"3\" and .MESSAGE_ID == \"$(catalog_id audit.broken)\" and (.MESSAGE | test(\"row_changed people 1\"))")"
 	check_eq "every event type has its MESSAGE_ID" 0 \
 		"$(jq -c 'select(.fields.KHOA_EVENT and (.fields.MESSAGE_ID | not))' "$TMP/journal" | wc -l)"
 	check_eq "nothing of it on stderr" "" "$(grep -v 'no group' "$TMP/journal-stderr" || true)"
