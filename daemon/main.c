@@ -396,6 +396,9 @@ struct process {
 	struct rules_profile rules;	/* d.rules points here; replaced on reload */
 	struct clients_config clients;	/* [clients], read at start */
 	struct room_watch room;
+	/* the registry as opened, for the audit trail's own connection */
+	const char *registry_engine;
+	char *registry_where;
 };
 
 static void
@@ -434,7 +437,10 @@ open_registry(struct khoad *d, struct process *p, const struct options *o)
 		p->clients = config.clients;
 		log_info("rules: %s", d->rules->name);
 		const char *engine, *where = registry_where(o, &config, &engine);
-		if ((r = store_open(engine, where, &d->store, &error)) == 0 &&
+		p->registry_engine = engine;
+		if (!(p->registry_where = strdup(where)))
+			r = -ENOMEM;
+		else if ((r = store_open(engine, where, &d->store, &error)) == 0 &&
 		    (store_set_floor(d->store, (uint64_t)config.registry.free_space_floor << 20),
 		     (r = config_resolve(&config, d->store, o->config, &error)) == 0))
 			r = name_workstation(d, &p->room, o, &config, &error);
@@ -500,7 +506,7 @@ start_watching(struct khoad *d, struct process *p, const struct options *o)
 	/* the option, else the profile's */
 	memcpy(warn, o->expiry_warn_given ? o->expiry_warn : d->rules->warn_days, sizeof(warn));
 	if (seal_watch_start(d) < 0 || !expiry_start(d, warn) || report_watch_start(d) < 0 ||
-	    audit_watch_start(d) < 0)
+	    audit_watch_start(d, p->registry_engine, p->registry_where) < 0)
 		return -1;
 	p->listening.d = d;
 	if (!(p->listening.retry = evtimer_new(d->base, on_listen_retry, &p->listening)))
@@ -537,6 +543,7 @@ stop(struct khoad *d, struct process *p)
 	/* Clients first, so that no new call reaches the scanner as it stops;
 	 * the server itself lives on until the calls it deferred are answered. */
 	server_disconnect_all(d->server);
+	audit_watch_free(d);	/* a verification under way: waited for */
 	hotplug_free(p->hotplug);
 	scanner_free(d->scanner);	/* the PIN tries it finishes are paced, recorded */
 	pin_pace_free(d->pin_pace);
@@ -549,7 +556,7 @@ stop(struct khoad *d, struct process *p)
 	free(p->mods);
 	inventory_free(d->inventory);
 	store_close(d->store);
-	audit_watch_free(d);
+	free(p->registry_where);
 	roles_free(d->roles);
 	rules_profile_release(&p->rules);
 	event_base_free(d->base);

@@ -61,18 +61,30 @@ heads_valid(json_object *heads)
 	return true;
 }
 
+static void
+verified(int r, json_object *answer, void *arg)
+{
+	struct call *c = arg;
+	if (r == 0)
+		call_reply(c, json_object_get(answer));
+	else
+		call_fail_errno(c, r);
+}
+
+/* Answered when the verification, in a thread of its own, is done. */
 static int
 do_verify(struct call *c, const void *args)
 {
 	const struct audit_args *a = args;
-	json_object *answer;
-	int r;
+	struct call *later;
 
 	if (!heads_valid(a->heads))
 		return invalid_field(c, "heads", HEADS_RULE);
-	if ((r = audit_watch_verify(call_daemon(c), a->heads, &answer)) < 0)
-		return r;
-	return call_reply(c, answer);
+	if (!(later = call_defer(c)))
+		return -ENOMEM;
+	if (audit_watch_verify(call_daemon(c), a->heads, verified, later) < 0)
+		return call_fail_errno(later, -ENOMEM);
+	return 0;
 }
 
 static int

@@ -60,10 +60,7 @@ struct khoad {
 	struct event *watchdog;		/* WATCHDOG=1 to systemd (service.c) */
 	struct periodic seal_watch;	/* seal-watch.c */
 	struct periodic report_watch;	/* report-watch.c */
-	struct periodic audit_watch;	/* audit-watch.c: hourly */
-	unsigned audit_hours;
-	struct json_object *audit_last;	/* the last verification's answer */
-	int64_t audit_head_logged;	/* the head last written to the journal */
+	struct audit_watch *audit;	/* the audit trail's (audit-watch.c) */
 	bool stopping;			/* tearing down: start nothing new */
 	bool registry_away;		/* a shared registry's server not reachable */
 	/* Counts the registry's changes heard of (a commit here, a

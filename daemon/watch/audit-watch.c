@@ -1,9 +1,13 @@
-/* The audit trail verified at start and daily, its head in the journal
- * (audit-watch.h). */
+/* The audit trail verified at start and daily, in a thread of its own,
+ * its head in the journal (audit-watch.h). */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
+#include <event2/event.h>
 
 #include "audit-watch.h"
 #include "events.h"
@@ -14,6 +18,32 @@
 
 #define AUDIT_WATCH_INTERVAL_S 3600	/* the head, when it grew */
 #define AUDIT_VERIFY_EVERY 24		/* of those: a verification a day */
+
+/* A verification asked for: by a call (DONE), or by khoad itself. */
+struct request {
+	json_object *heads;
+	audit_done_fn *done;
+	void *arg;
+	STAILQ_ENTRY(request) entry;
+};
+
+struct audit_watch {
+	struct khoad *d;
+	char *engine, *where;
+	STAILQ_HEAD(, request) waiting;
+	/* the one under way: its thread, and what it found (the thread's
+	 * until it has ended, told by FINISHED on the loop) */
+	struct request *running;
+	pthread_t thread;
+	struct event *finished;
+	int result;
+	json_object *answer;
+	/* what the loop keeps */
+	json_object *last;		/* the last verification's answer */
+	int64_t head_logged;
+	unsigned hours;
+	struct periodic timer;
+};
 
 static const char *
 member(json_object *o, const char *key)
@@ -40,7 +70,7 @@ first_problem(json_object *answer)
 }
 
 /* The first problem as one line, for the journal: "row_deleted
- * handover_rows 3 (record 41), 8 problems". */
+ * handover_rows 3 (record 41), 8 problems in all". */
 static void
 summary(json_object *answer, char *buf, size_t size)
 {
@@ -100,72 +130,153 @@ report_break(struct khoad *d, json_object *answer)
 }
 
 static void
-log_head(struct khoad *d)
+log_head(struct audit_watch *w)
 {
 	int64_t seq;
 	char hash[STORE_AUDIT_HASH_LEN + 1];
-	if (store_audit_head(d->store, &seq, hash) < 0 || seq == 0 || seq == d->audit_head_logged)
+	if (store_audit_head(w->d->store, &seq, hash) < 0 || seq == 0 || seq == w->head_logged)
 		return;
-	d->audit_head_logged = seq;
+	w->head_logged = seq;
 	log_info_id("audit.head", "audit trail head: record %" PRId64 " sha256 %s", seq, hash);
 }
 
-int
-audit_watch_verify(struct khoad *d, json_object *heads, json_object **out)
-{
-	json_object *answer;
-	int r = store_audit_verify(d->store, heads, &answer);
+/* ---- the thread ------------------------------------------------------------------ */
 
-	if (out)
-		*out = NULL;
-	if (r < 0) {
-		log_warning("cannot verify the audit trail: %s", strerror(-r));
-		return r;
+static void *
+verify_main(void *arg)
+{
+	struct audit_watch *w = arg;
+	struct store *s = NULL;
+	char *error = NULL;
+
+	/* a connection of its own, read only: the loop's goes on serving */
+	w->answer = NULL;
+	w->result = store_open_readonly(w->engine, w->where, &s, &error);
+	if (w->result == 0) {
+		w->result = store_audit_verify(s, w->running->heads, &w->answer);
+		store_close(s);
+	} else {
+		log_warning("cannot verify the audit trail: %s", error ? error : strerror(-w->result));
 	}
-	json_object *before = d->audit_last;
-	d->audit_last = json_object_get(answer);
-	json_object *intact;
-	json_object_object_get_ex(answer, "intact", &intact);
-	if (!json_object_get_boolean(intact) && !same_break(answer, before))
-		report_break(d, answer);
-	else if (json_object_get_boolean(intact))
-		log_info("audit trail intact: %" PRId64 " records, %" PRId64 " rows",
-			 member_int(answer, "records"), member_int(answer, "rows"));
-	json_object_put(before);
-	log_head(d);
-	if (out)
-		*out = answer;
-	else
-		json_object_put(answer);
+	free(error);
+	event_active(w->finished, 0, 0);
+	return NULL;
+}
+
+static int
+start_next(struct audit_watch *w)
+{
+	struct request *q = STAILQ_FIRST(&w->waiting);
+	if (w->running || !q || w->d->stopping)
+		return 0;
+	STAILQ_REMOVE_HEAD(&w->waiting, entry);
+	w->running = q;
+	int r = pthread_create(&w->thread, NULL, verify_main, w);
+	if (r != 0) {
+		w->running = NULL;
+		log_error("cannot start a verification of the audit trail: %s", strerror(r));
+		if (q->done)
+			q->done(-r, NULL, q->arg);
+		json_object_put(q->heads);
+		free(q);
+		return -r;
+	}
 	return 0;
+}
+
+/* On the loop, once the thread has ended. */
+static void
+on_finished(evutil_socket_t fd, short what, void *arg)
+{
+	struct audit_watch *w = arg;
+	struct request *q = w->running;
+	(void)fd;
+	(void)what;
+
+	pthread_join(w->thread, NULL);
+	w->running = NULL;
+	json_object *answer = w->answer;
+	w->answer = NULL;
+	if (w->result == 0) {
+		json_object *intact, *before = w->last;
+		json_object_object_get_ex(answer, "intact", &intact);
+		w->last = json_object_get(answer);
+		if (!json_object_get_boolean(intact) && !same_break(answer, before))
+			report_break(w->d, answer);
+		else if (json_object_get_boolean(intact))
+			log_info("audit trail intact: %" PRId64 " records, %" PRId64 " rows",
+				 member_int(answer, "records"), member_int(answer, "rows"));
+		json_object_put(before);
+		log_head(w);
+	}
+	if (q->done)
+		q->done(w->result, answer, q->arg);
+	json_object_put(answer);
+	json_object_put(q->heads);
+	free(q);
+	start_next(w);
+}
+
+/* ---- asking ---------------------------------------------------------------------- */
+
+static int
+ask(struct audit_watch *w, json_object *heads, audit_done_fn *done, void *arg)
+{
+	struct request *q = calloc(1, sizeof(*q));
+	if (!q)
+		return -ENOMEM;
+	*q = (struct request){ .heads = json_object_get(heads), .done = done, .arg = arg };
+	STAILQ_INSERT_TAIL(&w->waiting, q, entry);
+	start_next(w);
+	return 0;
+}
+
+int
+audit_watch_verify(struct khoad *d, json_object *heads, audit_done_fn *done, void *arg)
+{
+	return d->audit ? ask(d->audit, heads, done, arg) : -ENOTCONN;
 }
 
 static void
 hourly(struct khoad *d)
 {
-	if (++d->audit_hours % AUDIT_VERIFY_EVERY == 0)
-		audit_watch_verify(d, NULL, NULL);
-	else
-		log_head(d);
+	struct audit_watch *w = d->audit;
+	if (++w->hours % AUDIT_VERIFY_EVERY == 0 && ask(w, NULL, NULL, NULL) < 0)
+		log_error("cannot verify the audit trail: out of memory");
+	log_head(w);
 }
 
 int
-audit_watch_start(struct khoad *d)
+audit_watch_start(struct khoad *d, const char *engine, const char *where)
 {
-	audit_watch_verify(d, NULL, NULL);
-	d->audit_watch = (struct periodic){ d, AUDIT_WATCH_INTERVAL_S, hourly,
-					    "the audit trail's check" };
-	return periodic_start(&d->audit_watch);
+	struct audit_watch *w = calloc(1, sizeof(*w));
+	if (!w || !(w->engine = strdup(engine)) || !(w->where = strdup(where)) ||
+	    !(w->finished = event_new(d->base, -1, 0, on_finished, w))) {
+		if (w) {
+			free(w->engine);
+			free(w->where);
+		}
+		free(w);
+		return -ENOMEM;
+	}
+	w->d = d;
+	STAILQ_INIT(&w->waiting);
+	d->audit = w;
+	log_head(w);
+	w->timer = (struct periodic){ d, AUDIT_WATCH_INTERVAL_S, hourly,
+				      "the audit trail's check" };
+	if (ask(w, NULL, NULL, NULL) < 0 || periodic_start(&w->timer) < 0)
+		return -ENOMEM;
+	return 0;
 }
 
 json_object *
 audit_watch_state(struct khoad *d)
 {
-	json_object *a = d->audit_last, *head, *p;
+	json_object *a = d->audit ? d->audit->last : NULL, *head, *p, *intact;
 	if (!a)
 		return NULL;
 	struct jsonb b = jsonb_new();
-	json_object *intact;
 	json_object_object_get_ex(a, "intact", &intact);
 	jsonb_bool(&b, "intact", json_object_get_boolean(intact));
 	jsonb_str(&b, "checked_at", member(a, "checked_at"));
@@ -188,6 +299,30 @@ audit_watch_state(struct khoad *d)
 void
 audit_watch_free(struct khoad *d)
 {
-	json_object_put(d->audit_last);
-	d->audit_last = NULL;
+	struct audit_watch *w = d->audit;
+	struct request *q;
+	if (!w)
+		return;
+	if (w->running) {	/* its answer, given as the loop would */
+		pthread_join(w->thread, NULL);
+		if (w->running->done)
+			w->running->done(w->result, w->answer, w->running->arg);
+		json_object_put(w->answer);
+		json_object_put(w->running->heads);
+		free(w->running);
+	}
+	while ((q = STAILQ_FIRST(&w->waiting))) {
+		STAILQ_REMOVE_HEAD(&w->waiting, entry);
+		if (q->done)
+			q->done(-ECANCELED, NULL, q->arg);
+		json_object_put(q->heads);
+		free(q);
+	}
+	if (w->finished)
+		event_free(w->finished);
+	json_object_put(w->last);
+	free(w->engine);
+	free(w->where);
+	free(w);
+	d->audit = NULL;
 }
