@@ -21,7 +21,9 @@ store_fail(struct store *s, const char *what)
 	log_error("registry %s: %s: %s", s->backend->describe(s->conn), what,
 		  s->backend->error(s->conn));
 	int r = s->backend->failure(s->conn);
-	if (r == -ENOSPC || r == -EROFS)	/* the disk filled, or went read-only */
+	/* the disk filled, or went read-only (a reader's disk trouble is its
+	 * writer's to say) */
+	if ((r == -ENOSPC || r == -EROFS) && !s->reader)
 		store_disk_refuses(s, r == -EROFS ? "read-only" : "disk-full",
 			  strdup(s->backend->error(s->conn)));
 	return r;
@@ -668,6 +670,7 @@ open_store(const char *backend, const char *where, bool readonly, struct store *
 			*error = NULL;
 		return -ENOENT;
 	}
+	s->reader = readonly;
 	if ((r = s->backend->open(where, readonly, &s->conn, error)) < 0) {
 		free(s->workstation);
 		free(s);
@@ -676,8 +679,13 @@ open_store(const char *backend, const char *where, bool readonly, struct store *
 		return r;
 	}
 	if (r == 1) {	/* its disk takes no write: read only, if it is up to date */
-		store_disk_refuses(s, s->backend->writable(s->conn) == -EROFS ? "read-only" : "disk-full",
-			  *error);
+		const char *kind = s->backend->writable(s->conn) == -EROFS ? "read-only" : "disk-full";
+		if (readonly) {		/* a reader's (a verification's): nothing to say */
+			s->read_only = *error;
+			s->read_only_reason = kind;
+		} else {
+			store_disk_refuses(s, kind, *error);
+		}
 		*error = NULL;
 		if ((r = store_schema_version(s)) >= 0 && r != store_schema_known() &&
 		    asprintf(error, "the registry %s has schema version %d and this khoad "

@@ -42,6 +42,7 @@ struct audit_watch {
 	json_object *last;		/* the last verification's answer */
 	int64_t head_logged;
 	unsigned hours;
+	bool retry;			/* the last verification failed */
 	struct periodic timer;
 };
 
@@ -159,6 +160,8 @@ verify_main(void *arg)
 		log_warning("cannot verify the audit trail: %s", error ? error : strerror(-w->result));
 	}
 	free(error);
+	if (w->answer == NULL && w->result == 0)
+		w->result = -ENOMEM;
 	event_active(w->finished, 0, 0);
 	return NULL;
 }
@@ -197,6 +200,10 @@ on_finished(evutil_socket_t fd, short what, void *arg)
 	w->running = NULL;
 	json_object *answer = w->answer;
 	w->answer = NULL;
+	w->retry = w->result < 0;	/* at the next hour, not in a day */
+	if (w->retry)
+		log_warning("the audit trail could not be verified now (%s); again in an hour",
+			    strerror(-w->result));
 	if (w->result == 0) {
 		json_object *intact, *before = w->last;
 		json_object_object_get_ex(answer, "intact", &intact);
@@ -241,7 +248,8 @@ static void
 hourly(struct khoad *d)
 {
 	struct audit_watch *w = d->audit;
-	if (++w->hours % AUDIT_VERIFY_EVERY == 0 && ask(w, NULL, NULL, NULL) < 0)
+	if ((++w->hours % AUDIT_VERIFY_EVERY == 0 || w->retry) && !w->running &&
+	    ask(w, NULL, NULL, NULL) < 0)
 		log_error("cannot verify the audit trail: out of memory");
 	log_head(w);
 }

@@ -48,8 +48,16 @@ stop_khoad
 # ----- full: khoad starts, reads, refuses changes
 dd if=/dev/zero of="$STATE/filler.0" bs=64k 2>/dev/null || true
 check_eq "the disk is full" 0 "$(avail)"
+python3 "$SOURCE_ROOT/tests/integration/listen.py" "$TMP/notify.sock" >"$TMP/notify" &
+listener=$!
+wait_listening "$TMP/notify"
+export NOTIFY_SOCKET=$TMP/notify.sock	# as systemd's Type=notify: khoad's STATUS=
 start_khoad
+unset NOTIFY_SOCKET
 check_contains "khoad says it is read-only, and why" "takes no change for now (disk-full)" "$(cat "$TMP/khoad.log")"
+check_eq "and tells systemd so (STATUS=)" 1 \
+	"$(await "$TMP/notify" '(.STATUS // "") | startswith("The registry is read-only (disk-full")')"
+kill "$listener"
 check_status "khoa tokens answers" 0 khoa tokens
 check_status "a registry read answers" 0 khoa org list
 check_contains "  with what the registry holds" "Sở Tư pháp" "$(cat "$TMP/out")"

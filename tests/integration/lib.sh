@@ -252,6 +252,20 @@ wait_until() {
 # process writes) matches the grep PATTERN.
 wait_for_line() { wait_until grep -qs -- "$2" "$1"; }
 
+# Datagrams (tests/integration/listen.py writes each as a JSON line):
+# await FILE JQ [N]: until N (1) datagrams in FILE match the jq filter on
+# .fields (at most WAIT_S seconds); prints how many did.
+await() {
+	local file=$1 filter=$2 want=${3:-1} got=0 deadline=$((SECONDS + WAIT_S))
+	while :; do
+		got=$(jq -c "select(.fields | $filter)" "$file" 2>/dev/null | wc -l)
+		[ "$got" -lt "$want" ] && [ "$SECONDS" -lt "$deadline" ] || break
+		sleep 0.02
+	done
+	echo $((got < want ? got : want))
+}
+wait_listening() { [ "$(await "$1" '.LISTENING')" = 1 ]; }
+
 # PINs are paced: after a wrong one khoad answers the token's next try of
 # that PIN with io.khoa.TryLater until a delay (1 s, 2 s, 4 s … 60 s) has
 # passed. past_try_later COMMAND...: runs COMMAND, a call whose answer goes

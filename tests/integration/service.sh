@@ -17,18 +17,6 @@ as_roles
 make_tokens
 
 LISTEN=$SOURCE_ROOT/tests/integration/listen.py
-# await FILE JQ [N]: until N (1) datagrams in FILE match the jq filter on
-# .fields (at most WAIT_S seconds); prints how many did.
-await() {
-	local file=$1 filter=$2 want=${3:-1} got=0 deadline=$((SECONDS + WAIT_S))
-	while :; do
-		got=$(jq -c "select(.fields | $filter)" "$file" 2>/dev/null | wc -l)
-		[ "$got" -lt "$want" ] && [ "$SECONDS" -lt "$deadline" ] || break
-		sleep 0.02
-	done
-	echo $((got < want ? got : want))
-}
-wait_listening() { [ "$(await "$1" '.LISTENING')" = 1 ]; }
 
 # ----- --check-config
 printf '[roles]\nclerk = staff\n[rules]\nrenew-min-days = 45\n' >"$TMP/good.conf"

@@ -122,6 +122,7 @@ struct store {
 	const char *read_only_reason;
 	uint64_t floor;
 	time_t reopened;	/* when a change last tried to reopen it */
+	bool reader;		/* opened to read only (store_open_readonly()) */
 	/* The audit trail (store-audit.c), once the schema has it: where
 	 * this transaction's notes begin (SQLite's), who did what in it (from
 	 * its events; uid -1: nobody, khoad's own). */
