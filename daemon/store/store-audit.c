@@ -726,7 +726,9 @@ static int
 seal_rows_server(struct store *s, struct appending *a)
 {
 	char sql[AUDIT_SQL_MAX];
-	int r = 0;
+	/* once, as a migration: not held to the statement_timeout of calls */
+	int r = s->backend->exec(s->conn, "SET LOCAL statement_timeout = 0") < 0
+		? store_fail(s, "audit first record") : 0;
 	for (size_t i = 0; r == 0 && i < audit_n_tables; i++) {
 		snprintf(sql, sizeof(sql), "INSERT INTO audit_changes (seq, pos, tbl, key, op, digest) "
 			 "SELECT ?1, ?2 + row_number() OVER (), '%s', key, 'insert', digest "
