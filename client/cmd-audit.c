@@ -75,7 +75,8 @@ print_verify(struct client *cl, json_object *a)
 		table_cell(row, 1, problem_text(p, text, sizeof(text)));
 		table_cell(row, 2, *jstr(p, "time") ? format_date(jstr(p, "time"), true, when,
 								    sizeof(when)) : "-");
-		table_cell(row, 3, *jstr(p, "actor") ? jstr(p, "actor") : "-");
+		/* a record without an actor is khoad's own (a token seen) */
+		table_cell(row, 3, *jstr(p, "actor") ? jstr(p, "actor") : *jstr(p, "time") ? "khoad" : "-");
 		table_cell(row, 4, *jstr(p, "action") ? jstr(p, "action") : "-");
 	}
 	table_print(tb);
