@@ -377,6 +377,33 @@ already_filed(json_object *p)
 }
 
 static void
+duplicate(json_object *p)
+{
+	const char *record = jstr(p, "record"), *field = jstr(p, "field");
+	long long id = (long long)jint(p, "id");
+	char day[32];
+
+	if (strcmp(record, "pin_request") == 0)
+		fprintf(stderr, _("khoa: PIN-recovery request %lld is already open for this token, "
+				  "filed on %s: khoa pin-request show %lld\n"), id,
+			format_date(jstr(p, "since"), false, day, sizeof(day)), id);
+	else if (strcmp(record, "request") == 0 && strcmp(field, "certificate_serial") == 0)
+		fprintf(stderr, _("khoa: certificate request %lld of this kind is already open for "
+				  "this certificate, filed on %s: khoa request show %lld\n"), id,
+			format_date(jstr(p, "since"), false, day, sizeof(day)), id);
+	else if (strcmp(record, "request") == 0)
+		fprintf(stderr, _("khoa: certificate request %lld for a new certificate is already "
+				  "open for this subscriber, filed on %s: khoa request show %lld\n"), id,
+			format_date(jstr(p, "since"), false, day, sizeof(day)), id);
+	else if (strcmp(field, "tax_code") == 0)
+		fprintf(stderr, _("khoa: organization %lld has this tax code already: khoa org show "
+				  "%lld\n"), id, id);
+	else
+		fprintf(stderr, _("khoa: organization %lld has this name already, under the same "
+				  "parent: khoa org show %lld\n"), id, id);
+}
+
+static void
 not_found(json_object *p)
 {
 	fprintf(stderr, _("khoa: this khoad does not know %s; is it older than khoa %s?\n"),
@@ -421,6 +448,7 @@ static const struct {
 	{ KHOA_ERROR_SEAL_OUT, seal_out },
 	{ KHOA_ERROR_SEAL_IN, seal_in },
 	{ KHOA_ERROR_ALREADY_FILED, already_filed },
+	{ KHOA_ERROR_DUPLICATE, duplicate },
 	{ KHOA_ERROR_REGISTRY_UNAVAILABLE, registry_unavailable },
 	{ KHOA_ERROR_REGISTRY_BUSY, registry_busy },
 	{ KHOA_ERROR_REGISTRY_READ_ONLY, registry_read_only },

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "errors.h"
 #include "message.h"
@@ -232,6 +233,27 @@ khoa_err_already_filed(int64_t year, const char *filed_at)
 {
 	return khoa_error_add_int(khoa_error_newf(KHOA_ERROR_ALREADY_FILED, "filed_at", filed_at,
 		"the report of %lld was filed on %s", (long long)year, filed_at), "year", year);
+}
+
+json_object *
+khoa_err_duplicate(const char *record, int64_t id, const char *field, const char *since)
+{
+	static const struct {
+		const char *record, *noun;
+	} nouns[] = {
+		{ "pin_request", "PIN-recovery request" },
+		{ "request", "certificate request" },
+		{ "organization", "organization" },
+	};
+	const char *noun = record;
+	for (size_t i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
+		if (strcmp(nouns[i].record, record) == 0)
+			noun = nouns[i].noun;
+	json_object *e = khoa_error_newf(KHOA_ERROR_DUPLICATE, "record", record,
+		"%s %lld has the same %s%s%s", noun, (long long)id, field,
+		since ? ", filed on " : "", since ? since : "");
+	e = add_str(khoa_error_add_int(e, "id", id), "field", field);
+	return since ? add_str(e, "since", since) : e;
 }
 
 json_object *

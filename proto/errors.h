@@ -42,6 +42,7 @@
 #define KHOA_ERROR_SEAL_IN		"io.khoa.SealIn"
 #define KHOA_ERROR_RULE_VIOLATION	"io.khoa.RuleViolation"
 #define KHOA_ERROR_ALREADY_FILED	"io.khoa.AlreadyFiled"
+#define KHOA_ERROR_DUPLICATE		"io.khoa.Duplicate"
 #define KHOA_ERROR_INTERNAL		"io.khoa.Internal"
 #define KHOA_ERROR_REGISTRY_UNAVAILABLE	"io.khoa.RegistryUnavailable"
 #define KHOA_ERROR_REGISTRY_BUSY	"io.khoa.RegistryBusy"
@@ -100,6 +101,10 @@ json_object *khoa_err_seal_in(const char *serial);
 /* RULE's id (R-RENEW-60D) and the fact that breaks it. */
 json_object *khoa_err_rule_violation(const char *rule, const char *fact);
 json_object *khoa_err_already_filed(int64_t year, const char *filed_at);
+/* RECORD ID there already, sharing FIELD; SINCE: when it was filed (NULL:
+ * not said). */
+json_object *khoa_err_duplicate(const char *record, int64_t id, const char *field,
+				const char *since);
 
 /* PINs, as the token answered. */
 json_object *khoa_err_pin_incorrect(const char *serial, bool final_try, bool locked);

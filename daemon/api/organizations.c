@@ -12,6 +12,7 @@
 #include "api.h"
 #include "methods.h"
 #include "registry.h"
+#include "store-duplicates.h"
 #include "store-registry.h"
 #include "validate.h"
 
@@ -138,6 +139,10 @@ save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		      : store_org_update(d->store, id, &o->v.f);
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_organization(id));
+	/* unique by tax code, and by name under one parent (issue 16) */
+	struct store_duplicate dup;
+	if (r == 0 && (r = store_org_duplicate(d->store, id, &dup)) > 0)
+		return call_fail(c, khoa_err_duplicate("organization", dup.id, dup.field, NULL));
 	if (r < 0 || (r = store_org_get(d->store, id, &org)) < 0)
 		return r;
 	if (!(*reply = reply_with("organization", json_object_get(org)))) {

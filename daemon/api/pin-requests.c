@@ -35,6 +35,7 @@
 #include "request-step.h"
 #include "scanner.h"
 #include "secret.h"
+#include "store-duplicates.h"
 #include "store-requests.h"
 #include "validate.h"
 #include "workflow-reply.h"
@@ -188,6 +189,25 @@ may_override(struct call *c, const char *serial, json_object *overrides)
 	return methods_refuse(c, ADMIT_CLERK, &s, why);
 }
 
+/* Mẫu 09 says why (issue 16): 0, or as a handler returns. */
+static int
+reason_given(struct call *c, const char *reason)
+{
+	return reason && *reason ? 0 : invalid_field(c, "reason", "reason: why the PIN is to be "
+						     "recovered (forgotten, locked, …)");
+}
+
+/* One open request a token (issue 16): 0 when none is, else as a handler
+ * returns. */
+static int
+none_open(struct call *c, struct khoad *d, const char *serial)
+{
+	struct store_duplicate dup;
+	int r = store_pin_request_open(d->store, kind->kind, serial, &dup);
+	return r > 0 ? call_fail(c, khoa_err_duplicate("pin_request", dup.id, dup.field, dup.since))
+		     : r;
+}
+
 static int
 file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
@@ -199,7 +219,8 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 
 	if (r == 0 && (r = overrides_of(form, f->a->fields, &overrides)) == 0 &&
 	    (r = may_override(c, f->t->serial, overrides)) == 0 &&
-	    (r = pin_form_apply(c, form, f->a->fields)) == 0) {
+	    (r = pin_form_apply(c, form, f->a->fields)) == 0 &&
+	    (r = reason_given(c, f->reason)) == 0 && (r = none_open(c, d, f->t->serial)) == 0) {
 		struct request_new rn = {
 			.kind = kind->kind,
 			.state = kind->initial,

@@ -29,6 +29,7 @@
 #include "registry.h"
 #include "request-step.h"
 #include "rules.h"
+#include "store-duplicates.h"
 #include "store-lifecycle.h"
 #include "store-lineage.h"
 #include "store-registry.h"
@@ -371,6 +372,14 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		.state = kind->initial,
 		.filer = actor,
 	};
+	/* one open request a certificate and kind, a new one's a subject
+	 * (issue 16) */
+	struct store_duplicate dup;
+	if ((r = store_lifecycle_open(d->store, &ln, &dup)) != 0) {
+		if (r > 0)
+			r = call_fail(c, khoa_err_duplicate("request", dup.id, dup.field, dup.since));
+		goto out;
+	}
 	if ((r = store_lifecycle_create(d->store, &ln, &id)) < 0 ||
 	    (r = events_record(d->events, kind->filed_event, ln.token_serial, &actor,
 			       request_event_details(id, kind->kind, kind->initial, "reason",

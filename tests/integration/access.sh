@@ -107,12 +107,10 @@ request=$(j .request.id)
 as_call tech io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"id_number\":\"034186000999\"}}" >"$TMP/out" || true
 check_eq "a technician may file, but not retype the subscriber's ID number" \
 	"io.khoa.PermissionDenied clerk Sở Tài chính" "$(refusal)"
-as_call lp io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"id_number\":\"034186000999\",\"sex\":\"Nữ\"}}" >"$TMP/out"
-check_eq "her agency's clerk may" 034186000999 "$(j .request.form.id_number)"
-typed=$(j .request.id)
-call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
-check_eq "the filing names what was typed over the registry, and by whom" '["id_number"] lp' \
-	"$(j ".events[] | select(.type == \"pin_request.filed\" and .details.id == $typed) | \"\\(.details.typed_over_registry | tojson) \\(.actor.user)\"")"
+as_call lp io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out" || true
+check_eq "one open request a token: her clerk's second is refused, naming the holder's (issue 16)" \
+	"io.khoa.Duplicate pin_request $request token_serial" \
+	"$(j '"\(.error) \(.parameters.record) \(.parameters.id) \(.parameters.field)"')"
 as_call nobody io.khoa.Requests.New "{\"kind\":\"revoke\",\"organization_id\":$office,\"serial\":\"$org_token\",\"reason\":\"compromised\"}" >"$TMP/out" || true
 check_eq "a stranger may not file a revocation of the organization token" \
 	"io.khoa.PermissionDenied clerk Văn phòng UBND tỉnh" "$(refusal)"
@@ -138,6 +136,13 @@ check_eq "one person under two logins takes no two approval steps in a row" \
 	"io.khoa.PermissionDenied four-eyes" "$(j '"\(.error) \(.parameters.reason)"')"
 as_call tech io.khoa.PinRequests.Submit "{\"id\":$request}" >"$TMP/out"
 check_eq "another technician does" submitted "$(j .request.state)"
+as_call tech io.khoa.PinRequests.Reject "{\"id\":$request,\"note\":\"nộp lại\"}" >/dev/null
+as_call lp io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"id_number\":\"034186000999\",\"sex\":\"Nữ\"}}" >"$TMP/out"
+check_eq "her agency's clerk may" 034186000999 "$(j .request.form.id_number)"
+typed=$(j .request.id)
+call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
+check_eq "the filing names what was typed over the registry, and by whom" '["id_number"] lp' \
+	"$(j ".events[] | select(.type == \"pin_request.filed\" and .details.id == $typed) | \"\\(.details.typed_over_registry | tojson) \\(.actor.user)\"")"
 
 # ----- an unscoped clerk of [roles] keeps today's behaviour, and is named
 stop_khoad

@@ -65,15 +65,15 @@ check_eq "reason" "Quên mật khẩu" "$(j .request.reason)"
 check_eq "no step yet" 0 "$(j '.request.history | length')"
 
 # An organization's token: its name in capitals is the subscriber, and the agency.
-as_clerk io.khoa.PinRequests.New "{\"serial\":\"$org_token\"}" >"$TMP/out"
+as_clerk io.khoa.PinRequests.New "{\"serial\":\"$org_token\",\"reason\":\"Khóa PIN\"}" >"$TMP/out"
 org_req=$(j .request.id)
 check_eq "organization token: name in capitals, agency" "VĂN PHÒNG UBND TỈNH THÁI BÌNH|Văn phòng UBND tỉnh Thái Bình" \
 	"$(j '.request.form | "\(.subscriber_name)|\(.agency)"')"
 # A token nobody registered: the name on its certificate, or as given.
-call io.khoa.PinRequests.New "{\"serial\":\"$duc\",\"fields\":{\"subscriber_name\":\"  trần   văn đức \"}}" >"$TMP/out"
+call io.khoa.PinRequests.New "{\"serial\":\"$duc\",\"reason\":\"Quên mật khẩu\",\"fields\":{\"subscriber_name\":\"  trần   văn đức \"}}" >"$TMP/out"
 duc_req=$(j .request.id)
 check_eq "a given name is trimmed and put in capitals (Đ kept)" "TRẦN VĂN ĐỨC" "$(j .request.form.subscriber_name)"
-as_technician io.khoa.PinRequests.New "{\"serial\":\"$(token_serial "Le Quang Vy")\"}" >"$TMP/out"
+as_technician io.khoa.PinRequests.New "{\"serial\":\"$(token_serial "Le Quang Vy")\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out"
 vy_req=$(j .request.id)
 check_eq "unregistered: the name on the certificate, in capitals" "LÊ QUANG VỸ" "$(j .request.form.subscriber_name)"
 expect as_technician "a blank token names nobody: the name must be given" "io.khoa.InvalidField subscriber_name" field \
@@ -93,6 +93,11 @@ expect as_official "a field that is not a string" "io.khoa.InvalidField sex" fie
 	io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"fields\":{\"sex\":1}}"
 expect as_official "an empty subscriber name" "io.khoa.InvalidField subscriber_name" field \
 	io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"fields\":{\"subscriber_name\":\" \"}}"
+expect call "no reason: refused (issue 16)" "io.khoa.InvalidField reason" field \
+	io.khoa.PinRequests.New "{\"serial\":\"$duc\"}"
+expect call "one open request a token: a second is refused, naming the first (issue 16)" \
+	"io.khoa.Duplicate $duc_req" id \
+	io.khoa.PinRequests.New "{\"serial\":\"$duc\",\"reason\":\"Khóa PIN\"}"
 expect as_official "fields must be an object" "org.varlink.service.InvalidParameter fields" parameter \
 	io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"fields\":\"x\"}"
 
@@ -189,7 +194,7 @@ expect call "nothing after completed" "io.khoa.BadTransition completed" state \
 as_technician io.khoa.PinRequests.Reject "{\"id\":$org_req,\"note\":\"Thiếu xác nhận của cơ quan\"}" >"$TMP/out"
 check_eq "a technician rejects with a note" "rejected Thiếu xác nhận của cơ quan" \
 	"$(j '"\(.request.state) \(.request.history[-1].note)"')"
-as_official io.khoa.PinRequests.New "{\"serial\":\"$huong\"}" >"$TMP/out"
+as_official io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out"
 mine=$(j .request.id)
 expect as_official "a cancel needs a note" "org.varlink.service.InvalidParameter note" parameter \
 	io.khoa.PinRequests.Cancel "{\"id\":$mine}"

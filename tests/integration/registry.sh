@@ -56,6 +56,20 @@ check_eq "People.List of an organization a page at a time" "$binh_id |1" \
 page_refusals "People.List" call io.khoa.People.List
 check_eq "Organizations.List a page at a time" "$province $finance |2" \
 	"$(page_through call io.khoa.Organizations.List '{}' '.organizations[].id')"
+# Unique by tax code, and by name under one parent (issue 16).
+expect_error "the same name under the same parent refused" io.khoa.Duplicate \
+	io.khoa.Organizations.Create "{\"name\":\"Sở Tài chính\",\"parent_id\":$province}"
+check_eq "  naming the one there" "$finance name" "$(j '"\(.parameters.id) \(.parameters.field)"')"
+expect_error "the same tax code refused" io.khoa.Duplicate \
+	io.khoa.Organizations.Create '{"name":"UBND tỉnh (trùng)","tax_code":"0100109106"}'
+check_eq "  naming the one there" "$province tax_code" "$(j '"\(.parameters.id) \(.parameters.field)"')"
+call io.khoa.Organizations.Create '{"name":"Sở Tài chính"}' >"$TMP/out"
+check_eq "the same name at the top: another organization" "null" "$(j .error)"
+other=$(j .organization.id)
+expect_error "nor moved under the parent that has the name" io.khoa.Duplicate \
+	io.khoa.Organizations.Update "{\"id\":$other,\"parent_id\":$province}"
+khoa org create --name "Sở Tài chính" --parent "$province" 2>"$TMP/err" || true
+check_contains "khoa says which" "organization $finance has this name already" "$(cat "$TMP/err")"
 page_refusals "Organizations.List" call io.khoa.Organizations.List
 
 # Every token was recorded as unregistered on first sight.

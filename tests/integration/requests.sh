@@ -81,6 +81,12 @@ check_eq "the certificate read from the device" "$huong|$cert_serial" \
 	"$(j '.request | "\(.token_serial)|\(.certificate_serial)"')"
 check_eq "its expiry date" "$(date -u -d "$(openssl x509 -in "$pem" -noout -enddate | sed 's/^notAfter=//')" +%F)" \
 	"$(j .request.certificate_not_after)"
+expect call "one open request a certificate and kind: a second renewal refused, naming the first (issue 16)" \
+	"io.khoa.Duplicate $renew_id" id \
+	io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"$huong\",\"requested_years\":5}"
+check_eq "  for what they share" certificate_serial "$(j .parameters.field)"
+khoa request new renew "$huong" --years 5 2>"$TMP/err" || true
+check_contains "  khoa says which, and how to see it" "khoa request show $renew_id" "$(cat "$TMP/err")"
 
 # ----- the transition path, with the roles
 expect as_official "confirm needs the clerk" "io.khoa.PermissionDenied clerk" role \

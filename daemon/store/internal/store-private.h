@@ -44,6 +44,7 @@ enum store_lock {
 	STORE_LOCK_EVENTS,		/* the events' ids, in commit order */
 	STORE_LOCK_HANDOVER,		/* the rows of one handover (its id) */
 	STORE_LOCK_IMPORT,		/* the map of imported rows (store-import.c) */
+	STORE_LOCK_SUBJECT,		/* what records share (store-duplicates.c) */
 };
 
 /*
