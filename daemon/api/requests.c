@@ -251,6 +251,15 @@ check_rules(struct khoad *d, const char *kind, const struct subject *subj,
 	*ok = false;
 	if (!rule_elig_kind(subj->kind, why))
 		return 0;
+	/* a certificate whose revocation is done is neither renewed nor
+	 * revoked again (issue 16, H3) */
+	if (cert && (strcmp(kind, "renew") == 0 || strcmp(kind, "revoke") == 0)) {
+		if ((r = store_lifecycle_done_count(d->store, "revoke", cert->serial, 0, 0, &n)) < 0)
+			return r;
+		if (!rule_not_revoked(kind, subj->kind, n > 0, why))
+			return 0;
+		n = 0;
+	}
 	if (strcmp(kind, "new") == 0) {
 		if (years != NOT_GIVEN) {
 			char from[KHOA_DATE_ISO_SIZE], to[KHOA_DATE_ISO_SIZE];

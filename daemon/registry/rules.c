@@ -417,6 +417,27 @@ rule_revoke_reason(const char *kind, const char *reason, struct rule_why *why)
 }
 
 /*
+ * A revoked certificate is at its end. Điều 7.1 makes re-issue what follows
+ * a revocation ("… và đã thực hiện thu hồi chứng thư số"), so a renewal of
+ * a revoked certificate is refused by R-REISSUE; Điều 6.1 revokes a valid
+ * certificate, so a second revocation by R-REVOKE-ORG / R-REVOKE-PERSON.
+ */
+bool
+rule_not_revoked(const char *request, const char *kind, bool revoked, struct rule_why *why)
+{
+	if (!revoked)
+		return allow(why);
+	if (strcmp(request, "renew") == 0)
+		return refuse(why, "R-REISSUE", "the certificate has been revoked: it is re-issued, "
+			      "not renewed");
+	if (strcmp(request, "revoke") == 0)
+		return refuse(why, kind_of(kind) == KIND_ORGANIZATION ? "R-REVOKE-ORG"
+								       : "R-REVOKE-PERSON",
+			      "the certificate has been revoked already");
+	return allow(why);
+}
+
+/*
  * R-REISSUE (Điều 7.1: "… và đã thực hiện thu hồi chứng thư số"; the reasons
  * are in the tables above). DIGEST: "Re-issue (cấp lại) only after the old
  * certificate was revoked; allowed reasons: org rename/split/merge/

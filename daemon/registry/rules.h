@@ -99,6 +99,12 @@ bool rule_revoke_reason(const char *kind, const char *reason, struct rule_why *w
  * is neither is refused by R-ELIG; then "not revoked"; then the reason. */
 bool rule_reissue(const char *kind, bool revoked, const char *reason, struct rule_why *why);
 
+/* A revoked certificate is at its end (issue 16, H3): renewing it is
+ * refused by R-REISSUE (what follows a revocation is a re-issue, Điều 7),
+ * revoking it again by R-REVOKE-ORG or R-REVOKE-PERSON (KIND's). REQUEST is
+ * the kind of request filed ("renew", "revoke"); others pass. */
+bool rule_not_revoked(const char *request, const char *kind, bool revoked, struct rule_why *why);
+
 /* R-ELIG (Điều 1.2): KIND is "organization" (1.2a) or "person" (1.2b). */
 bool rule_elig_kind(const char *kind, struct rule_why *why);
 

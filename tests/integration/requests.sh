@@ -156,6 +156,10 @@ expect call "re-issue while the revocation is open refused" "io.khoa.RuleViolati
 	io.khoa.Requests.New "{\"kind\":\"reissue\",\"organization_id\":$office,\"reason\":\"rename\"}"
 to_done "$revoke_id"
 check_eq "the revocation done" done "$(j .request.state)"
+expect call "a revoked certificate is not revoked again (issue 16, H3)" "io.khoa.RuleViolation R-REVOKE-ORG" rule \
+	io.khoa.Requests.New "{\"kind\":\"revoke\",\"serial\":\"$org_token\",\"reason\":\"rename\"}"
+expect call "nor renewed: it is re-issued (issue 16, H3)" "io.khoa.RuleViolation R-REISSUE" rule \
+	io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"$org_token\"}"
 expect call "re-issue for a reason not listed" "io.khoa.RuleViolation R-REISSUE" rule \
 	io.khoa.Requests.New "{\"kind\":\"reissue\",\"organization_id\":$office,\"reason\":\"retirement\"}"
 call io.khoa.Requests.New "{\"kind\":\"reissue\",\"organization_id\":$office,\"reason\":\"rename\"}" >"$TMP/out"

@@ -403,6 +403,27 @@ test_revoke(void **state)
 	assert_false(rule_elig_kind("Person", &why));
 }
 
+/* Issue 16, H3: at the boundary, a revocation done or not. */
+static void
+test_not_revoked(void **state)
+{
+	struct rule_why why;
+
+	(void)state;
+	assert_true(rule_not_revoked("renew", "person", false, &why));
+	assert_allowed(&why);
+	assert_true(rule_not_revoked("revoke", "organization", false, &why));
+	assert_false(rule_not_revoked("renew", "person", true, &why));
+	assert_why(&why, "R-REISSUE", "R-REISSUE: the certificate has been revoked: it is "
+		   "re-issued, not renewed");
+	assert_false(rule_not_revoked("revoke", "organization", true, &why));
+	assert_why(&why, "R-REVOKE-ORG", "R-REVOKE-ORG: the certificate has been revoked already");
+	assert_false(rule_not_revoked("revoke", "person", true, &why));
+	assert_why_has(&why, "R-REVOKE-PERSON", "revoked already");
+	/* what follows a revocation is not refused for it */
+	assert_true(rule_not_revoked("reissue", "person", true, &why));
+}
+
 static void
 test_reissue(void **state)
 {
@@ -620,6 +641,7 @@ main(void)
 		cmocka_unit_test(test_validity_5y),
 		cmocka_unit_test(test_reasons_lists),
 		cmocka_unit_test(test_revoke),
+		cmocka_unit_test(test_not_revoked),
 		cmocka_unit_test(test_reissue),
 		cmocka_unit_test(test_profile_changes_outcomes),
 		cmocka_unit_test(test_profile_bad_values),
