@@ -284,8 +284,9 @@ check_rules(struct khoad *d, const char *kind, const struct subject *subj,
 			return r;
 		bool allowed = rules_renewal_possible(p, now, cert->not_after, (int)(n + line), why) &&
 			       (years == NOT_GIVEN ||
-				rule_validity_5y(p, first ? first : cert->not_before,
-						 years > 1000 ? 1000 : (int)years, why));
+				(rule_renew_term(p, years, why) &&
+				 rule_validity_5y(p, first ? first : cert->not_before, (int)years,
+						  why)));
 		free(first);
 		if (!allowed)
 			return 0;

@@ -417,6 +417,20 @@ rule_revoke_reason(const char *kind, const char *reason, struct rule_why *why)
 }
 
 /*
+ * R-VALIDITY-10Y for a renewal: Điều 8.1 bounds a certificate's validity at
+ * 10 years; a renewal that asked for more would be printed on Mẫu 01/02
+ * beside "(tối đa là 10 năm)". Whole years from 1.
+ */
+bool
+rule_renew_term(const struct rules_profile *p, int64_t requested_years, struct rule_why *why)
+{
+	if (requested_years >= 1 && requested_years <= p->new_max_years)
+		return allow(why);
+	return refuse(why, "R-VALIDITY-10Y", "%lld years asked, a certificate is valid for 1 to "
+		      "%d years, renewed too", (long long)requested_years, p->new_max_years);
+}
+
+/*
  * A revoked certificate is at its end. Điều 7.1 makes re-issue what follows
  * a revocation ("… và đã thực hiện thu hồi chứng thư số"), so a renewal of
  * a revoked certificate is refused by R-REISSUE; Điều 6.1 revokes a valid

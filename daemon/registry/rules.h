@@ -99,6 +99,11 @@ bool rule_revoke_reason(const char *kind, const char *reason, struct rule_why *w
  * is neither is refused by R-ELIG; then "not revoked"; then the reason. */
 bool rule_reissue(const char *kind, bool revoked, const char *reason, struct rule_why *why);
 
+/* R-VALIDITY-10Y (Điều 8.1) for a renewal's term (issue 16, H5): a
+ * certificate is valid at most the profile's new_max_years (10), renewed
+ * too; R-VALIDITY-5Y bounds it further for one first issued before TT08. */
+bool rule_renew_term(const struct rules_profile *p, int64_t requested_years, struct rule_why *why);
+
 /* A revoked certificate is at its end (issue 16, H3): renewing it is
  * refused by R-REISSUE (what follows a revocation is a re-issue, Điều 7),
  * revoking it again by R-REVOKE-ORG or R-REVOKE-PERSON (KIND's). REQUEST is

@@ -71,6 +71,10 @@ expect call "a token registered to someone else" "io.khoa.InvalidField serial" f
 	io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"$huong\",\"person_id\":$duc_id}"
 expect call "renewal needs a token at all" "io.khoa.InvalidField serial" field \
 	io.khoa.Requests.New "{\"kind\":\"renew\",\"person_id\":$huong_id}"
+expect call "a renewal for 20 years refused (issue 16, H5)" "io.khoa.RuleViolation R-VALIDITY-10Y" rule \
+	io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"$huong\",\"requested_years\":20}"
+expect call "  for 11, the boundary" "io.khoa.RuleViolation R-VALIDITY-10Y" rule \
+	io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"$huong\",\"requested_years\":11}"
 call io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"$huong\",\"requested_years\":5}" >"$TMP/out"
 renew_id=$(j .request.id)
 pem="$TMP/fx/certs/Nguyen_Thi_Huong-01.pem"

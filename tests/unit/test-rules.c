@@ -403,6 +403,24 @@ test_revoke(void **state)
 	assert_false(rule_elig_kind("Person", &why));
 }
 
+/* Issue 16, H5: a renewal's term at R-VALIDITY-10Y's boundary. */
+static void
+test_renew_term(void **state)
+{
+	struct rule_why why;
+
+	(void)state;
+	assert_true(rule_renew_term(rules_default(), 10, &why));
+	assert_allowed(&why);
+	assert_true(rule_renew_term(rules_default(), 1, &why));
+	assert_false(rule_renew_term(rules_default(), 11, &why));
+	assert_why(&why, "R-VALIDITY-10Y", "R-VALIDITY-10Y: 11 years asked, a certificate is "
+		   "valid for 1 to 10 years, renewed too");
+	assert_false(rule_renew_term(rules_default(), 20, &why));
+	assert_false(rule_renew_term(rules_default(), 0, &why));
+	assert_false(rule_renew_term(rules_default(), INT64_MAX, &why));
+}
+
 /* Issue 16, H3: at the boundary, a revocation done or not. */
 static void
 test_not_revoked(void **state)
@@ -641,6 +659,7 @@ main(void)
 		cmocka_unit_test(test_validity_5y),
 		cmocka_unit_test(test_reasons_lists),
 		cmocka_unit_test(test_revoke),
+		cmocka_unit_test(test_renew_term),
 		cmocka_unit_test(test_not_revoked),
 		cmocka_unit_test(test_reissue),
 		cmocka_unit_test(test_profile_changes_outcomes),
