@@ -140,6 +140,13 @@ report_reply(struct khoad *d, const struct report_args *a, const char *name,
 	char as_of[KHOA_TIME_ISO_SIZE];
 	int r;
 
+	/* filed: the report as it was filed (issue 16), not as the registry
+	 * would count it now */
+	json_object *filed;
+	if ((r = store_report_filed_copy(d->store, (int)a->year, a->organization_id, &filed)) == 0)
+		return (*reply = reply_with("report", filed)) ? 0 : -ENOMEM;
+	if (r != -ENOENT)
+		return r;
 	khoa_time_iso_at(time(NULL), as_of);
 	if ((r = store_report_figures(d->store, (int)a->year, a->organization_id, as_of, &f)) < 0)
 		return r;
@@ -185,8 +192,13 @@ enter_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	struct actor actor = call_actor(c);
 	int r;
 
-	if ((r = store_report_enter(d->store, (int)rc->a->year, rc->a->organization_id,
-				    rc->entered, actor.user)) < 0 ||
+	char *filed_at = NULL;
+	r = store_report_enter(d->store, (int)rc->a->year, rc->a->organization_id, rc->entered,
+			       actor.user, &filed_at);
+	if (r == -EEXIST)	/* filed: it does not move (issue 16) */
+		r = call_fail(c, khoa_err_already_filed(rc->a->year, filed_at));
+	free(filed_at);
+	if (r != 0 ||
 	    (r = events_record(d->events, "report.entered", NULL, &actor,
 			       report_details(rc->a))) < 0)
 		return r;
@@ -240,7 +252,14 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		return r;
 	log_info("%s (uid %u) filed the report of %lld", actor.user, (unsigned)actor.uid,
 		 (long long)a->year);
-	return report_reply(d, a, rc->name, reply);
+	/* kept as filed: the report of that year does not move after (issue 16) */
+	json_object *report;
+	if ((r = report_reply(d, a, rc->name, reply)) < 0)
+		return r;
+	if (json_object_object_get_ex(*reply, "report", &report) &&
+	    (r = store_report_keep_filed(d->store, (int)a->year, a->organization_id, report)) < 0)
+		return r;
+	return 0;
 }
 
 static int

@@ -65,6 +65,8 @@ static const struct plan plans[] = {
 	{ "certificate_revocations", "certificate_serial",
 	  { { "request_id", "lifecycle_requests" } }, NULL, ROW_PLAIN },
 	{ "annual_reports", "year, scope", { { "scope", "organizations" } }, NULL, ROW_REPORT },
+	{ "annual_report_filings", "year, scope", { { "scope", "organizations" } }, NULL,
+	  ROW_REPORT },
 	{ "events", "id", { { NULL } }, NULL, ROW_EVENT },
 };
 #define N_PLANS (sizeof(plans) / sizeof(plans[0]))

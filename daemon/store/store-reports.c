@@ -192,11 +192,38 @@ store_report_figures(struct store *s, int year, int64_t scope, const char *as_of
 	return r;
 }
 
+/* -EEXIST with *FILED_AT when the report of YEAR on SCOPE was filed, else
+ * 0 (*FILED_AT NULL). */
+static int
+filed_when(struct store *s, int year, int64_t scope, char **filed_at)
+{
+	struct store_stmt *st = store_prepare(s, "SELECT filed_at FROM annual_reports "
+					      "WHERE year = ?1 AND scope = ?2 AND filed_at IS NOT NULL");
+	int r;
+
+	*filed_at = NULL;
+	if (!st)
+		return -EIO;
+	store_bind_int(st, 1, year);
+	store_bind_int(st, 2, scope);
+	r = store_step(st);
+	if (r == STORE_ROW)
+		r = (*filed_at = strdup(store_column_text(st, 0))) ? -EEXIST : -ENOMEM;
+	else if (r < 0)
+		r = store_fail(s, "read annual report");
+	store_finalize(st);
+	return r;
+}
+
 int
 store_report_enter(struct store *s, int year, int64_t scope, const int64_t entered[3],
-		   const char *user)
+		   const char *user, char **filed_at)
 {
 	char now[21];
+	int r;
+
+	if ((r = filed_when(s, year, scope, filed_at)) != 0)
+		return r;
 	/* A figure not given (-1, bound as NULL) keeps what was entered. */
 	struct store_stmt *st = store_prepare(s,
 		"INSERT INTO annual_reports (year, scope, documents_signed_org, "
@@ -206,7 +233,6 @@ store_report_enter(struct store *s, int year, int64_t scope, const int64_t enter
 		"documents_signed_person = COALESCE(?4, annual_reports.documents_signed_person), "
 		"documents_sent = COALESCE(?5, annual_reports.documents_sent), entered_at = ?6, "
 		"entered_by = ?7");
-	int r;
 
 	if (!st)
 		return -EIO;
@@ -222,6 +248,53 @@ store_report_enter(struct store *s, int year, int64_t scope, const int64_t enter
 	store_bind_text(st, 6, now);
 	store_bind_text(st, 7, user);
 	r = store_step_done(s, st, "enter annual report figures");
+	store_finalize(st);
+	return r;
+}
+
+static int
+copy_row(struct store *s, struct store_stmt *st, void *arg)
+{
+	(void)s;
+	*(json_object **)arg = json_tokener_parse(store_column_text(st, 0));
+	return *(json_object **)arg ? 0 : -ENOMEM;
+}
+
+int
+store_report_filed_copy(struct store *s, int year, int64_t scope, json_object **out)
+{
+	struct store_stmt *st = store_prepare(s, "SELECT report FROM annual_report_filings "
+					      "WHERE year = ?1 AND scope = ?2");
+	*out = NULL;
+	if (!st)
+		return -EIO;
+	store_bind_int(st, 1, year);
+	store_bind_int(st, 2, scope);
+	int r = store_first_row(s, st, copy_row, out, "annual report as filed");
+	store_finalize(st);
+	return r;
+}
+
+int
+store_report_keep_filed(struct store *s, int year, int64_t scope, json_object *report)
+{
+	char now[21];
+	const char *text = json_object_to_json_string_ext(report, JSON_C_TO_STRING_PLAIN |
+							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	struct store_stmt *st = store_prepare(s, "INSERT INTO annual_report_filings "
+					      "(year, scope, report, filed_at) VALUES (?1, ?2, ?3, ?4)");
+	if (!st)
+		return -EIO;
+	if (!text) {
+		store_finalize(st);
+		return -ENOMEM;
+	}
+	store_now(now);
+	store_bind_int(st, 1, year);
+	store_bind_int(st, 2, scope);
+	store_bind_text(st, 3, text);
+	store_bind_text(st, 4, now);
+	int r = store_step_done(s, st, "keep the annual report as filed");
 	store_finalize(st);
 	return r;
 }
@@ -249,16 +322,8 @@ store_report_file(struct store *s, int year, int64_t scope, const char *user, ch
 	if (r < 0 || store_changes(s) > 0)
 		return r;
 	/* Filed already: say when. */
-	if (!(st = store_prepare(s, "SELECT filed_at FROM annual_reports "
-				 "WHERE year = ?1 AND scope = ?2")))
-		return -EIO;
-	store_bind_int(st, 1, year);
-	store_bind_int(st, 2, scope);
-	r = store_step(st) == STORE_ROW ? -EEXIST : store_fail(s, "read annual report");
-	if (r == -EEXIST && !(*filed_at = strdup(store_column_text(st, 0))))
-		r = -ENOMEM;
-	store_finalize(st);
-	return r;
+	r = filed_when(s, year, scope, filed_at);
+	return r == 0 ? store_fail(s, "read annual report") : r;
 }
 
 int

@@ -33,9 +33,16 @@ struct report_figures {
 int store_report_figures(struct store *s, int year, int64_t scope, const char *as_of,
 			 struct report_figures *out);
 void store_report_figures_clear(struct report_figures *f);
-/* Enters rows 8–10 (-1: keep what was entered) as USER. */
+/* Enters rows 8–10 (-1: keep what was entered) as USER; -EEXIST when the
+ * report was filed already, with *FILED_AT (free() it) saying when (issue
+ * 16: a filed report does not move). */
 int store_report_enter(struct store *s, int year, int64_t scope, const int64_t entered[3],
-		       const char *user);
+		       const char *user, char **filed_at);
+/* The report of YEAR on SCOPE as filed (io.khoa.Reports' Report, kept by
+ * store_report_keep_filed() when it was filed): -ENOENT when none was
+ * kept. */
+int store_report_filed_copy(struct store *s, int year, int64_t scope, json_object **out);
+int store_report_keep_filed(struct store *s, int year, int64_t scope, json_object *report);
 /* The report went to Sở TT&TT; -EEXIST when it had already, with
  * *FILED_AT (free() it) saying when. */
 int store_report_file(struct store *s, int year, int64_t scope, const char *user,

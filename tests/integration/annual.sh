@@ -247,6 +247,21 @@ as_clerk io.khoa.Reports.File "{\"year\":$year,\"organization_id\":$office}" >"$
 check_eq "filed once" "io.khoa.AlreadyFiled $year" "$(j '"\(.error) \(.parameters.year)"')"
 check_status "khoa report file a second time" 1 "$KHOA" --socket "$SOCK" report file --year "$year" --org "$office"
 check_eq "says when it was filed" "khoa: the report of $year was filed already, on $(date +%d/%m/%Y)" "$(cat "$TMP/err")"
+# A filed report does not move (issue 16): no figure entered after it, and
+# what the registry holds later is not counted in it.
+as_clerk io.khoa.Reports.Enter "{\"year\":$year,\"organization_id\":$office,\"documents_sent\":1000}" >"$TMP/out" || true
+check_eq "a filed report takes no figure" "io.khoa.AlreadyFiled $year" "$(j '"\(.error) \(.parameters.year)"')"
+khoa report enter --year "$year" --org "$office" --sent 1000 2>"$TMP/err" || true
+check_contains "  khoa says when it was filed" "was filed already, on $(date +%d/%m/%Y)" "$(cat "$TMP/err")"
+call io.khoa.Reports.Annual "{\"year\":$year,\"organization_id\":$office}" >"$TMP/filed.json"
+call io.khoa.Requests.Count "{\"year\":$year}" >"$TMP/out"
+before=$(j .count)
+call io.khoa.Requests.New "{\"kind\":\"new\",\"organization_id\":$office,\"requested_years\":3}" >"$TMP/out"
+check_eq "  (a request of the office filed after it)" "filed" "$(j .request.state)"
+call io.khoa.Requests.Count "{\"year\":$year}" >"$TMP/out"
+check_eq "  (which the registry counts)" "$((before + 1))" "$(j .count)"
+call io.khoa.Reports.Annual "{\"year\":$year,\"organization_id\":$office}" >"$TMP/out"
+check_eq "the report as filed: the same, row for row" "$(jq -c .report "$TMP/filed.json")" "$(jq -c .report "$TMP/out")"
 check_status "khoa report for a year that cannot be" 1 "$KHOA" --socket "$SOCK" report annual --year 99999
 check_contains "names the field" "year" "$(cat "$TMP/err")"
 stop_khoad
