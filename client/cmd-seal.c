@@ -45,9 +45,12 @@ print_in(struct client *cl, json_object *answer)
 	       handover_when(jstr(e, "in_at"), true, in, sizeof(in)));
 	if (jbool(e, "overdue"))
 		printf("%s\n", _("It came back late."));
+	if (*jstr(e, "in_note"))
+		/* TRANSLATORS: the note given when the seal token came back. */
+		printf(_("Note: %s\n"), jstr(e, "in_note"));
 }
 
-enum { COL_TOKEN, COL_WHO, COL_PURPOSE, COL_OUT, COL_DUE, COL_IN };
+enum { COL_TOKEN, COL_WHO, COL_PURPOSE, COL_OUT, COL_DUE, COL_IN, COL_NOTE };
 
 static void
 print_log(struct client *cl, json_object *answer)
@@ -55,7 +58,7 @@ print_log(struct client *cl, json_object *answer)
 	json_object *entries = jarr(answer, "entries");
 	size_t n = entries ? json_object_array_length(entries) : 0;
 	const char *titles[] = { _("TOKEN"), _("WHO"), _("PURPOSE"), _("OUT"), _("DUE"), _("IN"),
-				 NULL };
+				 _("NOTE"), NULL };
 	char out[32], due[32], in[64];
 
 	if (n == 0) {
@@ -84,6 +87,7 @@ print_log(struct client *cl, json_object *answer)
 			/* TRANSLATORS: the seal token is still out after it was due. */
 			table_cell(row, COL_IN, jbool(e, "overdue") ? _("OVERDUE") : "—");
 		}
+		table_cell(row, COL_NOTE, *jstr(e, "in_note") ? jstr(e, "in_note") : "");
 	}
 	table_print(tb);
 }

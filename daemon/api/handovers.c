@@ -603,7 +603,21 @@ finalize_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		return r;
 	bool empty = !json_object_object_get_ex(h, "rows", &rows) ||
 		     json_object_array_length(rows) == 0;
+	/* a token out on the seal register is not handed over until it is
+	 * back (issue 16): custody would tell a history that did not happen */
+	for (size_t i = 0; r == 0 && !empty && i < json_object_array_length(rows); i++) {
+		json_object *serial;
+		int64_t entry;
+		if (json_object_object_get_ex(json_object_array_get_idx(rows, i), "token_serial",
+					      &serial) &&
+		    (r = store_seal_open(d->store, json_object_get_string(serial), &entry)) == 0)
+			r = call_fail(c, khoa_err_seal_out(json_object_get_string(serial)));
+		else if (r == -ENOENT)
+			r = 0;
+	}
 	json_object_put(h);
+	if (r != 0)
+		return r;
 	if (empty)
 		return invalid_field(c, "id", "id: a handover needs at least one row");
 	if ((r = store_handover_finalize(d->store, a->id, &actor)) < 0 ||

@@ -128,7 +128,7 @@ out:
 #define SEAL_COLUMNS \
 	"e.id, e.token_serial, e.person_id, p.full_name, e.purpose, e.out_at, e.out_by_user, " \
 	"e.due_at, e.in_at, e.in_by_user, " \
-	"CASE WHEN e.in_at IS NULL THEN e.due_at <= ?9 ELSE e.in_at > e.due_at END"
+	"CASE WHEN e.in_at IS NULL THEN e.due_at <= ?9 ELSE e.in_at > e.due_at END, e.in_note"
 #define SEAL_FROM " FROM seal_log e JOIN people p ON p.id = e.person_id "
 
 static int
@@ -141,6 +141,12 @@ seal_json(struct store *s, struct store_stmt *st, struct store_stmt *aux, json_o
 	json_object *e = store_row_object(st, keys, sizeof(keys) / sizeof(*keys));
 	if (e && json_object_object_add(e, "overdue",
 					json_object_new_boolean(store_column_int(st, 10) != 0)) < 0) {
+		json_object_put(e);
+		e = NULL;
+	}
+	/* the note said when it came back (issue 16: it was kept, not shown) */
+	if (e && !store_column_null(st, 11) &&
+	    json_object_object_add(e, "in_note", json_object_new_string(store_column_text(st, 11))) < 0) {
 		json_object_put(e);
 		e = NULL;
 	}

@@ -133,6 +133,7 @@ call io.khoa.Custody.SealOut "{\"serial\":\"$org\",\"person_id\":1,\"purpose\":\
 check_eq "out twice refused" "io.khoa.SealOut $org" "$(jqo '"\(.error) \(.parameters.serial)"')"
 call io.khoa.Custody.SealIn "{\"serial\":\"$org\",\"note\":\"đã trả\"}" >"$TMP/out"
 check_eq "checked in" "root" "$(jqo .entry.in_by)"
+check_eq "  with its note, kept and shown (issue 16)" "đã trả" "$(jqo .entry.in_note)"
 call io.khoa.Custody.SealIn "{\"serial\":\"$org\"}" >"$TMP/out" || true
 check_eq "in when not out refused" "io.khoa.SealIn" "$(jqo .error)"
 
@@ -152,6 +153,15 @@ check_eq "the log a page at a time" "2 1 |2" \
 check_eq "the open entries a page at a time" "2 |1" \
 	"$(page_through call io.khoa.Custody.SealLog "{\"serial\":\"$org\",\"open\":true}" '.entries[].id')"
 page_refusals "Custody.SealLog" call io.khoa.Custody.SealLog
+# Out on the seal register: not handed over until it is back (issue 16).
+call io.khoa.Handovers.New "{\"giver\":{\"organization_id\":2},\"receiver\":{\"person_id\":1},
+	\"reason\":\"transfer\",\"serials\":[\"$org\"]}" >"$TMP/out"
+out_ho=$(jqo .handover.id)
+call io.khoa.Handovers.Finalize "{\"id\":$out_ho}" >"$TMP/out" || true
+check_eq "a token out on the seal register is not handed over" "io.khoa.SealOut $org" \
+	"$(jqo '"\(.error) \(.parameters.serial)"')"
+call io.khoa.Handovers.Get "{\"id\":$out_ho}" >"$TMP/out"
+check_eq "  the handover stays a draft" draft "$(jqo .handover.state)"
 
 # Roles: the seal needs the clerk.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
