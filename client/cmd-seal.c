@@ -99,6 +99,8 @@ static const struct param_option out_options[] = {
 	  OPTION_REQUIRED },
 	{ "hours", "hours", OPTION_ID, "N",
 	  N_("due back after N hours (default: khoad's setting, 8)"), OPTION_OPTIONAL },
+	{ "another-agency", "another_agency", OPTION_FLAG, NULL,
+	  N_("lend it to a person of another agency (recorded)"), OPTION_OPTIONAL },
 	{ NULL }
 };
 

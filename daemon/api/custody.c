@@ -29,6 +29,7 @@ struct custody_args {
 	const char *serial, *purpose, *note;
 	int64_t person_id, hours;
 	bool open;
+	bool another_agency;	/* SealOut: lent outside the agency, said so */
 	struct page_args page;	/* SealLog */
 };
 METHOD_ARGS_FIT(struct custody_args);
@@ -50,6 +51,7 @@ static const struct khoa_param seal_out_params[] = {
 	{ "person_id", KHOA_PARAM_INT, offsetof(struct custody_args, person_id), true },
 	{ "purpose", KHOA_PARAM_STRING, offsetof(struct custody_args, purpose), true },
 	{ "hours", KHOA_PARAM_INT, offsetof(struct custody_args, hours), false },
+	{ "another_agency", KHOA_PARAM_BOOL, offsetof(struct custody_args, another_agency), false },
 	{ NULL }
 };
 static const struct khoa_param seal_in_params[] = {
@@ -75,20 +77,31 @@ do_get(struct call *c, const void *args)
 	return r < 0 ? r : call_reply(c, out);
 }
 
-/* Seal entry ID as SealLog shows it: the event's details, and the reply. */
+/* Seal entry ID as SealLog shows it: the event's details (with
+ * "another_agency" when ANOTHER_AGENCY), and the reply. */
 static int
 record_entry(struct khoad *d, const char *type, const char *serial, int64_t id,
-	     const struct actor *actor, json_object **reply)
+	     const struct actor *actor, bool another_agency, json_object **reply)
 {
-	json_object *e;
+	json_object *e, *details = NULL;
 	int r = store_seal_get(d->store, id, &e);
 	if (r < 0)
 		return r;
-	if (!(*reply = reply_with("entry", json_object_get(e)))) {
+	if (another_agency && (json_object_deep_copy(e, &details, NULL) < 0 ||
+			       json_object_object_add(details, "another_agency",
+						      json_object_new_boolean(true)) < 0)) {
+		json_object_put(details);
 		json_object_put(e);
 		return -ENOMEM;
 	}
-	return events_record(d->events, type, serial, actor, e);
+	if (!(*reply = reply_with("entry", json_object_get(e)))) {
+		json_object_put(details);
+		json_object_put(e);
+		return -ENOMEM;
+	}
+	if (details)
+		json_object_put(e);
+	return events_record(d->events, type, serial, actor, details ? details : e);
 }
 
 /* A seal entry's change: the call's arguments, validated. */
@@ -104,21 +117,35 @@ seal_out(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	const struct seal_change *o = arg;
 	const struct custody_args *a = o->a;
 	struct actor actor = call_actor(c);
-	json_object *reg = NULL, *holder, *person;
-	int64_t id;
+	json_object *reg = NULL, *holder, *person, *v;
+	int64_t id, person_org = 0, seal_org = 0;
 	int r;
 
 	if ((r = store_person_get(d->store, a->person_id, &person)) == -ENOENT)
 		return call_fail(c, khoa_err_no_such_person(a->person_id));
+	if (r == 0 && json_object_object_get_ex(person, "organization_id", &v) && v)
+		person_org = json_object_get_int64(v);
 	json_object_put(person);
 	if (r < 0 || (r = store_token_registration(d->store, a->serial, &reg)) < 0)
 		return r;
 	bool organization = json_object_object_get_ex(reg, "holder", &holder) &&
 			    strcmp(khoa_json_str(holder, "kind"), "organization") == 0;
+	if (organization && json_object_object_get_ex(holder, "id", &v) && v)
+		seal_org = json_object_get_int64(v);
 	json_object_put(reg);
 	if (!organization)
 		return invalid_field(c, "serial",
 				     "seal: only an organization's token is kept like the seal");
+	/* The seal stays in its agency (R-CUSTODY, Điều 13.2; issue 16): lent
+	 * to a person of it or of a unit below it, or elsewhere only when the
+	 * clerk says so, which the event records. */
+	bool ours = false;
+	if (person_org && (r = store_org_would_cycle(d->store, seal_org, person_org, &ours)) < 0)
+		return r;
+	if (!ours && !a->another_agency)
+		return call_fail(c, khoa_err_rule_violation("R-CUSTODY",
+			"the seal is lent outside its agency only when the clerk says so "
+			"(another_agency)"));
 	if ((r = store_seal_open(d->store, a->serial, &id)) == 0)
 		return call_fail(c, khoa_err_seal_out(a->serial));
 	if (r != -ENOENT)
@@ -129,7 +156,7 @@ seal_out(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		return call_fail(c, khoa_err_seal_out(a->serial));
 	if (r < 0)
 		return r;
-	return record_entry(d, "seal.out", a->serial, id, &actor, reply);
+	return record_entry(d, "seal.out", a->serial, id, &actor, !ours, reply);
 }
 
 static int
@@ -168,7 +195,7 @@ seal_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		return call_fail(c, khoa_err_seal_in(a->serial));
 	if (r < 0 || (r = store_seal_in(d->store, id, &actor, o->text)) < 0)
 		return r;
-	return record_entry(d, "seal.in", a->serial, id, &actor, reply);
+	return record_entry(d, "seal.in", a->serial, id, &actor, false, reply);
 }
 
 static int

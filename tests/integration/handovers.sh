@@ -205,4 +205,19 @@ call io.khoa.Managers.Record "{\"organization_id\":2,\"certificate_kind\":\"pers
 	\"old_person_id\":2,\"new_person_id\":9,\"effective_on\":\"2026-12-01\"}" >"$TMP/out" || true
 check_eq "a new manager not in the registry" "io.khoa.NoSuchPerson" "$(jqo .error)"
 
+# The seal stays in its agency (R-CUSTODY; issue 16): lent to a person of
+# another one only when the clerk says so, which the event records.
+call io.khoa.Custody.SealIn "{\"serial\":\"$org\"}" >/dev/null
+call io.khoa.People.Create '{"full_name":"Phạm Văn Nam","id_number":"034090000321","organization_id":1}' >"$TMP/out"
+nam=$(jqo .person.id)
+call io.khoa.Custody.SealOut "{\"serial\":\"$org\",\"person_id\":$nam,\"purpose\":\"ký hộ\"}" >"$TMP/out" || true
+check_eq "the seal lent to a person of another agency: refused" "io.khoa.RuleViolation R-CUSTODY" \
+	"$(jqo '"\(.error) \(.parameters.rule)"')"
+call io.khoa.Custody.SealOut "{\"serial\":\"$org\",\"person_id\":$nam,\"purpose\":\"ký hộ\",\"another_agency\":true}" >"$TMP/out"
+check_eq "  lent when the clerk says so" "Phạm Văn Nam" "$(jqo .entry.person_name)"
+call io.khoa.Tokens.History "{\"serial\":\"$org\"}" >"$TMP/out"
+check_eq "  which the event records" "true" \
+	"$(jqo '[.events[] | select(.type == "seal.out")][-1].details.another_agency')"
+call io.khoa.Custody.SealIn "{\"serial\":\"$org\"}" >/dev/null
+
 done_testing

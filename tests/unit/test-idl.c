@@ -367,6 +367,7 @@ test_validate_kinds(void **state)
 struct seal_out_args {
 	const char *serial, *purpose;
 	int64_t person_id, hours;
+	bool another_agency;
 };
 
 static void
@@ -379,7 +380,8 @@ test_check_params(void **state)
 	{ name, KHOA_PARAM_##type, offsetof(struct seal_out_args, field), required }
 	const struct khoa_param right[] = {
 		P("serial", STRING, serial, true), P("person_id", INT, person_id, true),
-		P("purpose", STRING, purpose, true), P("hours", INT, hours, false), { NULL }
+		P("purpose", STRING, purpose, true), P("hours", INT, hours, false),
+		P("another_agency", BOOL, another_agency, false), { NULL }
 	};
 	const struct khoa_param missing[] = {
 		P("serial", STRING, serial, true), P("person_id", INT, person_id, true),
@@ -387,16 +389,19 @@ test_check_params(void **state)
 	};
 	const struct khoa_param required[] = {
 		P("serial", STRING, serial, true), P("person_id", INT, person_id, true),
-		P("purpose", STRING, purpose, true), P("hours", INT, hours, true), { NULL }
+		P("purpose", STRING, purpose, true), P("hours", INT, hours, true),
+		P("another_agency", BOOL, another_agency, false), { NULL }
 	};
 	const struct khoa_param typed[] = {
 		P("serial", STRING, serial, true), P("person_id", INT, person_id, true),
-		P("purpose", INT, purpose, true), P("hours", INT, hours, false), { NULL }
+		P("purpose", INT, purpose, true), P("hours", INT, hours, false),
+		P("another_agency", BOOL, another_agency, false), { NULL }
 	};
 	const struct khoa_param extra[] = {
 		P("serial", STRING, serial, true), P("person_id", INT, person_id, true),
 		P("purpose", STRING, purpose, true), P("hours", INT, hours, false),
-		P("minutes", INT, hours, false), { NULL }
+		P("another_agency", BOOL, another_agency, false), P("minutes", INT, hours, false),
+		{ NULL }
 	};
 #undef P
 	assert_non_null(m);
