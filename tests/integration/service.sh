@@ -56,6 +56,9 @@ check_eq "nothing notified yet" 1 "$(wc -l <"$TMP/notify")"
 check_contains "the first client starts khoad, which answers it" "khoad" "$(cat "$TMP/out")"
 check_eq "the process is khoad now" "khoad" "$(cat /proc/$KHOAD_PID/comm)"
 check_eq "READY=1" 1 "$(await "$TMP/notify" '.READY == "1"')"
+# the counts once the first scan is done (READY may come before it)
+scanned() { "$KHOA" --socket "$SOCK" --json status | jq -e .snapshot_time >/dev/null; }
+wait_until scanned
 "$KHOA" --socket "$SOCK" --json status >"$TMP/out"
 counts="$(jq -r '"\(.tokens) tokens, \(.certificates) certificates"' "$TMP/out")"
 check_eq "STATUS after the scan: $counts" 1 \
