@@ -21,6 +21,8 @@ store_disk_refuses(struct store *s, const char *reason, char *why)
 	}
 	s->read_only = why;
 	s->read_only_reason = reason;
+	if (s->reader)	/* a reader's (a verification's): its writer says it */
+		return;
 	log_warning("registry %s: takes no change for now (%s): %s; it is still read, and "
 		    "takes changes again once there is room", s->backend->describe(s->conn),
 		    reason, why ? why : "no room");

@@ -21,9 +21,7 @@ store_fail(struct store *s, const char *what)
 	log_error("registry %s: %s: %s", s->backend->describe(s->conn), what,
 		  s->backend->error(s->conn));
 	int r = s->backend->failure(s->conn);
-	/* the disk filled, or went read-only (a reader's disk trouble is its
-	 * writer's to say) */
-	if ((r == -ENOSPC || r == -EROFS) && !s->reader)
+	if (r == -ENOSPC || r == -EROFS)	/* the disk filled, or went read-only */
 		store_disk_refuses(s, r == -EROFS ? "read-only" : "disk-full",
 			  strdup(s->backend->error(s->conn)));
 	return r;
@@ -679,13 +677,8 @@ open_store(const char *backend, const char *where, bool readonly, struct store *
 		return r;
 	}
 	if (r == 1) {	/* its disk takes no write: read only, if it is up to date */
-		const char *kind = s->backend->writable(s->conn) == -EROFS ? "read-only" : "disk-full";
-		if (readonly) {		/* a reader's (a verification's): nothing to say */
-			s->read_only = *error;
-			s->read_only_reason = kind;
-		} else {
-			store_disk_refuses(s, kind, *error);
-		}
+		store_disk_refuses(s, s->backend->writable(s->conn) == -EROFS ? "read-only" : "disk-full",
+			  *error);
 		*error = NULL;
 		if ((r = store_schema_version(s)) >= 0 && r != store_schema_known() &&
 		    asprintf(error, "the registry %s has schema version %d and this khoad "

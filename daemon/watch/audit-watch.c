@@ -13,6 +13,7 @@
 #include "events.h"
 #include "jsonb.h"
 #include "log.h"
+#include "message.h"	/* khoa_json_str */
 #include "registry.h"
 #include "store-audit.h"
 
@@ -46,13 +47,6 @@ struct audit_watch {
 	struct periodic timer;
 };
 
-static const char *
-member(json_object *o, const char *key)
-{
-	json_object *v;
-	return json_object_object_get_ex(o, key, &v) && v ? json_object_get_string(v) : NULL;
-}
-
 static int64_t
 member_int(json_object *o, const char *key)
 {
@@ -80,9 +74,9 @@ summary(json_object *answer, char *buf, size_t size)
 	char record[40] = "";
 	if (seq)
 		snprintf(record, sizeof(record), " (record %" PRId64 ")", seq);
-	snprintf(buf, size, "%s%s%s%s%s%s, %" PRId64 " problem%s in all", member(p, "kind"),
-		 member(p, "table") ? " " : "", member(p, "table") ? member(p, "table") : "",
-		 member(p, "key") ? " " : "", member(p, "key") ? member(p, "key") : "", record, n,
+	snprintf(buf, size, "%s%s%s%s%s%s, %" PRId64 " problem%s in all", khoa_json_str(p, "kind"),
+		 khoa_json_str(p, "table") ? " " : "", khoa_json_str(p, "table") ? khoa_json_str(p, "table") : "",
+		 khoa_json_str(p, "key") ? " " : "", khoa_json_str(p, "key") ? khoa_json_str(p, "key") : "", record, n,
 		 n == 1 ? "" : "s");
 }
 
@@ -95,7 +89,7 @@ same_break(json_object *a, json_object *b)
 		return false;
 	const char *keys[] = { "kind", "table", "key" };
 	for (size_t i = 0; i < 3; i++) {
-		const char *x = member(p, keys[i]), *y = member(q, keys[i]);
+		const char *x = khoa_json_str(p, keys[i]), *y = khoa_json_str(q, keys[i]);
 		if ((x || y) && (!x || !y || strcmp(x, y) != 0))
 			return false;
 	}
@@ -111,11 +105,11 @@ report_break(struct khoad *d, json_object *answer)
 
 	summary(answer, line, sizeof(line));
 	jsonb_str(&b, "summary", line);
-	jsonb_str(&b, "kind", member(p, "kind"));
+	jsonb_str(&b, "kind", khoa_json_str(p, "kind"));
 	if (member_int(p, "seq"))
 		jsonb_int(&b, "seq", member_int(p, "seq"));
-	jsonb_str(&b, "table", member(p, "table"));
-	jsonb_str(&b, "key", member(p, "key"));
+	jsonb_str(&b, "table", khoa_json_str(p, "table"));
+	jsonb_str(&b, "key", khoa_json_str(p, "key"));
 	jsonb_int(&b, "problem_count", member_int(answer, "problem_count"));
 	json_object *details = jsonb_finish(&b);
 	/* an event, where the registry takes one; else the log alone */
@@ -287,18 +281,18 @@ audit_watch_state(struct khoad *d)
 	struct jsonb b = jsonb_new();
 	json_object_object_get_ex(a, "intact", &intact);
 	jsonb_bool(&b, "intact", json_object_get_boolean(intact));
-	jsonb_str(&b, "checked_at", member(a, "checked_at"));
+	jsonb_str(&b, "checked_at", khoa_json_str(a, "checked_at"));
 	jsonb_int(&b, "records", member_int(a, "records"));
 	if (json_object_object_get_ex(a, "head", &head) && head) {
 		jsonb_int(&b, "head_seq", member_int(head, "seq"));
-		jsonb_str(&b, "head_hash", member(head, "hash"));
+		jsonb_str(&b, "head_hash", khoa_json_str(head, "hash"));
 	}
 	if ((p = first_problem(a))) {
-		jsonb_str(&b, "first_kind", member(p, "kind"));
+		jsonb_str(&b, "first_kind", khoa_json_str(p, "kind"));
 		if (member_int(p, "seq"))
 			jsonb_int(&b, "first_seq", member_int(p, "seq"));
-		jsonb_str(&b, "first_table", member(p, "table"));
-		jsonb_str(&b, "first_key", member(p, "key"));
+		jsonb_str(&b, "first_table", khoa_json_str(p, "table"));
+		jsonb_str(&b, "first_key", khoa_json_str(p, "key"));
 	}
 	jsonb_int(&b, "problem_count", member_int(a, "problem_count"));
 	return jsonb_finish(&b);

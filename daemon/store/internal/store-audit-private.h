@@ -1,7 +1,8 @@
 /*
  * Inside the audit trail (store-audit.c seals and reads it,
- * store-audit-verify.c verifies it; store-audit-shared.c): the tables it covers, the digests of
- * rows and the hash of a record, and long queries read a batch at a time.
+ * store-audit-verify.c verifies it), kept in store-audit-shared.c: the
+ * tables it covers, the digests of rows and the hash of a record, and long
+ * queries read a batch at a time.
  */
 #pragma once
 
