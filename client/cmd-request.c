@@ -25,7 +25,8 @@ static const struct param_option new_options[] = {
 	{ "years", "requested_years", OPTION_ID, "N",
 	  N_("the validity asked for, in years (new, renew)"), OPTION_OPTIONAL },
 	{ "certificate", "certificate_serial", OPTION_TEXT, NC_("metavar", "SERIAL"),
-	  N_("which certificate on the token"), OPTION_OPTIONAL },
+	  N_("which certificate on the token; alone, the certificate as a device showed it "
+	     "(a token lost or handed back)"), OPTION_OPTIONAL },
 	{ NULL }
 };
 
@@ -166,8 +167,11 @@ print_filed(struct client *cl, json_object *answer)
 {
 	json_object *req = jobj(answer, "request");
 	/* TRANSLATORS: "Request 2 (renewal) is filed for Nguyễn Thị Hường." */
-	printf(_("Request %lld (%s) is filed for %s.\n\n"), (long long)jint(req, "id"),
+	printf(_("Request %lld (%s) is filed for %s.\n"), (long long)jint(req, "id"),
 	       kind_text(jstr(req, "kind")), jstr(req, "subject_name"));
+	/* the token on no desk: its certificate from the registry's record */
+	format_print_reading(answer);
+	putchar('\n');
 	print_header(req);
 	putchar('\n');
 	print_next(req);

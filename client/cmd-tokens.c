@@ -222,8 +222,10 @@ run_rescan(struct client *cl, const char *prog, json_object *params, int argc, c
 	return client_show(cl, "io.khoa.Tokens.Rescan", params, print_tokens);
 }
 
+/* Certificate C; RECORDED: as the registry keeps it, without what only the
+ * device says (its key and object). */
 static void
-print_cert(json_object *c, time_t now)
+print_cert(json_object *c, time_t now, bool recorded)
 {
 	struct libscols_table *tb = fields_new();
 	char from[32], to[32], buf[256];
@@ -236,11 +238,15 @@ print_cert(json_object *c, time_t now)
 		 format_date(jstr(c, "not_before"), true, from, sizeof(from)),
 		 format_date(jstr(c, "not_after"), true, to, sizeof(to)), format_validity(c, now));
 	fields_add(tb, _("Valid"), buf);
-	snprintf(buf, sizeof(buf), "%s %d", jstr(c, "key_algorithm"), (int)jint(c, "key_bits"));
-	fields_add(tb, _("Key"), buf);
-	fields_add(tb, _("Private key on token"), jbool(c, "has_private_key") ? _("yes") : _("no"));
-	fields_add(tb, _("Object ID"), jstr(c, "id"));
-	fields_add(tb, _("Object label"), jstr(c, "label"));
+	if (!recorded) {
+		snprintf(buf, sizeof(buf), "%s %d", jstr(c, "key_algorithm"),
+			 (int)jint(c, "key_bits"));
+		fields_add(tb, _("Key"), buf);
+		fields_add(tb, _("Private key on token"),
+			   jbool(c, "has_private_key") ? _("yes") : _("no"));
+		fields_add(tb, _("Object ID"), jstr(c, "id"));
+		fields_add(tb, _("Object label"), jstr(c, "label"));
+	}
 	fields_add(tb, _("SHA-256"), jstr(c, "sha256"));
 	table_print(tb);
 }
@@ -255,15 +261,20 @@ print_token(struct client *cl, json_object *p)
 	char buf[256];
 
 	printf("%s %s\n", _("Token"), jstr(t, "serial"));
+	/* from the registry's record: what only the device says is left out */
+	bool recorded = format_print_reading(p);
 	fields_add(tb, _("Label"), jstr(t, "label"));
 	fields_add(tb, _("Manufacturer"), jstr(t, "manufacturer"));
 	fields_add(tb, _("Model"), jstr(t, "model"));
-	fields_add(tb, _("PIN"), format_pin_state(flags, buf, sizeof(buf)));
-	snprintf(buf, sizeof(buf), "%d–%d", (int)jint(t, "min_pin_length"),
-		 (int)jint(t, "max_pin_length"));
-	fields_add(tb, _("PIN length"), buf);
+	if (!recorded) {
+		fields_add(tb, _("PIN"), format_pin_state(flags, buf, sizeof(buf)));
+		snprintf(buf, sizeof(buf), "%d–%d", (int)jint(t, "min_pin_length"),
+			 (int)jint(t, "max_pin_length"));
+		fields_add(tb, _("PIN length"), buf);
+	}
 	fields_add(tb, _("Module"), jstr(t, "module"));
-	fields_add(tb, _("Slot"), jstr(t, "slot_description"));
+	if (!recorded)
+		fields_add(tb, _("Slot"), jstr(t, "slot_description"));
 	registration_fields(tb, t);
 	table_print(tb);
 
@@ -273,7 +284,7 @@ print_token(struct client *cl, json_object *p)
 	if (n == 0)
 		printf("\n%s\n", _("No certificate on this token."));
 	for (size_t i = 0; i < n; i++)
-		print_cert(json_object_array_get_idx(certs, i), now);
+		print_cert(json_object_array_get_idx(certs, i), now, recorded);
 }
 
 static int

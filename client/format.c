@@ -147,3 +147,25 @@ jarr(json_object *obj, const char *key)
 		return NULL;
 	return v;
 }
+
+bool
+format_print_reading(json_object *reply)
+{
+	json_object *r;
+	char when[32];
+
+	if (!json_object_object_get_ex(reply, "reading", &r) || !r)
+		return false;
+	const char *ws = jstr(r, "workstation"), *seen = jstr(r, "last_seen");
+	if (!*seen)
+		printf("%s\n", _("Not present now: never read on a workstation's desk."));
+	else if (jbool(r, "present"))
+		/* TRANSLATORS: %1$s a date, %2$s the workstation it is on */
+		printf(_("Not on this desk: on workstation %2$s since %1$s, read from the "
+			 "device there.\n"), format_date(seen, true, when, sizeof(when)), ws);
+	else
+		/* TRANSLATORS: %1$s a date, %2$s a workstation's name */
+		printf(_("Not present now: last read from the device on %1$s at %2$s.\n"),
+		       format_date(seen, true, when, sizeof(when)), *ws ? ws : "?");
+	return true;
+}

@@ -26,6 +26,12 @@ const char *format_pin_state(json_object *flags, char *buf, size_t size);
 /* "valid", "expired", "not yet valid" (translated), as of NOW. */
 const char *format_validity(json_object *cert, time_t now);
 
+/* When REPLY says it was made from the registry's record (its "reading":
+ * the token is on no desk of this khoad), one line saying so to stdout:
+ * "Not present now: last read from the device on 04/12/2026 14:30 at
+ * WORKSTATION."; true when it did. */
+bool format_print_reading(json_object *reply);
+
 /* TEXT, or "—" when it is empty: a field that is not filled in. */
 const char *format_optional(const char *text);
 

@@ -225,6 +225,16 @@ khoa_json_str(json_object *obj, const char *key)
 	return json_object_get_string(v);
 }
 
+int64_t
+khoa_json_int(json_object *obj, const char *key)
+{
+	json_object *v;
+	if (!obj || !json_object_object_get_ex(obj, key, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return 0;
+	return json_object_get_int64(v);
+}
+
 char *
 khoa_reply_encode(const char *key, json_object *value, bool continues, size_t *len)
 {

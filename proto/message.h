@@ -61,3 +61,5 @@ int khoa_reply_parse(json_object *msg, struct khoa_reply *reply, const char **ba
 
 /* A string parameter of an object, or NULL when absent or not a string. */
 const char *khoa_json_str(json_object *obj, const char *key);
+/* An integer parameter of an object, or 0 when absent or not an integer. */
+int64_t khoa_json_int(json_object *obj, const char *key);

@@ -7,6 +7,7 @@
 #include "khoa-limits.h"
 #include "method-util.h"
 #include "registry.h"
+#include "store-reading.h"
 
 struct actor
 call_actor(const struct call *c)
@@ -138,4 +139,19 @@ page_reply(struct call *c, const char *key, json_object *list, struct store_page
 	free(p->next);
 	p->next = NULL;
 	return call_reply(c, jsonb_finish(&b));
+}
+
+int
+reply_reading(json_object *reply, const struct token_sighting *seen)
+{
+	struct jsonb b = jsonb_new();
+	jsonb_str(&b, "workstation", seen->workstation[0] ? seen->workstation : NULL);
+	jsonb_str(&b, "last_seen", seen->last_seen[0] ? seen->last_seen : NULL);
+	jsonb_bool(&b, "present", seen->present);
+	json_object *reading = jsonb_finish(&b);
+	if (!reading || json_object_object_add(reply, "reading", reading) < 0) {
+		json_object_put(reading);
+		return -ENOMEM;
+	}
+	return 0;
 }

@@ -6,6 +6,7 @@
 #include "events.h"
 #include "jsonb.h"
 #include "khoad.h"
+#include "log.h"
 #include "method-util.h"
 #include "registry.h"
 #include "request-step.h"
@@ -65,6 +66,25 @@ request_caller(struct call *c, const struct request_book *book,
 	return 0;
 }
 
+/* The rules of the book asked again before transition T of request ID:
+ * 0, or as a handler returns (a RuleViolation). */
+static int
+recheck(struct call *c, struct khoad *d, const struct request_book *book, int64_t id,
+	const struct workflow_transition *t)
+{
+	struct rule_why why = { 0 };
+	bool ok = true;
+	int r;
+
+	if (!book->recheck)
+		return 0;
+	if ((r = book->recheck(d, id, t->to, &why, &ok)) < 0 || ok)
+		return r;
+	log_info("%s (uid %u) refused %s of %s %lld: %s", call_peer(c)->user,
+		 (unsigned)call_peer(c)->uid, t->action, book->noun, (long long)id, why.text);
+	return call_fail(c, khoa_err_rule_violation(why.rule, why.text));
+}
+
 /* A step: its arguments, the note validated. */
 struct step {
 	const struct request_book *book;
@@ -99,6 +119,7 @@ step_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	if (r == 0 &&
 	    (r = workflow_check_verdict(c, book->words, book->noun, book->subject, v, t, st->id,
 					ri.state, st->action)) == 0 &&
+	    (r = recheck(c, d, book, st->id, t)) == 0 &&
 	    (r = book->move(d->store, st->id, t->action, t->from, t->to, &actor, st->note)) == 0 &&
 	    (r = events_record(d->events, t->event, ri.token_serial, &actor,
 			       request_event_details(st->id, kind->kind, t->to, "note",

@@ -28,10 +28,12 @@
 #include "methods.h"
 #include "registry.h"
 #include "request-step.h"
+#include "request-rules.h"
 #include "rules.h"
 #include "store-duplicates.h"
 #include "store-lifecycle.h"
 #include "store-lineage.h"
+#include "store-reading.h"
 #include "store-registry.h"
 #include "store-requests.h"
 #include "store-tokens.h"
@@ -124,6 +126,41 @@ after_step(struct khoad *d, int64_t id, const struct request_info *ri,
 	return lineage_revoked(d, id, ri->token_serial);
 }
 
+/* The rules asked again before a step to TO (issue 16, H4): with that
+ * day's date and the registry as it is; the rules of time only while the
+ * request is in the province's hands (a renewal the CA has done is done,
+ * however long it took). Rejecting and cancelling are never refused. */
+static int
+recheck(struct khoad *d, int64_t id, const char *to, struct rule_why *why, bool *ok)
+{
+	json_object *req;
+	int r;
+
+	*ok = true;
+	if (strcmp(to, "rejected") == 0 || strcmp(to, "cancelled") == 0)
+		return 0;
+	if ((r = store_lifecycle_get(d->store, id, &req)) < 0)
+		return r;
+	int64_t years = khoa_json_int(req, "requested_years");
+	const struct rule_case rc = {
+		.kind = khoa_json_str(req, "kind"),
+		.subject_kind = khoa_json_str(req, "subject_kind"),
+		.person_id = khoa_json_int(req, "person_id"),
+		.organization_id = khoa_json_int(req, "organization_id"),
+		.certificate_serial = khoa_json_str(req, "certificate_serial"),
+		.not_before = khoa_json_str(req, "certificate_not_before"),
+		.not_after = khoa_json_str(req, "certificate_not_after"),
+		.reason = khoa_json_str(req, "reason"),
+		.years_asked = years > 0,
+		.requested_years = years,
+		.request_id = id,
+		.timely = strcmp(to, "done") != 0,
+	};
+	r = rc.kind ? request_rules_check(d, &rc, time(NULL), why, ok) : -EIO;
+	json_object_put(req);
+	return r;
+}
+
 static const struct request_book book = {
 	.noun = NOUN,
 	.subject = SUBJECT_REQUEST,
@@ -135,6 +172,7 @@ static const struct request_book book = {
 	.list = store_lifecycle_list,
 	.states = "one of filed, confirmed, submitted, forwarded, done, rejected, cancelled",
 	.after = after_step,
+	.recheck = recheck,
 	/* A lifecycle request names its subject, nothing personal: the forms
 	 * of Mẫu 01–06 take the person's data from io.khoa.People. */
 	.personal = NULL,
@@ -227,84 +265,6 @@ find_subject(struct call *c, const struct lc_args *a, const struct khoa_token *t
 	return out->name ? 0 : -ENOMEM;
 }
 
-/* TODAY as "YYYY-MM-DD" and YEARS (1 to 1000) later (date.h). */
-static void
-validity_span(time_t today, int years, char from[KHOA_DATE_ISO_SIZE],
-	      char to[KHOA_DATE_ISO_SIZE])
-{
-	struct khoa_datetime t = khoa_datetime_of(today), end = khoa_date_add_years(t, years);
-	khoa_date_iso(&t, from);
-	khoa_date_iso(&end, to);
-}
-
-/* The rules of KIND (rules.h); false with *WHY filled when one refuses. */
-static int
-check_rules(struct khoad *d, const char *kind, const struct subject *subj,
-	    const struct khoa_cert *cert, const char *reason, int64_t years,
-	    struct rule_why *why, bool *ok)
-{
-	const struct rules_profile *p = d->rules;
-	time_t now = time(NULL);
-	int64_t n = 0;
-	int r;
-
-	*ok = false;
-	if (!rule_elig_kind(subj->kind, why))
-		return 0;
-	/* a certificate whose revocation is done is neither renewed nor
-	 * revoked again (issue 16, H3) */
-	if (cert && (strcmp(kind, "renew") == 0 || strcmp(kind, "revoke") == 0)) {
-		if ((r = store_lifecycle_done_count(d->store, "revoke", cert->serial, 0, 0, &n)) < 0)
-			return r;
-		if (!rule_not_revoked(kind, subj->kind, n > 0, why))
-			return 0;
-		n = 0;
-	}
-	if (strcmp(kind, "new") == 0) {
-		if (years != NOT_GIVEN) {
-			char from[KHOA_DATE_ISO_SIZE], to[KHOA_DATE_ISO_SIZE];
-			if (years < 1 || years > 1000) {
-				snprintf(why->text, sizeof(why->text),
-					 "R-VALIDITY-10Y: %lld years asked, a new certificate is valid "
-					 "for 1 to %d years", (long long)years, p->new_max_years);
-				why->rule = "R-VALIDITY-10Y";
-				return 0;
-			}
-			validity_span(now, (int)years, from, to);
-			if (!rule_validity_10y(p, from, to, why))
-				return 0;
-		}
-	} else if (strcmp(kind, "renew") == 0) {
-		/* Renewals along the certificate's line, and one done by the CA
-		 * whose certificate the token has not brought back yet. */
-		int64_t line = 0;
-		char *first = NULL;
-		if ((r = store_lifecycle_done_count(d->store, "renew", cert->serial, 0, 0, &n)) < 0 ||
-		    (r = store_lineage_of(d->store, cert->serial, &line, &first)) < 0)
-			return r;
-		bool allowed = rules_renewal_possible(p, now, cert->not_after, (int)(n + line), why) &&
-			       (years == NOT_GIVEN ||
-				(rule_renew_term(p, years, why) &&
-				 rule_validity_5y(p, first ? first : cert->not_before, (int)years,
-						  why)));
-		free(first);
-		if (!allowed)
-			return 0;
-	} else if (strcmp(kind, "revoke") == 0) {
-		if (!rule_revoke_reason(subj->kind, reason ? reason : "", why))
-			return 0;
-	} else {	/* reissue */
-		r = store_lifecycle_done_count(d->store, "revoke", cert ? cert->serial : NULL,
-					       subj->person_id, subj->organization_id, &n);
-		if (r < 0)
-			return r;
-		if (!rule_reissue(subj->kind, n > 0, reason ? reason : "", why))
-			return 0;
-	}
-	*ok = true;
-	return 0;
-}
-
 /* New: the call's arguments, checked, with what they name. */
 struct filing {
 	const struct lc_args *a;
@@ -312,57 +272,144 @@ struct filing {
 	const struct khoa_token *t;	/* NULL: no token named */
 	const struct khoa_cert *cert;	/* NULL: none */
 	const char *reason;
+	/* the token as the registry last read it, when it is on no desk of
+	 * this khoad's (issue 16): T points here */
+	struct khoa_token recorded;
+	struct token_sighting seen;
+	bool from_record;
 };
 
+/* Token SERIAL: on the desk, else as the registry last read it. 0, or as
+ * a handler returns. */
+static int
+find_token(struct call *c, struct filing *f, const char *serial)
+{
+	struct khoad *d = call_daemon(c);
+	int r;
+
+	if ((f->t = inventory_find(d->inventory, serial)))
+		return 0;
+	if ((r = store_token_recorded(d->store, serial, &f->recorded, &f->seen)) == -ENOENT)
+		return call_fail(c, khoa_err_no_such_token(serial));
+	if (r < 0)
+		return r;
+	f->t = &f->recorded;
+	f->from_record = true;
+	return 0;
+}
+
 /* The token and certificate of A, for a request of KIND: 0, or as a
- * handler returns. */
+ * handler returns. A certificate named alone is found on the token a
+ * device last showed it on; a serial no device showed is not taken. */
 static int
 check_filing(struct call *c, struct filing *f)
 {
 	const struct lc_args *a = f->a;
 	const char *kind = f->kind->kind;
 	bool needs_token = strcmp(kind, "renew") == 0 || strcmp(kind, "revoke") == 0;
+	char *serial = NULL;
+	int r;
 
-	if (!a->serial && needs_token)
-		return invalid_field(c, "serial", "required: the certificate is read from the device");
-	if (a->serial && !(f->t = inventory_find(call_daemon(c)->inventory, a->serial)))
-		return call_fail(c, khoa_err_no_such_token(a->serial));
-	if (a->certificate_serial && !f->t)
-		return invalid_field(c, "certificate_serial",
-				     "a certificate of the token given by serial");
+	if (a->requested_years != NOT_GIVEN && strcmp(kind, "new") != 0 &&
+	    strcmp(kind, "renew") != 0)
+		return invalid_field(c, "requested_years", "only for new and renew");
+	if (!a->serial && !a->certificate_serial && needs_token)
+		return invalid_field(c, "serial", "required: the token or the certificate, as a "
+				     "device showed it");
+	if (!a->serial && a->certificate_serial) {
+		r = store_certificate_token(call_daemon(c)->store, a->certificate_serial, &serial);
+		if (r == -ENOENT)
+			return invalid_field(c, "certificate_serial",
+					     "a certificate a device has shown");
+		if (r < 0)
+			return r;
+	}
+	if ((a->serial || serial) && (r = find_token(c, f, a->serial ? a->serial : serial)) != 0) {
+		free(serial);
+		return r;
+	}
+	free(serial);
 	if (f->t && !(f->cert = pick_cert(f->t, a->certificate_serial)) &&
 	    (needs_token || a->certificate_serial))
 		return a->certificate_serial
 			       ? invalid_field(c, "certificate_serial", "a certificate on the token")
 			       : invalid_field(c, "serial", "a token that carries a certificate");
-	if (a->requested_years != NOT_GIVEN && strcmp(kind, "new") != 0 &&
-	    strcmp(kind, "renew") != 0)
-		return invalid_field(c, "requested_years", "only for new and renew");
 	return 0;
+}
+
+/* A re-issue names no certificate: the subject's one revoked and not
+ * re-issued yet. 0 (*SERIAL NULL: none), or as a handler returns. */
+static int
+revoked_of(struct call *c, const struct subject *subj, char **serial)
+{
+	json_object *list = NULL;
+	int r = store_revoked_unreissued(call_daemon(c)->store, subj->person_id,
+					 subj->organization_id, &list);
+
+	*serial = NULL;
+	if (r < 0)
+		return r;
+	size_t n = json_object_array_length(list);
+	if (n > 1) {
+		char all[256] = "";
+		for (size_t i = 0, w = 0; i < n && w < sizeof(all); i++)
+			w += (size_t)snprintf(all + w, sizeof(all) - w, "%s%s", i ? ", " : "",
+					      json_object_get_string(json_object_array_get_idx(list, i)));
+		json_object_put(list);
+		char want[300];
+		snprintf(want, sizeof(want), "one of the revoked certificates: %s", all);
+		return invalid_field(c, "certificate_serial", want);
+	}
+	if (n == 1 &&
+	    !(*serial = strdup(json_object_get_string(json_object_array_get_idx(list, 0)))))
+		r = -ENOMEM;
+	json_object_put(list);
+	return r;
+}
+
+/* Whether the rules allow request LN as filed: 0 with *OK, or as a
+ * handler returns. */
+static int
+file_rules(struct khoad *d, const struct lifecycle_new *ln, const struct lc_args *a,
+	   struct rule_why *why, bool *ok)
+{
+	const struct rule_case rc = {
+		.kind = ln->kind,
+		.subject_kind = ln->subject_kind,
+		.person_id = ln->person_id,
+		.organization_id = ln->organization_id,
+		.certificate_serial = ln->certificate_serial,
+		.not_before = ln->certificate_not_before,
+		.not_after = ln->certificate_not_after,
+		.reason = ln->reason,
+		.years_asked = a->requested_years != NOT_GIVEN,
+		.requested_years = a->requested_years,
+		.timely = true,
+	};
+	return request_rules_check(d, &rc, time(NULL), why, ok);
 }
 
 static int
 file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
-	const struct filing *f = arg;
+	struct filing *f = arg;
 	const struct workflow_kind *kind = f->kind;
-	const struct khoa_cert *cert = f->cert;
 	struct actor actor = call_actor(c);
 	struct subject subj = { 0 };
 	struct rule_why why = { 0 };
 	char nb[11] = "", na[11] = "";
+	char *revoked = NULL;
 	bool ok = false;
 	int64_t id = 0;
 	int r;
 
-	if ((r = find_subject(c, f->a, f->t, &subj)) != 0 ||
-	    (r = check_rules(d, kind->kind, &subj, cert, f->reason, f->a->requested_years, &why,
-			     &ok)) < 0)
+	if ((r = check_filing(c, f)) != 0 || (r = find_subject(c, f->a, f->t, &subj)) != 0)
 		goto out;
-	if (!ok) {
-		r = rule_violation(c, &why);
+	const struct khoa_cert *cert = f->cert;
+	/* a re-issue is of one revoked certificate (H2): the subject's, when
+	 * none is named */
+	if (strcmp(kind->kind, "reissue") == 0 && !cert && (r = revoked_of(c, &subj, &revoked)) != 0)
 		goto out;
-	}
 	if (cert) {
 		snprintf(nb, sizeof(nb), "%.10s", cert->not_before);
 		snprintf(na, sizeof(na), "%.10s", cert->not_after);
@@ -374,7 +421,7 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		.organization_id = subj.organization_id,
 		.subject_name = subj.name,
 		.token_serial = f->t ? f->t->serial : NULL,
-		.certificate_serial = cert ? cert->serial : NULL,
+		.certificate_serial = cert ? cert->serial : revoked,
 		.certificate_not_before = cert ? nb : NULL,
 		.certificate_not_after = cert ? na : NULL,
 		.reason = f->reason,
@@ -383,11 +430,17 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		.filer = actor,
 	};
 	/* one open request a certificate and kind, a new one's a subject
-	 * (issue 16) */
+	 * (issue 16); asked before the rules: it names what to look at */
 	struct store_duplicate dup;
 	if ((r = store_lifecycle_open(d->store, &ln, &dup)) != 0) {
 		if (r > 0)
 			r = call_fail(c, khoa_err_duplicate("request", dup.id, dup.field, dup.since));
+		goto out;
+	}
+	if ((r = file_rules(d, &ln, f->a, &why, &ok)) < 0)
+		goto out;
+	if (!ok) {
+		r = rule_violation(c, &why);
 		goto out;
 	}
 	if ((r = store_lifecycle_create(d->store, &ln, &id)) < 0 ||
@@ -395,10 +448,13 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 			       request_event_details(id, kind->kind, kind->initial, "reason",
 						     f->reason))) < 0)
 		goto out;
-	log_info("%s (uid %u) filed %s request %lld for %s", actor.user, (unsigned)actor.uid,
-		 kind->kind, (long long)id, subj.name);
-	r = request_get(c, &book, id, reply);
+	log_info("%s (uid %u) filed %s request %lld for %s%s", actor.user, (unsigned)actor.uid,
+		 kind->kind, (long long)id, subj.name,
+		 f->from_record ? " from the registry's last reading" : "");
+	if ((r = request_get(c, &book, id, reply)) == 0 && f->from_record)
+		r = reply_reading(*reply, &f->seen);
 out:
+	free(revoked);
 	free(subj.name);
 	return r;
 }
@@ -413,12 +469,11 @@ file_request(struct call *c, const void *args)
 
 	if (!f.kind)
 		return invalid_field(c, "kind", "one of new, renew, revoke, reissue");
-	if ((r = check_filing(c, &f)) != 0)
-		return r;
 	if ((r = validate_text(f.a->reason, &reason, &rule)) < 0)
 		return field_fail(c, r, "reason", rule);
 	f.reason = reason;
 	r = registry_mutate(c, file_in, &f);
+	khoa_token_clear(&f.recorded);
 	free(reason);
 	return r;
 }

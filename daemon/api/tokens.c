@@ -25,7 +25,9 @@
 #include "scanner.h"
 #include "store-events.h"
 #include "store-registry.h"
+#include "store-reading.h"
 #include "store-tokens.h"
+#include "token-json.h"
 #include "validate.h"
 
 static int
@@ -47,15 +49,46 @@ static const struct khoa_param get_params[] = {
 	{ NULL }
 };
 
+/* Token SERIAL as the registry last read it, for a reply (issue 16). */
+static int
+recorded_reply(struct khoad *d, const char *serial, json_object **reply)
+{
+	struct khoa_token t;
+	struct token_sighting seen;
+	json_object *token, *reg = NULL;
+	int r = store_token_recorded(d->store, serial, &t, &seen);
+
+	if (r < 0)
+		return r;
+	token = token_json(&t);
+	khoa_token_clear(&t);
+	if (!token)
+		return -ENOMEM;
+	if ((r = store_token_registration(d->store, serial, &reg)) < 0 ||
+	    json_object_object_add(token, "registration", reg) < 0) {
+		json_object_put(token);
+		json_object_put(reg);
+		return r < 0 ? r : -ENOMEM;
+	}
+	if (!(*reply = reply_with("token", token)))
+		return -ENOMEM;
+	return reply_reading(*reply, &seen);
+}
+
 static int
 get(struct call *c, const void *args)
 {
 	const struct get_args *a = args;
-	json_object *token;
+	json_object *token, *reply = NULL;
 	int r = inventory_token_json(call_daemon(c)->inventory, a->serial, &token);
+	if (r == 0)
+		return call_reply_object(c, "token", token);
+	if (r == -ENOENT && (r = recorded_reply(call_daemon(c), a->serial, &reply)) == 0)
+		return call_reply(c, reply);
+	json_object_put(reply);
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_token(a->serial));
-	return r < 0 ? r : call_reply_object(c, "token", token);
+	return r;
 }
 
 static void

@@ -119,6 +119,20 @@ add_field(struct iovec *iov, int *n, char *buf, size_t size, const char *key, co
 	iov[(*n)++] = (struct iovec){ .iov_base = buf, .iov_len = strlen(buf) };
 }
 
+/* The events Sở TT&TT must act on (issue 16): warnings, not news. */
+static bool
+is_alert(const char *type)
+{
+	static const char *const alerts[] = {
+		"token.lost", "token.damaged", "token.found", "certificate.term_exceeded",
+		"certificate.revocation_due", "token.return_overdue", NULL,
+	};
+	for (const char *const *a = alerts; type && *a; a++)
+		if (strcmp(*a, type) == 0)
+			return true;
+	return false;
+}
+
 void
 log_event(json_object *event)
 {
@@ -156,7 +170,8 @@ log_event(json_object *event)
 	}
 	snprintf(event_id, sizeof(event_id), "%lld", member_int(event, "id"));
 	add_field(iov, &n, f[n], sizeof(f[0]), "MESSAGE", message);
-	add_field(iov, &n, f[n], sizeof(f[0]), "PRIORITY", error ? "3" : "6");	/* LOG_ERR, LOG_INFO */
+	/* LOG_ERR, LOG_WARNING, LOG_INFO */
+	add_field(iov, &n, f[n], sizeof(f[0]), "PRIORITY", error ? "3" : is_alert(type) ? "4" : "6");
 	add_field(iov, &n, f[n], sizeof(f[0]), "SYSLOG_IDENTIFIER", "khoad");
 	add_field(iov, &n, f[n], sizeof(f[0]), "MESSAGE_ID", log_message_id(type));
 	add_field(iov, &n, f[n], sizeof(f[0]), "KHOA_EVENT", type);

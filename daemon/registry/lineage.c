@@ -1,6 +1,7 @@
 /* Renewals and re-issues completed by the device (lineage.h). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include "lineage.h"
 #include "log.h"
 #include "roles.h"
+#include "rules.h"
 #include "store-lifecycle.h"
 #include "store-lineage.h"
 #include "store-tokens.h"
@@ -84,6 +86,44 @@ rebind(struct khoad *d, const struct khoa_token *t)
 			     jsonb_finish(&b));
 }
 
+/* The certificate C that came for request W, against the term the request
+ * was allowed (issue 16, H5): a longer one is an alert for Sở TT&TT,
+ * certificate.term_exceeded, not a refusal (the CA has issued it). */
+static int
+check_term(struct khoad *d, const struct khoa_token *t, const struct lineage_wait *w,
+	   const struct khoa_cert *c)
+{
+	struct rule_why why = { 0 };
+	int64_t renewals = 0;
+	char *first = NULL;
+	int r;
+
+	if (w->certificate_serial &&
+	    (r = store_lineage_of(d->store, w->certificate_serial, &renewals, &first)) < 0)
+		return r;
+	/* a line begins with the certificate it replaces when that one came
+	 * from no request */
+	bool ok = rule_issued_term(d->rules, w->kind, first ? first : w->not_before,
+				   w->requested_years, c->not_before,
+				   c->not_after, &why);
+	free(first);
+	if (ok)
+		return 0;
+	log_warning("request %lld: certificate %s on token %s: %s", (long long)w->id, c->serial,
+		    t->serial, why.text);
+	struct jsonb b = jsonb_new();
+	jsonb_int(&b, "request", w->id);
+	jsonb_str(&b, "certificate", c->serial);
+	jsonb_str(&b, "not_before", c->not_before);
+	jsonb_str(&b, "not_after", c->not_after);
+	if (w->requested_years > 0)
+		jsonb_int(&b, "requested_years", w->requested_years);
+	jsonb_str(&b, "rule", why.rule);
+	jsonb_str(&b, "message", why.text);
+	return events_record(d->events, "certificate.term_exceeded", t->serial, NULL,
+			     jsonb_finish(&b));
+}
+
 int
 lineage_on_token(struct khoad *d, const struct khoa_token *t, bool registered, bool *linked)
 {
@@ -110,6 +150,8 @@ lineage_on_token(struct khoad *d, const struct khoa_token *t, bool registered, b
 		r = events_record(d->events, strcmp(w[i].kind, "renew") == 0
 					     ? "certificate.renewed" : "certificate.reissued",
 				  t->serial, NULL, jsonb_finish(&b));
+		if (r == 0)
+			r = check_term(d, t, &w[i], c);
 		if (r == 0)
 			r = mark_done(d, &w[i], c, t->serial);
 		if (r == 0) {

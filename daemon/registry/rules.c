@@ -53,6 +53,11 @@ rules_default(void)
  * comment; NULL-terminated so that rules_reasons() can hand them out.
  */
 
+/* LOST: the regulation lists no lost device among the reasons, but Điều
+ * 10.2 (R-CUSTODY) has a loss reported at once, and a key out of its
+ * holder's hands is worse than a damaged device (Điều 6.1's "hư hỏng"): the
+ * CA revokes it, and re-issues as for a damaged one (issue 16). */
+
 /* R-REVOKE-ORG, Điều 6.1a: "phải thu hồi khi cơ quan có quyết định đổi tên,
  * chia tách, sáp nhập, hợp nhất, giải thể hoặc chứng thư số bị hư hỏng, hết
  * hạn sử dụng". */
@@ -63,6 +68,7 @@ static const char *const revoke_org[] = {
 	"consolidation",	/* hợp nhất */
 	"dissolution",		/* giải thể */
 	"damaged",		/* chứng thư số bị hư hỏng */
+	"lost",			/* thiết bị lưu khóa bị mất: LOST */
 	"expired",		/* hết hạn sử dụng */
 	NULL,
 };
@@ -80,6 +86,7 @@ static const char *const revoke_person[] = {
 	"conviction",		/* phạm tội (theo thông báo của cơ quan tiến hành tố tụng,
 				 * cơ quan an ninh) */
 	"damaged",		/* chứng thư số bị hư hỏng */
+	"lost",			/* thiết bị lưu khóa bị mất: LOST */
 	"expired",		/* hết hạn sử dụng */
 	NULL,
 };
@@ -97,6 +104,7 @@ static const char *const reissue_org[] = {
 	"consolidation",	/* hợp nhất */
 	"dissolution",		/* giải thể */
 	"damaged",		/* chứng thư số hư hỏng */
+	"lost",			/* LOST */
 	"expired",		/* hết hạn sử dụng */
 	NULL,
 };
@@ -109,6 +117,7 @@ static const char *const reissue_person[] = {
 	"transfer",		/* chuyển công tác sang cơ quan khác */
 	"title-change",		/* có thay đổi về chức danh, chức vụ */
 	"damaged",		/* chứng thư số hư hỏng */
+	"lost",			/* LOST */
 	"expired",		/* hết hạn sử dụng */
 	"conviction-cleared",	/* người phạm tội đã được xóa tội (theo thông báo của cơ
 				 * quan tiến hành tố tụng, cơ quan an ninh) */
@@ -476,6 +485,75 @@ rule_reissue(const char *kind, bool revoked, const char *reason, struct rule_why
 	return refuse(why, id, "'" SHOWN "' is not a reason to re-issue %s certificate, the "
 		      "reasons are %s", SHOW(reason), org ? "an organization" : "a personal",
 		      join(names, all, sizeof(all)));
+}
+
+/* Whether re-issue REASON follows revocation REVOKED: the same cause; a
+ * conviction cleared after a conviction; a lost device replaced as a
+ * damaged one, and the other way round. */
+static bool
+reissue_follows(const char *revoked, const char *reason)
+{
+	static const struct { const char *revoked, *reissue; } also[] = {
+		{ "conviction", "conviction-cleared" },
+		{ "lost", "damaged" },
+		{ "damaged", "lost" },
+	};
+	if (strcmp(revoked, reason) == 0)
+		return true;
+	for (size_t i = 0; i < sizeof(also) / sizeof(*also); i++)
+		if (strcmp(also[i].revoked, revoked) == 0 && strcmp(also[i].reissue, reason) == 0)
+			return true;
+	return false;
+}
+
+bool
+rule_reissue_of(const char *kind, bool revoked, const char *revoked_reason, int64_t earlier,
+		const char *reason, struct rule_why *why)
+{
+	const char *id = "R-REISSUE";
+
+	if (!rule_reissue(kind, revoked, reason, why))
+		return false;
+	if (earlier > 0)
+		return refuse(why, id, "request %lld re-issues this revoked certificate already; "
+			      "a revocation is followed by one re-issue", (long long)earlier);
+	if (revoked_reason && *revoked_reason && !reissue_follows(revoked_reason, reason))
+		return refuse(why, id, "the certificate was revoked for '" SHOWN "', which '" SHOWN
+			      "' does not follow", SHOW(revoked_reason), SHOW(reason));
+	return allow(why);
+}
+
+bool
+rule_issued_term(const struct rules_profile *p, const char *request, const char *first_issued,
+		 int64_t requested_years, const char *not_before, const char *not_after,
+		 struct rule_why *why)
+{
+	struct rules_profile q = *p;
+	const char *id = "R-VALIDITY-10Y";
+	struct khoa_datetime issued, tt08;
+
+	if (strcmp(request, "renew") == 0 && parse_date(first_issued, &issued) &&
+	    parse_date(p->tt08_effective, &tt08) && before(issued, tt08) &&
+	    p->renew_max_years_old < q.new_max_years) {
+		q.new_max_years = p->renew_max_years_old;
+		id = "R-VALIDITY-5Y";
+	}
+	if (requested_years > 0 && requested_years < q.new_max_years)
+		q.new_max_years = (int)requested_years;
+	if (rule_validity_10y(&q, not_before, not_after, why))
+		return allow(why);
+	/* rule_validity_10y said it of a new certificate; say it of this one,
+	 * and what was allowed or asked */
+	char detail[sizeof(why->text)];
+	const char *said = strstr(why->text, "from ");
+	if (!strstr(why->text, ", at most"))
+		return false;	/* not dates, or ending before it starts */
+	snprintf(detail, sizeof(detail), "%s", said ? said : why->text);
+	char *most = strstr(detail, ", at most");
+	if (most)
+		snprintf(most, sizeof(detail) - (size_t)(most - detail), ", %d %s allowed or asked",
+			 q.new_max_years, plural(q.new_max_years, "year was", "years were"));
+	return refuse(why, id, "the certificate issued %s", detail);
 }
 
 /* Điều 5.1 in its order: once only (R-RENEW-ONCE), then 60 days (R-RENEW-60D). */

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 struct rules_profile {
@@ -109,6 +110,25 @@ bool rule_renew_term(const struct rules_profile *p, int64_t requested_years, str
  * revoking it again by R-REVOKE-ORG or R-REVOKE-PERSON (KIND's). REQUEST is
  * the kind of request filed ("renew", "revoke"); others pass. */
 bool rule_not_revoked(const char *request, const char *kind, bool revoked, struct rule_why *why);
+
+/* R-REISSUE (Điều 7) of one revoked certificate (issue 16, H2): rule_reissue
+ * (REVOKED: that certificate's revocation is done), then once per
+ * revocation (EARLIER: the id of a re-issue request of it not rejected or
+ * cancelled, 0: none), then a REASON that follows the revocation's
+ * (REVOKED_REASON, NULL or "": not known, any listed reason): the same
+ * cause, conviction-cleared after conviction, lost and damaged for each
+ * other. */
+bool rule_reissue_of(const char *kind, bool revoked, const char *revoked_reason, int64_t earlier,
+		     const char *reason, struct rule_why *why);
+
+/* R-VALIDITY-10Y / R-VALIDITY-5Y for a certificate that came back (issue
+ * 16, H5): valid from NOT_BEFORE to NOT_AFTER no longer than the profile
+ * allows a new certificate, a renewal (REQUEST "renew") of a line
+ * FIRST_ISSUED before TT08 its renew_max_years_old, and REQUESTED_YEARS
+ * when asked (> 0). */
+bool rule_issued_term(const struct rules_profile *p, const char *request, const char *first_issued,
+		      int64_t requested_years, const char *not_before, const char *not_after,
+		      struct rule_why *why);
 
 /* R-ELIG (Điều 1.2): KIND is "organization" (1.2a) or "person" (1.2b). */
 bool rule_elig_kind(const char *kind, struct rule_why *why);

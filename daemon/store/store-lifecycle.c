@@ -169,28 +169,111 @@ store_lifecycle_count(struct store *s, int year, const char *kind, const char *s
 	return r;
 }
 
+/* A request that still counts: not turned down or withdrawn. */
+#define STANDING "state NOT IN ('rejected', 'cancelled')"
+
+/* One number of a query binding a certificate serial (?1) and a request to
+ * leave out (?2). */
+static int
+count_of(struct store *s, const char *sql, const char *certificate_serial, int64_t exclude,
+	 int64_t *out, const char *what)
+{
+	struct store_stmt *st = store_prepare(s, sql);
+	int r = 0;
+
+	*out = 0;
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, certificate_serial);
+	store_bind_int(st, 2, exclude);
+	int rc = store_step(st);
+	if (rc == STORE_ROW)
+		*out = store_column_int(st, 0);
+	else if (rc != STORE_DONE)
+		r = store_fail(s, what);
+	store_finalize(st);
+	return r;
+}
+
 int
-store_lifecycle_done_count(struct store *s, const char *kind, const char *certificate_serial,
-			   int64_t person_id, int64_t organization_id, int64_t *count)
+store_lifecycle_renewals(struct store *s, const char *certificate_serial, int64_t exclude,
+			 int64_t *count)
+{
+	return count_of(s, "SELECT COUNT(*) FROM lifecycle_requests WHERE kind = 'renew' "
+			"AND certificate_serial = ?1 AND id <> ?2 AND " STANDING,
+			certificate_serial, exclude, count, "count renewals");
+}
+
+int
+store_lifecycle_reissue_of(struct store *s, const char *certificate_serial, int64_t exclude,
+			   int64_t *id)
+{
+	return count_of(s, "SELECT id FROM lifecycle_requests WHERE kind = 'reissue' "
+			"AND certificate_serial = ?1 AND id <> ?2 AND " STANDING " ORDER BY id LIMIT 1",
+			certificate_serial, exclude, id, "find a re-issue");
+}
+
+int
+store_revocation_of(struct store *s, const char *certificate_serial, bool *revoked,
+		    char **reason)
 {
 	struct store_stmt *st = store_prepare(s,
-		"SELECT COUNT(*) FROM lifecycle_requests WHERE kind = ?1 AND state = 'done' "
-		"AND ((?2 IS NOT NULL AND certificate_serial = ?2) "
-		"OR (?3 IS NOT NULL AND person_id = ?3) "
-		"OR (?4 IS NOT NULL AND organization_id = ?4))");
+		"SELECT reason FROM certificate_revocations WHERE certificate_serial = ?1");
 	int r = 0;
+
+	*revoked = false;
+	*reason = NULL;
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, certificate_serial);
+	int rc = store_step(st);
+	if (rc == STORE_ROW) {
+		const char *why = store_column_text(st, 0);
+		*revoked = true;
+		if (why && !(*reason = strdup(why)))
+			r = -ENOMEM;
+	} else if (rc != STORE_DONE) {
+		r = store_fail(s, "read a revocation");
+	}
+	store_finalize(st);
+	return r;
+}
+
+int
+store_revoked_unreissued(struct store *s, int64_t person_id, int64_t organization_id,
+			 json_object **out)
+{
+	struct store_stmt *st = store_prepare(s,
+		"SELECT v.certificate_serial FROM certificate_revocations v "
+		"JOIN lifecycle_requests r ON r.id = v.request_id "
+		"WHERE ((?1 IS NOT NULL AND r.person_id = ?1) "
+		"OR (?2 IS NOT NULL AND r.organization_id = ?2)) "
+		"AND NOT EXISTS (SELECT 1 FROM lifecycle_requests i WHERE i.kind = 'reissue' "
+		"AND i.certificate_serial = v.certificate_serial "
+		"AND i.state NOT IN ('rejected', 'cancelled')) "
+		"ORDER BY v.revoked_at, v.certificate_serial");
+	int r = 0, rc;
 
 	if (!st)
 		return -EIO;
-	store_bind_text(st, 1, kind);
-	store_bind_text(st, 2, certificate_serial);
-	store_bind_id(st, 3, person_id);
-	store_bind_id(st, 4, organization_id);
-	if (store_step(st) == STORE_ROW)
-		*count = store_column_int(st, 0);
-	else
-		r = store_fail(s, "count done lifecycle requests");
+	if (!(*out = json_object_new_array())) {
+		store_finalize(st);
+		return -ENOMEM;
+	}
+	store_bind_id(st, 1, person_id);
+	store_bind_id(st, 2, organization_id);
+	while ((rc = store_step(st)) == STORE_ROW)
+		if (json_object_array_add(*out, json_object_new_string(store_column_text(st, 0))) < 0) {
+			r = -ENOMEM;
+			break;
+		}
+	if (r == 0 && rc != STORE_DONE)
+		r = store_fail(s, "list revoked certificates");
 	store_finalize(st);
+	if (r < 0) {
+		json_object_put(*out);
+		*out = NULL;
+	}
 	return r;
 }
 

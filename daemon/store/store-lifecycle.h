@@ -40,10 +40,24 @@ int store_lifecycle_list(struct store *s, const char *kind, const char *state, i
 /* Requests filed in YEAR, of KIND and SUBJECT_KIND when non-NULL (Mẫu 07). */
 int store_lifecycle_count(struct store *s, int year, const char *kind, const char *subject_kind,
 			  int64_t *count);
-/* The done requests of KIND about CERTIFICATE_SERIAL, or PERSON_ID, or
- * ORGANIZATION_ID (NULL / 0: not matched on). */
-int store_lifecycle_done_count(struct store *s, const char *kind, const char *certificate_serial,
-			       int64_t person_id, int64_t organization_id, int64_t *count);
+/* The renewal requests of CERTIFICATE_SERIAL standing (not rejected or
+ * cancelled), request EXCLUDE left out (0: none) (R-RENEW-ONCE counts the
+ * open ones too, issue 16 H1). */
+int store_lifecycle_renewals(struct store *s, const char *certificate_serial, int64_t exclude,
+			     int64_t *count);
+/* The first standing re-issue request of CERTIFICATE_SERIAL other than
+ * EXCLUDE; *ID 0 when there is none. */
+int store_lifecycle_reissue_of(struct store *s, const char *certificate_serial, int64_t exclude,
+			       int64_t *id);
+/* Whether CERTIFICATE_SERIAL's revocation is done, and its *REASON (free();
+ * NULL when not revoked or not known). */
+int store_revocation_of(struct store *s, const char *certificate_serial, bool *revoked,
+			char **reason);
+/* The serials of the certificates of a person (PERSON_ID) or organization
+ * (ORGANIZATION_ID) whose revocation is done and not re-issued, as a JSON
+ * array, oldest revocation first. */
+int store_revoked_unreissued(struct store *s, int64_t person_id, int64_t organization_id,
+			     json_object **out);
 /* As store_request_transition(), for a lifecycle request. */
 int store_lifecycle_transition(struct store *s, int64_t id, const char *action, const char *from,
 			       const char *to, const struct actor *actor, const char *note);

@@ -36,6 +36,9 @@ add_wait(struct store *s, struct store_stmt *st, void *arg)
 	snprintf(w->kind, sizeof(w->kind), "%s", store_column_text(st, 1));
 	snprintf(w->state, sizeof(w->state), "%s", store_column_text(st, 2));
 	snprintf(w->filed_on, sizeof(w->filed_on), "%s", store_column_text(st, 4));
+	w->requested_years = store_column_int(st, 5);
+	snprintf(w->not_before, sizeof(w->not_before), "%s",
+		 store_column_text(st, 6) ? store_column_text(st, 6) : "");
 	return cert && !(w->certificate_serial = strdup(cert)) ? -ENOMEM : 0;
 }
 
@@ -43,16 +46,18 @@ int
 store_lineage_waiting(struct store *s, const char *token_serial, struct lineage_wait **out,
 		      size_t *n)
 {
-	/* The request's own token, or, when it named none (a re-issue after
-	 * the old token went back), a token its subject holds now. */
+	/* The request's own token, or, when it named none or is a re-issue
+	 * (the old token went back; the new certificate may come on another),
+	 * a token its subject holds now; those naming this token first. */
 	struct store_stmt *st = store_prepare(s,
-		"SELECT r.id, r.kind, r.state, r.certificate_serial, substr(r.filed_at, 1, 10) "
+		"SELECT r.id, r.kind, r.state, r.certificate_serial, substr(r.filed_at, 1, 10), "
+		"COALESCE(r.requested_years, 0), r.certificate_not_before "
 		"FROM lifecycle_requests r WHERE r.kind IN ('renew', 'reissue') "
 		"AND r.new_certificate_serial IS NULL AND r.state NOT IN ('rejected', 'cancelled') "
-		"AND (r.token_serial = ?1 OR (r.token_serial IS NULL AND EXISTS ("
+		"AND (r.token_serial = ?1 OR ((r.token_serial IS NULL OR r.kind = 'reissue') AND EXISTS ("
 		"  SELECT 1 FROM holders h WHERE h.token_serial = ?1 AND h.valid_to IS NULL "
 		"  AND (h.person_id = r.person_id OR h.organization_id = r.organization_id)))) "
-		"ORDER BY r.id");
+		"ORDER BY CASE WHEN r.token_serial = ?1 THEN 0 ELSE 1 END, r.id");
 	struct waits w = { 0 };
 
 	*out = NULL;

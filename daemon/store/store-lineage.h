@@ -17,6 +17,8 @@ struct lineage_wait {
 	char kind[16], state[16];
 	char *certificate_serial;	/* the one it replaces; NULL: none named */
 	char filed_on[11];		/* YYYY-MM-DD */
+	int64_t requested_years;	/* 0: not asked */
+	char not_before[11];		/* the replaced one's; "": none named */
 };
 /* The requests waiting for a certificate to come on token TOKEN_SERIAL:
  * those naming it, and those naming no token whose subject holds it;

@@ -70,10 +70,10 @@ call io.khoa.Tokens.List >"$TMP/out"
 check_eq "five tokens registered" "5" "$(j '[.tokens[] | select(.registration.status == "registered")] | length')"
 
 # ----- new certificates (row 3)
-call io.khoa.Requests.New "{\"kind\":\"new\",\"person_id\":$trang_id,\"requested_years\":5}" >"$TMP/out"
-new_trang=$(j .request.id)
 refused "R-VALIDITY-10Y: a new certificate for 11 years" R-VALIDITY-10Y \
 	io.khoa.Requests.New "{\"kind\":\"new\",\"person_id\":$trang_id,\"requested_years\":11}"
+call io.khoa.Requests.New "{\"kind\":\"new\",\"person_id\":$trang_id,\"requested_years\":5}" >"$TMP/out"
+new_trang=$(j .request.id)
 call io.khoa.Requests.New "{\"kind\":\"new\",\"organization_id\":$finance,\"requested_years\":10}" >"$TMP/out"
 call io.khoa.Requests.New "{\"kind\":\"new\",\"person_id\":$duc_id}" >"$TMP/out"
 withdrawn=$(j .request.id)

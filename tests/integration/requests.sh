@@ -47,13 +47,13 @@ duc_id=$(j .person.id)
 call io.khoa.People.Update "{\"id\":$duc_id,\"logins\":[\"nobody\"]}" >/dev/null
 
 # ----- new (R-ELIG, R-VALIDITY-10Y)
+expect call "11 years for a new certificate refused" "io.khoa.RuleViolation R-VALIDITY-10Y" rule \
+	io.khoa.Requests.New "{\"kind\":\"new\",\"person_id\":$duc_id,\"requested_years\":11}"
+check_contains "the message states the rule" "R-VALIDITY-10Y" "$(j .parameters.message)"
 as_official io.khoa.Requests.New "{\"kind\":\"new\",\"person_id\":$duc_id,\"requested_years\":10}" >"$TMP/out"
 new_id=$(j .request.id)
 check_eq "a new certificate for a person, 10 years" "new|person|Trần Văn Đức|10|filed|nobody" \
 	"$(j '.request | "\(.kind)|\(.subject_kind)|\(.subject_name)|\(.requested_years)|\(.state)|\(.filed_by)"')"
-expect call "11 years for a new certificate refused" "io.khoa.RuleViolation R-VALIDITY-10Y" rule \
-	io.khoa.Requests.New "{\"kind\":\"new\",\"person_id\":$duc_id,\"requested_years\":11}"
-check_contains "the message states the rule" "R-VALIDITY-10Y" "$(j .parameters.message)"
 expect call "an unknown kind" "io.khoa.InvalidField kind" field \
 	io.khoa.Requests.New "{\"kind\":\"extend\",\"person_id\":$duc_id}"
 expect call "no subject" "io.khoa.InvalidField person_id" field \

@@ -20,7 +20,14 @@ check_contains "rescan prints the table" "Late arrival" "$(khoa rescan)"
 
 softhsm2-util --delete-token --serial "$late" >/dev/null
 khoa rescan >/dev/null
-check_status "a deleted token is gone after rescan" 1 khoa token "$late"
+check_eq "a deleted token is gone after rescan" 5 "$(khoa --json rescan | jq '.tokens | length')"
+# Gone from the desk, it is still in the registry: shown as last read
+# (issue 16), saying so.
+check_eq "  khoa token shows it from the registry's last reading, not present" "$late false" \
+	"$(khoa --json token "$late" | jq -r '"\(.token.serial) \(.reading.present)"')"
+check_contains "  and says when and where it was last read" "Not present now: last read from the device on $(date +%d/%m/%Y)" \
+	"$(khoa token "$late")"
+check_status "a serial no device showed is not found" 1 khoa token 0000DEADBEEF0000
 check_eq "back to five" 5 "$(count)"
 
 # The periodic scan alone: a daemon scanning every second sees a new token.

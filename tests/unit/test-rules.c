@@ -290,22 +290,24 @@ test_validity_5y(void **state)
 
 /* ---- R-REVOKE-ORG, R-REVOKE-PERSON (Điều 6.1), R-REISSUE (Điều 7) ------ */
 
-/* Điều 6.1a */
+/* Điều 6.1a; "lost": Điều 10.2 (rules.c, LOST) */
 static const char *const org_revoke[] = {
-	"rename", "split", "merge", "consolidation", "dissolution", "damaged", "expired", NULL,
+	"rename", "split", "merge", "consolidation", "dissolution", "damaged", "lost", "expired",
+	NULL,
 };
 /* Điều 6.1b */
 static const char *const person_revoke[] = {
 	"resignation", "retirement", "death", "transfer", "title-change", "conviction",
-	"damaged", "expired", NULL,
+	"damaged", "lost", "expired", NULL,
 };
 /* Điều 7.1a */
 static const char *const org_reissue[] = {
-	"rename", "split", "merge", "consolidation", "dissolution", "damaged", "expired", NULL,
+	"rename", "split", "merge", "consolidation", "dissolution", "damaged", "lost", "expired",
+	NULL,
 };
 /* Điều 7.1b */
 static const char *const person_reissue[] = {
-	"transfer", "title-change", "damaged", "expired", "conviction-cleared", NULL,
+	"transfer", "title-change", "damaged", "lost", "expired", "conviction-cleared", NULL,
 };
 
 static bool
@@ -373,11 +375,11 @@ test_revoke(void **state)
 	assert_false(rule_revoke_reason("organization", "retirement", &why));
 	assert_why(&why, "R-REVOKE-ORG", "R-REVOKE-ORG: 'retirement' is not a reason to revoke "
 		   "an organization certificate, the reasons are rename, split, merge, "
-		   "consolidation, dissolution, damaged, expired");
+		   "consolidation, dissolution, damaged, lost, expired");
 	assert_false(rule_revoke_reason("person", "dissolution", &why));
 	assert_why(&why, "R-REVOKE-PERSON", "R-REVOKE-PERSON: 'dissolution' is not a reason to "
 		   "revoke a personal certificate, the reasons are resignation, retirement, "
-		   "death, transfer, title-change, conviction, damaged, expired");
+		   "death, transfer, title-change, conviction, damaged, lost, expired");
 	assert_false(rule_revoke_reason("person", NULL, &why));
 	assert_why_has(&why, "R-REVOKE-PERSON", "'(none)' is not a reason");
 
@@ -474,13 +476,77 @@ test_reissue(void **state)
 	assert_false(rule_reissue("person", true, "retirement", &why));
 	assert_why(&why, "R-REISSUE", "R-REISSUE: 'retirement' is not a reason to re-issue a "
 		   "personal certificate, the reasons are transfer, title-change, damaged, "
-		   "expired, conviction-cleared");
+		   "lost, expired, conviction-cleared");
 	assert_false(rule_reissue("person", true, "conviction", &why));
 	assert_false(rule_reissue("organization", true, "conviction-cleared", &why));
 	assert_why_has(&why, "R-REISSUE", "an organization certificate, the reasons are rename");
 	assert_false(rule_reissue("person", true, "rename", &why));
 	assert_false(rule_reissue("team", true, "rename", &why));
 	assert_why_has(&why, "R-ELIG", "'team' is not a kind of certificate");
+}
+
+/* R-REISSUE of one revoked certificate (issue 16, H2): once per
+ * revocation, for a reason that follows the revocation's. */
+static void
+test_reissue_of(void **state)
+{
+	(void)state;
+	struct rule_why why;
+
+	assert_true(rule_reissue_of("organization", true, "rename", 0, "rename", &why));
+	assert_allowed(&why);
+	assert_false(rule_reissue_of("organization", false, NULL, 0, "rename", &why));
+	assert_why_has(&why, "R-REISSUE", "has not been revoked");
+	/* once: the boundary is the first standing re-issue */
+	assert_false(rule_reissue_of("organization", true, "rename", 7, "rename", &why));
+	assert_why(&why, "R-REISSUE", "R-REISSUE: request 7 re-issues this revoked certificate "
+		   "already; a revocation is followed by one re-issue");
+	/* the reason follows the revocation's */
+	assert_false(rule_reissue_of("organization", true, "rename", 0, "merge", &why));
+	assert_why(&why, "R-REISSUE", "R-REISSUE: the certificate was revoked for 'rename', "
+		   "which 'merge' does not follow");
+	assert_true(rule_reissue_of("person", true, "conviction", 0, "conviction-cleared", &why));
+	assert_false(rule_reissue_of("person", true, "transfer", 0, "conviction-cleared", &why));
+	assert_true(rule_reissue_of("person", true, "lost", 0, "damaged", &why));
+	assert_true(rule_reissue_of("person", true, "damaged", 0, "lost", &why));
+	assert_false(rule_reissue_of("person", true, "lost", 0, "expired", &why));
+	/* a revocation whose reason is not known takes any listed one */
+	assert_true(rule_reissue_of("person", true, NULL, 0, "expired", &why));
+	assert_true(rule_reissue_of("person", true, "", 0, "expired", &why));
+	/* the listed reasons still first */
+	assert_false(rule_reissue_of("person", true, "retirement", 0, "retirement", &why));
+	assert_why_has(&why, "R-REISSUE", "is not a reason to re-issue");
+}
+
+/* The certificate that came back, against what the request allowed (issue
+ * 16, H5): boundaries on the day. */
+static void
+test_issued_term(void **state)
+{
+	(void)state;
+	const struct rules_profile *p = rules_default();
+	struct rule_why why;
+
+	/* a renewal asked for 5 years: 5 years to the day, not a day more */
+	assert_true(rule_issued_term(p, "renew", "2020-01-01", 5, "2026-12-05T00:00:00Z",
+				     "2031-12-05T00:00:00Z", &why));
+	assert_allowed(&why);
+	assert_false(rule_issued_term(p, "renew", "2020-01-01", 5, "2026-12-05T00:00:00Z",
+				      "2031-12-06T00:00:00Z", &why));
+	assert_why(&why, "R-VALIDITY-10Y", "R-VALIDITY-10Y: the certificate issued from "
+		   "2026-12-05 to 2031-12-06 would be valid 5 years and 1 day, 5 years were "
+		   "allowed or asked");
+	/* nothing asked: the profile's 10 */
+	assert_true(rule_issued_term(p, "reissue", NULL, 0, "2026-12-05", "2036-12-05", &why));
+	assert_false(rule_issued_term(p, "reissue", NULL, 0, "2026-12-05", "2036-12-06", &why));
+	assert_why_has(&why, "R-VALIDITY-10Y", "10 years were allowed or asked");
+	/* a line begun before TT08: at most 5, whatever was asked */
+	assert_true(rule_issued_term(p, "renew", "2015-06-01", 0, "2026-12-05", "2031-12-05", &why));
+	assert_false(rule_issued_term(p, "renew", "2015-06-01", 8, "2026-12-05", "2031-12-06",
+				      &why));
+	assert_why_has(&why, "R-VALIDITY-5Y", "5 years were allowed or asked");
+	/* begun on the day TT08 took effect: the 5-year bound is not its */
+	assert_true(rule_issued_term(p, "renew", "2016-03-17", 0, "2026-12-05", "2034-12-05", &why));
 }
 
 /* ---- profiles ---------------------------------------------------------- */
@@ -662,6 +728,8 @@ main(void)
 		cmocka_unit_test(test_renew_term),
 		cmocka_unit_test(test_not_revoked),
 		cmocka_unit_test(test_reissue),
+		cmocka_unit_test(test_reissue_of),
+		cmocka_unit_test(test_issued_term),
 		cmocka_unit_test(test_profile_changes_outcomes),
 		cmocka_unit_test(test_profile_bad_values),
 		cmocka_unit_test(test_profile_other),

@@ -106,3 +106,10 @@ int page_fail(struct call *c, int r);
 /* Answers C with {KEY: LIST, "next": P's next (left out when none)}: LIST
  * taken, P's next freed. What a handler returns. */
 int page_reply(struct call *c, const char *key, json_object *list, struct store_page *p);
+
+/* Adds to REPLY "reading": where and when the registry last read a token
+ * that is not on this desk (SEEN; io.khoa.Tokens Reading), for a reply made
+ * from the registry's record instead of the device (issue 16). 0 or
+ * -ENOMEM. */
+struct token_sighting;
+int reply_reading(json_object *reply, const struct token_sighting *seen);

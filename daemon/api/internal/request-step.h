@@ -13,6 +13,7 @@
 #include "access.h"
 #include "method-util.h"
 #include "personal.h"
+#include "rules.h"
 #include "server.h"
 #include "store-requests.h"
 #include "store.h"
@@ -41,6 +42,11 @@ struct request_book {
 	 * nothing. */
 	int (*after)(struct khoad *d, int64_t id, const struct request_info *ri,
 		     const struct workflow_transition *t);
+	/* The rules asked again before the step to state TO (issue 16): *OK
+	 * false with *WHY filled refuses it as a RuleViolation; NULL: the
+	 * kind has no rules. 0, or a negative errno. */
+	int (*recheck)(struct khoad *d, int64_t id, const char *to, struct rule_why *why,
+		       bool *ok);
 };
 
 /* Who asks C to step request ID of KIND (RI, read from BOOK) as the engine
