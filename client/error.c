@@ -361,6 +361,25 @@ seal_out(json_object *p)
 }
 
 static void
+token_state(json_object *p)
+{
+	const char *action = jstr(p, "action");
+	char day[32];
+	const char *what = strcmp(action, "handover") == 0 ? _("it cannot be handed over")
+			 : strcmp(action, "seal") == 0 ? _("it cannot be checked out")
+			 : strcmp(action, "pin") == 0 ? _("no PIN operation is done on it")
+			 : _("that is not a change from its state");
+	if (*jstr(p, "since"))
+		/* TRANSLATORS: "token X is reported lost since 04/12/2026: it cannot be handed over" */
+		fprintf(stderr, _("khoa: token %s is %s since %s: %s (khoa token %s)\n"),
+			jstr(p, "serial"), format_device_state(jstr(p, "state")),
+			format_date(jstr(p, "since"), false, day, sizeof(day)), what, jstr(p, "serial"));
+	else
+		fprintf(stderr, _("khoa: token %s is %s: %s (khoa token %s)\n"), jstr(p, "serial"),
+			format_device_state(jstr(p, "state")), what, jstr(p, "serial"));
+}
+
+static void
 seal_in(json_object *p)
 {
 	fprintf(stderr, _("khoa: token %s is not out; there is nothing to check in\n"),
@@ -446,6 +465,7 @@ static const struct {
 	{ KHOA_ERROR_NO_SUCH_CHANGE, no_such_change },
 	{ KHOA_ERROR_FINALIZED, finalized },
 	{ KHOA_ERROR_SEAL_OUT, seal_out },
+	{ KHOA_ERROR_TOKEN_STATE, token_state },
 	{ KHOA_ERROR_SEAL_IN, seal_in },
 	{ KHOA_ERROR_ALREADY_FILED, already_filed },
 	{ KHOA_ERROR_DUPLICATE, duplicate },

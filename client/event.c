@@ -309,6 +309,34 @@ revoked(json_object *d, char *buf, size_t size)
 }
 
 static const char *
+incident(json_object *d, char *buf, size_t size)
+{
+	json_object *drafted = jarr(d, "revocation_requests");
+	char requests[128] = "";
+	for (size_t i = 0, w = 0; drafted && i < json_object_array_length(drafted) &&
+				   w < sizeof(requests); i++)
+		w += (size_t)snprintf(requests + w, sizeof(requests) - w, "%s%lld", i ? ", " : "",
+				      (long long)json_object_get_int64(
+					      json_object_array_get_idx(drafted, i)));
+	if (*requests)
+		/* TRANSLATORS: a token reported lost: the note, the revocations drafted */
+		return say(buf, size, _("%s; revocation drafted: request %s"),
+			   *jstr(d, "note") ? jstr(d, "note") : "—", requests);
+	return say(buf, size, "%s", *jstr(d, "note") ? jstr(d, "note") : "—");
+}
+
+static const char *
+term_exceeded(json_object *d, char *buf, size_t size)
+{
+	char from[32], to[32];
+	/* TRANSLATORS: a certificate come back valid longer than allowed */
+	return say(buf, size, _("request %lld: certificate %s valid %s – %s (%s)"),
+		   (long long)jint(d, "request"), jstr(d, "certificate"),
+		   format_date(jstr(d, "not_before"), false, from, sizeof(from)),
+		   format_date(jstr(d, "not_after"), false, to, sizeof(to)), jstr(d, "rule"));
+}
+
+static const char *
 report(json_object *d, char *buf, size_t size)
 {
 	if (*jstr(d, "organization_name"))
@@ -379,6 +407,15 @@ static const struct event_text {
 	{ "certificate.renewed", N_("certificate renewed"), NULL, lineage },
 	{ "certificate.reissued", N_("certificate re-issued"), NULL, lineage },
 	{ "certificate.revoked", N_("certificate revoked"), NULL, revoked },
+	{ "certificate.term_exceeded", N_("certificate valid longer than allowed"), NULL,
+	  term_exceeded },
+	{ "token.lost", N_("reported lost"), NULL, incident },
+	{ "token.damaged", N_("reported damaged"), NULL, incident },
+	{ "token.found", N_("reported lost, plugged in again"), NULL, NULL },
+	{ "token.recovered", N_("found and cleared by a technician"), NULL, incident },
+	{ "token.returned", N_("returned to Sở TT&TT"), NULL, incident },
+	{ "token.retired", N_("retired"), NULL, incident },
+	{ "token.reused", N_("issued again after its return"), NULL, incident },
 	{ "report.due", N_("annual report due (Mẫu 07)"), NULL, report },
 	{ "report.entered", N_("annual report figures entered"), NULL, report },
 	{ "report.filed", N_("annual report filed"), NULL, report },

@@ -169,3 +169,21 @@ format_print_reading(json_object *reply)
 		       format_date(seen, true, when, sizeof(when)), *ws ? ws : "?");
 	return true;
 }
+
+const char *
+format_device_state(const char *state)
+{
+	static const struct { const char *state, *text; } names[] = {
+		{ "lost", N_("reported lost") },
+		{ "damaged", N_("reported damaged") },
+		{ "returned", N_("returned to Sở TT&TT") },
+		{ "retired", N_("retired") },
+		{ "found", N_("reported lost and plugged in again, not cleared by a technician") },
+		{ "in-use", N_("in use") },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].state, state) == 0)
+			return _(names[i].text);
+	return state;
+}
+

@@ -32,6 +32,10 @@ const char *format_validity(json_object *cert, time_t now);
  * WORKSTATION."; true when it did. */
 bool format_print_reading(json_object *reply);
 
+/* A token's state as a device (io.khoa.Incidents), translated: "reported
+ * lost", …; STATE itself when it is none of them. */
+const char *format_device_state(const char *state);
+
 /* TEXT, or "—" when it is empty: a field that is not filled in. */
 const char *format_optional(const char *text);
 

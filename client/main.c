@@ -35,6 +35,7 @@ static const struct command *const commands[] = {
 	&cmd_manager_change,
 	&cmd_print,
 	&cmd_audit,
+	&cmd_incident,
 	NULL
 };
 

@@ -61,6 +61,11 @@ registration_fields(struct libscols_table *tb, json_object *token)
 	json_object *holder = holder_of(token);
 	char buf[512], when[32];
 
+	if (*jstr(reg, "device_state")) {
+		snprintf(buf, sizeof(buf), _("%s since %s"), format_device_state(jstr(reg, "device_state")),
+			 format_date(jstr(reg, "device_state_since"), true, when, sizeof(when)));
+		fields_add(tb, _("Device"), buf);
+	}
 	if (!holder) {
 		fields_add(tb, _("Registered to"), _("nobody (not registered)"));
 		return;

@@ -217,6 +217,17 @@ khoa_err_seal_out(const char *serial)
 }
 
 json_object *
+khoa_err_token_state(const char *serial, const char *state, const char *since,
+		     const char *action)
+{
+	json_object *e = khoa_error_newf(KHOA_ERROR_TOKEN_STATE, "serial", serial,
+		"token %s is %s%s%s: no %s", serial, state, since && *since ? " since " : "",
+		since && *since ? since : "", action);
+	e = add_str(add_str(e, "state", state), "action", action);
+	return since && *since ? add_str(e, "since", since) : e;
+}
+
+json_object *
 khoa_err_seal_in(const char *serial)
 {
 	return token(KHOA_ERROR_SEAL_IN, serial, "is not out");

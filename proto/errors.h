@@ -39,6 +39,7 @@
 #define KHOA_ERROR_NO_SUCH_CHANGE	"io.khoa.NoSuchChange"
 #define KHOA_ERROR_FINALIZED		"io.khoa.Finalized"
 #define KHOA_ERROR_SEAL_OUT		"io.khoa.SealOut"
+#define KHOA_ERROR_TOKEN_STATE		"io.khoa.TokenState"
 #define KHOA_ERROR_SEAL_IN		"io.khoa.SealIn"
 #define KHOA_ERROR_RULE_VIOLATION	"io.khoa.RuleViolation"
 #define KHOA_ERROR_ALREADY_FILED	"io.khoa.AlreadyFiled"
@@ -97,6 +98,11 @@ json_object *khoa_err_bad_transition(const char *noun, int64_t id, const char *s
 				     const char *action, const char *from);
 json_object *khoa_err_finalized(int64_t id);
 json_object *khoa_err_seal_out(const char *serial);
+/* Token SERIAL is in STATE (lost, damaged, returned, retired; "found": lost
+ * and plugged in again, not cleared yet) since SINCE: ACTION (handover,
+ * seal, pin, or an incident's) is not for it now. */
+json_object *khoa_err_token_state(const char *serial, const char *state, const char *since,
+				  const char *action);
 json_object *khoa_err_seal_in(const char *serial);
 /* RULE's id (R-RENEW-60D) and the fact that breaks it. */
 json_object *khoa_err_rule_violation(const char *rule, const char *fact);

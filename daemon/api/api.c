@@ -21,5 +21,6 @@ const struct interface *const api_interfaces[] = {
 	&api_requests,
 	&api_reports,
 	&api_audit,
+	&api_incidents,
 	NULL
 };

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device-state.h"
 #include "errors.h"
 #include "events.h"
 #include "jsonb.h"
@@ -117,10 +118,13 @@ seal_out(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	const struct seal_change *o = arg;
 	const struct custody_args *a = o->a;
 	struct actor actor = call_actor(c);
-	json_object *reg = NULL, *holder, *person, *v;
+	json_object *reg = NULL, *holder, *person, *v, *frozen;
 	int64_t id, person_org = 0, seal_org = 0;
 	int r;
 
+	/* a lost or damaged seal is not lent (issue 16) */
+	if ((r = device_state_guard(d, a->serial, "seal", NULL, &frozen)) != 0)
+		return r > 0 ? call_fail(c, frozen) : r;
 	if ((r = store_person_get(d->store, a->person_id, &person)) == -ENOENT)
 		return call_fail(c, khoa_err_no_such_person(a->person_id));
 	if (r == 0 && json_object_object_get_ex(person, "organization_id", &v) && v)

@@ -15,6 +15,7 @@
 
 #include "date.h"
 #include "access.h"
+#include "device-state.h"
 #include "errors.h"
 #include "events.h"
 #include "handovers.h"
@@ -179,10 +180,14 @@ handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial
 	const struct khoa_token *t = inventory_find(d->inventory, serial);
 	struct handover_row row = { .token_serial = serial, .reason = reason, .note = note };
 	struct token_facts f;
+	json_object *frozen;
 	char from[11], to[11];
-	int r = store_token_facts(d->store, serial, &f);
+	int r;
 
-	if (r == -ENOENT && !t)
+	/* a lost or damaged token is not handed over (issue 16) */
+	if ((r = device_state_guard(d, serial, "handover", reason, &frozen)) != 0)
+		return r > 0 ? call_fail(c, frozen) : r;
+	if ((r = store_token_facts(d->store, serial, &f)) == -ENOENT && !t)
 		return call_fail(c, khoa_err_unknown_token(serial));
 	if (r < 0 && r != -ENOENT)
 		return r;
@@ -606,14 +611,19 @@ finalize_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	/* a token out on the seal register is not handed over until it is
 	 * back (issue 16): custody would tell a history that did not happen */
 	for (size_t i = 0; r == 0 && !empty && i < json_object_array_length(rows); i++) {
-		json_object *serial;
+		json_object *row = json_object_array_get_idx(rows, i), *serial, *frozen;
 		int64_t entry;
-		if (json_object_object_get_ex(json_object_array_get_idx(rows, i), "token_serial",
-					      &serial) &&
-		    (r = store_seal_open(d->store, json_object_get_string(serial), &entry)) == 0)
+		if (!json_object_object_get_ex(row, "token_serial", &serial))
+			continue;
+		if ((r = store_seal_open(d->store, json_object_get_string(serial), &entry)) == 0)
 			r = call_fail(c, khoa_err_seal_out(json_object_get_string(serial)));
 		else if (r == -ENOENT)
 			r = 0;
+		/* nor a lost or damaged one (device-state.h), asked again here:
+		 * it may have been reported since the row was added */
+		if (r == 0 && (r = device_state_guard(d, json_object_get_string(serial), "handover",
+						      khoa_json_str(row, "reason"), &frozen)) > 0)
+			r = call_fail(c, frozen);
 	}
 	json_object_put(h);
 	if (r != 0)

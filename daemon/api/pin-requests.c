@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device-state.h"
 #include "errors.h"
 #include "events.h"
 #include "inventory.h"
@@ -261,8 +262,13 @@ file_request(struct call *c, const void *args)
 	char *reason = NULL;
 	int r;
 
+	json_object *frozen;
+
 	if (!(f.t = inventory_find(call_daemon(c)->inventory, f.a->serial)))
 		return call_fail(c, khoa_err_no_such_token(f.a->serial));
+	/* no PIN recovery for a lost or damaged token (issue 16) */
+	if ((r = device_state_guard(call_daemon(c), f.a->serial, "pin", NULL, &frozen)) != 0)
+		return r > 0 ? call_fail(c, frozen) : r;
 	if ((r = validate_text(f.a->reason, &reason, &rule)) < 0)
 		return field_fail(c, r, "reason", rule);
 	f.reason = reason;
@@ -382,8 +388,20 @@ start_reset(struct completion *job)
 {
 	struct khoad *d = call_daemon(job->call);
 
+	json_object *frozen = NULL;
+	int r;
+
 	if (!inventory_find(d->inventory, job->serial)) {
 		call_fail(job->call, khoa_err_no_such_token(job->serial));
+		completion_free(job);
+		return;
+	}
+	/* a token reported lost, plugged in again: not until it is cleared */
+	if ((r = device_state_guard(d, job->serial, "pin", NULL, &frozen)) != 0) {
+		if (r > 0)
+			call_fail(job->call, frozen);
+		else
+			call_fail_errno(job->call, r);
 		completion_free(job);
 		return;
 	}

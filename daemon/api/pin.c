@@ -5,6 +5,7 @@
 
 #include <p11-kit/pkcs11.h>
 
+#include "device-state.h"
 #include "errors.h"
 #include "events.h"
 #include "inventory.h"
@@ -144,8 +145,13 @@ static int
 change(struct call *c, const void *args)
 {
 	const struct pin_args *a = args;
+	json_object *frozen;
 	int r;
 
+	/* a lost token plugged in again is no one's to try a PIN on until a
+	 * technician clears it (issue 16) */
+	if ((r = device_state_guard(call_daemon(c), a->serial, "pin", NULL, &frozen)) != 0)
+		return r > 0 ? call_fail(c, frozen) : r;
 	if (a->final_try && (r = may_spend_final_try(c, a->serial)) != 0)
 		return r;
 	json_object *params = call_parameters(c);

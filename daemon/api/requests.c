@@ -27,6 +27,7 @@
 #include "api.h"
 #include "methods.h"
 #include "registry.h"
+#include "request-file.h"
 #include "request-step.h"
 #include "request-rules.h"
 #include "rules.h"
@@ -367,12 +368,11 @@ revoked_of(struct call *c, const struct subject *subj, char **serial)
 	return r;
 }
 
-/* Whether the rules allow request LN as filed: 0 with *OK, or as a
- * handler returns. */
-static int
-file_rules(struct khoad *d, const struct lifecycle_new *ln, const struct lc_args *a,
-	   struct rule_why *why, bool *ok)
+int
+lifecycle_file(struct khoad *d, const struct lifecycle_new *ln, bool years_asked,
+	       struct store_duplicate *dup, struct rule_why *why, int64_t *id)
 {
+	const struct workflow_kind *kind = workflow_lifecycle_kind(ln->kind);
 	const struct rule_case rc = {
 		.kind = ln->kind,
 		.subject_kind = ln->subject_kind,
@@ -382,11 +382,28 @@ file_rules(struct khoad *d, const struct lifecycle_new *ln, const struct lc_args
 		.not_before = ln->certificate_not_before,
 		.not_after = ln->certificate_not_after,
 		.reason = ln->reason,
-		.years_asked = a->requested_years != NOT_GIVEN,
-		.requested_years = a->requested_years,
+		.years_asked = years_asked,
+		.requested_years = ln->requested_years,
 		.timely = true,
 	};
-	return request_rules_check(d, &rc, time(NULL), why, ok);
+	bool ok = false;
+	int r;
+
+	if (!kind)
+		return -EINVAL;
+	/* one open request a certificate and kind, a new one's a subject
+	 * (issue 16); asked before the rules: it names what to look at */
+	if ((r = store_lifecycle_open(d->store, ln, dup)) != 0)
+		return r < 0 ? r : LIFECYCLE_DUPLICATE;
+	if ((r = request_rules_check(d, &rc, time(NULL), why, &ok)) < 0)
+		return r;
+	if (!ok)
+		return LIFECYCLE_REFUSED;
+	if ((r = store_lifecycle_create(d->store, ln, id)) < 0)
+		return r;
+	return events_record(d->events, kind->filed_event, ln->token_serial, &ln->filer,
+			     request_event_details(*id, kind->kind, kind->initial, "reason",
+						   ln->reason));
 }
 
 static int
@@ -399,7 +416,6 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	struct rule_why why = { 0 };
 	char nb[11] = "", na[11] = "";
 	char *revoked = NULL;
-	bool ok = false;
 	int64_t id = 0;
 	int r;
 
@@ -429,24 +445,13 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		.state = kind->initial,
 		.filer = actor,
 	};
-	/* one open request a certificate and kind, a new one's a subject
-	 * (issue 16); asked before the rules: it names what to look at */
 	struct store_duplicate dup;
-	if ((r = store_lifecycle_open(d->store, &ln, &dup)) != 0) {
-		if (r > 0)
-			r = call_fail(c, khoa_err_duplicate("request", dup.id, dup.field, dup.since));
-		goto out;
-	}
-	if ((r = file_rules(d, &ln, f->a, &why, &ok)) < 0)
-		goto out;
-	if (!ok) {
+	r = lifecycle_file(d, &ln, f->a->requested_years != NOT_GIVEN, &dup, &why, &id);
+	if (r == LIFECYCLE_DUPLICATE)
+		r = call_fail(c, khoa_err_duplicate("request", dup.id, dup.field, dup.since));
+	else if (r == LIFECYCLE_REFUSED)
 		r = rule_violation(c, &why);
-		goto out;
-	}
-	if ((r = store_lifecycle_create(d->store, &ln, &id)) < 0 ||
-	    (r = events_record(d->events, kind->filed_event, ln.token_serial, &actor,
-			       request_event_details(id, kind->kind, kind->initial, "reason",
-						     f->reason))) < 0)
+	if (r != 0)
 		goto out;
 	log_info("%s (uid %u) filed %s request %lld for %s%s", actor.user, (unsigned)actor.uid,
 		 kind->kind, (long long)id, subj.name,

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "reconcile.h"
 #include "registry.h"
+#include "store-device-states.h"
 #include "store-tokens.h"
 #include "store.h"
 #include "token-json.h"
@@ -127,6 +128,18 @@ token_present(struct khoad *d, const struct khoa_token *t, bool *changed)
 		if (r == 0 && certs_changed)
 			r = record(d, "token.certificates_changed", t->serial,
 				   cert_details(d, st.seen_certs, "previous", t));
+	}
+	/* A token reported lost, plugged in: token.found at once, an alert;
+	 * it stays frozen until a technician clears it (device-state.h). */
+	if (r == 0 && appeared) {
+		bool first = false;
+		if ((r = store_device_state_seen(d->store, t->serial, &first)) == 0 && first) {
+			struct jsonb f = jsonb_new();
+			jsonb_str(&f, "label", t->label);
+			jsonb_str(&f, "module", t->module);
+			r = record(d, "token.found", t->serial, jsonb_finish(&f));
+			*changed = true;
+		}
 	}
 	/* A token back from the CA with the certificate a request waited
 	 * for: an expected change, bound at once (lineage.c), no mismatch. */

@@ -40,6 +40,7 @@ const struct audit_table audit_tables[] = {
 	{ "certificate_revocations", { "certificate_serial" } },
 	{ "annual_reports", { "year", "scope" } },
 	{ "annual_report_filings", { "year", "scope" } },	/* 0017 */
+	{ "token_states", { "token_serial" } },			/* 0018 */
 	{ "events", { "id" } },
 };
 const size_t audit_n_tables = sizeof(audit_tables) / sizeof(audit_tables[0]);

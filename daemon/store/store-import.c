@@ -67,6 +67,7 @@ static const struct plan plans[] = {
 	{ "annual_reports", "year, scope", { { "scope", "organizations" } }, NULL, ROW_REPORT },
 	{ "annual_report_filings", "year, scope", { { "scope", "organizations" } }, NULL,
 	  ROW_REPORT },
+	{ "token_states", "token_serial", { { NULL } }, "token_serial", ROW_PLAIN },
 	{ "events", "id", { { NULL } }, NULL, ROW_EVENT },
 };
 #define N_PLANS (sizeof(plans) / sizeof(plans[0]))

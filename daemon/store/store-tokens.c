@@ -397,8 +397,11 @@ store_token_registration(struct store *s, const char *serial, json_object **out)
 {
 	struct store_stmt *st = store_prepare(s,
 		"SELECT t.status, t.registered_at, t.seen_certs, t.bound_certs, "
-		"h.person_id, h.organization_id, p.full_name, po.name, o.name "
+		"h.person_id, h.organization_id, p.full_name, po.name, o.name, "
+		"CASE WHEN ts.state = 'lost' AND ts.seen_at IS NOT NULL THEN 'found' "
+		"ELSE ts.state END, ts.since "
 		"FROM tokens t "
+		"LEFT JOIN token_states ts ON ts.token_serial = t.serial "
 		"LEFT JOIN holders h ON h.token_serial = t.serial AND h.valid_to IS NULL "
 		"LEFT JOIN people p ON p.id = h.person_id "
 		"LEFT JOIN organizations po ON po.id = p.organization_id "
@@ -424,6 +427,8 @@ store_token_registration(struct store *s, const char *serial, json_object **out)
 		jsonb_str(&b, "status", status);
 		store_column_json(&b, st, 1, "registered_at");
 		jsonb_bool(&b, "mismatch", bound && seen && strcmp(seen, bound) != 0);
+		store_column_json(&b, st, 9, "device_state");
+		store_column_json(&b, st, 10, "device_state_since");
 		if (person || org) {
 			struct jsonb h = jsonb_new();
 			jsonb_str(&h, "kind", person ? "person" : "organization");

@@ -188,6 +188,10 @@ def params_of(method):
         'io.khoa.People.Get': {'id': i['huong']},
         'io.khoa.People.Create': {'full_name': ' ', 'id_number': '1'},
         'io.khoa.People.Update': {'id': i['huong'], 'full_name': ' '},
+        # an unknown kind: admitted or not, nothing changes (a token
+        # reported lost would be frozen for the calls after)
+        'io.khoa.Incidents.Report': {'serial': i['huong_token'], 'kind': 'x'},
+        'io.khoa.Incidents.Change': {'serial': i['huong_token'], 'kind': 'x'},
         'io.khoa.Pin.Status': {},
         'io.khoa.Pin.Change': {'serial': i['huong_token'], 'old_pin': '0000', 'new_pin': '4321'},
         'io.khoa.PinRequests.List': {},
