@@ -3,6 +3,7 @@
  * handovers that led there (R-CUSTODY, io.khoa.Custody.Get).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "client.h"
 #include "format.h"
@@ -25,6 +26,23 @@ print_custody(struct client *cl, json_object *answer)
 	else
 		printf(_("Token %s has no custodian on record: no finalized handover names it.\n"),
 		       serial);
+	json_object *out = jobj(answer, "seal_out"), *dev = jobj(answer, "device_state");
+	if (out) {
+		char due[32], since[32];
+		/* TRANSLATORS: the seal register: to whom, for what, since, due */
+		printf(_("Out on the seal register to %s for %s since %s, due back %s.\n"),
+		       jstr(out, "person_name"), jstr(out, "purpose"),
+		       handover_when(jstr(out, "out_at"), true, since, sizeof(since)),
+		       handover_when(jstr(out, "due_at"), true, due, sizeof(due)));
+	}
+	if (dev) {
+		char since[32];
+		/* TRANSLATORS: "The device is reported lost since 04/12/2026 10:00." */
+		bool found = strcmp(jstr(dev, "state"), "lost") == 0 && *jstr(dev, "seen_at");
+		printf(_("The device is %s since %s.\n"),
+		       format_device_state(found ? "found" : jstr(dev, "state")),
+		       handover_when(jstr(dev, "since"), true, since, sizeof(since)));
+	}
 	if (n == 0)
 		return;
 	putchar('\n');

@@ -26,6 +26,8 @@ const char *lifecycle_reason_vi(const char *r)
 		{ "consolidation", "Cơ quan có quyết định hợp nhất" },
 		{ "dissolution", "Cơ quan có quyết định giải thể" },
 		{ "damaged", "Chứng thư số bị hư hỏng" },
+		/* not the regulation's: Điều 10.2 (daemon/registry/rules.c, LOST) */
+		{ "lost", "Thiết bị lưu khóa bí mật bị mất" },
 		{ "expired", "Chứng thư số hết hạn sử dụng" },
 		{ "resignation", "Thôi việc" },
 		{ "retirement", "Nghỉ hưu" },

@@ -22,6 +22,7 @@
 #include "registry.h"
 #include "seal-watch.h"
 #include "store-custody.h"
+#include "store-device-states.h"
 #include "store-registry.h"
 #include "store-tokens.h"
 #include "validate.h"
@@ -71,11 +72,32 @@ static int
 do_get(struct call *c, const void *args)
 {
 	const struct custody_args *a = args;
-	json_object *out;
-	int r = store_custody_get(call_daemon(c)->store, a->serial, &out);
+	struct store *st = call_daemon(c)->store;
+	json_object *out, *entry = NULL, *state = NULL;
+	int64_t id;
+	int r = store_custody_get(st, a->serial, &out);
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_unknown_token(a->serial));
-	return r < 0 ? r : call_reply(c, out);
+	if (r < 0)
+		return r;
+	/* out on the seal register, and the device's state: custody says
+	 * where the token is now, not only who answers for it (issue 16) */
+	if ((r = store_seal_open(st, a->serial, &id)) == 0 &&
+	    (r = store_seal_get(st, id, &entry)) == 0 &&
+	    json_object_object_add(out, "seal_out", entry) < 0) {
+		json_object_put(entry);
+		r = -ENOMEM;
+	}
+	if ((r == 0 || r == -ENOENT) && (r = store_device_state_json(st, a->serial, &state)) == 0 &&
+	    state && json_object_object_add(out, "device_state", state) < 0) {
+		json_object_put(state);
+		r = -ENOMEM;
+	}
+	if (r < 0) {
+		json_object_put(out);
+		return r;
+	}
+	return call_reply(c, out);
 }
 
 /* Seal entry ID as SealLog shows it: the event's details (with

@@ -173,6 +173,54 @@ iso_date(const char *t, char buf[11])
 	return buf;
 }
 
+/* Whether handover ID's giver holds token SERIAL now (R-CUSTODY; issue 16):
+ * the receiving party of its latest custody link (or, that party an
+ * agency, a person of it), leaving out the links of the handover ID
+ * corrects (its giver gave it then). A token nothing moved
+ * yet may be given by anyone (its first issue: the registry does not say
+ * which party is Sở TT&TT). 0: yes; 1: no, *ERROR the RuleViolation; or a
+ * negative errno. */
+static int
+custody_guard(struct khoad *d, int64_t id, const char *serial, json_object **error)
+{
+	json_object *h = NULL, *custody = NULL, *chain, *giver;
+	const char *holder = NULL;
+	int64_t handover = 0, corrects;
+	int r;
+
+	*error = NULL;
+	if ((r = store_handover_get(d->store, id, &h)) < 0)
+		return r;
+	if ((r = store_custody_get(d->store, serial, &custody)) < 0) {
+		json_object_put(h);
+		return r == -ENOENT ? 0 : r;
+	}
+	corrects = khoa_json_int(h, "supersedes");
+	if (json_object_object_get_ex(custody, "chain", &chain))
+		for (size_t i = json_object_array_length(chain); i-- > 0 && !holder;) {
+			json_object *link = json_object_array_get_idx(chain, i);
+			if (corrects && khoa_json_int(link, "handover_id") == corrects)
+				continue;
+			holder = khoa_json_str(link, "to");
+			handover = khoa_json_int(link, "handover_id");
+		}
+	bool has_giver = json_object_object_get_ex(h, "giver", &giver);
+	const char *name = has_giver ? khoa_json_str(giver, "name") : NULL;
+	const char *agency = has_giver ? khoa_json_str(giver, "agency") : NULL;
+	/* a person of the agency that holds it gives it on its behalf */
+	if (holder && name && strcmp(holder, name) != 0 && !(agency && strcmp(holder, agency) == 0)) {
+		char why[512];
+		snprintf(why, sizeof(why), "token %s is in the custody of %s (handover %lld); the "
+			 "giver of handover %lld is %s", serial, holder, (long long)handover,
+			 (long long)id, name);
+		*error = khoa_err_rule_violation("R-CUSTODY", why);
+		r = *error ? 1 : -ENOMEM;
+	}
+	json_object_put(custody);
+	json_object_put(h);
+	return r;
+}
+
 int
 handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial,
 		 const char *reason, const char *note)
@@ -184,8 +232,10 @@ handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial
 	char from[11], to[11];
 	int r;
 
-	/* a lost or damaged token is not handed over (issue 16) */
-	if ((r = device_state_guard(d, serial, "handover", reason, &frozen)) != 0)
+	/* a lost or damaged token is not handed over, nor one given by
+	 * someone else than who holds it (issue 16) */
+	if ((r = device_state_guard(d, serial, "handover", reason, &frozen)) != 0 ||
+	    (r = custody_guard(d, id, serial, &frozen)) != 0)
 		return r > 0 ? call_fail(c, frozen) : r;
 	if ((r = store_token_facts(d->store, serial, &f)) == -ENOENT && !t)
 		return call_fail(c, khoa_err_unknown_token(serial));
@@ -354,7 +404,8 @@ struct draft {
 	json_object *giver, *receiver;
 };
 
-/* The rows of draft ID: the serials given, else every token on the desk. */
+/* The rows of draft ID: the serials given, else every token on the desk
+ * that may be handed over. */
 static int
 add_rows(struct call *c, struct khoad *d, int64_t id, const struct ho_args *a)
 {
@@ -365,8 +416,21 @@ add_rows(struct call *c, struct khoad *d, int64_t id, const struct ho_args *a)
 	for (size_t m = 0; !a->serials && m < inventory_n_modules(d->inventory); m++) {
 		const char *error;
 		const struct khoa_token_list *l = inventory_module_tokens(d->inventory, m, &error);
-		for (size_t i = 0; r == 0 && l && i < l->n; i++)
-			r = handover_add_row(c, d, id, l->tokens[i].serial, a->reason, NULL);
+		for (size_t i = 0; r == 0 && l && i < l->n; i++) {
+			/* a token on the desk that may not be handed over (found,
+			 * not cleared; held by another than the giver) is left
+			 * out; named, it is refused */
+			json_object *frozen = NULL;
+			r = device_state_guard(d, l->tokens[i].serial, "handover", a->reason,
+					       &frozen);
+			if (r == 0)
+				r = custody_guard(d, id, l->tokens[i].serial, &frozen);
+			json_object_put(frozen);
+			if (r == 0)
+				r = handover_add_row(c, d, id, l->tokens[i].serial, a->reason, NULL);
+			else if (r > 0)
+				r = 0;
+		}
 	}
 	return r;
 }
@@ -611,19 +675,25 @@ finalize_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	/* a token out on the seal register is not handed over until it is
 	 * back (issue 16): custody would tell a history that did not happen */
 	for (size_t i = 0; r == 0 && !empty && i < json_object_array_length(rows); i++) {
-		json_object *row = json_object_array_get_idx(rows, i), *serial, *frozen;
+		json_object *row = json_object_array_get_idx(rows, i), *serial, *refusal = NULL;
 		int64_t entry;
 		if (!json_object_object_get_ex(row, "token_serial", &serial))
 			continue;
-		if ((r = store_seal_open(d->store, json_object_get_string(serial), &entry)) == 0)
-			r = call_fail(c, khoa_err_seal_out(json_object_get_string(serial)));
-		else if (r == -ENOENT)
-			r = 0;
-		/* nor a lost or damaged one (device-state.h), asked again here:
-		 * it may have been reported since the row was added */
-		if (r == 0 && (r = device_state_guard(d, json_object_get_string(serial), "handover",
-						      khoa_json_str(row, "reason"), &frozen)) > 0)
-			r = call_fail(c, frozen);
+		const char *token = json_object_get_string(serial);
+		if ((r = store_seal_open(d->store, token, &entry)) == 0) {
+			r = call_fail(c, khoa_err_seal_out(token));
+			break;
+		}
+		if (r != -ENOENT)
+			break;
+		/* nor a lost or damaged one (device-state.h), nor one its giver
+		 * does not hold, asked again here inside the transaction: it may
+		 * have changed since the row was added */
+		if ((r = device_state_guard(d, token, "handover", khoa_json_str(row, "reason"),
+					    &refusal)) == 0)
+			r = custody_guard(d, a->id, token, &refusal);
+		if (r > 0)
+			r = call_fail(c, refusal);
 	}
 	json_object_put(h);
 	if (r != 0)

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +21,7 @@
 #include "api.h"
 #include "methods.h"
 #include "registry.h"
+#include "rules.h"
 #include "store-registry.h"
 #include "store-reports.h"
 #include "workflow-reply.h"
@@ -132,6 +134,23 @@ check_scope(struct call *c, const struct report_args *a, char **name)
 }
 
 /* The report of A's year and scope as it stands, as a reply. */
+/* AS_OF (now) for a report of YEAR: a past year's holdings are those at
+ * the end of its report month (Mẫu 07 is made in November), not today's
+ * (issue 16). */
+static void
+report_as_of(struct khoad *d, int year, char as_of[KHOA_TIME_ISO_SIZE])
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int month = d->rules->report_month;
+	if (year >= atoi(as_of))
+		return;
+	int last = days[month - 1] +
+		   (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0));
+	/* years are 2000 to 2100 (workflow_check_year), months 1 to 12 */
+	snprintf(as_of, KHOA_TIME_ISO_SIZE, "%04u-%02u-%02uT23:59:59Z", (unsigned)year % 10000u,
+		 (unsigned)month % 100u, (unsigned)last % 100u);
+}
+
 static int
 report_reply(struct khoad *d, const struct report_args *a, const char *name,
 	     json_object **reply)
@@ -148,6 +167,7 @@ report_reply(struct khoad *d, const struct report_args *a, const char *name,
 	if (r != -ENOENT)
 		return r;
 	khoa_time_iso_at(time(NULL), as_of);
+	report_as_of(d, (int)a->year, as_of);
 	if ((r = store_report_figures(d->store, (int)a->year, a->organization_id, as_of, &f)) < 0)
 		return r;
 	*reply = reply_with("report", report_json(&f, (int)a->year, a->organization_id, name,

@@ -38,23 +38,47 @@ const char *const report_kinds[REPORT_KINDS] = { "new", "reissue", "renew", "rev
 /* The certificate requests of the scope ?1 (an organization): its own and
  * its people's, each read through its index (0013). */
 #define SCOPE_REQUESTS \
-	"SELECT kind, subject_kind, state, filed_at FROM lifecycle_requests " \
-	"WHERE organization_id = ?1 UNION ALL " \
-	"SELECT l.kind, l.subject_kind, l.state, l.filed_at FROM people p " \
+	"SELECT id, kind, subject_kind, state, filed_at, person_id, organization_id " \
+	"FROM lifecycle_requests WHERE organization_id = ?1 UNION ALL " \
+	"SELECT l.id, l.kind, l.subject_kind, l.state, l.filed_at, l.person_id, " \
+	"l.organization_id FROM people p " \
 	"CROSS JOIN lifecycle_requests l WHERE p.organization_id = ?1 AND l.person_id = p.id " \
 	"AND (l.organization_id IS NULL OR l.organization_id <> ?1)"
 
-/* The certificate requests R filed from ?2 to ?3 and not withdrawn by the
- * agency (cancelled), by kind and subject. */
+/* The certificate requests R filed from ?2 to ?3 that reached the agency's
+ * confirmation (a draft nobody confirmed was never sent) and were not
+ * withdrawn (cancelled), by kind and subject kind, each subject once a
+ * kind (issue 16: a request filed twice is one request of the agency). */
 #define REQUESTED(r) \
-	"SELECT r.kind, r.subject_kind, COUNT(*) FROM " r " r " \
+	"SELECT r.kind, r.subject_kind, COUNT(DISTINCT CASE WHEN r.person_id IS NOT NULL " \
+	"THEN 'p' || r.person_id ELSE 'o' || r.organization_id END) FROM " r " r " \
 	"WHERE r.filed_at >= ?2 AND r.filed_at < ?3 AND r.state <> 'cancelled' " \
+	"AND EXISTS (SELECT 1 FROM lifecycle_transitions t WHERE t.request_id = r.id " \
+	"            AND t.to_state = 'confirmed') " \
 	"GROUP BY r.kind, r.subject_kind"
 
-/* The PIN-recovery requests filed from ?2 to ?3 and not withdrawn. */
+/* The PIN-recovery requests filed from ?2 to ?3 that reached the agency's
+ * confirmation and were not withdrawn, each token once. */
 #define PIN_FILED \
-	"SELECT COUNT(*) FROM requests q WHERE q.kind = 'pin-recovery' " \
-	"AND q.filed_at >= ?2 AND q.filed_at < ?3 AND q.state <> 'cancelled'"
+	"SELECT COUNT(DISTINCT q.token_serial) FROM requests q WHERE q.kind = 'pin-recovery' " \
+	"AND q.filed_at >= ?2 AND q.filed_at < ?3 AND q.state <> 'cancelled' " \
+	"AND EXISTS (SELECT 1 FROM request_transitions t WHERE t.request_id = q.id " \
+	"            AND t.to_state = 'confirmed')"
+
+/* Certificates the holders H held at ?2, a time past (issue 16: rows 1 and
+ * 2 of a past year are what was held at the end of its report month): the
+ * holders then, the certificates their tokens carry as last seen, valid
+ * then, not revoked nor replaced by then. */
+#define HELD_AT(h) \
+	"SELECT COUNT(h.organization_id), COUNT(h.person_id) FROM " h " h " \
+	"JOIN token_certs tc ON tc.token_serial = h.token_serial " \
+	"JOIN certificates c ON c.id = tc.certificate_id " \
+	"WHERE h.valid_from <= ?2 AND (h.valid_to IS NULL OR h.valid_to > ?2) " \
+	"AND c.not_before <= ?2 AND c.not_after > ?2 " \
+	"AND NOT EXISTS (SELECT 1 FROM certificate_revocations r " \
+	"                WHERE r.certificate_serial = c.serial AND r.revoked_at <= ?2) " \
+	"AND NOT EXISTS (SELECT 1 FROM certificate_lineage l WHERE l.previous_serial = c.serial " \
+	"                AND l.linked_at <= ?2)"
 
 /* The whole registry's count: held_certificates (0015) is the join of
  * HELD_BY("holders") kept by triggers, its dates indexed. */
@@ -68,12 +92,17 @@ count_held(struct store *s, int64_t scope, const char *as_of, struct report_figu
 	/* Certificates on registered tokens: a token has a current holder
 	 * exactly while it is registered (store-tokens.c changes both
 	 * together). The whole registry's every holder, or the scope's. */
-	struct store_stmt *st = store_prepare(s, scope ? HELD_BY("(" SCOPE_HOLDERS ")") : HELD_NOW);
+	char now[21];
+	store_now(now);
+	bool past = strcmp(as_of, now) < 0;
+	struct store_stmt *st = store_prepare(s, past ? (scope ? HELD_AT("(" SCOPE_HOLDERS ")")
+							      : HELD_AT("holders"))
+						     : scope ? HELD_BY("(" SCOPE_HOLDERS ")") : HELD_NOW);
 	int r = 0;
 
 	if (!st)
 		return -EIO;
-	store_bind_id(st, 1, scope);	/* unused by HELD_NOW */
+	store_bind_id(st, 1, scope);	/* unused by HELD_NOW, HELD_AT("holders") */
 	store_bind_text(st, 2, as_of);
 	if (store_step(st) == STORE_ROW) {
 		f->held_org = store_column_int(st, 0);

@@ -75,11 +75,18 @@ refused "R-VALIDITY-10Y: a new certificate for 11 years" R-VALIDITY-10Y \
 call io.khoa.Requests.New "{\"kind\":\"new\",\"person_id\":$trang_id,\"requested_years\":5}" >"$TMP/out"
 new_trang=$(j .request.id)
 call io.khoa.Requests.New "{\"kind\":\"new\",\"organization_id\":$finance,\"requested_years\":10}" >"$TMP/out"
+confirm() { as_clerk io.khoa.Requests.Confirm "{\"id\":$(j .request.id)}" >/dev/null; }
+confirm	# a request counts once the agency confirmed it (issue 16)
 call io.khoa.Requests.New "{\"kind\":\"new\",\"person_id\":$duc_id}" >"$TMP/out"
 withdrawn=$(j .request.id)
 as_clerk io.khoa.Requests.Cancel "{\"id\":$withdrawn,\"note\":\"nộp nhầm\"}" >"$TMP/out"
 check_eq "a request filed by mistake is cancelled" "cancelled" "$(j .request.state)"
 to_done "$new_trang"
+# Trang again, after the first is done: one subject, counted once in row 3;
+# and Lan's, never confirmed: not counted (issue 16)
+call io.khoa.Requests.New "{\"kind\":\"new\",\"person_id\":$trang_id,\"requested_years\":5}" >"$TMP/out"
+confirm
+call io.khoa.Requests.New "{\"kind\":\"new\",\"person_id\":$duc_id,\"requested_years\":2}" >"$TMP/out"
 
 # ----- renewal completed by the device (rows 2 and 5)
 refused "R-RENEW-60D: the organization's certificate with 30 days left" R-RENEW-60D \
@@ -119,6 +126,7 @@ refused "R-VALIDITY-5Y: 6 years for a certificate from before Thông tư 08" R-V
 check_contains "the message gives the first issue date" "2015-06-01" "$(j .parameters.message)"
 call io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"$cu\",\"requested_years\":5}" >"$TMP/out"
 check_eq "5 years are allowed" "filed|$old_cert" "$(j '.request | "\(.state)|\(.certificate_serial)"')"
+confirm
 
 # ----- revocation (row 6): the certificate revoked, the token expected back
 refused "R-REVOKE-PERSON: a person's certificate is not revoked for a rename" R-REVOKE-PERSON \
@@ -149,9 +157,13 @@ check_eq "a revoked certificate is not warned of" "0" \
 # ----- re-issue after the revocation (row 4)
 call io.khoa.Requests.New "{\"kind\":\"reissue\",\"person_id\":$duc_id,\"reason\":\"transfer\"}" >"$TMP/out"
 check_eq "re-issue after the revocation is filed" "reissue|filed" "$(j '.request | "\(.kind)|\(.state)"')"
+confirm
 
 # ----- PIN recovery (row 7)
-call io.khoa.PinRequests.New "{\"serial\":\"$vy\",\"reason\":\"Quên mật khẩu\"}" >/dev/null
+call io.khoa.PinRequests.New "{\"serial\":\"$vy\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out"
+as_clerk io.khoa.PinRequests.Confirm "{\"id\":$(j .request.id)}" >/dev/null
+# filed, never confirmed: not in row 7 (issue 16)
+call io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\"}" >/dev/null
 call io.khoa.PinRequests.New "{\"serial\":\"$cu\",\"reason\":\"Khóa thiết bị\"}" >"$TMP/out"
 as_clerk io.khoa.PinRequests.Cancel "{\"id\":$(j .request.id),\"note\":\"đã nhớ lại\"}" >/dev/null
 
@@ -169,9 +181,11 @@ check_eq "a negative figure is refused" "io.khoa.InvalidField documents_sent" "$
 as_official io.khoa.Reports.Annual "{\"year\":$year,\"organization_id\":$office}" >"$TMP/out"
 figures() { j '[.report.rows[] | "\(.row):\(.organization // "-")/\(.person // "-")/\(.total // "-")\(if .entered then "e" else "" end)"] | join(" ")'; }
 # 1: the office's two certificates; 2: Hường's new one and Cũ's (Hường's
-# old one replaced, Đức's revoked, Vỹ's expired); 3: Trang (Đức's
-# cancelled, Sở Tài chính's not this agency's); 4: Đức; 5: Hường and Cũ;
-# 6: Đức; 7: Vỹ (Cũ's cancelled); 8–10 entered.
+# old one replaced, Đức's revoked, Vỹ's expired); 3: Trang, once for her
+# two requests (Đức's cancelled, his second never confirmed, Sở Tài
+# chính's not this agency's); 4: Đức; 5: Hường and Cũ; 6: Đức; 7: Vỹ (Cũ's
+# cancelled, Hường's never confirmed); 8–10 entered. Rows 3–7 count the
+# requests the agency confirmed, each subject once a kind (issue 16).
 check_eq "Mẫu 07 of the office: every figure" \
 	"1:2/-/2 2:-/2/2 3:0/1/1 4:0/1/1 5:0/2/2 6:0/1/1 7:-/-/1 8:-/-/1250e 9:-/-/3400e 10:-/-/980e" \
 	"$(figures)"
@@ -197,6 +211,10 @@ check_eq "held_certificates: the join's rows, no more, no fewer" "5 0 0" \
 call io.khoa.Reports.Annual "{\"year\":$((year - 1)),\"organization_id\":$office}" >"$TMP/out"
 check_eq "last year: no request" "3:0/0/0 7:-/-/0" \
 	"$(j '[.report.rows[] | select(.row == 3 or .row == 7) | "\(.row):\(.organization // "-")/\(.person // "-")/\(.total)"] | join(" ")')"
+# (the report month is this month here: [rules] report-month above)
+check_eq "last year: rows 1–2 as held at the end of its report month, not today's (issue 16)" \
+	"1:0 2:0 $(date -d "$((year - 1))-$month-01 +1 month -1 day" +%F)T23:59:59Z" \
+	"$(j '[.report.rows[] | select(.row <= 2) | "\(.row):\(.total)"] + [.report.as_of] | join(" ")')"
 call io.khoa.Reports.Annual "{\"year\":$year,\"organization_id\":9999}" >"$TMP/out" || true
 check_eq "an unknown agency" "io.khoa.NoSuchOrganization" "$(j .error)"
 # The counts agree with the Count methods on the same year.

@@ -132,6 +132,9 @@ check_status "seal out" 0 khoa seal out "$office" --to 2 --purpose "Ký công v�
 check_contains "  to whom" "Trần Văn Đức" "$(out)"
 check_status "seal out while out" 1 khoa seal out "$office" --to 1 --purpose "Ký"
 check_contains "  refused" "out already" "$(err)"
+check_status "custody while it is out" 0 khoa custody "$office"
+check_contains "  says it is out on the seal register, to whom (issue 16)" \
+	"Out on the seal register to Trần Văn Đức for Ký công văn 123" "$(out)"
 check_status "seal log --open" 0 khoa seal log --open
 check_contains "  what is out" "Ký công văn 123" "$(out)"
 check_status "seal in" 0 khoa seal in "$office" --note "đủ"
@@ -149,6 +152,20 @@ check_contains "  says what may be" "from 0 (due at once) to 744" "$(err)"
 check_status "seal out --hours 0, as khoad takes it: due at once" 0 khoa seal out "$office" \
 	--to 2 --purpose "Ký gấp" --hours 0
 check_status "  and back in" 0 khoa seal in "$office"
+check_status "custody when it is back" 0 khoa custody "$office"
+check_eq "  no word of the seal register" "" "$(grep "seal register" "$TMP/out" || true)"
+# Lent outside its agency: refused unless the clerk says so (issue 16).
+khoa org create --name "Sở Tư pháp" >/dev/null
+khoa person create --name "Lê Thị Lan" --id-number 034186000125 --org 3 >/dev/null
+check_status "seal out to a person of another agency" 1 khoa seal out "$office" --to 3 \
+	--purpose "Ký hộ"
+check_contains "  refused by R-CUSTODY" "R-CUSTODY" "$(err)"
+check_status "  with --another-agency, said so" 0 khoa seal out "$office" --to 3 --purpose "Ký hộ" \
+	--another-agency
+check_contains "  lent" "Lê Thị Lan" "$(out)"
+check_eq "  the register's event records it" "true" \
+	"$(khoa --json history "$office" | jq -r '[.events[] | select(.type == "seal.out")][-1].details.another_agency')"
+check_status "  back in" 0 khoa seal in "$office"
 
 # ----- a manager change (Mẫu 08)
 check_status "manager-change: a date that is not one" 64 khoa manager-change --org 2 \

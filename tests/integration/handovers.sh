@@ -115,7 +115,22 @@ check_eq "no such handover" "io.khoa.NoSuchHandover" "$(jqo .error)"
 call io.khoa.Handovers.New '{"giver":{"person_id":2},"receiver":{"person_id":1},"reason":"transfer","serials":["0000000000000000"]}' >"$TMP/out" || true
 check_eq "a row for a token no workstation has seen" "io.khoa.UnknownToken 0000000000000000" \
 	"$(jqo '"\(.error) \(.parameters.serial)"')"
-call io.khoa.Handovers.New "{\"giver\":{\"person_id\":2},\"receiver\":{\"person_id\":1},\"reason\":\"transfer\",\"serials\":[\"$duc\",\"$duc\"]}" >"$TMP/out" || true
+# Custody cannot be skipped (issue 16): the giver holds the token now.
+call io.khoa.Handovers.New "{\"giver\":{\"person_id\":2},\"receiver\":{\"person_id\":1},\"reason\":\"transfer\",\"serials\":[\"$duc\"]}" >"$TMP/out" || true
+check_eq "R-CUSTODY: a giver who does not hold the token (Đức gave it to Phạm Thu Hà)" \
+	"io.khoa.RuleViolation R-CUSTODY" "$(jqo '"\(.error) \(.parameters.rule)"')"
+check_contains "  naming who holds it, by which handover" "in the custody of Phạm Thu Hà (handover $id3)" \
+	"$(jqo .parameters.message)"
+call io.khoa.Handovers.New "{\"giver\":{\"name\":\"Phạm Thu Hà\",\"agency\":\"Sở Tư pháp\"},\"receiver\":{\"person_id\":1},\"reason\":\"transfer\",\"serials\":[\"$duc\"]}" >"$TMP/out"
+held=$(jqo .handover.id)
+check_eq "  the one who holds it gives it" "draft 1" "$(jqo '"\(.handover.state) \(.handover.rows | length)"')"
+# Meanwhile Phạm Thu Hà's handover is corrected: the draft no longer holds.
+call io.khoa.Handovers.New "{\"giver\":{\"person_id\":2},\"receiver\":{\"person_id\":1},\"reason\":\"transfer\",\"serials\":[\"$duc\"],\"supersedes\":$id3}" >"$TMP/out"
+call io.khoa.Handovers.Finalize "{\"id\":$(jqo .handover.id)}" >/dev/null
+call io.khoa.Handovers.Finalize "{\"id\":$held}" >"$TMP/out" || true
+check_eq "R-CUSTODY asked again at Finalize, in its transaction: the custody moved since the draft" \
+	"io.khoa.RuleViolation R-CUSTODY" "$(jqo '"\(.error) \(.parameters.rule)"')"
+call io.khoa.Handovers.New "{\"giver\":{\"person_id\":1},\"receiver\":{\"person_id\":2},\"reason\":\"transfer\",\"serials\":[\"$duc\",\"$duc\"]}" >"$TMP/out" || true
 check_eq "a token twice in one handover" "io.khoa.InvalidField serial" \
 	"$(jqo '"\(.error) \(.parameters.field)"')"
 

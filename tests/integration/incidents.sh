@@ -68,6 +68,8 @@ check_status "  nor a PIN-recovery request filed (exit status)" 1 \
 # ----- Mẫu 05 printed from the record
 khoa print request "$request" --format text >"$TMP/mau05"
 check_contains "Mẫu 05 printed for the revocation" "$cert" "$(cat "$TMP/mau05")"
+check_contains "  the reason in the form's words" "Lý do thu hồi: Thiết bị lưu khóa bí mật bị mất" \
+	"$(cat "$TMP/mau05")"
 
 # ----- found: plugged in again
 mv "$TMP/huong.token" "$TMP/fx/tokens/"
@@ -79,6 +81,9 @@ check_contains "khoa token says it is found, not cleared" "not cleared by a tech
 khoa pin change "$huong" --pin-fd 3 3< <(printf '1234\n2468-Moi\n') 2>"$TMP/err" >/dev/null || true
 check_contains "no PIN operation until a technician clears it" "no PIN operation is done on it" \
 	"$(cat "$TMP/err")"
+khoa --json handover new --from "org:$finance" --to "person:$huong_id" --reason new-issue >"$TMP/out"
+check_eq "handover minutes drawn from the desk leave the found token out" "0" \
+	"$(j "[.handover.rows[] | select(.token_serial == \"$huong\")] | length")"
 khoa_as official incident found "$huong" 2>"$TMP/err" >/dev/null || true
 check_contains "the holder cannot clear it" "technician" "$(cat "$TMP/err")"
 khoa_as technician incident found "$huong" --note "Đã kiểm tra, đúng người giữ" >"$TMP/cleared"
