@@ -103,7 +103,7 @@ extern const struct command cmd_register, cmd_unregister, cmd_confirm;
 extern const struct command cmd_history, cmd_watch;
 extern const struct command cmd_pin, cmd_pin_request, cmd_tray;
 extern const struct command cmd_handover, cmd_custody, cmd_seal, cmd_manager_change;
-extern const struct command cmd_incident;
+extern const struct command cmd_incident, cmd_due;
 extern const struct command cmd_print;
 extern const struct command cmd_expiring;
 extern const struct command cmd_request;

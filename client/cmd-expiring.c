@@ -134,3 +134,95 @@ const struct command cmd_expiring = {
 		    "while at least 60 days remain (Điều 5.1).\n"),
 	.is = { .options = expiring_options, .run = run_expiring },
 };
+
+/* ----- khoa due: what the regulation wants revoked, and the tokens not
+ * handed back (issue 16) ----- */
+
+static const char *
+due_reason_text(const char *reason)
+{
+	static const struct { const char *reason, *text; } names[] = {
+		{ "transfer", N_("moved to another agency") },
+		{ "title-change", N_("position changed") },
+		{ "rename", N_("organization renamed") },
+		{ "split", N_("organization split") },
+		{ "merge", N_("organization merged") },
+		{ "consolidation", N_("organizations consolidated") },
+		{ "dissolution", N_("organization dissolved") },
+		{ "expired", N_("expired") },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].reason, reason) == 0)
+			return _(names[i].text);
+	return reason;
+}
+
+static void
+print_due(struct client *cl, json_object *answer)
+{
+	json_object *due = jarr(answer, "due"), *back = jarr(answer, "unreturned");
+	size_t n = due ? json_object_array_length(due) : 0;
+	size_t m = back ? json_object_array_length(back) : 0;
+	char when[32], days[32], id[32];
+
+	if (n == 0) {
+		printf("%s\n", _("No certificate is due for revocation."));
+	} else {
+		const char *titles[] = { _("CERTIFICATE"), _("TOKEN"), _("HOLDER"), _("WHY"),
+					 _("RULE"), _("SINCE"), NULL };
+		printf("%s\n", _("Due for revocation: file a request (khoa request new revoke "
+				 "SERIAL --reason REASON):"));
+		struct libscols_table *tb = table_new(titles);
+		table_truncatable(tb, 2);
+		for (size_t i = 0; i < n; i++) {
+			json_object *d = json_object_array_get_idx(due, i);
+			struct libscols_line *row = table_row(tb);
+			table_cell(row, 0, jstr(d, "certificate_serial"));
+			table_cell(row, 1, jstr(d, "token_serial"));
+			table_cell(row, 2, format_optional(jstr(d, "holder")));
+			table_cell(row, 3, due_reason_text(jstr(d, "reason")));
+			table_cell(row, 4, jstr(d, "rule"));
+			table_cell(row, 5, format_date(jstr(d, "since"), false, when, sizeof(when)));
+		}
+		table_print(tb);
+	}
+	if (m == 0)
+		return;
+	const char *titles[] = { _("TOKEN"), _("CERTIFICATE"), _("HOLDER"), _("REVOKED"),
+				 _("DAYS"), _("REQUEST"), NULL };
+	/* TRANSLATORS: Điều 13.4; %d: the days after which khoad raises it */
+	printf(_("\nRevoked, not handed back to Sở TT&TT (Điều 13.4; raised after %d days):\n"),
+	       (int)jint(answer, "return_days"));
+	struct libscols_table *tb = table_new(titles);
+	for (size_t i = 0; i < m; i++) {
+		json_object *u = json_object_array_get_idx(back, i);
+		struct libscols_line *row = table_row(tb);
+		table_cell(row, 0, jstr(u, "token_serial"));
+		table_cell(row, 1, format_optional(jstr(u, "certificate_serial")));
+		table_cell(row, 2, format_optional(jstr(u, "holder")));
+		table_cell(row, 3, format_date(jstr(u, "revoked_at"), false, when, sizeof(when)));
+		snprintf(days, sizeof(days), "%lld", (long long)jint(u, "days"));
+		table_cell(row, 4, days);
+		snprintf(id, sizeof(id), "%lld", (long long)jint(u, "request_id"));
+		table_cell(row, 5, id);
+	}
+	table_print(tb);
+}
+
+static int
+run_due(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
+{
+	json_object_put(params);
+	return client_show(cl, "io.khoa.Expiry.Due", NULL, print_due);
+}
+
+const struct command cmd_due = {
+	.name = "due",
+	.help = N_("list the certificates due for revocation and the tokens not handed back"),
+	.about = N_("A personal certificate is revoked before its holder moves to another agency\n"
+		    "or changes position (Điều 6.1b), an organization's when it is renamed,\n"
+		    "split, merged, consolidated or dissolved (Điều 6.1a), and either once it\n"
+		    "expires: until a revocation request is filed, it is listed here. Tokens\n"
+		    "whose revocation is done are handed back to Sở TT&TT (Điều 13.4).\n"),
+	.is = { .run = run_due },
+};

@@ -23,7 +23,14 @@
 	  N_("its e-mail address"), OPTION_OPTIONAL }
 
 static const struct param_option create_options[] = { ORG_FIELDS(OPTION_REQUIRED), { NULL } };
-static const struct param_option update_options[] = { ORG_FIELDS(OPTION_OPTIONAL), { NULL } };
+static const struct param_option update_options[] = {
+	ORG_FIELDS(OPTION_OPTIONAL),
+	{ "reorganized", "reorganized", OPTION_TEXT, "split|merge|consolidation|dissolution",
+	  N_("record a decision splitting, merging, consolidating or dissolving it: its "
+	     "certificates become due for revocation (Điều 6.1a; a rename does so too)"),
+	  OPTION_OPTIONAL },
+	{ NULL }
+};
 
 static json_object *
 organization_of(json_object *answer)

@@ -269,6 +269,34 @@ lineage_notice(struct tray *t, const char *when, const char *serial, const char 
 	       body, false);
 }
 
+/* What the regulation wants done about token SERIAL now (issue 16): a
+ * revocation due, a token not handed back, a loss, damage or a lost token
+ * seen again. */
+static void
+duty_notice(struct tray *t, const char *when, const char *serial, const char *type,
+	    json_object *d)
+{
+	char name[256], body[1024];
+
+	token_name(t, serial, name, sizeof(name));
+	if (strcmp(type, "certificate.revocation_due") == 0)
+		snprintf(body, sizeof(body), _("The certificate %s on token %s is due for revocation "
+					       "(%s): file the request: khoa request new revoke %s"),
+			 jstr(d, "serial"), name, jstr(d, "rule"), serial);
+	else if (strcmp(type, "token.return_overdue") == 0)
+		snprintf(body, sizeof(body), _("Token %s was revoked %lld days ago and is not "
+					       "handed back to Sở TT&TT yet (Điều 13.4)."),
+			 name, (long long)jint(d, "days"));
+	else if (strcmp(type, "token.found") == 0)
+		snprintf(body, sizeof(body), _("Token %s, reported lost, is plugged in again: a "
+					       "technician must clear it (khoa incident found %s)."),
+			 name, serial);
+	else
+		snprintf(body, sizeof(body), _("Token %s is %s: its revocation is drafted."), name,
+			 format_device_state(strcmp(type, "token.lost") == 0 ? "lost" : "damaged"));
+	notice(t, when, _("To do under the regulation"), body, true);
+}
+
 /* ----- events ----- */
 
 static void
@@ -346,6 +374,10 @@ on_event(struct tray *t, json_object *ev)
 		   strcmp(type, "certificate.reissued") == 0 ||
 		   strcmp(type, "certificate.revoked") == 0) {
 		lineage_notice(t, when, serial, type, d);
+	} else if (strcmp(type, "certificate.revocation_due") == 0 ||
+		   strcmp(type, "token.return_overdue") == 0 || strcmp(type, "token.found") == 0 ||
+		   strcmp(type, "token.lost") == 0 || strcmp(type, "token.damaged") == 0) {
+		duty_notice(t, when, serial, type, d);
 	}
 }
 

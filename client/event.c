@@ -326,6 +326,22 @@ incident(json_object *d, char *buf, size_t size)
 }
 
 static const char *
+revocation_due(json_object *d, char *buf, size_t size)
+{
+	/* TRANSLATORS: a certificate due for revocation: its serial, the reason code, the rule */
+	return say(buf, size, _("certificate %s: %s (%s)"), jstr(d, "serial"), jstr(d, "reason"),
+		   jstr(d, "rule"));
+}
+
+static const char *
+return_overdue(json_object *d, char *buf, size_t size)
+{
+	/* TRANSLATORS: a token revoked by request N, not handed back after D days */
+	return say(buf, size, _("request %lld, %lld days"), (long long)jint(d, "request_id"),
+		   (long long)jint(d, "days"));
+}
+
+static const char *
 term_exceeded(json_object *d, char *buf, size_t size)
 {
 	char from[32], to[32];
@@ -409,6 +425,8 @@ static const struct event_text {
 	{ "certificate.revoked", N_("certificate revoked"), NULL, revoked },
 	{ "certificate.term_exceeded", N_("certificate valid longer than allowed"), NULL,
 	  term_exceeded },
+	{ "certificate.revocation_due", N_("due for revocation"), NULL, revocation_due },
+	{ "token.return_overdue", N_("revoked, not handed back"), NULL, return_overdue },
 	{ "token.lost", N_("reported lost"), NULL, incident },
 	{ "token.damaged", N_("reported damaged"), NULL, incident },
 	{ "token.found", N_("reported lost, plugged in again"), NULL, NULL },

@@ -36,6 +36,7 @@ static const struct command *const commands[] = {
 	&cmd_print,
 	&cmd_audit,
 	&cmd_incident,
+	&cmd_due,
 	NULL
 };
 

@@ -1,14 +1,18 @@
 /* io.khoa.Expiry: the certificates coming to the end of their validity and
- * whether they can still be renewed (R-RENEW-60D, R-RENEW-ONCE). */
+ * whether they can still be renewed (R-RENEW-60D, R-RENEW-ONCE); those due
+ * for revocation and the tokens not handed back after it (issue 16). */
 #include <errno.h>
 #include <stdint.h>
 
 #include "expiry.h"
+#include "jsonb.h"
 #include "khoa-limits.h"
 #include "khoad.h"
 #include "method-util.h"
 #include "api.h"
 #include "methods.h"
+#include "rules.h"
+#include "store-revocation-due.h"
 
 struct expiry_args {
 	int64_t days;
@@ -49,6 +53,27 @@ do_expiring(struct call *c, const void *args)
 	return page_reply(c, "certificates", list, &p);
 }
 
+/* The revocations due and the tokens not handed back (issue 16). */
+static int
+do_due(struct call *c, const void *args)
+{
+	struct khoad *d = call_daemon(c);
+	json_object *due = NULL, *unreturned = NULL;
+	int r;
+
+	(void)args;
+	if ((r = store_due_list(d->store, &due)) < 0 ||
+	    (r = store_unreturned(d->store, &unreturned)) < 0) {
+		json_object_put(due);
+		return r;
+	}
+	struct jsonb b = jsonb_new();
+	jsonb_put(&b, "due", due);
+	jsonb_put(&b, "unreturned", unreturned);
+	jsonb_int(&b, "return_days", d->rules->return_days);
+	return call_reply(c, jsonb_finish(&b));
+}
+
 static const struct method expiry_methods[] = {
 	{
 		.name = "io.khoa.Expiry.Expiring",
@@ -57,6 +82,12 @@ static const struct method expiry_methods[] = {
 		.params = expiring_params,
 		.run = do_expiring,
 		.init = expiry_args_init,
+	},
+	{
+		.name = "io.khoa.Expiry.Due",
+		.admit = ADMIT_ANYONE,
+		.snapshot = true,
+		.run = do_due,
 	},
 	{ .name = NULL }
 };

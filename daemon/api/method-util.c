@@ -3,8 +3,10 @@
 #include <stdlib.h>
 
 #include "errors.h"
+#include "events.h"
 #include "jsonb.h"
 #include "khoa-limits.h"
+#include "message.h"
 #include "method-util.h"
 #include "registry.h"
 #include "store-reading.h"
@@ -154,4 +156,21 @@ reply_reading(json_object *reply, const struct token_sighting *seen)
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+int
+due_events(struct khoad *d, json_object *marked, const char *reason, const char *rule,
+	   const struct actor *actor)
+{
+	int r = 0;
+	for (size_t i = 0; r == 0 && marked && i < json_object_array_length(marked); i++) {
+		json_object *m = json_object_array_get_idx(marked, i);
+		struct jsonb b = jsonb_new();
+		jsonb_str(&b, "serial", khoa_json_str(m, "certificate_serial"));
+		jsonb_str(&b, "reason", reason);
+		jsonb_str(&b, "rule", rule);
+		r = events_record(d->events, "certificate.revocation_due",
+				  khoa_json_str(m, "token_serial"), actor, jsonb_finish(&b));
+	}
+	return r;
 }

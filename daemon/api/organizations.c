@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "errors.h"
 #include "events.h"
@@ -14,11 +15,13 @@
 #include "registry.h"
 #include "store-duplicates.h"
 #include "store-registry.h"
+#include "store-revocation-due.h"
 #include "validate.h"
 
 struct org_args {
 	int64_t id;
 	const char *name, *tax_code, *address, *email;
+	const char *reorganized;	/* Update: split, merge, consolidation, dissolution */
 	int64_t parent_id;	/* -1: not given */
 	struct page_args page;	/* List */
 };
@@ -43,6 +46,7 @@ static const struct khoa_param create_params[] = { ORG_FIELDS(true), { NULL } };
 static const struct khoa_param update_params[] = {
 	{ "id", KHOA_PARAM_INT, offsetof(struct org_args, id), true },
 	ORG_FIELDS(false),
+	{ "reorganized", KHOA_PARAM_STRING, offsetof(struct org_args, reorganized), false },
 	{ NULL }
 };
 static const struct khoa_param id_params[] = {
@@ -124,6 +128,31 @@ struct org_save {
 	bool create;
 };
 
+/* R-REVOKE-ORG (Điều 6.1a): an organization's certificate is revoked when
+ * it is renamed, split, merged, consolidated or dissolved. Organization
+ * ID's update O makes one (WAS_NAME: its name before): each certificate it
+ * holds becomes due for revocation, certificate.revocation_due (issue 16).
+ * 0, or a negative errno. */
+static int
+org_changed(struct call *c, struct khoad *d, int64_t id, const char *was_name,
+	    const struct org_save *o)
+{
+	struct actor actor = call_actor(c);
+	const char *reason = o->a->reorganized;
+	json_object *marked = NULL;
+	int r;
+
+	if (!reason && (o->v.f.set & FIELD_NAME) && was_name && strcmp(o->v.f.name, was_name) != 0)
+		reason = "rename";
+	if (!reason)
+		return 0;
+	if ((r = store_due_mark(d->store, 0, id, reason, "R-REVOKE-ORG", &actor, &marked)) < 0)
+		return r;
+	r = due_events(d, marked, reason, "R-REVOKE-ORG", &actor);
+	json_object_put(marked);
+	return r;
+}
+
 static int
 save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
@@ -135,8 +164,20 @@ save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 
 	if ((r = check_parent(c, d, id, o->a->parent_id)) != 0)
 		return r;
+	/* its name as it was: a rename is a reason to revoke (R-REVOKE-ORG) */
+	char *was_name = NULL;
+	if (!o->create && (r = store_org_get(d->store, id, &org)) == 0) {
+		const char *n = khoa_json_str(org, "name");
+		was_name = n ? strdup(n) : NULL;
+		json_object_put(org);
+		if (n && !was_name)
+			return -ENOMEM;
+	}
 	r = o->create ? store_org_create(d->store, &o->v.f, &id)
 		      : store_org_update(d->store, id, &o->v.f);
+	if (r == 0 && !o->create)
+		r = org_changed(c, d, id, was_name, o);
+	free(was_name);
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_organization(id));
 	/* unique by tax code, and by name under one parent (issue 16) */
@@ -156,7 +197,16 @@ save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 static int
 save(struct call *c, const struct org_args *a, bool create)
 {
+	static const char *const reorganizations[] = {
+		"split", "merge", "consolidation", "dissolution", NULL,
+	};
 	struct org_save o = { .a = a, .create = create };
+	bool known = !a->reorganized;
+	for (const char *const *x = reorganizations; !known && *x; x++)
+		known = strcmp(*x, a->reorganized) == 0;
+	if (!known)
+		return invalid_field(c, "reorganized",
+				     "one of split, merge, consolidation, dissolution");
 	int r = validate(c, a, &o.v);
 	if (r == 0)
 		r = registry_mutate(c, save_in, &o);

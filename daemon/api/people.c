@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "errors.h"
 #include "events.h"
@@ -18,6 +19,7 @@
 #include "registry.h"
 #include "store-access.h"
 #include "store-registry.h"
+#include "store-revocation-due.h"
 #include "validate.h"
 
 struct person_args {
@@ -208,6 +210,34 @@ shown_person(struct call *c, json_object *person, json_object **reply)
 	return (*reply = reply_with("person", shown)) ? 0 : -ENOMEM;
 }
 
+/* R-REVOKE-PERSON (Điều 6.1b): a personal certificate is revoked before a
+ * transfer to another agency or a change of position. Person ID's update V
+ * makes one (WAS_ORG, WAS_POSITION: before): each certificate the person
+ * holds becomes due for revocation, certificate.revocation_due (issue 16).
+ * 0, or as a handler returns. */
+static int
+person_moved(struct call *c, struct khoad *d, int64_t id, int64_t was_org,
+	     const char *was_position, const struct person_values *v)
+{
+	struct actor actor = call_actor(c);
+	const char *reason = NULL;
+	json_object *marked = NULL;
+	int r;
+
+	if ((v->f.set & FIELD_ORGANIZATION) && v->f.organization_id != was_org)
+		reason = "transfer";
+	else if ((v->f.set & FIELD_POSITION) && was_position &&
+		 (!v->position || strcmp(v->position, was_position) != 0))
+		reason = "title-change";
+	if (!reason)
+		return 0;
+	if ((r = store_due_mark(d->store, id, 0, reason, "R-REVOKE-PERSON", &actor, &marked)) < 0)
+		return r;
+	r = due_events(d, marked, reason, "R-REVOKE-PERSON", &actor);
+	json_object_put(marked);
+	return r;
+}
+
 static int
 save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
@@ -220,8 +250,15 @@ save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 
 	if (!p->create && (r = store_person_get(d->store, id, &stored)) < 0)
 		return r == -ENOENT ? call_fail(c, khoa_err_no_such_person(id)) : r;
+	/* what R-REVOKE-PERSON watches, as it was */
+	int64_t was_org = khoa_json_int(stored, "organization_id");
+	char *was_position = khoa_json_str(stored, "position") ?
+			     strdup(khoa_json_str(stored, "position")) : NULL;
 	r = validate(c, a, stored, &p->v);
 	json_object_put(stored);
+	if (r == 0 && !p->create)
+		r = person_moved(c, d, id, was_org, was_position, &p->v);
+	free(was_position);
 	if (r != 0)
 		return r;
 	if (a->organization_id > 0 &&

@@ -140,12 +140,10 @@ check_scope(struct call *c, const struct report_args *a, char **name)
 static void
 report_as_of(struct khoad *d, int year, char as_of[KHOA_TIME_ISO_SIZE])
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int month = d->rules->report_month;
 	if (year >= atoi(as_of))
 		return;
-	int last = days[month - 1] +
-		   (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0));
+	int last = khoa_date_month_days(year, month);
 	/* years are 2000 to 2100 (workflow_check_year), months 1 to 12 */
 	snprintf(as_of, KHOA_TIME_ISO_SIZE, "%04u-%02u-%02uT23:59:59Z", (unsigned)year % 10000u,
 		 (unsigned)month % 100u, (unsigned)last % 100u);

@@ -150,6 +150,8 @@ log_event(json_object *event)
 	if (!cert && type && strncmp(type, "certificate.", 12) == 0)
 		cert = member_str(details, "serial");
 	long long request = member_int(details, "request");
+	if (!request)
+		request = member_int(details, "request_id");
 	if (!request && type && strstr(type, "request."))
 		request = member_int(details, "id");
 	if (request)

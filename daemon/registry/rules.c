@@ -38,6 +38,7 @@ static const struct rules_profile default_profile = {
 	.tt08_effective = default_tt08,
 	.warn_days = { 120, 90, 60, 0 },	/* the last warning is R-RENEW-60D's limit */
 	.report_month = 11,		/* Điều 13.6: "Định kỳ vào tháng 11 hàng năm" */
+	.return_days = 30,		/* Điều 13.4 sets no term: a month, ours */
 };
 
 const struct rules_profile *
@@ -671,6 +672,9 @@ rules_reader_entry(struct rules_reader *l, const char *key, const char *value)
 	} else if (strcmp(key, "report-month") == 0) {
 		if (!whole(value, 1, 12, &p->report_month))
 			return bad(l, key, value, "a month from 1 to 12");
+	} else if (strcmp(key, "return-days") == 0) {
+		if (!whole(value, 0, 3650, &p->return_days))
+			return bad(l, key, value, "a number of days from 0 to 3650");
 	} else if (strcmp(key, "name") == 0) {
 		if (!*value || strlen(value) > 200)
 			return bad(l, key, value, "a name of 1 to 200 bytes");
@@ -681,7 +685,7 @@ rules_reader_entry(struct rules_reader *l, const char *key, const char *value)
 		if (!l->error && asprintf(&l->error, "[rules] %s: no such key (the keys are "
 					  "renewals-allowed, renew-min-days, new-max-years, "
 					  "renew-max-years-old, tt08-effective, warn-days, "
-					  "report-month, name)",
+					  "report-month, return-days, name)",
 					  key) < 0) {
 			l->error = NULL;
 			l->nomem = true;

@@ -25,6 +25,8 @@ struct rules_profile {
 	const char *tt08_effective;	/* Thông tư 08/2016/TT-BQP in force: "2016-03-17" */
 	int warn_days[8];		/* expiry warnings, descending, 0-terminated: 120, 90, 60 */
 	int report_month;		/* R-AGENCY-DUTIES, Mẫu 07: 11 (November) */
+	int return_days;		/* Điều 13.4: a revoked token not handed back
+					 * after so many days is raised: 30 */
 };
 
 struct rule_why {
@@ -45,7 +47,7 @@ int rules_profile_load(const char *path, struct rules_profile *out, char **error
  *   new-max-years = 1…100           renew-max-years-old = 1…100
  *   tt08-effective = YYYY-MM-DD     warn-days = up to 7 descending numbers
  *   name = text                     ("120 90 60"; empty: no warnings)
- *   report-month = 1…12
+ *   report-month = 1…12           return-days = 0…3650
  * On error *OUT is the default; *error (free() it) is NULL only when out of
  * memory. On success *OUT may own copies of name and tt08_effective:
  * rules_profile_release() frees them (and is harmless on the default's).

@@ -41,6 +41,8 @@ const struct audit_table audit_tables[] = {
 	{ "annual_reports", { "year", "scope" } },
 	{ "annual_report_filings", { "year", "scope" } },	/* 0017 */
 	{ "token_states", { "token_serial" } },			/* 0018 */
+	{ "revocations_due", { "certificate_serial" } },	/* 0019 */
+	{ "return_notices", { "request_id" } },			/* 0019 */
 	{ "events", { "id" } },
 };
 const size_t audit_n_tables = sizeof(audit_tables) / sizeof(audit_tables[0]);

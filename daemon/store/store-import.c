@@ -68,6 +68,9 @@ static const struct plan plans[] = {
 	{ "annual_report_filings", "year, scope", { { "scope", "organizations" } }, NULL,
 	  ROW_REPORT },
 	{ "token_states", "token_serial", { { NULL } }, "token_serial", ROW_PLAIN },
+	{ "revocations_due", "certificate_serial", { { NULL } }, "token_serial", ROW_PLAIN },
+	{ "return_notices", "request_id", { { "request_id", "lifecycle_requests" } }, NULL,
+	  ROW_PLAIN },
 	{ "events", "id", { { NULL } }, NULL, ROW_EVENT },
 };
 #define N_PLANS (sizeof(plans) / sizeof(plans[0]))

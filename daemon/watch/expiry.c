@@ -13,9 +13,11 @@
 #include "expiry.h"
 #include "jsonb.h"
 #include "log.h"
+#include "message.h"
 #include "registry.h"
 #include "rules.h"
 #include "store-expiry.h"
+#include "store-revocation-due.h"
 #include "store.h"
 
 #define EXPIRY_INTERVAL_S 3600
@@ -167,6 +169,25 @@ check_one(struct khoad *d, const struct cert_expiry *c, time_t now, const char *
 	return record_expiring(d, c, left, threshold, now);
 }
 
+/* Điều 13.4: a token whose certificate's revocation is done is handed back
+ * to Sở TT&TT; one not back after the profile's return-days is raised
+ * once, token.return_overdue (issue 16). */
+static int
+check_returns(struct khoad *d, bool *recorded)
+{
+	json_object *late = NULL;
+	int r = store_return_overdue_take(d->store, d->rules->return_days, &late);
+
+	for (size_t i = 0; r == 0 && i < json_object_array_length(late); i++) {
+		json_object *u = json_object_array_get_idx(late, i);
+		const char *token = khoa_json_str(u, "token_serial");
+		*recorded = true;
+		r = events_record(d->events, "token.return_overdue", token, NULL, json_object_get(u));
+	}
+	json_object_put(late);
+	return r;
+}
+
 void
 expiry_check(struct khoad *d)
 {
@@ -186,6 +207,8 @@ expiry_check(struct khoad *d)
 	for (size_t i = 0; r == 0 && i < n; i++)
 		r = check_one(d, &certs[i], now, now_iso, &recorded);
 	store_cert_expiry_free(certs, n);
+	if (r == 0)
+		r = check_returns(d, &recorded);
 	if (r < 0) {
 		log_error("cannot record certificate expiry warnings");
 		registry_rollback(d);

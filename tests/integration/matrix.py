@@ -193,6 +193,7 @@ def params_of(method):
         'io.khoa.Incidents.Report': {'serial': i['huong_token'], 'kind': 'x'},
         'io.khoa.Incidents.Change': {'serial': i['huong_token'], 'kind': 'x'},
         'io.khoa.Pin.Status': {},
+        'io.khoa.Expiry.Due': {},
         'io.khoa.Pin.Change': {'serial': i['huong_token'], 'old_pin': '0000', 'new_pin': '4321'},
         'io.khoa.PinRequests.List': {},
         'io.khoa.PinRequests.Get': {'id': i['pin_request']},

@@ -184,6 +184,9 @@ else
 	call io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out"
 	check_eq "pin_request.filed: REQUEST_ID" 1 \
 		"$(await "$TMP/journal" ".KHOA_EVENT == \"pin_request.filed\" and .REQUEST_ID == \"$(jq -r .request.id "$TMP/out")\"")"
+	call io.khoa.Incidents.Report "{\"serial\":\"$huong\",\"kind\":\"lost\"}" >/dev/null
+	check_eq "token.lost: an alert for Sở TT&TT, a warning with its MESSAGE_ID (issue 16)" 1 \
+		"$(await "$TMP/journal" ".KHOA_EVENT == \"token.lost\" and .PRIORITY == \"4\" and .TOKEN_SERIAL == \"$huong\" and .MESSAGE_ID == \"$(catalog_id token.lost)\"")"
 	check_eq "audit.head: the trail's head, with its MESSAGE_ID" 1 \
 		"$(await "$TMP/journal" ".MESSAGE_ID == \"$(catalog_id audit.head)\" and (.MESSAGE | test(\"^audit trail head: record [0-9]+ sha256 [0-9a-f]{64}$\"))")"
 	sqlite3 "$TMP/state-journal/registry.db" "UPDATE people SET full_name = 'X' WHERE id = 1"

@@ -113,3 +113,9 @@ int page_reply(struct call *c, const char *key, json_object *list, struct store_
  * -ENOMEM. */
 struct token_sighting;
 int reply_reading(json_object *reply, const struct token_sighting *seen);
+
+/* certificate.revocation_due for each of MARKED ({certificate_serial,
+ * token_serial}, as store_due_mark() gives them), for REASON under RULE,
+ * by ACTOR (issue 16). 0 or a negative errno. */
+int due_events(struct khoad *d, json_object *marked, const char *reason, const char *rule,
+	       const struct actor *actor);
