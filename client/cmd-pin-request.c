@@ -214,8 +214,11 @@ static void
 print_filed(struct client *cl, json_object *answer)
 {
 	json_object *req = jobj(answer, "request");
-	printf(_("PIN-recovery request %lld is filed for token %s.\n\n"),
+	printf(_("PIN-recovery request %lld is filed for token %s.\n"),
 	       (long long)jint(req, "id"), jstr(req, "token_serial"));
+	/* the token on no desk: its certificate from the registry's record */
+	format_print_reading(answer);
+	putchar('\n');
 	print_request(req, false);
 	putchar('\n');
 	print_missing(jobj(req, "form"));

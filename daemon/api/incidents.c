@@ -125,20 +125,6 @@ draft_revocations(struct khoad *d, const struct khoa_token *t, const char *reaso
 	return r < 0 ? r : 0;
 }
 
-/* The token as a device shows it, else as the registry last read it. */
-static int
-token_of(struct khoad *d, const char *serial, struct khoa_token *copy,
-	 const struct khoa_token **out)
-{
-	struct token_sighting seen;
-	if ((*out = inventory_find(d->inventory, serial)))
-		return 0;
-	int r = store_token_recorded(d->store, serial, copy, &seen);
-	if (r == 0)
-		*out = copy;
-	return r;
-}
-
 static int
 incident_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 {
@@ -151,7 +137,8 @@ incident_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	json_object *drafted = NULL, *state = NULL;
 	int r;
 
-	if ((r = token_of(d, in->serial, &copy, &t)) == -ENOENT)
+	struct token_sighting seen;
+	if ((r = token_or_record(d, in->serial, &copy, &seen, &t)) == -ENOENT)
 		return call_fail(c, khoa_err_unknown_token(in->serial));
 	if (r < 0)
 		return r;

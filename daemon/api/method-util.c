@@ -8,6 +8,7 @@
 #include "khoa-limits.h"
 #include "message.h"
 #include "method-util.h"
+#include "inventory.h"
 #include "registry.h"
 #include "store-reading.h"
 
@@ -173,4 +174,20 @@ due_events(struct khoad *d, json_object *marked, const char *reason, const char 
 				  khoa_json_str(m, "token_serial"), actor, jsonb_finish(&b));
 	}
 	return r;
+}
+
+int
+token_or_record(struct khoad *d, const char *serial, struct khoa_token *copy,
+		struct token_sighting *seen, const struct khoa_token **out)
+{
+	int r;
+
+	*copy = (struct khoa_token){ 0 };
+	*seen = (struct token_sighting){ 0 };
+	if ((*out = inventory_find(d->inventory, serial)))
+		return 0;
+	if ((r = store_token_recorded(d->store, serial, copy, seen)) < 0)
+		return r;
+	*out = copy;
+	return 1;
 }

@@ -37,6 +37,7 @@
 #include "scanner.h"
 #include "secret.h"
 #include "store-duplicates.h"
+#include "store-reading.h"
 #include "store-requests.h"
 #include "validate.h"
 #include "workflow-reply.h"
@@ -148,6 +149,11 @@ struct filing {
 	const struct req_args *a;
 	const struct khoa_token *t;
 	const char *reason;
+	/* the token as the registry last read it, when it is on no desk of
+	 * this khoad's (issue 16): T points here */
+	struct khoa_token recorded;
+	struct token_sighting seen;
+	bool from_record;
 };
 
 /* The fields of FIELDS that change what the registry put on FORM, into
@@ -249,30 +255,41 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	json_object_put(overrides);
 	if (r != 0)
 		return r;
-	log_info("%s (uid %u) filed PIN-recovery request %lld for token %s",
-		 actor.user, (unsigned)actor.uid, (long long)id, f->t->serial);
-	return request_get(c, &book, id, reply);
+	log_info("%s (uid %u) filed PIN-recovery request %lld for token %s%s",
+		 actor.user, (unsigned)actor.uid, (long long)id, f->t->serial,
+		 f->from_record ? " from the registry's last reading" : "");
+	if ((r = request_get(c, &book, id, reply)) == 0 && f->from_record)
+		r = reply_reading(*reply, &f->seen);
+	return r;
 }
 
 static int
 file_request(struct call *c, const void *args)
 {
 	struct filing f = { .a = args };
+	struct khoad *d = call_daemon(c);
 	const char *rule = NULL;
+	json_object *frozen;
 	char *reason = NULL;
 	int r;
 
-	json_object *frozen;
-
-	if (!(f.t = inventory_find(call_daemon(c)->inventory, f.a->serial)))
-		return call_fail(c, khoa_err_no_such_token(f.a->serial));
 	/* no PIN recovery for a lost or damaged token (issue 16) */
-	if ((r = device_state_guard(call_daemon(c), f.a->serial, "pin", NULL, &frozen)) != 0)
+	if ((r = device_state_guard(d, f.a->serial, "pin", NULL, &frozen)) != 0)
 		return r > 0 ? call_fail(c, frozen) : r;
-	if ((r = validate_text(f.a->reason, &reason, &rule)) < 0)
+	/* on the desk, else as the registry last read it: a PIN is forgotten
+	 * at home too (the technician resets it with the device, later) */
+	if ((r = token_or_record(d, f.a->serial, &f.recorded, &f.seen, &f.t)) == -ENOENT)
+		return call_fail(c, khoa_err_no_such_token(f.a->serial));
+	if (r < 0)
+		return r;
+	f.from_record = r == 1;
+	if ((r = validate_text(f.a->reason, &reason, &rule)) < 0) {
+		khoa_token_clear(&f.recorded);
 		return field_fail(c, r, "reason", rule);
+	}
 	f.reason = reason;
 	r = registry_mutate(c, file_in, &f);
+	khoa_token_clear(&f.recorded);
 	free(reason);
 	return r;
 }

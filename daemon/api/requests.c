@@ -285,18 +285,11 @@ struct filing {
 static int
 find_token(struct call *c, struct filing *f, const char *serial)
 {
-	struct khoad *d = call_daemon(c);
-	int r;
-
-	if ((f->t = inventory_find(d->inventory, serial)))
-		return 0;
-	if ((r = store_token_recorded(d->store, serial, &f->recorded, &f->seen)) == -ENOENT)
+	int r = token_or_record(call_daemon(c), serial, &f->recorded, &f->seen, &f->t);
+	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_token(serial));
-	if (r < 0)
-		return r;
-	f->t = &f->recorded;
-	f->from_record = true;
-	return 0;
+	f->from_record = r == 1;
+	return r < 0 ? r : 0;
 }
 
 /* The token and certificate of A, for a request of KIND: 0, or as a

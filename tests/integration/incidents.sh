@@ -34,6 +34,10 @@ check_contains "khoa token works from the record when the device is away" \
 	"Not present now: last read from the device on $(date +%d/%m/%Y)" "$(cat "$TMP/shown")"
 check_contains "  with its certificate" "$cert" "$(cat "$TMP/shown")"
 
+call io.khoa.PinRequests.New "{\"serial\":\"$huong\",\"reason\":\"Quên mật khẩu\"}" >"$TMP/out"
+check_eq "a PIN-recovery request filed from the record, saying so" "filed $cert false" \
+	"$(j '"\(.request.state) \(.request.form.certificate_serial) \(.reading.present)"')"
+
 # ----- who may report it
 st=0
 as_user games "" "$TMP/khoa" --socket "$SOCK" incident lost "$huong" 2>"$TMP/err" >/dev/null || st=$?

@@ -119,3 +119,11 @@ int reply_reading(json_object *reply, const struct token_sighting *seen);
  * by ACTOR (issue 16). 0 or a negative errno. */
 int due_events(struct khoad *d, json_object *marked, const char *reason, const char *rule,
 	       const struct actor *actor);
+
+/* Token SERIAL as a device on this desk shows it (0), else as the registry
+ * last read it (1: *OUT is COPY, clear it with khoa_token_clear(); SEEN
+ * says when and where): for the commands that work with the device absent
+ * (issue 16). -ENOENT when no device showed it; a negative errno. */
+struct khoa_token;
+int token_or_record(struct khoad *d, const char *serial, struct khoa_token *copy,
+		    struct token_sighting *seen, const struct khoa_token **out);
