@@ -292,6 +292,41 @@ find_token(struct call *c, struct filing *f, const char *serial)
 	return r < 0 ? r : 0;
 }
 
+/* A revocation filed for its subject alone (person_id or organization_id):
+ * of the one certificate the subject holds (not revoked, no revocation
+ * standing), from the registry's record. 0, or as a handler returns. */
+static int
+subject_certificate(struct call *c, struct filing *f)
+{
+	json_object *held = NULL;
+	int r = store_subject_certificates(call_daemon(c)->store, f->a->person_id,
+					   f->a->organization_id, &held);
+	if (r < 0)
+		return r;
+	size_t n = json_object_array_length(held);
+	if (n != 1) {
+		char want[512] = "";
+		size_t w = (size_t)snprintf(want, sizeof(want), "%s",
+					    n ? "one of the subject's certificates:"
+					      : "the token: the registry knows no certificate the "
+						"subject holds");
+		for (size_t i = 0; i < n && w < sizeof(want); i++) {
+			json_object *h = json_object_array_get_idx(held, i);
+			w += (size_t)snprintf(want + w, sizeof(want) - w, "%s %s (token %s)",
+					      i ? "," : "", khoa_json_str(h, "certificate_serial"),
+					      khoa_json_str(h, "token_serial"));
+		}
+		json_object_put(held);
+		return invalid_field(c, n ? "certificate_serial" : "serial", want);
+	}
+	json_object *one = json_object_array_get_idx(held, 0);
+	if ((r = find_token(c, f, khoa_json_str(one, "token_serial"))) == 0 &&
+	    !(f->cert = pick_cert(f->t, khoa_json_str(one, "certificate_serial"))))
+		r = invalid_field(c, "certificate_serial", "a certificate on the token");
+	json_object_put(held);
+	return r;
+}
+
 /* The token and certificate of A, for a request of KIND: 0, or as a
  * handler returns. A certificate named alone is found on the token a
  * device last showed it on; a serial no device showed is not taken. */
@@ -307,6 +342,9 @@ check_filing(struct call *c, struct filing *f)
 	if (a->requested_years != NOT_GIVEN && strcmp(kind, "new") != 0 &&
 	    strcmp(kind, "renew") != 0)
 		return invalid_field(c, "requested_years", "only for new and renew");
+	if (!a->serial && !a->certificate_serial && strcmp(kind, "revoke") == 0 &&
+	    (a->person_id || a->organization_id))
+		return subject_certificate(c, f);	/* a lost token's, say */
 	if (!a->serial && !a->certificate_serial && needs_token)
 		return invalid_field(c, "serial", "required: the token or the certificate, as a "
 				     "device showed it");

@@ -149,3 +149,32 @@ store_certificate_token(struct store *s, const char *certificate_serial, char **
 	store_finalize(st);
 	return r;
 }
+
+int
+store_subject_certificates(struct store *s, int64_t person_id, int64_t organization_id,
+			   json_object **out)
+{
+	static const char *const keys[] = { "certificate_serial", "token_serial" };
+	struct store_stmt *st = store_prepare(s,
+		"SELECT c.serial, h.token_serial FROM holders h "
+		"JOIN token_certs tc ON tc.token_serial = h.token_serial "
+		"JOIN certificates c ON c.id = tc.certificate_id "
+		"WHERE h.valid_to IS NULL AND ((?1 IS NOT NULL AND h.person_id = ?1) "
+		"OR (?2 IS NOT NULL AND h.organization_id = ?2)) "
+		"AND NOT EXISTS (SELECT 1 FROM certificate_revocations v "
+		"                WHERE v.certificate_serial = c.serial) "
+		"AND NOT EXISTS (SELECT 1 FROM lifecycle_requests q WHERE q.kind = 'revoke' "
+		"                AND q.certificate_serial = c.serial "
+		"                AND q.state NOT IN ('rejected', 'cancelled')) "
+		"ORDER BY c.not_after, c.serial");
+	int r;
+
+	*out = NULL;
+	if (!st)
+		return -EIO;
+	store_bind_id(st, 1, person_id);
+	store_bind_id(st, 2, organization_id);
+	r = store_objects_json(s, st, keys, 2, "list a subject's certificates", out);
+	store_finalize(st);
+	return r;
+}

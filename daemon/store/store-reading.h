@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <json-c/json.h>
 
 #include "store.h"
 #include "token.h"
@@ -32,3 +33,10 @@ int store_token_recorded(struct store *s, const char *serial, struct khoa_token 
  * (*TOKEN_SERIAL: free()); -ENOENT when no device showed it. */
 int store_certificate_token(struct store *s, const char *certificate_serial,
 			    char **token_serial);
+
+/* The certificates PERSON_ID or ORGANIZATION_ID (0: not that one) holds now
+ * on its registered tokens, neither revoked nor with a revoke request
+ * standing, as an array of {certificate_serial, token_serial}, expiring
+ * first first: what a revocation filed for the subject alone is of. */
+int store_subject_certificates(struct store *s, int64_t person_id, int64_t organization_id,
+			       json_object **out);

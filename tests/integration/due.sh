@@ -65,6 +65,18 @@ revoke=$(j .request.id)
 check_eq "a revocation request filed: no longer due" "$vy_cert expired R-REVOKE-PERSON" "$(due)"
 as_technician io.khoa.Requests.Reject "{\"id\":$revoke,\"note\":\"Thiếu văn bản\"}" >/dev/null
 check_contains "  rejected: due again" "$huong_cert title-change" "$(due)"
+# Filed for the person alone, the device away (issue 16): her one
+# certificate, from the registry's record.
+for d in "$TMP"/fx/tokens/*/; do grep -qs "$huong" "$d"/token.object && mv "$d" "$TMP/away" && break; done
+khoa rescan >/dev/null
+khoa request new revoke --person "$huong_id" --reason title-change >"$TMP/shown"
+check_contains "khoa request new revoke --person, the token away: filed for her certificate" \
+	"$huong_cert" "$(cat "$TMP/shown")"
+check_contains "  from the record, saying so" "Not present now: last read from the device" \
+	"$(cat "$TMP/shown")"
+check_eq "  no longer due" "" "$(due | grep -o "$huong_cert" || true)"
+mv "$TMP/away" "$TMP/fx/tokens/"
+khoa rescan >/dev/null
 
 # ----- R-REVOKE-ORG: a rename, a reorganization recorded as such
 call io.khoa.Organizations.Update "{\"id\":$office,\"reorganized\":\"bankrupt\"}" >"$TMP/out" || true

@@ -80,6 +80,12 @@ for t in "$t_soon" "$t_old" "$t_first" "$t_second"; do
 	call io.khoa.Tokens.Register "{\"serial\":\"$t\",\"person_id\":$binh}" >/dev/null
 done
 
+# A revocation for the person alone: which of her certificates must be said.
+call io.khoa.Requests.New "{\"kind\":\"revoke\",\"person_id\":$binh,\"reason\":\"transfer\"}" >"$TMP/out" || true
+check_eq "a revocation for a person holding four certificates: which, listed" \
+	"io.khoa.InvalidField certificate_serial 4" \
+	"$(j '"\(.error) \(.parameters.field) \(.parameters.rule | [scan("token ")] | length)"')"
+
 # ----- H4: R-RENEW-60D at each step while the request is in our hands
 echo "# $left days left on $soon"
 renewal=$(new_request "{\"kind\":\"renew\",\"serial\":\"$t_soon\"}")
