@@ -10,30 +10,33 @@
 #define COPY(dst, st, i) \
 	snprintf((dst), sizeof(dst), "%s", store_column_text((st), (i)) ? store_column_text((st), (i)) : "")
 
+static int
+state_row(struct store *s, struct store_stmt *st, void *arg)
+{
+	struct device_state *out = arg;
+	(void)s;
+	COPY(out->state, st, 0);
+	COPY(out->since, st, 1);
+	COPY(out->happened_on, st, 2);
+	COPY(out->seen_at, st, 3);
+	COPY(out->seen_on, st, 4);
+	return 0;
+}
+
 int
 store_device_state(struct store *s, const char *serial, struct device_state *out)
 {
 	struct store_stmt *st = store_prepare(s,
 		"SELECT state, since, happened_on, seen_at, seen_on FROM token_states "
 		"WHERE token_serial = ?1");
-	int r = 0;
 
 	*out = (struct device_state){ .state = "in-use" };
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, serial);
-	int rc = store_step(st);
-	if (rc == STORE_ROW) {
-		COPY(out->state, st, 0);
-		COPY(out->since, st, 1);
-		COPY(out->happened_on, st, 2);
-		COPY(out->seen_at, st, 3);
-		COPY(out->seen_on, st, 4);
-	} else if (rc != STORE_DONE) {
-		r = store_fail(s, "read a token's state");
-	}
+	int r = store_first_row(s, st, state_row, out, "read a token's state");
 	store_finalize(st);
-	return r;
+	return r == -ENOENT ? 0 : r;
 }
 
 int
@@ -88,30 +91,32 @@ store_device_state_seen(struct store *s, const char *serial, bool *first)
 	return r;
 }
 
+static int
+state_json_row(struct store *s, struct store_stmt *st, void *arg)
+{
+	static const char *const keys[] = {
+		"state", "since", "happened_on", "note", "by", "seen_at", "seen_on",
+	};
+	json_object **out = arg;
+	struct jsonb b = jsonb_new();
+	(void)s;
+	for (int i = 0; i < 7; i++)
+		store_column_json(&b, st, i, keys[i]);
+	return (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
+}
+
 int
 store_device_state_json(struct store *s, const char *serial, json_object **out)
 {
 	struct store_stmt *st = store_prepare(s,
 		"SELECT state, since, happened_on, note, by_user, seen_at, seen_on FROM token_states "
 		"WHERE token_serial = ?1");
-	int r = 0;
 
 	*out = NULL;
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, serial);
-	int rc = store_step(st);
-	if (rc == STORE_ROW) {
-		static const char *const keys[] = {
-			"state", "since", "happened_on", "note", "by", "seen_at", "seen_on",
-		};
-		struct jsonb b = jsonb_new();
-		for (int i = 0; i < 7; i++)
-			store_column_json(&b, st, i, keys[i]);
-		r = (*out = jsonb_finish(&b)) ? 0 : -ENOMEM;
-	} else if (rc != STORE_DONE) {
-		r = store_fail(s, "read a token's state");
-	}
+	int r = store_first_row(s, st, state_json_row, out, "read a token's state");
 	store_finalize(st);
-	return r;
+	return r == -ENOENT ? 0 : r;
 }

@@ -18,32 +18,34 @@ dup_column(struct store_stmt *st, int i, bool *nomem)
 }
 
 static int
+token_fields(struct store *s, struct store_stmt *st, void *arg)
+{
+	struct khoa_token *t = arg;
+	bool nomem = false;
+	(void)s;
+	t->serial = dup_column(st, 0, &nomem);
+	t->label = dup_column(st, 1, &nomem);
+	t->manufacturer = dup_column(st, 2, &nomem);
+	t->model = dup_column(st, 3, &nomem);
+	t->module = dup_column(st, 4, &nomem);
+	t->flags = (unsigned long)store_column_int(st, 5);
+	/* not kept: what a device says of its slot */
+	if (!(t->slot_description = strdup("")))
+		nomem = true;
+	return nomem ? -ENOMEM : 0;
+}
+
+static int
 token_row(struct store *s, const char *serial, struct khoa_token *t)
 {
 	struct store_stmt *st = store_prepare(s,
 		"SELECT serial, label, manufacturer, model, module, flags FROM tokens "
 		"WHERE serial = ?1");
-	bool nomem = false;
-	int r = 0;
 
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, serial);
-	int rc = store_step(st);
-	if (rc == STORE_ROW) {
-		t->serial = dup_column(st, 0, &nomem);
-		t->label = dup_column(st, 1, &nomem);
-		t->manufacturer = dup_column(st, 2, &nomem);
-		t->model = dup_column(st, 3, &nomem);
-		t->module = dup_column(st, 4, &nomem);
-		t->flags = (unsigned long)store_column_int(st, 5);
-		/* not kept: what a device says of its slot */
-		if (!(t->slot_description = strdup("")))
-			nomem = true;
-		r = nomem ? -ENOMEM : 0;
-	} else {
-		r = rc == STORE_DONE ? -ENOENT : store_fail(s, "read a token");
-	}
+	int r = store_first_row(s, st, token_fields, t, "read a token");
 	store_finalize(st);
 	return r;
 }
@@ -90,28 +92,30 @@ cert_rows(struct store *s, const char *serial, struct khoa_token *t)
 }
 
 static int
+sighting_row(struct store *s, struct store_stmt *st, void *arg)
+{
+	struct token_sighting *seen = arg;
+	(void)s;
+	snprintf(seen->workstation, sizeof(seen->workstation), "%s", store_column_text(st, 0));
+	snprintf(seen->last_seen, sizeof(seen->last_seen), "%s", store_column_text(st, 1));
+	seen->present = store_column_int(st, 2) != 0;
+	return 0;
+}
+
+static int
 sighting(struct store *s, const char *serial, struct token_sighting *seen)
 {
 	struct store_stmt *st = store_prepare(s,
 		"SELECT workstation, last_seen, present FROM token_sightings WHERE token_serial = ?1 "
 		"ORDER BY present DESC, last_seen DESC LIMIT 1");
-	int r = 0;
 
 	*seen = (struct token_sighting){ 0 };
 	if (!st)
 		return -EIO;
 	store_bind_text(st, 1, serial);
-	int rc = store_step(st);
-	if (rc == STORE_ROW) {
-		snprintf(seen->workstation, sizeof(seen->workstation), "%s",
-			 store_column_text(st, 0));
-		snprintf(seen->last_seen, sizeof(seen->last_seen), "%s", store_column_text(st, 1));
-		seen->present = store_column_int(st, 2) != 0;
-	} else if (rc != STORE_DONE) {
-		r = store_fail(s, "read a token's sightings");
-	}
+	int r = store_first_row(s, st, sighting_row, seen, "read a token's sightings");
 	store_finalize(st);
-	return r;
+	return r == -ENOENT ? 0 : r;
 }
 
 int
