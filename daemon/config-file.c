@@ -249,7 +249,8 @@ config_print(const struct config *c, FILE *out)
 		p->renew_max_years_old, p->tt08_effective);
 	for (int i = 0; p->warn_days[i]; i++)
 		fprintf(out, " %d", p->warn_days[i]);
-	fprintf(out, "\nreport-month = %d\n", p->report_month);
+	fprintf(out, "\nreport-month = %d\nreturn-days = %d\ndepartment = %s\n", p->report_month,
+		p->return_days, p->department);
 	/* The url may name a host and a user, never a password (refused). */
 	fprintf(out, "\n[registry]\n");
 	if (c->registry.url)

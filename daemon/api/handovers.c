@@ -27,6 +27,7 @@
 #include "api.h"
 #include "methods.h"
 #include "registry.h"
+#include "rules.h"
 #include "store-custody.h"
 #include "store-handovers.h"
 #include "store-registry.h"
@@ -173,15 +174,17 @@ iso_date(const char *t, char buf[11])
 	return buf;
 }
 
-/* Whether handover ID's giver holds token SERIAL now (R-CUSTODY; issue 16):
- * the receiving party of its latest custody link (or, that party an
- * agency, a person of it), leaving out the links of the handover ID
- * corrects (its giver gave it then). A token nothing moved
- * yet may be given by anyone (its first issue: the registry does not say
- * which party is Sở TT&TT). 0: yes; 1: no, *ERROR the RuleViolation; or a
- * negative errno. */
+/* Whether handover ID's giver may give token SERIAL by a row of REASON
+ * (R-CUSTODY, Điều 13.2; R-SO-DUTIES, Điều 12; issue 16): the giver holds
+ * it now, the receiving party of its latest custody link (or, that party
+ * an agency, a person of it), leaving out the links of the handover ID
+ * corrects (its giver gave it then). A token nothing moved yet is given by
+ * the profile's department (Sở TT&TT) when it is a new issue; otherwise by
+ * anyone (a token in use before its first handover was recorded). 0: yes;
+ * 1: no, *ERROR the RuleViolation; or a negative errno. */
 static int
-custody_guard(struct khoad *d, int64_t id, const char *serial, json_object **error)
+custody_guard(struct khoad *d, int64_t id, const char *serial, const char *reason,
+	      json_object **error)
 {
 	json_object *h = NULL, *custody = NULL, *chain, *giver;
 	const char *holder = NULL;
@@ -207,6 +210,16 @@ custody_guard(struct khoad *d, int64_t id, const char *serial, json_object **err
 	bool has_giver = json_object_object_get_ex(h, "giver", &giver);
 	const char *name = has_giver ? khoa_json_str(giver, "name") : NULL;
 	const char *agency = has_giver ? khoa_json_str(giver, "agency") : NULL;
+	const char *department = d->rules->department;
+	size_t dl = strlen(department);
+	if (!holder && name && reason && strcmp(reason, "new-issue") == 0 &&
+	    strncmp(name, department, dl) != 0 && !(agency && strncmp(agency, department, dl) == 0)) {
+		char why[512];
+		snprintf(why, sizeof(why), "a new token is issued by %s; the giver of handover %lld "
+			 "is %s", department, (long long)id, name);
+		*error = khoa_err_rule_violation("R-CUSTODY", why);
+		r = *error ? 1 : -ENOMEM;
+	}
 	/* a person of the agency that holds it gives it on its behalf */
 	if (holder && name && strcmp(holder, name) != 0 && !(agency && strcmp(holder, agency) == 0)) {
 		char why[512];
@@ -235,7 +248,7 @@ handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial
 	/* a lost or damaged token is not handed over, nor one given by
 	 * someone else than who holds it (issue 16) */
 	if ((r = device_state_guard(d, serial, "handover", reason, &frozen)) != 0 ||
-	    (r = custody_guard(d, id, serial, &frozen)) != 0)
+	    (r = custody_guard(d, id, serial, reason, &frozen)) != 0)
 		return r > 0 ? call_fail(c, frozen) : r;
 	if ((r = store_token_facts(d->store, serial, &f)) == -ENOENT && !t)
 		return call_fail(c, khoa_err_unknown_token(serial));
@@ -424,7 +437,8 @@ add_rows(struct call *c, struct khoad *d, int64_t id, const struct ho_args *a)
 			r = device_state_guard(d, l->tokens[i].serial, "handover", a->reason,
 					       &frozen);
 			if (r == 0)
-				r = custody_guard(d, id, l->tokens[i].serial, &frozen);
+				r = custody_guard(d, id, l->tokens[i].serial, a->reason,
+						  &frozen);
 			json_object_put(frozen);
 			if (r == 0)
 				r = handover_add_row(c, d, id, l->tokens[i].serial, a->reason, NULL);
@@ -691,7 +705,7 @@ finalize_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		 * have changed since the row was added */
 		if ((r = device_state_guard(d, token, "handover", khoa_json_str(row, "reason"),
 					    &refusal)) == 0)
-			r = custody_guard(d, a->id, token, &refusal);
+			r = custody_guard(d, a->id, token, khoa_json_str(row, "reason"), &refusal);
 		if (r > 0)
 			r = call_fail(c, refusal);
 	}

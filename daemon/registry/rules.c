@@ -28,6 +28,7 @@
  */
 static const char default_name[] = "Thái Bình 2016 (Quyết định …/2016/QĐ-UBND)";
 static const char default_tt08[] = "2016-03-17";
+static const char default_department[] = "Sở Thông tin và Truyền thông";
 
 static const struct rules_profile default_profile = {
 	.name = default_name,
@@ -39,6 +40,7 @@ static const struct rules_profile default_profile = {
 	.warn_days = { 120, 90, 60, 0 },	/* the last warning is R-RENEW-60D's limit */
 	.report_month = 11,		/* Điều 13.6: "Định kỳ vào tháng 11 hàng năm" */
 	.return_days = 30,		/* Điều 13.4 sets no term: a month, ours */
+	.department = default_department,	/* Điều 12 */
 };
 
 const struct rules_profile *
@@ -675,6 +677,12 @@ rules_reader_entry(struct rules_reader *l, const char *key, const char *value)
 	} else if (strcmp(key, "return-days") == 0) {
 		if (!whole(value, 0, 3650, &p->return_days))
 			return bad(l, key, value, "a number of days from 0 to 3650");
+	} else if (strcmp(key, "department") == 0) {
+		if (!*value || strlen(value) > 200)
+			return bad(l, key, value, "a name of 1 to 200 bytes");
+		if (!replace(l, &l->department, value))
+			return 0;
+		p->department = l->department;
 	} else if (strcmp(key, "name") == 0) {
 		if (!*value || strlen(value) > 200)
 			return bad(l, key, value, "a name of 1 to 200 bytes");
@@ -685,7 +693,7 @@ rules_reader_entry(struct rules_reader *l, const char *key, const char *value)
 		if (!l->error && asprintf(&l->error, "[rules] %s: no such key (the keys are "
 					  "renewals-allowed, renew-min-days, new-max-years, "
 					  "renew-max-years-old, tt08-effective, warn-days, "
-					  "report-month, return-days, name)",
+					  "report-month, return-days, department, name)",
 					  key) < 0) {
 			l->error = NULL;
 			l->nomem = true;
@@ -700,6 +708,7 @@ rules_reader_discard(struct rules_reader *l)
 {
 	free(l->name);
 	free(l->tt08);
+	free(l->department);
 	free(l->error);
 	rules_reader_init(l);
 }
@@ -707,7 +716,7 @@ rules_reader_discard(struct rules_reader *l)
 void
 rules_reader_take(struct rules_reader *l, struct rules_profile *out)
 {
-	*out = l->p;	/* owns l->name and l->tt08 when set */
+	*out = l->p;	/* owns l->name, l->tt08 and l->department when set */
 	free(l->error);
 	rules_reader_init(l);
 }
@@ -766,5 +775,7 @@ rules_profile_release(struct rules_profile *p)
 		free((char *)p->name);
 	if (p->tt08_effective && p->tt08_effective != default_tt08)
 		free((char *)p->tt08_effective);
+	if (p->department && p->department != default_department)
+		free((char *)p->department);
 	*p = default_profile;
 }

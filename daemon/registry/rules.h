@@ -27,6 +27,10 @@ struct rules_profile {
 	int report_month;		/* R-AGENCY-DUTIES, Mẫu 07: 11 (November) */
 	int return_days;		/* Điều 13.4: a revoked token not handed back
 					 * after so many days is raised: 30 */
+	const char *department;		/* R-SO-DUTIES: the department that issues
+					 * tokens to the agencies, "Sở Thông tin
+					 * và Truyền thông" (a province may name
+					 * the one that took over its duties) */
 };
 
 struct rule_why {
@@ -48,6 +52,7 @@ int rules_profile_load(const char *path, struct rules_profile *out, char **error
  *   tt08-effective = YYYY-MM-DD     warn-days = up to 7 descending numbers
  *   name = text                     ("120 90 60"; empty: no warnings)
  *   report-month = 1…12           return-days = 0…3650
+ *   department = text
  * On error *OUT is the default; *error (free() it) is NULL only when out of
  * memory. On success *OUT may own copies of name and tt08_effective:
  * rules_profile_release() frees them (and is harmless on the default's).
@@ -59,7 +64,7 @@ void rules_profile_release(struct rules_profile *p);
  * "[rules] KEY: …", or NOMEM), then take the profile or discard it. */
 struct rules_reader {
 	struct rules_profile p;
-	char *name, *tt08;	/* owned, or NULL: the default's */
+	char *name, *tt08, *department;	/* owned, or NULL: the default's */
 	char *error;		/* the first problem met */
 	bool nomem;
 };

@@ -27,6 +27,15 @@ vy=$(token_serial "Le Quang Vy")
 org=$(token_serial "Van phong UBND")
 call io.khoa.Tokens.Register "{\"serial\":\"$huong\",\"person_id\":1}" >/dev/null
 
+# A new token is issued by Sở TT&TT (R-SO-DUTIES; the profile's
+# department): its first handover as a new issue from anyone else is
+# refused (issue 16).
+call io.khoa.Handovers.New "{\"giver\":{\"person_id\":2},\"receiver\":{\"person_id\":1},\"reason\":\"new-issue\",\"serials\":[\"$vy\"]}" >"$TMP/out" || true
+check_eq "R-CUSTODY: a new issue given by another than Sở TT&TT" "io.khoa.RuleViolation R-CUSTODY" \
+	"$(jqo '"\(.error) \(.parameters.rule)"')"
+check_contains "  naming who issues" "a new token is issued by Sở Thông tin và Truyền thông" \
+	"$(jqo .parameters.message)"
+
 # A handover of three tokens on the desk.
 call io.khoa.Handovers.New "{\"giver\":{\"organization_id\":1,\"representative\":\"Lê Văn Bình\",\"position\":\"Phó Giám đốc\"},
 	\"receiver\":{\"person_id\":2},\"reason\":\"new-issue\",\"place\":\"Sở TT&TT\",

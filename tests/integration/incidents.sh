@@ -85,7 +85,7 @@ check_contains "khoa token says it is found, not cleared" "not cleared by a tech
 khoa pin change "$huong" --pin-fd 3 3< <(printf '1234\n2468-Moi\n') 2>"$TMP/err" >/dev/null || true
 check_contains "no PIN operation until a technician clears it" "no PIN operation is done on it" \
 	"$(cat "$TMP/err")"
-khoa --json handover new --from "org:$finance" --to "person:$huong_id" --reason new-issue >"$TMP/out"
+khoa --json handover new --from "org:$finance" --to "person:$huong_id" --reason transfer >"$TMP/out"
 check_eq "handover minutes drawn from the desk leave the found token out" "0" \
 	"$(j "[.handover.rows[] | select(.token_serial == \"$huong\")] | length")"
 khoa_as official incident found "$huong" 2>"$TMP/err" >/dev/null || true
