@@ -39,6 +39,11 @@ call io.khoa.Tokens.Register "{\"serial\":\"$org_token\",\"organization_id\":$of
 due() { call io.khoa.Expiry.Due | jq -r '[.due[] | "\(.certificate_serial) \(.reason) \(.rule)"] | sort | join(", ")'; }
 check_eq "at first: Vỹ's expired certificate only" "$vy_cert expired R-REVOKE-PERSON" "$(due)"
 
+# khoa tray in Hường's session tells her what is due (issue 16)
+"$KHOA" --socket "$SOCK" tray --no-notify --serial "$huong" >"$TMP/tray" 2>"$TMP/tray.err" &
+tray=$!
+wait_for_line "$TMP/tray.err" Watching
+
 # ----- R-REVOKE-PERSON: a change of position
 call io.khoa.People.Update "{\"id\":$huong_id,\"full_name\":\"Nguyễn Thị Hường\"}" >/dev/null
 check_eq "an update that changes neither agency nor position: nothing due" "$vy_cert expired R-REVOKE-PERSON" "$(due)"
@@ -49,6 +54,11 @@ check_eq "a new position: her certificate due (R-REVOKE-PERSON)" \
 call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
 check_eq "  raised as certificate.revocation_due, with its actor" "$huong_cert title-change R-REVOKE-PERSON root" \
 	"$(j '.events[] | select(.type == "certificate.revocation_due") | "\(.details.serial) \(.details.reason) \(.details.rule) \(.actor.user)"')"
+wait_for_line "$TMP/tray" "due for revocation" || true
+check_contains "  khoa tray tells its holder, with the command to file" \
+	"The certificate $huong_cert on token $huong (Nguyen Thi Huong) is due for revocation (R-REVOKE-PERSON): file the request: khoa request new revoke $huong" \
+	"$(cat "$TMP/tray")"
+kill "$tray"
 call io.khoa.People.Update "{\"id\":$huong_id,\"organization_id\":$justice}" >/dev/null
 call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
 check_eq "  then a transfer: still one due, the first reason kept, raised once" "1" \
