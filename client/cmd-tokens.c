@@ -173,7 +173,7 @@ print_registered(struct client *cl, json_object *answer)
 static const struct param_option tokens_options[] = {
 	{ "holder", "holder", OPTION_TEXT, NC_("metavar", "TEXT"),
 	  N_("only the tokens registered to a holder whose name contains TEXT (upper or "
-	     "lower case alike)"), OPTION_OPTIONAL },
+	     "lower case alike, with or without the diacritics)"), OPTION_OPTIONAL },
 	{ "all", "all", OPTION_FLAG, NULL,
 	  N_("then every registered token of the registry you may see (a technician: "
 	     "the province's; a clerk: their agency's), where and when it was last seen"),

@@ -15,11 +15,12 @@
 #define LIBUNISTRING "libunistring.so.2"
 
 /* What is taken from the library: u8_casefold, typed by the header's own
- * prototype, and its NFC form (UNINORM_NFC is the address of its data). */
+ * prototype, and its NFD form (UNINORM_NFD is the address of its data):
+ * decomposed, the marks come apart from their letters. */
 static struct {
 	bool tried;
 	__typeof__(u8_casefold) *casefold;
-	uninorm_t nfc;
+	uninorm_t nfd;
 } lib;
 
 static bool
@@ -30,8 +31,8 @@ load(void)
 	lib.tried = true;
 	void *h = dlopen(LIBUNISTRING, RTLD_NOW | RTLD_LOCAL);
 	void *fn = h ? dlsym(h, "u8_casefold") : NULL;
-	lib.nfc = h ? dlsym(h, "uninorm_nfc") : NULL;
-	if (!fn || !lib.nfc) {
+	lib.nfd = h ? dlsym(h, "uninorm_nfd") : NULL;
+	if (!fn || !lib.nfd) {
 		/* TRANSLATORS: %s is the library's file name, libunistring.so.2. */
 		fprintf(stderr, _("khoa: %s cannot be loaded: names are compared as typed, "
 				  "capitals and all\n"), LIBUNISTRING);
@@ -53,11 +54,29 @@ fold_text(const char *text)
 			die_oom();
 		return s;
 	}
-	f = lib.casefold((const uint8_t *)text, strlen(text), NULL, lib.nfc, NULL, &len);
+	f = lib.casefold((const uint8_t *)text, strlen(text), NULL, lib.nfd, NULL, &len);
 	if (!f || !(s = realloc(f, len + 1))) {
 		free(f);
 		die_oom();
 	}
-	s[len] = '\0';
+	/* Without the marks: the combining diacritics U+0300–U+036F (UTF-8 CC 80
+	 * to CD AF) dropped, đ (C4 91, what Đ folds to) read as d, so that
+	 * "nguyen thi huong" finds Nguyễn Thị Hường (issue 17). */
+	size_t w = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i], next = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+		if ((c == 0xCC && next >= 0x80 && next <= 0xBF) ||
+		    (c == 0xCD && next >= 0x80 && next <= 0xAF)) {
+			i++;
+			continue;
+		}
+		if (c == 0xC4 && next == 0x91) {
+			s[w++] = 'd';
+			i++;
+			continue;
+		}
+		s[w++] = s[i];
+	}
+	s[w] = '\0';
 	return s;
 }

@@ -1,11 +1,13 @@
 /*
- * Names compared as people mean them: case-folded and NFC-normalized by
- * libunistring's u8_casefold, which is loaded the first time a name is
+ * Names compared as people mean them: case-folded by libunistring's
+ * u8_casefold and stripped of their diacritics (decomposed, the marks
+ * dropped, đ as d), so that a name typed without its accents is found. The
+ * library is loaded the first time a name is
  * folded (only khoa tokens --holder compares names), so that no other
  * command pays for loading the library at start. Without it, names are
  * compared as they are, and khoa says so once.
  */
 #pragma once
 
-/* TEXT folded, a new string; out of memory ends khoa. */
+/* TEXT folded, without marks, a new string; out of memory ends khoa. */
 char *fold_text(const char *text);

@@ -1,6 +1,8 @@
 /* Mẫu 03, 04, 06 as CSV (RFC 4180: CRLF line ends, a field with a comma,
- * a quote or a line break in quotes, quotes doubled; UTF-8): the titles of
- * the form's columns, then a row per request, the columns of the PDF. */
+ * a quote or a line break in quotes, quotes doubled; UTF-8 with its byte
+ * order mark, without which Excel reads the file in the Windows code page
+ * and garbles every Vietnamese letter: issue 17): the titles of the form's
+ * columns, then a row per request, the columns of the PDF. */
 #include "forms.h"
 #include "requests.h"
 
@@ -51,6 +53,7 @@ int forms_request_list_csv(const char *list, json_object *requests, FILE *out)
 	}
 	for (int c = 0; c < f->ncols; c++)
 		titles[c] = f->cols[c].title;
+	fputs("\xEF\xBB\xBF", out);
 	record(out, f->ncols, titles);
 	for (size_t i = 0; i < n; i++)
 		record(out, f->ncols, (const char *const *)cells + i * (size_t)f->ncols);

@@ -214,7 +214,7 @@ raw = open(sys.argv[1], "rb").read()
 lines = raw.split(b"\n")
 if lines[-1] != b"" or not all(l.endswith(b"\r") for l in lines[:-1]):
     print("# not CRLF line ends"); sys.exit(1)
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
 want = json.loads(sys.argv[2])
 if rows != want:
     print("# got  %s\n# want %s" % (json.dumps(rows, ensure_ascii=False), json.dumps(want, ensure_ascii=False)))

@@ -46,6 +46,10 @@ khoa register "$office" --org 2 >/dev/null
 check_status "tokens --holder" 0 khoa tokens --holder "HƯỜNG"
 check_contains "tokens --holder: the holder's token, whatever the case" "$huong" "$(out)"
 check_eq "tokens --holder: only hers" "" "$(grep "^$duc" "$TMP/out" || true)"
+check_status "tokens --holder without the diacritics (issue 17)" 0 khoa tokens --holder "nguyen thi huong"
+check_contains "  finds Nguyễn Thị Hường's token" "$huong" "$(out)"
+check_status "tokens --holder in capitals without the diacritics" 0 khoa tokens --holder "VAN PHONG UBND TINH THAI BINH"
+check_contains "  finds Văn phòng UBND tỉnh Thái Bình's" "$office" "$(out)"
 check_status "tokens --holder that matches nobody" 0 khoa tokens --holder "Lê Văn"
 check_contains "says so" "Lê Văn" "$(out)"
 check_eq "tokens --holder --json keeps the answer's shape" "$huong" \

@@ -78,7 +78,9 @@ check_status "print list --kind person --state any --format csv" 0 \
 check_eq "  the form's columns, then one row" \
 	"STT|Họ tên|Ngày sinh|Số CMTND/Ngày cấp/Nơi cấp|Tên cơ quan, đơn vị|Tỉnh/Thành phố|Chức vụ|Chức danh của người có thẩm quyền|Địa chỉ thư điện tử|Chứng thư số cũ (nếu có)
 1|Nguyễn Thị Hường|12/03/1986|034186000123|Văn phòng UBND tỉnh Thái Bình||Phó Chánh Văn phòng|||$(cert_serial "Nguyen Thi Huong")" \
-	"$(python3 -c 'import csv, sys; [print("|".join(r)) for r in csv.reader(open(sys.argv[1], encoding="utf-8", newline=""))]' "$TMP/out")"
+	"$(python3 -c 'import csv, sys; [print("|".join(r)) for r in csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline=""))]' "$TMP/out")"
+check_eq "  UTF-8 with its byte order mark, as Excel needs to read it (issue 17)" "efbbbf" \
+	"$(head -c 3 "$TMP/out" | od -An -tx1 | tr -d ' \n')"
 check_status "print list --kind revoke (PDF)" 0 khoa print list --kind revoke --state any \
 	--output "$TMP/m06.pdf"
 check_contains "  Mẫu 06 landscape" "841.89 x 595.276" "$(pdfinfo "$TMP/m06.pdf")"
