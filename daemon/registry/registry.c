@@ -1,9 +1,12 @@
 /* One transaction per change, with its events (registry.h). */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "events.h"
+#include "message.h"
 #include "registry.h"
 #include "store-custody.h"
+#include "store-reading.h"
 #include "store-tokens.h"
 #include "store.h"
 
@@ -60,5 +63,31 @@ registry_token_registration(const char *serial, json_object **out, void *userdat
 		return r;
 	}
 	*out = reg;
+	return 0;
+}
+
+int
+registry_serials_as_recorded(struct khoad *d, json_object *parameters)
+{
+	static const struct { const char *key, *table; } serials[] = {
+		{ "serial", "tokens" },
+		{ "certificate_serial", "certificates" },
+	};
+	for (size_t i = 0; i < sizeof(serials) / sizeof(serials[0]); i++) {
+		const char *typed = khoa_json_str(parameters, serials[i].key);
+		char *recorded = NULL;
+		int r;
+		if (!typed || !*typed)
+			continue;
+		if ((r = store_serial_canonical(d->store, serials[i].table, typed, &recorded)) < 0)
+			return r == -ENOMEM ? r : 0;
+		if (recorded &&
+		    json_object_object_add(parameters, serials[i].key,
+					   json_object_new_string(recorded)) < 0) {
+			free(recorded);
+			return -ENOMEM;
+		}
+		free(recorded);
+	}
 	return 0;
 }

@@ -24,3 +24,12 @@ const char *registry_read_only(struct khoad *d, const char **reason);
  * bindings, and who holds it now by the last finalized handover (an
  * inventory_registration_fn; USERDATA is the store). */
 int registry_token_registration(const char *serial, json_object **out, void *userdata);
+
+/* A token's or certificate's serial typed in another case than the device
+ * wrote it (issue 17: a person copies "C815DDFA…" as "c815ddfa…") is the
+ * device's, when exactly one is: PARAMETERS' "serial" and
+ * "certificate_serial" replaced before a method parses them, so that every
+ * method, its access check and its record take the serial the registry
+ * knows. 0 or -ENOMEM (a serial the registry cannot look up is left as
+ * typed: the method says what it finds). */
+int registry_serials_as_recorded(struct khoad *d, json_object *parameters);

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "message.h"
 #include "methods.h"
+#include "registry.h"
 
 /* The interface of IFACES named by the part of METHOD before its last dot. */
 static const struct interface *
@@ -142,11 +143,16 @@ run(struct call *c, const struct method *m, json_object *parameters)
 	memset(args, 0, sizeof(args));
 	if (m->init)
 		m->init(args);
+	int r = registry_serials_as_recorded(call_daemon(c), parameters);
+	if (r < 0) {
+		call_fail_errno(c, r);
+		return;
+	}
 	if (khoa_params_parse(parameters, m->params, args, &bad) < 0) {
 		call_fail(c, khoa_err_invalid_parameter(bad));
 		return;
 	}
-	int r = admit(c, m, args);
+	r = admit(c, m, args);
 	if (r == 0)
 		return;
 	if (r > 0)

@@ -1,5 +1,6 @@
 /* The registry's last reading of a token (store-reading.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,5 +181,55 @@ store_subject_certificates(struct store *s, int64_t person_id, int64_t organizat
 	store_bind_id(st, 2, organization_id);
 	r = store_objects_json(s, st, keys, 2, "list a subject's certificates", out);
 	store_finalize(st);
+	return r;
+}
+
+static int
+serial_row(struct store *s, struct store_stmt *st, void *arg)
+{
+	json_object *rows = arg;
+	(void)s;
+	return json_object_array_add(rows, json_object_new_string(store_column_text(st, 0))) < 0
+		       ? -ENOMEM : 0;
+}
+
+int
+store_serial_canonical(struct store *s, const char *table, const char *serial, char **out)
+{
+	bool tokens = strcmp(table, "tokens") == 0;
+	struct store_stmt *st;
+	json_object *rows = NULL;
+	int r;
+
+	*out = NULL;
+	/* as typed first: the index answers, and most are */
+	if (!(st = store_prepare(s, tokens ? "SELECT serial FROM tokens WHERE serial = ?1"
+					    : "SELECT serial FROM certificates WHERE serial = ?1 "
+					      "LIMIT 1")))
+		return -EIO;
+	store_bind_text(st, 1, serial);
+	int rc = store_step(st);
+	store_finalize(st);
+	if (rc == STORE_ROW)
+		return 0;
+	if (rc != STORE_DONE)
+		return store_fail(s, "look up a serial");
+	/* then in any case: the serials are ASCII, lower() is enough */
+	if (!(st = store_prepare(s, tokens
+			? "SELECT serial FROM tokens WHERE lower(serial) = lower(?1) LIMIT 2"
+			: "SELECT DISTINCT serial FROM certificates WHERE lower(serial) = lower(?1) "
+			  "LIMIT 2")))
+		return -EIO;
+	if (!(rows = json_object_new_array())) {
+		store_finalize(st);
+		return -ENOMEM;
+	}
+	store_bind_text(st, 1, serial);
+	r = store_each_row(s, st, serial_row, rows, "look up a serial in any case");
+	store_finalize(st);
+	if (r == 0 && json_object_array_length(rows) == 1 &&
+	    !(*out = strdup(json_object_get_string(json_object_array_get_idx(rows, 0)))))
+		r = -ENOMEM;
+	json_object_put(rows);
 	return r;
 }

@@ -40,3 +40,10 @@ int store_certificate_token(struct store *s, const char *certificate_serial,
  * first first: what a revocation filed for the subject alone is of. */
 int store_subject_certificates(struct store *s, int64_t person_id, int64_t organization_id,
 			       json_object **out);
+
+/* The serial as a device wrote it for SERIAL typed in another case (issue
+ * 17: "C815DDFA…" typed "c815ddfa…"): *OUT the token's (TABLE "tokens") or
+ * the certificate's ("certificates") serial, a new string, when the typed
+ * one is not known as it is and exactly one differs from it in case alone;
+ * else *OUT NULL. */
+int store_serial_canonical(struct store *s, const char *table, const char *serial, char **out);

@@ -85,6 +85,9 @@ check_eq "the certificate read from the device" "$huong|$cert_serial" \
 	"$(j '.request | "\(.token_serial)|\(.certificate_serial)"')"
 check_eq "its expiry date" "$(date -u -d "$(openssl x509 -in "$pem" -noout -enddate | sed 's/^notAfter=//')" +%F)" \
 	"$(j .request.certificate_not_after)"
+call io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"${huong^^}\",\"certificate_serial\":\"${cert_serial,,}\"}" >"$TMP/out" || true
+check_eq "  serials typed in another case are the device's: the open renewal is named (issue 17)" \
+	"io.khoa.Duplicate $renew_id" "$(j '"\(.error) \(.parameters.id)"')"
 expect call "one open request a certificate and kind: a second renewal refused, naming the first (issue 16)" \
 	"io.khoa.Duplicate $renew_id" id \
 	io.khoa.Requests.New "{\"kind\":\"renew\",\"serial\":\"$huong\",\"requested_years\":5}"

@@ -16,6 +16,8 @@ check_eq "a token created after start is not seen before a scan" 5 "$(count)"
 out=$(khoa --json rescan)
 check_eq "rescan answers with the new snapshot" 6 "$(jq '.tokens | length' <<<"$out")"
 check_eq "the new token is there by its serial" "$late" "$(khoa --json token "$late" | jq -r .token.serial)"
+check_eq "  typed in capitals, it is found as the device wrote it (issue 17)" "$late" \
+	"$(khoa --json token "${late^^}" | jq -r .token.serial)"
 check_contains "rescan prints the table" "Late arrival" "$(khoa rescan)"
 
 softhsm2-util --delete-token --serial "$late" >/dev/null
