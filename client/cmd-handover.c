@@ -427,6 +427,27 @@ run_remove(struct client *cl, const char *prog, json_object *params, int argc, c
 	return client_show(cl, "io.khoa.Handovers.RemoveRow", params, print_shown);
 }
 
+static const struct param_option cancel_options[] = {
+	{ "note", "note", OPTION_TEXT, NC_("metavar", "TEXT"), N_("why the draft is cancelled"),
+	  OPTION_REQUIRED },
+	{ NULL }
+};
+
+static void
+print_cancelled(struct client *cl, json_object *answer)
+{
+	(void)cl;
+	(void)answer;
+	printf("%s\n", _("The draft is cancelled; the history keeps that it was, and why."));
+}
+
+static int
+run_cancel(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
+{
+	static const struct id_call cancel = { "io.khoa.Handovers.Cancel", print_cancelled };
+	return options_run_id(cl, prog, params, argv[0], &cancel);
+}
+
 static int
 run_finalize(struct client *cl, const char *prog, json_object *params, int argc, char **argv)
 {
@@ -456,6 +477,8 @@ static const struct subcommand handover_subcommands[] = {
 	  { NC_("metavar", "ID NUMBER"), 2, 2, NULL, run_remove } },
 	{ "finalize", N_("make it final and move custody"),
 	  { NC_("metavar", "ID"), 1, 1, NULL, run_finalize } },
+	{ "cancel", N_("cancel a draft drawn by mistake"),
+	  { NC_("metavar", "ID"), 1, 1, cancel_options, run_cancel } },
 	{ "show", N_("a handover and its rows"),
 	  { NC_("metavar", "ID"), 1, 1, NULL, run_show } },
 	{ "list", N_("the handovers, or those of one token"),

@@ -326,6 +326,13 @@ incident(json_object *d, char *buf, size_t size)
 }
 
 static const char *
+handover_cancelled(json_object *d, char *buf, size_t size)
+{
+	/* TRANSLATORS: a draft handover cancelled: its number, the note why */
+	return say(buf, size, _("handover %lld: %s"), (long long)jint(d, "id"), jstr(d, "note"));
+}
+
+static const char *
 revocation_due(json_object *d, char *buf, size_t size)
 {
 	/* TRANSLATORS: a certificate due for revocation: its serial, the reason code, the rule */
@@ -413,6 +420,7 @@ static const struct event_text {
 	{ "handover.finalized", N_("handover minutes finalized"), NULL, handover },
 	{ "handover.row_added", N_("put on handover minutes"), NULL, row_added },
 	{ "handover.row_removed", N_("row taken off handover minutes"), NULL, row_removed },
+	{ "handover.cancelled", N_("draft handover minutes cancelled"), NULL, handover_cancelled },
 	{ "custody.moved", N_("custody passed on"), NULL, custody },
 	{ "seal.out", N_("checked out like the seal"), NULL, seal_out },
 	{ "seal.in", N_("checked back in like the seal"), NULL, seal_in },

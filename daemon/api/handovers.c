@@ -322,6 +322,11 @@ static const struct khoa_param remove_row_params[] = {
 	{ "number", KHOA_PARAM_INT, offsetof(struct ho_args, number), true },
 	{ NULL }
 };
+static const struct khoa_param cancel_params[] = {
+	{ "id", KHOA_PARAM_INT, offsetof(struct ho_args, id), true },
+	{ "note", KHOA_PARAM_STRING, offsetof(struct ho_args, note), true },
+	{ NULL }
+};
 static const struct khoa_param id_params[] = {
 	{ "id", KHOA_PARAM_INT, offsetof(struct ho_args, id), true },
 	{ NULL }
@@ -642,6 +647,52 @@ remove_row_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	return reply_handover(c, a->id, reply);
 }
 
+/* A draft drawn by mistake is cancelled (issue 17), with a note: deleted,
+ * the event and the audit trail keep that it was and why. */
+static int
+cancel_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
+{
+	const struct row_change *rc = arg;
+	struct actor actor = call_actor(c);
+	int64_t by;
+	int r;
+
+	(void)reply;
+	if ((r = store_handover_cancel(d->store, rc->a->id, &by)) == -EBUSY) {
+		char why[128];
+		snprintf(why, sizeof(why), "id: a draft of no manager change (manager change %lld "
+			 "drew this one)", (long long)by);
+		return invalid_field(c, "id", why);
+	}
+	if (r == -ENOENT)
+		return call_fail(c, khoa_err_no_such_handover(rc->a->id));
+	if (r < 0)
+		return r;
+	struct jsonb b = jsonb_new();
+	jsonb_int(&b, "id", rc->a->id);
+	jsonb_str(&b, "note", rc->note);
+	return events_record(d->events, "handover.cancelled", NULL, &actor, jsonb_finish(&b));
+}
+
+static int
+do_cancel(struct call *c, const void *args)
+{
+	const struct ho_args *a = args;
+	const char *rule = NULL;
+	char *note = NULL;
+	int r;
+
+	if ((r = check_draft(c, a->id)) != 0)
+		return r;
+	if ((r = validate_text(a->note, &note, &rule)) < 0)
+		return field_fail(c, r, "note", rule);
+	if (!note)
+		return invalid_field(c, "note", "note: why the draft is cancelled");
+	r = registry_mutate(c, cancel_in, &(struct row_change){ a, note });
+	free(note);
+	return r;
+}
+
 static int
 do_remove_row(struct call *c, const void *args)
 {
@@ -792,6 +843,14 @@ static const struct method handovers_methods[] = {
 		.key = offsetof(struct ho_args, id),
 		.params = remove_row_params,
 		.run = do_remove_row,
+	},
+	{
+		.name = "io.khoa.Handovers.Cancel",
+		.admit = ADMIT_TECHNICIAN | ADMIT_CLERK,
+		.subject = SUBJECT_HANDOVER,
+		.key = offsetof(struct ho_args, id),
+		.params = cancel_params,
+		.run = do_cancel,
 	},
 	{
 		.name = "io.khoa.Handovers.Finalize",

@@ -228,6 +228,40 @@ store_handover_remove_row(struct store *s, int64_t id, int64_t number)
 			      "renumber handover rows", NULL);
 }
 
+static int
+first_id(struct store *s, struct store_stmt *st, void *arg)
+{
+	(void)s;
+	*(int64_t *)arg = store_column_int(st, 0);
+	return 0;
+}
+
+int
+store_handover_cancel(struct store *s, int64_t id, int64_t *by)
+{
+	struct store_stmt *st = store_prepare(s,
+		"SELECT id FROM manager_changes WHERE handover_id = ?1 ORDER BY id LIMIT 1");
+	int changed, r;
+
+	*by = 0;
+	if (!st)
+		return -EIO;
+	store_bind_int(st, 1, id);
+	r = store_first_row(s, st, first_id, by, "read a handover's manager change");
+	store_finalize(st);
+	if (r == 0)
+		return -EBUSY;
+	if (r != -ENOENT)
+		return r;
+	if ((r = exec_id_number(s, "DELETE FROM handover_rows WHERE handover_id = ?1 "
+				"AND EXISTS (SELECT 1 FROM handovers h WHERE h.id = ?1 "
+				"AND h.state = 'draft')", id, 0, "cancel handover rows", NULL)) < 0 ||
+	    (r = exec_id_number(s, "DELETE FROM handovers WHERE id = ?1 "
+				"AND state = 'draft'", id, 0, "cancel handover", &changed)) < 0)
+		return r;
+	return changed ? 0 : -ENOENT;
+}
+
 int
 store_handover_finalize(struct store *s, int64_t id, const struct actor *actor)
 {

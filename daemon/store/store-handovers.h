@@ -50,6 +50,11 @@ int store_handover_info(struct store *s, int64_t id, bool *finalized, int64_t *s
  * handover already. */
 int store_handover_add_row(struct store *s, int64_t id, const struct handover_row *row);
 
+/* Deletes draft ID and its rows (issue 17: a draft drawn by mistake); the
+ * audit trail and the event keep that it was. -ENOENT when ID is no draft;
+ * -EBUSY when a manager change (Mẫu 08) drew it: *BY its id. */
+int store_handover_cancel(struct store *s, int64_t id, int64_t *by);
+
 /* Removes row NUMBER and renumbers the rows after it; -ENOENT if none. */
 int store_handover_remove_row(struct store *s, int64_t id, int64_t number);
 

@@ -126,6 +126,16 @@ desk=$(khoa --json handover list | jq -r '[.handovers[].id] | max')
 check_eq "  a row per token pkcs11-tool sees" "$(p11 -L | sed -n 's/^ *serial num *: *//p' | sort)" \
 	"$(khoa --json handover show "$desk" | jq -r '.handover.rows[].token_serial' | sort)"
 
+# ----- a draft drawn by mistake is cancelled (issue 17)
+check_status "handover cancel needs --note" 64 khoa handover cancel "$desk"
+check_status "handover cancel" 0 khoa handover cancel "$desk" --note "Lập nhầm"
+check_contains "  says so" "The draft is cancelled" "$(out)"
+check_status "  it is gone" 1 khoa handover show "$desk"
+check_contains "  the events keep it, and why" "Lập nhầm" \
+	"$(registry_sql "SELECT details FROM events WHERE type = 'handover.cancelled'")"
+check_status "a finalized one is not cancelled" 1 khoa handover cancel "$id" --note "x"
+check_contains "  it is corrected by another" "finalized" "$(err)"
+
 # ----- custody
 check_status "custody" 0 khoa custody "$huong"
 check_contains "  the receiver holds it" "Văn phòng UBND tỉnh Thái Bình" "$(head -n1 "$TMP/out")"

@@ -214,6 +214,8 @@ def params_of(method):
                                      'reason': 'nonsense'},
         'io.khoa.Handovers.RemoveRow': {'id': i['handover'], 'number': 99},
         'io.khoa.Handovers.Finalize': {'id': i['handover']},
+        # a blank note: admitted or not, the draft stays
+        'io.khoa.Handovers.Cancel': {'id': i['handover'], 'note': ' '},
         'io.khoa.Custody.Get': {'serial': i['org_token']},
         'io.khoa.Custody.SealLog': {},
         'io.khoa.Custody.SealOut': {'serial': i['org_token'], 'person_id': i['huong'],
