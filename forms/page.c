@@ -127,6 +127,14 @@ static PangoLayout *layout(struct fdoc *d, const char *markup, double width, dou
 	case FA_LEFT: break;
 	}
 	pango_layout_set_markup(l, markup ? markup : "", -1);
+	/* No hyphen is ever added where a line breaks inside a word: a serial
+	 * broken "…8AC34A-" / "F1" is copied by a clerk as a wrong serial
+	 * (issue 17). Pango adds them by default (1.44 on). */
+	PangoAttrList *attrs = pango_layout_get_attributes(l);
+	attrs = attrs ? pango_attr_list_copy(attrs) : pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+	pango_layout_set_attributes(l, attrs);
+	pango_attr_list_unref(attrs);
 	return l;
 }
 
