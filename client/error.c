@@ -262,7 +262,12 @@ pin_incorrect(json_object *p)
 	const char *serial = jstr(p, "serial");
 	char hint[256];
 
-	fprintf(stderr, _("khoa: wrong PIN for token %s\n"), serial);
+	if (strcmp(jstr(p, "pin"), "so") == 0)
+		/* TRANSLATORS: the SO PIN, the administrator's PIN a technician
+		 * resets the user PIN with */
+		fprintf(stderr, _("khoa: wrong SO PIN for token %s\n"), serial);
+	else
+		fprintf(stderr, _("khoa: wrong PIN for token %s\n"), serial);
 	if (jbool(p, "locked")) {
 		fprintf(stderr, "%s\n", _("The token is now locked."));
 		fprintf(stderr, "%s\n", pin_recovery_hint(hint, sizeof(hint), serial));

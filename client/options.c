@@ -57,18 +57,26 @@ param_int(json_object *obj, const char *key, int64_t value)
 		die_oom();
 }
 
-bool
-options_id(const char *prog, const char *text, int64_t *id)
+/* TEXT as a whole number of digits only, 0 and up: true with *OUT. */
+static bool
+whole_number(const char *text, int64_t *out)
 {
 	char *end;
 	errno = 0;
 	long long v = strtoll(text, &end, 10);
-	if (text[0] < '0' || text[0] > '9' || *end || errno) {
-		fprintf(stderr, _("%s: '%s' is not an ID (a whole number)\n"), prog, text);
+	if (text[0] < '0' || text[0] > '9' || *end || errno)
 		return false;
-	}
-	*id = v;
+	*out = v;
 	return true;
+}
+
+bool
+options_id(const char *prog, const char *text, int64_t *id)
+{
+	if (whole_number(text, id))
+		return true;
+	fprintf(stderr, _("%s: '%s' is not an ID (a whole number)\n"), prog, text);
+	return false;
 }
 
 bool
@@ -131,9 +139,13 @@ parse_options(const struct command *cmd, const char *prog, int argc, char **argv
 			param_bool(params, o->field, o->kind == OPTION_FLAG);
 		} else if (o->kind == OPTION_LIST) {
 			param_append(params, o->field, optarg);
-		} else if (options_id(prog, optarg, &id)) {
+		} else if (whole_number(optarg, &id)) {
 			param_int(params, o->field, id);
 		} else {
+			/* TRANSLATORS: "khoa seal out: --hours takes a whole number
+			 * (0, 1, 2…), not '-1'" */
+			fprintf(stderr, _("%s: --%s takes a whole number (0, 1, 2…), not '%s'\n"),
+				prog, o->name, optarg);
 			result = PARSED_BAD;
 		}
 	}

@@ -268,12 +268,15 @@ khoa_err_duplicate(const char *record, int64_t id, const char *field, const char
 }
 
 json_object *
-khoa_err_pin_incorrect(const char *serial, bool final_try, bool locked)
+khoa_err_pin_incorrect(const char *serial, const char *pin, bool final_try, bool locked)
 {
-	json_object *e = khoa_error_newf(KHOA_ERROR_PIN_INCORRECT, "serial", serial, "%s",
-					 locked ? "wrong PIN; the token is now locked" :
-					 final_try ? "wrong PIN; one try is left" : "wrong PIN");
-	return add_bool(add_bool(e, "final_try", final_try), "locked", locked);
+	bool so = pin && strcmp(pin, "so") == 0;
+	json_object *e = khoa_error_newf(KHOA_ERROR_PIN_INCORRECT, "serial", serial, "%s%s",
+					 so ? "wrong SO PIN" : "wrong PIN",
+					 locked ? "; the token is now locked" :
+					 final_try ? "; one try is left" : "");
+	e = add_bool(add_bool(e, "final_try", final_try), "locked", locked);
+	return pin ? add_str(e, "pin", pin) : e;
 }
 
 json_object *

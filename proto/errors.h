@@ -113,7 +113,8 @@ json_object *khoa_err_duplicate(const char *record, int64_t id, const char *fiel
 				const char *since);
 
 /* PINs, as the token answered. */
-json_object *khoa_err_pin_incorrect(const char *serial, bool final_try, bool locked);
+json_object *khoa_err_pin_incorrect(const char *serial, const char *pin, bool final_try,
+				    bool locked);
 json_object *khoa_err_pin_locked(const char *serial);
 json_object *khoa_err_final_try(const char *serial);
 json_object *khoa_err_pin_invalid(const char *serial, const char *rule);

@@ -183,6 +183,7 @@ on_ran(void *arg, bool ran)
 
 	if (ran) {
 		o.result = result_of(job->rv);
+		o.so = job->reset;
 		o.error = p11_kit_strerror(job->rv);
 		o.rule = "the token refused the new PIN's length or characters";
 		if (job->have_flags) {
@@ -344,7 +345,7 @@ pin_outcome_error(const struct pin_outcome *o, const char *serial)
 	case PIN_OK:
 		return NULL;
 	case PIN_INCORRECT:
-		return khoa_err_pin_incorrect(serial, o->final_try, o->locked);
+		return khoa_err_pin_incorrect(serial, o->so ? "so" : "user", o->final_try, o->locked);
 	case PIN_LOCKED:
 		return khoa_err_pin_locked(serial);
 	case PIN_FINAL_TRY:

@@ -41,6 +41,7 @@ enum pin_result {
 struct pin_outcome {
 	enum pin_result result;
 	bool final_try, locked;	/* after a PIN_INCORRECT */
+	bool so;		/* the PIN was the SO PIN (a reset), not the user's */
 	const char *rule;	/* PIN_INVALID: which rule */
 	const char *error;	/* PIN_FAILED: what the module said */
 	unsigned timeout_s;	/* PIN_TIMEOUT */

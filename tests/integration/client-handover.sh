@@ -160,6 +160,9 @@ check_eq "nothing is out" "The seal register is empty." "$(khoa seal log --open)
 LANGUAGE=vi check_status "Vietnamese: seal log" 0 khoa seal log
 check_contains "  header" "MỤC ĐÍCH" "$(out)"
 check_status "seal out without --purpose" 64 khoa seal out "$office" --to 2
+LANGUAGE=vi check_status "seal out --hours -1" 64 khoa seal out "$office" --to 2 --purpose "Ký" --hours -1
+check_contains "  says the option takes a whole number, in Vietnamese (issue 17)" \
+	"--hours nhận một số nguyên (0, 1, 2…), không phải '-1'" "$(err)"
 check_status "seal out --hours 745 (more than 31 days)" 64 khoa seal out "$office" --to 2 \
 	--purpose "Ký" --hours 745
 check_contains "  says what may be" "from 0 (due at once) to 744" "$(err)"

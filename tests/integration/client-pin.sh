@@ -156,8 +156,11 @@ if [ -n "$ROLES" ]; then
 		"whoever filed it neither confirms nor forwards it (R-RENEW-APPROVE)" "$(err)"
 	check_status "forward (an admin)" 0 khoa_as admin pin-request forward 1
 	check_status "a PIN on the command line of complete" 64 khoa pin-request complete 1 12345678
-	check_status "complete with the SO PIN (root: no approval, the filer may)" 0 \
-		khoa pin-request complete 1 --pin-fd 3 3< <(printf '12345678\nMoi-5678\n')
+	complete_with() { khoa pin-request complete 1 --pin-fd 3 3< <(printf '%s\nMoi-5678\n' "$1"); }
+	check_status "complete with a wrong SO PIN" 1 complete_with 87654321
+	check_contains "  says it is the SO PIN that is wrong (issue 17)" "wrong SO PIN for token $duc" "$(err)"
+	check_status_paced "complete with the SO PIN (root: no approval, the filer may)" 0 \
+		complete_with 12345678
 	check_contains "completed" "is now completed" "$(out)"
 	if p11f --token-label "Tran Van Duc" --login --pin Moi-5678 -O >/dev/null; then
 		ok "pkcs11-tool logs in with the new PIN"

@@ -63,7 +63,8 @@ test_every_constructor(void **state)
 	conforms(khoa_err_rule_violation("R-RENEW-60D", "30 days remain"),
 		 KHOA_ERROR_RULE_VIOLATION);
 	conforms(khoa_err_already_filed(2026, "2026-11-20T08:00:00Z"), KHOA_ERROR_ALREADY_FILED);
-	conforms(khoa_err_pin_incorrect("ab", true, false), KHOA_ERROR_PIN_INCORRECT);
+	conforms(khoa_err_pin_incorrect("ab", "user", true, false), KHOA_ERROR_PIN_INCORRECT);
+	conforms(khoa_err_pin_incorrect("ab", NULL, true, false), KHOA_ERROR_PIN_INCORRECT);
 	conforms(khoa_err_pin_locked("ab"), KHOA_ERROR_PIN_LOCKED);
 	conforms(khoa_err_final_try("ab"), KHOA_ERROR_FINAL_TRY);
 	conforms(khoa_err_pin_invalid("ab", "too short"), KHOA_ERROR_PIN_INVALID);
@@ -82,10 +83,17 @@ test_every_constructor(void **state)
 static void
 test_contents(void **state)
 {
-	json_object *e = khoa_err_pin_incorrect("ab", false, true), *p;
+	json_object *e = khoa_err_pin_incorrect("ab", "user", false, true), *p;
 	assert_true(json_object_object_get_ex(e, "parameters", &p));
 	assert_string_equal(khoa_json_str(p, "message"), "wrong PIN; the token is now locked");
 	assert_true(json_object_get_boolean(json_object_object_get(p, "locked")));
+	json_object_put(e);
+
+	/* the SO PIN of a reset is said to be the SO PIN (issue 17) */
+	e = khoa_err_pin_incorrect("ab", "so", false, false);
+	assert_true(json_object_object_get_ex(e, "parameters", &p));
+	assert_string_equal(khoa_json_str(p, "message"), "wrong SO PIN");
+	assert_string_equal(khoa_json_str(p, "pin"), "so");
 	json_object_put(e);
 
 	e = khoa_err_bad_transition("PIN-recovery request", 7, "filed", "forward", "submitted");
