@@ -114,6 +114,25 @@ unknown_token(json_object *p)
 			  "has seen it\n"), jstr(p, "serial"));
 }
 
+/* A role as a person names it (issue 17): the protocol's code is kept for
+ * --json and for a role khoa does not know. */
+static const char *
+role_text(const char *role)
+{
+	static const struct { const char *code, *text; } roles[] = {
+		/* TRANSLATORS: the roles of khoad, as the regulation names the people */
+		{ "clerk", N_("records clerk (văn thư)") },
+		{ "technician", N_("technician of Sở TT&TT") },
+		{ "admin", N_("administrator") },
+		{ "holder", N_("holder of the token") },
+		{ "custodian", N_("custodian of the token") },
+	};
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(roles[i].code, role) == 0)
+			return _(roles[i].text);
+	return role;
+}
+
 static void
 permission_denied(json_object *p)
 {
@@ -129,10 +148,10 @@ permission_denied(json_object *p)
 					  "(R-RENEW-APPROVE)"));
 	else if (*scope)
 		fprintf(stderr, _("khoa: permission denied: this needs the role %s of %s\n"),
-			jstr(p, "role"), scope);
+			role_text(jstr(p, "role")), scope);
 	else
 		fprintf(stderr, _("khoa: permission denied: this needs the role %s\n"),
-			jstr(p, "role"));
+			role_text(jstr(p, "role")));
 }
 
 static void

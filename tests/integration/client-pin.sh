@@ -143,7 +143,10 @@ if [ -n "$ROLES" ]; then
 		--note "đúng người, đúng thiết bị"
 	check_contains "confirmed" "is now confirmed" "$(out)"
 	check_status "but may not submit" 1 khoa_as clerk pin-request submit 1
-	check_contains "  the role needed" "this needs the role technician" "$(err)"
+	check_contains "  the role needed, by its name" "this needs the role technician of Sở TT&TT" "$(err)"
+	LANGUAGE=vi check_status "  in Vietnamese" 1 khoa_as clerk pin-request submit 1
+	check_contains "  the role's Vietnamese name, not its code (issue 17)" \
+		"việc này cần vai trò kỹ thuật viên của Sở TT&TT" "$(err)"
 	check_status "a step out of order" 1 khoa pin-request forward 1
 	check_contains "  says the state" "is confirmed; forward is not possible" "$(err)"
 	check_status "reject needs a note" 64 khoa pin-request reject 1
