@@ -15,7 +15,6 @@
 
 #include "date.h"
 #include "access.h"
-#include "device-state.h"
 #include "errors.h"
 #include "events.h"
 #include "handovers.h"
@@ -27,7 +26,6 @@
 #include "api.h"
 #include "methods.h"
 #include "registry.h"
-#include "rules.h"
 #include "store-custody.h"
 #include "store-handovers.h"
 #include "store-registry.h"
@@ -49,118 +47,6 @@ handover_check_reason(struct call *c, const char *reason, const char *field)
 			     "pin-recovery-return, transfer, damaged, other");
 }
 
-/* ----- parties ----- */
-
-static const char *const party_text_keys[] = {
-	"name", "agency", "address", "representative", "position", NULL
-};
-
-static bool
-party_shape_ok(json_object *in)
-{
-	json_object_object_foreach(in, key, val) {
-		bool id = strcmp(key, "person_id") == 0 || strcmp(key, "organization_id") == 0;
-		bool text = false;
-		for (const char *const *k = party_text_keys; *k; k++)
-			text |= strcmp(key, *k) == 0;
-		if (!val)
-			continue;
-		if (!(id && json_object_is_type(val, json_type_int)) &&
-		    !(text && json_object_is_type(val, json_type_string)))
-			return false;
-	}
-	return true;
-}
-
-/* The texts of a party: from the registry's record where it has them (a
- * NULL slot: typed by the caller, validated). */
-struct party_texts {
-	const char *agency, *address, *representative, *position;
-};
-
-static int
-party_texts(struct call *c, struct jsonb *b, json_object *in, const struct party_texts *from,
-	    const char *field)
-{
-	static const char *const keys[] = { "agency", "address", "representative", "position" };
-	const char *const registry[] = { from->agency, from->address, from->representative,
-					 from->position };
-	for (size_t i = 0; i < 4; i++) {
-		const char *rule = NULL;
-		char *v = NULL;
-		int r;
-		if (registry[i]) {
-			jsonb_str(b, keys[i], registry[i]);
-			continue;
-		}
-		if ((r = validate_text(khoa_json_str(in, keys[i]), &v, &rule)) < 0)
-			return field_fail(c, r, field, rule);
-		jsonb_str(b, keys[i], v);
-		free(v);
-	}
-	return 0;
-}
-
-/* The party named by a record: {person_id} or {organization_id}. */
-static int
-party_of_record(struct call *c, struct khoad *d, json_object *in, bool person, int64_t id,
-		const char *field, struct jsonb *b)
-{
-	json_object *rec;
-	int r = person ? store_person_get(d->store, id, &rec) : store_org_get(d->store, id, &rec);
-	if (r == -ENOENT)
-		return call_fail(c, person ? khoa_err_no_such_person(id)
-					   : khoa_err_no_such_organization(id));
-	if (r < 0)
-		return r;
-	jsonb_int(b, person ? "person_id" : "organization_id", id);
-	jsonb_str(b, "name", khoa_json_str(rec, person ? "full_name" : "name"));
-	struct party_texts from = { 0 };
-	if (person) {
-		from.agency = khoa_json_str(rec, "organization_name");
-		from.position = khoa_json_str(rec, "position");
-	} else {
-		from.address = khoa_json_str(rec, "address");
-	}
-	r = party_texts(c, b, in, &from, field);
-	json_object_put(rec);
-	return r;
-}
-
-int
-handover_party(struct call *c, struct khoad *d, json_object *in, const char *field,
-	       json_object **out)
-{
-	json_object *pid = NULL, *oid = NULL;
-	struct jsonb b = jsonb_new();
-	const char *rule = NULL;
-	char *name = NULL;
-	int r;
-
-	*out = NULL;
-	json_object_object_get_ex(in, "person_id", &pid);
-	json_object_object_get_ex(in, "organization_id", &oid);
-	if (!party_shape_ok(in) || (pid && oid))
-		r = invalid_field(c, field, "a party: {person_id}, {organization_id} or name, "
-				  "agency, address, representative, position");
-	else if (pid || oid)
-		r = party_of_record(c, d, in, pid != NULL, json_object_get_int64(pid ? pid : oid),
-				    field, &b);
-	else if ((r = validate_name(khoa_json_str(in, "name"), &name, &rule)) < 0)
-		r = field_fail(c, r, field, rule);
-	else {
-		jsonb_str(&b, "name", name);
-		r = party_texts(c, &b, in, &(struct party_texts){ 0 }, field);
-	}
-	free(name);
-	json_object *party = jsonb_finish(&b);
-	if (r != 0) {
-		json_object_put(party);
-		return r;
-	}
-	return (*out = party) ? 0 : -ENOMEM;
-}
-
 /* ----- rows ----- */
 
 /* "2026-11-24T20:28:31Z" → "2026-11-24" in BUF; NULL stays NULL. */
@@ -174,65 +60,6 @@ iso_date(const char *t, char buf[11])
 	return buf;
 }
 
-/* Whether handover ID's giver may give token SERIAL by a row of REASON
- * (R-CUSTODY, Điều 13.2; R-SO-DUTIES, Điều 12; issue 16): the giver holds
- * it now, the receiving party of its latest custody link (or, that party
- * an agency, a person of it), leaving out the links of the handover ID
- * corrects (its giver gave it then). A token nothing moved yet is given by
- * the profile's department (Sở TT&TT) when it is a new issue; otherwise by
- * anyone (a token in use before its first handover was recorded). 0: yes;
- * 1: no, *ERROR the RuleViolation; or a negative errno. */
-static int
-custody_guard(struct khoad *d, int64_t id, const char *serial, const char *reason,
-	      json_object **error)
-{
-	json_object *h = NULL, *custody = NULL, *chain, *giver;
-	const char *holder = NULL;
-	int64_t handover = 0, corrects;
-	int r;
-
-	*error = NULL;
-	if ((r = store_handover_get(d->store, id, &h)) < 0)
-		return r;
-	if ((r = store_custody_get(d->store, serial, &custody)) < 0) {
-		json_object_put(h);
-		return r == -ENOENT ? 0 : r;
-	}
-	corrects = khoa_json_int(h, "supersedes");
-	if (json_object_object_get_ex(custody, "chain", &chain))
-		for (size_t i = json_object_array_length(chain); i-- > 0 && !holder;) {
-			json_object *link = json_object_array_get_idx(chain, i);
-			if (corrects && khoa_json_int(link, "handover_id") == corrects)
-				continue;
-			holder = khoa_json_str(link, "to");
-			handover = khoa_json_int(link, "handover_id");
-		}
-	bool has_giver = json_object_object_get_ex(h, "giver", &giver);
-	const char *name = has_giver ? khoa_json_str(giver, "name") : NULL;
-	const char *agency = has_giver ? khoa_json_str(giver, "agency") : NULL;
-	const char *department = d->rules->department;
-	size_t dl = strlen(department);
-	if (!holder && name && reason && strcmp(reason, "new-issue") == 0 &&
-	    strncmp(name, department, dl) != 0 && !(agency && strncmp(agency, department, dl) == 0)) {
-		char why[512];
-		snprintf(why, sizeof(why), "a new token is issued by %s; the giver of handover %lld "
-			 "is %s", department, (long long)id, name);
-		*error = khoa_err_rule_violation("R-CUSTODY", why);
-		r = *error ? 1 : -ENOMEM;
-	}
-	/* a person of the agency that holds it gives it on its behalf */
-	if (holder && name && strcmp(holder, name) != 0 && !(agency && strcmp(holder, agency) == 0)) {
-		char why[512];
-		snprintf(why, sizeof(why), "token %s is in the custody of %s (handover %lld); the "
-			 "giver of handover %lld is %s", serial, holder, (long long)handover,
-			 (long long)id, name);
-		*error = khoa_err_rule_violation("R-CUSTODY", why);
-		r = *error ? 1 : -ENOMEM;
-	}
-	json_object_put(custody);
-	json_object_put(h);
-	return r;
-}
 
 int
 handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial,
@@ -247,8 +74,7 @@ handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial
 
 	/* a lost or damaged token is not handed over, nor one given by
 	 * someone else than who holds it (issue 16) */
-	if ((r = device_state_guard(d, serial, "handover", reason, &frozen)) != 0 ||
-	    (r = custody_guard(d, id, serial, reason, &frozen)) != 0)
+	if ((r = handover_may_give(d, id, serial, reason, &frozen)) != 0)
 		return r > 0 ? call_fail(c, frozen) : r;
 	if ((r = store_token_facts(d->store, serial, &f)) == -ENOENT && !t)
 		return call_fail(c, khoa_err_unknown_token(serial));
@@ -439,11 +265,7 @@ add_rows(struct call *c, struct khoad *d, int64_t id, const struct ho_args *a)
 			 * not cleared; held by another than the giver) is left
 			 * out; named, it is refused */
 			json_object *frozen = NULL;
-			r = device_state_guard(d, l->tokens[i].serial, "handover", a->reason,
-					       &frozen);
-			if (r == 0)
-				r = custody_guard(d, id, l->tokens[i].serial, a->reason,
-						  &frozen);
+			r = handover_may_give(d, id, l->tokens[i].serial, a->reason, &frozen);
 			json_object_put(frozen);
 			if (r == 0)
 				r = handover_add_row(c, d, id, l->tokens[i].serial, a->reason, NULL);
@@ -754,10 +576,8 @@ finalize_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		/* nor a lost or damaged one (device-state.h), nor one its giver
 		 * does not hold, asked again here inside the transaction: it may
 		 * have changed since the row was added */
-		if ((r = device_state_guard(d, token, "handover", khoa_json_str(row, "reason"),
-					    &refusal)) == 0)
-			r = custody_guard(d, a->id, token, khoa_json_str(row, "reason"), &refusal);
-		if (r > 0)
+		if ((r = handover_may_give(d, a->id, token, khoa_json_str(row, "reason"),
+					   &refusal)) > 0)
 			r = call_fail(c, refusal);
 	}
 	json_object_put(h);

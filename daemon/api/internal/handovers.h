@@ -23,6 +23,15 @@ int handover_check_reason(struct call *c, const char *reason, const char *field)
 int handover_party(struct call *c, struct khoad *d, json_object *in, const char *field,
 		   json_object **out);
 
+/* Whether handover ID's giver may give token SERIAL by a row of REASON
+ * (handover-custody.c): the device is not lost or damaged (a damaged one
+ * only back to Sở TT&TT) and the giver holds it by the custody chain (or,
+ * for a new issue of a token nothing moved yet, is Sở TT&TT). 0: yes; 1:
+ * no, *ERROR the error to answer with (TokenState, RuleViolation); or a
+ * negative errno. */
+int handover_may_give(struct khoad *d, int64_t id, const char *serial, const char *reason,
+		      json_object **error);
+
 /* Adds the row of token SERIAL to draft ID, inside the caller's
  * transaction: from the device when present, else from the registry. */
 int handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial,
