@@ -14,13 +14,15 @@
 #include "options.h"
 #include "pin-common.h"
 #include "table.h"
+#include "words.h"
 
 static const struct param_option new_options[] = {
 	{ "person", "person_id", OPTION_ID, NC_("metavar", "ID"),
 	  N_("for this person of the registry"), OPTION_OPTIONAL },
 	{ "org", "organization_id", OPTION_ID, NC_("metavar", "ID"),
 	  N_("for this organization of the registry"), OPTION_OPTIONAL },
-	{ "reason", "reason", OPTION_TEXT, NC_("metavar", "TEXT"), N_("why (revoke, reissue)"),
+	{ "reason", "reason", OPTION_TEXT, NC_("metavar", "REASON"),
+	  N_("why (revoke, reissue): a reason's code or its name, listed below"),
 	  OPTION_OPTIONAL },
 	{ "years", "requested_years", OPTION_ID, "N",
 	  N_("the validity asked for, in years (new, renew)"), OPTION_OPTIONAL },
@@ -61,35 +63,6 @@ static const struct param_option count_options[] = {
 	{ NULL }
 };
 
-/* The kind of a request in words. */
-static const char *
-kind_text(const char *kind)
-{
-	/* TRANSLATORS: the kinds of a certificate lifecycle request (Mẫu 01–06). */
-	if (strcmp(kind, "new") == 0)
-		return _("new certificate");
-	if (strcmp(kind, "renew") == 0)
-		/* TRANSLATORS: gia hạn. */
-		return _("renewal");
-	if (strcmp(kind, "revoke") == 0)
-		/* TRANSLATORS: thu hồi. */
-		return _("revocation");
-	if (strcmp(kind, "reissue") == 0)
-		/* TRANSLATORS: cấp lại. */
-		return _("re-issue");
-	return kind;
-}
-
-static const char *
-subject_kind_text(const char *kind)
-{
-	if (strcmp(kind, "person") == 0)
-		return _("person");
-	if (strcmp(kind, "organization") == 0)
-		return _("organization");
-	return kind;
-}
-
 /* ----- showing a request ----- */
 
 static void
@@ -101,11 +74,11 @@ print_header(json_object *req)
 
 	snprintf(buf, sizeof(buf), "%lld", (long long)jint(req, "id"));
 	fields_add(tb, _("Request"), buf);
-	fields_add(tb, _("Kind"), kind_text(jstr(req, "kind")));
+	fields_add(tb, _("Kind"), code_text(jstr(req, "kind")));
 	fields_add(tb, _("State"), request_state_text(jstr(req, "state")));
 	/* TRANSLATORS: the holder a request is for: "Nguyễn Thị Hường (person 1)". */
 	snprintf(buf, sizeof(buf), _("%s (%s %lld)"), jstr(req, "subject_name"),
-		 subject_kind_text(jstr(req, "subject_kind")),
+		 code_text(jstr(req, "subject_kind")),
 		 (long long)jint(req, strcmp(jstr(req, "subject_kind"), "person") == 0
 					      ? "person_id" : "organization_id"));
 	fields_add(tb, _("For"), buf);
@@ -114,7 +87,7 @@ print_header(json_object *req)
 	v = jstr(req, "certificate_not_after");
 	fields_add(tb, _("Certificate valid to"),
 		   format_optional(*v ? format_day(v, day, sizeof(day)) : v));
-	fields_add(tb, _("Reason"), format_optional(jstr(req, "reason")));
+	fields_add(tb, _("Reason"), format_optional(reason_text(jstr(req, "reason"))));
 	if (json_object_object_get_ex(req, "requested_years", NULL)) {
 		int years = (int)jint(req, "requested_years");
 		/* TRANSLATORS: the validity asked for. */
@@ -168,7 +141,7 @@ print_filed(struct client *cl, json_object *answer)
 	json_object *req = jobj(answer, "request");
 	/* TRANSLATORS: "Request 2 (renewal) is filed for Nguyễn Thị Hường." */
 	printf(_("Request %lld (%s) is filed for %s.\n"), (long long)jint(req, "id"),
-	       kind_text(jstr(req, "kind")), jstr(req, "subject_name"));
+	       code_text(jstr(req, "kind")), jstr(req, "subject_name"));
 	/* the token on no desk: its certificate from the registry's record */
 	format_print_reading(answer);
 	putchar('\n');
@@ -194,7 +167,7 @@ print_moved(struct client *cl, json_object *answer)
 	json_object *req = jobj(answer, "request");
 	/* TRANSLATORS: "Request 2 (renewal) is now confirmed." */
 	printf(_("Request %lld (%s) is now %s.\n"), (long long)jint(req, "id"),
-	       kind_text(jstr(req, "kind")), request_state_text(jstr(req, "state")));
+	       code_text(jstr(req, "kind")), request_state_text(jstr(req, "state")));
 	print_next(req);
 }
 
@@ -219,7 +192,7 @@ print_list(struct client *cl, json_object *answer)
 		struct libscols_line *row = table_row(tb);
 		snprintf(id, sizeof(id), "%lld", (long long)jint(r, "id"));
 		table_cell(row, 0, id);
-		table_cell(row, 1, kind_text(jstr(r, "kind")));
+		table_cell(row, 1, code_text(jstr(r, "kind")));
 		table_cell(row, 2, request_state_text(jstr(r, "state")));
 		table_cell(row, 3, jstr(r, "subject_name"));
 		table_cell(row, 4, jstr(r, "token_serial"));
@@ -253,7 +226,26 @@ run_new(struct client *cl, const char *prog, json_object *params, int argc, char
 	param_str(params, "kind", argv[0]);
 	if (argc > 1)
 		param_str(params, "serial", argv[1]);
+	/* a reason by its code or its name ("het han" is "expired") */
+	const char *reason = jstr(params, "reason");
+	if (*reason) {
+		const char *code = reason_code(reason);
+		if (!code) {
+			fprintf(stderr, _("%s: '%s' is not a reason; one of:\n"), prog, reason);
+			reasons_list(stderr);
+			json_object_put(params);
+			return EXIT_USAGE;
+		}
+		param_str(params, "reason", code);
+	}
 	return client_show(cl, "io.khoa.Requests.New", params, print_filed);
+}
+
+static void
+request_lists(FILE *out)
+{
+	fprintf(out, "%s\n", _("Reasons (--reason) of a revocation or a re-issue:"));
+	reasons_list(out);
 }
 
 /* A step of request ARGV[0] (ID [--note TEXT]) by METHOD. */
@@ -340,7 +332,7 @@ run_count(struct client *cl, const char *prog, json_object *params, int argc, ch
 		client_print_json(answer);
 	else if (*kind)
 		/* TRANSLATORS: Mẫu 07 (the annual report): a kind, a year, a number. */
-		printf(_("Requests for a %s filed in %d: %lld\n"), kind_text(kind), year,
+		printf(_("Requests for a %s filed in %d: %lld\n"), code_text(kind), year,
 		       (long long)jint(answer, "count"));
 	else
 		/* TRANSLATORS: Mẫu 07 (the annual report). */
@@ -382,4 +374,5 @@ const struct command cmd_request = {
 		    "(Mẫu 01–06) that goes from the agency through Sở TT&TT to the CA. khoad\n"
 		    "checks the regulation's rules when it is filed.\n"),
 	.subs = request_subcommands,
+	.lists = request_lists,
 };

@@ -72,6 +72,8 @@ struct command {
 	const char *help;	/* one line, in khoa --help (N_) */
 	const char *about;	/* NULL, or what khoa NAME --help says first (N_) */
 	const char *notes;	/* NULL, or what it says last (N_) */
+	void (*lists)(FILE *out);	/* NULL, or writes the codes its options take,
+					   with their names, after the notes */
 	const struct subcommand *subs;	/* a family's subcommands, or NULL */
 	/* A plain command; or a family when its first argument names none of
 	 * its subcommands (khoa manager-change --org …); run NULL: none. */

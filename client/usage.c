@@ -488,6 +488,10 @@ command_usage(const struct command *cmd, FILE *out)
 		fputc('\n', out);
 		fputs(_(cmd->notes), out);
 	}
+	if (cmd->lists) {
+		fputc('\n', out);
+		cmd->lists(out);
+	}
 }
 
 int

@@ -6,6 +6,7 @@
 
 #include "errors.h"
 #include "message.h"
+#include "reasons.h"
 
 /* NAME with "message" from FMT and AP, and FIELD: VALUE when FIELD. */
 static json_object *
@@ -146,12 +147,53 @@ khoa_err_too_slow(int64_t limit)
 		"the client fell more than %lld bytes behind", (long long)limit), "limit", limit);
 }
 
+/* "args": ARGS as strings. */
+static json_object *
+add_args(json_object *e, const char *const *args, size_t n)
+{
+	json_object *params, *list = json_object_new_array_ext((int)n);
+	for (size_t i = 0; list && i < n; i++) {
+		json_object *v = json_object_new_string(args[i] ? args[i] : "");
+		if (!v || json_object_array_add(list, v) < 0) {
+			json_object_put(v);
+			json_object_put(list);
+			list = NULL;
+		}
+	}
+	if (e && list && json_object_object_get_ex(e, "parameters", &params) &&
+	    json_object_object_add(params, "args", list) == 0)
+		return e;
+	json_object_put(list);
+	json_object_put(e);
+	return NULL;
+}
+
+/* The sentence of reason CODE with ARGS, for the message; the code itself
+ * when it is not in the table. */
+static char *
+reason_text(const char *code, const char *const *args, size_t n)
+{
+	const struct khoa_reason *why = khoa_reason_find(code);
+	return why ? khoa_reason_english(why, args, n) : khoa_reason_expand(code, args, n);
+}
+
+json_object *
+khoa_err_invalid_field_args(const char *field, const char *rule, const char *const *args,
+			    size_t n)
+{
+	rule = rule ? rule : "invalid";
+	char *text = reason_text(rule, args, n);
+	json_object *e = text ? khoa_error_newf(KHOA_ERROR_INVALID_FIELD, "field", field,
+						"%s: %s", field, text) : NULL;
+	free(text);
+	e = add_str(e, "rule", rule);
+	return n ? add_args(e, args, n) : e;
+}
+
 json_object *
 khoa_err_invalid_field(const char *field, const char *rule)
 {
-	rule = rule ? rule : "invalid";
-	return add_str(khoa_error_newf(KHOA_ERROR_INVALID_FIELD, "field", field, "%s: %s", field,
-				       rule), "rule", rule);
+	return khoa_err_invalid_field_args(field, rule, NULL, 0);
 }
 
 /* NAME about record ID: "MESSAGE" and "id". */
@@ -234,9 +276,13 @@ khoa_err_seal_in(const char *serial)
 }
 
 json_object *
-khoa_err_rule_violation(const char *rule, const char *fact)
+khoa_err_rule_violation(const char *rule, const char *fact, const char *const *args, size_t n)
 {
-	return khoa_error_newf(KHOA_ERROR_RULE_VIOLATION, "rule", rule, "%s", fact);
+	char *text = reason_text(fact, args, n);
+	json_object *e = text ? khoa_error_newf(KHOA_ERROR_RULE_VIOLATION, "rule", rule, "%s: %s",
+						rule, text) : NULL;
+	free(text);
+	return add_args(add_str(e, "fact", fact), args, n);
 }
 
 json_object *
@@ -295,8 +341,11 @@ khoa_err_final_try(const char *serial)
 json_object *
 khoa_err_pin_invalid(const char *serial, const char *rule)
 {
-	return add_str(khoa_error_newf(KHOA_ERROR_PIN_INVALID, "serial", serial, "%s", rule),
-		       "rule", rule);
+	char *text = reason_text(rule, NULL, 0);
+	json_object *e = text ? khoa_error_newf(KHOA_ERROR_PIN_INVALID, "serial", serial, "%s",
+						text) : NULL;
+	free(text);
+	return add_str(e, "rule", rule);
 }
 
 json_object *

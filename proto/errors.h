@@ -10,6 +10,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <json-c/json.h>
 
@@ -82,8 +83,11 @@ json_object *khoa_err_invalid_message(const char *fmt, ...) KHOA_PRINTF(1, 2);
 json_object *khoa_err_too_many_clients(int64_t limit);
 json_object *khoa_err_too_slow(int64_t limit);
 
-/* FIELD failed validation by RULE ("CCCD: 12 digits"). */
+/* FIELD failed validation by RULE, a code of reasons.h ("cccd-year"), with
+ * the N strings ARGS that code takes. */
 json_object *khoa_err_invalid_field(const char *field, const char *rule);
+json_object *khoa_err_invalid_field_args(const char *field, const char *rule,
+					 const char *const *args, size_t n);
 
 /* Records. NOUN names the kind of request ("PIN-recovery request"). */
 json_object *khoa_err_no_such_organization(int64_t id);
@@ -104,8 +108,10 @@ json_object *khoa_err_seal_out(const char *serial);
 json_object *khoa_err_token_state(const char *serial, const char *state, const char *since,
 				  const char *action);
 json_object *khoa_err_seal_in(const char *serial);
-/* RULE's id (R-RENEW-60D) and the fact that breaks it. */
-json_object *khoa_err_rule_violation(const char *rule, const char *fact);
+/* RULE's id (R-RENEW-60D) and the FACT that breaks it, a code of reasons.h
+ * ("days-remain"), with the N strings ARGS that code takes. */
+json_object *khoa_err_rule_violation(const char *rule, const char *fact,
+				     const char *const *args, size_t n);
 json_object *khoa_err_already_filed(int64_t year, const char *filed_at);
 /* RECORD ID there already, sharing FIELD; SINCE: when it was filed (NULL:
  * not said). */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "audit-watch.h"
+#include "khoa-limits.h"
 #include "khoad.h"
 #include "method-util.h"
 #include "api.h"
@@ -35,7 +36,6 @@ static const struct khoa_param log_params[] = {
 };
 
 #define HEADS_MAX 10000
-#define HEADS_RULE "heads: at most 10000 of {seq: a record's number, hash: 64 hex digits}"
 
 /* Each head a {seq ≥ 1, hash of 64 hex digits}. */
 static bool
@@ -79,7 +79,7 @@ do_verify(struct call *c, const void *args)
 	struct call *later;
 
 	if (!heads_valid(a->heads))
-		return invalid_field(c, "heads", HEADS_RULE);
+		return invalid_fieldv(c, "heads", KR(AUDIT_HEADS), 1, KHOA_STR(HEADS_MAX));
 	if (!(later = call_defer(c)))
 		return -ENOMEM;
 	if (audit_watch_verify(call_daemon(c), a->heads, verified, later) < 0)

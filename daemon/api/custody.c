@@ -160,8 +160,7 @@ seal_out(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		seal_org = json_object_get_int64(v);
 	json_object_put(reg);
 	if (!organization)
-		return invalid_field(c, "serial",
-				     "seal: only an organization's token is kept like the seal");
+		return invalid_field(c, "serial", KR(SEAL_ORGANIZATION));
 	/* The seal stays in its agency (R-CUSTODY, Điều 13.2; issue 16): lent
 	 * to a person of it or of a unit below it, or elsewhere only when the
 	 * clerk says so, which the event records. */
@@ -169,9 +168,7 @@ seal_out(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	if (person_org && (r = store_org_would_cycle(d->store, seal_org, person_org, &ours)) < 0)
 		return r;
 	if (!ours && !a->another_agency)
-		return call_fail(c, khoa_err_rule_violation("R-CUSTODY",
-			"the seal is lent outside its agency only when the clerk says so "
-			"(another_agency)"));
+		return call_fail(c, khoa_err_rule_violation("R-CUSTODY", KR(SEAL_ELSEWHERE), NULL, 0));
 	if ((r = store_seal_open(d->store, a->serial, &id)) == 0)
 		return call_fail(c, khoa_err_seal_out(a->serial));
 	if (r != -ENOENT)
@@ -199,9 +196,9 @@ do_seal_out(struct call *c, const void *args)
 		return field_fail(c, r, "purpose", rule);
 	o.text = purpose;
 	if (!purpose)
-		r = invalid_field(c, "purpose", "purpose: required");
+		r = invalid_field(c, "purpose", KR(REQUIRED));
 	else if (o.hours < 0 || o.hours > KHOA_SEAL_HOURS_MAX)
-		r = invalid_field(c, "hours", "hours: 0 to " KHOA_STR(KHOA_SEAL_HOURS_MAX));
+		r = invalid_fieldv(c, "hours", KR(RANGE), 2, "0", KHOA_STR(KHOA_SEAL_HOURS_MAX));
 	else if ((r = registry_mutate(c, seal_out, &o)) == 0 && o.hours == 0)
 		seal_watch_check(d);	/* due at once: say so now, not in a minute */
 	free(purpose);

@@ -45,7 +45,7 @@ do_expiring(struct call *c, const void *args)
 	int r;
 
 	if (days < 0 || days > KHOA_EXPIRY_DAYS_MAX)
-		return invalid_field(c, "days", "days: 0 to " KHOA_STR(KHOA_EXPIRY_DAYS_MAX));
+		return invalid_fieldv(c, "days", KR(RANGE), 2, "0", KHOA_STR(KHOA_EXPIRY_DAYS_MAX));
 	if ((r = page_limit(c, &a->page, &p)) != 0)
 		return r;
 	if ((r = expiry_list(d, (int)days, &p, &list)) < 0)

@@ -56,19 +56,20 @@ custody_guard(struct khoad *d, int64_t id, const char *serial, const char *reaso
 	size_t dl = strlen(department);
 	if (!holder && name && reason && strcmp(reason, "new-issue") == 0 &&
 	    strncmp(name, department, dl) != 0 && !(agency && strncmp(agency, department, dl) == 0)) {
-		char why[512];
-		snprintf(why, sizeof(why), "a new token is issued by %s; the giver of handover %lld "
-			 "is %s", department, (long long)id, name);
-		*error = khoa_err_rule_violation("R-CUSTODY", why);
+		char number[24];
+		snprintf(number, sizeof(number), "%lld", (long long)id);
+		*error = khoa_err_rule_violation("R-CUSTODY", KR(CUSTODY_NEW_ISSUE),
+						 (const char *[]){ department, number, name }, 3);
 		r = *error ? 1 : -ENOMEM;
 	}
 	/* a person of the agency that holds it gives it on its behalf */
 	if (holder && name && strcmp(holder, name) != 0 && !(agency && strcmp(holder, agency) == 0)) {
-		char why[512];
-		snprintf(why, sizeof(why), "token %s is in the custody of %s (handover %lld); the "
-			 "giver of handover %lld is %s", serial, holder, (long long)handover,
-			 (long long)id, name);
-		*error = khoa_err_rule_violation("R-CUSTODY", why);
+		char held_by[24], number[24];
+		snprintf(held_by, sizeof(held_by), "%lld", (long long)handover);
+		snprintf(number, sizeof(number), "%lld", (long long)id);
+		*error = khoa_err_rule_violation("R-CUSTODY", KR(CUSTODY_HELD),
+						 (const char *[]){ serial, holder, held_by, number,
+								   name }, 5);
 		r = *error ? 1 : -ENOMEM;
 	}
 	json_object_put(custody);

@@ -107,8 +107,7 @@ handover_party(struct call *c, struct khoad *d, json_object *in, const char *fie
 	json_object_object_get_ex(in, "person_id", &pid);
 	json_object_object_get_ex(in, "organization_id", &oid);
 	if (!party_shape_ok(in) || (pid && oid))
-		r = invalid_field(c, field, "a party: {person_id}, {organization_id} or name, "
-				  "agency, address, representative, position");
+		r = invalid_field(c, field, KR(PARTY));
 	else if (pid || oid)
 		r = party_of_record(c, d, in, pid != NULL, json_object_get_int64(pid ? pid : oid),
 				    field, &b);

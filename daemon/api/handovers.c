@@ -43,8 +43,8 @@ handover_check_reason(struct call *c, const char *reason, const char *field)
 	for (const char *const *r = reasons; *r; r++)
 		if (reason && strcmp(reason, *r) == 0)
 			return 0;
-	return invalid_field(c, field, "one of new-issue, re-issue, renewal, revocation-return, "
-			     "pin-recovery-return, transfer, damaged, other");
+	return invalid_fieldv(c, field, KR(ONE_OF), 1, "new-issue,re-issue,renewal,revocation-return,"
+			      "pin-recovery-return,transfer,damaged,other");
 }
 
 /* ----- rows ----- */
@@ -106,7 +106,7 @@ handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial
 	r = store_handover_add_row(d->store, id, &row);
 	store_token_facts_clear(&f);
 	if (r == -EEXIST)
-		return invalid_field(c, "serial", "serial: the token is in the handover already");
+		return invalid_field(c, "serial", KR(IN_HANDOVER));
 	return r;
 }
 
@@ -170,7 +170,7 @@ parse_held_at(const char *in, char out[KHOA_TIME_ISO_SIZE], const char **rule)
 {
 	struct khoa_datetime t;
 
-	*rule = "a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ (UTC)";
+	*rule = KR(DATE_OR_TIME);
 	if (khoa_date_parse(in, KHOA_DATE_ISO | KHOA_DATE_TIME_UTC, &t) < 0 || t.year < 1900)
 		return -EINVAL;
 	if (t.has_time)
@@ -308,9 +308,8 @@ check_supersedes(struct call *c, struct khoad *d, int64_t id)
 	if ((r = store_handover_info(d->store, id, &finalized, &sup, &by)) == -ENOENT)
 		return call_fail(c, khoa_err_no_such_handover(id));
 	if (r == 0 && (!finalized || by))
-		return invalid_field(c, "supersedes", finalized ?
-			"supersedes: that handover was superseded already" :
-			"supersedes: only a finalized handover is superseded; correct a draft");
+		return invalid_field(c, "supersedes", finalized ? KR(SUPERSEDED_ALREADY)
+								: KR(SUPERSEDE_FINALIZED));
 	return r;
 }
 
@@ -320,7 +319,7 @@ check_serials(struct call *c, json_object *serials)
 {
 	for (size_t i = 0; serials && i < json_object_array_length(serials); i++)
 		if (!json_object_is_type(json_object_array_get_idx(serials, i), json_type_string))
-			return invalid_field(c, "serials", "token serials (strings)");
+			return invalid_field(c, "serials", KR(SERIALS_STRINGS));
 	return 0;
 }
 
@@ -457,7 +456,7 @@ remove_row_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	int r;
 
 	if ((r = store_handover_remove_row(d->store, a->id, a->number)) == -ENOENT)
-		return invalid_field(c, "number", "number: no such row in the handover");
+		return invalid_field(c, "number", KR(NO_SUCH_ROW));
 	if (r < 0)
 		return r;
 	struct jsonb b = jsonb_new();
@@ -481,10 +480,9 @@ cancel_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 
 	(void)reply;
 	if ((r = store_handover_cancel(d->store, rc->a->id, &by)) == -EBUSY) {
-		char why[128];
-		snprintf(why, sizeof(why), "id: a draft of no manager change (manager change %lld "
-			 "drew this one)", (long long)by);
-		return invalid_field(c, "id", why);
+		char change[24];
+		snprintf(change, sizeof(change), "%lld", (long long)by);
+		return invalid_fieldv(c, "id", KR(DRAFT_OF_CHANGE), 1, change);
 	}
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_handover(rc->a->id));
@@ -509,7 +507,7 @@ do_cancel(struct call *c, const void *args)
 	if ((r = validate_text(a->note, &note, &rule)) < 0)
 		return field_fail(c, r, "note", rule);
 	if (!note)
-		return invalid_field(c, "note", "note: why the draft is cancelled");
+		return invalid_field(c, "note", KR(CANCEL_NOTE));
 	r = registry_mutate(c, cancel_in, &(struct row_change){ a, note });
 	free(note);
 	return r;
@@ -584,11 +582,10 @@ finalize_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	if (r != 0)
 		return r;
 	if (empty)
-		return invalid_field(c, "id", "id: a handover needs at least one row");
+		return invalid_field(c, "id", KR(HANDOVER_EMPTY));
 	if ((r = store_handover_finalize(d->store, a->id, &actor)) < 0 ||
 	    (r = store_custody_move(d->store, a->id)) < 0)
-		return r != -EEXIST ? r : invalid_field(c, "supersedes",
-			"supersedes: that handover was superseded already");
+		return r != -EEXIST ? r : invalid_field(c, "supersedes", KR(SUPERSEDED_ALREADY));
 	if ((r = handover_event(d, "handover.finalized", a->id, &actor, &h)) < 0)
 		return r;
 	if ((r = record_moves(d, h, &actor)) < 0) {

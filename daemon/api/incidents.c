@@ -197,14 +197,14 @@ run_incident(struct call *c, const struct incident_args *a, const char *const *a
 	for (const char *const *x = actions; *x; x++)
 		listed |= a->kind && strcmp(*x, a->kind) == 0;
 	if (!listed || !(in.change = device_change_named(a->kind)))
-		return invalid_field(c, "kind", actions[1] && strcmp(actions[0], "lost") == 0
-						? "lost or damaged"
-						: "one of found, returned, retired, reused");
+		return invalid_fieldv(c, "kind", KR(ONE_OF), 1,
+				      actions[1] && strcmp(actions[0], "lost") == 0
+					      ? "lost,damaged" : "found,returned,retired,reused");
 	if ((r = validate_text(a->note, &in.note, &rule)) < 0)
 		return field_fail(c, r, "note", rule);
 	if ((r = validate_birth_date(a->happened_on, &in.happened_on, &rule)) < 0) {
 		free(in.note);
-		return field_fail(c, r, "happened_on", "happened_on: a date, not after today");
+		return field_fail(c, r, "happened_on", KR(HAPPENED_ON));
 	}
 	r = registry_mutate(c, incident_in, &in);
 	free(in.note);

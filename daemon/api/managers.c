@@ -67,7 +67,7 @@ parse_date(const char *in, char out[KHOA_DATE_ISO_SIZE], const char **rule)
 {
 	struct khoa_datetime t;
 
-	*rule = "a date: YYYY-MM-DD or dd/mm/yyyy";
+	*rule = KR(DATE);
 	if (khoa_date_parse(in, KHOA_DATE_ISO | KHOA_DATE_DMY, &t) < 0 || t.year < 1900)
 		return -EINVAL;
 	khoa_date_iso(&t, out);
@@ -157,8 +157,7 @@ validate(struct call *c, const struct mgr_args *a, char **name, char **number,
 
 	if (!a->certificate_kind || (strcmp(a->certificate_kind, "organization") != 0 &&
 				     strcmp(a->certificate_kind, "person") != 0))
-		return invalid_field(c, "certificate_kind",
-				     "certificate_kind: organization or person");
+		return invalid_fieldv(c, "certificate_kind", KR(ONE_OF), 1, "organization,person");
 	if ((r = validate_name(a->registered_name, name, &rule)) < 0)
 		return field_fail(c, r, "registered_name", rule);
 	if ((r = parse_date(a->effective_on, effective, &rule)) < 0)
@@ -166,8 +165,7 @@ validate(struct call *c, const struct mgr_args *a, char **name, char **number,
 	if ((r = validate_text(a->decision_number, number, &rule)) < 0)
 		return field_fail(c, r, "decision_number", rule);
 	if (a->old_person_id == a->new_person_id)
-		return invalid_field(c, "new_person_id",
-				     "new_person_id: the new manager is another person");
+		return invalid_field(c, "new_person_id", KR(MANAGER_SAME));
 	return 0;
 }
 

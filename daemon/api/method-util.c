@@ -1,11 +1,13 @@
 /* Shared by the handlers of api/ (method-util.h). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 
 #include "errors.h"
 #include "events.h"
 #include "jsonb.h"
 #include "khoa-limits.h"
+#include "log.h"
 #include "message.h"
 #include "method-util.h"
 #include "inventory.h"
@@ -23,6 +25,32 @@ int
 invalid_field(struct call *c, const char *field, const char *rule)
 {
 	return call_fail(c, khoa_err_invalid_field(field, rule));
+}
+
+int
+invalid_fieldv(struct call *c, const char *field, const char *rule, size_t n, ...)
+{
+	const char *args[KHOA_REASON_ARGS_MAX];
+	va_list ap;
+
+	va_start(ap, n);
+	for (size_t i = 0; i < n && i < KHOA_REASON_ARGS_MAX; i++)
+		args[i] = va_arg(ap, const char *);
+	va_end(ap);
+	return call_fail(c, khoa_err_invalid_field_args(field, rule, args,
+							n < KHOA_REASON_ARGS_MAX ? n
+										 : KHOA_REASON_ARGS_MAX));
+}
+
+int
+call_rule_violation(struct call *c, const struct rule_why *why)
+{
+	const char *args[KHOA_REASON_ARGS_MAX];
+	for (size_t i = 0; i < why->n_args; i++)
+		args[i] = why->args[i];
+	log_info("%s (uid %u) refused %s: %s", call_peer(c)->user, (unsigned)call_peer(c)->uid,
+		 call_method(c), why->text);
+	return call_fail(c, khoa_err_rule_violation(why->rule, why->fact, args, why->n_args));
 }
 
 int
@@ -122,7 +150,7 @@ page_limit(struct call *c, const struct page_args *a, struct store_page *out)
 
 	*out = (struct store_page){ 0 };
 	if (limit < 1 || limit > KHOA_PAGE_MAX)
-		return invalid_field(c, "limit", "limit: 1 to " KHOA_STR(KHOA_PAGE_MAX));
+		return invalid_fieldv(c, "limit", KR(RANGE), 2, "1", KHOA_STR(KHOA_PAGE_MAX));
 	*out = (struct store_page){ .limit = (size_t)limit, .after = a->after };
 	return 0;
 }
@@ -130,7 +158,7 @@ page_limit(struct call *c, const struct page_args *a, struct store_page *out)
 int
 page_fail(struct call *c, int r)
 {
-	return field_fail(c, r, "after", PAGE_AFTER_RULE);
+	return field_fail(c, r, "after", KR(PAGE_AFTER));
 }
 
 int

@@ -117,8 +117,7 @@ check_parent(struct call *c, struct khoad *d, int64_t id, int64_t parent)
 	if (r == 0 && id > 0)
 		r = store_org_would_cycle(d->store, id, parent, &cycle);
 	if (r == 0 && cycle)
-		return invalid_field(c, "parent_id",
-				     "parent: an organization cannot be placed below itself");
+		return invalid_field(c, "parent_id", KR(PARENT_SELF));
 	return r;
 }
 
@@ -205,8 +204,8 @@ save(struct call *c, const struct org_args *a, bool create)
 	for (const char *const *x = reorganizations; !known && *x; x++)
 		known = strcmp(*x, a->reorganized) == 0;
 	if (!known)
-		return invalid_field(c, "reorganized",
-				     "one of split, merge, consolidation, dissolution");
+		return invalid_fieldv(c, "reorganized", KR(ONE_OF), 1,
+				      "split,merge,consolidation,dissolution");
 	int r = validate(c, a, &o.v);
 	if (r == 0)
 		r = registry_mutate(c, save_in, &o);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "khoa-limits.h"
 #include "events.h"
 #include "jsonb.h"
 #include "khoad.h"
@@ -148,27 +149,25 @@ check_logins(struct call *c, struct khoad *d, const struct person_args *a,
 	     const char *logins[LOGINS_MAX], size_t *n)
 {
 	size_t len = json_object_array_length(a->logins);
-	char rule[160];
 	int r;
 
 	*n = 0;
 	if (len > LOGINS_MAX)
-		return invalid_field(c, "logins", "at most 8 logins");
+		return invalid_fieldv(c, "logins", KR(LOGINS_MAX), 1, KHOA_STR(LOGINS_MAX));
 	for (size_t i = 0; i < len; i++) {
 		json_object *v = json_object_array_get_idx(a->logins, i);
 		const char *login = json_object_get_string(v);
 		int64_t owner;
 		if (!json_object_is_type(v, json_type_string) || (r = validate_login(login)) == -EINVAL) {
-			snprintf(rule, sizeof(rule), "no user '%s' on this system",
-				 json_object_is_type(v, json_type_string) ? login : "");
-			return invalid_field(c, "logins", rule);
+			return invalid_fieldv(c, "logins", KR(NO_SUCH_USER), 1,
+					      json_object_is_type(v, json_type_string) ? login : "");
 		}
 		if (r < 0 || (r = store_login_owner(d->store, login, &owner)) < 0)
 			return r;
 		if (owner && owner != a->id) {
-			snprintf(rule, sizeof(rule), "'%s' is the login of person %lld", login,
-				 (long long)owner);
-			return invalid_field(c, "logins", rule);
+			char person[24];
+			snprintf(person, sizeof(person), "%lld", (long long)owner);
+			return invalid_fieldv(c, "logins", KR(LOGIN_TAKEN), 2, login, person);
 		}
 		logins[(*n)++] = login;
 	}
@@ -269,8 +268,7 @@ save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	r = p->create ? store_person_create(d->store, &p->v.f, &id)
 		      : store_person_update(d->store, id, &p->v.f);
 	if (r == -EEXIST)
-		return invalid_field(c, "id_number",
-				     "id_number: another person is registered with this CMND/CCCD");
+		return invalid_field(c, "id_number", KR(ID_NUMBER_TAKEN));
 	if (r < 0 || (!p->create && (r = save_access(c, d, a)) != 0) ||
 	    (r = store_person_get(d->store, id, &person)) < 0)
 		return r;

@@ -220,7 +220,7 @@ apply_field(struct call *c, json_object *form, size_t i, const char *in, bool *b
 	case CHECK_DEVICE:
 	default:
 		r = -EINVAL;
-		rule = "read from the token, not typed";
+		rule = KR(FROM_TOKEN);
 		break;
 	}
 	if (r < 0)
@@ -241,9 +241,9 @@ apply_fields(struct call *c, json_object *form, json_object *fields)
 
 	json_object_object_foreach(fields, key, val) {
 		if (!is_form_field(key))
-			return invalid_field(c, key, "not a field of the form (Mẫu 09)");
+			return invalid_field(c, key, KR(FORM_FIELD));
 		if (val && !json_object_is_type(val, json_type_string))
-			return invalid_field(c, key, "a string");
+			return invalid_field(c, key, KR(STRING));
 	}
 	for (size_t i = 0; i < N_FORM_FIELDS; i++) {
 		json_object *given;
@@ -277,7 +277,6 @@ pin_form_apply(struct call *c, json_object *form, json_object *fields)
 {
 	int r = fields ? apply_fields(c, form, fields) : 0;
 	if (r == 0 && !khoa_json_str(form, "subscriber_name"))
-		r = invalid_field(c, "subscriber_name", "required: the token's holder is not in "
-				  "the registry and its certificate names nobody; give it in fields");
+		r = invalid_field(c, "subscriber_name", KR(SUBSCRIBER_NAME));
 	return r;
 }

@@ -136,7 +136,7 @@ static const struct request_book book = {
 	.last_actor = store_request_last_actor,
 	.get = get_one,
 	.list = list_all,
-	.states = "one of filed, confirmed, submitted, forwarded, completed, rejected, cancelled",
+	.states = "filed,confirmed,submitted,forwarded,completed,rejected,cancelled",
 	/* The form is the token's holder's: withheld from whom may not see
 	 * theirs (personal.h). */
 	.personal = personal_pin_request,
@@ -200,8 +200,7 @@ may_override(struct call *c, const char *serial, json_object *overrides)
 static int
 reason_given(struct call *c, const char *reason)
 {
-	return reason && *reason ? 0 : invalid_field(c, "reason", "reason: why the PIN is to be "
-						     "recovered (forgotten, locked, …)");
+	return reason && *reason ? 0 : invalid_field(c, "reason", KR(PIN_REASON));
 }
 
 /* One open request a token (issue 16): 0 when none is, else as a handler

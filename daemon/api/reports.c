@@ -237,13 +237,12 @@ enter(struct call *c, const void *args)
 	for (int i = 0; i < REPORT_ENTERED; i++) {
 		int64_t v = rc.a->entered[i];
 		if (v != NOT_GIVEN && (v < 0 || v > 100000000))
-			return invalid_field(c, fields[i], "0 to 100000000");
+			return invalid_fieldv(c, fields[i], KR(RANGE), 2, "0", "100000000");
 		rc.entered[i] = v == NOT_GIVEN ? -1 : v;
 		any |= v != NOT_GIVEN;
 	}
 	if (!any)
-		return invalid_field(c, fields[0], "at least one of documents_signed_org, "
-				     "documents_signed_person, documents_sent");
+		return invalid_field(c, fields[0], KR(REPORT_ONE));
 	if ((r = check_scope(c, rc.a, &name)) == 0) {
 		rc.name = name;
 		r = registry_mutate(c, enter_in, &rc);

@@ -80,9 +80,7 @@ recheck(struct call *c, struct khoad *d, const struct request_book *book, int64_
 		return 0;
 	if ((r = book->recheck(d, id, t->to, &why, &ok)) < 0 || ok)
 		return r;
-	log_info("%s (uid %u) refused %s of %s %lld: %s", call_peer(c)->user,
-		 (unsigned)call_peer(c)->uid, t->action, book->noun, (long long)id, why.text);
-	return call_fail(c, khoa_err_rule_violation(why.rule, why.text));
+	return call_rule_violation(c, &why);
 }
 
 /* A step: its arguments, the note validated. */
@@ -176,7 +174,7 @@ request_list(struct call *c, const struct request_book *book, const char *kind,
 	int r;
 
 	if (state && !workflow_is_state(book->words, state))
-		return invalid_field(c, "state", book->states);
+		return invalid_fieldv(c, "state", KR(ONE_OF), 1, book->states);
 	if (year != INT64_MIN && (r = workflow_check_year(c, year)) != 0)
 		return r;
 	if ((r = page_limit(c, page, &p)) != 0)

@@ -107,13 +107,6 @@ static const struct khoa_param count_params[] = {
 
 /* ----- errors ----- */
 
-static int
-rule_violation(struct call *c, const struct rule_why *why)
-{
-	log_info("%s (uid %u) refused %s: %s", call_peer(c)->user, (unsigned)call_peer(c)->uid,
-		 call_method(c), why->text);
-	return call_fail(c, khoa_err_rule_violation(why->rule, why->text));
-}
 
 /* ----- the book: where these requests are ----- */
 
@@ -171,7 +164,7 @@ static const struct request_book book = {
 	.last_actor = store_lifecycle_last_actor,
 	.get = store_lifecycle_get,
 	.list = store_lifecycle_list,
-	.states = "one of filed, confirmed, submitted, forwarded, done, rejected, cancelled",
+	.states = "filed,confirmed,submitted,forwarded,done,rejected,cancelled",
 	.after = after_step,
 	.recheck = recheck,
 	/* A lifecycle request names its subject, nothing personal: the forms
@@ -236,21 +229,19 @@ find_subject(struct call *c, const struct lc_args *a, const struct khoa_token *t
 	int r;
 
 	if (person && org)
-		return invalid_field(c, "organization_id",
-				     "either person_id or organization_id, not both");
+		return invalid_field(c, "organization_id", KR(SUBJECT_BOTH));
 	/* The token's holder: the subject when none is given; a given subject
 	 * must be it when the token is registered. */
 	if (t && (r = token_holder(d, t, &hp, &ho)) < 0)
 		return r;
 	if ((person || org) && (hp || ho) && (person != hp || org != ho))
-		return invalid_field(c, "serial", "a token registered to the subject");
+		return invalid_field(c, "serial", KR(TOKEN_OF_SUBJECT));
 	if (!person && !org) {
 		person = hp;
 		org = ho;
 	}
 	if (!person && !org)
-		return invalid_field(c, "person_id",
-				     "the subject: person_id or organization_id, or a registered token");
+		return invalid_field(c, "person_id", KR(SUBJECT_NEEDED));
 	r = person ? store_person_get(d->store, person, &rec) : store_org_get(d->store, org, &rec);
 	if (r == -ENOENT)
 		return call_fail(c, person ? khoa_err_no_such_person(person)
@@ -305,24 +296,21 @@ subject_certificate(struct call *c, struct filing *f)
 		return r;
 	size_t n = json_object_array_length(held);
 	if (n != 1) {
-		char want[512] = "";
-		size_t w = (size_t)snprintf(want, sizeof(want), "%s",
-					    n ? "one of the subject's certificates:"
-					      : "the token: the registry knows no certificate the "
-						"subject holds");
-		for (size_t i = 0; i < n && w < sizeof(want); i++) {
+		char all[512] = "";
+		for (size_t i = 0, w = 0; i < n && w < sizeof(all); i++) {
 			json_object *h = json_object_array_get_idx(held, i);
-			w += (size_t)snprintf(want + w, sizeof(want) - w, "%s %s (token %s)",
-					      i ? "," : "", khoa_json_str(h, "certificate_serial"),
+			w += (size_t)snprintf(all + w, sizeof(all) - w, "%s%s (%s)", i ? ", " : "",
+					      khoa_json_str(h, "certificate_serial"),
 					      khoa_json_str(h, "token_serial"));
 		}
 		json_object_put(held);
-		return invalid_field(c, n ? "certificate_serial" : "serial", want);
+		return n ? invalid_fieldv(c, "certificate_serial", KR(SUBJECT_CERTIFICATES), 1, all)
+			 : invalid_field(c, "serial", KR(SUBJECT_NO_CERTIFICATE));
 	}
 	json_object *one = json_object_array_get_idx(held, 0);
 	if ((r = find_token(c, f, khoa_json_str(one, "token_serial"))) == 0 &&
 	    !(f->cert = pick_cert(f->t, khoa_json_str(one, "certificate_serial"))))
-		r = invalid_field(c, "certificate_serial", "a certificate on the token");
+		r = invalid_field(c, "certificate_serial", KR(CERTIFICATE_ON_TOKEN));
 	json_object_put(held);
 	return r;
 }
@@ -341,18 +329,16 @@ check_filing(struct call *c, struct filing *f)
 
 	if (a->requested_years != NOT_GIVEN && strcmp(kind, "new") != 0 &&
 	    strcmp(kind, "renew") != 0)
-		return invalid_field(c, "requested_years", "only for new and renew");
+		return invalid_field(c, "requested_years", KR(YEARS_NEW_RENEW));
 	if (!a->serial && !a->certificate_serial && strcmp(kind, "revoke") == 0 &&
 	    (a->person_id || a->organization_id))
 		return subject_certificate(c, f);	/* a lost token's, say */
 	if (!a->serial && !a->certificate_serial && needs_token)
-		return invalid_field(c, "serial", "required: the token or the certificate, as a "
-				     "device showed it");
+		return invalid_field(c, "serial", KR(TOKEN_OR_CERTIFICATE));
 	if (!a->serial && a->certificate_serial) {
 		r = store_certificate_token(call_daemon(c)->store, a->certificate_serial, &serial);
 		if (r == -ENOENT)
-			return invalid_field(c, "certificate_serial",
-					     "a certificate a device has shown");
+			return invalid_field(c, "certificate_serial", KR(CERTIFICATE_SHOWN));
 		if (r < 0)
 			return r;
 	}
@@ -364,8 +350,8 @@ check_filing(struct call *c, struct filing *f)
 	if (f->t && !(f->cert = pick_cert(f->t, a->certificate_serial)) &&
 	    (needs_token || a->certificate_serial))
 		return a->certificate_serial
-			       ? invalid_field(c, "certificate_serial", "a certificate on the token")
-			       : invalid_field(c, "serial", "a token that carries a certificate");
+			       ? invalid_field(c, "certificate_serial", KR(CERTIFICATE_ON_TOKEN))
+			       : invalid_field(c, "serial", KR(TOKEN_WITH_CERTIFICATE));
 	return 0;
 }
 
@@ -388,9 +374,7 @@ revoked_of(struct call *c, const struct subject *subj, char **serial)
 			w += (size_t)snprintf(all + w, sizeof(all) - w, "%s%s", i ? ", " : "",
 					      json_object_get_string(json_object_array_get_idx(list, i)));
 		json_object_put(list);
-		char want[300];
-		snprintf(want, sizeof(want), "one of the revoked certificates: %s", all);
-		return invalid_field(c, "certificate_serial", want);
+		return invalid_fieldv(c, "certificate_serial", KR(REVOKED_CERTIFICATES), 1, all);
 	}
 	if (n == 1 &&
 	    !(*serial = strdup(json_object_get_string(json_object_array_get_idx(list, 0)))))
@@ -481,7 +465,7 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	if (r == LIFECYCLE_DUPLICATE)
 		r = call_fail(c, khoa_err_duplicate("request", dup.id, dup.field, dup.since));
 	else if (r == LIFECYCLE_REFUSED)
-		r = rule_violation(c, &why);
+		r = call_rule_violation(c, &why);
 	if (r != 0)
 		goto out;
 	log_info("%s (uid %u) filed %s request %lld for %s%s", actor.user, (unsigned)actor.uid,
@@ -504,7 +488,7 @@ file_request(struct call *c, const void *args)
 	int r;
 
 	if (!f.kind)
-		return invalid_field(c, "kind", "one of new, renew, revoke, reissue");
+		return invalid_fieldv(c, "kind", KR(ONE_OF), 1, "new,renew,revoke,reissue");
 	if ((r = validate_text(f.a->reason, &reason, &rule)) < 0)
 		return field_fail(c, r, "reason", rule);
 	f.reason = reason;
@@ -537,7 +521,7 @@ check_kind(struct call *c, const char *kind)
 {
 	if (!kind || workflow_lifecycle_kind(kind))
 		return 0;
-	return invalid_field(c, "kind", "one of new, renew, revoke, reissue");
+	return invalid_fieldv(c, "kind", KR(ONE_OF), 1, "new,renew,revoke,reissue");
 }
 
 static int
@@ -565,7 +549,7 @@ count(struct call *c, const void *args)
 		return r;
 	if (a->subject_kind && strcmp(a->subject_kind, "person") != 0 &&
 	    strcmp(a->subject_kind, "organization") != 0)
-		return invalid_field(c, "subject_kind", "person or organization");
+		return invalid_fieldv(c, "subject_kind", KR(ONE_OF), 1, "person,organization");
 	if ((r = store_lifecycle_count(call_daemon(c)->store, (int)a->year, a->kind,
 				       a->subject_kind, &n)) < 0)
 		return r;

@@ -224,8 +224,7 @@ do_register(struct call *c, const void *args)
 	const struct reg_args *a = args;
 
 	if ((a->person_id > 0) == (a->organization_id > 0))
-		return invalid_field(c, "holder",
-				     "holder: exactly one of person_id and organization_id");
+		return invalid_field(c, "holder", KR(HOLDER_ONE));
 	if (!inventory_find(call_daemon(c)->inventory, a->serial))
 		return call_fail(c, khoa_err_no_such_token(a->serial));
 	return registry_mutate(c, register_in, (void *)a);

@@ -105,7 +105,7 @@ workflow_check_verdict(struct call *c, const struct workflow_kind *kind, const c
 	case WORKFLOW_SUCCESSIVE:
 		return four_eyes(c, v, t, noun, id);
 	case WORKFLOW_NOTE_MISSING:
-		return invalid_field(c, "note", "required: say why");
+		return invalid_field(c, "note", KR(NOTE_REQUIRED));
 	}
 	return -EINVAL;
 }
@@ -115,6 +115,6 @@ workflow_check_year(struct call *c, int64_t year)
 {
 	if (year >= KHOA_YEAR_MIN && year <= KHOA_YEAR_MAX)
 		return 0;
-	return invalid_field(c, "year", "a year from " KHOA_STR(KHOA_YEAR_MIN) " to "
-			     KHOA_STR(KHOA_YEAR_MAX));
+	return invalid_fieldv(c, "year", KR(RANGE), 2, KHOA_STR(KHOA_YEAR_MIN),
+			      KHOA_STR(KHOA_YEAR_MAX));
 }

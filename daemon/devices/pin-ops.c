@@ -13,6 +13,7 @@
 #include "log.h"
 #include "message.h"
 #include "pin-ops.h"
+#include "reasons.h"
 #include "pin-pace.h"
 #include "pin-try.h"
 #include "pin.h"
@@ -185,7 +186,7 @@ on_ran(void *arg, bool ran)
 		o.result = result_of(job->rv);
 		o.so = job->reset;
 		o.error = p11_kit_strerror(job->rv);
-		o.rule = "the token refused the new PIN's length or characters";
+		o.rule = KR(PIN_REFUSED);
 		if (job->have_flags) {
 			CK_FLAGS f = job->flags;
 			/* The guards of the next call (final try, locked) must not
@@ -237,10 +238,9 @@ pin_rule(const struct khoa_token *t, const struct secret *pin)
 		max = KHOA_PIN_LEN_MAX;
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] > 0x7e)
-			return "PIN: letters, digits and ASCII signs only (is a Vietnamese "
-			       "input method on?)";
+			return KR(PIN_CHARSET);
 	if (len < min || len > max)
-		return "PIN: the token's minimum or maximum length";
+		return KR(PIN_LENGTH);
 	return NULL;
 }
 

@@ -118,8 +118,7 @@ check_term(struct khoad *d, const struct khoa_token *t, const struct lineage_wai
 	jsonb_str(&b, "not_after", c->not_after);
 	if (w->requested_years > 0)
 		jsonb_int(&b, "requested_years", w->requested_years);
-	jsonb_str(&b, "rule", why.rule);
-	jsonb_str(&b, "message", why.text);
+	rule_why_put(&b, &why, "message");
 	return events_record(d->events, "certificate.term_exceeded", t->serial, NULL,
 			     jsonb_finish(&b));
 }

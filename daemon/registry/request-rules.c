@@ -14,10 +14,10 @@ static bool
 new_term(const struct rules_profile *p, time_t today, int64_t years, struct rule_why *why)
 {
 	if (years < 1 || years > 1000) {
-		why->rule = "R-VALIDITY-10Y";
-		snprintf(why->text, sizeof(why->text), "R-VALIDITY-10Y: %lld years asked, a new "
-			 "certificate is valid for 1 to %d years", (long long)years,
-			 p->new_max_years);
+		char asked[24], most[24];
+		snprintf(asked, sizeof(asked), "%lld", (long long)years);
+		snprintf(most, sizeof(most), "%d", p->new_max_years);
+		rule_why_set(why, "R-VALIDITY-10Y", KR_NEW_YEARS_ASKED, asked, most);
 		return false;
 	}
 	struct khoa_datetime t = khoa_datetime_of(today), end = khoa_date_add_years(t, (int)years);
@@ -63,10 +63,7 @@ reissue(struct khoad *d, const struct rule_case *rc, struct rule_why *why, bool 
 
 	if (!rc->certificate_serial) {
 		*ok = false;
-		why->rule = "R-REISSUE";
-		snprintf(why->text, sizeof(why->text), "R-REISSUE: none of the subject's "
-			 "certificates has been revoked and not re-issued; re-issue comes only after "
-			 "revocation");
+		rule_why_set(why, "R-REISSUE", KR_NOTHING_REVOKED);
 		return 0;
 	}
 	if (((r = store_revocation_of(d->store, rc->certificate_serial, &revoked,

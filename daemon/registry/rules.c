@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "jsonb.h"
 #include "rules.h"
 
 /*
@@ -162,14 +163,14 @@ listed(const char *const *names, const char *reason)
 	return false;
 }
 
-/* "rename, split, …" into BUF. */
+/* "rename,split,…" into BUF: codes, for an argument of kind 'l'. */
 static const char *
 join(const char *const *names, char *buf, size_t size)
 {
 	size_t n = 0;
 	buf[0] = '\0';
 	for (; *names && n < size; names++) {
-		int w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", *names);
+		int w = snprintf(buf + n, size - n, "%s%s", n ? "," : "", *names);
 		if (w < 0)
 			break;
 		n += (size_t)w;
@@ -179,36 +180,71 @@ join(const char *const *names, char *buf, size_t size)
 
 /* ---- messages ----------------------------------------------------------- */
 
-__attribute__((format(printf, 3, 4)))
-static bool
-refuse(struct rule_why *why, const char *rule, const char *fmt, ...)
+/* WHY broken by RULE for FACT, with FACT's arguments (strings, as many as
+ * its table entry says, reasons.h); the English sentence for logs. */
+bool
+rule_why_set(struct rule_why *why, const char *rule, enum khoa_reason_id fact, ...)
 {
 	if (!why)
 		return false;
-	why->rule = rule;
-	int n = snprintf(why->text, sizeof(why->text), "%s: ", rule);
-	if (n < 0 || (size_t)n >= sizeof(why->text))
-		return false;
+	const struct khoa_reason *r = &khoa_reasons[fact];
+	const char *args[KHOA_REASON_ARGS_MAX];
 	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why->text + n, sizeof(why->text) - (size_t)n, fmt, ap);
+
+	why->rule = rule;
+	why->fact = r->code;
+	why->n_args = strlen(r->args);
+	va_start(ap, fact);
+	for (size_t i = 0; i < why->n_args; i++) {
+		const char *a = va_arg(ap, const char *);
+		snprintf(why->args[i], sizeof(why->args[i]), "%s", a ? a : "");
+		args[i] = why->args[i];
+	}
 	va_end(ap);
+	char *text = khoa_reason_english(r, args, why->n_args);
+	snprintf(why->text, sizeof(why->text), "%s: %s", rule, text ? text : r->code);
+	free(text);
 	return false;
 }
+
+void
+rule_why_put(struct jsonb *b, const struct rule_why *why, const char *key)
+{
+	json_object *args = json_object_new_array();
+	for (size_t i = 0; args && i < why->n_args; i++)
+		if (!jsonb_append(b, args, json_object_new_string(why->args[i])))
+			break;
+	jsonb_str(b, "rule", why->rule);
+	jsonb_str(b, "fact", why->fact);
+	jsonb_put(b, "args", args);
+	jsonb_str(b, key, why->text);
+}
+
+/* Arguments as strings, in buffers that live to the end of the call. */
+static const char *
+num(char buf[24], long long v)
+{
+	snprintf(buf, 24, "%lld", v);
+	return buf;
+}
+#define NUM(v) num((char[24]){ 0 }, (long long)(v))
+#define DAY(dt) day((char[KHOA_DATE_ISO_SIZE]){ 0 }, &(dt))
+static const char *day(char *buf, const struct khoa_datetime *dt);
 
 static bool
 allow(struct rule_why *why)
 {
 	if (why) {
 		why->rule = NULL;
+		why->fact = NULL;
+		why->n_args = 0;
 		why->text[0] = '\0';
 	}
 	return true;
 }
 
-/* A caller's string for a message (quoted by the format): "(none)" for
+/* A caller's string for a message: "(none)" for
  * NULL, cut after 64 bytes, never inside a UTF-8 sequence, with "…". */
-#define SHOWN "%s"
 struct shown {
 	char s[72];
 };
@@ -264,9 +300,10 @@ before(struct khoa_datetime a, struct khoa_datetime b)
 }
 
 static const char *
-plural(long n, const char *one, const char *many)
+day(char *buf, const struct khoa_datetime *dt)
 {
-	return n == 1 || n == -1 ? one : many;
+	khoa_date_iso(dt, buf);
+	return buf;
 }
 
 /* ---- the rules ---------------------------------------------------------- */
@@ -285,15 +322,12 @@ rule_renew_60d(const struct rules_profile *p, time_t today, const char *not_afte
 	int need = p->renew_min_days;
 
 	if (left == INT_MIN)
-		return refuse(why, id, "the expiry '" SHOWN "' is not a date", SHOW(not_after));
+		return rule_why_set(why, id, KR_EXPIRY_NOT_DATE, SHOW(not_after));
 	if (left >= need)
 		return allow(why);
 	if (left < 0)
-		return refuse(why, id, "the certificate expired %d %s ago, renewal needs at "
-			      "least %d %s of validity", -left, plural(left, "day", "days"),
-			      need, plural(need, "day", "days"));
-	return refuse(why, id, "%d %s of validity %s, renewal needs at least %d",
-		      left, plural(left, "day", "days"), plural(left, "remains", "remain"), need);
+		return rule_why_set(why, id, KR_EXPIRED_AGO, NUM(-left), NUM(need));
+	return rule_why_set(why, id, KR_DAYS_REMAIN, NUM(left), NUM(need));
 }
 
 /*
@@ -307,15 +341,12 @@ rule_renew_once(const struct rules_profile *p, int renewals_so_far, struct rule_
 	int allowed = p->renewals_allowed;
 
 	if (renewals_so_far < 0)
-		return refuse(why, id, "%d is not a number of renewals", renewals_so_far);
+		return rule_why_set(why, id, KR_RENEWALS_NOT_NUMBER, NUM(renewals_so_far));
 	if (renewals_so_far < allowed)
 		return allow(why);
 	if (allowed == 0)
-		return refuse(why, id, "the certificate was renewed %d %s, no renewal is allowed",
-			      renewals_so_far, plural(renewals_so_far, "time", "times"));
-	return refuse(why, id, "the certificate was renewed %d %s already, at most %d %s allowed",
-		      renewals_so_far, plural(renewals_so_far, "time", "times"), allowed,
-		      plural(allowed, "renewal is", "renewals are"));
+		return rule_why_set(why, id, KR_NO_RENEWAL, NUM(renewals_so_far));
+	return rule_why_set(why, id, KR_RENEWED_ALREADY, NUM(renewals_so_far), NUM(allowed));
 }
 
 /*
@@ -332,13 +363,11 @@ rule_validity_10y(const struct rules_profile *p, const char *not_before, const c
 	struct khoa_datetime from, to;
 
 	if (!parse_date(not_before, &from))
-		return refuse(why, id, "the start '" SHOWN "' is not a date", SHOW(not_before));
+		return rule_why_set(why, id, KR_START_NOT_DATE, SHOW(not_before));
 	if (!parse_date(not_after, &to))
-		return refuse(why, id, "the expiry '" SHOWN "' is not a date", SHOW(not_after));
+		return rule_why_set(why, id, KR_EXPIRY_NOT_DATE, SHOW(not_after));
 	if (before(to, from))
-		return refuse(why, id, "the certificate would expire on %04d-%02d-%02d, before it "
-			      "starts on %04d-%02d-%02d", to.year, to.month, to.day, from.year,
-			      from.month, from.day);
+		return rule_why_set(why, id, KR_EXPIRES_BEFORE_START, DAY(to), DAY(from));
 	if (!before(khoa_date_add_years(from, p->new_max_years), to))
 		return allow(why);
 
@@ -348,13 +377,11 @@ rule_validity_10y(const struct rules_profile *p, const char *not_before, const c
 		years++;
 	struct khoa_datetime whole = khoa_date_add_years(from, years);
 	long days = (long)(khoa_date_days(&to) - khoa_date_days(&whole));
-	char extra[40] = "";
 	if (days)
-		snprintf(extra, sizeof(extra), " and %ld %s", days, plural(days, "day", "days"));
-	return refuse(why, id, "a new certificate from %04d-%02d-%02d to %04d-%02d-%02d would be "
-		      "valid %d %s%s, at most %d %s allowed", from.year, from.month, from.day,
-		      to.year, to.month, to.day, years, plural(years, "year", "years"), extra, p->new_max_years,
-		      plural(p->new_max_years, "year is", "years are"));
+		return rule_why_set(why, id, KR_TERM_TOO_LONG_DAYS, DAY(from), DAY(to), NUM(years),
+			      NUM(days), NUM(p->new_max_years));
+	return rule_why_set(why, id, KR_TERM_TOO_LONG, DAY(from), DAY(to), NUM(years),
+		      NUM(p->new_max_years));
 }
 
 /*
@@ -373,20 +400,15 @@ rule_validity_5y(const struct rules_profile *p, const char *first_issued, int re
 	struct khoa_datetime issued, tt08;
 
 	if (!parse_date(first_issued, &issued))
-		return refuse(why, id, "the first issue '" SHOWN "' is not a date",
-			      SHOW(first_issued));
+		return rule_why_set(why, id, KR_FIRST_ISSUE_NOT_DATE, SHOW(first_issued));
 	if (!parse_date(p->tt08_effective, &tt08))
-		return refuse(why, id, "the profile's tt08-effective '" SHOWN "' is not a date",
-			      SHOW(p->tt08_effective));
+		return rule_why_set(why, id, KR_TT08_NOT_DATE, SHOW(p->tt08_effective));
 	if (requested_years < 1)
-		return refuse(why, id, "%d is not a renewal term in years", requested_years);
+		return rule_why_set(why, id, KR_RENEW_TERM_NOT_NUMBER, NUM(requested_years));
 	if (!before(issued, tt08) || requested_years <= p->renew_max_years_old)
 		return allow(why);
-	return refuse(why, id, "the certificate was first issued on %04d-%02d-%02d, before Thông "
-		      "tư 08/2016/TT-BQP took effect on %04d-%02d-%02d, and may be renewed for "
-		      "at most %d %s, not %d", issued.year, issued.month, issued.day, tt08.year,
-		      tt08.month, tt08.day, p->renew_max_years_old,
-		      plural(p->renew_max_years_old, "year", "years"), requested_years);
+	return rule_why_set(why, id, KR_RENEW_BEFORE_TT08, DAY(issued), DAY(tt08),
+		      NUM(p->renew_max_years_old), NUM(requested_years));
 }
 
 /*
@@ -399,8 +421,7 @@ rule_elig_kind(const char *kind, struct rule_why *why)
 {
 	if (kind_of(kind) != KIND_NONE)
 		return allow(why);
-	return refuse(why, "R-ELIG", "'" SHOWN "' is not a kind of certificate, the kinds are "
-		      "organization and person", SHOW(kind));
+	return rule_why_set(why, "R-ELIG", KR_NOT_A_KIND, SHOW(kind));
 }
 
 /*
@@ -422,9 +443,8 @@ rule_revoke_reason(const char *kind, const char *reason, struct rule_why *why)
 	if (listed(names, reason))
 		return allow(why);
 	char all[160];
-	return refuse(why, org ? "R-REVOKE-ORG" : "R-REVOKE-PERSON",
-		      "'" SHOWN "' is not a reason to revoke %s certificate, the reasons are %s",
-		      SHOW(reason), org ? "an organization" : "a personal",
+	return rule_why_set(why, org ? "R-REVOKE-ORG" : "R-REVOKE-PERSON",
+		      org ? KR_REVOKE_REASON_ORG : KR_REVOKE_REASON_PERSON, SHOW(reason),
 		      join(names, all, sizeof(all)));
 }
 
@@ -438,8 +458,8 @@ rule_renew_term(const struct rules_profile *p, int64_t requested_years, struct r
 {
 	if (requested_years >= 1 && requested_years <= p->new_max_years)
 		return allow(why);
-	return refuse(why, "R-VALIDITY-10Y", "%lld years asked, a certificate is valid for 1 to "
-		      "%d years, renewed too", (long long)requested_years, p->new_max_years);
+	return rule_why_set(why, "R-VALIDITY-10Y", KR_YEARS_ASKED, NUM(requested_years),
+		      NUM(p->new_max_years));
 }
 
 /*
@@ -454,12 +474,11 @@ rule_not_revoked(const char *request, const char *kind, bool revoked, struct rul
 	if (!revoked)
 		return allow(why);
 	if (strcmp(request, "renew") == 0)
-		return refuse(why, "R-REISSUE", "the certificate has been revoked: it is re-issued, "
-			      "not renewed");
+		return rule_why_set(why, "R-REISSUE", KR_REVOKED_NOT_RENEWED);
 	if (strcmp(request, "revoke") == 0)
-		return refuse(why, kind_of(kind) == KIND_ORGANIZATION ? "R-REVOKE-ORG"
+		return rule_why_set(why, kind_of(kind) == KIND_ORGANIZATION ? "R-REVOKE-ORG"
 								       : "R-REVOKE-PERSON",
-			      "the certificate has been revoked already");
+			      KR_REVOKED_ALREADY);
 	return allow(why);
 }
 
@@ -479,15 +498,13 @@ rule_reissue(const char *kind, bool revoked, const char *reason, struct rule_why
 		return false;
 	bool org = kind_of(kind) == KIND_ORGANIZATION;
 	if (!revoked)
-		return refuse(why, id, "the certificate has not been revoked, re-issue comes only "
-			      "after revocation");
+		return rule_why_set(why, id, KR_NOT_REVOKED);
 	const char *const *names = rules_reasons(kind, true);
 	if (listed(names, reason))
 		return allow(why);
 	char all[160];
-	return refuse(why, id, "'" SHOWN "' is not a reason to re-issue %s certificate, the "
-		      "reasons are %s", SHOW(reason), org ? "an organization" : "a personal",
-		      join(names, all, sizeof(all)));
+	return rule_why_set(why, id, org ? KR_REISSUE_REASON_ORG : KR_REISSUE_REASON_PERSON,
+		      SHOW(reason), join(names, all, sizeof(all)));
 }
 
 /* Whether re-issue REASON follows revocation REVOKED: the same cause; a
@@ -518,11 +535,9 @@ rule_reissue_of(const char *kind, bool revoked, const char *revoked_reason, int6
 	if (!rule_reissue(kind, revoked, reason, why))
 		return false;
 	if (earlier > 0)
-		return refuse(why, id, "request %lld re-issues this revoked certificate already; "
-			      "a revocation is followed by one re-issue", (long long)earlier);
+		return rule_why_set(why, id, KR_REISSUED_ALREADY, NUM(earlier));
 	if (revoked_reason && *revoked_reason && !reissue_follows(revoked_reason, reason))
-		return refuse(why, id, "the certificate was revoked for '" SHOWN "', which '" SHOWN
-			      "' does not follow", SHOW(revoked_reason), SHOW(reason));
+		return rule_why_set(why, id, KR_REISSUE_NOT_FOLLOW, SHOW(revoked_reason), SHOW(reason));
 	return allow(why);
 }
 
@@ -547,16 +562,17 @@ rule_issued_term(const struct rules_profile *p, const char *request, const char 
 		return allow(why);
 	/* rule_validity_10y said it of a new certificate; say it of this one,
 	 * and what was allowed or asked */
-	char detail[sizeof(why->text)];
-	const char *said = strstr(why->text, "from ");
-	if (!strstr(why->text, ", at most"))
+	char args[KHOA_REASON_ARGS_MAX][sizeof(why->args[0])];
+	if (!why || !why->fact || (strcmp(why->fact, KR(TERM_TOO_LONG)) != 0 &&
+				   strcmp(why->fact, KR(TERM_TOO_LONG_DAYS)) != 0))
 		return false;	/* not dates, or ending before it starts */
-	snprintf(detail, sizeof(detail), "%s", said ? said : why->text);
-	char *most = strstr(detail, ", at most");
-	if (most)
-		snprintf(most, sizeof(detail) - (size_t)(most - detail), ", %d %s allowed or asked",
-			 q.new_max_years, plural(q.new_max_years, "year was", "years were"));
-	return refuse(why, id, "the certificate issued %s", detail);
+	bool with_days = strcmp(why->fact, KR(TERM_TOO_LONG_DAYS)) == 0;
+	memcpy(args, why->args, sizeof(args));
+	if (with_days)
+		return rule_why_set(why, id, KR_TERM_EXCEEDED_DAYS, args[0], args[1], args[2],
+				    args[3], NUM(q.new_max_years));
+	return rule_why_set(why, id, KR_TERM_EXCEEDED, args[0], args[1], args[2],
+			    NUM(q.new_max_years));
 }
 
 /* Điều 5.1 in its order: once only (R-RENEW-ONCE), then 60 days (R-RENEW-60D). */

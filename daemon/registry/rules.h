@@ -4,9 +4,10 @@
  * date is an argument, the numbers come from a rules profile (the Thái Bình
  * 2016 regulation is built in; a later regulation can change a number in a
  * profile file, not in code). A function returns true when the rule allows
- * the act, else false with *why filled: the rule id and a sentence stating
- * the fact, e.g. "R-RENEW-60D: 41 days of validity remain, renewal needs at
- * least 60". Dates are ISO 8601 ("2026-11-24" or "2026-11-24T20:28:31Z";
+ * the act, else false with *why filled: the rule id, the fact's code and
+ * arguments (reasons.h: "days-remain", "41", "60"), and the English
+ * sentence "R-RENEW-60D: 41 days of validity remain, renewal needs at least
+ * 60". Dates are ISO 8601 ("2026-11-24" or "2026-11-24T20:28:31Z";
  * a time with an offset counts by its UTC date). WHY may be NULL; when the
  * act is allowed, why->rule is NULL and why->text "".
  */
@@ -15,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
+
+#include "reasons.h"
 
 struct rules_profile {
 	const char *name;		/* "Thái Bình 2016 (Quyết định …/2016/QĐ-UBND)" */
@@ -35,7 +38,10 @@ struct rules_profile {
 
 struct rule_why {
 	const char *rule;		/* "R-RENEW-60D" */
-	char text[256];			/* English, for the error's message */
+	const char *fact;		/* its code (reasons.h): "days-remain" */
+	char args[KHOA_REASON_ARGS_MAX][160];	/* the fact's arguments */
+	size_t n_args;
+	char text[512];			/* English, for logs and the error's message */
 };
 
 /* The built-in profile: the Thái Bình 2016 regulation. */
@@ -72,6 +78,15 @@ void rules_reader_init(struct rules_reader *l);
 int rules_reader_entry(struct rules_reader *l, const char *key, const char *value);
 void rules_reader_take(struct rules_reader *l, struct rules_profile *out);
 void rules_reader_discard(struct rules_reader *l);
+
+/* Fills WHY (when not NULL) with RULE broken by FACT and FACT's arguments,
+ * as many strings as its table entry takes (reasons.h); returns false. */
+bool rule_why_set(struct rule_why *why, const char *rule, enum khoa_reason_id fact, ...);
+
+/* WHY's rule, fact and arguments into B as "rule", "fact" and "args", the
+ * English sentence as KEY, for an event (a client says it from the fact). */
+struct jsonb;
+void rule_why_put(struct jsonb *b, const struct rule_why *why, const char *key);
 
 /* Whole days from TODAY (UTC) to the ISO date or time WHEN (negative when
  * past); INT_MIN when WHEN is not a date. */

@@ -12,40 +12,10 @@
 #include <unistr.h>
 
 #include "date.h"
+#include "reasons.h"
 #include "validate.h"
 
-/* The rules, as the client shows them. */
-static const char RULE_NAME_REQUIRED[] = "name: required, not blank";
-static const char RULE_NAME_UTF8[] = "name: valid UTF-8";
-static const char RULE_NAME_CONTROL[] =
-	"name: one line, no control or invisible formatting characters";
-static const char RULE_NAME_LENGTH[] = "name: at most 200 characters";
-static const char RULE_TEXT_UTF8[] = "text: valid UTF-8";
-static const char RULE_TEXT_CONTROL[] =
-	"text: one line, no control or invisible formatting characters";
-static const char RULE_TEXT_LENGTH[] = "text: at most 500 characters";
-static const char RULE_DATE_FORM[] = "birth date: YYYY-MM-DD or dd/mm/yyyy";
-static const char RULE_DATE_REAL[] =
-	"birth date: a real calendar date (29/02 only in leap years)";
-static const char RULE_DATE_1900[] = "birth date: year 1900 or later";
-static const char RULE_DATE_FUTURE[] = "birth date: not in the future";
-static const char RULE_ID_FORM[] = "CMND: 9 digits, or CCCD: 12 digits";
-static const char RULE_CCCD_PROVINCE[] =
-	"CCCD: 12 digits, the first three a province code";
-static const char RULE_CCCD_YEAR[] = "CCCD: digits 4–6 must match the birth year";
-static const char RULE_CCCD_FUTURE[] =
-	"CCCD: digits 4–6 must be a birth year not in the future";
-static const char RULE_EMAIL_FORM[] =
-	"email: ASCII only, no blanks, one '@' between a name and a domain with a dot";
-static const char RULE_EMAIL_LENGTH[] = "email: at most 254 characters";
-static const char RULE_PHONE[] =
-	"phone: 10 digits starting with 0 (fixed lines 11, starting with 02), or +84";
-static const char RULE_TAX_FORM[] =
-	"tax code: 10 digits, or 10 digits-3 digits for a branch";
-static const char RULE_TAX_CHECK[] =
-	"tax code: the 10th digit must be the check digit of the first nine";
-static const char RULE_TAX_BRANCH[] = "tax code: a branch is numbered 001 to 999";
-
+/* The rules broken, as codes of reasons.h (the client says them). */
 #define NAME_MAX_CHARS	200
 #define TEXT_MAX_CHARS	500
 /* Input longer than this many bytes per allowed character is refused as too
@@ -96,9 +66,9 @@ enum blanks {
 };
 
 static int
-invalid(const char **rule, const char *text)
+invalid(const char **rule, enum khoa_reason_id why)
 {
-	*rule = text;
+	*rule = khoa_reasons[why].code;
 	return -EINVAL;
 }
 
@@ -188,17 +158,17 @@ ascii_field(const char *in, enum blanks mode, char **out, size_t *len)
 struct line_kind {
 	size_t max_chars;
 	bool required;
-	const char *rule_required, *rule_utf8, *rule_control, *rule_length;
+	enum khoa_reason_id rule_required, rule_utf8, rule_control, rule_length;
 };
 
 static const struct line_kind name_line = {
 	NAME_MAX_CHARS, true,
-	RULE_NAME_REQUIRED, RULE_NAME_UTF8, RULE_NAME_CONTROL, RULE_NAME_LENGTH,
+	KR_NAME_REQUIRED, KR_NAME_UTF8, KR_NAME_CONTROL, KR_NAME_LENGTH,
 };
 
 static const struct line_kind text_line = {
 	TEXT_MAX_CHARS, false,
-	NULL, RULE_TEXT_UTF8, RULE_TEXT_CONTROL, RULE_TEXT_LENGTH,
+	KR_REQUIRED, KR_TEXT_UTF8, KR_TEXT_CONTROL, KR_TEXT_LENGTH,
 };
 
 static int
@@ -288,7 +258,7 @@ validate_birth_date(const char *in, char **out, const char **rule)
 	*rule = NULL;
 	r = ascii_field(in != NULL ? in : "", BLANKS_TRIM, &s, &n);
 	if (r == -EILSEQ)
-		return invalid(rule, RULE_DATE_FORM);
+		return invalid(rule, KR_BIRTH_DATE_FORM);
 	if (r < 0)
 		return r;
 	if (n == 0) {
@@ -299,11 +269,11 @@ validate_birth_date(const char *in, char **out, const char **rule)
 	r = khoa_date_parse(s, KHOA_DATE_ISO | KHOA_DATE_DMY, &t);
 	free(s);
 	if (r < 0)
-		return invalid(rule, r == -ERANGE ? RULE_DATE_REAL : RULE_DATE_FORM);
+		return invalid(rule, r == -ERANGE ? KR_BIRTH_DATE_REAL : KR_BIRTH_DATE_FORM);
 	if (t.year < 1900)
-		return invalid(rule, RULE_DATE_1900);
+		return invalid(rule, KR_BIRTH_DATE_1900);
 	if (t.year * 10000L + t.month * 100 + t.day > today())
-		return invalid(rule, RULE_DATE_FUTURE);
+		return invalid(rule, KR_BIRTH_DATE_FUTURE);
 
 	char *res = malloc(KHOA_DATE_ISO_SIZE);
 	if (res == NULL)
@@ -347,11 +317,11 @@ validate_id_number(const char *in, const char *birth_date, char **out,
 	*rule = NULL;
 	r = ascii_field(in != NULL ? in : "", BLANKS_REMOVE, &s, &n);
 	if (r == -EILSEQ)
-		return invalid(rule, RULE_ID_FORM);
+		return invalid(rule, KR_ID_FORM);
 	if (r < 0)
 		return r;
 	if ((n != 9 && n != 12) || !all_digits(s, n)) {
-		r = invalid(rule, RULE_ID_FORM);
+		r = invalid(rule, KR_ID_FORM);
 		goto out;
 	}
 	if (n == 12) {
@@ -359,7 +329,7 @@ validate_id_number(const char *in, const char *birth_date, char **out,
 		struct khoa_datetime born;
 
 		if (!is_province(s)) {
-			r = invalid(rule, RULE_CCCD_PROVINCE);
+			r = invalid(rule, KR_CCCD_PROVINCE);
 			goto out;
 		}
 		if (birth_date != NULL) {
@@ -367,15 +337,15 @@ validate_id_number(const char *in, const char *birth_date, char **out,
 			 * numbers read) is validate_birth_date()'s to refuse */
 			if (khoa_date_parse(birth_date, KHOA_DATE_ISO | KHOA_DATE_DMY, &born) ==
 			    -EINVAL) {
-				r = invalid(rule, RULE_DATE_FORM);
+				r = invalid(rule, KR_BIRTH_DATE_FORM);
 				goto out;
 			}
 			if (born.year != year) {
-				r = invalid(rule, RULE_CCCD_YEAR);
+				r = invalid(rule, KR_CCCD_YEAR);
 				goto out;
 			}
 		} else if (year > today() / 10000) {
-			r = invalid(rule, RULE_CCCD_FUTURE);
+			r = invalid(rule, KR_CCCD_FUTURE);
 			goto out;
 		}
 	}
@@ -441,7 +411,7 @@ validate_email(const char *in, char **out, const char **rule)
 	*rule = NULL;
 	r = ascii_field(in != NULL ? in : "", BLANKS_TRIM, &s, &n);
 	if (r == -EILSEQ)
-		return invalid(rule, RULE_EMAIL_FORM);
+		return invalid(rule, KR_EMAIL_FORM);
 	if (r < 0)
 		return r;
 	if (n == 0) {
@@ -449,19 +419,19 @@ validate_email(const char *in, char **out, const char **rule)
 		return 0;
 	}
 	if (n > EMAIL_MAX) {
-		r = invalid(rule, RULE_EMAIL_LENGTH);
+		r = invalid(rule, KR_EMAIL_LENGTH);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c <= ' ' || c >= 0x7f) {
-			r = invalid(rule, RULE_EMAIL_FORM);
+			r = invalid(rule, KR_EMAIL_FORM);
 			goto out;
 		}
 	}
 	char *at = strchr(s, '@');
 	if (at == NULL || !valid_local(s, (size_t)(at - s)) || !valid_domain(at + 1)) {
-		r = invalid(rule, RULE_EMAIL_FORM);
+		r = invalid(rule, KR_EMAIL_FORM);
 		goto out;
 	}
 	for (char *p = at + 1; *p != '\0'; p++)
@@ -491,7 +461,7 @@ validate_phone(const char *in, char **out, const char **rule)
 	*rule = NULL;
 	r = ascii_field(in != NULL ? in : "", BLANKS_REMOVE, &s, &n);
 	if (r == -EILSEQ)
-		return invalid(rule, RULE_PHONE);
+		return invalid(rule, KR_PHONE);
 	if (r < 0)
 		return r;
 	if (n == 0) {
@@ -508,7 +478,7 @@ validate_phone(const char *in, char **out, const char **rule)
 		}
 		if (!is_digit(c) || k == PHONE_DIGITS_MAX) {
 			free(s);
-			return invalid(rule, RULE_PHONE);
+			return invalid(rule, KR_PHONE);
 		}
 		digits[k++] = c;
 	}
@@ -521,7 +491,7 @@ validate_phone(const char *in, char **out, const char **rule)
 	if (plus) {
 		if (strncmp(digits, "84", 2) != 0) {
 			free(s);
-			return invalid(rule, RULE_PHONE);
+			return invalid(rule, KR_PHONE);
 		}
 		international = true;
 	} else if (strncmp(digits, "84", 2) == 0 && (k == 11 || k == 12)) {
@@ -543,7 +513,7 @@ validate_phone(const char *in, char **out, const char **rule)
 		(n == 10 || (n == 11 && s[1] == '2'));
 	if (!ok) {
 		free(s);
-		return invalid(rule, RULE_PHONE);
+		return invalid(rule, KR_PHONE);
 	}
 	*out = s;
 	return 0;
@@ -572,7 +542,7 @@ validate_tax_code(const char *in, char **out, const char **rule)
 	*rule = NULL;
 	r = ascii_field(in != NULL ? in : "", BLANKS_REMOVE, &s, &n);
 	if (r == -EILSEQ)
-		return invalid(rule, RULE_TAX_FORM);
+		return invalid(rule, KR_TAX_FORM);
 	if (r < 0)
 		return r;
 	if (n == 0) {
@@ -588,15 +558,15 @@ validate_tax_code(const char *in, char **out, const char **rule)
 	} else if (n == 14 && all_digits(s, 10) && s[10] == '-' && all_digits(s + 11, 3)) {
 		branch = s + 11;
 	} else {
-		r = invalid(rule, RULE_TAX_FORM);
+		r = invalid(rule, KR_TAX_FORM);
 		goto out;
 	}
 	if (!tax_check_digit_ok(s)) {
-		r = invalid(rule, RULE_TAX_CHECK);
+		r = invalid(rule, KR_TAX_CHECK);
 		goto out;
 	}
 	if (branch != NULL && strcmp(branch, "000") == 0) {
-		r = invalid(rule, RULE_TAX_BRANCH);
+		r = invalid(rule, KR_TAX_BRANCH);
 		goto out;
 	}
 	if (branch != NULL && n == 13) {

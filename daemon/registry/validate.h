@@ -2,9 +2,9 @@
  * Validation and normalization of the fields people type into the registry
  * (organizations, people). Every function takes the text as typed and either
  * returns 0 with *OUT a malloc'd normalized copy (the caller frees it), or
- * -EINVAL with *RULE a static English text naming the rule broken ("CCCD: 12
- * digits, the first three a province code"; it goes into
- * io.khoa.InvalidField), or -ENOMEM. On failure *OUT is NULL; *RULE is NULL
+ * -EINVAL with *RULE the code of the rule broken (reasons.h: "cccd-province",
+ * whose sentence is "CCCD: 12 digits, the first three a province code"; it
+ * goes into io.khoa.InvalidField), or -ENOMEM. On failure *OUT is NULL; *RULE is NULL
  * unless the result is -EINVAL. A NULL IN counts as an empty string.
  *
  * Optional fields: an empty or all-blank input gives 0 with *OUT = NULL (the

@@ -120,10 +120,8 @@ record_expiring(struct khoad *d, const struct cert_expiry *c, int left, int thre
 	jsonb_int(&b, "days_left", left);
 	jsonb_int(&b, "threshold", threshold);
 	jsonb_bool(&b, "renewal_possible", possible);
-	if (!possible) {
-		jsonb_str(&b, "rule", why.rule);
-		jsonb_str(&b, "reason", why.text);
-	}
+	if (!possible)
+		rule_why_put(&b, &why, "reason");
 	json_object *details = jsonb_finish(&b);
 	if (!details)
 		return -ENOMEM;
@@ -306,10 +304,8 @@ expiring_json(const struct khoad *d, const struct cert_expiry *c, int left, time
 	jsonb_str(&b, "not_after", c->not_after);
 	jsonb_int(&b, "days_left", left);
 	jsonb_bool(&b, "renewal_possible", possible);
-	if (!possible) {
-		jsonb_str(&b, "rule", why.rule);
-		jsonb_str(&b, "reason", why.text);
-	}
+	if (!possible)
+		rule_why_put(&b, &why, "reason");
 	jsonb_str(&b, "holder", c->holder);
 	return jsonb_finish(&b);
 }

@@ -34,8 +34,8 @@ call io.khoa.People.Update "{\"id\":$duc_id,\"logins\":[\"no-such-user-x\"]}" >"
 check_eq "a login that is no user of the system is refused" "io.khoa.InvalidField logins" \
 	"$(j '"\(.error) \(.parameters.field)"')"
 call io.khoa.People.Update "{\"id\":$duc_id,\"logins\":[\"games\"]}" >"$TMP/out" || true
-check_contains "a login of another person is refused" "is the login of person $huong_id" \
-	"$(j .parameters.rule)"
+check_eq "a login of another person is refused, naming the person" "login-taken games $huong_id" \
+	"$(j '"\(.parameters.rule) \(.parameters.args | join(" "))"')"
 as_call lp io.khoa.People.Update "{\"id\":$huong_id,\"logins\":[\"lp\"]}" >"$TMP/out" || true
 check_eq "only a technician sets logins" "io.khoa.PermissionDenied technician " "$(refusal)"
 

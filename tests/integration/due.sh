@@ -64,10 +64,10 @@ call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
 check_eq "  then a transfer: still one due, the first reason kept, raised once" "1" \
 	"$(j '[.events[] | select(.type == "certificate.revocation_due")] | length')"
 khoa due >"$TMP/shown"
-check_contains "khoa due lists it with the reason in words" "position changed" "$(cat "$TMP/shown")"
+check_contains "khoa due lists it with the reason in words" "change of title or position" "$(cat "$TMP/shown")"
 check_contains "  and the rule" "R-REVOKE-PERSON" "$(cat "$TMP/shown")"
 LANGUAGE=vi khoa due >"$TMP/shown"
-check_contains "  in Vietnamese" "thay đổi chức vụ" "$(cat "$TMP/shown")"
+check_contains "  in Vietnamese" "thay đổi chức danh, chức vụ" "$(cat "$TMP/shown")"
 
 # ----- counted until a revocation request is filed
 call io.khoa.Requests.New "{\"kind\":\"revoke\",\"serial\":\"$huong\",\"reason\":\"title-change\"}" >"$TMP/out"

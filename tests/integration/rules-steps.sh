@@ -83,8 +83,8 @@ done
 # A revocation for the person alone: which of her certificates must be said.
 call io.khoa.Requests.New "{\"kind\":\"revoke\",\"person_id\":$binh,\"reason\":\"transfer\"}" >"$TMP/out" || true
 check_eq "a revocation for a person holding four certificates: which, listed" \
-	"io.khoa.InvalidField certificate_serial 4" \
-	"$(j '"\(.error) \(.parameters.field) \(.parameters.rule | [scan("token ")] | length)"')"
+	"io.khoa.InvalidField certificate_serial subject-certificates 4" \
+	"$(j '"\(.error) \(.parameters.field) \(.parameters.rule) \(.parameters.args[0] | [scan("[(]")] | length)"')"
 
 # ----- H4: R-RENEW-60D at each step while the request is in our hands
 echo "# $left days left on $soon"

@@ -6,12 +6,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "errors.h"
 #include "idl.h"
 #include "message.h"
+#include "reasons.h"
 
 static void
 conforms(json_object *e, const char *name)
@@ -50,6 +53,8 @@ test_every_constructor(void **state)
 	conforms(khoa_err_too_slow(16384), KHOA_ERROR_TOO_SLOW);
 	conforms(khoa_err_invalid_field("name", "required"), KHOA_ERROR_INVALID_FIELD);
 	conforms(khoa_err_invalid_field("name", NULL), KHOA_ERROR_INVALID_FIELD);
+	conforms(khoa_err_invalid_field_args("days", KR(RANGE), (const char *[]){ "0", "3650" }, 2),
+		 KHOA_ERROR_INVALID_FIELD);
 	conforms(khoa_err_no_such_organization(2), KHOA_ERROR_NO_SUCH_ORGANIZATION);
 	conforms(khoa_err_no_such_person(2), KHOA_ERROR_NO_SUCH_PERSON);
 	conforms(khoa_err_no_such_request("request", 2), KHOA_ERROR_NO_SUCH_REQUEST);
@@ -60,7 +65,9 @@ test_every_constructor(void **state)
 	conforms(khoa_err_finalized(2), KHOA_ERROR_FINALIZED);
 	conforms(khoa_err_seal_out("ab"), KHOA_ERROR_SEAL_OUT);
 	conforms(khoa_err_seal_in("ab"), KHOA_ERROR_SEAL_IN);
-	conforms(khoa_err_rule_violation("R-RENEW-60D", "30 days remain"),
+	conforms(khoa_err_rule_violation("R-RENEW-60D", KR(DAYS_REMAIN),
+					 (const char *[]){ "30", "60" }, 2), KHOA_ERROR_RULE_VIOLATION);
+	conforms(khoa_err_rule_violation("R-REISSUE", KR(NOT_REVOKED), NULL, 0),
 		 KHOA_ERROR_RULE_VIOLATION);
 	conforms(khoa_err_already_filed(2026, "2026-11-20T08:00:00Z"), KHOA_ERROR_ALREADY_FILED);
 	conforms(khoa_err_pin_incorrect("ab", "user", true, false), KHOA_ERROR_PIN_INCORRECT);
@@ -104,11 +111,56 @@ test_contents(void **state)
 	assert_int_equal(json_object_get_int64(json_object_object_get(p, "id")), 7);
 	json_object_put(e);
 
-	e = khoa_err_invalid_field("id_number", "CCCD: 12 digits");
+	/* a code and its arguments on the wire, the English sentence in the
+	 * message for logs (issue 17) */
+	e = khoa_err_invalid_field("id_number", KR(CCCD_YEAR));
 	assert_true(json_object_object_get_ex(e, "parameters", &p));
-	assert_string_equal(khoa_json_str(p, "message"), "id_number: CCCD: 12 digits");
-	assert_string_equal(khoa_json_str(p, "rule"), "CCCD: 12 digits");
+	assert_string_equal(khoa_json_str(p, "message"),
+			    "id_number: CCCD: digits 4–6 must match the birth year");
+	assert_string_equal(khoa_json_str(p, "rule"), "cccd-year");
 	json_object_put(e);
+
+	e = khoa_err_rule_violation("R-RENEW-60D", KR(DAYS_REMAIN), (const char *[]){ "41", "60" },
+				    2);
+	assert_true(json_object_object_get_ex(e, "parameters", &p));
+	assert_string_equal(khoa_json_str(p, "message"),
+			    "R-RENEW-60D: 41 days of validity remain, renewal needs at least 60");
+	assert_string_equal(khoa_json_str(p, "fact"), "days-remain");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(
+				    json_object_object_get(p, "args"), 1)), "60");
+	json_object_put(e);
+}
+
+/* Every reason has a code of its own and arguments its sentence uses. */
+static void
+test_reasons(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < KR_COUNT; i++) {
+		const struct khoa_reason *r = &khoa_reasons[i];
+		assert_non_null(r->code);
+		assert_ptr_equal(khoa_reason_find(r->code), r);
+		assert_true(strlen(r->args) <= KHOA_REASON_ARGS_MAX);
+		for (size_t a = 0; a < strlen(r->args); a++) {
+			char mark[32];
+			snprintf(mark, sizeof(mark), "%%%zu$s", a + 1);
+			assert_non_null(strstr(r->text, mark));
+			if (r->plural)
+				assert_non_null(strstr(r->plural, mark));
+		}
+		if (r->plural)
+			assert_true(r->count >= 1 && r->count <= strlen(r->args));
+		char beyond[32];
+		snprintf(beyond, sizeof(beyond), "%%%zu$s", strlen(r->args) + 1);
+		assert_null(strstr(r->text, beyond));
+	}
+	char *s = khoa_reason_expand("%2$s, %1$s, %2$s%% and %1$s%1$s%1$s",
+				     (const char *[]){ "một", "hai" }, 2);
+	assert_string_equal(s, "hai, một, hai% and mộtmộtmột");
+	free(s);
+	s = khoa_reason_expand("%1$s %3$s.", (const char *[]){ "x" }, 1);
+	assert_string_equal(s, "x .");
+	free(s);
 }
 
 int
@@ -117,6 +169,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_constructor),
 		cmocka_unit_test(test_contents),
+		cmocka_unit_test(test_reasons),
 	};
 	return cmocka_run_group_tests_name("errors", tests, NULL, NULL);
 }

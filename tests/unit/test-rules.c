@@ -169,10 +169,10 @@ test_renew_once(void **state)
 	assert_allowed(&why);
 	assert_false(rule_renew_once(p, 1, &why));	/* the second renewal */
 	assert_why(&why, "R-RENEW-ONCE", "R-RENEW-ONCE: the certificate was renewed 1 time "
-		   "already, at most 1 renewal is allowed");
+		   "already, at most 1 renewal(s) allowed");
 	assert_false(rule_renew_once(p, 2, &why));
 	assert_why(&why, "R-RENEW-ONCE", "R-RENEW-ONCE: the certificate was renewed 2 times "
-		   "already, at most 1 renewal is allowed");
+		   "already, at most 1 renewal(s) allowed");
 	assert_false(rule_renew_once(p, -1, &why));
 	assert_why(&why, "R-RENEW-ONCE", "R-RENEW-ONCE: -1 is not a number of renewals");
 
@@ -220,11 +220,11 @@ test_validity_10y(void **state)
 	assert_true(rule_validity_10y(p, "2026-11-24", "2026-11-24", &why));
 	assert_false(rule_validity_10y(p, "2026-11-24T08:00:00Z", "2036-11-25T08:00:00Z", &why));
 	assert_why(&why, "R-VALIDITY-10Y", "R-VALIDITY-10Y: a new certificate from 2026-11-24 "
-		   "to 2036-11-25 would be valid 10 years and 1 day, at most 10 years are "
+		   "to 2036-11-25 would be valid 10 years and 1 day, at most 10 years "
 		   "allowed");
 	assert_false(rule_validity_10y(p, "2026-11-24", "2037-11-24", &why));
 	assert_why(&why, "R-VALIDITY-10Y", "R-VALIDITY-10Y: a new certificate from 2026-11-24 "
-		   "to 2037-11-24 would be valid 11 years, at most 10 years are allowed");
+		   "to 2037-11-24 would be valid 11 years, at most 10 years allowed");
 	assert_false(rule_validity_10y(p, "2026-11-24", "2038-01-05", &why));
 	assert_why_has(&why, "R-VALIDITY-10Y", "valid 11 years and 42 days");
 	/* 29 February: ten years later there is none; the 28th is the last day. */
@@ -245,7 +245,7 @@ test_validity_10y(void **state)
 	five.new_max_years = 5;
 	assert_true(rule_validity_10y(&five, "2026-11-24", "2031-11-24", &why));
 	assert_false(rule_validity_10y(&five, "2026-11-24", "2031-11-25", &why));
-	assert_why_has(&why, "R-VALIDITY-10Y", "at most 5 years are allowed");
+	assert_why_has(&why, "R-VALIDITY-10Y", "at most 5 years allowed");
 }
 
 static void
@@ -374,12 +374,12 @@ test_revoke(void **state)
 	/* A person's reason for an organization, and the other way. */
 	assert_false(rule_revoke_reason("organization", "retirement", &why));
 	assert_why(&why, "R-REVOKE-ORG", "R-REVOKE-ORG: 'retirement' is not a reason to revoke "
-		   "an organization certificate, the reasons are rename, split, merge, "
-		   "consolidation, dissolution, damaged, lost, expired");
+		   "an organization certificate, the reasons are "
+		   "rename,split,merge,consolidation,dissolution,damaged,lost,expired");
 	assert_false(rule_revoke_reason("person", "dissolution", &why));
 	assert_why(&why, "R-REVOKE-PERSON", "R-REVOKE-PERSON: 'dissolution' is not a reason to "
-		   "revoke a personal certificate, the reasons are resignation, retirement, "
-		   "death, transfer, title-change, conviction, damaged, lost, expired");
+		   "revoke a personal certificate, the reasons are "
+		   "resignation,retirement,death,transfer,title-change,conviction,damaged,lost,expired");
 	assert_false(rule_revoke_reason("person", NULL, &why));
 	assert_why_has(&why, "R-REVOKE-PERSON", "'(none)' is not a reason");
 
@@ -475,8 +475,8 @@ test_reissue(void **state)
 	}
 	assert_false(rule_reissue("person", true, "retirement", &why));
 	assert_why(&why, "R-REISSUE", "R-REISSUE: 'retirement' is not a reason to re-issue a "
-		   "personal certificate, the reasons are transfer, title-change, damaged, "
-		   "lost, expired, conviction-cleared");
+		   "personal certificate, the reasons are "
+		   "transfer,title-change,damaged,lost,expired,conviction-cleared");
 	assert_false(rule_reissue("person", true, "conviction", &why));
 	assert_false(rule_reissue("organization", true, "conviction-cleared", &why));
 	assert_why_has(&why, "R-REISSUE", "an organization certificate, the reasons are rename");
@@ -534,7 +534,7 @@ test_issued_term(void **state)
 	assert_false(rule_issued_term(p, "renew", "2020-01-01", 5, "2026-12-05T00:00:00Z",
 				      "2031-12-06T00:00:00Z", &why));
 	assert_why(&why, "R-VALIDITY-10Y", "R-VALIDITY-10Y: the certificate issued from "
-		   "2026-12-05 to 2031-12-06 would be valid 5 years and 1 day, 5 years were "
+		   "2026-12-05 to 2031-12-06 is valid 5 years and 1 day, 5 years were "
 		   "allowed or asked");
 	/* nothing asked: the profile's 10 */
 	assert_true(rule_issued_term(p, "reissue", NULL, 0, "2026-12-05", "2036-12-05", &why));
@@ -584,7 +584,7 @@ test_profile_changes_outcomes(void **state)
 	assert_true(rule_renew_once(&p, 1, &why));
 	assert_false(rule_renew_once(&p, 2, &why));
 	assert_why(&why, "R-RENEW-ONCE", "R-RENEW-ONCE: the certificate was renewed 2 times "
-		   "already, at most 2 renewals are allowed");
+		   "already, at most 2 renewal(s) allowed");
 	assert_false(rules_renewal_possible(rules_default(), TODAY, "2027-01-04", 1, &why));
 	assert_true(rules_renewal_possible(&p, TODAY, "2027-01-04", 1, &why));
 	assert_false(rules_renewal_possible(&p, TODAY, "2026-12-01", 1, &why));

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <uninorm.h>
 
+#include "reasons.h"
 #include "validate.h"
 
 void *__real_malloc(size_t size);
@@ -153,36 +154,28 @@ date_from_today(int days, bool iso, char *buf, size_t size)
 #define IDEOGRAPHIC_SPACE "\xe3\x80\x80"
 #define EM_SPACE	"\xe2\x80\x83"
 
-static const char RULE_NAME_REQUIRED[] = "name: required, not blank";
-static const char RULE_NAME_UTF8[] = "name: valid UTF-8";
-static const char RULE_NAME_CONTROL[] =
-	"name: one line, no control or invisible formatting characters";
-static const char RULE_NAME_LENGTH[] = "name: at most 200 characters";
-static const char RULE_TEXT_UTF8[] = "text: valid UTF-8";
-static const char RULE_TEXT_CONTROL[] =
-	"text: one line, no control or invisible formatting characters";
-static const char RULE_TEXT_LENGTH[] = "text: at most 500 characters";
-static const char RULE_DATE_FORM[] = "birth date: YYYY-MM-DD or dd/mm/yyyy";
-static const char RULE_DATE_REAL[] =
-	"birth date: a real calendar date (29/02 only in leap years)";
-static const char RULE_DATE_1900[] = "birth date: year 1900 or later";
-static const char RULE_DATE_FUTURE[] = "birth date: not in the future";
-static const char RULE_ID_FORM[] = "CMND: 9 digits, or CCCD: 12 digits";
-static const char RULE_CCCD_PROVINCE[] =
-	"CCCD: 12 digits, the first three a province code";
-static const char RULE_CCCD_YEAR[] = "CCCD: digits 4–6 must match the birth year";
-static const char RULE_CCCD_FUTURE[] =
-	"CCCD: digits 4–6 must be a birth year not in the future";
-static const char RULE_EMAIL_FORM[] =
-	"email: ASCII only, no blanks, one '@' between a name and a domain with a dot";
-static const char RULE_EMAIL_LENGTH[] = "email: at most 254 characters";
-static const char RULE_PHONE[] =
-	"phone: 10 digits starting with 0 (fixed lines 11, starting with 02), or +84";
-static const char RULE_TAX_FORM[] =
-	"tax code: 10 digits, or 10 digits-3 digits for a branch";
-static const char RULE_TAX_CHECK[] =
-	"tax code: the 10th digit must be the check digit of the first nine";
-static const char RULE_TAX_BRANCH[] = "tax code: a branch is numbered 001 to 999";
+/* The rules, by their codes on the wire (reasons.h). */
+#define RULE_NAME_REQUIRED KR(NAME_REQUIRED)
+#define RULE_NAME_UTF8 KR(NAME_UTF8)
+#define RULE_NAME_CONTROL KR(NAME_CONTROL)
+#define RULE_NAME_LENGTH KR(NAME_LENGTH)
+#define RULE_TEXT_UTF8 KR(TEXT_UTF8)
+#define RULE_TEXT_CONTROL KR(TEXT_CONTROL)
+#define RULE_TEXT_LENGTH KR(TEXT_LENGTH)
+#define RULE_DATE_FORM KR(BIRTH_DATE_FORM)
+#define RULE_DATE_REAL KR(BIRTH_DATE_REAL)
+#define RULE_DATE_1900 KR(BIRTH_DATE_1900)
+#define RULE_DATE_FUTURE KR(BIRTH_DATE_FUTURE)
+#define RULE_ID_FORM KR(ID_FORM)
+#define RULE_CCCD_PROVINCE KR(CCCD_PROVINCE)
+#define RULE_CCCD_YEAR KR(CCCD_YEAR)
+#define RULE_CCCD_FUTURE KR(CCCD_FUTURE)
+#define RULE_EMAIL_FORM KR(EMAIL_FORM)
+#define RULE_EMAIL_LENGTH KR(EMAIL_LENGTH)
+#define RULE_PHONE KR(PHONE)
+#define RULE_TAX_FORM KR(TAX_FORM)
+#define RULE_TAX_CHECK KR(TAX_CHECK)
+#define RULE_TAX_BRANCH KR(TAX_BRANCH)
 
 /* Names */
 

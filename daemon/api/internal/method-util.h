@@ -14,6 +14,8 @@
 #include "access.h"
 #include "khoad.h"
 #include "personal.h"
+#include "reasons.h"
+#include "rules.h"
 #include "server.h"
 #include "store.h"
 
@@ -32,8 +34,14 @@ int call_roles_on(struct call *c, enum subject_kind kind, int64_t id, unsigned *
  */
 int field_fail(struct call *c, int r, const char *field, const char *rule);
 
-/* Answers C with io.khoa.InvalidField FIELD: RULE; CALL_FAILED. */
+/* Answers C with io.khoa.InvalidField FIELD: RULE, a code of reasons.h
+ * (KR(…)), and with invalid_fieldv() the N strings that code takes;
+ * CALL_FAILED. */
 int invalid_field(struct call *c, const char *field, const char *rule);
+int invalid_fieldv(struct call *c, const char *field, const char *rule, size_t n, ...);
+
+/* Answers C with io.khoa.RuleViolation from WHY, logged; CALL_FAILED. */
+int call_rule_violation(struct call *c, const struct rule_why *why);
 
 /* A text field of a call's arguments and the validate_*() function that
  * makes its stored value, for validate_fields(). */
@@ -101,7 +109,6 @@ int page_limit(struct call *c, const struct page_args *a, struct store_page *out
  * C with io.khoa.InvalidField after; any other negative errno is returned
  * as it is. */
 int page_fail(struct call *c, int r);
-#define PAGE_AFTER_RULE "after: the next of the page before"
 
 /* Answers C with {KEY: LIST, "next": P's next (left out when none)}: LIST
  * taken, P's next freed. What a handler returns. */

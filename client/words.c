@@ -1,0 +1,121 @@
+/* The codes of the protocol as people say them (words.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "fold.h"
+#include "format.h"
+#include "handover.h"
+#include "i18n.h"
+#include "pin-common.h"
+#include "words.h"
+
+struct word {
+	const char *code, *text;
+};
+
+/* The reasons of revocation and re-issue (daemon/registry/rules.c has which
+ * serve which kind of certificate), in the regulation's words (Điều 6.1,
+ * 7.1). */
+static const struct word reasons[] = {
+	/* TRANSLATORS: why a certificate is revoked or re-issued (Điều 6, 7):
+	 * the regulation's words, "đổi tên", "chia tách", … */
+	{ "rename", N_("renaming") },
+	{ "split", N_("split") },
+	{ "merge", N_("merger") },
+	{ "consolidation", N_("consolidation") },
+	{ "dissolution", N_("dissolution") },
+	{ "resignation", N_("resignation") },
+	{ "retirement", N_("retirement") },
+	{ "death", N_("death") },
+	{ "transfer", N_("transfer to another agency") },
+	{ "title-change", N_("change of title or position") },
+	{ "conviction", N_("criminal conviction") },
+	{ "conviction-cleared", N_("conviction cleared") },
+	{ "damaged", N_("damaged device") },
+	{ "lost", N_("lost device") },
+	{ "expired", N_("expiry") },
+};
+
+static const struct word others[] = {
+	/* TRANSLATORS: the kinds of a certificate lifecycle request (Mẫu 01–06). */
+	{ "new", N_("new certificate") },
+	/* TRANSLATORS: gia hạn. */
+	{ "renew", N_("renewal") },
+	/* TRANSLATORS: thu hồi. */
+	{ "revoke", N_("revocation") },
+	/* TRANSLATORS: cấp lại. */
+	{ "reissue", N_("re-issue") },
+	{ "person", N_("person") },
+	{ "organization", N_("organization") },
+	/* TRANSLATORS: the roles of khoad, as the regulation names the people */
+	{ "clerk", N_("records clerk (văn thư)") },
+	{ "technician", N_("technician of Sở TT&TT") },
+	{ "admin", N_("administrator") },
+	{ "holder", N_("holder of the token") },
+	{ "custodian", N_("custodian of the token") },
+	{ "reused", N_("reused") },
+};
+
+#define N(a) (sizeof(a) / sizeof(*(a)))
+
+static const char *
+lookup(const struct word *w, size_t n, const char *code)
+{
+	for (size_t i = 0; code && i < n; i++)
+		if (strcmp(w[i].code, code) == 0)
+			return _(w[i].text);
+	return NULL;
+}
+
+const char *
+reason_text(const char *code)
+{
+	const char *t = lookup(reasons, N(reasons), code);
+	return t ? t : code;
+}
+
+const char *
+code_text(const char *code)
+{
+	const char *t;
+	if ((t = lookup(reasons, N(reasons), code)) || (t = lookup(others, N(others), code)))
+		return t;
+	/* the tables of their own commands */
+	const char *(*const tables[])(const char *) = {
+		handover_reason_text, request_state_text, format_device_state,
+	};
+	for (size_t i = 0; i < N(tables); i++)
+		if ((t = tables[i](code)) != code)
+			return t;
+	return code;
+}
+
+const char *
+reason_code(const char *in)
+{
+	if (!in)
+		return NULL;
+	for (size_t i = 0; i < N(reasons); i++)
+		if (strcmp(reasons[i].code, in) == 0)
+			return reasons[i].code;
+	char *want = fold_text(in);
+	const char *found = NULL;
+	for (size_t i = 0; want && !found && i < N(reasons); i++) {
+		/* the name in the user's language, and in English */
+		char *a = fold_text(_(reasons[i].text)), *b = fold_text(reasons[i].text);
+		if ((a && strcmp(a, want) == 0) || (b && strcmp(b, want) == 0))
+			found = reasons[i].code;
+		free(a);
+		free(b);
+	}
+	free(want);
+	return found;
+}
+
+void
+reasons_list(FILE *out)
+{
+	for (size_t i = 0; i < N(reasons); i++)
+		fprintf(out, "  %-20s %s\n", reasons[i].code, _(reasons[i].text));
+}
