@@ -36,6 +36,18 @@ check_contains "Vietnamese daemon help" "Theo dõi các thiết bị ký số" "
 check_contains "LANGUAGE=vi with no locale at all" "Cách dùng: khoa" \
 	"$(env -u LC_ALL -u LANG LANGUAGE=vi "$KHOA" --help)"
 
+# LANG=vi_VN.UTF-8 where that locale was never generated (a fresh Debian 12
+# has only C.UTF-8): still Vietnamese.
+if ! locale -a 2>/dev/null | grep -qi '^vi_VN'; then
+	check_contains "LANG=vi_VN.UTF-8, the locale not generated" "Cách dùng: khoa" \
+		"$(env -u LC_ALL -u LANGUAGE -u LC_MESSAGES LANG=vi_VN.UTF-8 "$KHOA" --help)"
+	check_contains "  an error too" "không có thiết bị nào mang số sê-ri" \
+		"$(env -u LC_ALL -u LANGUAGE -u LC_MESSAGES LANG=vi_VN.UTF-8 "$KHOA" --socket "$SOCK" \
+			token 0000000000000000 2>&1)"
+fi
+check_contains "LANG=en_US.UTF-8 stays English" "Usage: khoa" \
+	"$(env -u LC_ALL -u LANGUAGE -u LC_MESSAGES LANG=en_US.UTF-8 "$KHOA" --help)"
+
 # The data itself never changes with the language.
 check_eq "JSON is the same in both languages" "$(khoa --json certs)" "$(vi khoa --json certs)"
 
