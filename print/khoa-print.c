@@ -103,6 +103,31 @@ default_file(const struct form *f, int number, json_object *record)
 	return file;
 }
 
+/* Why a file could not be written, in the user's words (glibc's own
+ * messages are English where its catalogue is not installed). */
+static const char *
+io_error_text(int err)
+{
+	switch (err) {
+	case ENOSPC:
+		return _("the disk is full");
+	case EACCES:
+	case EPERM:
+		return _("you may not write in that folder");
+	case EROFS:
+		return _("the disk is read-only");
+	case ENOENT:
+	case ENOTDIR:
+		return _("that folder does not exist");
+	case EISDIR:
+		return _("that is a folder, not a file");
+	case ENOMEM:
+		return _("out of memory");
+	default:
+		return strerror(err);
+	}
+}
+
 /* Text or CSV to OUTPUT ("" or "-": the standard output). */
 static int
 write_stream(const struct form *f, const char *format, json_object *record,
@@ -112,7 +137,7 @@ write_stream(const struct form *f, const char *format, json_object *record,
 	int r;
 
 	if (*output && strcmp(output, "-") != 0 && !(out = fopen(output, "w"))) {
-		fprintf(stderr, _("%s: cannot write %s: %s\n"), prog, output, strerror(errno));
+		fprintf(stderr, _("%s: cannot write %s: %s\n"), prog, output, io_error_text(errno));
 		return STATUS_FAILED;
 	}
 	if (strcmp(format, "csv") == 0)
@@ -126,7 +151,7 @@ write_stream(const struct form *f, const char *format, json_object *record,
 	else if (out == stdout && fflush(stdout) != 0 && r == 0)
 		r = -errno;
 	if (r < 0) {
-		fprintf(stderr, _("%s: cannot write the form: %s\n"), prog, strerror(-r));
+		fprintf(stderr, _("%s: cannot write the form: %s\n"), prog, io_error_text(-r));
 		return STATUS_FAILED;
 	}
 	return STATUS_OK;
@@ -141,13 +166,25 @@ write_pdf(const struct form *f, int number, json_object *record, json_object *ag
 	char *error = NULL;
 	int r, status = STATUS_OK;
 
+	/* cairo says only "error while writing to output stream", in English:
+	 * open the file first to say why it cannot be written */
+	FILE *probe = fopen(path, "a");
+	if (!probe) {
+		fprintf(stderr, _("%s: cannot write %s: %s\n"), prog, path, io_error_text(errno));
+		free(file);
+		return STATUS_FAILED;
+	}
+	fclose(probe);
 	if (f->list)
 		r = forms_request_list_pdf(f->list, record, agency, path, &error);
 	else
 		r = f->pdf(record, agency, path, &error);
 	if (r < 0) {
+		/* cairo's detail (ERROR) is English: for a bug report, not for the clerk */
 		fprintf(stderr, _("%s: cannot make %s: %s\n"), prog, path,
-			error ? error : strerror(-r));
+			r == -EINVAL ? _("the record lacks what the form needs")
+			: r == -EIO ? _("the file could not be written to its end (is the disk full?)")
+				    : io_error_text(-r));
 		status = STATUS_FAILED;
 	} else {
 		/* TRANSLATORS: the PDF file written. */

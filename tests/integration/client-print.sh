@@ -87,6 +87,10 @@ check_contains "  Mẫu 06 landscape" "841.89 x 595.276" "$(pdfinfo "$TMP/m06.pd
 check_contains "  its row" "Chuyển công tác sang cơ quan khác" "$(flat "$TMP/m06.pdf")"
 
 # ----- what cannot be printed
+LANGUAGE=vi check_status "print into a folder that does not exist" 1 khoa print list \
+	--kind revoke --state any --output "$TMP/none/m06.pdf"
+check_eq "  said in Vietnamese, not cairo's English" \
+	"khoa print list: không ghi được $TMP/none/m06.pdf: thư mục đó không tồn tại" "$(cat "$TMP/err")"
 check_status "print list: none confirmed" 1 khoa print list --kind person
 check_contains "  says so" "--state any" "$(err)"
 check_eq "  and writes nothing" "" "$(out)"
@@ -95,8 +99,8 @@ check_status "print list --format csv for a request" 64 khoa print request "$ren
 check_status "print request of no request" 1 khoa print request 99
 check_status "print request to a directory that is not there" 1 khoa print request \
 	"$renewal" --output "$TMP/no/such/dir/m02.pdf"
-check_contains "  says the helper cannot make it" \
-	"khoa print request: cannot make $TMP/no/such/dir/m02.pdf" "$(err)"
+check_eq "  says the helper cannot write it, and why" \
+	"khoa print request: cannot write $TMP/no/such/dir/m02.pdf: that folder does not exist" "$(err)"
 
 # ----- without the print helper
 KHOA_PRINT_HELPER=$TMP/libexec/khoa-print check_status "print without khoa-print" 1 \
