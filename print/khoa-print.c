@@ -23,9 +23,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <json-c/json.h>
 #include <json-c/json_util.h>
 
@@ -168,6 +170,7 @@ write_pdf(const struct form *f, int number, json_object *record, json_object *ag
 
 	/* cairo says only "error while writing to output stream", in English:
 	 * open the file first to say why it cannot be written */
+	bool existed = access(path, F_OK) == 0;
 	FILE *probe = fopen(path, "a");
 	if (!probe) {
 		fprintf(stderr, _("%s: cannot write %s: %s\n"), prog, path, io_error_text(errno));
@@ -186,6 +189,8 @@ write_pdf(const struct form *f, int number, json_object *record, json_object *ag
 			: r == -EIO ? _("the file could not be written to its end (is the disk full?)")
 				    : io_error_text(-r));
 		status = STATUS_FAILED;
+		if (!existed)
+			unlink(path);	/* no empty file left behind */
 	} else {
 		/* TRANSLATORS: the PDF file written. */
 		printf(_("Written to %s.\n"), path);
