@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "client.h"
+#include "fold.h"
 #include "format.h"
 #include "handover.h"
 #include "i18n.h"
@@ -42,13 +43,16 @@ handover_reason_text(const char *reason)
 	return reason;
 }
 
-bool
-handover_reason_known(const char *reason)
+const char *
+handover_reason_code(const char *in)
 {
 	for (size_t i = 0; i < N_REASONS; i++)
-		if (strcmp(reasons[i].reason, reason) == 0)
-			return true;
-	return false;
+		if (strcmp(reasons[i].reason, in) == 0)
+			return reasons[i].reason;
+	for (size_t i = 0; i < N_REASONS; i++)
+		if (fold_names(in, reasons[i].text))
+			return reasons[i].reason;
+	return NULL;
 }
 
 void
@@ -301,9 +305,11 @@ print_list(struct client *cl, json_object *answer)
 static bool
 check_reason(const char *prog, json_object *params, const char *field)
 {
-	const char *reason = jstr(params, field);
-	if (handover_reason_known(reason))
+	const char *reason = jstr(params, field), *code = handover_reason_code(reason);
+	if (code) {
+		param_str(params, field, code);
 		return true;
+	}
 	fprintf(stderr, _("%s: '%s' is not a reason; one of:\n"), prog, reason);
 	handover_reasons_list(stderr);
 	return false;
@@ -486,13 +492,19 @@ static const struct subcommand handover_subcommands[] = {
 	{ NULL }
 };
 
+static void
+handover_lists(FILE *out)
+{
+	fprintf(out, "%s\n", _("Reasons (--reason), by their code or their name:"));
+	handover_reasons_list(out);
+}
+
 const struct command cmd_handover = {
 	.name = "handover",
 	.help = N_("draft, finalize and show handover minutes of tokens (Mẫu 10)"),
 	.about = N_("Tokens change hands on handover minutes (Mẫu 10): a draft gets a row for\n"
 		    "every token on the desk, read from the device; once finalized it cannot\n"
 		    "change, and custody of its tokens passes to the receiving party.\n"),
-	.notes = N_("Reasons: new-issue, re-issue, renewal, revocation-return,\n"
-		    "pin-recovery-return, transfer, damaged, other.\n"),
 	.subs = handover_subcommands,
+	.lists = handover_lists,
 };

@@ -80,3 +80,14 @@ fold_text(const char *text)
 	s[w] = '\0';
 	return s;
 }
+
+bool
+fold_names(const char *typed, const char *msgid)
+{
+	char *want = fold_text(typed), *a = fold_text(_(msgid)), *b = fold_text(msgid);
+	bool same = strcmp(a, want) == 0 || strcmp(b, want) == 0;
+	free(want);
+	free(a);
+	free(b);
+	return same;
+}

@@ -9,5 +9,12 @@
  */
 #pragma once
 
+#include <stdbool.h>
+
 /* TEXT folded, without marks, a new string; out of memory ends khoa. */
 char *fold_text(const char *text);
+
+/* Whether TYPED names MSGID, a name khoa translates: as it reads in the
+ * user's language or in English, folded ("het han su dung" names
+ * "expiry"). */
+bool fold_names(const char *typed, const char *msgid);

@@ -13,8 +13,9 @@
  * when it is not one khoa knows. */
 const char *handover_reason_text(const char *reason);
 
-/* REASON is one of io.khoa.Handovers' reasons. */
-bool handover_reason_known(const char *reason);
+/* The io.khoa.Handovers reason IN names, by its code or its name (without
+ * diacritics, any case); NULL when none. */
+const char *handover_reason_code(const char *in);
 
 /* The reasons, one a line, indented, with their meaning (for messages). */
 void handover_reasons_list(FILE *out);

@@ -99,18 +99,10 @@ reason_code(const char *in)
 	for (size_t i = 0; i < N(reasons); i++)
 		if (strcmp(reasons[i].code, in) == 0)
 			return reasons[i].code;
-	char *want = fold_text(in);
-	const char *found = NULL;
-	for (size_t i = 0; want && !found && i < N(reasons); i++) {
-		/* the name in the user's language, and in English */
-		char *a = fold_text(_(reasons[i].text)), *b = fold_text(reasons[i].text);
-		if ((a && strcmp(a, want) == 0) || (b && strcmp(b, want) == 0))
-			found = reasons[i].code;
-		free(a);
-		free(b);
-	}
-	free(want);
-	return found;
+	for (size_t i = 0; i < N(reasons); i++)
+		if (fold_names(in, reasons[i].text))
+			return reasons[i].code;
+	return NULL;
 }
 
 void

@@ -59,8 +59,10 @@ check_eq "tokens --holder --json keeps the answer's shape" "$huong" \
 check_status "handover new: a reason that is not one" 64 \
 	khoa handover new --from org:1 --to person:1 --reason lost
 check_contains "  lists the reasons" "pin-recovery-return" "$(err)"
+check_contains "handover --help lists the reasons with their names" "returned after PIN recovery" \
+	"$(khoa handover --help)"
 check_status "handover new: no --to" 64 khoa handover new --from org:1 --reason new-issue
-check_status "handover new" 0 khoa handover new --from org:1 --to org:2 --reason new-issue \
+check_status "handover new" 0 khoa handover new --from org:1 --to org:2 --reason "New issue" \
 	--place "Thái Bình" --serial "$huong" --serial "$duc" --serial "$office"
 check_contains "  shows the draft" "Handover minutes of private-key storage devices" "$(out)"
 check_contains "  says what comes next" "Next: khoa handover finalize" "$(out)"

@@ -106,5 +106,18 @@ check_status "count needs --year" 64 khoa request count
 check_status "a refusal in Vietnamese" 1 env LANGUAGE=vi LANG=vi_VN.UTF-8 \
 	"$KHOA" --socket "$SOCK" request new renew "$org_token"
 check_contains "the frame translated, the rule as sent" "bị từ chối theo R-RENEW-60D: " "$(err)"
+check_contains "  and the fact in Vietnamese too (issue 17)" "ngày sử dụng, gia hạn cần còn ít nhất 60 ngày" "$(err)"
+
+# ----- reasons by their code or their name (issue 17)
+help=$(LANGUAGE=vi khoa request --help)
+check_contains "request --help lists the reasons, code and name" "title-change" "$help"
+check_contains "  in Vietnamese" "thay đổi chức danh, chức vụ" "$help"
+LANGUAGE=vi check_status "--reason by its Vietnamese name, typed without diacritics" 0 \
+	khoa --json request new revoke "$huong" --reason "het han su dung"
+check_eq "  filed with the code" "expired" "$(jq -r .request.reason <<<"$(out)")"
+LANGUAGE=vi khoa request show "$(jq -r .request.id <<<"$(out)")" >"$TMP/shown"
+check_contains "  shown by its name" "hết hạn sử dụng" "$(cat "$TMP/shown")"
+check_status "--reason that names none" 64 khoa request new revoke "$huong" --reason "mat tich"
+check_contains "  lists the reasons" "conviction-cleared" "$(err)"
 
 done_testing
