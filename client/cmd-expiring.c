@@ -138,25 +138,6 @@ const struct command cmd_expiring = {
 /* ----- khoa due: what the regulation wants revoked, and the tokens not
  * handed back (issue 16) ----- */
 
-static const char *
-due_reason_text(const char *reason)
-{
-	static const struct { const char *reason, *text; } names[] = {
-		{ "transfer", N_("moved to another agency") },
-		{ "title-change", N_("position changed") },
-		{ "rename", N_("organization renamed") },
-		{ "split", N_("organization split") },
-		{ "merge", N_("organization merged") },
-		{ "consolidation", N_("organizations consolidated") },
-		{ "dissolution", N_("organization dissolved") },
-		{ "expired", N_("expired") },
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i].reason, reason) == 0)
-			return _(names[i].text);
-	return reason;
-}
-
 static void
 print_due(struct client *cl, json_object *answer)
 {
@@ -180,7 +161,7 @@ print_due(struct client *cl, json_object *answer)
 			table_cell(row, 0, jstr(d, "certificate_serial"));
 			table_cell(row, 1, jstr(d, "token_serial"));
 			table_cell(row, 2, format_optional(jstr(d, "holder")));
-			table_cell(row, 3, due_reason_text(jstr(d, "reason")));
+			table_cell(row, 3, format_due_reason(jstr(d, "reason")));
 			table_cell(row, 4, jstr(d, "rule"));
 			table_cell(row, 5, format_date(jstr(d, "since"), false, when, sizeof(when)));
 		}

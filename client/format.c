@@ -187,3 +187,24 @@ format_device_state(const char *state)
 	return state;
 }
 
+
+const char *
+format_due_reason(const char *reason)
+{
+	static const struct {
+		const char *reason, *text;
+	} names[] = {
+		{ "transfer", N_("moved to another agency") },
+		{ "title-change", N_("position changed") },
+		{ "rename", N_("organization renamed") },
+		{ "split", N_("organization split") },
+		{ "merge", N_("organization merged") },
+		{ "consolidation", N_("organizations consolidated") },
+		{ "dissolution", N_("organization dissolved") },
+		{ "expired", N_("expired") },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].reason, reason) == 0)
+			return _(names[i].text);
+	return reason;
+}

@@ -36,6 +36,11 @@ bool format_print_reading(json_object *reply);
  * lost", …; STATE itself when it is none of them. */
 const char *format_device_state(const char *state);
 
+/* Why a certificate is due for revocation (io.khoa.Expiry.Due,
+ * certificate.revocation_due), translated: "moved to another agency", …;
+ * REASON itself when it is none of them. */
+const char *format_due_reason(const char *reason);
+
 /* TEXT, or "—" when it is empty: a field that is not filled in. */
 const char *format_optional(const char *text);
 
