@@ -12,6 +12,19 @@
 # on paper, in Vietnamese.
 . "$(dirname "$0")/lib.sh"
 
+# Every type of event khoad records (the literal types of daemon/) has its
+# sentence in khoa's one table (client/event.c): none is left to the
+# fallback for a newer khoad's types.
+types=$(grep -rhoE '"(token|pin|pin_request|lifecycle_request|handover|custody|seal|manager|certificate|report|audit|organization|person)\.[a-z_]+"' \
+	--include='*.c' "$SOURCE_ROOT/daemon" | sort -u | grep -vE '^"audit\.(head|sealed)"$|\.h"$')
+missing=
+for type in $types; do
+	grep -qF "{ $type," "$SOURCE_ROOT/client/event.c" || missing="$missing $type"
+done
+check_eq "every event type of daemon/ ($(wc -w <<<"$types") of them) has a sentence in client/event.c" \
+	"" "$missing"
+[ "$(wc -w <<<"$types")" -ge 50 ] && ok "  the types are found" || not_ok "  the types are found"
+
 make_tokens
 as_roles
 start_khoad
