@@ -144,7 +144,6 @@ const struct command cmd_expiring = {
 /* ----- khoa due: what the regulation wants revoked, and the tokens not
  * handed back (issue 16) ----- */
 
-
 static void
 print_due(struct client *cl, json_object *answer)
 {

@@ -1,4 +1,5 @@
-/* khoa history SERIAL: what happened to a token, oldest first. */
+/* khoa history SERIAL: what happened to a token, oldest first, a sentence
+ * each (event.h). */
 #include <stdio.h>
 
 #include "client.h"
@@ -12,9 +13,9 @@ static void
 print_history(struct client *cl, json_object *answer)
 {
 	json_object *events = jarr(answer, "events");
-	const char *titles[] = { _("TIME"), _("EVENT"), _("BY"), _("DETAILS"), NULL };
+	const char *titles[] = { _("TIME"), _("WHAT HAPPENED"), NULL };
 	size_t n = events ? json_object_array_length(events) : 0;
-	char when[32], what[512], details[1024];
+	char when[32], what[2048];
 
 	if (n == 0) {
 		printf("%s\n", _("Nothing is recorded for this token."));
@@ -25,9 +26,7 @@ print_history(struct client *cl, json_object *answer)
 		json_object *ev = json_object_array_get_idx(events, i);
 		struct libscols_line *row = table_row(tb);
 		table_cell(row, 0, event_time(ev, when, sizeof(when)));
-		table_cell(row, 1, event_what(ev, what, sizeof(what)));
-		table_cell(row, 2, event_actor(ev));
-		table_cell(row, 3, event_details(ev, details, sizeof(details)));
+		table_cell(row, 1, event_sentence(ev, what, sizeof(what)));
 	}
 	table_print(tb);
 }

@@ -2,7 +2,9 @@
  * khoa print handover|pin-request|manager-change|request ID: a record as its
  * paper form (Mẫu 10, 09, 08; a certificate request as Mẫu 01, 02 or 05);
  * khoa print list --kind person|org|revoke: the requests the agency sends
- * with its letter (Mẫu 03, 04, 06), also as CSV. In PDF or as text: khoa
+ * with its letter (Mẫu 03, 04, 06), also as CSV; khoa print history|custody
+ * SERIAL and khoa print seal-register: the registers kept beside them
+ * (print-registers.h). In PDF or as text: khoa
  * fetches the record (and the agency that heads its form, from the registry
  * where it can) and khoa-print renders it (print-helper.h). The text of a
  * form is the helper's too: it is the paper's model, shared with the PDF
@@ -19,6 +21,7 @@
 #include "options.h"
 #include "print.h"
 #include "print-helper.h"
+#include "print-registers.h"
 #include "print-requests.h"
 #include "table.h"
 
@@ -28,7 +31,8 @@
 	{ "output", "output", OPTION_TEXT, NC_("metavar", "FILE"), \
 	  N_("where to write it; by default, for PDF, the form's own name in the current " \
 	     "directory (mau10-ID.pdf; mau09, mau08, mau01, mau02, mau05; mau03.pdf, " \
-	     "mau04.pdf, mau06.pdf for the lists), for text and CSV the standard output"), \
+	     "mau04.pdf, mau06.pdf for the lists; history-SERIAL.pdf, custody-SERIAL.pdf, " \
+	     "seal-register.pdf), for text and CSV the standard output"), \
 	  OPTION_OPTIONAL }, \
 	{ "place", "place", OPTION_TEXT, NC_("metavar", "TEXT"), \
 	  N_("the place in the date line (\"Thái Bình\")"), OPTION_OPTIONAL }, \
@@ -54,6 +58,15 @@ static const struct param_option list_options[] = {
 	{ NULL }
 };
 
+static const struct param_option seal_register_options[] = {
+	FORM_OPTIONS("pdf|text", N_("pdf (the default) or text")),
+	{ "from", "from", OPTION_TEXT, NC_("metavar", "DATE"),
+	  N_("the uses checked out on DATE (dd/mm/yyyy) or after"), OPTION_OPTIONAL },
+	{ "to", "to", OPTION_TEXT, NC_("metavar", "DATE"),
+	  N_("the uses checked out on DATE (dd/mm/yyyy) or before"), OPTION_OPTIONAL },
+	{ NULL }
+};
+
 /* A record kind: how it is fetched, where it is in the answer, which form
  * khoa-print makes of it, what heads the form. */
 struct kind {
@@ -63,10 +76,8 @@ struct kind {
 	void (*header)(struct client *, json_object *record, json_object *agency);
 };
 
-/* Organization ID's name as "agency" and its parent's as "managing_agency"
- * in AGENCY; false when the registry does not know it. */
-static bool
-org_header(struct client *cl, int64_t id, json_object *agency)
+bool
+print_org_header(struct client *cl, int64_t id, json_object *agency)
 {
 	json_object *params = param_new(), *answer;
 	param_int(params, "id", id);
@@ -96,7 +107,7 @@ static bool
 party_header(struct client *cl, json_object *party, json_object *agency)
 {
 	if (jint(party, "organization_id") > 0)
-		return org_header(cl, jint(party, "organization_id"), agency);
+		return print_org_header(cl, jint(party, "organization_id"), agency);
 	if (jint(party, "person_id") <= 0)
 		return false;
 	json_object *params = param_new(), *answer;
@@ -104,7 +115,7 @@ party_header(struct client *cl, json_object *party, json_object *agency)
 	answer = client_lookup(cl, "io.khoa.People.Get", params);
 	int64_t org = jint(jobj(answer, "person"), "organization_id");
 	json_object_put(answer);
-	return org > 0 && org_header(cl, org, agency);
+	return org > 0 && print_org_header(cl, org, agency);
 }
 
 static void
@@ -128,7 +139,7 @@ pin_request_header(struct client *cl, json_object *req, json_object *agency)
 static void
 manager_change_header(struct client *cl, json_object *c, json_object *agency)
 {
-	if (!org_header(cl, jint(c, "organization_id"), agency) &&
+	if (!print_org_header(cl, jint(c, "organization_id"), agency) &&
 	    *jstr(c, "organization_name"))
 		param_str(agency, "agency", jstr(c, "organization_name"));
 }
@@ -246,7 +257,7 @@ run_request(struct client *cl, const char *prog, json_object *opts, int argc, ch
 	} else {
 		json_object *agency = param_new();
 		if (request_organization(req) > 0)
-			org_header(cl, request_organization(req), agency);
+			print_org_header(cl, request_organization(req), agency);
 		status = render(prog, "request", req, opts, agency);
 	}
 	json_object_put(answer);
@@ -260,7 +271,7 @@ print_annual_report(struct client *cl, const char *prog, json_object *report, js
 	json_object *agency = param_new();
 
 	if (jint(report, "organization_id") > 0)
-		org_header(cl, jint(report, "organization_id"), agency);
+		print_org_header(cl, jint(report, "organization_id"), agency);
 	return render(prog, "report", report, opts, agency);
 }
 
@@ -350,7 +361,7 @@ list_requests(struct client *cl, const char *prog, json_object *opts)
 		json_object *agency = param_new();
 		int64_t org = common_organization(requests);
 		if (org > 0)
-			org_header(cl, org, agency);
+			print_org_header(cl, org, agency);
 		snprintf(form, sizeof(form), "list-%s", list);
 		status = render(prog, form, requests, opts, agency);
 	}
@@ -388,6 +399,121 @@ run_list(struct client *cl, const char *prog, json_object *opts, int argc, char 
 	return status;
 }
 
+/* ----- the registers ----- */
+
+/* history SERIAL */
+static int
+run_history(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
+{
+	json_object *params = param_new(), *answer;
+	int status;
+
+	if (!record_format(prog, opts)) {
+		json_object_put(params);
+		json_object_put(opts);
+		return EXIT_USAGE;
+	}
+	param_str(params, "serial", argv[0]);
+	if ((status = client_call(cl, "io.khoa.Tokens.History", params, &answer)) == EXIT_OK) {
+		if (cl->json) {
+			client_print_json(answer);
+		} else {
+			json_object *agency = param_new();
+			json_object *rec = register_history(cl, argv[0], answer, agency);
+			status = render(prog, "history", rec, opts, agency);
+			json_object_put(rec);
+		}
+		json_object_put(answer);
+	}
+	json_object_put(opts);
+	return status;
+}
+
+/* custody SERIAL */
+static int
+run_custody(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
+{
+	json_object *params = param_new(), *answer;
+	int status;
+
+	if (!record_format(prog, opts)) {
+		json_object_put(params);
+		json_object_put(opts);
+		return EXIT_USAGE;
+	}
+	param_str(params, "serial", argv[0]);
+	if ((status = client_call(cl, "io.khoa.Custody.Get", params, &answer)) == EXIT_OK) {
+		if (cl->json) {
+			client_print_json(answer);
+		} else {
+			json_object *agency = param_new();
+			json_object *rec = register_custody(cl, answer, agency);
+			status = render(prog, "custody", rec, opts, agency);
+			json_object_put(rec);
+		}
+		json_object_put(answer);
+	}
+	json_object_put(opts);
+	return status;
+}
+
+/* --from or --to (KEY) of OPTS into *DAY; false having said it is no date. */
+static bool
+option_day(const char *prog, json_object *opts, const char *key, struct khoa_datetime *day,
+	   bool *given)
+{
+	const char *text = jstr(opts, key);
+
+	*given = json_object_object_get_ex(opts, key, NULL);
+	if (!*given || khoa_date_parse(text, KHOA_DATE_DMY | KHOA_DATE_ISO, day) == 0)
+		return true;
+	/* TRANSLATORS: an option, then what was typed. */
+	fprintf(stderr, _("%s: --%s takes a date (dd/mm/yyyy), not '%s'\n"), prog, key, text);
+	return false;
+}
+
+/* seal-register [SERIAL] [--from DATE] [--to DATE] */
+static int
+run_seal_register(struct client *cl, const char *prog, json_object *opts, int argc,
+		  char **argv)
+{
+	struct khoa_datetime from, to;
+	bool has_from, has_to;
+	json_object *params = param_new(), *answer;
+	int status;
+
+	if (!record_format(prog, opts) || !option_day(prog, opts, "from", &from, &has_from) ||
+	    !option_day(prog, opts, "to", &to, &has_to)) {
+		status = EXIT_USAGE;
+	} else if (has_from && has_to && khoa_date_days(&from) > khoa_date_days(&to)) {
+		fprintf(stderr, _("%s: --from %s comes after --to %s\n"), prog, jstr(opts, "from"),
+			jstr(opts, "to"));
+		status = EXIT_USAGE;
+	} else {
+		if (argc > 0)
+			param_str(params, "serial", argv[0]);
+		status = client_call_pages(cl, "io.khoa.Custody.SealLog", params, "entries",
+					   &answer);
+		params = NULL;	/* taken */
+		if (status == EXIT_OK) {
+			json_object *agency = param_new();
+			json_object *rec = register_seal(cl, answer, has_from ? &from : NULL,
+							 has_to ? &to : NULL, cl->json ? NULL : agency);
+			if (cl->json) {
+				client_print_json(rec);
+				json_object_put(agency);
+			} else {
+				status = render(prog, "seal-register", rec, opts, agency);
+			}
+			json_object_put(rec);
+			json_object_put(answer);
+		}
+	}
+	json_object_put(params);
+	json_object_put(opts);
+	return status;
+}
+
 static const struct subcommand print_subcommands[] = {
 	{ "handover", N_("handover minutes (Mẫu 10)"),
 	  { NC_("metavar", "ID"), 1, 1, record_options, run_handover } },
@@ -400,14 +526,23 @@ static const struct subcommand print_subcommands[] = {
 	  { NC_("metavar", "ID"), 1, 1, record_options, run_request } },
 	{ "list", N_("the list sent with the agency's letter (Mẫu 03, 04, 06)"),
 	  { NULL, 0, 0, list_options, run_list } },
+	{ "history", N_("what happened to a token, a sentence each, as khoa history says it"),
+	  { NC_("metavar", "SERIAL"), 1, 1, record_options, run_history } },
+	{ "custody", N_("a token's chain of custody: the handovers that led to who holds it"),
+	  { NC_("metavar", "SERIAL"), 1, 1, record_options, run_custody } },
+	{ "seal-register", N_("the register of the organization token, kept like the seal, "
+			      "oldest first"),
+	  { NC_("metavar", "[SERIAL]"), 0, 1, seal_register_options, run_seal_register } },
 	{ NULL }
 };
 
 const struct command cmd_print = {
 	.name = "print",
 	/* The forms by what they print: shorter than the rows'. */
-	.synopsis = N_("handover|pin-request|manager-change|request ID | list --kind KIND"),
-	.help = N_("print a record as its form: Mẫu 01–06, 08, 09, 10 (PDF, text, CSV)"),
+	.synopsis = N_("handover|pin-request|manager-change|request ID | list --kind KIND | "
+		       "history|custody SERIAL | seal-register"),
+	.help = N_("print a record as its form: Mẫu 01–06, 08, 09, 10 (PDF, text, CSV), and the "
+		   "registers: a token's history, its custody, the seal register"),
 	.about = N_("Renders a record as the regulation's paper form.\n"),
 	.subs = print_subcommands,
 };

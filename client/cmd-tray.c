@@ -3,7 +3,9 @@
  * token they hold runs low on tries, reaches its final try or locks (then
  * how to file Mẫu 09), and how their PIN-recovery requests progress; and
  * when a certificate on it comes near its expiry (whether it can still be
- * renewed, Điều 5.1), expires, is renewed or revoked.
+ * renewed, Điều 5.1), expires, is renewed or revoked. What an event did is
+ * told in its own sentence (event.h), as khoa history and khoa watch say
+ * it, followed by what to do.
  *
  * khoad does not know which person a session's user is, so "the tokens the
  * user holds" are the ones named with --serial, or else every token present
@@ -245,97 +247,57 @@ check_expiry(struct tray *t)
 	return EXIT_OK;
 }
 
-/* A renewal or re-issue the token came back with, or a revocation. */
-static void
-lineage_notice(struct tray *t, const char *when, const char *serial, const char *type,
-	       json_object *d)
-{
-	char name[256], body[1024], day[32];
-
-	token_name(t, serial, name, sizeof(name));
-	if (strcmp(type, "certificate.revoked") == 0) {
-		snprintf(body, sizeof(body), _("The certificate on token %s is revoked (request "
-					       "%lld): hand the token back to the records clerk."),
-			 name, (long long)jint(d, "request"));
-		notice(t, when, _("Certificate revoked"), body, true);
-		return;
-	}
-	snprintf(body, sizeof(body), _("Token %s carries its new certificate %s, valid to %s "
-				       "(request %lld)."), name, jstr(d, "certificate"),
-		 format_date(jstr(d, "not_after"), false, day, sizeof(day)),
-		 (long long)jint(d, "request"));
-	notice(t, when, strcmp(type, "certificate.renewed") == 0 ? _("Certificate renewed")
-								 : _("Certificate re-issued"),
-	       body, false);
-}
-
-/* What the regulation wants done about token SERIAL now (issue 16): a
- * revocation due, a token not handed back, a loss, damage or a lost token
- * seen again. */
-static void
-duty_notice(struct tray *t, const char *when, const char *serial, const char *type,
-	    json_object *d)
-{
-	char name[256], body[1024];
-
-	token_name(t, serial, name, sizeof(name));
-	if (strcmp(type, "certificate.revocation_due") == 0)
-		snprintf(body, sizeof(body), _("The certificate %s on token %s is due for revocation "
-					       "(%s): file the request: khoa request new revoke %s"),
-			 jstr(d, "serial"), name, jstr(d, "rule"), serial);
-	else if (strcmp(type, "token.return_overdue") == 0)
-		snprintf(body, sizeof(body), _("Token %s was revoked %lld days ago and is not "
-					       "handed back to Sở TT&TT yet (Điều 13.4)."),
-			 name, (long long)jint(d, "days"));
-	else if (strcmp(type, "token.found") == 0)
-		snprintf(body, sizeof(body), _("Token %s, reported lost, is plugged in again: a "
-					       "technician must clear it (khoa incident found %s)."),
-			 name, serial);
-	else
-		snprintf(body, sizeof(body), _("Token %s is %s: its revocation is drafted."), name,
-			 format_device_state(strcmp(type, "token.lost") == 0 ? "lost" : "damaged"));
-	notice(t, when, _("To do under the regulation"), body, true);
-}
-
 /* ----- events ----- */
 
-static void
-request_notice(struct tray *t, json_object *ev, const char *when, const char *serial)
-{
-	const char *type = jstr(ev, "type") + strlen("pin_request.");
-	json_object *d = NULL;
-	char name[256], body[1024];
-	long long id;
+/* The events of a watched token the tray tells of: the event's own
+ * sentence (event.h), then what to do about it. */
+static const struct tray_event {
+	const char *type;
+	const char *summary;
+	bool critical;
+	const char *advice;	/* or NULL */
+	bool serial_follows;	/* the advice is a command: the serial after it */
+} tray_events[] = {
+	{ "pin_request.filed", N_("PIN-recovery request"), false, NULL, false },
+	{ "pin_request.confirmed", N_("PIN-recovery request"), false, NULL, false },
+	{ "pin_request.submitted", N_("PIN-recovery request"), false, NULL, false },
+	{ "pin_request.forwarded", N_("PIN-recovery request"), false, NULL, false },
+	{ "pin_request.completed", N_("PIN-recovery request"), false,
+	  /* TRANSLATORS: the token's serial follows the command. */
+	  N_("Change the PIN at once: khoa pin change"), true },
+	{ "pin_request.rejected", N_("PIN-recovery request"), false, NULL, false },
+	{ "pin_request.cancelled", N_("PIN-recovery request"), false, NULL, false },
+	{ "certificate.renewed", N_("Certificate renewed"), false, NULL, false },
+	{ "certificate.reissued", N_("Certificate re-issued"), false, NULL, false },
+	{ "certificate.revoked", N_("Certificate revoked"), true,
+	  N_("Hand the token back to the records clerk."), false },
+	/* What the regulation wants done about the token now (issue 16). */
+	{ "certificate.revocation_due", N_("To do under the regulation"), true,
+	  N_("File the request: khoa request new revoke"), true },
+	{ "token.return_overdue", N_("To do under the regulation"), true, NULL, false },
+	{ "token.found", N_("To do under the regulation"), true,
+	  N_("The technician's command: khoa incident found"), true },
+	{ "token.lost", N_("To do under the regulation"), true, NULL, false },
+	{ "token.damaged", N_("To do under the regulation"), true, NULL, false },
+};
 
-	json_object_object_get_ex(ev, "details", &d);
-	id = (long long)jint(d, "id");
-	token_name(t, serial, name, sizeof(name));
-	const char *note = jstr(d, "note");
-	if (strcmp(type, "filed") == 0)
-		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s is filed."),
-			 id, name);
-	else if (strcmp(type, "confirmed") == 0)
-		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s was confirmed "
-					       "by the agency."), id, name);
-	else if (strcmp(type, "submitted") == 0)
-		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s was received "
-					       "by Sở TT&TT."), id, name);
-	else if (strcmp(type, "forwarded") == 0)
-		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s was forwarded "
-					       "to the CA."), id, name);
-	else if (strcmp(type, "completed") == 0)
-		snprintf(body, sizeof(body), _("PIN-recovery request %lld is completed: the PIN of "
-					       "token %s is reset. Change it at once: khoa pin "
-					       "change %s"), id, name, serial);
-	else if (strcmp(type, "rejected") == 0)
-		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s was "
-					       "rejected: %s"), id, name, format_optional(note));
-	else if (strcmp(type, "cancelled") == 0)
-		snprintf(body, sizeof(body), _("PIN-recovery request %lld for token %s was "
-					       "cancelled: %s"), id, name, format_optional(note));
-	else
+/* EV of the watched token SERIAL, when the tray tells of its type. */
+static void
+event_notice(struct tray *t, json_object *ev, const char *when, const char *serial)
+{
+	const char *type = jstr(ev, "type");
+	char said[2048], body[2400];
+
+	for (size_t i = 0; i < sizeof(tray_events) / sizeof(*tray_events); i++) {
+		const struct tray_event *e = &tray_events[i];
+		if (strcmp(e->type, type) != 0)
+			continue;
+		snprintf(body, sizeof(body), "%s%s%s%s%s", event_sentence(ev, said, sizeof(said)),
+			 e->advice ? " " : "", e->advice ? _(e->advice) : "",
+			 e->serial_follows ? " " : "", e->serial_follows ? serial : "");
+		notice(t, when, _(e->summary), body, e->critical);
 		return;
-	notice(t, when, _("PIN-recovery request"), body, false);
+	}
 }
 
 static void
@@ -365,19 +327,11 @@ on_event(struct tray *t, json_object *ev)
 		const char *before = *jstr(e, "state") ? jstr(e, "state") : state_of_flags(previous);
 		pin_notice(t, when, serial, state, *before ? before : "ok");
 		param_str(e, "state", state);
-	} else if (strncmp(type, "pin_request.", strlen("pin_request.")) == 0) {
-		request_notice(t, ev, when, serial);
 	} else if (strcmp(type, "certificate.expiring") == 0 ||
 		   strcmp(type, "certificate.expired") == 0) {
 		expiry_notice(t, when, serial, d);
-	} else if (strcmp(type, "certificate.renewed") == 0 ||
-		   strcmp(type, "certificate.reissued") == 0 ||
-		   strcmp(type, "certificate.revoked") == 0) {
-		lineage_notice(t, when, serial, type, d);
-	} else if (strcmp(type, "certificate.revocation_due") == 0 ||
-		   strcmp(type, "token.return_overdue") == 0 || strcmp(type, "token.found") == 0 ||
-		   strcmp(type, "token.lost") == 0 || strcmp(type, "token.damaged") == 0) {
-		duty_notice(t, when, serial, type, d);
+	} else {
+		event_notice(t, ev, when, serial);
 	}
 }
 

@@ -22,19 +22,15 @@ static void
 print_event(const struct client *cl, json_object *answer)
 {
 	json_object *ev = NULL;
-	char when[32], what[512], details[1024];
+	char when[32], what[2048];
 
 	json_object_object_get_ex(answer, "event", &ev);
-	if (cl->json) {
+	if (cl->json)
 		puts(json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN |
 						    JSON_C_TO_STRING_NOSLASHESCAPE));
-	} else {
-		const char *serial = jstr(ev, "token_serial");
-		const char *d = event_details(ev, details, sizeof(details));
-		printf("%s  %-16s  %s  (%s)%s%s\n", event_time(ev, when, sizeof(when)),
-		       *serial ? serial : "-", event_what(ev, what, sizeof(what)),
-		       event_actor(ev), *d ? "  " : "", d);
-	}
+	else
+		printf("%s  %s\n", event_time(ev, when, sizeof(when)),
+		       event_sentence(ev, what, sizeof(what)));
 	fflush(stdout);
 }
 
@@ -94,8 +90,9 @@ out:
 const struct command cmd_watch = {
 	.name = "watch",
 	.help = N_("print the events as they happen, until Ctrl-C"),
-	.about = N_("Prints one line per event as khoad sees it: tokens plugged in and removed,\n"
-		    "PIN and certificate changes, registrations, changes to the registry.\n"
+	.about = N_("Prints one line per event as khoad sees it, its time and a sentence: who did\n"
+		    "what to which token (plugged in, removed, PIN tried, registered, handed\n"
+		    "over, checked out like the seal, requests and their steps…).\n"
 		    "With --json, each event is one JSON object on its own line.\n"),
 	.is = { .options = watch_options, .run = run_watch },
 };

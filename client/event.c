@@ -1,8 +1,24 @@
 /*
  * Events for people, from one table: for each type khoad sends
- * (proto/io.khoa.Events.varlink) what happened and a sentence of its
- * details. A type khoa does not know yet says its name and its details as
- * "key: value, key: value".
+ * (proto/io.khoa.Events.varlink) the sentence that says who did what to
+ * which token, and the details that matter, translated as a whole.
+ *
+ * A sentence is a format with named fields, so that a translation puts
+ * them in its own order:
+ *   {actor}       who did it: the user whose call caused it
+ *   {token}       the token's serial
+ *   {type}        the event's type
+ *   {NAME}        the details' member NAME ({holder.name}: a member of a
+ *                 member); a number as it is, an array as "A, B"
+ *   {NAME:KIND}   the same, said as KIND says: time (dd/mm/yyyy hh:mm),
+ *                 date (dd/mm/yyyy), pin (a PIN state), reason (a
+ *                 handover's), kind (a certificate request's), due (why a
+ *                 revocation is due), if (nothing: whether it is true)
+ *   [TEXT]        TEXT only when every field in it has a value
+ * A field without a value outside [ ] says "—". An entry gives the
+ * sentence for what a person did (BY) and for what khoad saw or did of
+ * itself, without an actor (SEEN); or a function picks it when the details
+ * decide (a count, the PIN tried).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,448 +28,446 @@
 #include "format.h"
 #include "handover.h"
 #include "i18n.h"
+#include "words.h"
 
+/* ----- the fields ----- */
+
+/* A sentence being written into BUF. */
+struct out {
+	char *buf;
+	size_t size, len;
+};
+
+static void
+put(struct out *o, const char *text, size_t n)
+{
+	if (o->len + 1 >= o->size)
+		return;
+	if (n > o->size - o->len - 1)
+		n = o->size - o->len - 1;
+	memcpy(o->buf + o->len, text, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static void
+puts_out(struct out *o, const char *text)
+{
+	put(o, text, strlen(text));
+}
+
+/* The member PATH ("holder.name") of D, or NULL. */
 static json_object *
-details_of(json_object *ev)
+member(json_object *d, const char *path)
 {
-	return jobj(ev, "details");
-}
+	char key[64];
+	const char *dot;
 
-/* A sentence printed into BUF, which it returns. */
-static const char *
-say(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static const char *
-say(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return buf;
-}
-
-/* The strings of the array KEY of D, joined by ", "; "—" when empty. */
-static const char *
-serials(json_object *d, const char *key, char *buf, size_t size)
-{
-	json_object *a = jarr(d, key);
-	size_t n = a ? json_object_array_length(a) : 0, len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && len < size; i++) {
-		snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
-			 json_object_get_string(json_object_array_get_idx(a, i)));
-		len = strlen(buf);
+	while (d && (dot = strchr(path, '.'))) {
+		snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
+		d = jobj(d, key);
+		path = dot + 1;
 	}
-	return n ? buf : "—";
+	json_object *v = NULL;
+	return d && json_object_object_get_ex(d, path, &v) ? v : NULL;
 }
 
-/* The name a registry event is about: a holder, an organization, a person. */
-static const char *
-subject_name(json_object *d)
+/* V, a string, number or array of them, as "A, B" into O; false when it
+ * has no value (absent, null, "", []). */
+static bool
+plain(json_object *v, struct out *o)
 {
-	json_object *holder = jobj(d, "holder");
-	if (holder)
-		return jstr(holder, "name");
-	if (*jstr(d, "full_name"))
-		return jstr(d, "full_name");
-	return jstr(d, "name");
+	char num[32];
+
+	switch (v ? json_object_get_type(v) : json_type_null) {
+	case json_type_null:
+	case json_type_object:
+		return false;
+	case json_type_boolean:
+		return json_object_get_boolean(v);
+	case json_type_int:
+		snprintf(num, sizeof(num), "%lld", (long long)json_object_get_int64(v));
+		puts_out(o, num);
+		return true;
+	case json_type_array: {
+		size_t n = json_object_array_length(v), was = o->len;
+		for (size_t i = 0; i < n; i++) {
+			if (o->len > was)
+				puts_out(o, ", ");
+			plain(json_object_array_get_idx(v, i), o);
+		}
+		return o->len > was;
+	}
+	default:
+		puts_out(o, json_object_get_string(v));
+		return *json_object_get_string(v) != '\0';
+	}
 }
 
-/* ----- what happened, for the types that name something ----- */
-
-static const char *
-registered(json_object *d, char *buf, size_t size)
+/* Field NAME said as KIND ("" for none) into O; false when it has no value. */
+static bool
+field(json_object *ev, json_object *extra, const char *name, const char *kind, struct out *o)
 {
-	const char *name = subject_name(d);
-	return *name ? say(buf, size, _("registered to %s"), name) : _("registered");
+	json_object *d = jobj(ev, "details"), *v;
+	const char *text = NULL;
+	char buf[256];
+
+	if (strcmp(name, "actor") == 0)
+		text = event_actor(ev);
+	else if (strcmp(name, "token") == 0)
+		text = jstr(ev, "token_serial");
+	else if (strcmp(name, "type") == 0)
+		text = jstr(ev, "type");
+	if (text) {
+		puts_out(o, text);
+		return *text;
+	}
+	v = member(extra, name);
+	if (!v)
+		v = member(d, name);
+	if (strcmp(kind, "if") == 0)
+		return v && json_object_get_boolean(v);
+	if (strcmp(kind, "pin") == 0) {
+		if (!v || !json_object_is_type(v, json_type_object))
+			return false;
+		puts_out(o, format_pin_state(v, buf, sizeof(buf)));
+		return true;
+	}
+	if (!*kind || !v || !json_object_is_type(v, json_type_string))
+		return plain(v, o);
+	text = json_object_get_string(v);
+	if (!*text)
+		return false;
+	if (strcmp(kind, "time") == 0 || strcmp(kind, "date") == 0)
+		text = handover_when(text, kind[0] == 't', buf, sizeof(buf));
+	else if (strcmp(kind, "reason") == 0)
+		text = handover_reason_text(text);
+	else if (strcmp(kind, "kind") == 0)
+		text = code_text(text);
+	else if (strcmp(kind, "due") == 0)
+		text = reason_text(text);
+	puts_out(o, text);
+	return true;
 }
 
-static const char *
-expiring(json_object *d, char *buf, size_t size)
+/* FMT with its fields filled into O, from ..END (or its '\0'); false when
+ * a field had no value. */
+static bool
+fill_span(json_object *ev, json_object *extra, const char *fmt, const char *end, struct out *o)
 {
-	int left = (int)jint(d, "days_left");
-	/* TRANSLATORS: a warning raised ahead of a certificate's expiry. */
-	return say(buf, size, ngettext("certificate expires in %d day", "certificate expires in %d days",
-			    (unsigned long)left), left);
+	bool all = true;
+
+	while (fmt < end && *fmt) {
+		const char *open = fmt + strcspn(fmt, "{[");
+		if (open > end)
+			open = end;
+		put(o, fmt, (size_t)(open - fmt));
+		if (open >= end || !*open)
+			break;
+		const char *close = strchr(open, *open == '{' ? '}' : ']');
+		if (!close || close > end) {	/* not a field: as it is */
+			put(o, open, 1);
+			fmt = open + 1;
+			continue;
+		}
+		if (*open == '[') {
+			char part[1024];
+			struct out p = { part, sizeof(part), 0 };
+			part[0] = '\0';
+			if (fill_span(ev, extra, open + 1, close, &p))
+				puts_out(o, part);
+		} else {
+			char name[64], *kind;
+			snprintf(name, sizeof(name), "%.*s", (int)(close - open - 1), open + 1);
+			kind = strchr(name, ':');
+			if (kind)
+				*kind++ = '\0';
+			size_t was = o->len;
+			if (!field(ev, extra, name, kind ? kind : "", o)) {
+				all = false;
+				o->len = was;
+				o->buf[was] = '\0';
+				/* TRANSLATORS: a field without a value in an event's sentence. */
+				puts_out(o, _("—"));
+			}
+		}
+		fmt = close + 1;
+	}
+	return all;
 }
 
-/* Which PIN, and what the token said of it. */
+static void
+fill(json_object *ev, json_object *extra, const char *fmt, struct out *o)
+{
+	fill_span(ev, extra, fmt, fmt + strlen(fmt), o);
+}
+
+/* ----- sentences the details choose ----- */
+
+/* Adds KEY: TEXT to EXTRA, the fields a sentence computes. */
+static void
+extra_str(json_object *extra, const char *key, const char *text)
+{
+	json_object *v = json_object_new_string(text);
+	if (!v || json_object_object_add(extra, key, v) < 0)
+		json_object_put(v);
+}
+
 static const char *
-tried(json_object *d, char *buf, size_t size)
+token_appeared(json_object *ev, json_object *extra, char *fmt, size_t size)
+{
+	/* TRANSLATORS: an event's sentence: {token} and {label} are fields,
+	   kept as they are; [ ] is said only when its field has a value. */
+	return _("Token {token}[ ({label})] was plugged in[ for the first time{first_seen:if}].");
+}
+
+/* Which PIN, what the token answered, what is left, how long the next try
+ * waits. */
+static const char *
+pin_tried(json_object *ev, json_object *extra, char *fmt, size_t size)
 {
 	static const struct {
 		const char *result;
 		const char *user, *so;
-	} words[] = {
-		{ "right", N_("user PIN entered: right"), N_("SO PIN entered: right") },
-		{ "wrong", N_("user PIN entered: wrong"), N_("SO PIN entered: wrong") },
-		{ "locked", N_("user PIN entered: wrong, now locked"),
-		  N_("SO PIN entered: wrong, now locked") },
+	} said[] = {
+		{ "right", N_("{actor} entered the right user PIN on token {token}"),
+		  N_("{actor} entered the right SO PIN on token {token}") },
+		{ "wrong", N_("{actor} entered a wrong user PIN on token {token}"),
+		  N_("{actor} entered a wrong SO PIN on token {token}") },
+		{ "locked", N_("{actor} entered a wrong user PIN on token {token}, which locked it"),
+		  N_("{actor} entered a wrong SO PIN on token {token}, which locked it") },
 	};
+	json_object *d = jobj(ev, "details"), *left = member(d, "tries_left");
 	bool so = strcmp(jstr(d, "pin"), "so") == 0;
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
-		if (strcmp(jstr(d, "result"), words[i].result) == 0)
-			return _(so ? words[i].so : words[i].user);
-	/* TRANSLATORS: the token answered neither right nor wrong; then what
-	   it answered (a PKCS#11 error, in English). */
-	return say(buf, size, so ? _("SO PIN entered: the token failed (%s)")
-				 : _("user PIN entered: the token failed (%s)"), jstr(d, "error"));
-}
-
-/* ----- the details ----- */
-
-static const char *
-pin_change(json_object *d, char *buf, size_t size)
-{
-	char was[256], now[256];
-	return say(buf, size, "%s → %s", format_pin_state(jobj(d, "previous"), was, sizeof(was)),
-		   format_pin_state(jobj(d, "flags"), now, sizeof(now)));
-}
-
-/* From which process, what is left, how long the next try waits. */
-static const char *
-try_details(json_object *d, char *buf, size_t size)
-{
+	const char *main = so ? N_("{actor} entered the SO PIN on token {token}, which failed: "
+				   "{error}")
+			      : N_("{actor} entered the user PIN on token {token}, which failed: "
+				   "{error}");
 	long long delay = jint(d, "delay");
-	json_object *left = NULL;
-	size_t len;
+	char wait[128];
 
-	/* TRANSLATORS: the process (its ID) that presented a PIN. */
-	say(buf, size, _("process %lld"), (long long)jint(d, "pid"));
-	if (json_object_object_get_ex(d, "tries_left", &left) && left) {
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "; %s",
-			 json_object_get_int64(left) > 0 ? _("one try left") : _("no try left"));
-	}
+	for (size_t i = 0; i < sizeof(said) / sizeof(*said); i++)
+		if (strcmp(jstr(d, "result"), said[i].result) == 0)
+			main = so ? said[i].so : said[i].user;
+	if (left)
+		extra_str(extra, "left", json_object_get_int64(left) > 0 ? _("one try left")
+								      : _("no try left"));
 	if (delay > 0) {
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "; ");
-		len = strlen(buf);
-		snprintf(buf + len, size - len,
-			 ngettext("next try in %lld second", "next try in %lld seconds",
-				  (unsigned long)delay), delay);
+		snprintf(wait, sizeof(wait), ngettext("the next try waits %lld second",
+						      "the next try waits %lld seconds",
+						      (unsigned long)delay), delay);
+		extra_str(extra, "wait", wait);
 	}
-	return buf;
+	/* TRANSLATORS: a PIN tried: what happened, then the process that
+	   presented it and, when there are, what is left and the wait; keep
+	   {…} and [ ] as they are. */
+	snprintf(fmt, size, _("%s (process {pid})[; {left}][; {wait}]."), _(main));
+	return fmt;
 }
 
 static const char *
-certificates_change(json_object *d, char *buf, size_t size)
+certificate_expiring(json_object *ev, json_object *extra, char *fmt, size_t size)
 {
-	char was[256], now[256];
-	/* TRANSLATORS: certificate serials, each a list "A, B" or "—". */
-	return say(buf, size, _("was %s; now %s"), serials(d, "previous", was, sizeof(was)),
-		   serials(d, "found", now, sizeof(now)));
-}
-
-static const char *
-mismatch(json_object *d, char *buf, size_t size)
-{
-	char was[256], now[256];
-	/* TRANSLATORS: certificate serials, each a list "A, B" or "—". */
-	return say(buf, size, _("expected %s; found %s"), serials(d, "expected", was, sizeof(was)),
-		   serials(d, "found", now, sizeof(now)));
-}
-
-/* The holder is named by what happened: the certificates bound. */
-static const char *
-bound(json_object *d, char *buf, size_t size)
-{
-	char now[256];
-	return say(buf, size, _("certificates: %s"), serials(d, "certificates", now, sizeof(now)));
-}
-
-static const char *
-reason(json_object *d, char *buf, size_t size)
-{
-	return jstr(d, "reason");
-}
-
-static const char *
-record(json_object *d, char *buf, size_t size)
-{
-	return say(buf, size, _("%s (ID %lld)"), subject_name(d), (long long)jint(d, "id"));
-}
-
-static const char *
-request_step(json_object *d, char *buf, size_t size)
-{
-	const char *text = *jstr(d, "note") ? jstr(d, "note") : jstr(d, "reason");
-	/* TRANSLATORS: a request's ID, then its note or reason. */
-	return say(buf, size, _("request %lld%s%s"), (long long)jint(d, "id"), *text ? ": " : "", text);
-}
-
-static const char *
-handover(json_object *d, char *buf, size_t size)
-{
-	char list[256];
-	if (!jarr(d, "serials") || json_object_array_length(jarr(d, "serials")) == 0)
-		/* TRANSLATORS: handover minutes (Mẫu 10) and their ID. */
-		return say(buf, size, _("handover %lld"), (long long)jint(d, "id"));
-	/* TRANSLATORS: handover minutes (Mẫu 10), their ID, the serials of
-	   their tokens. */
-	return say(buf, size, _("handover %lld: tokens %s"), (long long)jint(d, "id"),
-		   serials(d, "serials", list, sizeof(list)));
-}
-
-static const char *
-row_added(json_object *d, char *buf, size_t size)
-{
-	/* TRANSLATORS: a handover's ID, then why the token changes hands. */
-	return say(buf, size, _("handover %lld, reason: %s"), (long long)jint(d, "id"),
-		   handover_reason_text(jstr(d, "reason")));
-}
-
-static const char *
-row_removed(json_object *d, char *buf, size_t size)
-{
-	/* TRANSLATORS: a handover's ID, then the number of its row removed. */
-	return say(buf, size, _("handover %lld, row %lld"), (long long)jint(d, "id"),
-		   (long long)jint(d, "number"));
-}
-
-static const char *
-custody(json_object *d, char *buf, size_t size)
-{
-	/* TRANSLATORS: the giver, the receiver, the handover's ID and the
-	   reason: "from Sở Nội vụ to Nguyễn Thị Hường (handover 3: new issue)". */
-	return say(buf, size, _("from %s to %s (handover %lld: %s)"), format_optional(jstr(d, "from")),
-		   format_optional(jstr(d, "to")), (long long)jint(d, "handover_id"),
-		   handover_reason_text(jstr(d, "reason")));
-}
-
-static const char *
-seal_out(json_object *d, char *buf, size_t size)
-{
-	char due[32];
-	/* TRANSLATORS: the seal register: to whom, for what, due back when. */
-	return say(buf, size, _("to %s for %s, due back %s"), jstr(d, "person_name"), jstr(d, "purpose"),
-		   format_date(jstr(d, "due_at"), true, due, sizeof(due)));
-}
-
-static const char *
-seal_in(json_object *d, char *buf, size_t size)
-{
-	char out[32];
-	/* TRANSLATORS: the seal register: who had it, since when. */
-	return say(buf, size, _("from %s, out since %s"), jstr(d, "person_name"),
-		   format_date(jstr(d, "out_at"), true, out, sizeof(out)));
-}
-
-static const char *
-seal_overdue(json_object *d, char *buf, size_t size)
-{
-	char due[32];
-	/* TRANSLATORS: the seal register: who has it, when it was due back. */
-	return say(buf, size, _("%s has it, due back %s"), jstr(d, "person_name"),
-		   format_date(jstr(d, "due_at"), true, due, sizeof(due)));
-}
-
-static const char *
-manager_change(json_object *d, char *buf, size_t size)
-{
-	char day[32];
-	/* TRANSLATORS: a manager change (Mẫu 08), the day it takes effect,
-	   the handover it drafted. */
-	return say(buf, size, _("change %lld, effective %s; handover %lld"), (long long)jint(d, "id"),
-		   format_day(jstr(d, "effective_on"), day, sizeof(day)),
-		   (long long)jint(d, "handover_id"));
-}
-
-static const char *
-expiry(json_object *d, char *buf, size_t size)
-{
-	char on[32], renewal[64];
+	json_object *d = jobj(ev, "details");
+	unsigned long left = (unsigned long)jint(d, "days_left");
 
 	if (jbool(d, "renewal_possible"))
-		snprintf(renewal, sizeof(renewal), "%s", _("renewal possible"));
-	else
-		/* TRANSLATORS: then the id of the rule that forbids it. */
-		snprintf(renewal, sizeof(renewal), _("renewal not possible: %s"), jstr(d, "rule"));
-	/* TRANSLATORS: certificate serial, its expiry date, whether it can be
-	   renewed. */
-	return say(buf, size, _("%s, valid to %s; %s"), jstr(d, "serial"),
-		   format_date(jstr(d, "not_after"), false, on, sizeof(on)), renewal);
+		return ngettext("Certificate {serial} on token {token} expires in {days_left} day, "
+				"on {not_after:date}; it can still be renewed.",
+				"Certificate {serial} on token {token} expires in {days_left} days, "
+				"on {not_after:date}; it can still be renewed.", left);
+	return ngettext("Certificate {serial} on token {token} expires in {days_left} day, on "
+			"{not_after:date}; it can no longer be renewed ({rule}).",
+			"Certificate {serial} on token {token} expires in {days_left} days, on "
+			"{not_after:date}; it can no longer be renewed ({rule}).", left);
 }
 
 static const char *
-expired(json_object *d, char *buf, size_t size)
+return_overdue(json_object *ev, json_object *extra, char *fmt, size_t size)
 {
-	char on[32];
-	/* TRANSLATORS: certificate serial, its expiry date. */
-	return say(buf, size, _("%s, valid to %s"), jstr(d, "serial"),
-		   format_date(jstr(d, "not_after"), false, on, sizeof(on)));
+	return ngettext("Token {token} was revoked by request no. {request_id} on "
+			"{revoked_at:date} and is not handed back to Sở TT&TT {days} day later "
+			"(Điều 13.4).",
+			"Token {token} was revoked by request no. {request_id} on "
+			"{revoked_at:date} and is not handed back to Sở TT&TT {days} days later "
+			"(Điều 13.4).",
+			(unsigned long)jint(jobj(ev, "details"), "days"));
 }
 
-static const char *
-lineage(json_object *d, char *buf, size_t size)
-{
-	char on[32];
-	/* TRANSLATORS: the old certificate, the new one read from the token,
-	   its expiry date, the request it carried out. */
-	return say(buf, size, _("%s → %s, valid to %s (request %lld)"),
-		   format_optional(jstr(d, "previous")), jstr(d, "certificate"),
-		   format_date(jstr(d, "not_after"), false, on, sizeof(on)),
-		   (long long)jint(d, "request"));
-}
+/* ----- the table ----- */
 
-static const char *
-revoked(json_object *d, char *buf, size_t size)
-{
-	if (jbool(d, "return_expected"))
-		/* TRANSLATORS: a revocation's request; its token is to come back. */
-		return say(buf, size, _("request %lld; the token is to be handed back"),
-			   (long long)jint(d, "request"));
-	return say(buf, size, _("request %lld"), (long long)jint(d, "request"));
-}
-
-static const char *
-incident(json_object *d, char *buf, size_t size)
-{
-	json_object *drafted = jarr(d, "revocation_requests");
-	char requests[128] = "";
-	for (size_t i = 0, w = 0; drafted && i < json_object_array_length(drafted) &&
-				   w < sizeof(requests); i++)
-		w += (size_t)snprintf(requests + w, sizeof(requests) - w, "%s%lld", i ? ", " : "",
-				      (long long)json_object_get_int64(
-					      json_object_array_get_idx(drafted, i)));
-	if (*requests)
-		/* TRANSLATORS: a token reported lost: the note, the revocations drafted */
-		return say(buf, size, _("%s; revocation drafted: request %s"),
-			   *jstr(d, "note") ? jstr(d, "note") : "—", requests);
-	return say(buf, size, "%s", *jstr(d, "note") ? jstr(d, "note") : "—");
-}
-
-static const char *
-handover_cancelled(json_object *d, char *buf, size_t size)
-{
-	/* TRANSLATORS: a draft handover cancelled: its number, the note why */
-	return say(buf, size, _("handover %lld: %s"), (long long)jint(d, "id"), jstr(d, "note"));
-}
-
-static const char *
-revocation_due(json_object *d, char *buf, size_t size)
-{
-	/* TRANSLATORS: a certificate due for revocation: its serial, the reason code, the rule */
-	return say(buf, size, _("certificate %s: %s (%s)"), jstr(d, "serial"), jstr(d, "reason"),
-		   jstr(d, "rule"));
-}
-
-static const char *
-return_overdue(json_object *d, char *buf, size_t size)
-{
-	/* TRANSLATORS: a token revoked by request N, not handed back after D days */
-	return say(buf, size, _("request %lld, %lld days"), (long long)jint(d, "request_id"),
-		   (long long)jint(d, "days"));
-}
-
-static const char *
-term_exceeded(json_object *d, char *buf, size_t size)
-{
-	char from[32], to[32];
-	/* TRANSLATORS: a certificate come back valid longer than allowed */
-	return say(buf, size, _("request %lld: certificate %s valid %s – %s (%s)"),
-		   (long long)jint(d, "request"), jstr(d, "certificate"),
-		   format_date(jstr(d, "not_before"), false, from, sizeof(from)),
-		   format_date(jstr(d, "not_after"), false, to, sizeof(to)), jstr(d, "rule"));
-}
-
-static const char *
-report(json_object *d, char *buf, size_t size)
-{
-	if (*jstr(d, "organization_name"))
-		/* TRANSLATORS: the annual report's year and agency. */
-		return say(buf, size, _("%lld, %s"), (long long)jint(d, "year"), jstr(d, "organization_name"));
-	if (jint(d, "organization_id") > 0)
-		return say(buf, size, _("%lld, organization %lld"), (long long)jint(d, "year"),
-			   (long long)jint(d, "organization_id"));
-	/* TRANSLATORS: the annual report's year, of the whole registry. */
-	return say(buf, size, _("%lld, every agency"), (long long)jint(d, "year"));
-}
-
-
-/*
- * Every type khoad sends: what happened (WHAT, or WHAT_OF when it names
- * something) and the sentence of its details (NULL: nothing worth a
- * glance).
- */
-static const struct event_text {
+static const struct event_sentence {
 	const char *type;
-	const char *what;
-	const char *(*what_of)(json_object *details, char *buf, size_t size);
-	const char *(*details)(json_object *details, char *buf, size_t size);
-} events[] = {
-	{ "token.appeared", N_("plugged in"), NULL, NULL },
-	{ "token.removed", N_("removed"), NULL, NULL },
-	{ "token.pin_changed", N_("PIN state changed"), NULL, pin_change },
-	{ "token.certificates_changed", N_("certificates changed"), NULL, certificates_change },
-	{ "token.mismatch", N_("certificate differs from the registration"), NULL, mismatch },
-	{ "token.registered", NULL, registered, bound },
-	{ "token.unregistered", N_("registration ended"), NULL, reason },
-	{ "token.binding_confirmed", N_("new certificates confirmed"), NULL, bound },
-	{ "organization.created", N_("organization added"), NULL, record },
-	{ "organization.updated", N_("organization changed"), NULL, record },
-	{ "person.created", N_("person added"), NULL, record },
-	{ "person.updated", N_("person changed"), NULL, record },
-	{ "pin.changed", N_("PIN changed"), NULL, NULL },
-	{ "pin.tried", NULL, tried, try_details },
-	{ "pin_request.filed", N_("PIN-recovery request filed"), NULL, request_step },
-	{ "pin_request.confirmed", N_("PIN-recovery request confirmed"), NULL, request_step },
-	{ "pin_request.submitted", N_("PIN-recovery request submitted"), NULL, request_step },
-	{ "pin_request.forwarded", N_("PIN-recovery request forwarded to the CA"), NULL,
-	  request_step },
-	{ "pin_request.completed", N_("PIN reset: PIN-recovery request completed"), NULL,
-	  request_step },
-	{ "pin_request.rejected", N_("PIN-recovery request rejected"), NULL, request_step },
-	{ "pin_request.cancelled", N_("PIN-recovery request cancelled"), NULL, request_step },
-	{ "lifecycle_request.filed", N_("certificate request filed"), NULL, request_step },
-	{ "lifecycle_request.confirmed", N_("certificate request confirmed"), NULL, request_step },
-	{ "lifecycle_request.submitted", N_("certificate request submitted"), NULL, request_step },
-	{ "lifecycle_request.forwarded", N_("certificate request forwarded to the CA"), NULL,
-	  request_step },
-	{ "lifecycle_request.done", N_("certificate request carried out by the CA"), NULL,
-	  request_step },
-	{ "lifecycle_request.rejected", N_("certificate request rejected"), NULL, request_step },
-	{ "lifecycle_request.cancelled", N_("certificate request cancelled"), NULL, request_step },
-	{ "handover.drafted", N_("handover minutes drafted"), NULL, handover },
-	{ "handover.finalized", N_("handover minutes finalized"), NULL, handover },
-	{ "handover.row_added", N_("put on handover minutes"), NULL, row_added },
-	{ "handover.row_removed", N_("row taken off handover minutes"), NULL, row_removed },
-	{ "handover.cancelled", N_("draft handover minutes cancelled"), NULL, handover_cancelled },
-	{ "custody.moved", N_("custody passed on"), NULL, custody },
-	{ "seal.out", N_("checked out like the seal"), NULL, seal_out },
-	{ "seal.in", N_("checked back in like the seal"), NULL, seal_in },
-	{ "seal.overdue", N_("not back in time (seal register)"), NULL, seal_overdue },
-	{ "manager.changed", N_("certificate's manager changed (Mẫu 08)"), NULL, manager_change },
-	{ "certificate.expiring", NULL, expiring, expiry },
-	{ "certificate.expired", N_("certificate expired"), NULL, expired },
-	{ "certificate.renewed", N_("certificate renewed"), NULL, lineage },
-	{ "certificate.reissued", N_("certificate re-issued"), NULL, lineage },
-	{ "certificate.revoked", N_("certificate revoked"), NULL, revoked },
-	{ "certificate.term_exceeded", N_("certificate valid longer than allowed"), NULL,
-	  term_exceeded },
-	{ "certificate.revocation_due", N_("due for revocation"), NULL, revocation_due },
-	{ "token.return_overdue", N_("revoked, not handed back"), NULL, return_overdue },
-	{ "token.lost", N_("reported lost"), NULL, incident },
-	{ "token.damaged", N_("reported damaged"), NULL, incident },
-	{ "token.found", N_("reported lost, plugged in again"), NULL, NULL },
-	{ "token.recovered", N_("found and cleared by a technician"), NULL, incident },
-	{ "token.returned", N_("returned to Sở TT&TT"), NULL, incident },
-	{ "token.retired", N_("retired"), NULL, incident },
-	{ "token.reused", N_("issued again after its return"), NULL, incident },
-	{ "report.due", N_("annual report due (Mẫu 07)"), NULL, report },
-	{ "report.entered", N_("annual report figures entered"), NULL, report },
-	{ "report.filed", N_("annual report filed"), NULL, report },
+	const char *by;		/* what a person did: names {actor} */
+	const char *seen;	/* what khoad saw or did of itself; NULL: BY, by khoad */
+	/* the sentence when the details choose it, translated (a constant,
+	 * or composed in FMT); EXTRA takes the fields it computes */
+	const char *(*say)(json_object *ev, json_object *extra, char *fmt, size_t size);
+} sentences[] = {
+	{ "token.appeared", NULL, NULL, token_appeared },
+	{ "token.removed", NULL, N_("Token {token} was removed."), NULL },
+	{ "token.pin_changed",
+	  N_("After a PIN try by {actor}, the PIN state of token {token} changed: "
+	     "{previous:pin} → {flags:pin}."),
+	  N_("The PIN state of token {token} changed: {previous:pin} → {flags:pin}."), NULL },
+	{ "token.certificates_changed", NULL,
+	  N_("The certificates on token {token} changed: {previous} before, {found} now."), NULL },
+	{ "token.mismatch", NULL,
+	  N_("Token {token} carries other certificates than the registered ones: {expected} "
+	     "registered, {found} found."), NULL },
+	{ "token.registered",
+	  N_("{actor} registered token {token} to {holder.name}[; certificates: {certificates}]."),
+	  NULL, NULL },
+	{ "token.unregistered",
+	  N_("{actor} ended the registration of token {token}[: {reason}]."), NULL, NULL },
+	{ "token.binding_confirmed",
+	  N_("{actor} confirmed the certificates on token {token} as its registration: "
+	     "{certificates}."),
+	  N_("Token {token} came back with new certificates, now its registration: "
+	     "{certificates}."), NULL },
+	{ "organization.created", N_("{actor} added the organization {name}[ (ID {id})]."), NULL,
+	  NULL },
+	{ "organization.updated",
+	  N_("{actor} changed the record of the organization {name}[ (ID {id})]."), NULL, NULL },
+	{ "person.created", N_("{actor} added the person {full_name}[ (ID {id})]."), NULL, NULL },
+	{ "person.updated", N_("{actor} changed the record of {full_name}[ (ID {id})]."), NULL,
+	  NULL },
+	{ "pin.changed", N_("{actor} changed the PIN of token {token}."), NULL, NULL },
+	{ "pin.tried", NULL, NULL, pin_tried },
+	{ "pin_request.filed",
+	  N_("{actor} filed PIN-recovery request no. {id} (Mẫu 09) for token {token}"
+	     "[, reason: {reason}]."), NULL, NULL },
+	{ "pin_request.confirmed",
+	  N_("{actor} confirmed PIN-recovery request no. {id} for token {token} for the "
+	     "agency[: {note}]."), NULL, NULL },
+	{ "pin_request.submitted",
+	  N_("{actor} received PIN-recovery request no. {id} for token {token} at Sở "
+	     "TT&TT[: {note}]."), NULL, NULL },
+	{ "pin_request.forwarded",
+	  N_("{actor} forwarded PIN-recovery request no. {id} for token {token} to the "
+	     "CA[: {note}]."), NULL, NULL },
+	{ "pin_request.completed",
+	  N_("{actor} reset the PIN of token {token} with the SO PIN: PIN-recovery request "
+	     "no. {id} is completed[ ({note})]."), NULL, NULL },
+	{ "pin_request.rejected",
+	  N_("{actor} rejected PIN-recovery request no. {id} for token {token}[: {note}]."),
+	  NULL, NULL },
+	{ "pin_request.cancelled",
+	  N_("{actor} cancelled PIN-recovery request no. {id} for token {token}[: {note}]."),
+	  NULL, NULL },
+	{ "lifecycle_request.filed",
+	  N_("{actor} filed certificate request no. {id} ({kind:kind})[ for token {token}]"
+	     "[, reason: {reason:due}]."), NULL, NULL },
+	{ "lifecycle_request.confirmed",
+	  N_("{actor} confirmed certificate request no. {id} ({kind:kind})[ for token {token}] "
+	     "for the agency[: {note}]."), NULL, NULL },
+	{ "lifecycle_request.submitted",
+	  N_("{actor} received certificate request no. {id} ({kind:kind})[ for token {token}] "
+	     "at Sở TT&TT[: {note}]."), NULL, NULL },
+	{ "lifecycle_request.forwarded",
+	  N_("{actor} forwarded certificate request no. {id} ({kind:kind})[ for token {token}] "
+	     "to the CA[: {note}]."), NULL, NULL },
+	{ "lifecycle_request.done",
+	  N_("{actor} recorded certificate request no. {id} ({kind:kind})[ for token {token}] "
+	     "as carried out by the CA[: {note}]."), NULL, NULL },
+	{ "lifecycle_request.rejected",
+	  N_("{actor} rejected certificate request no. {id} ({kind:kind})[ for token {token}]"
+	     "[: {note}]."), NULL, NULL },
+	{ "lifecycle_request.cancelled",
+	  N_("{actor} cancelled certificate request no. {id} ({kind:kind})[ for token {token}]"
+	     "[: {note}]."), NULL, NULL },
+	{ "handover.drafted",
+	  N_("{actor} drew up handover minutes no. {id} (Mẫu 10)[ from {from} to {to}]"
+	     "[: tokens {serials}]."), NULL, NULL },
+	{ "handover.finalized",
+	  N_("{actor} finalized handover minutes no. {id} (Mẫu 10)[ from {from} to {to}]"
+	     "[: tokens {serials}]."), NULL, NULL },
+	{ "handover.row_added",
+	  N_("{actor} put token {token} on handover minutes no. {id}[ from {from} to {to}], "
+	     "reason: {reason:reason}."), NULL, NULL },
+	{ "handover.row_removed",
+	  N_("{actor} took row {number} off handover minutes no. {id}."), NULL, NULL },
+	{ "handover.cancelled",
+	  N_("{actor} cancelled the draft handover minutes no. {id}: {note}."), NULL, NULL },
+	{ "custody.moved",
+	  N_("{actor} handed token {token} from {from} over to {to} by handover minutes no. "
+	     "{handover_id} ({reason:reason})."), NULL, NULL },
+	{ "seal.out",
+	  N_("{actor} checked token {token} out to {person_name} for “{purpose}”, due back "
+	     "{due_at:time}[, outside the agency{another_agency:if}]."), NULL, NULL },
+	{ "seal.in",
+	  N_("{actor} checked token {token} back in from {person_name}, out since "
+	     "{out_at:time}[, late{overdue:if}][: {in_note}]."), NULL, NULL },
+	{ "seal.overdue", NULL,
+	  N_("Token {token} is not back in time: {person_name} has had it since {out_at:time} "
+	     "for “{purpose}”, due back {due_at:time}."), NULL },
+	{ "manager.changed",
+	  N_("{actor} recorded a change of the certificate's manager (Mẫu 08, no. {id})"
+	     "[ of {organization_name}][ from {old_manager} to {new_manager}], effective "
+	     "{effective_on:date}; handover minutes no. {handover_id} drafted."), NULL, NULL },
+	{ "certificate.expiring", NULL, NULL, certificate_expiring },
+	{ "certificate.expired", NULL,
+	  N_("Certificate {serial} on token {token} expired on {not_after:date}."), NULL },
+	{ "certificate.renewed", NULL,
+	  N_("Token {token} came back from the CA with its renewed certificate {certificate}, "
+	     "valid to {not_after:date}[, replacing {previous}] (request no. {request})."),
+	  NULL },
+	{ "certificate.reissued", NULL,
+	  N_("Token {token} came back from the CA with its re-issued certificate "
+	     "{certificate}, valid to {not_after:date}[, replacing {previous}] (request no. "
+	     "{request})."), NULL },
+	{ "certificate.revoked",
+	  N_("{actor} recorded that the CA revoked the certificate of request no. {request}"
+	     "[ on token {token}][; the token is to be handed back{return_expected:if}]."),
+	  N_("The CA revoked the certificate of request no. {request}[ on token {token}]"
+	     "[; the token is to be handed back{return_expected:if}]."), NULL },
+	{ "certificate.term_exceeded", NULL,
+	  N_("Certificate {certificate} on token {token} (request no. {request}) is valid from "
+	     "{not_before:date} to {not_after:date}, longer than allowed ({rule})."), NULL },
+	{ "certificate.revocation_due",
+	  N_("{actor}'s change makes certificate {serial}[ on token {token}] due for "
+	     "revocation: {reason:due} ({rule})."),
+	  N_("Certificate {serial}[ on token {token}] is due for revocation: {reason:due} "
+	     "({rule})."), NULL },
+	{ "token.return_overdue", NULL, NULL, return_overdue },
+	{ "token.lost",
+	  N_("{actor} reported token {token} lost[ on {happened_on:date}][: {note}]"
+	     "[; revocation drafted: request no. {revocation_requests}]."), NULL, NULL },
+	{ "token.damaged",
+	  N_("{actor} reported token {token} damaged[ on {happened_on:date}][: {note}]"
+	     "[; revocation drafted: request no. {revocation_requests}]."), NULL, NULL },
+	{ "token.found", NULL,
+	  N_("Token {token}, reported lost, is plugged in again: a technician must clear it."),
+	  NULL },
+	{ "token.recovered",
+	  N_("{actor} cleared token {token}, reported lost and found again[: {note}]."), NULL,
+	  NULL },
+	{ "token.returned",
+	  N_("{actor} recorded token {token} returned to Sở TT&TT[ on {happened_on:date}]"
+	     "[: {note}]."), NULL, NULL },
+	{ "token.retired", N_("{actor} retired token {token}[: {note}]."), NULL, NULL },
+	{ "token.reused",
+	  N_("{actor} issued token {token} again after its return[: {note}]."), NULL, NULL },
+	{ "report.due", NULL,
+	  N_("The annual report (Mẫu 07) of {year}[ of {organization_name}] is due."), NULL },
+	{ "report.entered",
+	  N_("{actor} entered the figures of the annual report (Mẫu 07) of {year}"
+	     "[ of {organization_name}]."), NULL, NULL },
+	{ "report.filed",
+	  N_("{actor} filed the annual report (Mẫu 07) of {year}[ of {organization_name}]."),
+	  NULL, NULL },
+	{ "audit.broken", NULL,
+	  N_("The audit trail is broken[ at record {seq}][ (table {table})]; problems found: "
+	     "{problem_count}. See khoa audit verify."), NULL },
 };
 
-static const struct event_text *
-text_of(json_object *ev)
+static const struct event_sentence *
+sentence_of(json_object *ev)
 {
 	const char *type = jstr(ev, "type");
-	for (size_t i = 0; i < sizeof(events) / sizeof(*events); i++)
-		if (strcmp(events[i].type, type) == 0)
-			return &events[i];
+	for (size_t i = 0; i < sizeof(sentences) / sizeof(*sentences); i++)
+		if (strcmp(sentences[i].type, type) == 0)
+			return &sentences[i];
 	return NULL;
 }
 
@@ -464,85 +478,94 @@ event_time(json_object *ev, char *buf, size_t size)
 }
 
 const char *
-event_what(json_object *ev, char *buf, size_t size)
-{
-	const struct event_text *t = text_of(ev);
-	if (!t)
-		return jstr(ev, "type");
-	return t->what_of ? t->what_of(details_of(ev), buf, size) : _(t->what);
-}
-
-const char *
 event_actor(json_object *ev)
 {
 	const char *user = jstr(jobj(ev, "actor"), "user");
 	return *user ? user : "khoad";
 }
 
-/* Appends V to BUF (LEN of SIZE used) as a person reads it: a string
- * as it is, an array as "[a, b]", an object as "{key: value, …}". */
+/* Appends V to O as a person reads it: a string as it is, an array as
+ * "[a, b]", an object as "{key: value, …}". */
 static void
-readable(json_object *v, char *buf, size_t size, size_t *len)
+readable(json_object *v, struct out *o)
 {
-	size_t n;
-
-	if (*len >= size)
-		return;
 	switch (json_object_get_type(v)) {
 	case json_type_array:
-		n = json_object_array_length(v);
-		*len += (size_t)snprintf(buf + *len, size - *len, "[");
-		for (size_t i = 0; i < n && *len < size; i++) {
+		puts_out(o, "[");
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
 			if (i)
-				*len += (size_t)snprintf(buf + *len, size - *len, ", ");
-			readable(json_object_array_get_idx(v, i), buf, size, len);
+				puts_out(o, ", ");
+			readable(json_object_array_get_idx(v, i), o);
 		}
-		if (*len < size)
-			*len += (size_t)snprintf(buf + *len, size - *len, "]");
+		puts_out(o, "]");
 		break;
 	case json_type_object: {
 		bool first = true;
-		*len += (size_t)snprintf(buf + *len, size - *len, "{");
+		puts_out(o, "{");
 		json_object_object_foreach(v, key, val) {
-			if (*len >= size)
-				break;
-			*len += (size_t)snprintf(buf + *len, size - *len, "%s%s: ", first ? "" : ", ",
-						 key);
-			readable(val, buf, size, len);
+			puts_out(o, first ? "" : ", ");
+			puts_out(o, key);
+			puts_out(o, ": ");
+			readable(val, o);
 			first = false;
 		}
-		if (*len < size)
-			*len += (size_t)snprintf(buf + *len, size - *len, "}");
+		puts_out(o, "}");
 		break;
 	}
 	case json_type_null:
-		*len += (size_t)snprintf(buf + *len, size - *len, "—");
+		puts_out(o, "—");
 		break;
 	default:
-		*len += (size_t)snprintf(buf + *len, size - *len, "%s", json_object_get_string(v));
+		puts_out(o, json_object_get_string(v));
 	}
 }
 
-const char *
-event_details(json_object *ev, char *buf, size_t size)
+/* A type this khoa does not know (a newer khoad's): its name, who, which
+ * token, and the details as "key: value, key: value". */
+static void
+unknown(json_object *ev, struct out *o)
 {
-	const struct event_text *t = text_of(ev);
-	json_object *d = details_of(ev);
-	size_t len = 0;
+	json_object *d = jobj(ev, "details");
 	bool first = true;
 
-	if (!d || json_object_object_length(d) == 0 || (t && !t->details))
-		return "";
-	if (t)
-		return t->details(d, buf, size);
-	/* A type khoa does not know yet: "key: value, key: value". */
-	buf[0] = '\0';
+	fill(ev, NULL, jobj(ev, "actor")
+		       /* TRANSLATORS: an event this version of khoa has no sentence
+			  for; keep {…} and [ ] as they are. */
+		       ? _("{actor}: an event this khoa does not know, {type}[, token {token}]")
+		       : _("An event this khoa does not know, {type}[, token {token}]"), o);
 	json_object_object_foreach(d, key, val) {
-		if (len >= size)
-			break;
-		len += (size_t)snprintf(buf + len, size - len, "%s%s: ", first ? "" : ", ", key);
-		readable(val, buf, size, &len);
+		puts_out(o, first ? ": " : ", ");
+		puts_out(o, key);
+		puts_out(o, ": ");
+		readable(val, o);
 		first = false;
 	}
+	puts_out(o, ".");
+}
+
+const char *
+event_sentence(json_object *ev, char *buf, size_t size)
+{
+	const struct event_sentence *s = sentence_of(ev);
+	struct out o = { buf, size, 0 };
+	json_object *extra;
+	char fmt[1024];
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	if (!s) {
+		unknown(ev, &o);
+		return buf;
+	}
+	if (!(extra = json_object_new_object()))
+		return buf;
+	if (s->say)
+		fill(ev, extra, s->say(ev, extra, fmt, sizeof(fmt)), &o);
+	else if (jobj(ev, "actor") && s->by)
+		fill(ev, extra, _(s->by), &o);
+	else
+		fill(ev, extra, _(s->seen ? s->seen : s->by), &o);
+	json_object_put(extra);
 	return buf;
 }

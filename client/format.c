@@ -186,4 +186,3 @@ format_device_state(const char *state)
 			return _(names[i].text);
 	return state;
 }
-

@@ -1,5 +1,6 @@
 /* forms/: the regulation's paper forms (Mẫu 01–10) as PDF and text
- * (and the lists of Mẫu 03, 04, 06 as CSV).
+ * (and the lists of Mẫu 03, 04, 06 as CSV), and the registers a clerk
+ * keeps beside them (a token's history, its custody, the seal register).
  *
  * Linked by the client, never by the daemon (DESIGN.md "Forms and printing").
  * Layout follows /work/shared/FORMS.md (Nghị định 30/2020/NĐ-CP, Phụ lục I).
@@ -79,6 +80,41 @@ int forms_request_list_csv(const char *list, json_object *requests, FILE *out);
 int forms_annual_report_pdf(json_object *report, json_object *agency,
                             const char *path, char **error);
 int forms_annual_report_text(json_object *report, json_object *agency, FILE *out);
+
+/* The registers beside the forms (registers.c), in the same layout: the
+ * national header of AGENCY (its "number" only when given), the title, a
+ * ruled table, the date line of the day they are printed at AGENCY's
+ * "place", the signatures of who keeps the register and of the head of
+ * the agency (AGENCY's "signer"). Times of the protocol (ISO 8601, UTC)
+ * are printed in local time, dd/mm/yyyy hh:mm.
+ *
+ * A token's history: HISTORY has "serial", "label", "holder" and
+ * "custodian" (names; any may be missing) and "events", the token's
+ * io.khoa.Events Events, oldest first, each with a "sentence": the words
+ * it is said in (khoa history's own, passed in by khoa: the one table of
+ * what events mean is khoa's, client/event.c; a paper only lays them out).
+ * Columns STT, Thời gian, Nội dung. */
+int forms_history_pdf(json_object *history, json_object *agency, const char *path,
+                      char **error);
+int forms_history_text(json_object *history, json_object *agency, FILE *out);
+
+/* A token's chain of custody: CUSTODY is io.khoa.Custody.Get's answer
+ * (serial, holder, chain, seal_out, device_state), with "label". Columns
+ * STT, Thời gian giao nhận, Bên giao, Bên nhận, Lý do, Biên bản giao nhận
+ * số. */
+int forms_custody_pdf(json_object *custody, json_object *agency, const char *path,
+                      char **error);
+int forms_custody_text(json_object *custody, json_object *agency, FILE *out);
+
+/* The seal register of the organization token (R-CUSTODY, Điều 13.2),
+ * landscape: SEAL_REGISTER has "entries", io.khoa.Custody SealEntries in
+ * the order to print (oldest first), and "from" and "to" (ISO dates, each
+ * optional) for the period it covers. Columns STT, Số hiệu thiết bị, Ngày
+ * giờ nhận, Người nhận, Mục đích sử dụng, Hạn trả, Ngày giờ trả, Văn thư
+ * giao / nhận lại, Ghi chú (late, not back, the note). */
+int forms_seal_register_pdf(json_object *seal_register, json_object *agency, const char *path,
+                            char **error);
+int forms_seal_register_text(json_object *seal_register, json_object *agency, FILE *out);
 
 /* Vietnamese number words for counts on the forms: "ba", "mười một",
  * "hai mươi mốt", "một trăm linh một". Malloc'ed; NULL when out of memory. */

@@ -11,10 +11,12 @@
  * FORM is handover (Mẫu 10), pin-request (09), manager-change (08), request
  * (01, 02 or 05, by the request's kind), report (07), or the lists sent
  * with an agency's letter, list-person (03), list-org (04) and list-revoke
- * (06), whose record is an array of requests. A PDF goes to FILE, by default
- * the form's own name in the current directory (mau10-ID.pdf, mau07-YEAR.pdf,
- * mau03.pdf), and the helper says where; text and CSV (lists only) go to
- * FILE or the standard output.
+ * (06), whose record is an array of requests; or one of the registers kept
+ * beside them, history, custody and seal-register (forms.h). A PDF goes to
+ * FILE, by default the form's own name in the current directory
+ * (mau10-ID.pdf, mau07-YEAR.pdf, mau03.pdf, history-SERIAL.pdf,
+ * seal-register.pdf), and the helper says where; text and CSV (lists only)
+ * go to FILE or the standard output.
  *
  * Messages name the program as argv[0]: khoa runs it as "khoa print" or
  * "khoa report annual", so that they read as khoa's own. Exit status: 0; 1
@@ -39,8 +41,9 @@ enum { STATUS_OK = 0, STATUS_FAILED = 1, STATUS_USAGE = 64 };
 
 struct form {
 	const char *name;	/* "handover" */
-	int number;		/* its Mẫu; 0: a request's, by its kind */
-	const char *key;	/* the record's number in the file name: "id", "year" */
+	int number;		/* its Mẫu; 0: a request's, by its kind, or a register */
+	const char *key;	/* the record's member in the file name: "id", "year", "serial" */
+	const char *file;	/* a register's file name before the key: "history" */
 	const char *list;	/* a list of requests: "person", "org", "revoke" */
 	int (*pdf)(json_object *record, json_object *agency, const char *path, char **error);
 	int (*text)(json_object *record, json_object *agency, FILE *out);
@@ -48,17 +51,23 @@ struct form {
 };
 
 static const struct form forms[] = {
-	{ "handover", 10, "id", NULL, forms_handover_pdf, forms_handover_text,
+	{ "handover", 10, "id", NULL, NULL, forms_handover_pdf, forms_handover_text,
 	  N_("Print two copies, one for each side, to be signed and stamped by both.") },
-	{ "pin-request", 9, "id", NULL, forms_pin_request_pdf, forms_pin_request_text, NULL },
-	{ "manager-change", 8, "id", NULL, forms_manager_change_pdf, forms_manager_change_text,
+	{ "pin-request", 9, "id", NULL, NULL, forms_pin_request_pdf, forms_pin_request_text,
 	  NULL },
-	{ "request", 0, "id", NULL, forms_lifecycle_request_pdf, forms_lifecycle_request_text,
+	{ "manager-change", 8, "id", NULL, NULL, forms_manager_change_pdf,
+	  forms_manager_change_text, NULL },
+	{ "request", 0, "id", NULL, NULL, forms_lifecycle_request_pdf,
+	  forms_lifecycle_request_text, NULL },
+	{ "report", 7, "year", NULL, NULL, forms_annual_report_pdf, forms_annual_report_text,
 	  NULL },
-	{ "report", 7, "year", NULL, forms_annual_report_pdf, forms_annual_report_text, NULL },
-	{ "list-person", 3, NULL, "person", NULL, NULL, NULL },
-	{ "list-org", 4, NULL, "org", NULL, NULL, NULL },
-	{ "list-revoke", 6, NULL, "revoke", NULL, NULL, NULL },
+	{ "list-person", 3, NULL, NULL, "person", NULL, NULL, NULL },
+	{ "list-org", 4, NULL, NULL, "org", NULL, NULL, NULL },
+	{ "list-revoke", 6, NULL, NULL, "revoke", NULL, NULL, NULL },
+	{ "history", 0, "serial", "history", NULL, forms_history_pdf, forms_history_text, NULL },
+	{ "custody", 0, "serial", "custody", NULL, forms_custody_pdf, forms_custody_text, NULL },
+	{ "seal-register", 0, NULL, "seal-register", NULL, forms_seal_register_pdf,
+	  forms_seal_register_text, NULL },
 };
 
 static const char *prog;
@@ -86,6 +95,14 @@ put_str(json_object *obj, const char *key, const char *value)
 		oom();
 }
 
+static const char *
+member_str(json_object *obj, const char *key)
+{
+	json_object *v;
+	return json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v) : "";
+}
+
 static long long
 member_int(json_object *obj, const char *key)
 {
@@ -93,13 +110,22 @@ member_int(json_object *obj, const char *key)
 	return json_object_object_get_ex(obj, key, &v) ? (long long)json_object_get_int64(v) : 0;
 }
 
-/* Where the PDF goes when --output does not say: "mau10-3.pdf". */
+/* Where the PDF goes when --output does not say: "mau10-3.pdf",
+ * "history-1A2B3C.pdf". */
 static char *
 default_file(const struct form *f, int number, json_object *record)
 {
 	char *file;
-	int r = f->key ? asprintf(&file, "mau%02d-%lld.pdf", number, member_int(record, f->key))
-		       : asprintf(&file, "mau%02d.pdf", number);
+	int r;
+
+	if (f->file && f->key)
+		r = asprintf(&file, "%s-%s.pdf", f->file, member_str(record, f->key));
+	else if (f->file)
+		r = asprintf(&file, "%s.pdf", f->file);
+	else if (f->key)
+		r = asprintf(&file, "mau%02d-%lld.pdf", number, member_int(record, f->key));
+	else
+		r = asprintf(&file, "mau%02d.pdf", number);
 	if (r < 0)
 		oom();
 	return file;
@@ -254,7 +280,7 @@ main(int argc, char **argv)
 		json_object_put(agency);
 		return STATUS_FAILED;
 	}
-	number = f->number ? f->number : forms_lifecycle_request_number(record);
+	number = f->number || f->file ? f->number : forms_lifecycle_request_number(record);
 	if (number < 0) {
 		json_object *kind = json_object_object_get(record, "kind");
 		/* TRANSLATORS: a request of a kind no form is made for. */

@@ -197,6 +197,19 @@ row_serials(json_object *h)
 	return arr;
 }
 
+/* The parties of handover H as its events name them: "from" the giver,
+ * "to" the receiver (as custody.moved does), so that a history says who
+ * handed what to whom without another call. */
+static void
+parties(struct jsonb *b, json_object *h)
+{
+	json_object *giver = NULL, *receiver = NULL;
+	json_object_object_get_ex(h, "giver", &giver);
+	json_object_object_get_ex(h, "receiver", &receiver);
+	jsonb_str(b, "from", khoa_json_str(giver, "name"));
+	jsonb_str(b, "to", khoa_json_str(receiver, "name"));
+}
+
 int
 handover_event(struct khoad *d, const char *type, int64_t id, const struct actor *actor,
 		json_object **handover)
@@ -207,6 +220,7 @@ handover_event(struct khoad *d, const char *type, int64_t id, const struct actor
 		return r;
 	struct jsonb b = jsonb_new();
 	jsonb_int(&b, "id", id);
+	parties(&b, h);
 	jsonb_put(&b, "serials", row_serials(h));
 	if ((r = events_record(d->events, type, NULL, actor, jsonb_finish(&b))) < 0) {
 		json_object_put(h);
@@ -419,10 +433,15 @@ add_row_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	struct actor actor = call_actor(c);
 	int r;
 
-	if ((r = handover_add_row(c, d, a->id, a->serial, a->reason, rc->note)) != 0)
+	json_object *h;
+
+	if ((r = handover_add_row(c, d, a->id, a->serial, a->reason, rc->note)) != 0 ||
+	    (r = store_handover_get(d->store, a->id, &h)) < 0)
 		return r;
 	struct jsonb b = jsonb_new();
 	jsonb_int(&b, "id", a->id);
+	parties(&b, h);
+	json_object_put(h);
 	jsonb_str(&b, "reason", a->reason);
 	if ((r = events_record(d->events, "handover.row_added", a->serial, &actor,
 			       jsonb_finish(&b))) < 0)

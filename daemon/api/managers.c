@@ -130,20 +130,26 @@ record_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		.handover_id = handover,
 		.creator = actor,
 	};
-	if ((r = store_manager_change_create(d->store, &m, &id)) < 0)
+	json_object *change;
+	if ((r = store_manager_change_create(d->store, &m, &id)) < 0 ||
+	    (r = store_manager_change_get(d->store, id, &change)) < 0)
 		return r;
+	/* the names with the ids: a history says whose manager changed to whom */
 	struct jsonb b = jsonb_new();
 	jsonb_int(&b, "id", id);
 	jsonb_int(&b, "handover_id", handover);
 	jsonb_int(&b, "organization_id", a->organization_id);
+	jsonb_str(&b, "organization_name", khoa_json_str(change, "organization_name"));
 	jsonb_int(&b, "old_person_id", a->old_person_id);
+	jsonb_str(&b, "old_manager", khoa_json_str(change, "old_manager"));
 	jsonb_int(&b, "new_person_id", a->new_person_id);
+	jsonb_str(&b, "new_manager", khoa_json_str(change, "new_manager"));
 	jsonb_str(&b, "effective_on", ch->effective);
-	json_object *change;
 	if ((r = events_record(d->events, "manager.changed", a->token_serial, &actor,
-			       jsonb_finish(&b))) < 0 ||
-	    (r = store_manager_change_get(d->store, id, &change)) < 0)
+			       jsonb_finish(&b))) < 0) {
+		json_object_put(change);
 		return r;
+	}
 	return (*reply = reply_with("change", change)) ? 0 : -ENOMEM;
 }
 

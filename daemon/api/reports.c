@@ -186,13 +186,17 @@ annual(struct call *c, const void *args)
 	return r;
 }
 
+/* The year, and the organization by id and NAME (NULL: none given, the
+ * whole registry's report), as report.due names them. */
 static json_object *
-report_details(const struct report_args *a)
+report_details(const struct report_args *a, const char *name)
 {
 	struct jsonb b = jsonb_new();
 	jsonb_int(&b, "year", a->year);
-	if (a->organization_id)
+	if (a->organization_id) {
 		jsonb_int(&b, "organization_id", a->organization_id);
+		jsonb_str(&b, "organization_name", name);
+	}
 	return jsonb_finish(&b);
 }
 
@@ -218,7 +222,7 @@ enter_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	free(filed_at);
 	if (r != 0 ||
 	    (r = events_record(d->events, "report.entered", NULL, &actor,
-			       report_details(rc->a))) < 0)
+			       report_details(rc->a, rc->name))) < 0)
 		return r;
 	return report_reply(d, rc->a, rc->name, reply);
 }
@@ -265,7 +269,7 @@ file_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 		r = call_fail(c, khoa_err_already_filed(a->year, filed_at));
 	free(filed_at);
 	if (r != 0 || (r = events_record(d->events, "report.filed", NULL, &actor,
-					 report_details(a))) < 0)
+					 report_details(a, rc->name))) < 0)
 		return r;
 	log_info("%s (uid %u) filed the report of %lld", actor.user, (unsigned)actor.uid,
 		 (long long)a->year);

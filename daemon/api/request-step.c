@@ -123,7 +123,7 @@ step_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 			       request_event_details(st->id, kind->kind, t->to, "note",
 						     st->note))) == 0 &&
 	    book->after)
-		r = book->after(d, st->id, &ri, t);
+		r = book->after(d, st->id, &ri, t, &actor);
 	store_request_info_clear(&ri);
 	return r != 0 ? r : request_get(c, book, st->id, reply);
 }

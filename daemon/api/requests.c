@@ -113,11 +113,11 @@ static const struct khoa_param count_params[] = {
 /* A revocation the CA carried out marks its certificate revoked. */
 static int
 after_step(struct khoad *d, int64_t id, const struct request_info *ri,
-	   const struct workflow_transition *t)
+	   const struct workflow_transition *t, const struct actor *actor)
 {
 	if (strcmp(ri->kind, "revoke") != 0 || strcmp(t->to, "done") != 0)
 		return 0;
-	return lineage_revoked(d, id, ri->token_serial);
+	return lineage_revoked(d, id, ri->token_serial, actor);
 }
 
 /* The rules asked again before a step to TO (issue 16, H4): with that

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "peer.h"
@@ -36,6 +37,11 @@ struct pin_try {
 	unsigned delay_s;	/* before this PIN's next try (0 after a right one) */
 	struct actor actor;	/* who presented it */
 	pid_t pid;		/* from the caller's process, when it connected */
+	/* The token's flags (CK_TOKEN_INFO) read right after the try, when
+	 * HAVE_FLAGS: the PIN state the try left, which the record
+	 * attributes to ACTOR rather than to the next scan. */
+	bool have_flags;
+	unsigned long flags;
 };
 
 /* The words the record and the log use for them. */

@@ -157,6 +157,8 @@ record_try(struct pin_job *job)
 		.tries_left = locked ? 0 : final_try ? 1 : -1,
 		.actor = { .uid = job->uid, .user = job->user },
 		.pid = job->pid,
+		.have_flags = job->have_flags,
+		.flags = job->flags,
 	};
 
 	if (t.result == PIN_TRY_RIGHT) {

@@ -166,7 +166,8 @@ lineage_on_token(struct khoad *d, const struct khoa_token *t, bool registered, b
 }
 
 int
-lineage_revoked(struct khoad *d, int64_t id, const char *token_serial)
+lineage_revoked(struct khoad *d, int64_t id, const char *token_serial,
+		const struct actor *actor)
 {
 	bool recorded;
 	int r = store_revocation_record(d->store, id, &recorded);
@@ -175,5 +176,6 @@ lineage_revoked(struct khoad *d, int64_t id, const char *token_serial)
 	struct jsonb b = jsonb_new();
 	jsonb_int(&b, "request", id);
 	jsonb_bool(&b, "return_expected", token_serial != NULL);
-	return events_record(d->events, "certificate.revoked", token_serial, NULL, jsonb_finish(&b));
+	return events_record(d->events, "certificate.revoked", token_serial, actor,
+			     jsonb_finish(&b));
 }

@@ -27,5 +27,6 @@
 int lineage_on_token(struct khoad *d, const struct khoa_token *t, bool registered,
 		     bool *linked);
 
-/* Revoke request ID has just been done. */
-int lineage_revoked(struct khoad *d, int64_t id, const char *token_serial);
+/* Revoke request ID has just been done, as ACTOR recorded (NULL: khoad). */
+int lineage_revoked(struct khoad *d, int64_t id, const char *token_serial,
+		    const struct actor *actor);

@@ -7,6 +7,8 @@
 #include "log.h"
 #include "pin-tries.h"
 #include "registry.h"
+#include "store-tokens.h"
+#include "token-json.h"
 
 static json_object *
 details_of(const struct pin_try *t)
@@ -23,6 +25,35 @@ details_of(const struct pin_try *t)
 		jsonb_int(&b, "tries_left", t->tries_left);
 	jsonb_int(&b, "delay", t->delay_s);
 	return jsonb_finish(&b);
+}
+
+/* The PIN state T left, in T's transaction: token.pin_changed by the one
+ * who presented the PIN (a wrong PIN is a person's doing, not khoad's),
+ * and the flags kept, so that the scan that follows finds nothing new. A
+ * token the registry does not record here (never seen, another agency's)
+ * is left to the scans. */
+static int
+state_changed(struct khoad *d, const struct pin_try *t)
+{
+	struct token_state st;
+	int r;
+
+	if (!t->have_flags)
+		return 0;
+	if ((r = store_token_state(d->store, t->serial, &st)) < 0)
+		return r;
+	bool changed = st.known && !st.hidden && st.flags != t->flags;
+	unsigned long previous = st.flags;
+	store_token_state_clear(&st);
+	if (!changed)
+		return 0;
+	if ((r = store_token_flags(d->store, t->serial, t->flags)) < 0)
+		return r;
+	struct jsonb p = jsonb_new();
+	jsonb_put(&p, "flags", token_flags_json(t->flags));
+	jsonb_put(&p, "previous", token_flags_json(previous));
+	return events_record(d->events, "token.pin_changed", t->serial, &t->actor,
+			     jsonb_finish(&p));
 }
 
 void
@@ -48,7 +79,8 @@ registry_pin_tried(struct khoad *d, const struct pin_try *t)
 	}
 	if ((r = registry_begin(d)) < 0)
 		json_object_put(details);
-	else if ((r = events_record(d->events, "pin.tried", t->serial, &t->actor, details)) < 0)
+	else if ((r = events_record(d->events, "pin.tried", t->serial, &t->actor, details)) < 0 ||
+		 (r = state_changed(d, t)) < 0)
 		registry_rollback(d);	/* DETAILS went with the event */
 	else
 		r = registry_commit(d);	/* which rolls back when it fails */

@@ -2,7 +2,9 @@
  * The record of PIN tries: every PIN that reached a token, right or wrong,
  * becomes a "pin.tried" event (who: uid and login as the actor, and the
  * pid; which PIN; what the token answered; the tries it says are left; the
- * delay before the next) and a line of khoad's log. Never the PIN. Loop
+ * delay before the next) and a line of khoad's log; the PIN state it left,
+ * when it changed, becomes token.pin_changed by the same actor in the same
+ * transaction (not the next scan's, by khoad). Never the PIN. Loop
  * thread only; outside any transaction (it commits its own).
  */
 #pragma once

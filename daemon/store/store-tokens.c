@@ -164,6 +164,19 @@ store_token_seen(struct store *s, const struct khoa_token *t, const char *seen)
 }
 
 int
+store_token_flags(struct store *s, const char *serial, unsigned long flags)
+{
+	struct store_stmt *st = store_prepare(s, "UPDATE tokens SET flags = ?2 WHERE serial = ?1");
+	if (!st)
+		return -EIO;
+	store_bind_text(st, 1, serial);
+	store_bind_int(st, 2, (int64_t)flags);
+	int r = store_step_done(s, st, "record token flags");
+	store_finalize(st);
+	return r;
+}
+
+int
 store_token_sighted(struct store *s, const struct khoa_token *t)
 {
 	char now[21];

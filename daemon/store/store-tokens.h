@@ -46,6 +46,10 @@ int store_tokens_registered(struct store *s, const int64_t *orgs, size_t n,
  * whole (seen_certs) and one fingerprint a row (token_certs, for joins). */
 int store_token_seen(struct store *s, const struct khoa_token *t, const char *seen);
 
+/* Records FLAGS as the token's last known flags (CK_TOKEN_INFO), read by
+ * the caller of a PIN operation rather than by a scan. */
+int store_token_flags(struct store *s, const char *serial, unsigned long flags);
+
 /* Records only that token T is on this desk now, through its module. */
 int store_token_sighted(struct store *s, const struct khoa_token *t);
 

@@ -207,23 +207,25 @@ check_contains "  says which" "77" "$(err)"
 # ----- these events in khoa history (khoa watch says them the same way)
 check_status "history of the organization token" 0 khoa history "$office"
 hist=$(tr -s ' ' <"$TMP/out")
-check_contains "  custody passed on: from whom, to whom, by which handover" \
-	"custody passed on root from Sở Thông tin và Truyền thông to Văn phòng UBND tỉnh Thái Bình (handover $id: new issue)" \
+check_contains "  custody passed on: who, which token, from whom, to whom, by which handover" \
+	"root handed token $office from Sở Thông tin và Truyền thông over to Văn phòng UBND tỉnh Thái Bình by handover minutes no. $id (new issue)." \
 	"$hist"
 check_contains "  checked out: to whom, for what, due when" \
-	"checked out like the seal root to Trần Văn Đức for Ký công văn 123, due back" "$hist"
-check_contains "  checked back in" "checked back in like the seal root from Trần Văn Đức, out since" \
+	"root checked token $office out to Trần Văn Đức for “Ký công văn 123”, due back" "$hist"
+check_contains "  checked back in" "root checked token $office back in from Trần Văn Đức, out since" \
 	"$hist"
-check_contains "  the manager change, with its handover" \
-	"certificate's manager changed (Mẫu 08) root change $change, effective 01/12/2026; handover $mh" \
+check_contains "  lent outside the agency, said so" "out to Lê Thị Lan for “Ký hộ”, due back" "$hist"
+check_contains "  the manager change, its parties and its handover" \
+	"root recorded a change of the certificate's manager (Mẫu 08, no. $change) of Văn phòng UBND tỉnh Thái Bình from Nguyễn Thị Hường to Trần Văn Đức, effective 01/12/2026; handover minutes no. $mh drafted." \
 	"$hist"
-check_eq "  nothing as raw JSON" "" "$(grep -F '{"' "$TMP/out" || true)"
+check_eq "  nothing as raw JSON" "" "$(grep -F '{' "$TMP/out" || true)"
 check_status "history of the token added while absent" 0 khoa history "$blank"
-check_contains "  put on the handover, with its reason" \
-	"put on handover minutes root handover $id, reason: other" "$(tr -s ' ' <"$TMP/out")"
+check_contains "  put on the handover, its parties, its reason" \
+	"root put token $blank on handover minutes no. $id from Sở Thông tin và Truyền thông to Văn phòng UBND tỉnh Thái Bình, reason: other." \
+	"$(tr -s ' ' <"$TMP/out")"
 LANGUAGE=vi check_status "Vietnamese: history" 0 khoa history "$office"
 check_contains "  custody, in Vietnamese" \
-	"từ Sở Thông tin và Truyền thông đến Văn phòng UBND tỉnh Thái Bình (biên bản $id: cấp mới)" \
+	"root chuyển giao thiết bị $office từ Sở Thông tin và Truyền thông cho Văn phòng UBND tỉnh Thái Bình theo biên bản giao nhận số $id (cấp mới)." \
 	"$(tr -s ' ' <"$TMP/out")"
 
 # ----- khoa print

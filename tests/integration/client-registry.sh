@@ -70,8 +70,10 @@ p11 --token-label "Nguyen Thi Huong" --login --pin 1234 --write-object "$TMP/oth
 khoa rescan >/dev/null
 check_contains "tokens: mismatch flagged" "MISMATCH" "$(khoa tokens | grep "^$huong")"
 check_status "history" 0 khoa history "$huong"
-check_contains "history: the mismatch" "certificate differs from the registration" "$(out)"
-check_contains "history: who registered" "$(id -un)" "$(grep 'registered to' "$TMP/out")"
+check_contains "history: the mismatch" \
+	"Token $huong carries other certificates than the registered ones" "$(out)"
+check_contains "history: who registered" "$(id -un) registered token $huong to Nguyễn Thị Hường" \
+	"$(out)"
 check_status "history of a token no workstation has seen" 1 khoa history 0000000000000000
 check_eq "  said in khoa's words" \
 	"khoa: the registry knows no token with serial 0000000000000000: no workstation has seen it" \
@@ -91,14 +93,16 @@ check_eq "watch --json: every line is an event" "$(wc -l <"$TMP/watch")" \
 	"$(jq -r .type "$TMP/watch" | grep -c '\.')"
 
 # An event of a type this khoa does not know (from a newer khoad), put in
-# the registry as khoad keeps events: history says its type, and its
-# details as "key: value", not as JSON.
+# the registry as khoad keeps events: history says its type, who, which
+# token, and its details as "key: value", not as JSON.
 registry_sql "INSERT INTO events
 	(time, type, token_serial, actor_uid, actor_user, details) VALUES
 	('2026-11-24T20:28:31Z', 'token.polished', '$huong', 0, 'root',
 	 '{\"by\":\"văn thư\",\"layers\":3,\"serials\":[\"A1\",\"B2\"],\"done\":true}')"
 check_status "history with an event of a type khoa does not know" 0 khoa history "$huong"
-check_contains "  its type" "token.polished" "$(grep polished "$TMP/out")"
+check_contains "  its type, who, which token" \
+	"root: an event this khoa does not know, token.polished, token $huong" \
+	"$(grep polished "$TMP/out")"
 check_contains "  its details, key: value" "by: văn thư, layers: 3, serials: [A1, B2], done: true" \
 	"$(grep polished "$TMP/out")"
 check_eq "  no event as raw JSON" "" "$(grep -F '{"' "$TMP/out" || true)"

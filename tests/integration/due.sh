@@ -55,8 +55,8 @@ call io.khoa.Tokens.History "{\"serial\":\"$huong\"}" >"$TMP/out"
 check_eq "  raised as certificate.revocation_due, with its actor" "$huong_cert title-change R-REVOKE-PERSON root" \
 	"$(j '.events[] | select(.type == "certificate.revocation_due") | "\(.details.serial) \(.details.reason) \(.details.rule) \(.actor.user)"')"
 wait_for_line "$TMP/tray" "due for revocation" || true
-check_contains "  khoa tray tells its holder, with the command to file" \
-	"The certificate $huong_cert on token $huong (Nguyen Thi Huong) is due for revocation (R-REVOKE-PERSON): file the request: khoa request new revoke $huong" \
+check_contains "  khoa tray tells its holder, in the event's sentence, with the command to file" \
+	"root's change makes certificate $huong_cert on token $huong due for revocation: change of title or position (R-REVOKE-PERSON). File the request: khoa request new revoke $huong" \
 	"$(cat "$TMP/tray")"
 kill "$tray"
 call io.khoa.People.Update "{\"id\":$huong_id,\"organization_id\":$justice}" >/dev/null

@@ -136,8 +136,9 @@ check_status "khoa expiring --days x refused" 64 "$KHOA" --socket "$SOCK" expiri
 khoa --json expiring --days 60 >"$TMP/out"
 check_eq "khoa --json expiring" "$cexp $c30" "$(j '[.certificates[].serial] | join(" ")')"
 out=$(khoa history "$org")
-check_contains "khoa history: the warning in words" "certificate expires in $d30 days" "$out"
-check_contains "khoa history: renewal refused" "renewal not possible: R-RENEW-60D" "$out"
+check_contains "khoa history: the warning in words" \
+	"Certificate $c30 on token $org expires in $d30 days, on" "$out"
+check_contains "khoa history: renewal refused" "it can no longer be renewed (R-RENEW-60D)" "$out"
 
 # khoa tray: the user of a token hears of its certificates near expiry.
 "$KHOA" --socket "$SOCK" tray --no-notify --serial "$org" --serial "$t89" >"$TMP/tray" 2>"$TMP/tray.err" &

@@ -37,7 +37,8 @@ int handover_may_give(struct khoad *d, int64_t id, const char *serial, const cha
 int handover_add_row(struct call *c, struct khoad *d, int64_t id, const char *serial,
 		     const char *reason, const char *note);
 
-/* Records event TYPE about handover ID (details: id, serials of its rows,
- * read in the current transaction); the handover in *HANDOVER when not NULL. */
+/* Records event TYPE about handover ID (details: id, its parties "from"
+ * and "to", the serials of its rows, read in the current transaction); the
+ * handover in *HANDOVER when not NULL. */
 int handover_event(struct khoad *d, const char *type, int64_t id, const struct actor *actor,
 		   json_object **handover);

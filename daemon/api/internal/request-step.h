@@ -38,10 +38,10 @@ struct request_book {
 	/* A request as the caller may see it (personal.h); NULL: its
 	 * requests carry nothing personal. */
 	int (*personal)(struct personal_view *v, json_object *request);
-	/* What the step sets off in the registry, in its transaction; NULL:
-	 * nothing. */
+	/* What the step ACTOR took sets off in the registry, in its
+	 * transaction; NULL: nothing. */
 	int (*after)(struct khoad *d, int64_t id, const struct request_info *ri,
-		     const struct workflow_transition *t);
+		     const struct workflow_transition *t, const struct actor *actor);
 	/* The rules asked again before the step to state TO (issue 16): *OK
 	 * false with *WHY filled refuses it as a RuleViolation; NULL: the
 	 * kind has no rules. 0, or a negative errno. */
