@@ -21,6 +21,8 @@ print_history(struct client *cl, json_object *answer)
 		return;
 	}
 	struct libscols_table *tb = table_new(titles);
+	for (size_t c = 1; c <= 3; c++)
+		table_column(tb, c, TABLE_WRAP, TABLE_ALWAYS);
 	for (size_t i = 0; i < n; i++) {
 		json_object *ev = json_object_array_get_idx(events, i);
 		struct libscols_line *row = table_row(tb);
