@@ -66,7 +66,9 @@ print_verify(struct client *cl, json_object *a)
 	const char *titles[] = { _("RECORD"), _("PROBLEM"), _("SEALED"), _("BY"), _("EVENTS"),
 				 NULL };
 	struct libscols_table *tb = table_new(titles);
-	table_truncatable(tb, 4);
+	table_column(tb, 1, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 3, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 4, TABLE_WRAP, TABLE_ALWAYS);
 	for (size_t i = 0; problems && i < json_object_array_length(problems); i++) {
 		json_object *p = json_object_array_get_idx(problems, i);
 		struct libscols_line *row = table_row(tb);
@@ -186,7 +188,10 @@ print_log(struct client *cl, json_object *a)
 		return;
 	}
 	struct libscols_table *tb = table_new(titles);
-	table_truncatable(tb, 4);
+	table_column(tb, 2, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 3, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 4, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 5, TABLE_WHOLE, TABLE_USEFUL);
 	for (size_t i = 0; i < n; i++) {
 		json_object *r = json_object_array_get_idx(records, i), *actor, *list;
 		struct libscols_line *row = table_row(tb);

@@ -20,6 +20,14 @@ print_certs(struct client *cl, json_object *answer)
 	char from[32], to[32], key[64];
 	size_t n = certs ? json_object_array_length(certs) : 0;
 
+	/* On a narrow screen the serials stay whole; the issuer and the start
+	 * go first, then the key and the end of validity. */
+	table_column(tb, 2, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 3, TABLE_WRAP, TABLE_SPARE + 1);
+	table_column(tb, 4, TABLE_WHOLE, TABLE_SPARE + 2);
+	table_column(tb, 5, TABLE_WHOLE, TABLE_USEFUL);
+	table_column(tb, 6, TABLE_WRAP, TABLE_USEFUL + 1);
+	table_column(tb, 7, TABLE_WRAP, TABLE_ALWAYS);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(certs, i);
 		struct libscols_line *row = table_row(tb);

@@ -47,8 +47,8 @@ print_custody(struct client *cl, json_object *answer)
 		return;
 	putchar('\n');
 	struct libscols_table *tb = table_new(titles);
-	table_truncatable(tb, 1);
-	table_truncatable(tb, 2);
+	for (size_t c = 1; c <= 3; c++)
+		table_column(tb, c, TABLE_WRAP, TABLE_ALWAYS);
 	for (size_t i = 0; i < n; i++) {
 		json_object *l = json_object_array_get_idx(chain, i);
 		struct libscols_line *row = table_row(tb);

@@ -73,7 +73,11 @@ print_expiring(struct client *cl, json_object *answer)
 		return;
 	}
 	struct libscols_table *tb = table_new(titles);
-	table_truncatable(tb, 2);
+	/* the days left say it: the date and the certificate go first */
+	table_column(tb, 1, TABLE_WHOLE, TABLE_USEFUL + 1);
+	table_column(tb, 2, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 3, TABLE_WHOLE, TABLE_USEFUL);
+	table_column(tb, 5, TABLE_WRAP, TABLE_ALWAYS);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(certs, i);
 		struct libscols_line *row = table_row(tb);
@@ -160,7 +164,12 @@ print_due(struct client *cl, json_object *answer)
 		printf("%s\n", _("Due for revocation: file a request (khoa request new revoke "
 				 "SERIAL --reason REASON):"));
 		struct libscols_table *tb = table_new(titles);
-		table_truncatable(tb, 2);
+		/* a request names the token: its serial stays */
+		table_column(tb, 0, TABLE_WHOLE, TABLE_USEFUL + 1);
+		table_column(tb, 2, TABLE_WRAP, TABLE_ALWAYS);
+		table_column(tb, 3, TABLE_WRAP, TABLE_ALWAYS);
+		table_column(tb, 4, TABLE_WHOLE, TABLE_USEFUL);
+		table_column(tb, 5, TABLE_WHOLE, TABLE_USEFUL + 2);
 		for (size_t i = 0; i < n; i++) {
 			json_object *d = json_object_array_get_idx(due, i);
 			struct libscols_line *row = table_row(tb);
@@ -181,6 +190,9 @@ print_due(struct client *cl, json_object *answer)
 	printf(_("\nRevoked, not handed back to Sở TT&TT (Điều 13.4; raised after %d days):\n"),
 	       (int)jint(answer, "return_days"));
 	struct libscols_table *tb = table_new(titles);
+	table_column(tb, 1, TABLE_WHOLE, TABLE_USEFUL + 1);
+	table_column(tb, 2, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 3, TABLE_WHOLE, TABLE_USEFUL);
 	for (size_t i = 0; i < m; i++) {
 		json_object *u = json_object_array_get_idx(back, i);
 		struct libscols_line *row = table_row(tb);

@@ -177,8 +177,12 @@ print_rows(json_object *h)
 		return;
 	}
 	struct libscols_table *tb = table_new(titles);
-	table_truncatable(tb, ROW_HOLDER);
-	table_truncatable(tb, ROW_NOTE);
+	/* the print (khoa print handover) has them all */
+	table_column(tb, ROW_HOLDER, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, ROW_CERT, TABLE_WHOLE, TABLE_USEFUL);
+	table_column(tb, ROW_REASON, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, ROW_VALID, TABLE_WRAP, TABLE_USEFUL + 1);
+	table_column(tb, ROW_NOTE, TABLE_WRAP, TABLE_USEFUL + 2);
 	for (size_t i = 0; i < n; i++) {
 		json_object *r = json_object_array_get_idx(rows, i);
 		struct libscols_line *row = table_row(tb);
@@ -280,8 +284,10 @@ print_list(struct client *cl, json_object *answer)
 		return;
 	}
 	struct libscols_table *tb = table_new(titles);
-	table_truncatable(tb, 3);
-	table_truncatable(tb, 4);
+	table_column(tb, 1, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 3, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 4, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 6, TABLE_WHOLE, TABLE_USEFUL);
 	for (size_t i = 0; i < n; i++) {
 		json_object *h = json_object_array_get_idx(list, i);
 		json_object *rows = jarr(h, "rows");

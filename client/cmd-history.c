@@ -22,6 +22,7 @@ print_history(struct client *cl, json_object *answer)
 		return;
 	}
 	struct libscols_table *tb = table_new(titles);
+	table_column(tb, 1, TABLE_WRAP, TABLE_ALWAYS);	/* the sentence wraps, the time never */
 	for (size_t i = 0; i < n; i++) {
 		json_object *ev = json_object_array_get_idx(events, i);
 		struct libscols_line *row = table_row(tb);

@@ -131,8 +131,8 @@ print_list(struct client *cl, json_object *answer)
 		return;
 	}
 	struct libscols_table *tb = table_new(titles);
-	table_truncatable(tb, 2);
-	table_truncatable(tb, 3);
+	for (size_t c = 2; c <= 5; c++)
+		table_column(tb, c, TABLE_WRAP, TABLE_ALWAYS);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(list, i);
 		struct libscols_line *row = table_row(tb);

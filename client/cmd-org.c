@@ -104,6 +104,10 @@ print_orgs(struct client *cl, json_object *answer)
 		return;
 	}
 	struct libscols_table *tb = table_new(titles);
+	table_column(tb, 1, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 2, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 3, TABLE_WHOLE, TABLE_USEFUL);
+	table_column(tb, 4, TABLE_WRAP, TABLE_USEFUL + 1);
 	for (size_t i = 0; i < n; i++) {
 		json_object *o = json_object_array_get_idx(orgs, i);
 		struct libscols_line *row = table_row(tb);

@@ -120,6 +120,10 @@ print_people(struct client *cl, json_object *answer)
 		return;
 	}
 	struct libscols_table *tb = table_new(titles);
+	table_column(tb, 1, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 3, TABLE_WHOLE, TABLE_USEFUL);
+	table_column(tb, 4, TABLE_WRAP, TABLE_USEFUL + 1);
+	table_column(tb, 5, TABLE_WRAP, TABLE_ALWAYS);
 	for (size_t i = 0; i < n; i++) {
 		json_object *p = json_object_array_get_idx(people, i);
 		struct libscols_line *row = table_row(tb);

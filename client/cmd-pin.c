@@ -40,7 +40,8 @@ print_status(struct client *cl, json_object *answer)
 		return;
 	}
 	struct libscols_table *tb = table_new(titles);
-	table_truncatable(tb, 1);
+	table_column(tb, 1, TABLE_WRAP, TABLE_SPARE);
+	table_column(tb, 2, TABLE_WRAP, TABLE_ALWAYS);
 	for (size_t i = 0; i < n; i++) {
 		json_object *t = json_object_array_get_idx(tokens, i);
 		struct libscols_line *row = table_row(tb);

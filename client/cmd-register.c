@@ -46,6 +46,8 @@ print_registered(json_object *t)
 	}
 	const char *titles[] = { _("CERTIFICATE"), _("HOLDER"), _("EXPIRES"), _("STATUS"), NULL };
 	struct libscols_table *certs_tb = table_new(titles);
+	table_column(certs_tb, 1, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(certs_tb, 3, TABLE_WRAP, TABLE_ALWAYS);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(certs, i);
 		struct libscols_line *row = table_row(certs_tb);

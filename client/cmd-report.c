@@ -97,7 +97,8 @@ print_report(struct client *cl, json_object *answer)
 						   : _("every agency in the registry"));
 	printf(_("Counted on %s.\n\n"), format_date(jstr(report, "as_of"), false, day, sizeof(day)));
 	struct libscols_table *tb = table_new(titles);
-	table_truncatable(tb, 1);
+	table_column(tb, 1, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 5, TABLE_WRAP, TABLE_ALWAYS);
 	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
 		json_object *r = json_object_array_get_idx(rows, i);
 		struct libscols_line *line = table_row(tb);

@@ -66,7 +66,11 @@ print_log(struct client *cl, json_object *answer)
 		return;
 	}
 	struct libscols_table *tb = table_new(titles);
-	table_truncatable(tb, COL_PURPOSE);
+	table_column(tb, COL_WHO, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, COL_PURPOSE, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, COL_OUT, TABLE_WHOLE, TABLE_USEFUL);
+	table_column(tb, COL_IN, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, COL_NOTE, TABLE_WRAP, TABLE_USEFUL + 1);
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(entries, i);
 		struct libscols_line *row = table_row(tb);

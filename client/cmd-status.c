@@ -54,6 +54,11 @@ print_status(struct client *cl, json_object *p)
 	};
 	struct libscols_table *tb = table_new(titles);
 	json_object *mods = jarr(p, "modules");
+	table_column(tb, 0, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 1, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 2, TABLE_WRAP, TABLE_USEFUL);
+	table_column(tb, 5, TABLE_WHOLE, TABLE_USEFUL + 1);
+	table_column(tb, 6, TABLE_WRAP, TABLE_ALWAYS);
 	char slots[16];
 	for (size_t i = 0; mods && i < json_object_array_length(mods); i++) {
 		json_object *m = json_object_array_get_idx(mods, i);

@@ -43,12 +43,20 @@ print_tokens(struct client *cl, json_object *answer)
 	time_t now = time(NULL);
 	char pin[128], from[32], to[32], holder[512], status[128];
 
-	/* On a narrow terminal, these give way first. */
-	table_truncatable(tb, COL_LABEL);
-	table_truncatable(tb, COL_MODEL);
-	table_truncatable(tb, COL_REGISTERED_TO);
-	table_truncatable(tb, COL_AGENCY);
-	table_truncatable(tb, COL_HOLDER);
+	/* On a narrow screen: the serials whole; what the device says of
+	 * itself and the certificate's own name (the registration says who)
+	 * go first, then the certificate (khoa certs has it), then its
+	 * expiry; the names and the status wrap. */
+	table_column(tb, COL_LABEL, TABLE_WRAP, TABLE_SPARE + 2);
+	table_column(tb, COL_MODEL, TABLE_WRAP, TABLE_SPARE + 3);
+	table_column(tb, COL_PIN, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, COL_REGISTERED_TO, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, COL_AGENCY, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, COL_CERTIFICATE, TABLE_WHOLE, TABLE_USEFUL + 1);
+	table_column(tb, COL_HOLDER, TABLE_WRAP, TABLE_SPARE + 1);
+	table_column(tb, COL_VALID_FROM, TABLE_WHOLE, TABLE_SPARE + 4);
+	table_column(tb, COL_VALID_TO, TABLE_WHOLE, TABLE_USEFUL);
+	table_column(tb, COL_STATUS, TABLE_WRAP, TABLE_ALWAYS);
 
 	size_t n_tokens = tokens ? json_object_array_length(tokens) : 0;
 
@@ -148,8 +156,12 @@ print_registered(struct client *cl, json_object *answer)
 	char when[32];
 
 	(void)cl;
-	table_truncatable(tb, 1);
-	table_truncatable(tb, 3);
+	table_column(tb, 1, TABLE_WRAP, TABLE_SPARE);
+	table_column(tb, 2, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 3, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 4, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 5, TABLE_WRAP, TABLE_USEFUL);
+	table_column(tb, 6, TABLE_WRAP, TABLE_ALWAYS);
 	printf("\n%s\n", _("Registered tokens in the registry, where each was last seen:"));
 	for (size_t i = 0; i < n; i++) {
 		json_object *t = json_object_array_get_idx(tokens, i), *h = NULL;

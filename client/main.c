@@ -1,5 +1,7 @@
 /* khoa: global options, the command table and its help. */
+#include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +42,26 @@ static const struct command *const commands[] = {
 	NULL
 };
 
+/* --width N: true having set it, else false having said why. */
+static bool
+width_option(const char *text)
+{
+	char *end;
+	errno = 0;
+	unsigned long width = strtoul(text, &end, 10);
+	if (*text < '0' || *text > '9' || *end || errno || width > 100000) {
+		fprintf(stderr, _("%s: --%s takes a whole number (0, 1, 2…), not '%s'\n"), "khoa",
+			"width", text);
+		return false;
+	}
+	table_set_width(width);
+	return true;
+}
+
 static void
 usage(FILE *out)
 {
-	fprintf(out, _("Usage: %s [--socket PATH] [--json] COMMAND [ARGS]\n"
+	fprintf(out, _("Usage: %s [--socket PATH] [--json] [--width N] COMMAND [ARGS]\n"
 		       "Show the signing tokens and certificates that khoad sees, and keep\n"
 		       "the registry of who holds them.\n\n"), "khoa");
 	fprintf(out, "%s\n", _("Commands:"));
@@ -52,6 +70,8 @@ usage(FILE *out)
 	fprintf(out, _("  -s, --socket PATH      talk to khoad on PATH (default %s,\n"
 		       "                         or $KHOA_SOCKET)\n"
 		       "  -j, --json             print the daemon's answer as JSON\n"
+		       "  -w, --width N          fit tables to N columns (0: no limit); by default\n"
+		       "                         the terminal's width, or $COLUMNS, else no limit\n"
 		       "  -h, --help             show this help and exit\n"
 		       "  -V, --version          show the version and exit\n\n"),
 		KHOA_DEFAULT_SOCKET);
@@ -65,6 +85,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "width", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -83,13 +104,17 @@ main(int argc, char **argv)
 		cl.socket = KHOA_DEFAULT_SOCKET;
 
 	/* "+": options after the command belong to the command */
-	while ((c = getopt_long(argc, argv, "+s:jhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:jw:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			cl.socket = optarg;
 			break;
 		case 'j':
 			cl.json = true;
+			break;
+		case 'w':
+			if (!width_option(optarg))
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			usage(stdout);

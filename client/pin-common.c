@@ -173,7 +173,10 @@ request_print_history(json_object *req)
 	struct libscols_table *tb = table_new(titles);
 	char when[32], states[256];
 
-	table_truncatable(tb, 4);
+	table_column(tb, 0, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 1, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 3, TABLE_WRAP, TABLE_ALWAYS);
+	table_column(tb, 4, TABLE_WRAP, TABLE_ALWAYS);
 	struct libscols_line *row = table_row(tb);
 	table_cell(row, 0, request_action_text("file"));
 	snprintf(states, sizeof(states), "→ %s", request_state_text("filed"));

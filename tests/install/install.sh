@@ -265,6 +265,9 @@ for prelude in "${preludes[@]}"; do
 	check_eq "khoa --socket S print list --format <TAB> ($how)" "csv pdf text" \
 		"$(complete_in "$prelude" khoa --socket S print list --format '')"
 	check_eq "khoa --s<TAB> ($how)" "--socket" "$(complete_in "$prelude" khoa --s)"
+	check_eq "khoa --w<TAB> ($how)" "--width" "$(complete_in "$prelude" khoa --w)"
+	check_eq "khoa --width 80 re<TAB>: the width is no command ($how)" \
+		"register report request rescan" "$(complete_in "$prelude" khoa --width 80 re)"
 	# bash splits "--format=c" at "=" into three words
 	check_eq "khoa print list --format=c<TAB> ($how)" "csv" \
 		"$(complete_in "$prelude" khoa print list --format = c)"

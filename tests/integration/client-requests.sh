@@ -90,8 +90,9 @@ done
 check_contains "show: the holder" "Nguyễn Thị Hường (person $huong_id)" "$(out)"
 for step in "filed → confirmed:lp" "confirmed → submitted:news" "submitted → forwarded:uucp" \
 	"forwarded → done:root"; do
+	# (a space after each line: a table's lines end without one)
 	check_contains "show: ${step%:*} by ${step#*:}" " ${step#*:} " \
-		"$(grep -F "${step%:*}" "$TMP/out" || true)"
+		"$(grep -F "${step%:*}" "$TMP/out" | sed 's/$/ /' || true)"
 done
 
 check_status "count" 0 khoa request count --year "$year"

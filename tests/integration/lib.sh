@@ -11,7 +11,8 @@ export SOFTHSM2_MODULE
 # Dates in the human output are local time: pin the zone so tests can compute them.
 export TZ=UTC
 export LC_ALL=C.UTF-8
-unset LANGUAGE KHOA_SOCKET
+# (COLUMNS: khoa fits its tables to it even into a pipe)
+unset LANGUAGE KHOA_SOCKET COLUMNS
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/khoa-test.XXXXXX")
 : >"$TMP/khoad.conf"	# roles: tests that need some write them here
