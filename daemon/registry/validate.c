@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unicase.h>
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
@@ -29,6 +30,13 @@ static const char RULE_DATE_REAL[] =
 	"birth date: a real calendar date (29/02 only in leap years)";
 static const char RULE_DATE_1900[] = "birth date: year 1900 or later";
 static const char RULE_DATE_FUTURE[] = "birth date: not in the future";
+static const char RULE_ISSUED_FORM[] = "date of issue: YYYY-MM-DD or dd/mm/yyyy";
+static const char RULE_ISSUED_REAL[] =
+	"date of issue: a real calendar date (29/02 only in leap years)";
+static const char RULE_ISSUED_1900[] = "date of issue: year 1900 or later";
+static const char RULE_ISSUED_FUTURE[] = "date of issue: not in the future";
+static const char RULE_ISSUED_BIRTH[] = "date of issue: not before the date of birth";
+static const char RULE_SEX[] = "sex: male or female (Nam or Nữ)";
 static const char RULE_ID_FORM[] = "CMND: 9 digits, or CCCD: 12 digits";
 static const char RULE_CCCD_PROVINCE[] =
 	"CCCD: 12 digits, the first three a province code";
@@ -277,8 +285,22 @@ today(void)
 	return t.year * 10000L + t.month * 100 + t.day;
 }
 
-int
-validate_birth_date(const char *in, char **out, const char **rule)
+/* The rules a day in the past breaks, named for what the day is. */
+struct day_rules {
+	const char *form, *real, *y1900, *future;
+};
+
+static const struct day_rules birth_rules = {
+	RULE_DATE_FORM, RULE_DATE_REAL, RULE_DATE_1900, RULE_DATE_FUTURE,
+};
+static const struct day_rules issued_rules = {
+	RULE_ISSUED_FORM, RULE_ISSUED_REAL, RULE_ISSUED_1900, RULE_ISSUED_FUTURE,
+};
+
+/* Optional: a day of 1900 or later, not after today, as
+ * validate_birth_date() reads it, broken rules named by K. */
+static int
+validate_past_day(const char *in, const struct day_rules *k, char **out, const char **rule)
 {
 	char *s;
 	size_t n;
@@ -288,7 +310,7 @@ validate_birth_date(const char *in, char **out, const char **rule)
 	*rule = NULL;
 	r = ascii_field(in != NULL ? in : "", BLANKS_TRIM, &s, &n);
 	if (r == -EILSEQ)
-		return invalid(rule, RULE_DATE_FORM);
+		return invalid(rule, k->form);
 	if (r < 0)
 		return r;
 	if (n == 0) {
@@ -299,11 +321,11 @@ validate_birth_date(const char *in, char **out, const char **rule)
 	r = khoa_date_parse(s, KHOA_DATE_ISO | KHOA_DATE_DMY, &t);
 	free(s);
 	if (r < 0)
-		return invalid(rule, r == -ERANGE ? RULE_DATE_REAL : RULE_DATE_FORM);
+		return invalid(rule, r == -ERANGE ? k->real : k->form);
 	if (t.year < 1900)
-		return invalid(rule, RULE_DATE_1900);
+		return invalid(rule, k->y1900);
 	if (t.year * 10000L + t.month * 100 + t.day > today())
-		return invalid(rule, RULE_DATE_FUTURE);
+		return invalid(rule, k->future);
 
 	char *res = malloc(KHOA_DATE_ISO_SIZE);
 	if (res == NULL)
@@ -311,6 +333,69 @@ validate_birth_date(const char *in, char **out, const char **rule)
 	khoa_date_iso(&t, res);
 	*out = res;
 	return 0;
+}
+
+int
+validate_birth_date(const char *in, char **out, const char **rule)
+{
+	return validate_past_day(in, &birth_rules, out, rule);
+}
+
+int
+validate_id_issued_on(const char *in, const char *birth_date, char **out, const char **rule)
+{
+	int r = validate_past_day(in, &issued_rules, out, rule);
+	/* both ISO by now: they compare as text */
+	if (r == 0 && *out && birth_date && strlen(birth_date) == KHOA_DATE_ISO_SIZE - 1 &&
+	    strcmp(*out, birth_date) < 0) {
+		free(*out);
+		*out = NULL;
+		return invalid(rule, RULE_ISSUED_BIRTH);
+	}
+	return r;
+}
+
+int
+validate_issue_date(const char *in, char **out, const char **rule)
+{
+	return validate_past_day(in, &issued_rules, out, rule);
+}
+
+/* Sex */
+
+int
+validate_sex(const char *in, char **out, const char **rule)
+{
+	/* the codes, and the words of the forms (Giới tính: Nam / Nữ), in
+	 * lower case; "nu" for a keyboard without Vietnamese */
+	static const struct {
+		const char *typed, *code;
+	} words[] = {
+		{ "male", "male" }, { "female", "female" },
+		{ "nam", "male" }, { "nữ", "female" }, { "nu", "female" },
+	};
+	char *s = NULL;
+	size_t n;
+	int r;
+
+	*out = NULL;
+	*rule = NULL;
+	if ((r = validate_text(in, &s, rule)) < 0)
+		return r == -EINVAL ? invalid(rule, RULE_SEX) : r;
+	if (!s)
+		return 0;
+	uint8_t *lower = u8_tolower((const uint8_t *)s, strlen(s), NULL, UNINORM_NFC, NULL, &n);
+	free(s);
+	if (!lower)
+		return -ENOMEM;
+	const char *code = NULL;
+	for (size_t i = 0; !code && i < sizeof(words) / sizeof(*words); i++)
+		if (strlen(words[i].typed) == n && memcmp(words[i].typed, lower, n) == 0)
+			code = words[i].code;
+	free(lower);
+	if (!code)
+		return invalid(rule, RULE_SEX);
+	return (*out = strdup(code)) ? 0 : -ENOMEM;
 }
 
 /* Identity numbers */
