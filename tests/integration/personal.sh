@@ -120,7 +120,7 @@ check_eq "the office's clerk sees the office token's form" "0227383100" \
 ascall lp io.khoa.PinRequests.Get "{\"id\":$org_req}"
 check_eq "another agency's clerk does not" "false" "$(j '.request.form | has("manager_phone")')"
 ascall tech io.khoa.PinRequests.Get "{\"id\":$huong_req}"
-check_eq "a technician sees every field of the form" "Nữ 02273831234 Cục Cảnh sát QLHC về TTXH" \
+check_eq "a technician sees every field of the form" "female 02273831234 Cục Cảnh sát QLHC về TTXH" \
 	"$(j '"\(.request.form.sex) \(.request.form.fax) \(.request.form.id_issued_by)"')"
 for who in nobody man mail; do
 	ascall "$who" io.khoa.Requests.Get "{\"id\":$lc_req}"
