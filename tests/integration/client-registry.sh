@@ -84,7 +84,7 @@ check_eq "  shown, the manager with their name" \
 check_eq "  on the wire" "UBND tỉnh Thái Bình 1 Nguyễn Thị Hường" \
 	"$(khoa --json org show 2 | jq -r '.organization | "\(.managing_body) \(.manager_id) \(.manager_name)"')"
 check_status "  a manager of the organization above it" 1 khoa org update 2 --manager "$binh"
-check_contains "  refused, saying why" "a person of this organization or of a unit of it" "$(err)"
+check_contains "  refused, saying why" "khoa: invalid manager of the certificate: manager: a person of this organization or of a unit of it" "$(err)"
 check_status "  a person of a unit may manage its parent's" 0 khoa org update 1 --manager "$lan"
 check_status "  an unknown person" 1 khoa org update 1 --manager 99
 check_contains "  named" "99" "$(err)"
