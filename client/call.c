@@ -3,11 +3,14 @@
  * goes with them. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "client.h"
+#include "format.h"
 #include "i18n.h"
 #include "message.h"
+#include "table.h"
 
 #define REPLY_TIMEOUT_S 90	/* longer than khoad's rescan timeout */
 
@@ -53,9 +56,10 @@ connect_once(struct client *cl, uid_t *refused)
 	return cl->conn || (cl->conn = varlink_connect(cl->socket, REPLY_TIMEOUT_S, refused));
 }
 
-/* REPLY (taken) as the call's outcome: its parameters, or the error said. */
+/* REPLY (taken) as the call's outcome: its parameters, or the error said;
+ * FIELD (when not NULL) the field an io.khoa.InvalidField names. */
 static int
-take_reply(json_object *reply, bool quiet, json_object **out, bool *continues)
+take_reply(json_object *reply, bool quiet, json_object **out, bool *continues, char **field)
 {
 	struct khoa_reply parsed;
 	const char *bad;
@@ -66,6 +70,10 @@ take_reply(json_object *reply, bool quiet, json_object **out, bool *continues)
 	if (parsed.error) {
 		if (!quiet)
 			client_print_error(parsed.error, parsed.parameters);
+		if (field && strcmp(parsed.error, "io.khoa.InvalidField") == 0 &&
+		    *jstr(parsed.parameters, "field") &&
+		    !(*field = strdup(jstr(parsed.parameters, "field"))))
+			die_oom();
 		json_object_put(reply);
 		return EXIT_ERROR_REPLY;
 	}
@@ -75,12 +83,15 @@ take_reply(json_object *reply, bool quiet, json_object **out, bool *continues)
 }
 
 static int
-call(struct client *cl, const char *method, json_object *params, bool quiet, json_object **out)
+call_field(struct client *cl, const char *method, json_object *params, bool quiet,
+	   json_object **out, char **field)
 {
 	json_object *reply;
 	uid_t refused;
 
 	*out = NULL;
+	if (field)
+		*field = NULL;
 	if (!connect_once(cl, &refused)) {
 		int err = errno;
 		json_object_put(params);
@@ -89,7 +100,20 @@ call(struct client *cl, const char *method, json_object *params, bool quiet, jso
 	int r = varlink_call(cl->conn, method, params, &reply);
 	if (r < 0)
 		return quiet ? EXIT_UNREACHABLE : transport_failed(cl, r);
-	return take_reply(reply, quiet, out, NULL);
+	return take_reply(reply, quiet, out, NULL, field);
+}
+
+static int
+call(struct client *cl, const char *method, json_object *params, bool quiet, json_object **out)
+{
+	return call_field(cl, method, params, quiet, out, NULL);
+}
+
+int
+client_call_field(struct client *cl, const char *method, json_object *params,
+		  json_object **out, char **field)
+{
+	return call_field(cl, method, params, false, out, field);
 }
 
 int
@@ -118,7 +142,7 @@ client_call_text(struct client *cl, const char *text, size_t len,
 	int got = varlink_next(cl->conn, -1, &reply);
 	if (got < 0)
 		return transport_failed(cl, r < 0 ? r : got);
-	return take_reply(reply, false, out, NULL);
+	return take_reply(reply, false, out, NULL, NULL);
 }
 
 /* Out of memory while paging: said unless QUIET, and its status. */
@@ -308,5 +332,5 @@ client_stream_next(struct client *cl, int stop_fd, json_object **out, bool *cont
 	}
 	if (r < 0)
 		return transport_failed(cl, r);
-	return take_reply(reply, false, out, continues);
+	return take_reply(reply, false, out, continues, NULL);
 }

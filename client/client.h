@@ -36,6 +36,12 @@ struct client {
 int client_call(struct client *cl, const char *method, json_object *params,
 		json_object **out);
 
+/* As client_call; when the error is io.khoa.InvalidField, *FIELD is the
+ * field it names (malloc'd, to free), else NULL: a command that asked for
+ * the fields asks again for that one. */
+int client_call_field(struct client *cl, const char *method, json_object *params,
+		      json_object **out, char **field);
+
 /*
  * As client_call, for a call whose text the caller encoded itself (TEXT, LEN
  * bytes with the closing NUL): SENT(ARG) runs as soon as the text is sent,

@@ -20,11 +20,17 @@
 	{ "address", "address", OPTION_TEXT, NC_("metavar", "ADDRESS"), \
 	  N_("its address"), OPTION_OPTIONAL }, \
 	{ "email", "email", OPTION_TEXT, NC_("metavar", "ADDRESS"), \
-	  N_("its e-mail address"), OPTION_OPTIONAL }
+	  N_("its e-mail address"), OPTION_OPTIONAL }, \
+	{ "managing-body", "managing_body", OPTION_TEXT, NC_("metavar", "NAME"), \
+	  N_("the body that manages it (cơ quan chủ quản) when it is not in the registry " \
+	     "(else --parent)"), OPTION_OPTIONAL }
 
 static const struct param_option create_options[] = { ORG_FIELDS(OPTION_REQUIRED), { NULL } };
 static const struct param_option update_options[] = {
 	ORG_FIELDS(OPTION_OPTIONAL),
+	{ "manager", "manager_id", OPTION_ID, NC_("metavar", "PERSON"),
+	  N_("the person who manages its certificate, a person of it or of a unit of it "
+	     "(0: none)"), OPTION_OPTIONAL },
 	{ "reorganized", "reorganized", OPTION_TEXT, "split|merge|consolidation|dissolution",
 	  N_("record a decision splitting, merging, consolidating or dissolving it: its "
 	     "certificates become due for revocation (Điều 6.1a; a rename does so too)"),
@@ -69,9 +75,14 @@ print_org(struct client *cl, json_object *answer)
 	fields_add(tb, _("Name"), jstr(org, "name"));
 	fields_add(tb, _("Parent organization"), parent_name(cl, jint(org, "parent_id"), buf,
 							     sizeof(buf)));
+	fields_add(tb, _("Managing body"), format_optional(jstr(org, "managing_body")));
 	fields_add(tb, _("Tax code"), format_optional(jstr(org, "tax_code")));
 	fields_add(tb, _("Address"), format_optional(jstr(org, "address")));
 	fields_add(tb, _("E-mail"), format_optional(jstr(org, "email")));
+	if (jint(org, "manager_id") > 0)
+		snprintf(buf, sizeof(buf), _("%s (ID %lld)"), *jstr(org, "manager_name")
+			 ? jstr(org, "manager_name") : "?", (long long)jint(org, "manager_id"));
+	fields_add(tb, _("Certificate manager"), jint(org, "manager_id") > 0 ? buf : "—");
 	fields_add(tb, _("Created"), format_date(jstr(org, "created_at"), true, when, sizeof(when)));
 	fields_add(tb, _("Updated"), format_date(jstr(org, "updated_at"), true, when, sizeof(when)));
 	table_print(tb);

@@ -23,6 +23,18 @@
 	{ "email", "email", OPTION_TEXT, NC_("metavar", "ADDRESS"), N_("e-mail address"), \
 	  OPTION_OPTIONAL }, \
 	{ "phone", "phone", OPTION_TEXT, NC_("metavar", "NUMBER"), N_("phone number"), \
+	  OPTION_OPTIONAL }, \
+	{ "sex", "sex", OPTION_TEXT, "male|female", \
+	  N_("sex, as a code or as the forms write it (Nam, Nữ)"), OPTION_OPTIONAL }, \
+	{ "birth-place", "birth_place", OPTION_TEXT, NC_("metavar", "TEXT"), \
+	  N_("place of birth"), OPTION_OPTIONAL }, \
+	{ "id-issued-on", "id_issued_on", OPTION_TEXT, NC_("metavar", "DATE"), \
+	  N_("the day the ID card was issued, dd/mm/yyyy or yyyy-mm-dd"), OPTION_OPTIONAL }, \
+	{ "id-issued-by", "id_issued_by", OPTION_TEXT, NC_("metavar", "TEXT"), \
+	  N_("who issued the ID card, as the card says"), OPTION_OPTIONAL }, \
+	{ "address", "address", OPTION_TEXT, NC_("metavar", "ADDRESS"), \
+	  N_("the person's address"), OPTION_OPTIONAL }, \
+	{ "fax", "fax", OPTION_TEXT, NC_("metavar", "NUMBER"), N_("fax number"), \
 	  OPTION_OPTIONAL }
 
 static const struct param_option create_options[] = { PERSON_FIELDS(OPTION_REQUIRED), { NULL } };
@@ -81,13 +93,22 @@ print_person(struct client *cl, json_object *answer)
 	snprintf(buf, sizeof(buf), "%lld", (long long)jint(p, "id"));
 	fields_add(tb, _("ID"), buf);
 	fields_add(tb, _("Full name"), jstr(p, "full_name"));
-	fields_add(tb, _("CMND/CCCD number"), format_personal(p, "id_number", jstr(p, "id_number")));
+	fields_add(tb, _("Sex"), format_personal(p, "sex", format_sex(jstr(p, "sex"))));
 	fields_add(tb, _("Date of birth"), format_personal(p, "birth_date",
 			format_day(jstr(p, "birth_date"), when, sizeof(when))));
+	fields_add(tb, _("Place of birth"), format_personal(p, "birth_place",
+							    jstr(p, "birth_place")));
+	fields_add(tb, _("CMND/CCCD number"), format_personal(p, "id_number", jstr(p, "id_number")));
+	fields_add(tb, _("ID issued on"), format_personal(p, "id_issued_on",
+			format_day(jstr(p, "id_issued_on"), when, sizeof(when))));
+	fields_add(tb, _("ID issued by"), format_personal(p, "id_issued_by",
+							  jstr(p, "id_issued_by")));
 	fields_add(tb, _("Position"), format_optional(jstr(p, "position")));
 	fields_add(tb, _("Organization"), format_optional(organization(p, buf, sizeof(buf))));
+	fields_add(tb, _("Address"), format_personal(p, "address", jstr(p, "address")));
 	fields_add(tb, _("E-mail"), format_optional(jstr(p, "email")));
 	fields_add(tb, _("Phone"), format_personal(p, "phone", jstr(p, "phone")));
+	fields_add(tb, _("Fax"), format_personal(p, "fax", jstr(p, "fax")));
 	fields_add(tb, _("Logins"), format_optional(logins(p, buf, sizeof(buf))));
 	fields_add(tb, _("Records clerk"), jbool(p, "clerk") ? _("yes, of their organization")
 							    : _("no"));
@@ -185,7 +206,9 @@ const struct command cmd_person = {
 	.help = N_("add, change and list the people who hold tokens"),
 	.about = N_("Add, change and list the people of the registry: the holders of personal "
 		    "tokens.\n"),
-	.notes = N_("With update, an empty value (--email '') clears the field.\n"
+	.notes = N_("With update, an empty value (--email '') clears the field. What the forms ask "
+		    "of a person (sex, place of birth, the ID card's day and place of issue, "
+		    "address, phone, fax) is kept here once and fills Mẫu 01, 02, 05 and 09.\n"
 		    "Creating and changing need the role technician. A person's logins let "
 		    "khoad know them: they may then change their own token's PIN and file "
 		    "their own requests; a clerk acts for their organization.\n"),

@@ -76,6 +76,9 @@ struct kind {
 	void (*header)(struct client *, json_object *record, json_object *agency);
 };
 
+/* Organization ID's name as "agency" and its managing body's as
+ * "managing_agency" in AGENCY: its parent's name, else the managing body its
+ * record names; false when the registry does not know it. */
 bool
 print_org_header(struct client *cl, int64_t id, json_object *agency)
 {
@@ -88,6 +91,8 @@ print_org_header(struct client *cl, int64_t id, json_object *agency)
 		return false;
 	}
 	param_str(agency, "agency", jstr(org, "name"));
+	if (*jstr(org, "managing_body"))
+		param_str(agency, "managing_agency", jstr(org, "managing_body"));
 	int64_t parent = jint(org, "parent_id");
 	json_object_put(answer);
 	if (parent > 0) {
@@ -128,11 +133,27 @@ handover_header(struct client *cl, json_object *h, json_object *agency)
 		param_str(agency, "agency", jstr(receiver, "agency"));
 }
 
+/* The agency of the token's holder now, with its managing body, as every
+ * other form of it is headed; else the agency the form names. */
 static void
 pin_request_header(struct client *cl, json_object *req, json_object *agency)
 {
+	json_object *params = param_new(), *answer;
+	param_str(params, "serial", jstr(req, "token_serial"));
+	answer = client_lookup(cl, "io.khoa.Tokens.Get", params);
+	json_object *reg = jobj(jobj(answer, "token"), "registration");
+	json_object *holder = strcmp(jstr(reg, "status"), "registered") == 0 ? jobj(reg, "holder")
+									     : NULL;
+	json_object *party = param_new();
+	if (holder)
+		param_int(party, strcmp(jstr(holder, "kind"), "person") == 0 ? "person_id"
+									   : "organization_id",
+			  jint(holder, "id"));
+	json_object_put(answer);
+	bool known = holder && party_header(cl, party, agency);
+	json_object_put(party);
 	const char *name = jstr(jobj(req, "form"), "agency");
-	if (*name)
+	if (!known && *name)
 		param_str(agency, "agency", name);
 }
 

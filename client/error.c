@@ -31,6 +31,8 @@ static const struct {
 	{ "email", N_("e-mail address") },
 	{ "phone", N_("phone number") },
 	{ "parent_id", N_("parent organization") },
+	{ "managing_body", N_("managing body") },
+	{ "manager_id", N_("manager of the certificate") },
 	{ "organization_id", N_("organization") },
 	{ "person_id", N_("holder") },
 	{ "serial", N_("token serial") },

@@ -91,3 +91,22 @@ fold_names(const char *typed, const char *msgid)
 	free(b);
 	return same;
 }
+
+/* Whether folded WANT begins folded NAME up to a word's end. */
+static bool
+begins(const char *want, const char *name)
+{
+	size_t n = strlen(want);
+	return n && strncmp(name, want, n) == 0 && (name[n] == '\0' || name[n] == ' ');
+}
+
+bool
+fold_begins(const char *typed, const char *msgid)
+{
+	char *want = fold_text(typed), *a = fold_text(_(msgid)), *b = fold_text(msgid);
+	bool same = begins(want, a) || begins(want, b);
+	free(want);
+	free(a);
+	free(b);
+	return same;
+}

@@ -18,3 +18,6 @@ char *fold_text(const char *text);
  * user's language or in English, folded ("het han su dung" names
  * "expiry"). */
 bool fold_names(const char *typed, const char *msgid);
+/* Whether TYPED begins MSGID so, up to a word's end ("het han" begins
+ * "hết hạn sử dụng"). */
+bool fold_begins(const char *typed, const char *msgid);

@@ -100,6 +100,17 @@ format_withheld(json_object *rec, const char *key)
 }
 
 const char *
+format_sex(const char *code)
+{
+	/* TRANSLATORS: a person's sex, as the forms write it (Nam, Nữ). */
+	if (strcmp(code, "male") == 0)
+		return _("male");
+	if (strcmp(code, "female") == 0)
+		return _("female");
+	return code;
+}
+
+const char *
 format_personal(json_object *rec, const char *key, const char *text)
 {
 	/* TRANSLATORS: in place of an ID number, a birth date or a phone that

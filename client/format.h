@@ -36,6 +36,11 @@ bool format_print_reading(json_object *reply);
  * lost", …; STATE itself when it is none of them. */
 const char *format_device_state(const char *state);
 
+/* A person's sex as people write it ("Nam", "Nữ" in Vietnamese) for its
+ * code ("male", "female"); the text itself when it is no code (a form
+ * filed before the codes); "" for "". */
+const char *format_sex(const char *code);
+
 /* TEXT, or "—" when it is empty: a field that is not filled in. */
 const char *format_optional(const char *text);
 

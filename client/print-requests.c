@@ -41,9 +41,10 @@ put(json_object *obj, const char *key, json_object *value)
 }
 
 /* The person managing organization ORG's certificate now: the new manager
- * of its newest change (io.khoa.Managers), or 0. */
+ * of its newest change (io.khoa.Managers, a Mẫu 08 decision), else the one
+ * its record names (ORG_REC's manager_id), or 0. */
 static int64_t
-manager_of(struct request_lookup *lk, int64_t org)
+manager_of(struct request_lookup *lk, int64_t org, json_object *org_rec)
 {
 	json_object *newest = NULL, *list;
 
@@ -63,7 +64,7 @@ manager_of(struct request_lookup *lk, int64_t org)
 		if (order > 0 || (order == 0 && jint(c, "id") > jint(newest, "id")))
 			newest = c;
 	}
-	return newest ? jint(newest, "new_person_id") : 0;
+	return newest ? jint(newest, "new_person_id") : jint(org_rec, "manager_id");
 }
 
 /* The Subject of certificate SERIAL on token TOKEN when it is present. */
@@ -101,9 +102,10 @@ request_enrich(struct request_lookup *lk, json_object *req)
 	}
 	if (org_subject)
 		org = jint(req, "organization_id");
-	if (org > 0 && (v = fetch(lk->cl, "io.khoa.Organizations.Get", org, "organization")))
-		put(req, "organization", v);
-	if (org_subject && org > 0 && (manager = manager_of(lk, org)) > 0 &&
+	json_object *org_rec = NULL;
+	if (org > 0 && (org_rec = fetch(lk->cl, "io.khoa.Organizations.Get", org, "organization")))
+		put(req, "organization", org_rec);
+	if (org_subject && org > 0 && (manager = manager_of(lk, org, org_rec)) > 0 &&
 	    (v = fetch(lk->cl, "io.khoa.People.Get", manager, "person")))
 		put(req, "manager", v);
 	if (strcmp(jstr(req, "kind"), "revoke") == 0 && *jstr(req, "token_serial") &&

@@ -1,7 +1,8 @@
 /*
  * Certificate requests as the forms of Mẫu 01–06 want them (forms/forms.h):
  * each with what the registry knows besides — its person, its organization
- * (or the person's), the manager of an organization's certificate, the
+ * (or the person's), the manager of an organization's certificate (by the
+ * newest Mẫu 08 decision, else by the organization's record), the
  * certificate's Subject when its token is present — looked up in khoad.
  * A lookup that fails leaves the member out: the form prints dotted lines.
  */

@@ -102,7 +102,15 @@ reason_code(const char *in)
 	for (size_t i = 0; i < N(reasons); i++)
 		if (fold_names(in, reasons[i].text))
 			return reasons[i].code;
-	return NULL;
+	/* the first words of one name alone: "hết hạn" for "hết hạn sử dụng" */
+	const char *found = NULL;
+	for (size_t i = 0; i < N(reasons); i++)
+		if (fold_begins(in, reasons[i].text)) {
+			if (found)
+				return NULL;	/* "thay" begins two */
+			found = reasons[i].code;
+		}
+	return found;
 }
 
 void

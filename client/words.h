@@ -19,8 +19,8 @@ const char *reason_text(const char *code);
  * an error's arguments. */
 const char *code_text(const char *code);
 
-/* The reason code IN names, by its code or its display name (folded); NULL
- * when it names none. */
+/* The reason code IN names, by its code, its display name (folded), or the
+ * first words of one name alone; NULL when it names none or several. */
 const char *reason_code(const char *in);
 
 /* The reasons, one a line, code and name, indented (for --help and errors). */

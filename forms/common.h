@@ -36,6 +36,17 @@ static inline json_object *jarr(json_object *obj, const char *key)
 	return v;
 }
 
+/* A person's sex as the forms write it ("Giới tính: Nam"), for its code
+ * (io.khoa.People); anything else (a form filed before the codes) as it is. */
+static inline const char *sex_vi(const char *s)
+{
+	if (s && !strcmp(s, "male"))
+		return "Nam";
+	if (s && !strcmp(s, "female"))
+		return "Nữ";
+	return s;
+}
+
 /* Reasons of io.khoa.Handovers rows, as the form's column (1) says them. */
 static inline const char *reason_vi(const char *r)
 {

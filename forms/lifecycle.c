@@ -1,9 +1,9 @@
 /* Mẫu 01, 02 and 05: what the letter of one certificate request says, line
  * by line (R-NEW, R-RENEW-ONCE, R-REVOKE-DOCS, R-REISSUE), from an
  * io.khoa.Requests Request and the person, organization and manager the
- * client adds to it. Fields the registry does not keep (sex, place of
- * birth, the ID card's date and place of issue, fax, address of a person)
- * stay dotted lines to fill by hand, as on the paper. */
+ * client adds to it (io.khoa.People records: sex, birth, the ID card and
+ * its issue, address, phone, fax). A field the record lacks stays a dotted
+ * line to fill by hand, as on the paper. */
 #include "forms.h"
 #include "common.h"
 #include "requests.h"
@@ -160,26 +160,33 @@ static void reissue_reason(struct build *b, json_object *req)
 
 #define LONG_NAME 26	/* characters of a name that leave room for the sex */
 
-/* Name (in capitals), sex, birth, ID card of person P. */
+/* Name (in capitals), sex (SEX when the record has none), birth, ID card
+ * of person P. */
 static void identity(struct build *b, json_object *p, const char *name_label,
 		     const char *name, const char *sex)
 {
 	char *upper_name = upper(b, name);
 	char *born = dmy(b, jstr(p, "birth_date"));
+	char *issued = dmy(b, jstr(p, "id_issued_on"));
+	const char *place = jstr(p, "birth_place");
+
+	if (jstr(p, "sex") && *jstr(p, "sex"))
+		sex = sex_vi(jstr(p, "sex"));
 
 	/* the sex beside the name, as on the paper, unless the name is an
 	 * organization's, too long for that */
 	if (!upper_name || g_utf8_strlen(upper_name, -1) <= LONG_NAME) {
 		add(b, 2, name_label, upper_name, 0.68, "Giới tính:", sex, 0.32);
-		add(b, 2, "Ngày sinh:", born, 0.4, "Nơi sinh:", NULL, 0.6);
+		add(b, 2, "Ngày sinh:", born, 0.4, "Nơi sinh:", place, 0.6);
 	} else {
 		add(b, 1, name_label, upper_name, 1.0);
-		add(b, 3, "Giới tính:", sex, 0.3, "Ngày sinh:", born, 0.33, "Nơi sinh:", NULL, 0.37);
+		add(b, 3, "Giới tính:", sex, 0.3, "Ngày sinh:", born, 0.33, "Nơi sinh:", place, 0.37);
 	}
-	add(b, 3, "Số CMND/Hộ chiếu:", jstr(p, "id_number"), 0.45, "Ngày cấp:", NULL, 0.25,
-	    "Nơi cấp:", NULL, 0.30);
+	add(b, 3, "Số CMND/Hộ chiếu:", jstr(p, "id_number"), 0.45, "Ngày cấp:", issued, 0.25,
+	    "Nơi cấp:", jstr(p, "id_issued_by"), 0.30);
 	free(upper_name);
 	free(born);
+	free(issued);
 }
 
 /* The agency a person works at: their organization in the registry. */
@@ -228,8 +235,8 @@ static void org_letter(struct build *b, json_object *req)
 	add(b, 1, "Địa chỉ thư điện tử:", jstr(m, "email"), 1.0);
 	add(b, 1, "Cơ quan, tổ chức công tác (4):", jstr(m, "organization_name"), 1.0);
 	add(b, 1, "Chức vụ:", jstr(m, "position"), 1.0);
-	add(b, 1, "Địa chỉ:", NULL, 1.0);
-	add(b, 2, "Điện thoại:", jstr(m, "phone"), 0.5, "Fax:", NULL, 0.5);
+	add(b, 1, "Địa chỉ:", jstr(m, "address"), 1.0);
+	add(b, 2, "Điện thoại:", jstr(m, "phone"), 0.5, "Fax:", jstr(m, "fax"), 0.5);
 	b->l->attachments =
 		"Tài liệu kèm theo:\n"
 		"- Bản sao có công chứng giấy chứng nhận đã đăng ký mẫu con dấu hoặc xác thực bằng văn bản của cơ quan, tổ chức cấp trên trực tiếp mẫu con dấu của cơ quan, tổ chức;\n"
@@ -260,8 +267,8 @@ static void person_letter(struct build *b, json_object *req)
 	add(b, 1, "Địa chỉ thư điện tử (1):", jstr(p, "email"), 1.0);
 	add(b, 1, "Cơ quan, tổ chức công tác (2):", agency_of(req, p), 1.0);
 	add(b, 1, "Chức vụ:", jstr(p, "position"), 1.0);
-	add(b, 1, "Địa chỉ:", NULL, 1.0);
-	add(b, 2, "Số điện thoại:", jstr(p, "phone"), 0.5, "Fax:", NULL, 0.5);
+	add(b, 1, "Địa chỉ:", jstr(p, "address"), 1.0);
+	add(b, 2, "Số điện thoại:", jstr(p, "phone"), 0.5, "Fax:", jstr(p, "fax"), 0.5);
 	certificate(b, req, "Số chứng thư số cũ (nếu có):");
 	validity(b, req);
 	reissue_reason(b, req);
@@ -300,7 +307,7 @@ static void revoke_letter(struct build *b, json_object *req)
 	identity(b, p, "Họ và tên thuê bao (viết chữ in hoa):", name, NULL);
 	add(b, 1, "Cơ quan, tổ chức công tác (1):", agency && *agency ? agency : jstr(req, "subject_name"), 1.0);
 	add(b, 3, "Chức vụ:", jstr(p, "position"), 0.4, "Điện thoại:", jstr(p, "phone"), 0.35,
-	    "Fax:", NULL, 0.25);
+	    "Fax:", jstr(p, "fax"), 0.25);
 	heading(b, "Đề nghị thu hồi chứng thư số:");
 	add(b, 1, "Tên chứng thư số (2):", jstr(req, "certificate_subject"), 1.0);
 	add(b, 1, "Địa chỉ thư điện tử (3):", email, 1.0);

@@ -117,19 +117,26 @@ static void birth(struct row *r, json_object *p)
 
 /* "Số CMTND/Ngày cấp/Nơi cấp": the number the registry keeps; the date and
  * place of issue to fill by hand. */
+/* "Số CMTND/Ngày cấp/Nơi cấp": the number, and the day and place of its
+ * issue the record keeps (else left to fill). */
 static void id_card(struct row *r, json_object *p)
 {
-	const char *id = jstr(p, "id_number");
+	const char *id = jstr(p, "id_number"), *by = jstr(p, "id_issued_by");
+	char *on = forms_date_dmy(jstr(p, "id_issued_on"));
 	char *s = NULL;
 
-	if (!id || !*id || !*r->blank) {
+	if (!by || !*by)
+		by = NULL;
+	if (!id || !*id || (!*r->blank && !on && !by)) {
+		free(on);
 		cell(r, id);
 		return;
 	}
-	if (asprintf(&s, "%s / %s / %s", id, r->blank, r->blank) < 0) {
+	if (asprintf(&s, "%s / %s / %s", id, on ? on : r->blank, by ? by : r->blank) < 0) {
 		s = NULL;
 		r->err = -ENOMEM;
 	}
+	free(on);
 	cell_take(r, s);
 }
 

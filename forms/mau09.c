@@ -34,7 +34,7 @@ static void subscriber(struct fdoc *d, json_object *f, const char *name)
 
 	fields(d, 2, (const double[]){ 0.68, 0.32 },
 	       (const char *const[]){ "Họ và tên thuê bao (viết chữ in hoa):", "Giới tính:" },
-	       (const char *const[]){ name, v(f, "sex") });
+	       (const char *const[]){ name, sex_vi(v(f, "sex")) });
 	fields(d, 2, (const double[]){ 0.4, 0.6 },
 	       (const char *const[]){ "Ngày sinh:", "Nơi sinh:" },
 	       (const char *const[]){ born ? born : DOTS, v(f, "birth_place") });

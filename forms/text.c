@@ -135,7 +135,7 @@ int forms_pin_request_text(json_object *req, json_object *agency, FILE *out)
 		"Địa chỉ thư điện tử (3): %s\n"
 		"Số hiệu chứng thư số: %s   Ngày cấp: %s   Ngày hết hạn: %s\n"
 		"Số điện thoại liên hệ của cán bộ quản lý thiết bị: %s\n",
-		name, v(f, "sex"), a ? a : "…", v(f, "birth_place"), v(f, "id_number"), b ? b : "…",
+		name, sex_vi(v(f, "sex")), a ? a : "…", v(f, "birth_place"), v(f, "id_number"), b ? b : "…",
 		v(f, "id_issued_by"), v(f, "agency"), v(f, "position"), v(f, "phone"), v(f, "fax"),
 		v(f, "token_serial"), v(f, "certificate_subject"), v(f, "email"),
 		v(f, "certificate_serial"), c ? c : "…", e ? e : "…", v(f, "manager_phone"));

@@ -85,6 +85,7 @@ party_of_record(struct call *c, struct khoad *d, json_object *in, bool person, i
 	if (person) {
 		from.agency = khoa_json_str(rec, "organization_name");
 		from.position = khoa_json_str(rec, "position");
+		from.address = khoa_json_str(rec, "address");	/* issue 17: kept once */
 	} else {
 		from.address = khoa_json_str(rec, "address");
 	}

@@ -20,9 +20,10 @@
 
 struct org_args {
 	int64_t id;
-	const char *name, *tax_code, *address, *email;
+	const char *name, *tax_code, *address, *email, *managing_body;
 	const char *reorganized;	/* Update: split, merge, consolidation, dissolution */
 	int64_t parent_id;	/* -1: not given */
+	int64_t manager_id;	/* -1: not given */
 	struct page_args page;	/* List */
 };
 METHOD_ARGS_FIT(struct org_args);
@@ -32,6 +33,7 @@ org_args_init(void *args)
 {
 	struct org_args *a = args;
 	a->parent_id = -1;
+	a->manager_id = -1;
 	page_args_init(&a->page);
 }
 
@@ -40,12 +42,14 @@ org_args_init(void *args)
 	{ "parent_id", KHOA_PARAM_INT, offsetof(struct org_args, parent_id), false }, \
 	{ "tax_code", KHOA_PARAM_STRING, offsetof(struct org_args, tax_code), false }, \
 	{ "address", KHOA_PARAM_STRING, offsetof(struct org_args, address), false }, \
-	{ "email", KHOA_PARAM_STRING, offsetof(struct org_args, email), false }
+	{ "email", KHOA_PARAM_STRING, offsetof(struct org_args, email), false }, \
+	{ "managing_body", KHOA_PARAM_STRING, offsetof(struct org_args, managing_body), false }
 
 static const struct khoa_param create_params[] = { ORG_FIELDS(true), { NULL } };
 static const struct khoa_param update_params[] = {
 	{ "id", KHOA_PARAM_INT, offsetof(struct org_args, id), true },
 	ORG_FIELDS(false),
+	{ "manager_id", KHOA_PARAM_INT, offsetof(struct org_args, manager_id), false },
 	{ "reorganized", KHOA_PARAM_STRING, offsetof(struct org_args, reorganized), false },
 	{ NULL }
 };
@@ -61,7 +65,7 @@ static const struct khoa_param list_params[] = {
 /* Validated copies of the given fields. */
 struct org_values {
 	struct org_fields f;
-	char *name, *tax_code, *address, *email;
+	char *name, *tax_code, *address, *email, *managing_body;
 };
 
 static void
@@ -71,6 +75,7 @@ org_values_clear(struct org_values *v)
 	free(v->tax_code);
 	free(v->address);
 	free(v->email);
+	free(v->managing_body);
 }
 
 #define TEXT(name, bit, fn) \
@@ -80,6 +85,7 @@ static const struct text_field org_texts[] = {
 	TEXT(tax_code, FIELD_TAX_CODE, validate_tax_code),
 	TEXT(address, FIELD_ADDRESS, validate_text),
 	TEXT(email, FIELD_EMAIL, validate_email),
+	TEXT(managing_body, FIELD_MANAGING_BODY, validate_text),
 	{ NULL }
 };
 #undef TEXT
@@ -93,6 +99,10 @@ validate(struct call *c, const struct org_args *a, struct org_values *v)
 		return r;
 	if (a->parent_id >= 0)
 		v->f.set |= FIELD_PARENT;
+	if (a->manager_id >= 0)
+		v->f.set |= FIELD_MANAGER;
+	v->f.managing_body = v->managing_body;
+	v->f.manager_id = a->manager_id > 0 ? a->manager_id : 0;
 	v->f.name = v->name;
 	v->f.tax_code = v->tax_code;
 	v->f.address = v->address;
@@ -118,6 +128,35 @@ check_parent(struct call *c, struct khoad *d, int64_t id, int64_t parent)
 		r = store_org_would_cycle(d->store, id, parent, &cycle);
 	if (r == 0 && cycle)
 		return invalid_field(c, "parent_id", KR(PARENT_SELF));
+	return r;
+}
+
+/* The manager of organization ID's certificate must exist and work for it
+ * or for a unit below it (the person with authority over its seal, Mẫu 01
+ * note 3): so only an Update names one, once the organization has people. */
+static int
+check_manager(struct call *c, struct khoad *d, int64_t id, int64_t manager)
+{
+	json_object *p = NULL;
+	bool ours = false;
+	int r;
+
+	if (manager <= 0)
+		return 0;
+	/* an organization that is not there is the update's to say */
+	if ((r = store_org_get(d->store, id, &p)) < 0)
+		return r == -ENOENT ? 0 : r;
+	json_object_put(p);
+	if ((r = store_person_get(d->store, manager, &p)) == -ENOENT)
+		return call_fail(c, khoa_err_no_such_person(manager));
+	int64_t org = r == 0 ? khoa_json_int(p, "organization_id") : 0;
+	json_object_put(p);
+	/* ID is ORG or above it: a loop would close were ID placed below ORG */
+	if (r == 0 && org > 0)
+		r = store_org_would_cycle(d->store, id, org, &ours);
+	if (r == 0 && !ours)
+		return invalid_field(c, "manager_id",
+				     "manager: a person of this organization or of a unit of it");
 	return r;
 }
 
@@ -161,7 +200,8 @@ save_in(struct call *c, struct khoad *d, void *arg, json_object **reply)
 	json_object *org;
 	int r;
 
-	if ((r = check_parent(c, d, id, o->a->parent_id)) != 0)
+	if ((r = check_parent(c, d, id, o->a->parent_id)) != 0 ||
+	    (r = check_manager(c, d, id, o->a->manager_id)) != 0)
 		return r;
 	/* its name as it was: a rename is a reason to revoke (R-REVOKE-ORG) */
 	char *was_name = NULL;

@@ -26,6 +26,7 @@
 struct person_args {
 	int64_t id;
 	const char *full_name, *id_number, *birth_date, *position, *email, *phone;
+	const char *sex, *birth_place, *id_issued_on, *id_issued_by, *address, *fax;
 	int64_t organization_id;	/* -1: not given */
 	json_object *logins;		/* Update: the person's logins, all of them */
 	bool clerk;			/* Update: given when "clerk" is present */
@@ -48,7 +49,13 @@ person_args_init(void *args)
 	{ "position", KHOA_PARAM_STRING, offsetof(struct person_args, position), false }, \
 	{ "organization_id", KHOA_PARAM_INT, offsetof(struct person_args, organization_id), false }, \
 	{ "email", KHOA_PARAM_STRING, offsetof(struct person_args, email), false }, \
-	{ "phone", KHOA_PARAM_STRING, offsetof(struct person_args, phone), false }
+	{ "phone", KHOA_PARAM_STRING, offsetof(struct person_args, phone), false }, \
+	{ "sex", KHOA_PARAM_STRING, offsetof(struct person_args, sex), false }, \
+	{ "birth_place", KHOA_PARAM_STRING, offsetof(struct person_args, birth_place), false }, \
+	{ "id_issued_on", KHOA_PARAM_STRING, offsetof(struct person_args, id_issued_on), false }, \
+	{ "id_issued_by", KHOA_PARAM_STRING, offsetof(struct person_args, id_issued_by), false }, \
+	{ "address", KHOA_PARAM_STRING, offsetof(struct person_args, address), false }, \
+	{ "fax", KHOA_PARAM_STRING, offsetof(struct person_args, fax), false }
 
 static const struct khoa_param create_params[] = { PERSON_FIELDS(true), { NULL } };
 static const struct khoa_param update_params[] = {
@@ -71,6 +78,7 @@ static const struct khoa_param list_params[] = {
 struct person_values {
 	struct person_fields f;
 	char *full_name, *id_number, *birth_date, *position, *email, *phone;
+	char *sex, *birth_place, *id_issued_on, *id_issued_by, *address, *fax;
 };
 
 static void
@@ -82,6 +90,12 @@ person_values_clear(struct person_values *v)
 	free(v->position);
 	free(v->email);
 	free(v->phone);
+	free(v->sex);
+	free(v->birth_place);
+	free(v->id_issued_on);
+	free(v->id_issued_by);
+	free(v->address);
+	free(v->fax);
 }
 
 #define TEXT(name, bit, fn) \
@@ -92,6 +106,12 @@ static const struct text_field person_texts[] = {
 	TEXT(position, FIELD_POSITION, validate_text),
 	TEXT(email, FIELD_EMAIL, validate_email),
 	TEXT(phone, FIELD_PHONE, validate_phone),
+	TEXT(sex, FIELD_SEX, validate_sex),
+	TEXT(birth_place, FIELD_BIRTH_PLACE, validate_text),
+	TEXT(id_issued_on, FIELD_ID_ISSUED_ON, validate_issue_date),
+	TEXT(id_issued_by, FIELD_ID_ISSUED_BY, validate_text),
+	TEXT(address, FIELD_ADDRESS, validate_text),
+	TEXT(fax, FIELD_FAX, validate_phone),
 	{ NULL }
 };
 #undef TEXT
@@ -99,7 +119,9 @@ static const struct text_field person_texts[] = {
 /* Validates A into V: 0, or what a handler returns. The CCCD's year is
  * checked against the birth date given now, or against the stored one when
  * only one of them changes; a new birth date must still agree with the
- * stored CCCD. */
+ * stored CCCD. The ID card was not issued before its holder was born:
+ * the day of issue and the birth date, given or stored, are held to each
+ * other the same way. */
 static int
 validate(struct call *c, const struct person_args *a, json_object *stored,
 	 struct person_values *v)
@@ -122,6 +144,15 @@ validate(struct call *c, const struct person_args *a, json_object *stored,
 		if (r < 0)
 			return field_fail(c, r, "birth_date", rule);
 	}
+	const char *birth = a->birth_date ? v->birth_date : khoa_json_str(stored, "birth_date");
+	const char *issued = a->id_issued_on ? v->id_issued_on
+					     : khoa_json_str(stored, "id_issued_on");
+	if ((a->birth_date || a->id_issued_on) && birth && issued) {
+		r = validate_id_issued_on(issued, birth, &checked, &rule);
+		free(checked);
+		if (r < 0)
+			return field_fail(c, r, a->id_issued_on ? "id_issued_on" : "birth_date", rule);
+	}
 	if (a->organization_id >= 0)
 		v->f.set |= FIELD_ORGANIZATION;
 	v->f.full_name = v->full_name;
@@ -130,6 +161,12 @@ validate(struct call *c, const struct person_args *a, json_object *stored,
 	v->f.position = v->position;
 	v->f.email = v->email;
 	v->f.phone = v->phone;
+	v->f.sex = v->sex;
+	v->f.birth_place = v->birth_place;
+	v->f.id_issued_on = v->id_issued_on;
+	v->f.id_issued_by = v->id_issued_by;
+	v->f.address = v->address;
+	v->f.fax = v->fax;
 	v->f.organization_id = a->organization_id > 0 ? a->organization_id : 0;
 	return 0;
 }
@@ -323,17 +360,35 @@ list(struct call *c, const void *args)
 	return page_reply(c, "people", people, &p);
 }
 
+/* Who may change a person: the row of Update, which Get answers for its
+ * caller (may_update). */
+#define UPDATE_ADMIT ADMIT_TECHNICIAN
+
 static int
 get(struct call *c, const void *args)
 {
 	const struct person_args *a = args;
-	json_object *person;
+	struct scope scope;
+	json_object *person, *reply = NULL;
 	int r = store_person_get(call_daemon(c)->store, a->id, &person);
 	if (r == -ENOENT)
 		return call_fail(c, khoa_err_no_such_person(a->id));
-	if (r == 0 && (r = call_personal(c, person, personal_person)) < 0)
+	if (r == 0 && (r = access_subject_person(call_daemon(c), a->id, &scope)) == 0 &&
+	    (r = call_personal(c, person, personal_person)) == 0 &&
+	    !(reply = reply_with("person", person)))
+		r = -ENOMEM;
+	else if (r < 0)
 		json_object_put(person);
-	return r < 0 ? r : call_reply_object(c, "person", person);
+	if (r < 0)
+		return r;
+	json_object *may = json_object_new_boolean(access_admits(call_caller(c), UPDATE_ADMIT,
+								 &scope));
+	if (!may || json_object_object_add(reply, "may_update", may) < 0) {
+		json_object_put(may);
+		json_object_put(reply);
+		return -ENOMEM;
+	}
+	return call_reply(c, reply);
 }
 
 static const struct method people_methods[] = {
@@ -346,7 +401,7 @@ static const struct method people_methods[] = {
 	},
 	{
 		.name = "io.khoa.People.Update",
-		.admit = ADMIT_TECHNICIAN,
+		.admit = UPDATE_ADMIT,
 		.params = update_params,
 		.run = update,
 		.init = person_args_init,

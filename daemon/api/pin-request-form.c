@@ -121,13 +121,16 @@ prefill_registry(struct khoad *d, json_object *form, const struct khoa_token *t)
 	if (r < 0)
 		return r;
 	if (person) {
-		if ((r = form_set_capitals(form, "subscriber_name", khoa_json_str(rec, "full_name"))) == 0 &&
-		    (r = copy_field(form, "birth_date", rec, "birth_date")) == 0 &&
-		    (r = copy_field(form, "id_number", rec, "id_number")) == 0 &&
-		    (r = copy_field(form, "position", rec, "position")) == 0 &&
-		    (r = copy_field(form, "agency", rec, "organization_name")) == 0 &&
-		    (r = copy_field(form, "email", rec, "email")) == 0)
-			r = copy_field(form, "phone", rec, "phone");
+		/* the form's fields the person record keeps, by the same names */
+		static const char *const same[] = {
+			"sex", "birth_date", "birth_place", "id_number", "id_issued_on",
+			"id_issued_by", "position", "email", "phone", "fax",
+		};
+		r = form_set_capitals(form, "subscriber_name", khoa_json_str(rec, "full_name"));
+		if (r == 0)
+			r = copy_field(form, "agency", rec, "organization_name");
+		for (size_t i = 0; r == 0 && i < sizeof(same) / sizeof(*same); i++)
+			r = copy_field(form, same[i], rec, same[i]);
 	} else {
 		if ((r = form_set_capitals(form, "subscriber_name", khoa_json_str(rec, "name"))) == 0 &&
 		    (r = copy_field(form, "agency", rec, "name")) == 0)
@@ -140,7 +143,9 @@ prefill_registry(struct khoad *d, json_object *form, const struct khoa_token *t)
 enum form_check {
 	CHECK_NAME,	/* validate_name, then capitals */
 	CHECK_TEXT,
+	CHECK_SEX,	/* the code, as the person record keeps it */
 	CHECK_DATE,
+	CHECK_ISSUED,	/* not before the birth date */
 	CHECK_ID_NUMBER,
 	CHECK_PHONE,
 	CHECK_EMAIL,
@@ -154,11 +159,11 @@ static const struct {
 	enum form_check check;
 } form_fields[] = {
 	{ "subscriber_name", CHECK_NAME },
-	{ "sex", CHECK_TEXT },
+	{ "sex", CHECK_SEX },
 	{ "birth_date", CHECK_DATE },
 	{ "birth_place", CHECK_TEXT },
 	{ "id_number", CHECK_ID_NUMBER },
-	{ "id_issued_on", CHECK_DATE },
+	{ "id_issued_on", CHECK_ISSUED },
 	{ "id_issued_by", CHECK_TEXT },
 	{ "agency", CHECK_TEXT },
 	{ "position", CHECK_TEXT },
@@ -200,9 +205,15 @@ apply_field(struct call *c, json_object *form, size_t i, const char *in, bool *b
 	case CHECK_TEXT:
 		r = validate_text(in, &out, &rule);
 		break;
+	case CHECK_SEX:
+		r = validate_sex(in, &out, &rule);
+		break;
 	case CHECK_DATE:
 		r = validate_birth_date(in, &out, &rule);
 		*birth_changed |= strcmp(name, "birth_date") == 0;
+		break;
+	case CHECK_ISSUED:
+		r = validate_id_issued_on(in, khoa_json_str(form, "birth_date"), &out, &rule);
 		break;
 	case CHECK_ID_NUMBER:
 		if (!in || !*in) {	/* optional on the form: clearing it is fine */
@@ -253,11 +264,19 @@ apply_fields(struct call *c, json_object *form, json_object *fields)
 				     &birth_changed)) != 0)
 			return r;
 	}
-	/* A new birth date must agree with the CCCD the registry gave. */
+	/* A new birth date must agree with the CCCD and the day of issue the
+	 * registry gave. */
 	const char *id = khoa_json_str(form, "id_number");
+	const char *issued = khoa_json_str(form, "id_issued_on");
+	char *out = NULL;
 	if (birth_changed && id && !json_object_object_get_ex(fields, "id_number", NULL)) {
-		char *out = NULL;
 		r = validate_id_number(id, khoa_json_str(form, "birth_date"), &out, &rule);
+		free(out);
+		if (r < 0)
+			return field_fail(c, r, "birth_date", rule);
+	}
+	if (birth_changed && issued && !json_object_object_get_ex(fields, "id_issued_on", NULL)) {
+		r = validate_id_issued_on(issued, khoa_json_str(form, "birth_date"), &out, &rule);
 		free(out);
 		if (r < 0)
 			return field_fail(c, r, "birth_date", rule);

@@ -13,26 +13,27 @@
 
 /*
  * The personal fields, and the records that carry them. The identity block
- * of Mẫu 09 (sex, birth, the ID card and its issue) and every phone number:
- * the device manager's on the form is a person's too. A party's address is
- * personal unless the party is an organization (personal_handover). A new
- * personal field of a record goes here and nowhere else; test-personal holds
- * this table to the interface files (each such field optional there).
+ * of a person and of Mẫu 09 (sex, birth, the ID card and its issue), every
+ * phone and fax number (the device manager's on the form is a person's
+ * too) and a person's address. A party's address is personal unless the
+ * party is an organization (personal_handover). A new personal field of a
+ * record goes here and nowhere else; test-personal holds this table to the
+ * interface files (each such field optional there).
  */
 static const struct {
 	const char *name;
 	unsigned in;
 } fields[] = {
 	{ "id_number", PERSON | FORM },
-	{ "id_issued_on", FORM },
-	{ "id_issued_by", FORM },
-	{ "sex", FORM },
+	{ "id_issued_on", PERSON | FORM },
+	{ "id_issued_by", PERSON | FORM },
+	{ "sex", PERSON | FORM },
 	{ "birth_date", PERSON | FORM },
-	{ "birth_place", FORM },
+	{ "birth_place", PERSON | FORM },
 	{ "phone", PERSON | FORM },
-	{ "fax", FORM },
+	{ "fax", PERSON | FORM },
 	{ "manager_phone", FORM },
-	{ "address", PARTY },
+	{ "address", PERSON | PARTY },
 };
 #define N_FIELDS (sizeof(fields) / sizeof(*fields))
 

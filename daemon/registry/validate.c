@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unicase.h>
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
@@ -247,8 +248,22 @@ today(void)
 	return t.year * 10000L + t.month * 100 + t.day;
 }
 
-int
-validate_birth_date(const char *in, char **out, const char **rule)
+/* The rules a day in the past breaks, named for what the day is. */
+struct day_rules {
+	enum khoa_reason_id form, real, y1900, future;
+};
+
+static const struct day_rules birth_rules = {
+	KR_BIRTH_DATE_FORM, KR_BIRTH_DATE_REAL, KR_BIRTH_DATE_1900, KR_BIRTH_DATE_FUTURE,
+};
+static const struct day_rules issued_rules = {
+	KR_ISSUED_FORM, KR_ISSUED_REAL, KR_ISSUED_1900, KR_ISSUED_FUTURE,
+};
+
+/* Optional: a day of 1900 or later, not after today, as
+ * validate_birth_date() reads it, broken rules named by K. */
+static int
+validate_past_day(const char *in, const struct day_rules *k, char **out, const char **rule)
 {
 	char *s;
 	size_t n;
@@ -258,7 +273,7 @@ validate_birth_date(const char *in, char **out, const char **rule)
 	*rule = NULL;
 	r = ascii_field(in != NULL ? in : "", BLANKS_TRIM, &s, &n);
 	if (r == -EILSEQ)
-		return invalid(rule, KR_BIRTH_DATE_FORM);
+		return invalid(rule, k->form);
 	if (r < 0)
 		return r;
 	if (n == 0) {
@@ -269,11 +284,11 @@ validate_birth_date(const char *in, char **out, const char **rule)
 	r = khoa_date_parse(s, KHOA_DATE_ISO | KHOA_DATE_DMY, &t);
 	free(s);
 	if (r < 0)
-		return invalid(rule, r == -ERANGE ? KR_BIRTH_DATE_REAL : KR_BIRTH_DATE_FORM);
+		return invalid(rule, r == -ERANGE ? k->real : k->form);
 	if (t.year < 1900)
-		return invalid(rule, KR_BIRTH_DATE_1900);
+		return invalid(rule, k->y1900);
 	if (t.year * 10000L + t.month * 100 + t.day > today())
-		return invalid(rule, KR_BIRTH_DATE_FUTURE);
+		return invalid(rule, k->future);
 
 	char *res = malloc(KHOA_DATE_ISO_SIZE);
 	if (res == NULL)
@@ -281,6 +296,69 @@ validate_birth_date(const char *in, char **out, const char **rule)
 	khoa_date_iso(&t, res);
 	*out = res;
 	return 0;
+}
+
+int
+validate_birth_date(const char *in, char **out, const char **rule)
+{
+	return validate_past_day(in, &birth_rules, out, rule);
+}
+
+int
+validate_id_issued_on(const char *in, const char *birth_date, char **out, const char **rule)
+{
+	int r = validate_past_day(in, &issued_rules, out, rule);
+	/* both ISO by now: they compare as text */
+	if (r == 0 && *out && birth_date && strlen(birth_date) == KHOA_DATE_ISO_SIZE - 1 &&
+	    strcmp(*out, birth_date) < 0) {
+		free(*out);
+		*out = NULL;
+		return invalid(rule, KR_ISSUED_BIRTH);
+	}
+	return r;
+}
+
+int
+validate_issue_date(const char *in, char **out, const char **rule)
+{
+	return validate_past_day(in, &issued_rules, out, rule);
+}
+
+/* Sex */
+
+int
+validate_sex(const char *in, char **out, const char **rule)
+{
+	/* the codes, and the words of the forms (Giới tính: Nam / Nữ), in
+	 * lower case; "nu" for a keyboard without Vietnamese */
+	static const struct {
+		const char *typed, *code;
+	} words[] = {
+		{ "male", "male" }, { "female", "female" },
+		{ "nam", "male" }, { "nữ", "female" }, { "nu", "female" },
+	};
+	char *s = NULL;
+	size_t n;
+	int r;
+
+	*out = NULL;
+	*rule = NULL;
+	if ((r = validate_text(in, &s, rule)) < 0)
+		return r == -EINVAL ? invalid(rule, KR_SEX) : r;
+	if (!s)
+		return 0;
+	uint8_t *lower = u8_tolower((const uint8_t *)s, strlen(s), NULL, UNINORM_NFC, NULL, &n);
+	free(s);
+	if (!lower)
+		return -ENOMEM;
+	const char *code = NULL;
+	for (size_t i = 0; !code && i < sizeof(words) / sizeof(*words); i++)
+		if (strlen(words[i].typed) == n && memcmp(words[i].typed, lower, n) == 0)
+			code = words[i].code;
+	free(lower);
+	if (!code)
+		return invalid(rule, KR_SEX);
+	return (*out = strdup(code)) ? 0 : -ENOMEM;
 }
 
 /* Identity numbers */

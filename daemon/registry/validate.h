@@ -34,6 +34,18 @@ int validate_text(const char *in, char **out, const char **rule);
  * or later, not after today (UTC). */
 int validate_birth_date(const char *in, char **out, const char **rule);
 
+/* Optional: the day an ID card was issued, read as a birth date is, with
+ * rules of its own ("date of issue: …"); not before BIRTH_DATE
+ * ("YYYY-MM-DD", or NULL: unknown). validate_issue_date() is the same
+ * without a birth date, in validate_name()'s shape for tables of fields. */
+int validate_id_issued_on(const char *in, const char *birth_date, char **out,
+			  const char **rule);
+int validate_issue_date(const char *in, char **out, const char **rule);
+
+/* Optional: a person's sex, *OUT its code "male" or "female". Typed as the
+ * code or as the forms write it, "Nam" or "Nữ" ("Nu" too), in any case. */
+int validate_sex(const char *in, char **out, const char **rule);
+
 /*
  * Required: CMND (9 digits) or CCCD (12 digits); blanks anywhere are removed.
  * A CCCD's first three digits are a province code (Thông tư 07/2016/TT-BCA,

@@ -43,6 +43,8 @@ const struct audit_table audit_tables[] = {
 	{ "token_states", { "token_serial" } },			/* 0018 */
 	{ "revocations_due", { "certificate_serial" } },	/* 0019 */
 	{ "return_notices", { "request_id" } },			/* 0019 */
+	{ "person_details", { "person_id" } },			/* 0020 */
+	{ "organization_details", { "organization_id" } },	/* 0020 */
 	{ "events", { "id" } },
 };
 const size_t audit_n_tables = sizeof(audit_tables) / sizeof(audit_tables[0]);

@@ -34,6 +34,12 @@ static const struct plan plans[] = {
 	{ "organizations", "id", { { "parent_id", "organizations" } }, NULL, ROW_ORG },
 	{ "people", "id", { { "organization_id", "organizations" } }, NULL, ROW_PERSON },
 	{ "person_logins", "login", { { "person_id", "people" } }, NULL, ROW_LOGIN },
+	/* 0020: a record's details follow it (one already in the shared
+	 * registry keeps its own) */
+	{ "person_details", "person_id", { { "person_id", "people" } }, NULL, ROW_PLAIN },
+	{ "organization_details", "organization_id", { { "organization_id", "organizations" },
+						       { "manager_id", "people" } }, NULL,
+	  ROW_PLAIN },
 	{ "workstations", "name", { { "organization_id", "organizations" } }, NULL, ROW_PLAIN },
 	{ "certificates", "id", { { NULL } }, NULL, ROW_CERT },
 	{ "tokens", "serial", { { NULL } }, NULL, ROW_TOKEN },

@@ -9,19 +9,36 @@
 #include "store-private.h"
 #include "store-registry.h"
 
+/* An organization with its details (0020) and its manager's name. */
 #define ORG_COLUMNS \
-	"o.id, o.name, o.parent_id, o.tax_code, o.address, o.email, o.created_at, o.updated_at"
+	"o.id, o.name, o.parent_id, od.managing_body, o.tax_code, o.address, o.email, " \
+	"od.manager_id, m.full_name, o.created_at, o.updated_at"
+#define ORG_FROM \
+	"organizations o LEFT JOIN organization_details od ON od.organization_id = o.id " \
+	"LEFT JOIN people m ON m.id = od.manager_id"
 static const char *const org_keys[] = {
-	"id", "name", "parent_id", "tax_code", "address", "email", "created_at", "updated_at",
+	"id", "name", "parent_id", "managing_body", "tax_code", "address", "email",
+	"manager_id", "manager_name", "created_at", "updated_at",
 };
 
+/* A person with their details (0020) and their organization's name. */
 #define PERSON_COLUMNS \
-	"p.id, p.full_name, p.id_number, p.birth_date, p.position, p.organization_id, " \
-	"o.name, p.email, p.phone, p.created_at, p.updated_at"
+	"p.id, p.full_name, d.sex, p.id_number, d.id_issued_on, d.id_issued_by, " \
+	"p.birth_date, d.birth_place, p.position, p.organization_id, o.name, d.address, " \
+	"p.email, p.phone, d.fax, p.created_at, p.updated_at"
+#define PERSON_FROM \
+	"people p LEFT JOIN person_details d ON d.person_id = p.id " \
+	"LEFT JOIN organizations o ON o.id = p.organization_id"
 static const char *const person_keys[] = {
-	"id", "full_name", "id_number", "birth_date", "position", "organization_id",
-	"organization_name", "email", "phone", "created_at", "updated_at",
+	"id", "full_name", "sex", "id_number", "id_issued_on", "id_issued_by", "birth_date",
+	"birth_place", "position", "organization_id", "organization_name", "address", "email",
+	"phone", "fax", "created_at", "updated_at",
 };
+
+/* The fields of person_details and organization_details. */
+#define PERSON_DETAILS (FIELD_SEX | FIELD_BIRTH_PLACE | FIELD_ID_ISSUED_ON | \
+			FIELD_ID_ISSUED_BY | FIELD_ADDRESS | FIELD_FAX)
+#define ORG_DETAILS (FIELD_MANAGING_BODY | FIELD_MANAGER)
 
 /* One row of SQL (with ID bound to ?1) as an object with KEYS; -ENOENT
  * when none. */
@@ -77,6 +94,38 @@ update_done(struct store *s, struct store_stmt *st, const char *what)
 	return r;
 }
 
+/* Runs the upsert ST of a details row, finalized here. */
+static int
+details_done(struct store *s, struct store_stmt *st, const char *what)
+{
+	int r = store_step_done(s, st, what);
+	store_finalize(st);
+	return r;
+}
+
+/* Organization ID's details of F, those given (none: nothing written). */
+static int
+org_details(struct store *s, int64_t id, const struct org_fields *f)
+{
+	if (!(f->set & ORG_DETAILS))
+		return 0;
+	struct store_stmt *st = store_prepare(s,
+		"INSERT INTO organization_details (organization_id, managing_body, manager_id) "
+		"VALUES (?1, ?3, ?5) ON CONFLICT (organization_id) DO UPDATE SET "
+		"managing_body = CASE WHEN ?2 <> 0 THEN excluded.managing_body "
+		"ELSE organization_details.managing_body END, "
+		"manager_id = CASE WHEN ?4 <> 0 THEN excluded.manager_id "
+		"ELSE organization_details.manager_id END");
+	if (!st)
+		return -EIO;
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, !!(f->set & FIELD_MANAGING_BODY));
+	store_bind_text(st, 3, f->managing_body);
+	store_bind_int(st, 4, !!(f->set & FIELD_MANAGER));
+	store_bind_id(st, 5, f->manager_id);
+	return details_done(s, st, "organization details");
+}
+
 int
 store_org_create(struct store *s, const struct org_fields *f, int64_t *id)
 {
@@ -96,7 +145,7 @@ store_org_create(struct store *s, const struct org_fields *f, int64_t *id)
 	store_bind_text(st, 7, now);
 	int r = store_insert_id(s, st, "create organization", id);
 	store_finalize(st);
-	return r;
+	return r < 0 ? r : org_details(s, *id, f);
 }
 
 /* UPDATE … SET col = CASE WHEN ?n <> 0 THEN ?m ELSE col END: one statement for
@@ -128,13 +177,14 @@ store_org_update(struct store *s, int64_t id, const struct org_fields *f)
 	store_bind_text(st, 10, f->email);
 	store_bind_text(st, 11, now);
 	store_bind_int(st, 12, id);
-	return update_done(s, st, "update organization");
+	int r = update_done(s, st, "update organization");
+	return r < 0 ? r : org_details(s, id, f);
 }
 
 int
 store_org_get(struct store *s, int64_t id, json_object **out)
 {
-	return get_one(s, "SELECT " ORG_COLUMNS " FROM organizations o WHERE o.id = ?1", id,
+	return get_one(s, "SELECT " ORG_COLUMNS " FROM " ORG_FROM " WHERE o.id = ?1", id,
 		       org_keys, sizeof(org_keys) / sizeof(*org_keys), out);
 }
 
@@ -148,8 +198,8 @@ store_org_list(struct store *s, struct store_page *page, json_object **out)
 	if ((r = store_page_after(page, &id_key, &after)) < 0)
 		return r;
 	struct store_stmt *st = store_prepare(s, after
-		? "SELECT " ORG_COLUMNS " FROM organizations o WHERE o.id > ?2 ORDER BY o.id LIMIT ?1"
-		: "SELECT " ORG_COLUMNS " FROM organizations o ORDER BY o.id LIMIT ?1");
+		? "SELECT " ORG_COLUMNS " FROM " ORG_FROM " WHERE o.id > ?2 ORDER BY o.id LIMIT ?1"
+		: "SELECT " ORG_COLUMNS " FROM " ORG_FROM " ORDER BY o.id LIMIT ?1");
 	if (st) {
 		store_bind_page(st, page, 1, after, 2);
 		r = get_page(s, st, org_keys, sizeof(org_keys) / sizeof(*org_keys), page, out);
@@ -177,6 +227,43 @@ store_org_would_cycle(struct store *s, int64_t id, int64_t parent, bool *cycle)
 	return 0;
 }
 
+/* Person ID's details of F, those given (none: nothing written). */
+static int
+person_details(struct store *s, int64_t id, const struct person_fields *f)
+{
+	if (!(f->set & PERSON_DETAILS))
+		return 0;
+	struct store_stmt *st = store_prepare(s,
+		"INSERT INTO person_details (person_id, sex, birth_place, id_issued_on, "
+		"id_issued_by, address, fax) VALUES (?1, ?3, ?5, ?7, ?9, ?11, ?13) "
+		"ON CONFLICT (person_id) DO UPDATE SET "
+		"sex = CASE WHEN ?2 <> 0 THEN excluded.sex ELSE person_details.sex END, "
+		"birth_place = CASE WHEN ?4 <> 0 THEN excluded.birth_place "
+		"ELSE person_details.birth_place END, "
+		"id_issued_on = CASE WHEN ?6 <> 0 THEN excluded.id_issued_on "
+		"ELSE person_details.id_issued_on END, "
+		"id_issued_by = CASE WHEN ?8 <> 0 THEN excluded.id_issued_by "
+		"ELSE person_details.id_issued_by END, "
+		"address = CASE WHEN ?10 <> 0 THEN excluded.address ELSE person_details.address END, "
+		"fax = CASE WHEN ?12 <> 0 THEN excluded.fax ELSE person_details.fax END");
+	if (!st)
+		return -EIO;
+	const struct {
+		unsigned bit;
+		const char *value;
+	} v[] = {
+		{ FIELD_SEX, f->sex }, { FIELD_BIRTH_PLACE, f->birth_place },
+		{ FIELD_ID_ISSUED_ON, f->id_issued_on }, { FIELD_ID_ISSUED_BY, f->id_issued_by },
+		{ FIELD_ADDRESS, f->address }, { FIELD_FAX, f->fax },
+	};
+	store_bind_int(st, 1, id);
+	for (int i = 0; i < (int)(sizeof(v) / sizeof(*v)); i++) {
+		store_bind_int(st, 2 + 2 * i, !!(f->set & v[i].bit));
+		store_bind_text(st, 3 + 2 * i, v[i].value);
+	}
+	return details_done(s, st, "person details");
+}
+
 int
 store_person_create(struct store *s, const struct person_fields *f, int64_t *id)
 {
@@ -198,7 +285,7 @@ store_person_create(struct store *s, const struct person_fields *f, int64_t *id)
 	store_bind_text(st, 9, now);
 	int r = store_insert_id(s, st, "create person", id);
 	store_finalize(st);
-	return r;
+	return r < 0 ? r : person_details(s, *id, f);
 }
 
 int
@@ -234,7 +321,8 @@ store_person_update(struct store *s, int64_t id, const struct person_fields *f)
 	store_bind_text(st, 14, f->phone);
 	store_bind_text(st, 15, now);
 	store_bind_int(st, 16, id);
-	return update_done(s, st, "update person");
+	int r = update_done(s, st, "update person");
+	return r < 0 ? r : person_details(s, id, f);
 }
 
 /* A person read, or the people listed, with their logins (store-access.h). */
@@ -251,17 +339,15 @@ with_access(struct store *s, int r, json_object **out)
 int
 store_person_get(struct store *s, int64_t id, json_object **out)
 {
-	return with_access(s, get_one(s, "SELECT " PERSON_COLUMNS " FROM people p "
-				      "LEFT JOIN organizations o ON o.id = p.organization_id "
-				      "WHERE p.id = ?1", id, person_keys,
+	return with_access(s, get_one(s, "SELECT " PERSON_COLUMNS " FROM " PERSON_FROM
+				      " WHERE p.id = ?1", id, person_keys,
 				      sizeof(person_keys) / sizeof(*person_keys), out), out);
 }
 
 /* The people of the list, ?2 of them; AFTER the condition that starts a
  * page after a key. */
 #define PERSON_LIST(after) \
-	"SELECT " PERSON_COLUMNS " FROM people p " \
-	"LEFT JOIN organizations o ON o.id = p.organization_id " \
+	"SELECT " PERSON_COLUMNS " FROM " PERSON_FROM " " \
 	"WHERE (?1 = 0 OR p.organization_id = ?1) " after "ORDER BY p.id LIMIT ?2"
 
 int

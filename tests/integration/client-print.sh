@@ -38,6 +38,10 @@ huong=$(token_serial "Nguyen Thi Huong")
 duc=$(token_serial "Tran Van Duc")
 khoa register "$huong" --holder "$huong_id" >/dev/null
 khoa register "$duc" --holder "$duc_id" >/dev/null
+# What the forms ask of Hường, kept once in her record (issue 17, item 4).
+khoa person update "$huong_id" --sex Nữ --birth-place "Vũ Thư, Thái Bình" --id-issued-on 10/04/2021 \
+	--id-issued-by "Cục Cảnh sát QLHC về TTXH" --address "Số 5 Lý Thường Kiệt" \
+	--phone 0912345678 --fax 02273831234 --email huong@thaibinh.gov.vn >/dev/null
 
 # ----- Mẫu 02: a renewal
 khoa --json request new renew "$huong" --years 5 >"$TMP/out"
@@ -54,6 +58,11 @@ check_contains "  the certificate serial as openssl reads it" \
 	"Số chứng thư số cũ (nếu có): $(cert_serial "Nguyen Thi Huong")" "$m02"
 check_contains "  the years asked" "(tối đa là 10 năm): 5 năm" "$m02"
 check_contains "  the agency from the registry, in capitals" "VĂN PHÒNG UBND TỈNH THÁI BÌNH" "$m02"
+# (the ID's issue in narrow cells: its words may wrap, they are there)
+for field in "Giới tính: Nữ" "Nơi sinh: Vũ Thư, Thái Bình" "10/04/2021" "QLHC về TTXH" \
+	"Địa chỉ: Số 5 Lý Thường Kiệt" "Fax: 02273831234"; do
+	check_contains "  from her record: $field" "$field" "$m02"
+done
 check_status "print request --format text" 0 khoa print request "$renewal" --format text
 check_contains "  the token's person" "Số CMND/Hộ chiếu: 034186000123" "$(out)"
 
@@ -72,12 +81,57 @@ check_contains "  the reason in Vietnamese" "Lý do thu hồi: Chuyển công t�
 check_contains "  the Subject read from the token" "Tên chứng thư số (2): " "$m05"
 check_eq "  … not left to fill" "" "$(grep -o 'Tên chứng thư số (2): …' <<<"$m05" || true)"
 
+# ----- Mẫu 09 filled from the record, nothing typed
+check_status "pin-request new with no field given" 0 khoa pin-request new "$huong" \
+	--reason "Quên mật khẩu" --no-input
+pin_req=$(khoa --json pin-request list | jq -r '.requests[0].id')
+check_status "print pin-request" 0 khoa print pin-request "$pin_req" --output "$TMP/m09.pdf"
+m09=$(flat "$TMP/m09.pdf")
+for field in "Giới tính: Nữ" "Ngày sinh: 12/03/1986" "Nơi sinh: Vũ Thư, Thái Bình" \
+	"Số CMND/Hộ chiếu: 034186000123" "10/04/2021" "QLHC về TTXH" \
+	"Điện thoại: 0912345678" "Fax: 02273831234" "Địa chỉ thư điện tử (3): huong@thaibinh.gov.vn"; do
+	check_contains "  Mẫu 09 from her record: $field" "$field" "$m09"
+done
+check_status "  as text too" 0 khoa print pin-request "$pin_req" --format text
+check_contains "  the sex by its word, not its code" "Giới tính: Nữ" "$(out)"
+check_contains "  the ID's issue" "Ngày cấp: 10/04/2021   Nơi cấp: Cục Cảnh sát QLHC về TTXH" "$(out)"
+check_eq "  never the code" "" "$(grep -E 'female|male' "$TMP/out" || true)"
+
+# ----- Mẫu 01 and 04: the manager of the organization's certificate, by
+# its record when no Mẫu 08 decision names one (issue 17)
+check_status "org update --manager --managing-body" 0 khoa org update "$office" \
+	--manager "$huong_id" --managing-body "UBND tỉnh Thái Bình"
+khoa --json request new new --org "$office" --years 3 >"$TMP/out"
+org_new=$(j .request.id)
+check_status "print request: the organization's new certificate (Mẫu 01)" 0 \
+	khoa print request "$org_new" --output "$TMP/m01.pdf"
+m01=$(flat "$TMP/m01.pdf")
+check_contains "  Mẫu 01's title" "CHỨNG THƯ SỐ CHO CƠ QUAN, TỔ CHỨC" "$m01"
+check_contains "  the manager set by --manager, in capitals" \
+	"Họ và tên (chữ in hoa): NGUYỄN THỊ HƯỜNG" "$m01"
+for field in "Giới tính: Nữ" "Nơi sinh: Vũ Thư, Thái Bình" "10/04/2021" "QLHC về TTXH" \
+	"Chức vụ: Phó Chánh Văn phòng" "Địa chỉ: Số 5 Lý Thường Kiệt" "Fax: 02273831234"; do
+	check_contains "  the manager's record: $field" "$field" "$m01"
+done
+check_contains "  who signs as the manager" "NGƯỜI QUẢN LÝ CHỨNG THƯ SỐ (Ký và ghi rõ họ tên) Nguyễn Thị Hường" "$m01"
+check_contains "  headed by its managing body, from its record" "UBND TỈNH THÁI BÌNH" "$m01"
+check_status "  Mẫu 04 lists it with the manager" 0 \
+	khoa print list --kind org --state any --format csv
+check_contains "  her name, and her ID card with its issue" \
+	"1|Nguyễn Thị Hường|12/03/1986|034186000123 / 10/04/2021 / Cục Cảnh sát QLHC về TTXH|Văn phòng UBND tỉnh Thái Bình|huong@thaibinh.gov.vn|Văn phòng UBND tỉnh Thái Bình" \
+	"$(python3 -c 'import csv, sys; [print("|".join(r)) for r in csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline=""))]' "$TMP/out")"
+khoa manager-change --org "$office" --kind organization --name "Văn phòng UBND tỉnh Thái Bình" \
+	--from "$huong_id" --to "$duc_id" --effective "$(date -u +%d/%m/%Y)" >/dev/null
+check_status "  a Mẫu 08 decision names a newer one" 0 khoa print request "$org_new" \
+	--output "$TMP/m01b.pdf"
+check_contains "  who is printed then" "Họ và tên (chữ in hoa): TRẦN VĂN ĐỨC" "$(flat "$TMP/m01b.pdf")"
+
 # ----- Mẫu 03 as CSV
 check_status "print list --kind person --state any --format csv" 0 \
 	khoa print list --kind person --state any --format csv
 check_eq "  the form's columns, then one row" \
 	"STT|Họ tên|Ngày sinh|Số CMTND/Ngày cấp/Nơi cấp|Tên cơ quan, đơn vị|Tỉnh/Thành phố|Chức vụ|Chức danh của người có thẩm quyền|Địa chỉ thư điện tử|Chứng thư số cũ (nếu có)
-1|Nguyễn Thị Hường|12/03/1986|034186000123|Văn phòng UBND tỉnh Thái Bình||Phó Chánh Văn phòng|||$(cert_serial "Nguyen Thi Huong")" \
+1|Nguyễn Thị Hường|12/03/1986|034186000123 / 10/04/2021 / Cục Cảnh sát QLHC về TTXH|Văn phòng UBND tỉnh Thái Bình||Phó Chánh Văn phòng||huong@thaibinh.gov.vn|$(cert_serial "Nguyen Thi Huong")" \
 	"$(python3 -c 'import csv, sys; [print("|".join(r)) for r in csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline=""))]' "$TMP/out")"
 check_eq "  UTF-8 with its byte order mark, as Excel needs to read it (issue 17)" "efbbbf" \
 	"$(head -c 3 "$TMP/out" | od -An -tx1 | tr -d ' \n')"

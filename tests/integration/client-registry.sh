@@ -36,12 +36,62 @@ check_contains "  the subcommand's line, from its row" \
 	"create --name NAME --id-number NUMBER [OPTIONS]" "$(out)"
 check_contains "  the options grouped by the subcommands that take them" \
 	"Options of create and update:" "$(out)"
-check_contains "  each with its help" "--id-number NUMBER  CMND (9 digits) or CCCD (12 digits) number" \
+check_contains "  each with its help" "--id-number NUMBER   CMND (9 digits) or CCCD (12 digits) number" \
 	"$(out)"
 check_contains "  list's --org apart, with its own help" \
 	"$(printf 'Options of list:\n  --org ID  only the people of this organization')" "$(out)"
 check_status "person list" 0 khoa person list --org 2
 check_contains "person list" "Nguyễn Thị Hường" "$(out)"
+
+# What the forms ask of a person, kept once (issue 17): through the client
+# and back, normalized; each refused on its own rule.
+check_status "person update: sex, birth place, the ID's issue, address, fax" 0 \
+	khoa person update 1 --sex Nữ --birth-place "Vũ Thư, Thái Bình" --id-issued-on 10/04/2021 \
+	--id-issued-by "Cục Cảnh sát QLHC về TTXH" --address "Thôn Đông, xã Tân Hòa" --fax "(0227) 383 1234" \
+	--email Huong@STC.ThaiBinh.gov.vn
+check_eq "  kept as sent, codes and ISO dates, the fax in its national form" \
+	"female|Vũ Thư, Thái Bình|2021-04-10|Cục Cảnh sát QLHC về TTXH|Thôn Đông, xã Tân Hòa|02273831234|0912345678" \
+	"$(khoa --json person show 1 | jq -r '.person | "\(.sex)|\(.birth_place)|\(.id_issued_on)|\(.id_issued_by)|\(.address)|\(.fax)|\(.phone)"')"
+check_status "  shown" 0 khoa person show 1
+check_eq "  each on its line" "Sex: female|Place of birth: Vũ Thư, Thái Bình|ID issued on: 10/04/2021|ID issued by: Cục Cảnh sát QLHC về TTXH|Address: Thôn Đông, xã Tân Hòa|Fax: 02273831234" \
+	"$(grep -E '^(Sex|Place of birth|ID issued on|ID issued by|Address|Fax):' "$TMP/out" | tr -s ' ' | paste -sd '|')"
+check_status "  a sex that is no code" 1 khoa person update 1 --sex x
+check_contains "  said with its rule" "male or female" "$(err)"
+check_status "  an ID issued before its holder was born" 1 khoa person update 1 --id-issued-on 01/01/1980
+check_contains "  said" "not before the date of birth" "$(err)"
+check_status "  nor a birth date after the ID was issued" 1 khoa person update 1 --birth-date 2022-01-01
+check_status "  a fax that is no number" 1 khoa person update 1 --fax 12
+check_contains "  said" "fax" "$(err)"
+check_eq "  nothing of them kept" "female 2021-04-10 02273831234 1986-03-12" \
+	"$(khoa --json person show 1 | jq -r '.person | "\(.sex) \(.id_issued_on) \(.fax) \(.birth_date)"')"
+check_status "  an empty value clears one" 0 khoa person update 1 --fax ''
+check_eq "  that one only" "false Vũ Thư, Thái Bình" \
+	"$(khoa --json person show 1 | jq -r '.person | "\(has("fax")) \(.birth_place)"')"
+check_status "person create with them" 0 khoa person create --name "Lê Thị Lan" --id-number 034190000555 \
+	--birth-date 1990-05-05 --org 2 --sex nam --birth-place "Kiến Xương" --fax 02273831235
+lan=$(khoa --json person list --org 2 | jq -r '.people[] | select(.full_name == "Lê Thị Lan") | .id')
+check_eq "  kept" "male Kiến Xương 02273831235" \
+	"$(khoa --json person show "$lan" | jq -r '.person | "\(.sex) \(.birth_place) \(.fax)"')"
+binh=$(khoa --json person create --name "Phạm Văn Bình" --id-number 034088000556 --org 1 |
+	jq -r .person.id)
+
+# An organization's managing body and the manager of its certificate.
+check_status "org update --manager --managing-body" 0 khoa org update 2 --manager 1 \
+	--managing-body "UBND tỉnh Thái Bình"
+check_eq "  shown, the manager with their name" \
+	"Managing body: UBND tỉnh Thái Bình|Certificate manager: Nguyễn Thị Hường (ID 1)" \
+	"$(grep -E '^(Managing body|Certificate manager):' "$TMP/out" | tr -s ' ' | paste -sd '|')"
+check_eq "  on the wire" "UBND tỉnh Thái Bình 1 Nguyễn Thị Hường" \
+	"$(khoa --json org show 2 | jq -r '.organization | "\(.managing_body) \(.manager_id) \(.manager_name)"')"
+check_status "  a manager of the organization above it" 1 khoa org update 2 --manager "$binh"
+check_contains "  refused, saying why" "khoa: invalid manager of the certificate: manager: a person of this organization or of a unit of it" "$(err)"
+check_status "  a person of a unit may manage its parent's" 0 khoa org update 1 --manager "$lan"
+check_status "  an unknown person" 1 khoa org update 1 --manager 99
+check_contains "  named" "99" "$(err)"
+check_status "  --manager 0 removes it" 0 khoa org update 1 --manager 0
+check_eq "  that one only" "false|1 UBND tỉnh Thái Bình" \
+	"$(khoa --json org show 1 | jq -r '.organization | has("manager_id")')|$(khoa --json org show 2 |
+		jq -r '.organization | "\(.manager_id) \(.managing_body)"')"
 
 # Register: with several tokens unregistered, khoa asks which.
 check_status "register without a serial among several" 64 khoa register --holder 1

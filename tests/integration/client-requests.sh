@@ -118,6 +118,9 @@ LANGUAGE=vi check_status "--reason by its Vietnamese name, typed without diacrit
 check_eq "  filed with the code" "expired" "$(jq -r .request.reason <<<"$(out)")"
 LANGUAGE=vi khoa request show "$(jq -r .request.id <<<"$(out)")" >"$TMP/shown"
 check_contains "  shown by its name" "hết hạn sử dụng" "$(cat "$TMP/shown")"
+LANGUAGE=vi check_status "--reason 'Hết hạn', the first words of one name" 0 \
+	khoa --json request new revoke "$org_token" --reason "Hết hạn"
+check_eq "  filed as expired" "expired" "$(jq -r .request.reason <<<"$(out)")"
 check_status "--reason that names none" 64 khoa request new revoke "$huong" --reason "mat tich"
 check_contains "  lists the reasons" "conviction-cleared" "$(err)"
 

@@ -31,6 +31,9 @@ make_agencies
 call io.khoa.Organizations.Update "{\"id\":$finance,\"tax_code\":\"0100109106\"}" >/dev/null
 khoa register "$huong" --holder "$huong_id" >/dev/null
 khoa register "$seal" --org "$office" >/dev/null
+# what the forms ask of them (issue 17), in tables of their own (0020)
+khoa person update "$huong_id" --sex Nữ --birth-place "Vũ Thư" --fax 02273831234 >/dev/null
+khoa org update "$finance" --manager "$huong_id" --managing-body "UBND tỉnh Thái Bình" >/dev/null
 check_status "  the standalone registry in use: a khoad on it refuses an import" 1 \
 	"$KHOAD" --registry "$url" --import-sqlite "$standalone"
 check_contains "  in words" "a khoad is running on this registry; stop it first" "$(cat "$TMP/err")"
@@ -56,6 +59,11 @@ check_eq "  one Sở Tài chính, the registry's" "1 $province_finance" \
 	"$(registry_sql "SELECT count(*), min(id) FROM organizations WHERE tax_code = '0100109106'" | tr '|' ' ')"
 check_eq "  Hường under her new id, in Sở Tài chính" "Nguyễn Thị Hường $province_finance" \
 	"$(registry_sql "SELECT p.full_name, p.organization_id FROM people p WHERE id_number = '034186000123'" | tr '|' ' ')"
+check_eq "  her details with her, under her new id" "female Vũ Thư 02273831234" \
+	"$(registry_sql "SELECT d.sex, d.birth_place, d.fax FROM person_details d JOIN people p ON p.id = d.person_id WHERE p.id_number = '034186000123'" | tr '|' ' ')"
+check_eq "  the matched Sở Tài chính takes its managing body and its manager, by her new id" \
+	"UBND tỉnh Thái Bình Nguyễn Thị Hường" \
+	"$(registry_sql "SELECT od.managing_body, p.full_name FROM organization_details od JOIN people p ON p.id = od.manager_id WHERE od.organization_id = $province_finance" | tr '|' ' ')"
 check_eq "  her token held by her new id" "Nguyễn Thị Hường" \
 	"$(registry_sql "SELECT p.full_name FROM holders h JOIN people p ON p.id = h.person_id WHERE h.token_serial = '$huong' AND h.valid_to IS NULL")"
 check_eq "  the events' ids follow the rows: each person.created names its person" \

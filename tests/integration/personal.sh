@@ -107,7 +107,7 @@ ascall nobody io.khoa.People.Get "{\"id\":$huong_id}"
 check_eq "a stranger gets a person without id_number, birth_date, phone" \
 	"false false false Nguyễn Thị Hường" \
 	"$(j '"\(.person | has("id_number")) \(.person | has("birth_date")) \(.person | has("phone")) \(.person.full_name)"')"
-check_eq "and is told which were withheld" '["id_number","birth_date","phone"]' \
+check_eq "and is told which were withheld" '["id_number","id_issued_on","id_issued_by","sex","birth_date","birth_place","phone","fax","address"]' \
 	"$(j '.person.withheld | tojson')"
 ascall nobody io.khoa.PinRequests.Get "{\"id\":$huong_req}"
 check_eq "a stranger gets the form without a single personal key" "0" \
@@ -120,7 +120,7 @@ check_eq "the office's clerk sees the office token's form" "0227383100" \
 ascall lp io.khoa.PinRequests.Get "{\"id\":$org_req}"
 check_eq "another agency's clerk does not" "false" "$(j '.request.form | has("manager_phone")')"
 ascall tech io.khoa.PinRequests.Get "{\"id\":$huong_req}"
-check_eq "a technician sees every field of the form" "Nữ 02273831234 Cục Cảnh sát QLHC về TTXH" \
+check_eq "a technician sees every field of the form" "female 02273831234 Cục Cảnh sát QLHC về TTXH" \
 	"$(j '"\(.request.form.sex) \(.request.form.fax) \(.request.form.id_issued_by)"')"
 for who in nobody man mail; do
 	ascall "$who" io.khoa.Requests.Get "{\"id\":$lc_req}"
@@ -145,6 +145,7 @@ check_eq "her agency's clerk sees both" "Thôn Đông, Vũ Thư Số 5 Lý Thư�
 	"$(j '"\(.handover.giver.address) \(.handover.receiver.address)"')"
 
 # ----- live events: each watcher as its caller may see it
+WITHHELD='["id_number","id_issued_on","id_issued_by","sex","birth_date","birth_place","phone","fax","address"]'
 for who in nobody lp tech; do
 	as "$who" /usr/bin/python3 "$TMP/call.py" "$SOCK" io.khoa.Events.Watch \
 		"{\"since\":$last}" --more 1000000 >"$TMP/watch-$who" 2>&1 &
@@ -154,12 +155,41 @@ check_eq "a technician's Update shows the person whole" "0912000999" "$(j .perso
 for who in nobody lp tech; do
 	wait_for_line "$TMP/watch-$who" person.updated
 done
-check_eq "a stranger watching gets person.updated without the phone" "false [\"id_number\",\"birth_date\",\"phone\"]" \
+check_eq "a stranger watching gets person.updated without the phone" "false $WITHHELD" \
 	"$(jq -r 'select(.event.type == "person.updated") | "\(.event.details | has("phone")) \(.event.details.withheld | tojson)"' "$TMP/watch-nobody")"
 check_eq "her agency's clerk watching gets it with the phone" "0912000999" \
 	"$(jq -r 'select(.event.type == "person.updated") | .event.details.phone' "$TMP/watch-lp")"
 check_eq "a technician watching too" "0912000999 034186000123" \
 	"$(jq -r 'select(.event.type == "person.updated") | "\(.event.details.phone) \(.event.details.id_number)"' "$TMP/watch-tech")"
+
+# ----- what the forms ask of a person, kept in the record (issue 17): as
+# personal as the ID number
+call io.khoa.People.Update "{\"id\":$huong_id,\"sex\":\"Nữ\",\"birth_place\":\"Vũ Thư, Thái Bình\",\"id_issued_on\":\"10/04/2021\",\"id_issued_by\":\"Cục Cảnh sát QLHC về TTXH\",\"address\":\"Thôn Đông, Vũ Thư\",\"fax\":\"0227 383 1234\"}" >"$TMP/out"
+DETAILS='"\(.person.sex)|\(.person.birth_place)|\(.person.id_issued_on)|\(.person.id_issued_by)|\(.person.address)|\(.person.fax)"'
+check_eq "a technician keeps them, normalized" \
+	"female|Vũ Thư, Thái Bình|2021-04-10|Cục Cảnh sát QLHC về TTXH|Thôn Đông, Vũ Thư|02273831234" "$(j "$DETAILS")"
+for who in games lp tech; do
+	ascall "$who" io.khoa.People.Get "{\"id\":$huong_id}"
+	check_eq "$who sees them" \
+		"female|Vũ Thư, Thái Bình|2021-04-10|Cục Cảnh sát QLHC về TTXH|Thôn Đông, Vũ Thư|02273831234" \
+		"$(j "$DETAILS")"
+done
+for who in nobody man mail; do
+	ascall "$who" io.khoa.People.Get "{\"id\":$huong_id}"
+	check_eq "$who does not: none of them, each named withheld" "0 6 Nguyễn Thị Hường" \
+		"$(count '[.person | select(personal)] | length') $(j '[.person.withheld[] | select(. == "sex" or . == "birth_place" or . == "id_issued_on" or . == "id_issued_by" or . == "address" or . == "fax")] | length') $(j .person.full_name)"
+	ascall "$who" io.khoa.People.List
+	check_eq "$who: nor in the list" "0" "$(count '[.people[] | select(.id == '"$huong_id"') | select(personal)] | length')"
+done
+askhoa nobody person show "$huong_id" >"$TMP/out"
+check_eq "khoa person show to a stranger: each said so" "Sex:(not shown to you) Address:(not shown to you) Fax:(not shown to you)" \
+	"$(grep -E '^(Sex|Address|Fax):' "$TMP/out" | tr -s ' ' | sed 's/: /:/' | tr '\n' ' ' | sed 's/ $//')"
+check_eq "and not the address" "" "$(grep 'Thôn Đông' "$TMP/out" || true)"
+askhoa games person show "$huong_id" >"$TMP/out"
+check_eq "to herself, by its name" "Sex: female" "$(grep '^Sex:' "$TMP/out" | tr -s ' ')"
+check_contains "the day of issue as dd/mm/yyyy" "10/04/2021" "$(cat "$TMP/out")"
+check_eq "in Vietnamese, as the forms say it" "Giới tính: Nữ" \
+	"$(LANGUAGE=vi askhoa games person show "$huong_id" | grep -F 'Giới tính' | tr -s ' ')"
 
 # ----- the client: withheld is said, not shown as empty
 askhoa nobody person show "$huong_id" >"$TMP/out"

@@ -28,7 +28,7 @@ SERIAL = '0011223344556677'
 # abbreviations, formats, units.
 ALLOWED = set('''
     ai anh ba ban bao fax bang cho chi chia con da danh do dung gia gian giao ghi
-    hai hay khi kho khong lai lien loai mang minh nay nao nhan nhau nhu quan
+    hai hay khi kho khong lai lien loai mang minh nam nay nao nhan nhau nhu quan
     quy ra sai sau sinh tai tam tay tham thao thay theo thi thu tin toi tra
     trang trong tu va vai vao vien vi xem xin
     khoa khoad journalctl watch pin-request show handover new seal in org

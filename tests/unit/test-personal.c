@@ -81,8 +81,11 @@ test_table_matches_interfaces(void **state)
 		assert_false(personal_field(records[i].kind, "name"));
 		assert_false(personal_field(records[i].kind, "email"));
 	}
-	assert_false(personal_field(PERSONAL_PERSON, "address"));
+	/* a person's address is theirs (issue 17: kept in the record), an
+	 * organization's is everyone's */
+	assert_true(personal_field(PERSONAL_PERSON, "address"));
 	assert_true(personal_field(PERSONAL_PARTY, "address"));
+	assert_false(personal_field(PERSONAL_PERSON, "manager_phone"));
 }
 
 static json_object *
@@ -91,6 +94,8 @@ person(int64_t id, int64_t org)
 	json_object *p = json_tokener_parse(
 		"{\"full_name\":\"Nguyễn Thị Hường\",\"id_number\":\"034186000123\","
 		"\"birth_date\":\"1986-03-12\",\"phone\":\"0912345678\",\"position\":\"Kế toán\","
+		"\"sex\":\"female\",\"birth_place\":\"Thái Bình\",\"fax\":\"02273831234\","
+		"\"address\":\"Số 5 Lý Thường Kiệt\",\"id_issued_on\":\"2021-04-10\","
 		"\"email\":\"huong@stc.thaibinh.gov.vn\",\"logins\":[],\"clerk\":false,"
 		"\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:00Z\"}");
 	assert_non_null(p);
@@ -113,11 +118,17 @@ test_withhold(void **state)
 	assert_false(json_object_object_get_ex(p, "id_number", NULL));
 	assert_false(json_object_object_get_ex(p, "birth_date", NULL));
 	assert_false(json_object_object_get_ex(p, "phone", NULL));
+	assert_false(json_object_object_get_ex(p, "sex", NULL));
+	assert_false(json_object_object_get_ex(p, "birth_place", NULL));
+	assert_false(json_object_object_get_ex(p, "fax", NULL));
+	assert_false(json_object_object_get_ex(p, "address", NULL));
+	assert_false(json_object_object_get_ex(p, "id_issued_on", NULL));
 	assert_true(json_object_object_get_ex(p, "full_name", &v));
 	assert_true(json_object_object_get_ex(p, "email", &v));
 	assert_true(json_object_object_get_ex(p, "withheld", &v));
 	assert_string_equal(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN),
-			    "[\"id_number\",\"birth_date\",\"phone\"]");
+			    "[\"id_number\",\"id_issued_on\",\"id_issued_by\",\"sex\","
+			    "\"birth_date\",\"birth_place\",\"phone\",\"fax\",\"address\"]");
 	assert_int_equal(khoa_idl_validate(record_type(0), p, why, sizeof(why)), 0);
 	json_object_put(p);
 }

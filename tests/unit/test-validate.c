@@ -176,6 +176,12 @@ date_from_today(int days, bool iso, char *buf, size_t size)
 #define RULE_TAX_FORM KR(TAX_FORM)
 #define RULE_TAX_CHECK KR(TAX_CHECK)
 #define RULE_TAX_BRANCH KR(TAX_BRANCH)
+#define RULE_ISSUED_FORM KR(ISSUED_FORM)
+#define RULE_ISSUED_REAL KR(ISSUED_REAL)
+#define RULE_ISSUED_1900 KR(ISSUED_1900)
+#define RULE_ISSUED_FUTURE KR(ISSUED_FUTURE)
+#define RULE_ISSUED_BIRTH KR(ISSUED_BIRTH)
+#define RULE_SEX KR(SEX)
 
 /* Names */
 
@@ -400,6 +406,72 @@ test_birth_date_empty(void **state)
 	assert_accepts(validate_birth_date, "", NULL);
 	assert_accepts(validate_birth_date, NULL, NULL);
 	assert_accepts(validate_birth_date, "  " NBSP, NULL);
+}
+
+/* The day an ID card was issued: read as a birth date, its own rules, not
+ * before the birth date it is given. */
+static const char *issued_birth_date;
+
+static int
+validate_issued(const char *in, char **out, const char **rule)
+{
+	return validate_id_issued_on(in, issued_birth_date, out, rule);
+}
+
+static void
+test_id_issued_on(void **state)
+{
+	(void)state;
+	char tomorrow[16];
+
+	issued_birth_date = NULL;
+	assert_accepts(validate_issued, "", NULL);
+	assert_accepts(validate_issued, NULL, NULL);
+	assert_accepts(validate_issued, "10/04/2021", "2021-04-10");
+	assert_accepts(validate_issued, " 2021-04-10 ", "2021-04-10");
+	assert_accepts(validate_issue_date, "10.4.2021", "2021-04-10");
+	assert_refuses(validate_issued, "10/04/21", RULE_ISSUED_FORM);
+	assert_refuses(validate_issued, "ngày 10/04/2021", RULE_ISSUED_FORM);
+	assert_refuses(validate_issued, "31/04/2021", RULE_ISSUED_REAL);
+	assert_refuses(validate_issued, "31/12/1899", RULE_ISSUED_1900);
+	date_from_today(2, false, tomorrow, sizeof(tomorrow));
+	assert_refuses(validate_issued, tomorrow, RULE_ISSUED_FUTURE);
+	assert_refuses(validate_issue_date, tomorrow, RULE_ISSUED_FUTURE);
+
+	issued_birth_date = "1986-03-12";
+	assert_accepts(validate_issued, "12/03/1986", "1986-03-12");
+	assert_accepts(validate_issued, "10/04/2021", "2021-04-10");
+	assert_refuses(validate_issued, "11/03/1986", RULE_ISSUED_BIRTH);
+	assert_refuses(validate_issued, "1980-01-01", RULE_ISSUED_BIRTH);
+	/* a birth date of another form is none to compare with */
+	issued_birth_date = "12/03/1986";
+	assert_accepts(validate_issued, "1980-01-01", "1980-01-01");
+	issued_birth_date = NULL;
+}
+
+/* Sex: the codes and the forms' words, in any case. */
+static void
+test_sex(void **state)
+{
+	(void)state;
+	assert_accepts(validate_sex, "", NULL);
+	assert_accepts(validate_sex, NULL, NULL);
+	assert_accepts(validate_sex, " " NBSP, NULL);
+	assert_accepts(validate_sex, "male", "male");
+	assert_accepts(validate_sex, "female", "female");
+	assert_accepts(validate_sex, " Female ", "female");
+	assert_accepts(validate_sex, "Nam", "male");
+	assert_accepts(validate_sex, "NAM", "male");
+	assert_accepts(validate_sex, "Nữ", "female");
+	assert_accepts(validate_sex, "NỮ", "female");
+	assert_accepts(validate_sex, "Nu\xcc\x9b\xcc\x83", "female");	/* Nữ decomposed */
+	assert_accepts(validate_sex, "nu", "female");
+
+	static const char *const bad[] = {
+		"m", "f", "x", "Nam Nữ", "nữa", "male\n", "\xff", "0", "khác",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_refuses(validate_sex, bad[i], RULE_SEX);
 }
 
 /* Identity numbers */
@@ -676,6 +748,14 @@ static const struct any_case any_cases[] = {
 	{ validate_birth_date, "4/3/1985", 0 },
 	{ validate_birth_date, "", 0 },
 	{ validate_birth_date, "31/02/2020", -EINVAL },
+	{ validate_issue_date, "10/4/2021", 0 },
+	{ validate_issue_date, "", 0 },
+	{ validate_issue_date, "10/4/21", -EINVAL },
+	{ validate_issued, "1/1/1980", 0 },
+	{ validate_sex, "Nữ", 0 },
+	{ validate_sex, "", 0 },
+	{ validate_sex, "x", -EINVAL },
+	{ validate_sex, "a\nb", -EINVAL },
 	{ validate_id, "001085012345", 0 },
 	{ validate_id, "003085012345", -EINVAL },
 	{ validate_id, "12345", -EINVAL },
@@ -763,6 +843,8 @@ main(void)
 		TEST(test_birth_date_calendar),
 		TEST(test_birth_date_future),
 		TEST(test_birth_date_empty),
+		TEST(test_id_issued_on),
+		TEST(test_sex),
 		TEST(test_cmnd),
 		TEST(test_cccd_provinces),
 		TEST(test_cccd_birth_year),
