@@ -177,7 +177,7 @@ check "a kind no form is for is refused" bash -c '! "$0" request "$1" "$2" 2> "$
 
 # Mẫu 03, 04, 06: the lists, landscape, and their CSV
 check "Mẫu 03 renders" "$RENDER_FORM" list-person "$FIXTURES/list-person.json" "$A" "$T/m03.pdf"
-pdftotext "$T/m03.pdf" "$T/m03.raw"
+pdftotext -raw "$T/m03.pdf" "$T/m03.raw"
 fields "Mẫu 03" "$T/m03.raw" \
 	"DANH SÁCH ĐỀ NGHỊ CẤP/GIA HẠN CHỨNG THƯ SỐ CHO CÁ NHÂN" \
 	"(Kèm theo Công văn số 112/VP-HCTC ngày 24 tháng 11 năm 2026 của VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH)" \
