@@ -178,8 +178,9 @@ static void org_row(struct row *r, json_object *req, json_object *agency)
 	cell(r, jstr(req, "certificate_serial"));
 }
 
-/* A revocation: a person's own; an organization's under the name of the
- * manager of its certificate when known (as lifecycle.c for Mẫu 05). */
+/* A revocation or a renewal (Mẫu 06 lists both): a person's own; an
+ * organization's under the name of the manager of its certificate when
+ * known (as lifecycle.c for Mẫu 05). */
 static void revoke_row(struct row *r, json_object *req)
 {
 	bool org = !strcmp(jstr0(req, "subject_kind"), "organization");
@@ -195,8 +196,12 @@ static void revoke_row(struct row *r, json_object *req)
 	cell(r, jstr(p, "position"));
 	agency = org ? jstr(o, "name") : person_agency(req, p);
 	cell(r, agency && *agency ? agency : (org ? jstr(req, "subject_name") : NULL));
-	cell(r, org ? "Tổ chức" : "Cá nhân");
-	cell(r, lifecycle_reason_vi(jstr(req, "reason")));
+	cell(r, forms_subject_kind_words(jstr(req, "subject_kind")));
+	/* a renewal has no reason of the regulation's: it is one */
+	if (!strcmp(jstr0(req, "kind"), "renew"))
+		cell(r, "Gia hạn");
+	else
+		cell(r, forms_reason_words(FORMS_REASON_REQUEST, jstr(req, "reason")));
 }
 
 int list_date(json_object *agency, struct forms_date *d)

@@ -47,13 +47,16 @@ check_status "print request: the renewal as PDF" 0 \
 	_ "$TMP" "$KHOA" "$SOCK" "$renewal"
 check_contains "  written as mau02-ID.pdf" "mau02-$renewal.pdf" "$(out)"
 m02=$(flat "$TMP/mau02-$renewal.pdf")
-check_contains "  Mẫu 02's title" "VĂN BẢN ĐỀ NGHỊ GIA HẠN CHỨNG THƯ SỐ CHO CÁ NHÂN" "$m02"
+check_contains "  Mẫu 02's title, as the regulation words it" \
+	"VĂN BẢN ĐỀ NGHỊ CẤP/GIA HẠN CHỨNG THƯ SỐ CHO CÁ NHÂN" "$m02"
 check_contains "  the name in capitals" "Họ và tên (chữ in hoa): NGUYỄN THỊ HƯỜNG" "$m02"
 check_contains "  the birth date dd/mm/yyyy" "Ngày sinh: 12/03/1986" "$m02"
 check_contains "  the certificate serial as openssl reads it" \
 	"Số chứng thư số cũ (nếu có): $(cert_serial "Nguyen Thi Huong")" "$m02"
 check_contains "  the years asked" "(tối đa là 10 năm): 5 năm" "$m02"
-check_contains "  the agency from the registry, in capitals" "VĂN PHÒNG UBND TỈNH THÁI BÌNH" "$m02"
+check_eq "  a personal declaration: no agency heads it" "" \
+	"$(grep -o "VĂN PHÒNG UBND TỈNH THÁI BÌNH" <<<"$m02" || true)"
+check_contains "  dated where it is signed, at --place" "Thái Bình, ngày" "$m02"
 check_status "print request --format text" 0 khoa print request "$renewal" --format text
 check_contains "  the token's person" "Số CMND/Hộ chiếu: 034186000123" "$(out)"
 
