@@ -10,6 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 make_tokens
+printf '[forms]\nplace = Thái Bình\n' >>"$TMP/khoad.conf"
 start_khoad
 
 out() { cat "$TMP/out"; }
@@ -24,9 +25,11 @@ cert_serial() {
 	openssl x509 -inform DER -in "$TMP/c.der" -noout -serial | sed 's/^serial=//'
 }
 
-# ----- the registry
+# ----- the registry: the office under its managing body
+khoa --json org create --name "Ủy ban nhân dân tỉnh Thái Bình" >"$TMP/out"
+province=$(j .organization.id)
 khoa --json org create --name "Văn phòng UBND tỉnh Thái Bình" --tax-code 1000214564 \
-	--email vpubnd@thaibinh.gov.vn >"$TMP/out"
+	--email vpubnd@thaibinh.gov.vn --parent "$province" >"$TMP/out"
 office=$(j .organization.id)
 khoa --json person create --name "Nguyễn Thị Hường" --id-number 034186000123 \
 	--birth-date 12/03/1986 --org "$office" --position "Phó Chánh Văn phòng" >"$TMP/out"
@@ -43,7 +46,7 @@ khoa register "$duc" --holder "$duc_id" >/dev/null
 khoa --json request new renew "$huong" --years 5 >"$TMP/out"
 renewal=$(j .request.id)
 check_status "print request: the renewal as PDF" 0 \
-	bash -c 'cd "$1" && "$2" --socket "$3" print request "$4" --place "Thái Bình"' \
+	bash -c 'cd "$1" && "$2" --socket "$3" print request "$4"' \
 	_ "$TMP" "$KHOA" "$SOCK" "$renewal"
 check_contains "  written as mau02-ID.pdf" "mau02-$renewal.pdf" "$(out)"
 m02=$(flat "$TMP/mau02-$renewal.pdf")
@@ -56,7 +59,7 @@ check_contains "  the certificate serial as openssl reads it" \
 check_contains "  the years asked" "(tối đa là 10 năm): 5 năm" "$m02"
 check_eq "  a personal declaration: no agency heads it" "" \
 	"$(grep -o "VĂN PHÒNG UBND TỈNH THÁI BÌNH" <<<"$m02" || true)"
-check_contains "  dated where it is signed, at --place" "Thái Bình, ngày" "$m02"
+check_contains "  dated where it is signed, at khoad.conf's [forms] place" "Thái Bình, ngày" "$m02"
 check_status "print request --format text" 0 khoa print request "$renewal" --format text
 check_contains "  the token's person" "Số CMND/Hộ chiếu: 034186000123" "$(out)"
 
@@ -88,6 +91,22 @@ check_status "print list --kind revoke (PDF)" 0 khoa print list --kind revoke --
 	--output "$TMP/m06.pdf"
 check_contains "  Mẫu 06 landscape" "841.89 x 595.276" "$(pdfinfo "$TMP/m06.pdf")"
 check_contains "  its row" "Chuyển công tác sang cơ quan khác" "$(flat "$TMP/m06.pdf")"
+
+# ----- the same header on every paper of one agency (issue 17): the
+# managing body over the agency, Mẫu 09 as the lists
+header() { pdftotext -raw "$1" - | head -n 2 | sed 's/ *CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM$//' | paste -sd '|'; }
+check_eq "Mẫu 06's header: the office under its managing body" \
+	"ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH|VĂN PHÒNG UBND TỈNH THÁI BÌNH" "$(header "$TMP/m06.pdf")"
+khoa pin-request new "$huong" --reason "quên mật khẩu" --sex Nữ --manager-phone "0227 3831 234" \
+	>/dev/null
+khoa --json pin-request list >"$TMP/out"
+pin=$(j '.requests[0].id')
+check_status "print pin-request (Mẫu 09)" 0 khoa print pin-request "$pin" --output "$TMP/m09.pdf"
+check_eq "  the same header as the office's lists" \
+	"ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH|VĂN PHÒNG UBND TỈNH THÁI BÌNH" "$(header "$TMP/m09.pdf")"
+check_contains "  the certificate serial read back whole" "$(cert_serial "Nguyen Thi Huong")" \
+	"$(pdftotext -raw "$TMP/m09.pdf" - | tr ' ' '\n')"
+check_contains "  dated at khoad.conf's place, where it is signed" "Thái Bình, ngày" "$(flat "$TMP/m09.pdf")"
 
 # ----- what cannot be printed
 check_status "print list: none confirmed" 1 khoa print list --kind person
