@@ -185,8 +185,11 @@ static int rows_table(struct fdoc *d, json_object *rows, double keep)
 }
 
 #define CLOSING "Biên bản giao nhận được làm thành 02 bản, Bên giao giữ 01 bản, Bên nhận giữ 01 bản."
-#define LINE_PT 16.5	/* a line of body text and its gap */
-#define NOTES_PT 27.0	/* the two lines of Ghi chú */
+/* the form's notes, to the columns (1) and (2) */
+#define NOTES "<b><i>Ghi chú:</i></b> <i>(1) Ghi rõ lý do giao nhận (Cấp mới, Thu hồi, ...).\n" \
+	"(2) Ghi rõ thời điểm có hiệu lực của chứng thư số " \
+	"(Từ ngày...../...../..... đến ngày...../...../.....)</i>"
+#define NOTES_PT 10.5
 
 static int one_copy(struct fdoc *d, json_object *h, json_object *agency, const char *mark)
 {
@@ -217,17 +220,16 @@ static int one_copy(struct fdoc *d, json_object *h, json_object *agency, const c
 	/* the closing sentence, the signatures and the notes on the page of
 	 * the last row: a row that leaves them no room goes on to the next
 	 * page, under the table's titles */
-	if ((r = rows_table(d, jarr(h, "rows"), LINE_PT + fdoc_signatures_height(d) + 10 +
-			    NOTES_PT)) < 0)
+	if ((r = rows_table(d, jarr(h, "rows"), FDOC_TABLE_AFTER + fdoc_para_height(d, CLOSING, 0) +
+			    fdoc_signatures_height(d) + FDOC_SIGN_AFTER +
+			    fdoc_para_height(d, NOTES, NOTES_PT))) < 0)
 		return r;
 	fdoc_para(d, CLOSING, FA_LEFT, 0);
 	fdoc_signatures(d, 2, (const struct fsign[]){
 		{ "ĐẠI DIỆN BÊN GIAO", "(Ký tên, đóng dấu)", signer(giver), NULL },
 		{ "ĐẠI DIỆN BÊN NHẬN", "(Ký tên, đóng dấu)", signer(receiver), NULL },
 	});
-	fdoc_para(d, "<b><i>Ghi chú:</i></b> <i>(1) Ghi rõ lý do giao nhận (Cấp mới, Thu hồi, ...).\n"
-		  "(2) Ghi rõ thời điểm có hiệu lực của chứng thư số "
-		  "(Từ ngày...../...../..... đến ngày...../...../.....)</i>", FA_LEFT, 10.5);
+	fdoc_para(d, NOTES, FA_LEFT, NOTES_PT);
 	return 0;
 }
 

@@ -160,6 +160,7 @@ static void hline(struct fdoc *d, double x0, double x1, double y)
 }
 
 static double text_width(struct fdoc *d, const char *markup, double size);
+static double gap(const struct fdoc *d);
 
 static void new_page(struct fdoc *d)
 {
@@ -199,11 +200,23 @@ static double sign_room(const struct fdoc *d)
 	return d->sign_room > 0 ? d->sign_room : SIGN_ROOM;
 }
 
-double fdoc_signatures_height(const struct fdoc *d)
+double fdoc_signatures_height(struct fdoc *d)
 {
 	/* the role, the instruction, the name (the space under them is
-	 * not needed at the foot of a page) */
-	return 3 * SIGN_LINE + sign_room(d);
+	 * not needed at the foot of a page), a line each as tall as the
+	 * body's */
+	PangoLayout *l = layout(d, "<b>Ấ</b>", 0, FORMS_BODY_PT, FA_LEFT);
+	double line = height_of(l);
+	g_object_unref(l);
+	return 3 * line + sign_room(d);
+}
+
+double fdoc_para_height(struct fdoc *d, const char *markup, double size)
+{
+	PangoLayout *l = layout(d, markup, fdoc_width(d), size, FA_LEFT);
+	double h = height_of(l) + gap(d);
+	g_object_unref(l);
+	return h;
 }
 
 void fdoc_begin_copy(struct fdoc *d, const char *mark)
@@ -329,7 +342,7 @@ static void header(struct fdoc *d, const char *managing_agency, const char *agen
 		hline(d, rx + rw / 2 - tw / 2, rx + rw / 2 + tw / 2, ry);
 	}
 
-	y = (ly > ry ? ly : ry) + 8;
+	y = (ly > ry ? ly : ry) + 5;
 	if (numbered) {
 		m = g_markup_printf_escaped("Số: %s", number && *number ? number : "…/…");
 		ly = y + column_block(d, m, lx, lw, y, FORMS_BODY_PT);
@@ -344,7 +357,7 @@ static void header(struct fdoc *d, const char *managing_agency, const char *agen
 	} else {
 		ry = y;
 	}
-	d->y = (ly > ry ? ly : ry) + 6;
+	d->y = (ly > ry ? ly : ry) + 4;
 }
 
 void fdoc_header(struct fdoc *d, const char *managing_agency, const char *agency,
@@ -680,7 +693,7 @@ void fdoc_table_grouped(struct fdoc *d, int ncols, const struct fcolumn *cols,
 		need(d, th);
 		titles_draw(d, &t);
 	}
-	d->y += 6;
+	d->y += FDOC_TABLE_AFTER;
 out:
 	free(w);
 	free(ls);
@@ -751,7 +764,7 @@ void fdoc_signatures_dated(struct fdoc *d, int n, const struct fsign *s,
 		if (y > bottom)
 			bottom = y;
 	}
-	d->y = bottom + 10;
+	d->y = bottom + FDOC_SIGN_AFTER;
 }
 
 /* Two blocks' share of the width that makes the taller as short as it can

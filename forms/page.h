@@ -74,8 +74,14 @@ double fdoc_text_width(struct fdoc *d, const char *markup, double size);
 /* Starts a new page unless H points are left on this one. */
 void fdoc_need(struct fdoc *d, double h);
 /* The height fdoc_signatures() needs for blocks of one line each (one
- * more for the date line of fdoc_signatures_dated()). */
-double fdoc_signatures_height(const struct fdoc *d);
+ * more for the date line of fdoc_signatures_dated()); they leave
+ * FDOC_SIGN_AFTER under them, a table FDOC_TABLE_AFTER. */
+double fdoc_signatures_height(struct fdoc *d);
+#define FDOC_SIGN_AFTER 6.0
+#define FDOC_TABLE_AFTER 4.0
+/* The height fdoc_para() takes for MARKUP at SIZE pt (0: body), its gap
+ * under it included. */
+double fdoc_para_height(struct fdoc *d, const char *markup, double size);
 void fdoc_space(struct fdoc *d, double pt);
 
 /* A paragraph of pango MARKUP over the full width at SIZE pt (0: body). */

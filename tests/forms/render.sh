@@ -11,7 +11,7 @@
 # and REGULATION (the regulation's text).
 set -u
 RENDER_FORM=${RENDER_FORM:?} FIXTURES=${FIXTURES:?} REGULATION=${REGULATION:?}
-PLAN=101
+PLAN=102
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 n=0 failed=0
@@ -65,6 +65,10 @@ check "Mẫu 10 renders" "$RENDER_FORM" handover "$T/persons.json" "$FIXTURES/ag
 check "Mẫu 10: the regulation's words, in its order (one copy)" wording 10 "$T/m10p.pdf" 1
 check "Mẫu 10: a copy of two rows is one page, the signatures with the table" \
 	test "$(pages "$T/m10p.pdf")" = 2
+json "$H" "$T/two.json" 'r["rows"] = r["rows"][:2]'
+"$RENDER_FORM" handover "$T/two.json" "$FIXTURES/agency.json" "$T/two.pdf"
+check "Mẫu 10: so with an organization's representative, letter and ID card" \
+	test "$(pages "$T/two.pdf")" = 2
 check "Mẫu 10 renders (an organization receiving)" "$RENDER_FORM" handover "$H" "$FIXTURES/agency.json" "$T/m10.pdf"
 pdftotext -layout "$T/m10.pdf" "$T/m10.txt"
 pdftotext -raw "$T/m10.pdf" "$T/m10.raw"
