@@ -115,21 +115,24 @@ static void birth(struct row *r, json_object *p)
 	cell_take(r, s);
 }
 
-/* "Số CMTND/Ngày cấp/Nơi cấp": the number the registry keeps; the date and
- * place of issue to fill by hand. */
+/* "Số CMTND/Ngày cấp/Nơi cấp": the number, date and place of issue the
+ * person record keeps; what it does not, to fill by hand (the CSV: the
+ * number alone when that is all there is). */
 static void id_card(struct row *r, json_object *p)
 {
-	const char *id = jstr(p, "id_number");
-	char *s = NULL;
+	const char *id = jstr(p, "id_number"), *by = jstr(p, "id_issued_by");
+	char *on = forms_date_dmy(jstr(p, "id_issued_on")), *s = NULL;
 
-	if (!id || !*id || !*r->blank) {
+	if (!id || !*id || (!*r->blank && !on && !(by && *by))) {
+		free(on);
 		cell(r, id);
 		return;
 	}
-	if (asprintf(&s, "%s / %s / %s", id, r->blank, r->blank) < 0) {
+	if (asprintf(&s, "%s / %s / %s", id, on ? on : r->blank, by && *by ? by : r->blank) < 0) {
 		s = NULL;
 		r->err = -ENOMEM;
 	}
+	free(on);
 	cell_take(r, s);
 }
 

@@ -11,7 +11,7 @@
 # and REGULATION (the regulation's text).
 set -u
 RENDER_FORM=${RENDER_FORM:?} FIXTURES=${FIXTURES:?} REGULATION=${REGULATION:?}
-PLAN=102
+PLAN=104
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 n=0 failed=0
@@ -156,6 +156,10 @@ for s in "QUYẾT ĐỊNH" "Về việc thay đổi người quản lý chứng 
 	has "$T/m08.raw" "$s" || { echo "# Mẫu 08 lacks '$s'"; m08=1; }
 done
 check "Mẫu 08 has every field" test $m08 = 0
+json "$FIXTURES/manager-change.json" "$T/nopos.json" 'r["old_position"] = None'
+check "Mẫu 08: a position the change does not say, to fill by hand" bash -c \
+	'"$0" manager-change "$1" "$2" "$3" && pdftotext -raw "$3" - | tr -s " \n" "  " | grep -qF "từ ông (bà) Lương Văn Khải, ………… sang"' \
+	"$RENDER_FORM" "$T/nopos.json" "$FIXTURES/agency-vuthu.json" "$T/nopos.pdf"
 
 # the text rendering and bad input
 check "Mẫu 10 as text" bash -c '"$0" handover "$1" - | grep -qF "Bên giao đã giao cho Bên nhận: 03 (bằng chữ: ba) bộ"' \
@@ -337,6 +341,10 @@ check "Mẫu 06 as CSV" csv_is revoke list-revoke.json '[
  ["1","Trần Văn Đức","05/01/1984","034184000124","Chánh Văn phòng","Văn phòng UBND tỉnh Thái Bình","Cá nhân","Chuyển công tác sang cơ quan khác"],
  ["2","Nguyễn Thị Hường","18/04/1986","034186000777","Văn thư","Ủy ban nhân dân huyện Vũ Thư","Tổ chức",""],
  ["3","Nguyễn Thị Hường","12/03/1986","034186000123","Phó Chánh Văn phòng","Văn phòng UBND tỉnh Thái Bình","Cá nhân","Gia hạn"]]'
+json "$FIXTURES/list-person.json" "$T/lp.json" 'r[0]["person"].update(id_issued_on="2021-04-10", id_issued_by="Cục Cảnh sát QLHC về TTXH")'
+"$RENDER_FORM" list-person "$T/lp.json" "$T/lp.csv"
+check "Mẫu 03: the ID card's date and place of issue a person record keeps" \
+	grep -qF "034186000123 / 10/04/2021 / Cục Cảnh sát QLHC về TTXH" "$T/lp.csv"
 check "Mẫu 03 as text: a row per request" test "$("$RENDER_FORM" list-person "$FIXTURES/list-person.json" "$A" - | grep -c '^[123] | ')" = 3
 
 # Mẫu 07: the annual report
