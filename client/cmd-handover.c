@@ -321,14 +321,24 @@ check_reason(const char *prog, json_object *params, const char *field)
 	return false;
 }
 
+/* What a party may say besides who it is, as the options name them
+ * ("--to-address" → "to_address") and as io.khoa.Handovers.Party does. */
+static const char *const party_texts[] = {
+	"position", "agency", "address", "representative", "introduction_letter", "id_number",
+	"id_issued_on", "id_issued_by", NULL
+};
+
 /*
- * A party as typed: "person:ID", "org:ID" or a name in full, with the
- * position and agency given beside it; NULL having said why not.
+ * A party as typed: "person:ID", "org:ID" or a name in full, with what the
+ * options SIDE ("from", "to") of OPTS say beside it; NULL having said why
+ * not.
  */
 static json_object *
-party_of(const char *prog, const char *text, const char *position, const char *agency)
+party_of(const char *prog, json_object *opts, const char *side)
 {
+	const char *text = jstr(opts, side);
 	json_object *party = param_new();
+	char key[64];
 	int64_t id;
 
 	if (strncmp(text, "person:", 7) == 0 || strncmp(text, "org:", 4) == 0) {
@@ -341,10 +351,11 @@ party_of(const char *prog, const char *text, const char *position, const char *a
 	} else {
 		param_str(party, "name", text);
 	}
-	if (position && *position)
-		param_str(party, "position", position);
-	if (agency && *agency)
-		param_str(party, "agency", agency);
+	for (const char *const *t = party_texts; *t; t++) {
+		snprintf(key, sizeof(key), "%s_%s", side, *t);
+		if (*jstr(opts, key))
+			param_str(party, *t, jstr(opts, key));
+	}
 	return party;
 }
 
@@ -359,13 +370,37 @@ static const struct param_option new_options[] = {
 	{ "reason", "reason", OPTION_TEXT, NC_("metavar", "REASON"),
 	  N_("the reason of every row"), OPTION_REQUIRED },
 	{ "from-position", "from_position", OPTION_TEXT, NC_("metavar", "TEXT"),
-	  N_("the giver's position"), OPTION_OPTIONAL },
-	{ "to-position", "to_position", OPTION_TEXT, NC_("metavar", "TEXT"),
-	  N_("the receiver's position"), OPTION_OPTIONAL },
+	  N_("the giver's position (of its representative, for an organization)"), OPTION_OPTIONAL },
 	{ "from-agency", "from_agency", OPTION_TEXT, NC_("metavar", "TEXT"),
 	  N_("the giver's agency"), OPTION_OPTIONAL },
+	{ "from-address", "from_address", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the giver's address (a person's record's when it keeps one)"), OPTION_OPTIONAL },
+	{ "from-representative", "from_representative", OPTION_TEXT, NC_("metavar", "NAME"),
+	  N_("who represents the giver (Mẫu 10: \"Đại diện\")"), OPTION_OPTIONAL },
+	{ "from-letter", "from_introduction_letter", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the introduction letter the giver's representative showed"), OPTION_OPTIONAL },
+	{ "from-id-number", "from_id_number", OPTION_TEXT, NC_("metavar", "NUMBER"),
+	  N_("the ID card (CMND or CCCD) the giver's representative showed"), OPTION_OPTIONAL },
+	{ "from-id-issued-on", "from_id_issued_on", OPTION_TEXT, NC_("metavar", "DATE"),
+	  N_("its date of issue (dd/mm/yyyy)"), OPTION_OPTIONAL },
+	{ "from-id-issued-by", "from_id_issued_by", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("who issued it"), OPTION_OPTIONAL },
+	{ "to-position", "to_position", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the receiver's position (of its representative, for an organization)"), OPTION_OPTIONAL },
 	{ "to-agency", "to_agency", OPTION_TEXT, NC_("metavar", "TEXT"),
 	  N_("the receiver's agency"), OPTION_OPTIONAL },
+	{ "to-address", "to_address", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the receiver's address (a person's record's when it keeps one)"), OPTION_OPTIONAL },
+	{ "to-representative", "to_representative", OPTION_TEXT, NC_("metavar", "NAME"),
+	  N_("who represents the receiver (Mẫu 10: \"Đại diện\")"), OPTION_OPTIONAL },
+	{ "to-letter", "to_introduction_letter", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("the introduction letter the receiver's representative showed"), OPTION_OPTIONAL },
+	{ "to-id-number", "to_id_number", OPTION_TEXT, NC_("metavar", "NUMBER"),
+	  N_("the ID card (CMND or CCCD) the receiver's representative showed"), OPTION_OPTIONAL },
+	{ "to-id-issued-on", "to_id_issued_on", OPTION_TEXT, NC_("metavar", "DATE"),
+	  N_("its date of issue (dd/mm/yyyy)"), OPTION_OPTIONAL },
+	{ "to-id-issued-by", "to_id_issued_by", OPTION_TEXT, NC_("metavar", "TEXT"),
+	  N_("who issued it"), OPTION_OPTIONAL },
 	{ "place", "place", OPTION_TEXT, NC_("metavar", "TEXT"),
 	  N_("where the handover takes place"), OPTION_OPTIONAL },
 	{ "serial", "serials", OPTION_LIST, NC_("metavar", "SERIAL"),
@@ -395,11 +430,8 @@ run_new(struct client *cl, const char *prog, json_object *opts, int argc, char *
 {
 	json_object *params, *giver = NULL, *receiver = NULL, *v;
 
-	if (!check_reason(prog, opts, "reason") ||
-	    !(giver = party_of(prog, jstr(opts, "from"), jstr(opts, "from_position"),
-			       jstr(opts, "from_agency"))) ||
-	    !(receiver = party_of(prog, jstr(opts, "to"), jstr(opts, "to_position"),
-				  jstr(opts, "to_agency")))) {
+	if (!check_reason(prog, opts, "reason") || !(giver = party_of(prog, opts, "from")) ||
+	    !(receiver = party_of(prog, opts, "to"))) {
 		json_object_put(giver);
 		json_object_put(opts);
 		return EXIT_USAGE;

@@ -35,7 +35,8 @@
 	     "seal-register.pdf), for text and CSV the standard output"), \
 	  OPTION_OPTIONAL }, \
 	{ "place", "place", OPTION_TEXT, NC_("metavar", "TEXT"), \
-	  N_("the place in the date line (\"Thái Bình\")"), OPTION_OPTIONAL }, \
+	  N_("the place in the date line (\"Thái Bình\"); by default khoad.conf's " \
+	     "[forms] place"), OPTION_OPTIONAL }, \
 	{ "number", "number", OPTION_TEXT, NC_("metavar", "TEXT"), \
 	  N_("the document's number (\"…/BB-STTTT\")"), OPTION_OPTIONAL }
 
@@ -48,7 +49,8 @@ static const struct param_option list_options[] = {
 	FORM_OPTIONS("pdf|text|csv", N_("pdf (the default), text, or csv")),
 	{ "kind", "kind", OPTION_TEXT, "person|org|revoke",
 	  N_("the list sent with the agency's letter: person (Mẫu 03) or org (Mẫu 04) for "
-	     "new, renewed and re-issued certificates, revoke (Mẫu 06) for revocations"),
+	     "new, renewed and re-issued certificates, revoke (Mẫu 06) for revocations and "
+	     "renewals"),
 	  OPTION_REQUIRED },
 	{ "state", "state", OPTION_TEXT, NC_("metavar", "STATE"),
 	  N_("the requests in STATE (default confirmed, the ones the agency sends); any for "
@@ -107,6 +109,20 @@ print_org_header(struct client *cl, int64_t id, json_object *agency)
 	return true;
 }
 
+/* The organization of person ID, or 0. */
+static int64_t
+person_organization(struct client *cl, int64_t id)
+{
+	json_object *params = param_new(), *answer;
+	int64_t org;
+
+	param_int(params, "id", id);
+	answer = client_lookup(cl, "io.khoa.People.Get", params);
+	org = jint(jobj(answer, "person"), "organization_id");
+	json_object_put(answer);
+	return org;
+}
+
 /* The organization of a party of a handover: its own, or its person's. */
 static bool
 party_header(struct client *cl, json_object *party, json_object *agency)
@@ -115,21 +131,22 @@ party_header(struct client *cl, json_object *party, json_object *agency)
 		return print_org_header(cl, jint(party, "organization_id"), agency);
 	if (jint(party, "person_id") <= 0)
 		return false;
-	json_object *params = param_new(), *answer;
-	param_int(params, "id", jint(party, "person_id"));
-	answer = client_lookup(cl, "io.khoa.People.Get", params);
-	int64_t org = jint(jobj(answer, "person"), "organization_id");
-	json_object_put(answer);
+	int64_t org = person_organization(cl, jint(party, "person_id"));
 	return org > 0 && print_org_header(cl, org, agency);
 }
 
+/* Mẫu 10 is headed by the agency that draws it up, the giving side (Sở
+ * TT&TT issuing tokens, an agency handing them to its people), not the
+ * receiver's; a giver typed in full by the agency it names. */
 static void
 handover_header(struct client *cl, json_object *h, json_object *agency)
 {
 	json_object *receiver = jobj(h, "receiver"), *giver = jobj(h, "giver");
-	if (party_header(cl, receiver, agency) || party_header(cl, giver, agency))
+	if (party_header(cl, giver, agency))
 		return;
-	if (*jstr(receiver, "agency"))
+	if (*jstr(giver, "agency"))
+		param_str(agency, "agency", jstr(giver, "agency"));
+	else if (!party_header(cl, receiver, agency) && *jstr(receiver, "agency"))
 		param_str(agency, "agency", jstr(receiver, "agency"));
 }
 
@@ -171,12 +188,22 @@ static const struct kind kinds[] = {
 	{ "manager-change", "io.khoa.Managers.Get", "change", manager_change_header },
 };
 
-/* FORM of RECORD by khoa-print as OPTS ask, headed by AGENCY (taken). */
+/* FORM of RECORD by khoa-print as OPTS ask, headed by AGENCY (taken);
+ * dated and held at --place, else at khoad.conf's [forms] place
+ * (io.khoa.Daemon.Status), else at a place left to fill by hand. */
 static int
-render(const char *prog, const char *form, json_object *record, json_object *opts,
-       json_object *agency)
+render(struct client *cl, const char *prog, const char *form, json_object *record,
+       json_object *opts, json_object *agency)
 {
-	int status = print_helper_run(prog, form, record, agency, opts);
+	int status;
+
+	if (!*jstr(opts, "place")) {
+		json_object *answer = client_lookup(cl, "io.khoa.Daemon.Status", param_new());
+		if (*jstr(answer, "place"))
+			param_str(opts, "place", jstr(answer, "place"));
+		json_object_put(answer);
+	}
+	status = print_helper_run(prog, form, record, agency, opts);
 	json_object_put(agency);
 	return status;
 }
@@ -225,7 +252,7 @@ run_record(struct client *cl, const char *prog, const struct kind *k, json_objec
 	} else {
 		json_object *agency = param_new();
 		k->header(cl, jobj(answer, k->member), agency);
-		status = render(prog, k->name, jobj(answer, k->member), opts, agency);
+		status = render(cl, prog, k->name, jobj(answer, k->member), opts, agency);
 	}
 	json_object_put(answer);
 	json_object_put(opts);
@@ -279,7 +306,7 @@ run_request(struct client *cl, const char *prog, json_object *opts, int argc, ch
 		json_object *agency = param_new();
 		if (request_organization(req) > 0)
 			print_org_header(cl, request_organization(req), agency);
-		status = render(prog, "request", req, opts, agency);
+		status = render(cl, prog, "request", req, opts, agency);
 	}
 	json_object_put(answer);
 	json_object_put(opts);
@@ -293,18 +320,19 @@ print_annual_report(struct client *cl, const char *prog, json_object *report, js
 
 	if (jint(report, "organization_id") > 0)
 		print_org_header(cl, jint(report, "organization_id"), agency);
-	return render(prog, "report", report, opts, agency);
+	return render(cl, prog, "report", report, opts, agency);
 }
 
 /* Whether REQ goes on the list LIST: Mẫu 03 a person's new, renewed or
- * re-issued certificate, Mẫu 04 an organization's, Mẫu 06 a revocation. */
+ * re-issued certificate, Mẫu 04 an organization's, Mẫu 06 a revocation or
+ * a renewal ("DANH SÁCH ĐỀ NGHỊ THU HỒI/GIA HẠN …"). */
 static bool
 on_list(const char *list, json_object *req)
 {
 	const char *kind = jstr(req, "kind"), *subject = jstr(req, "subject_kind");
 
 	if (strcmp(list, "revoke") == 0)
-		return strcmp(kind, "revoke") == 0;
+		return strcmp(kind, "revoke") == 0 || strcmp(kind, "renew") == 0;
 	if (strcmp(kind, "new") != 0 && strcmp(kind, "renew") != 0 && strcmp(kind, "reissue") != 0)
 		return false;
 	return strcmp(subject, strcmp(list, "org") == 0 ? "organization" : "person") == 0;
@@ -343,8 +371,6 @@ list_requests(struct client *cl, const char *prog, json_object *opts)
 	char form[32];
 	int status;
 
-	if (strcmp(list, "revoke") == 0)
-		param_str(params, "kind", "revoke");
 	if (strcmp(state, "any") != 0)
 		param_str(params, "state", state);
 	if (json_object_object_get_ex(opts, "year", NULL))
@@ -384,7 +410,7 @@ list_requests(struct client *cl, const char *prog, json_object *opts)
 		if (org > 0)
 			print_org_header(cl, org, agency);
 		snprintf(form, sizeof(form), "list-%s", list);
-		status = render(prog, form, requests, opts, agency);
+		status = render(cl, prog, form, requests, opts, agency);
 	}
 	json_object_put(requests);
 	json_object_put(answer);
@@ -441,7 +467,7 @@ run_history(struct client *cl, const char *prog, json_object *opts, int argc, ch
 		} else {
 			json_object *agency = param_new();
 			json_object *rec = register_history(cl, argv[0], answer, agency);
-			status = render(prog, "history", rec, opts, agency);
+			status = render(cl, prog, "history", rec, opts, agency);
 			json_object_put(rec);
 		}
 		json_object_put(answer);
@@ -469,7 +495,7 @@ run_custody(struct client *cl, const char *prog, json_object *opts, int argc, ch
 		} else {
 			json_object *agency = param_new();
 			json_object *rec = register_custody(cl, answer, agency);
-			status = render(prog, "custody", rec, opts, agency);
+			status = render(cl, prog, "custody", rec, opts, agency);
 			json_object_put(rec);
 		}
 		json_object_put(answer);
@@ -524,7 +550,7 @@ run_seal_register(struct client *cl, const char *prog, json_object *opts, int ar
 				client_print_json(rec);
 				json_object_put(agency);
 			} else {
-				status = render(prog, "seal-register", rec, opts, agency);
+				status = render(cl, prog, "seal-register", rec, opts, agency);
 			}
 			json_object_put(rec);
 			json_object_put(answer);

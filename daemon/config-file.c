@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config-file.h"
+#include "validate.h"
 
 struct reading {
 	FILE *file;
@@ -17,6 +18,7 @@ struct reading {
 	struct rules_reader rules;
 	struct registry_config registry;
 	struct clients_config clients;
+	struct forms_config forms;
 	char *error;	/* the first problem, without the file and line */
 	bool nomem;
 };
@@ -111,6 +113,31 @@ clients_entry(struct reading *r, const char *name, const char *value)
 	return problem(r, text, NULL);
 }
 
+/* [forms] NAME = VALUE: 1, or 0 with the problem kept. */
+static int
+forms_entry(struct reading *r, const char *name, const char *value)
+{
+	char *text = NULL;
+
+	if (strcmp(name, "place") == 0) {
+		/* a name as the forms print it: UTF-8, NFC, one line */
+		const char *rule = NULL;
+		char *place = NULL;
+		int v = validate_name(value, &place, &rule);
+		if (v == -ENOMEM)
+			r->nomem = true;
+		if (v < 0)
+			return problem(r, NULL, v == -ENOMEM ? NULL : "place must be a name "
+				       "(\"Thái Bình\"): one line of UTF-8, 1 to 200 characters");
+		free(r->forms.place);
+		r->forms.place = place;
+		return 1;
+	}
+	if (asprintf(&text, "unknown key %s in [forms] (the key is place)", name) < 0)
+		text = NULL, r->nomem = true;
+	return problem(r, text, NULL);
+}
+
 static int
 on_entry(void *user, const char *section, const char *name, const char *value)
 {
@@ -133,10 +160,12 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 		return registry_entry(r, name, value);
 	if (strcmp(section, "clients") == 0)
 		return clients_entry(r, name, value);
+	if (strcmp(section, "forms") == 0)
+		return forms_entry(r, name, value);
 	if (!*section)
 		return problem(r, NULL, "an entry before any section");
 	if (asprintf(&text, "unknown section [%s] (the sections are [roles], [clerks], "
-		     "[rules], [registry] and [clients])",
+		     "[rules], [registry], [clients] and [forms])",
 		     section) < 0)
 		text = NULL, r->nomem = true;
 	return problem(r, text, NULL);
@@ -196,10 +225,11 @@ config_load(const char *path, bool required, struct config *out, char **error)
 		roles_free(r.roles);
 		rules_reader_discard(&r.rules);
 		registry_config_release(&r.registry);
+		forms_config_release(&r.forms);
 		return ret;
 	}
 	*out = (struct config){ .roles = r.roles, .registry = r.registry, .clients = r.clients,
-				.from_file = true };
+				.forms = r.forms, .from_file = true };
 	rules_reader_take(&r.rules, &out->rules);
 	return 0;
 }
@@ -226,11 +256,19 @@ registry_config_release(struct registry_config *r)
 }
 
 void
+forms_config_release(struct forms_config *f)
+{
+	free(f->place);
+	f->place = NULL;
+}
+
+void
 config_release(struct config *c)
 {
 	roles_free(c->roles);
 	rules_profile_release(&c->rules);
 	registry_config_release(&c->registry);
+	forms_config_release(&c->forms);
 	c->roles = NULL;
 }
 
@@ -262,4 +300,7 @@ config_print(const struct config *c, FILE *out)
 	fprintf(out, "free-space-floor = %u\n", c->registry.free_space_floor);
 	fprintf(out, "\n[clients]\nmax = %u\nper-user = %u\nreserve = %u\nidle-timeout = %u\n",
 		c->clients.max, c->clients.per_user, c->clients.reserve, c->clients.idle_timeout);
+	fprintf(out, "\n[forms]\n");
+	if (c->forms.place)
+		fprintf(out, "place = %s\n", c->forms.place);
 }

@@ -3,8 +3,9 @@
  * change the registry (roles.c), [rules], the regulation's numbers
  * (rules.c), [registry], where the registry is kept and which workstation
  * this is, and [clients], how many connections khoad takes (both read at
- * start only). Any other section is refused, so that a misspelt one is not
- * silently ignored.
+ * start only), and [forms], what the paper forms print that no record
+ * says (the place of their date lines). Any other section is refused, so
+ * that a misspelt one is not silently ignored.
  * Read at start and again on SIGHUP; `khoad --check-config` prints what it
  * says. An error names the file, the line and the reason ("FILE:LINE: …").
  */
@@ -39,11 +40,17 @@ struct clients_config {
 #define CLIENTS_CONFIG_DEFAULT \
 	((struct clients_config){ .max = 1024, .per_user = 32, .reserve = 16, .idle_timeout = 60 })
 
+/* [forms]: as written (NULL: not written). */
+struct forms_config {
+	char *place;		/* "Thái Bình, ngày …", "tại … chúng tôi gồm" */
+};
+
 struct config {
 	struct roles *roles;
 	struct rules_profile rules;
 	struct registry_config registry;
 	struct clients_config clients;
+	struct forms_config forms;
 	bool from_file;		/* false: no file, the built-in defaults */
 };
 
@@ -61,6 +68,7 @@ int config_resolve(struct config *c, struct store *s, const char *path, char **e
 /* Frees what C holds. */
 void config_release(struct config *c);
 void registry_config_release(struct registry_config *r);
+void forms_config_release(struct forms_config *f);
 
 /* The effective settings, as khoad.conf lines. */
 void config_print(const struct config *c, FILE *out);

@@ -85,6 +85,8 @@ on_reload(evutil_socket_t sig, short what, void *arg)
 		registry_config_release(&c.registry);	/* read at start only */
 		d->roles = c.roles;
 		*d->rules = c.rules;
+		free(d->forms_place);
+		d->forms_place = c.forms.place;
 		if (!d->expiry_warn_given)
 			expiry_set_warn(d, d->rules->warn_days);
 		log_info("configuration reloaded from %s; rules: %s", d->config_path,
@@ -435,6 +437,7 @@ open_registry(struct khoad *d, struct process *p, const struct options *o)
 		d->roles = config.roles;
 		p->rules = config.rules;
 		p->clients = config.clients;
+		d->forms_place = config.forms.place;
 		log_info("rules: %s", d->rules->name);
 		const char *engine, *where = registry_where(o, &config, &engine);
 		p->registry_engine = engine;
@@ -558,6 +561,7 @@ stop(struct khoad *d, struct process *p)
 	store_close(d->store);
 	free(p->registry_where);
 	roles_free(d->roles);
+	free(d->forms_place);
 	rules_profile_release(&p->rules);
 	event_base_free(d->base);
 }

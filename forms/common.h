@@ -4,6 +4,8 @@
 #include <string.h>
 #include <json-c/json.h>
 
+#include "reasons.h"
+
 /* The string KEY of OBJ, or NULL when absent, null or not a string. */
 static inline const char *jstr(json_object *obj, const char *key)
 {
@@ -47,27 +49,6 @@ static inline const char *sex_vi(const char *s)
 	return s;
 }
 
-/* Reasons of io.khoa.Handovers rows, as the form's column (1) says them. */
-static inline const char *reason_vi(const char *r)
-{
-	static const struct { const char *k, *v; } map[] = {
-		{ "new-issue", "Cấp mới" },
-		{ "re-issue", "Cấp lại" },
-		{ "renewal", "Gia hạn" },
-		{ "revocation-return", "Thu hồi" },
-		{ "pin-recovery-return", "Khôi phục mật khẩu" },
-		{ "transfer", "Bàn giao quản lý" },
-		{ "damaged", "Hỏng thiết bị" },
-		{ "other", "Khác" },
-	};
-	if (!r)
-		return "";
-	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-		if (!strcmp(map[i].k, r))
-			return map[i].v;
-	return r;
-}
-
 /* "của tổ chức" / "của cá nhân" for io.khoa.Managers certificate kinds. */
 static inline const char *kind_vi(const char *k)
 {
@@ -75,7 +56,7 @@ static inline const char *kind_vi(const char *k)
 		return "của tổ chức";
 	if (k && !strcmp(k, "person"))
 		return "của cá nhân";
-	return k ? k : "";
+	return "…………"; /* a kind no form knows: to fill by hand, never a code */
 }
 
 #define DOTS "…………"

@@ -1,8 +1,9 @@
 /* Mẫu 01, 02 and 05: what the letter of one certificate request says, line
  * by line (R-NEW, R-RENEW-ONCE, R-REVOKE-DOCS, R-REISSUE), from an
  * io.khoa.Requests Request and the person, organization and manager the
- * client adds to it (io.khoa.People records: sex, birth, the ID card and
- * its issue, address, phone, fax). A field the record lacks stays a dotted
+ * client adds to it, in the regulation's words. A field the records do not
+ * have (sex, place of birth, the ID card's date and place of issue, fax,
+ * address of a person, when the person record has none) stays a dotted
  * line to fill by hand, as on the paper. */
 #include "forms.h"
 #include "common.h"
@@ -14,36 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <glib.h>
-
-const char *lifecycle_reason_vi(const char *r)
-{
-	/* daemon/registry/rules.c: the words on the wire, the terms of Điều 6.1, 7.1 */
-	static const struct { const char *k, *v; } map[] = {
-		{ "rename", "Cơ quan có quyết định đổi tên" },
-		{ "split", "Cơ quan có quyết định chia tách" },
-		{ "merge", "Cơ quan có quyết định sáp nhập" },
-		{ "consolidation", "Cơ quan có quyết định hợp nhất" },
-		{ "dissolution", "Cơ quan có quyết định giải thể" },
-		{ "damaged", "Chứng thư số bị hư hỏng" },
-		/* not the regulation's: Điều 10.2 (daemon/registry/rules.c, LOST) */
-		{ "lost", "Thiết bị lưu khóa bí mật bị mất" },
-		{ "expired", "Chứng thư số hết hạn sử dụng" },
-		{ "resignation", "Thôi việc" },
-		{ "retirement", "Nghỉ hưu" },
-		{ "death", "Từ trần" },
-		{ "transfer", "Chuyển công tác sang cơ quan khác" },
-		{ "title-change", "Thay đổi chức danh, chức vụ" },
-		{ "conviction", "Phạm tội (theo thông báo của cơ quan tiến hành tố tụng, cơ quan an ninh)" },
-		{ "conviction-cleared", "Đã được xóa tội (theo thông báo của cơ quan tiến hành tố tụng, cơ quan an ninh)" },
-	};
-	if (!r)
-		return NULL;
-	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-		if (!strcmp(map[i].k, r))
-			return map[i].v;
-	return r;
-}
 
 int forms_lifecycle_request_number(json_object *req)
 {
@@ -155,32 +128,70 @@ static void validity(struct build *b, json_object *req)
 static void reissue_reason(struct build *b, json_object *req)
 {
 	if (!strcmp(jstr0(req, "kind"), "reissue"))
-		add(b, 1, "Lý do cấp lại:", lifecycle_reason_vi(jstr(req, "reason")), 1.0);
+		add(b, 1, "Lý do cấp lại:", forms_reason_words(FORMS_REASON_REQUEST, jstr(req, "reason")), 1.0);
 }
 
 #define LONG_NAME 26	/* characters of a name that leave room for the sex */
 
-/* Name (in capitals), sex (SEX when the record has none), birth, ID card
- * of person P. */
+/* "Nam Nữ" with the one that does not apply struck through (SEX of a
+ * record: "Nam"/"Nữ", "male"/"female"); "Nam … Nữ …" to tick by hand when
+ * the record does not say. */
+static void sex_field(struct letter_field *f, const char *sex)
+{
+	bool male = sex && (!strcmp(sex, "Nam") || !strcasecmp(sex, "male") || !strcasecmp(sex, "m"));
+	bool female = sex && (!strcmp(sex, "Nữ") || !strcasecmp(sex, "female") || !strcasecmp(sex, "f"));
+
+	if (!f || (!male && !female))
+		return;
+	free(f->value);
+	f->value = strdup("Nam Nữ");
+	f->struck = male ? "Nữ" : "Nam";
+}
+
+/* A record's sex in words: "male" is "Nam", "female" "Nữ"; other words as
+ * they are. */
+static const char *sex_words(const char *sex)
+{
+	if (sex && (!strcasecmp(sex, "male") || !strcasecmp(sex, "m")))
+		return "Nam";
+	if (sex && (!strcasecmp(sex, "female") || !strcasecmp(sex, "f")))
+		return "Nữ";
+	return sex;
+}
+
+/* The field labelled LABEL of the last line, or NULL. */
+static struct letter_field *last_field(struct build *b, const char *label)
+{
+	struct letter_line *ln = b->l->nlines ? &b->l->lines[b->l->nlines - 1] : NULL;
+	for (int i = 0; ln && i < ln->n; i++)
+		if (!strcmp(ln->f[i].label, label))
+			return &ln->f[i];
+	return NULL;
+}
+
+/* Name (in capitals), sex, birth, ID card of person P; TICK: the sex as
+ * Mẫu 01, 02 have it ("Nam … Nữ", one to strike), else as its words. */
 static void identity(struct build *b, json_object *p, const char *name_label,
-		     const char *name, const char *sex)
+		     const char *name, bool tick)
 {
 	char *upper_name = upper(b, name);
 	char *born = dmy(b, jstr(p, "birth_date"));
 	char *issued = dmy(b, jstr(p, "id_issued_on"));
-	const char *place = jstr(p, "birth_place");
-
-	if (jstr(p, "sex") && *jstr(p, "sex"))
-		sex = sex_vi(jstr(p, "sex"));
+	const char *sex = tick ? "Nam … Nữ …" : sex_words(jstr(p, "sex"));
 
 	/* the sex beside the name, as on the paper, unless the name is an
 	 * organization's, too long for that */
 	if (!upper_name || g_utf8_strlen(upper_name, -1) <= LONG_NAME) {
-		add(b, 2, name_label, upper_name, 0.68, "Giới tính:", sex, 0.32);
-		add(b, 2, "Ngày sinh:", born, 0.4, "Nơi sinh:", place, 0.6);
+		add(b, 2, name_label, upper_name, 0.66, "Giới tính:", sex, 0.34);
+		if (tick)
+			sex_field(last_field(b, "Giới tính:"), jstr(p, "sex"));
+		add(b, 2, "Ngày sinh:", born, 0.4, "Nơi sinh:", jstr(p, "birth_place"), 0.6);
 	} else {
 		add(b, 1, name_label, upper_name, 1.0);
-		add(b, 3, "Giới tính:", sex, 0.3, "Ngày sinh:", born, 0.33, "Nơi sinh:", place, 0.37);
+		add(b, 3, "Giới tính:", sex, 0.3, "Ngày sinh:", born, 0.33, "Nơi sinh:",
+		    jstr(p, "birth_place"), 0.37);
+		if (tick)
+			sex_field(last_field(b, "Giới tính:"), jstr(p, "sex"));
 	}
 	add(b, 3, "Số CMND/Hộ chiếu:", jstr(p, "id_number"), 0.45, "Ngày cấp:", issued, 0.25,
 	    "Nơi cấp:", jstr(p, "id_issued_by"), 0.30);
@@ -196,7 +207,7 @@ static const char *agency_of(json_object *req, json_object *person)
 	return a && *a ? a : jstr(jobj(req, "organization"), "name");
 }
 
-static const char *const titles[3][2] = {
+static const char *const kind_titles[3][2] = {
 	/* [new, renew, reissue][organization, person] */
 	{ "VĂN BẢN ĐỀ NGHỊ CẤP MỚI CHỨNG THƯ SỐ\nCHO CƠ QUAN, TỔ CHỨC",
 	  "VĂN BẢN ĐỀ NGHỊ CẤP MỚI CHỨNG THƯ SỐ\nCHO CÁ NHÂN" },
@@ -206,11 +217,18 @@ static const char *const titles[3][2] = {
 	  "VĂN BẢN ĐỀ NGHỊ CẤP LẠI CHỨNG THƯ SỐ\nCHO CÁ NHÂN" },
 };
 
-static const char *title_of(json_object *req, bool person)
+/* The title as the regulation words it (Mẫu 01, 02: "CẤP/GIA HẠN"), with
+ * the word that does not apply to strike ("CẤP" covers a re-issue, cấp
+ * lại), and in the request's own words for the text. */
+static void title_of(struct letter *l, json_object *req, bool person)
 {
 	const char *kind = jstr0(req, "kind");
 	int k = !strcmp(kind, "renew") ? 1 : !strcmp(kind, "reissue") ? 2 : 0;
-	return titles[k][person];
+
+	l->title = person ? "VĂN BẢN ĐỀ NGHỊ CẤP/GIA HẠN CHỨNG THƯ SỐ\nCHO CÁ NHÂN"
+			  : "VĂN BẢN ĐỀ NGHỊ CẤP/GIA HẠN CHỨNG THƯ SỐ\nCHO CƠ QUAN, TỔ CHỨC";
+	l->struck = k == 1 ? "CẤP" : "GIA HẠN";
+	l->kind_title = kind_titles[k][person];
 }
 
 /* Mẫu 01: the organization, then the manager of its certificate. */
@@ -219,7 +237,7 @@ static void org_letter(struct build *b, json_object *req)
 	json_object *org = jobj(req, "organization"), *m = jobj(req, "manager");
 	const char *name = jstr(org, "name");
 
-	b->l->title = title_of(req, false);
+	title_of(b->l, req, false);
 	b->l->to = "Kính gửi: Sở Thông tin và Truyền thông";
 	heading(b, "I. Thông tin đăng ký chứng thư số:");
 	add(b, 1, "Tên cơ quan, tổ chức được cấp chứng thư số (1):",
@@ -231,7 +249,7 @@ static void org_letter(struct build *b, json_object *req)
 	validity(b, req);
 	reissue_reason(b, req);
 	heading(b, "II. Thông tin của người quản lý chứng thư số (3):");
-	identity(b, m, "Họ và tên (chữ in hoa):", jstr(m, "full_name"), "Nam … Nữ …");
+	identity(b, m, "Họ và tên (chữ in hoa):", jstr(m, "full_name"), true);
 	add(b, 1, "Địa chỉ thư điện tử:", jstr(m, "email"), 1.0);
 	add(b, 1, "Cơ quan, tổ chức công tác (4):", jstr(m, "organization_name"), 1.0);
 	add(b, 1, "Chức vụ:", jstr(m, "position"), 1.0);
@@ -240,7 +258,7 @@ static void org_letter(struct build *b, json_object *req)
 	b->l->attachments =
 		"Tài liệu kèm theo:\n"
 		"- Bản sao có công chứng giấy chứng nhận đã đăng ký mẫu con dấu hoặc xác thực bằng văn bản của cơ quan, tổ chức cấp trên trực tiếp mẫu con dấu của cơ quan, tổ chức;\n"
-		"- Bản sao có công chứng quyết định hoặc xác thực bằng văn bản của cơ quan, tổ chức quản lý trực tiếp chức danh nhà nước, người có thẩm quyền của cơ quan, tổ chức theo quy định của pháp luật về quản lý và sử dụng con dấu;\n"
+		"- Bản sao có công chứng quyết định hoặc xác thực bằng văn bản của cơ quan, tổ chức quản lý trực tiếp chức danh nhà nước, người có thẩm quyền của cơ quan, tổ chức theo quy định của pháp luật về quản lý và sử dụng con dấu.\n"
 		"- Bản sao có công chứng giấy chứng nhận đăng ký thuế.";
 	b->l->left_role = "XÁC NHẬN CỦA CƠ QUAN, TỔ CHỨC ĐĂNG KÝ";
 	b->l->left_instruction = "(Ký, đóng dấu và ghi rõ họ tên)";
@@ -261,9 +279,10 @@ static void person_letter(struct build *b, json_object *req)
 
 	if (!name || !*name)
 		name = jstr(req, "subject_name");
-	b->l->title = title_of(req, true);
+	title_of(b->l, req, true);
+	b->l->personal = true;
 	b->l->to = "Kính gửi: Sở Thông tin và Truyền thông Thái Bình";
-	identity(b, p, "Họ và tên (chữ in hoa):", name, "Nam … Nữ …");
+	identity(b, p, "Họ và tên (chữ in hoa):", name, true);
 	add(b, 1, "Địa chỉ thư điện tử (1):", jstr(p, "email"), 1.0);
 	add(b, 1, "Cơ quan, tổ chức công tác (2):", agency_of(req, p), 1.0);
 	add(b, 1, "Chức vụ:", jstr(p, "position"), 1.0);
@@ -282,7 +301,7 @@ static void person_letter(struct build *b, json_object *req)
 	b->l->right_instruction = "(Ký và ghi rõ họ tên)";
 	set_signer(b, name);
 	b->l->notes =
-		"- (1) Địa chỉ thư điện tử là địa chỉ hộp thư liên lạc chính của cá nhân được cấp bởi Hệ thống thư điện tử của tỉnh Thái Bình.\n"
+		"- (1) Địa chỉ thư điện tử là địa chỉ hộp thư liên lạc chính của cá nhân được cấp bởi Hệ thống thư điện tử của tỉnh Thái Bình;\n"
 		"- (2) Tên cơ quan, tổ chức quản lý trực tiếp và các cơ quan quản lý cấp trên.\n"
 		"- (3) Trường hợp đề nghị cấp chứng thư số cho chức danh nhà nước, người có thẩm quyền của cơ quan, tổ chức theo quy định của pháp luật về quản lý và sử dụng con dấu.";
 }
@@ -302,9 +321,10 @@ static void revoke_letter(struct build *b, json_object *req)
 
 	if (!name || !*name)
 		name = jstr(req, "subject_name");
-	b->l->title = "VĂN BẢN ĐỀ NGHỊ THU HỒI CHỨNG THƯ SỐ";
+	b->l->title = b->l->kind_title = "VĂN BẢN ĐỀ NGHỊ THU HỒI CHỨNG THƯ SỐ";
+	b->l->personal = true;
 	b->l->to = "Kính gửi: Sở Thông tin và Truyền thông";
-	identity(b, p, "Họ và tên thuê bao (viết chữ in hoa):", name, NULL);
+	identity(b, p, "Họ và tên thuê bao (viết chữ in hoa):", name, false);
 	add(b, 1, "Cơ quan, tổ chức công tác (1):", agency && *agency ? agency : jstr(req, "subject_name"), 1.0);
 	add(b, 3, "Chức vụ:", jstr(p, "position"), 0.4, "Điện thoại:", jstr(p, "phone"), 0.35,
 	    "Fax:", jstr(p, "fax"), 0.25);
@@ -313,7 +333,7 @@ static void revoke_letter(struct build *b, json_object *req)
 	add(b, 1, "Địa chỉ thư điện tử (3):", email, 1.0);
 	certificate(b, req, "Số hiệu chứng thư:");
 	add(b, 1, "Số hiệu thiết bị lưu khóa bí mật:", jstr(req, "token_serial"), 1.0);
-	add(b, 1, "Lý do thu hồi:", lifecycle_reason_vi(jstr(req, "reason")), 1.0);
+	add(b, 1, "Lý do thu hồi:", forms_reason_words(FORMS_REASON_REQUEST, jstr(req, "reason")), 1.0);
 	b->l->left_role = "XÁC NHẬN CỦA CƠ QUAN QUẢN LÝ TRỰC TIẾP";
 	b->l->left_instruction = "(Ký, đóng dấu và ghi rõ họ tên)";
 	b->l->right_role = "NGƯỜI KHAI";

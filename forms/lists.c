@@ -115,24 +115,20 @@ static void birth(struct row *r, json_object *p)
 	cell_take(r, s);
 }
 
-/* "Số CMTND/Ngày cấp/Nơi cấp": the number the registry keeps; the date and
- * place of issue to fill by hand. */
-/* "Số CMTND/Ngày cấp/Nơi cấp": the number, and the day and place of its
- * issue the record keeps (else left to fill). */
+/* "Số CMTND/Ngày cấp/Nơi cấp": the number, date and place of issue the
+ * person record keeps; what it does not, to fill by hand (the CSV: the
+ * number alone when that is all there is). */
 static void id_card(struct row *r, json_object *p)
 {
 	const char *id = jstr(p, "id_number"), *by = jstr(p, "id_issued_by");
-	char *on = forms_date_dmy(jstr(p, "id_issued_on"));
-	char *s = NULL;
+	char *on = forms_date_dmy(jstr(p, "id_issued_on")), *s = NULL;
 
-	if (!by || !*by)
-		by = NULL;
-	if (!id || !*id || (!*r->blank && !on && !by)) {
+	if (!id || !*id || (!*r->blank && !on && !(by && *by))) {
 		free(on);
 		cell(r, id);
 		return;
 	}
-	if (asprintf(&s, "%s / %s / %s", id, on ? on : r->blank, by ? by : r->blank) < 0) {
+	if (asprintf(&s, "%s / %s / %s", id, on ? on : r->blank, by && *by ? by : r->blank) < 0) {
 		s = NULL;
 		r->err = -ENOMEM;
 	}
@@ -185,8 +181,9 @@ static void org_row(struct row *r, json_object *req, json_object *agency)
 	cell(r, jstr(req, "certificate_serial"));
 }
 
-/* A revocation: a person's own; an organization's under the name of the
- * manager of its certificate when known (as lifecycle.c for Mẫu 05). */
+/* A revocation or a renewal (Mẫu 06 lists both): a person's own; an
+ * organization's under the name of the manager of its certificate when
+ * known (as lifecycle.c for Mẫu 05). */
 static void revoke_row(struct row *r, json_object *req)
 {
 	bool org = !strcmp(jstr0(req, "subject_kind"), "organization");
@@ -202,8 +199,12 @@ static void revoke_row(struct row *r, json_object *req)
 	cell(r, jstr(p, "position"));
 	agency = org ? jstr(o, "name") : person_agency(req, p);
 	cell(r, agency && *agency ? agency : (org ? jstr(req, "subject_name") : NULL));
-	cell(r, org ? "Tổ chức" : "Cá nhân");
-	cell(r, lifecycle_reason_vi(jstr(req, "reason")));
+	cell(r, forms_subject_kind_words(jstr(req, "subject_kind")));
+	/* a renewal has no reason of the regulation's: it is one */
+	if (!strcmp(jstr0(req, "kind"), "renew"))
+		cell(r, "Gia hạn");
+	else
+		cell(r, forms_reason_words(FORMS_REASON_REQUEST, jstr(req, "reason")));
 }
 
 int list_date(json_object *agency, struct forms_date *d)

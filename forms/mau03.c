@@ -1,5 +1,5 @@
 /* Mẫu 03, 04, 06: the lists of certificate requests the agency sends with
- * its letter to Sở TT&TT (R-NEW, R-REVOKE-DOCS), from an array of
+ * its letter to Sở TT&TT (R-NEW, R-RENEW-*, R-REVOKE-DOCS), from an array of
  * io.khoa.Requests Requests laid out by lists.c. Landscape, for their
  * eight to eleven columns. */
 #include "forms.h"
@@ -51,11 +51,11 @@ int forms_request_list_pdf(const char *list, json_object *requests, json_object 
 	d.table_pt = LIST_TABLE_PT;
 	d.gap = 1.5;
 	fdoc_begin_copy(&d, NULL);
-	fdoc_header_unnumbered(&d, jstr(agency, "managing_agency"), jstr(agency, "agency"),
-			       date_line);
+	/* the date is where the head of the agency signs, as on the form */
+	fdoc_header_unnumbered(&d, jstr(agency, "managing_agency"), jstr(agency, "agency"), NULL);
 
-	m = g_markup_printf_escaped("<b>%s</b>", f->title);
-	fdoc_para(&d, m, FA_CENTER, 14);
+	m = g_markup_printf_escaped("%s", f->title);
+	fdoc_title(&d, m, 14);
 	g_free(m);
 	m = g_markup_printf_escaped("<i>%s</i>", cover);
 	fdoc_para(&d, m, FA_CENTER, 0);
@@ -72,14 +72,14 @@ int forms_request_list_pdf(const char *list, json_object *requests, json_object 
 		fdoc_paraf(&d, FA_LEFT, "%s %s", f->count_label, count);
 	}
 	fdoc_paraf(&d, FA_LEFT, "%s", f->rows_label);
-	d.keep = fdoc_signatures_height(&d);
+	d.keep = fdoc_signatures_height(&d) + 16; /* and the date line */
 	fdoc_table_grouped(&d, f->ncols, f->cols, f->ngroups, f->groups, (int)n, cells);
 	d.keep = 0;
 
-	fdoc_signatures(&d, 2, (const struct fsign[]){
+	fdoc_signatures_dated(&d, 2, (const struct fsign[]){
 		{ "NGƯỜI LẬP", f->maker_instruction, NULL, NULL },
 		{ "THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên và đóng dấu)", jstr(agency, "signer"), NULL },
-	});
+	}, (const char *const[]){ NULL, date_line });
 	r = fdoc_close(&d, error);
 out:
 	free(date_line);

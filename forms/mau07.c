@@ -1,6 +1,8 @@
-/* Mẫu 07: BÁO CÁO Kết quả quản lý, sử dụng chứng thư số chuyên dùng năm …
+/* Mẫu 07: BÁO CÁO Tình hình quản lý, sử dụng chứng thư số năm …
  * (R-AGENCY-DUTIES: every November, to Sở TT&TT), from an io.khoa.Reports
- * Annual "report" laid out by report.c. Portrait. */
+ * Annual "report" laid out by report.c. Portrait. Only what the form has:
+ * no "Kính gửi" (the Nơi nhận says where it goes), no date of the figures
+ * (the date line is the report's), no note of who counted what. */
 #include "forms.h"
 #include "common.h"
 #include "page.h"
@@ -17,7 +19,7 @@ int forms_annual_report_pdf(json_object *report, json_object *agency, const char
 			    char **error)
 {
 	const char *a = jstr(agency, "agency"), *org = jstr(report, "organization_name");
-	char **cells = NULL, *date_line = NULL, *as_of = NULL, *subject, *intro, *upper_org = NULL, *m;
+	char **cells = NULL, *date_line = NULL, *subject, *intro, *upper_org = NULL, *m;
 	struct forms_date when;
 	bool dated, upper;
 	struct fdoc d;
@@ -33,15 +35,13 @@ int forms_annual_report_pdf(json_object *report, json_object *agency, const char
 	subject = report_subject(report);
 	intro = report_intro(report, agency);
 	dated = forms_parse_date(jstr(report, "as_of"), &when) == 0;
-	if (dated) {
+	if (dated)
 		date_line = forms_date_line(jstr(agency, "place"), &when);
-		as_of = forms_date_dmy(jstr(report, "as_of"));
-	}
 	/* the header names the agency reporting, else the one reported on */
 	upper = (!a || !*a) && org && *org;
 	if (upper)
 		a = upper_org = forms_upper_vi(org);
-	if (!subject || !intro || (dated && (!date_line || !as_of)) || (upper && !upper_org)) {
+	if (!subject || !intro || (dated && !date_line) || (upper && !upper_org)) {
 		if (error)
 			*error = strdup(upper && !upper_org ? "organization_name: invalid UTF-8" : "out of memory");
 		r = upper && !upper_org ? -EINVAL : -ENOMEM;
@@ -54,29 +54,26 @@ int forms_annual_report_pdf(json_object *report, json_object *agency, const char
 	fdoc_begin_copy(&d, NULL);
 	fdoc_header(&d, jstr(agency, "managing_agency"), a, jstr(agency, "number"), date_line);
 
-	fdoc_para(&d, "<b>BÁO CÁO</b>", FA_CENTER, 14);
+	fdoc_title(&d, "BÁO CÁO", 14);
 	m = g_markup_printf_escaped("<b>%s</b>", subject);
 	fdoc_para(&d, m, FA_CENTER, 0);
 	g_free(m);
-	fdoc_space(&d, 4);
-	fdoc_para(&d, "Kính gửi: Sở Thông tin và Truyền thông", FA_CENTER, 0);
-	fdoc_space(&d, 6);
+	fdoc_space(&d, 8);
 	m = g_markup_printf_escaped("%s", intro);
 	fdoc_para(&d, m, FA_JUSTIFY, 0);
 	g_free(m);
-	if (as_of)
-		fdoc_paraf(&d, FA_LEFT, "<i>(Số liệu tính đến ngày %s.)</i>", as_of);
 	fdoc_space(&d, 2);
 	/* the proposals and the signatures stay with the last row */
-	d.keep = LINE_HEIGHT + 6 + fdoc_signatures_height(&d);
+	d.keep = 2 * LINE_HEIGHT + 6 + fdoc_signatures_height(&d);
 	fdoc_table(&d, REPORT_COLS, report_columns, (int)n, cells);
 	d.keep = 0;
-	fdoc_paraf(&d, FA_LEFT, "Kiến nghị, đề xuất (nếu có): %s", DOTS DOTS DOTS DOTS);
+	fdoc_para(&d, "<b>Kiến nghị đề xuất (nếu có)</b>", FA_LEFT, 0);
+	fdoc_para(&d, DOTS DOTS DOTS DOTS DOTS DOTS DOTS DOTS DOTS, FA_LEFT, 0);
 	fdoc_space(&d, 6);
 	fdoc_signatures(&d, 2, (const struct fsign[]){
 		{ NULL, NULL, NULL,
 		  "<b><i>Nơi nhận:</i></b>\n<span size=\"11pt\">- Ủy ban nhân dân tỉnh;\n- Sở Thông tin và Truyền thông;\n- Lưu: VT.</span>" },
-		{ "THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên, đóng dấu)", jstr(agency, "signer"), NULL },
+		{ "THỦ TRƯỞNG ĐƠN VỊ", "(ký tên và đóng dấu)", jstr(agency, "signer"), NULL },
 	});
 	r = fdoc_close(&d, error);
 out:
@@ -84,7 +81,6 @@ out:
 	free(subject);
 	free(intro);
 	free(date_line);
-	free(as_of);
 	free(upper_org);
 	return r;
 }

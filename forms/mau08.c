@@ -70,9 +70,10 @@ static void article_1(struct fdoc *d, json_object *c)
 					    kind_vi(jstr(c, "certificate_kind")), jstr(c, "registered_name"));
 	fdoc_para(d, m, FA_JUSTIFY, 0);
 	g_free(m);
+	/* "…, < chức vụ >": a position the change does not say, to fill */
 	m = g_markup_printf_escaped("Thay đổi người quản lý chứng thư số từ ông (bà) %s%s%s sang người quản lý mới là ông (bà) %s%s%s.",
-				    jstr(c, "old_manager"), old_pos && *old_pos ? ", " : "", old_pos ? old_pos : "",
-				    jstr(c, "new_manager"), new_pos && *new_pos ? ", " : "", new_pos ? new_pos : "");
+				    jstr(c, "old_manager"), ", ", old_pos && *old_pos ? old_pos : DOTS,
+				    jstr(c, "new_manager"), ", ", new_pos && *new_pos ? new_pos : DOTS);
 	fdoc_para(d, m, FA_JUSTIFY, 0);
 	g_free(m);
 }

@@ -38,7 +38,7 @@ static void subscriber(struct fdoc *d, json_object *f, const char *name)
 	fields(d, 2, (const double[]){ 0.4, 0.6 },
 	       (const char *const[]){ "Ngày sinh:", "Nơi sinh:" },
 	       (const char *const[]){ born ? born : DOTS, v(f, "birth_place") });
-	fields(d, 3, (const double[]){ 0.47, 0.25, 0.28 },
+	fields(d, 3, (const double[]){ 0.40, 0.28, 0.32 },
 	       (const char *const[]){ "Số CMND/Hộ chiếu:", "Ngày cấp:", "Nơi cấp:" },
 	       (const char *const[]){ v(f, "id_number"), issued ? issued : DOTS,
 				      v(f, "id_issued_by") });
@@ -64,8 +64,9 @@ static void device(struct fdoc *d, json_object *f)
 	cells[0] = (char *)jstr0(f, "certificate_serial");
 	cells[1] = forms_date_dmy(jstr(f, "certificate_not_before"));
 	cells[2] = forms_date_dmy(jstr(f, "certificate_not_after"));
+	/* the serial's column as wide as the serial: on one line, unbroken */
 	fdoc_table(d, 3, (const struct fcolumn[]){
-		{ "Số hiệu chứng thư số", 2.2, FA_CENTER, false, 0 },
+		{ "Số hiệu chứng thư số", 2.2, FA_CENTER, true, 0 },
 		{ "Ngày cấp", 1, FA_CENTER, false, 0 },
 		{ "Ngày hết hạn", 1, FA_CENTER, false, 0 },
 	}, 1, cells);
@@ -97,13 +98,14 @@ int forms_pin_request_pdf(json_object *req, json_object *agency, const char *pat
 		return r;
 	}
 	fdoc_begin_copy(&d, NULL);
-	if (forms_parse_date(jstr(req, "filed_at"), &filed) == 0)
-		date_line = forms_date_line(jstr(agency, "place"), &filed);
+	/* filed by the agency (Điều 10.3): its header, numbered; dated where
+	 * it is signed, as the form has it */
+	date_line = forms_date_line_or_blank(jstr(agency, "place"),
+					     forms_parse_date(jstr(req, "filed_at"), &filed) == 0 ? &filed : NULL);
 	fdoc_header(&d, jstr(agency, "managing_agency"), jstr(agency, "agency"),
-		    jstr(agency, "number"), date_line);
-	free(date_line);
+		    jstr(agency, "number"), NULL);
 
-	fdoc_para(&d, "<b>VĂN BẢN ĐỀ NGHỊ KHÔI PHỤC MẬT KHẨU THIẾT BỊ LƯU KHÓA BÍ MẬT</b>", FA_CENTER, 14);
+	fdoc_title(&d, "VĂN BẢN ĐỀ NGHỊ KHÔI PHỤC MẬT KHẨU THIẾT BỊ LƯU KHÓA BÍ MẬT", 14);
 	fdoc_space(&d, 4);
 	fdoc_para(&d, "Kính gửi: Sở Thông tin và Truyền thông", FA_CENTER, 0);
 	fdoc_space(&d, 8);
@@ -113,10 +115,11 @@ int forms_pin_request_pdf(json_object *req, json_object *agency, const char *pat
 	fdoc_paraf(&d, FA_LEFT, "Số điện thoại liên hệ của cán bộ quản lý thiết bị: %s",
 		   v(f, "manager_phone"));
 	fdoc_space(&d, 8);
-	fdoc_signatures(&d, 2, (const struct fsign[]){
+	fdoc_signatures_dated(&d, 2, (const struct fsign[]){
 		{ "XÁC NHẬN CỦA CƠ QUAN QUẢN LÝ TRỰC TIẾP", "(Ký, đóng dấu và ghi rõ họ tên)", NULL, NULL },
 		{ "NGƯỜI KHAI", "(Ký và ghi rõ họ, tên)", name, NULL },
-	});
+	}, (const char *const[]){ NULL, date_line });
+	free(date_line);
 	fdoc_para(&d, "<b><i>Ghi chú:</i></b>\n"
 		  "<i>- (1) Tên cơ quan, tổ chức quản lý trực tiếp và các cơ quan quản lý cấp trên.\n"
 		  "- (2) Đăng ký đầy đủ theo thông tin tại trường Subject của chứng thư số.\n"

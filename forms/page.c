@@ -160,6 +160,7 @@ static void hline(struct fdoc *d, double x0, double x1, double y)
 }
 
 static double text_width(struct fdoc *d, const char *markup, double size);
+static double gap(const struct fdoc *d);
 
 static void new_page(struct fdoc *d)
 {
@@ -192,10 +193,30 @@ void fdoc_need(struct fdoc *d, double h)
 }
 
 #define SIGN_ROOM (28 * FORMS_MM) /* FORMS.md: about 25–30 mm to sign */
+#define SIGN_LINE 16.0            /* a line of a signature block */
 
-double fdoc_signatures_height(const struct fdoc *d)
+static double sign_room(const struct fdoc *d)
 {
-	return 3 * 16 + SIGN_ROOM + 10;
+	return d->sign_room > 0 ? d->sign_room : SIGN_ROOM;
+}
+
+double fdoc_signatures_height(struct fdoc *d)
+{
+	/* the role, the instruction, the name (the space under them is
+	 * not needed at the foot of a page), a line each as tall as the
+	 * body's */
+	PangoLayout *l = layout(d, "<b>Ấ</b>", 0, FORMS_BODY_PT, FA_LEFT);
+	double line = height_of(l);
+	g_object_unref(l);
+	return 3 * line + sign_room(d);
+}
+
+double fdoc_para_height(struct fdoc *d, const char *markup, double size)
+{
+	PangoLayout *l = layout(d, markup, fdoc_width(d), size, FA_LEFT);
+	double h = height_of(l) + gap(d);
+	g_object_unref(l);
+	return h;
 }
 
 void fdoc_begin_copy(struct fdoc *d, const char *mark)
@@ -266,6 +287,11 @@ static double text_width(struct fdoc *d, const char *markup, double size)
 	return (double)w / PANGO_SCALE;
 }
 
+double fdoc_text_width(struct fdoc *d, const char *markup, double size)
+{
+	return text_width(d, markup, size);
+}
+
 static void header(struct fdoc *d, const char *managing_agency, const char *agency,
 		   bool numbered, const char *number, const char *date_line)
 {
@@ -316,7 +342,7 @@ static void header(struct fdoc *d, const char *managing_agency, const char *agen
 		hline(d, rx + rw / 2 - tw / 2, rx + rw / 2 + tw / 2, ry);
 	}
 
-	y = (ly > ry ? ly : ry) + 8;
+	y = (ly > ry ? ly : ry) + 5;
 	if (numbered) {
 		m = g_markup_printf_escaped("Số: %s", number && *number ? number : "…/…");
 		ly = y + column_block(d, m, lx, lw, y, FORMS_BODY_PT);
@@ -331,7 +357,7 @@ static void header(struct fdoc *d, const char *managing_agency, const char *agen
 	} else {
 		ry = y;
 	}
-	d->y = (ly > ry ? ly : ry) + 10;
+	d->y = (ly > ry ? ly : ry) + 4;
 }
 
 void fdoc_header(struct fdoc *d, const char *managing_agency, const char *agency,
@@ -344,6 +370,44 @@ void fdoc_header_unnumbered(struct fdoc *d, const char *managing_agency, const c
 			    const char *date_line)
 {
 	header(d, managing_agency, agency, false, NULL, date_line);
+}
+
+void fdoc_national_heading(struct fdoc *d)
+{
+	double W = fdoc_width(d), tw = text_width(d, "<b>Độc lập - Tự do - Hạnh phúc</b>", 13);
+
+	need(d, 60);
+	d->y += column_block(d, "<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", d->ml, W, d->y, 12);
+	d->y += column_block(d, "<b>Độc lập - Tự do - Hạnh phúc</b>", d->ml, W, d->y, 13);
+	d->y += 2;
+	hline(d, d->ml + W / 2 - tw / 2, d->ml + W / 2 + tw / 2, d->y);
+	d->y += 14;
+}
+
+void fdoc_title(struct fdoc *d, const char *markup, double size)
+{
+	double W = fdoc_width(d), lo, hi = W, h;
+	char *m = g_strdup_printf("<b>%s</b>", markup ? markup : "");
+	PangoLayout *l = layout(d, m, W, size, FA_CENTER);
+	int lines = pango_layout_get_line_count(l);
+
+	g_free(m);
+	/* the narrowest width that keeps as many lines: they come out of even
+	 * length, the last as long as the others */
+	for (lo = W / (lines + 1); lines > 1 && hi - lo > 1;) {
+		double mid = (lo + hi) / 2;
+		pango_layout_set_width(l, (int)(mid * PANGO_SCALE));
+		if (pango_layout_get_line_count(l) > lines)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	pango_layout_set_width(l, (int)(hi * PANGO_SCALE));
+	h = height_of(l);
+	need(d, h);
+	draw(d, l, d->ml + (W - hi) / 2, d->y);
+	d->y += h + gap(d);
+	g_object_unref(l);
 }
 
 static double table_pt(const struct fdoc *d)
@@ -457,6 +521,9 @@ static void title_cell(struct fdoc *d, const char *title, double x, double y, do
 	cairo_stroke(d->cr);
 }
 
+/* The upper row (group titles, and the titles over both rows), then the
+ * titles under the groups: the order the regulation writes them in, and
+ * the order they are read back from the PDF. */
 static void titles_draw(struct fdoc *d, const struct titles *t)
 {
 	double x = d->ml;
@@ -465,13 +532,68 @@ static void titles_draw(struct fdoc *d, const struct titles *t)
 		const struct fgroup *g = group_of(t, c);
 		if (g && c == g->first)
 			title_cell(d, g->title, x, d->y, group_width(t, g), t->gh);
-		if (g)
-			title_cell(d, t->cols[c].title, x, d->y + t->gh, t->w[c], t->lh);
-		else
+		else if (!g)
 			title_cell(d, t->cols[c].title, x, d->y, t->w[c], t->gh + t->lh);
 		x += t->w[c];
 	}
+	x = d->ml;
+	for (int c = 0; c < t->ncols; c++) {
+		if (group_of(t, c))
+			title_cell(d, t->cols[c].title, x, d->y + t->gh, t->w[c], t->lh);
+		x += t->w[c];
+	}
 	d->y += t->gh + t->lh;
+}
+
+/* The width of the longest word of TITLE in its cell: no narrower, or a
+ * word of it breaks ("ST" / "T"). */
+static double title_min_width(struct fdoc *d, const char *title)
+{
+	double widest = 0;
+
+	for (const char *p = title ? title : ""; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n > 0) {
+			char *word = g_strndup(p, n);
+			char *m = g_markup_printf_escaped("<b>%s</b>", word);
+			double w = text_width(d, m, table_pt(d));
+			if (w > widest)
+				widest = w;
+			g_free(m);
+			g_free(word);
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return widest + 2 * CELL_PAD_X + 1;
+}
+
+/* Widens the columns W narrower than the longest word of their title,
+ * taking the room from what the others not fitted to their cells have
+ * beyond theirs. */
+static void fit_titles(struct fdoc *d, int ncols, const struct fcolumn *cols, double *w)
+{
+	double short_by = 0, spare = 0, *least = calloc((size_t)ncols, sizeof *least);
+
+	if (!least)
+		return; /* out of memory: the widths as they are */
+	for (int c = 0; c < ncols; c++) {
+		least[c] = title_min_width(d, cols[c].title);
+		if (w[c] < least[c])
+			short_by += least[c] - w[c];
+		else if (!cols[c].fit)	/* a fitted column keeps its cells whole */
+			spare += w[c] - least[c];
+	}
+	if (short_by > 0 && spare > 0) {
+		double share = short_by < spare ? short_by / spare : 1;
+		for (int c = 0; c < ncols; c++) {
+			if (w[c] < least[c])
+				w[c] = least[c];
+			else if (!cols[c].fit)
+				w[c] -= (w[c] - least[c]) * share;
+		}
+	}
+	free(least);
 }
 
 void fdoc_table(struct fdoc *d, int ncols, const struct fcolumn *cols,
@@ -505,8 +627,38 @@ void fdoc_table_grouped(struct fdoc *d, int ncols, const struct fcolumn *cols,
 			if (tw > w[c])
 				w[c] = tw;
 		}
-		if (w[c] > W * 0.4)
-			w[c] = W * 0.4;
+	}
+	{
+		/* the fitted columns as wide as their longest cell (a 32-digit
+		 * serial on one line), as long as every other column keeps the
+		 * width of its title's longest word; narrower alike if not */
+		double fitted = 0, least_fitted = 0, floor = 0;
+		for (int c = 0; c < ncols; c++) {
+			double least = title_min_width(d, cols[c].title);
+			if (!cols[c].fit) {
+				floor += least;
+				continue;
+			}
+			if (least < W * cols[c].weight / 12)
+				least = W * cols[c].weight / 12;
+			if (w[c] < least)
+				w[c] = least;
+			fitted += w[c];
+			least_fitted += least;
+		}
+		if (fitted + floor > W && fitted > least_fitted) {
+			double k = (W - floor - least_fitted) / (fitted - least_fitted);
+			if (k < 0)
+				k = 0;
+			for (int c = 0; c < ncols; c++) {
+				if (!cols[c].fit)
+					continue;
+				double least = title_min_width(d, cols[c].title);
+				if (least < W * cols[c].weight / 12)
+					least = W * cols[c].weight / 12;
+				w[c] = least + (w[c] - least) * k;
+			}
+		}
 	}
 	{
 		double rest = W;
@@ -518,6 +670,7 @@ void fdoc_table_grouped(struct fdoc *d, int ncols, const struct fcolumn *cols,
 				w[c] = rest * cols[c].weight / total;
 	}
 
+	fit_titles(d, ncols, cols, w);
 	t = (struct titles){ .ncols = ncols, .ngroups = ngroups, .cols = cols,
 			     .groups = groups, .w = w };
 	th = titles_measure(d, &t);
@@ -540,7 +693,7 @@ void fdoc_table_grouped(struct fdoc *d, int ncols, const struct fcolumn *cols,
 		need(d, th);
 		titles_draw(d, &t);
 	}
-	d->y += 8;
+	d->y += FDOC_TABLE_AFTER;
 out:
 	free(w);
 	free(ls);
@@ -548,13 +701,37 @@ out:
 
 void fdoc_signatures(struct fdoc *d, int n, const struct fsign *s)
 {
-	double W = fdoc_width(d), cw = W / n, top, bottom = 0;
-	double room = SIGN_ROOM;
+	fdoc_signatures_dated(d, n, s, NULL);
+}
 
-	need(d, fdoc_signatures_height(d));
+void fdoc_signatures_dated(struct fdoc *d, int n, const struct fsign *s,
+			   const char *const *dates)
+{
+	double W = fdoc_width(d), cw = W / n, top, bottom = 0;
+	double room = sign_room(d);
+
+	double dated = 0;		/* the height of the tallest date line */
+
+	for (int i = 0; dates && i < n; i++)
+		if (dates[i] && *dates[i])
+			dated = SIGN_LINE;
+	need(d, fdoc_signatures_height(d) + dated);
+	dated = 0;
 	top = d->y;
+	for (int i = 0; dates && i < n; i++) {
+		if (dates[i] && *dates[i]) {
+			char *m = g_markup_printf_escaped("<i>%s</i>", dates[i]);
+			PangoLayout *l = layout(d, m, cw, FORMS_BODY_PT, FA_CENTER);
+			if (height_of(l) > dated)
+				dated = height_of(l);
+			g_object_unref(l);
+			g_free(m);
+		}
+	}
 	for (int i = 0; i < n; i++) {
-		double x = d->ml + i * cw, y = top;
+		/* the roles side by side, under the date lines */
+		bool has_date = dates && dates[i] && *dates[i];
+		double x = d->ml + i * cw, y = top + (has_date || s[i].markup ? 0 : dated);
 		char *m;
 		if (s[i].markup) {
 			PangoLayout *l = layout(d, s[i].markup, cw - 6, 0, FA_LEFT);
@@ -564,6 +741,11 @@ void fdoc_signatures(struct fdoc *d, int n, const struct fsign *s)
 			if (y > bottom)
 				bottom = y;
 			continue;
+		}
+		if (has_date) {
+			m = g_markup_printf_escaped("<i>%s</i>", dates[i]);
+			y += column_block(d, m, x, cw, y, FORMS_BODY_PT);
+			g_free(m);
 		}
 		m = g_markup_printf_escaped("<b>%s</b>", s[i].role ? s[i].role : "");
 		y += column_block(d, m, x, cw, y, FORMS_BODY_PT);
@@ -582,18 +764,86 @@ void fdoc_signatures(struct fdoc *d, int n, const struct fsign *s)
 		if (y > bottom)
 			bottom = y;
 	}
-	d->y = bottom + 10;
+	d->y = bottom + FDOC_SIGN_AFTER;
+}
+
+/* Two blocks' share of the width that makes the taller as short as it can
+ * be (the first's share, from 30 to 70 %), the more even of equals. */
+static double balanced_share(struct fdoc *d, char *const *markup)
+{
+	double W = fdoc_width(d), best = 0.5, best_h = 0;
+
+	for (int step = 0; step <= 8; step++) {
+		/* from the middle outwards: 50, 45, 55, 40, 60 … % */
+		double share = 0.5 + (step % 2 ? -1 : 1) * 0.05 * ((step + 1) / 2), h = 0;
+		for (int i = 0; i < 2; i++) {
+			PangoLayout *l = layout(d, markup[i], W * (i ? 1 - share : share) - 6, 0, FA_LEFT);
+			if (height_of(l) > h)
+				h = height_of(l);
+			g_object_unref(l);
+		}
+		if (step == 0 || h < best_h - 0.5) {
+			best = share;
+			best_h = h;
+		}
+	}
+	return best;
+}
+
+/* Whether a block of WEIGHTS would wrap a line that other weights keep
+ * whole: then FITTED holds them, each block as wide as its text, what is
+ * left over shared as WEIGHTS share it; or, when the blocks are too long
+ * for the line together, the widest wrapping in what the others leave
+ * ("Số CMND/Hộ chiếu: 034179001234" never broken before its number for a
+ * long "Nơi cấp"). */
+static bool refit(struct fdoc *d, int n, const double *weights, double total,
+		  char *const *markup, double *fitted)
+{
+	double W = fdoc_width(d), sum = 0;
+	bool wraps = false;
+
+	for (int i = 0; i < n; i++) {
+		fitted[i] = text_width(d, markup[i], 0) + 6 + 1;
+		sum += fitted[i];
+		wraps |= fitted[i] > W * weights[i] / total;
+	}
+	if (!wraps)
+		return false;
+	if (sum > W) {
+		/* too long together: the widest block wraps, in what the others
+		 * leave it, if that is a fair share */
+		int widest = 0;
+		for (int i = 1; i < n; i++)
+			if (fitted[i] > fitted[widest])
+				widest = i;
+		fitted[widest] = W - (sum - fitted[widest]);
+		return fitted[widest] >= W / (2 * n);
+	}
+	/* what is left over, shared as the weights share it */
+	for (int i = 0; i < n; i++)
+		fitted[i] += (W - sum) * weights[i] / total;
+	return true;
 }
 
 void fdoc_columns(struct fdoc *d, int n, const double *weights, char *const *markup)
 {
-	double W = fdoc_width(d), total = 0, x = d->ml, hmax = 0;
+	double W = fdoc_width(d), total = 0, x = d->ml, hmax = 0, shares[8];
 	PangoLayout *ls[8];
 
+	if (!weights) {
+		n = 2;
+		shares[0] = balanced_share(d, markup);
+		shares[1] = 1 - shares[0];
+		weights = shares;
+	}
 	if (n > 8)
 		n = 8;
 	for (int i = 0; i < n; i++)
 		total += weights[i];
+	if (weights != shares && refit(d, n, weights, total, markup, shares)) {
+		weights = shares;
+		total = W;
+	}
 	for (int i = 0; i < n; i++) {
 		ls[i] = layout(d, markup[i], W * weights[i] / total - 6, 0, FA_LEFT);
 		if (height_of(ls[i]) > hmax)

@@ -28,6 +28,7 @@ struct fdoc {
 	double keep;                    /* room what follows a table needs on
 	                                 * the page of its last row, so that the
 	                                 * signatures never stand alone */
+	double sign_room;               /* room to sign in; 0: 28 mm */
 };
 
 struct fcolumn {
@@ -35,7 +36,8 @@ struct fcolumn {
 	double weight;                  /* share of the width */
 	enum fdoc_align align;
 	bool fit;                       /* as wide as its longest cell (serials
-	                                 * unbroken), up to 40 % of the width */
+	                                 * unbroken), as long as the other
+	                                 * columns keep their titles' words */
 	double pt;                      /* size of its cells; 0: the table's */
 };
 
@@ -66,10 +68,20 @@ int fdoc_close(struct fdoc *d, char **error);
 void fdoc_begin_copy(struct fdoc *d, const char *mark);
 
 double fdoc_width(const struct fdoc *d);
+/* The width of MARKUP at SIZE pt (0: body) unbroken; of its longest line
+ * when it has several. */
+double fdoc_text_width(struct fdoc *d, const char *markup, double size);
 /* Starts a new page unless H points are left on this one. */
 void fdoc_need(struct fdoc *d, double h);
-/* The height fdoc_signatures() needs for blocks of one line each. */
-double fdoc_signatures_height(const struct fdoc *d);
+/* The height fdoc_signatures() needs for blocks of one line each (one
+ * more for the date line of fdoc_signatures_dated()); they leave
+ * FDOC_SIGN_AFTER under them, a table FDOC_TABLE_AFTER. */
+double fdoc_signatures_height(struct fdoc *d);
+#define FDOC_SIGN_AFTER 6.0
+#define FDOC_TABLE_AFTER 4.0
+/* The height fdoc_para() takes for MARKUP at SIZE pt (0: body), its gap
+ * under it included. */
+double fdoc_para_height(struct fdoc *d, const char *markup, double size);
 void fdoc_space(struct fdoc *d, double pt);
 
 /* A paragraph of pango MARKUP over the full width at SIZE pt (0: body). */
@@ -82,12 +94,26 @@ void fdoc_paraf(struct fdoc *d, enum fdoc_align align, const char *fmt, ...)
 void fdoc_header(struct fdoc *d, const char *managing_agency, const char *agency,
 		 const char *number, const char *date_line);
 
+/* The national name and motto alone, centered: a personal declaration
+ * (Mẫu 02, 05) is headed by no agency; its date is where it is signed. */
+void fdoc_national_heading(struct fdoc *d);
+
+/* A title in bold capitals, centered at SIZE pt: on one line when it fits,
+ * else on lines of even length, so that no word is left alone on the last
+ * ("… LƯU KHÓA BÍ" / "MẬT"). MARKUP may hold '\n' where the form breaks it. */
+void fdoc_title(struct fdoc *d, const char *markup, double size);
+
 /* The same header for a paper that has no number of its own (the lists of
  * Mẫu 03, 04, 06 go with a letter that has one): no "Số:" line. */
 void fdoc_header_unnumbered(struct fdoc *d, const char *managing_agency, const char *agency,
 			    const char *date_line);
 
-/* A ruled table; CELLS holds NROWS * NCOLS plain strings (NULL: empty). */
+/* A ruled table; CELLS holds NROWS * NCOLS plain strings (NULL: empty).
+ * Every column is at least as wide as the longest word of its title, so
+ * that no title breaks inside a word ("ST" / "T"); a cell's text breaks
+ * between words, and inside a word (a serial) only when the word alone is
+ * wider than its column, never with a hyphen. The titles are repeated on
+ * each page the rows go on to. */
 void fdoc_table(struct fdoc *d, int ncols, const struct fcolumn *cols,
 		int nrows, char *const *cells);
 /* The same with a row of group titles above the column titles (NGROUPS
@@ -98,7 +124,14 @@ void fdoc_table_grouped(struct fdoc *d, int ncols, const struct fcolumn *cols,
 
 /* Signature blocks side by side (FORMS.md "Signatures"). */
 void fdoc_signatures(struct fdoc *d, int n, const struct fsign *s);
+/* The same with a date line above the role of block I when DATES[I] is
+ * not NULL, in italics: a paper dated where it is signed ("Thái Bình,
+ * ngày … tháng … năm …" above "NGƯỜI KHAI", "THỦ TRƯỞNG ĐƠN VỊ"). */
+void fdoc_signatures_dated(struct fdoc *d, int n, const struct fsign *s,
+			   const char *const *dates);
 
 /* Blocks of pango MARKUP side by side at the same height, left-aligned,
- * the width shared by WEIGHTS; the cursor moves under the tallest. */
+ * the width shared by WEIGHTS; the cursor moves under the tallest.
+ * WEIGHTS NULL: two blocks, sharing the width so that the taller is as
+ * short as it can be. */
 void fdoc_columns(struct fdoc *d, int n, const double *weights, char *const *markup);

@@ -8,6 +8,7 @@
 #include "common.h"
 #include "date.h"
 #include "page.h"
+#include "reasons.h"
 #include "text.h"
 #include "words.h"
 
@@ -242,7 +243,7 @@ static int custody_of(json_object *rec, struct reg *g)
 		cell_take(g, i, 1, when(g, jstr(l, "at"), true));
 		cell(g, i, 2, jstr(l, "from"));
 		cell(g, i, 3, jstr(l, "to"));
-		cell(g, i, 4, reason_vi(jstr(l, "reason")));
+		cell(g, i, 4, forms_reason_words(FORMS_REASON_HANDOVER, jstr(l, "reason")));
 		if (json_object_object_get_ex(l, "handover_id", &id) && id)
 			cell_take(g, i, 5, number(g, (size_t)json_object_get_int64(id)));
 	}

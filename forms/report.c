@@ -1,7 +1,8 @@
 /* Mẫu 07: the rows of the annual report (R-AGENCY-DUTIES, every November)
  * from an io.khoa.Reports Annual "report", and the words around its table,
- * one model for the PDF and the text. A figure the registry does not have
- * (null) is an empty cell; one the agency entered itself says so. */
+ * one model for the PDF and the text: STT | Nội dung | Số lượng, each row
+ * as the regulation words it. A figure the registry does not have (null)
+ * is an empty cell, to fill by hand. */
 #include "forms.h"
 #include "common.h"
 #include "requests.h"
@@ -15,42 +16,40 @@
 #include <string.h>
 
 const struct fcolumn report_columns[REPORT_COLS] = {
-	{ "STT", 0.75, FA_CENTER, false, 0 },
-	{ "Nội dung", 4.2, FA_LEFT, false, 0 },
-	{ "Tổ chức", 1.25, FA_CENTER, false, 0 },
-	{ "Cá nhân", 1.25, FA_CENTER, false, 0 },
-	{ "Tổng số", 1.25, FA_CENTER, false, 0 },
-	{ "Ghi chú", 2.0, FA_LEFT, false, 0 },
+	{ "STT", 0.8, FA_CENTER, false, 0 },
+	{ "Nội dung", 6.4, FA_LEFT, false, 0 },
+	{ "Số lượng", 1.8, FA_CENTER, false, 0 },
 };
 
-#define ENTERED_NOTE "Số liệu do cơ quan nhập"
-
+/* The rows as Mẫu 07 words them; SPLIT: the row says "(tổ chức/cá nhân)",
+ * and its figure is written so: "1/3". */
 static const struct {
 	int row;
 	const char *key, *title;
+	bool split;
 } rows[] = {
-	{ 1, "org_certificates_held", "Số chứng thư số của tổ chức đang quản lý, sử dụng" },
-	{ 2, "person_certificates_held", "Số chứng thư số của cá nhân đang quản lý, sử dụng" },
-	{ 3, "new_requested", "Số chứng thư số đề nghị cấp mới trong năm" },
-	{ 4, "reissue_requested", "Số chứng thư số đề nghị cấp lại trong năm" },
-	{ 5, "renewal_requested", "Số chứng thư số đề nghị gia hạn trong năm" },
-	{ 6, "revocation_requested", "Số chứng thư số đề nghị thu hồi trong năm" },
-	{ 7, "pin_recovery_requested", "Số yêu cầu khôi phục mật khẩu thiết bị lưu khóa bí mật" },
-	{ 8, "documents_signed_org", "Số văn bản đã ký số bằng chứng thư số của tổ chức" },
-	{ 9, "documents_signed_person", "Số văn bản đã ký số bằng chứng thư số của cá nhân" },
-	{ 10, "documents_sent", "Số văn bản điện tử đã gửi" },
+	{ 1, "org_certificates_held", "Tổng số chứng thư số của tổ chức đến thời điểm báo cáo", false },
+	{ 2, "person_certificates_held", "Tổng số chứng thư số của cá nhân đến thời điểm báo cáo", false },
+	{ 3, "new_requested", "Tổng số chứng thư số đề nghị cấp mới trong năm (tổ chức/cá nhân)", true },
+	{ 4, "reissue_requested", "Tổng số chứng thư số đề nghị cấp lại trong năm (tổ chức/cá nhân)", true },
+	{ 5, "renewal_requested", "Tổng số chứng thư số đề nghị gia hạn trong năm (tổ chức/cá nhân)", true },
+	{ 6, "revocation_requested", "Tổng số chứng thư số đề nghị thu hồi trong năm (tổ chức/cá nhân)", true },
+	{ 7, "pin_recovery_requested", "Tổng số lần đề nghị khôi phục mật khẩu của thiết bị lưu khóa bí mật", false },
+	{ 8, "documents_signed_org", "Tổng số văn bản đã thực hiện ký số bằng chứng thư số của tổ chức", false },
+	{ 9, "documents_signed_person", "Tổng số văn bản đã thực hiện ký số bằng chứng thư số của cá nhân", false },
+	{ 10, "documents_sent", "Tổng số văn bản đã gửi đi", false },
 };
 
-/* The row's title by its key, else by its number, else its key as is. */
-static const char *title_of(const char *key, int row)
+/* The row of the form KEY (else number ROW) is, or -1. */
+static int row_of(const char *key, int row)
 {
 	for (size_t i = 0; key && i < sizeof rows / sizeof *rows; i++)
 		if (!strcmp(rows[i].key, key))
-			return rows[i].title;
+			return (int)i;
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
 		if (rows[i].row == row)
-			return rows[i].title;
-	return key ? key : "";
+			return (int)i;
+	return -1;
 }
 
 /* A figure: an integer as written, null or absent as nothing. */
@@ -73,6 +72,32 @@ void report_cells_free(char **cells, size_t nrows)
 	free(cells);
 }
 
+/* Whether ROW has a figure under KEY. */
+static bool has_figure(json_object *row, const char *key)
+{
+	json_object *v;
+	return json_object_object_get_ex(row, key, &v) && v && !json_object_is_type(v, json_type_null);
+}
+
+/* The "Số lượng" of ROW: "organization/person" where the form's row splits
+ * them, else the total (a row with only one of them: that one); nothing
+ * where the registry has no figure. */
+static char *quantity(json_object *row, bool split)
+{
+	const char *one = has_figure(row, "total") ? "total" :
+			  has_figure(row, "organization") ? "organization" : "person";
+	char *org, *person, *s;
+
+	if (!split || !has_figure(row, "organization") || !has_figure(row, "person"))
+		return figure(row, one);
+	org = figure(row, "organization");
+	person = figure(row, "person");
+	s = org && person ? forms_format("%s/%s", org, person) : NULL;
+	free(org);
+	free(person);
+	return s;
+}
+
 int report_cells(json_object *report, char ***cells, size_t *nrows)
 {
 	json_object *rs = jarr(report, "rows");
@@ -89,18 +114,15 @@ int report_cells(json_object *report, char ***cells, size_t *nrows)
 	for (size_t i = 0; i < n; i++) {
 		json_object *row = json_object_array_get_idx(rs, i), *v;
 		char **rc = c + i * REPORT_COLS;
-		int number = (int)i + 1;
-		bool entered = json_object_object_get_ex(row, "entered", &v) &&
-			       json_object_get_boolean(v);
+		int number = (int)i + 1, form;
 
 		if (json_object_object_get_ex(row, "row", &v) && json_object_is_type(v, json_type_int))
 			number = json_object_get_int(v);
+		form = row_of(jstr(row, "key"), number);
 		rc[0] = forms_format("%d", number);
-		rc[1] = strdup(title_of(jstr(row, "key"), number));
-		rc[2] = figure(row, "organization");
-		rc[3] = figure(row, "person");
-		rc[4] = figure(row, "total");
-		rc[5] = strdup(entered ? ENTERED_NOTE : "");
+		/* a row the form does not have: its key, never lost */
+		rc[1] = strdup(form >= 0 ? rows[form].title : jstr0(row, "key"));
+		rc[2] = quantity(row, form >= 0 && rows[form].split);
 		for (int k = 0; k < REPORT_COLS; k++) {
 			if (!rc[k]) {
 				report_cells_free(c, n);
@@ -126,8 +148,8 @@ char *report_subject(json_object *report)
 {
 	int year;
 	if (year_of(report, &year))
-		return forms_format("Kết quả quản lý, sử dụng chứng thư số chuyên dùng năm %d", year);
-	return forms_format("Kết quả quản lý, sử dụng chứng thư số chuyên dùng năm %s", DOTS);
+		return forms_format("Tình hình quản lý, sử dụng chứng thư số năm %d", year);
+	return forms_format("Tình hình quản lý, sử dụng chứng thư số năm %s", DOTS);
 }
 
 char *report_intro(json_object *report, json_object *agency)

@@ -23,6 +23,10 @@ struct letter_field {
 	const char *label;              /* "Mã số thuế:" */
 	char *value;                    /* malloc'ed, or NULL */
 	double weight;                  /* share of the line */
+	const char *struck;             /* a word of VALUE that does not
+	                                 * apply, struck through on paper and
+	                                 * left out of the text ("Nam" of
+	                                 * "Nam Nữ"); NULL: none */
 };
 
 /* A line of the form: a heading of its own, or one to three fields. */
@@ -34,7 +38,16 @@ struct letter_line {
 
 struct letter {
 	int form;                       /* 1, 2 or 5 */
-	const char *title;              /* its lines separated by '\n' */
+	bool personal;                  /* a person's declaration (02, 05):
+	                                 * headed by the national name alone,
+	                                 * dated where it is signed */
+	const char *title;              /* as the regulation words it, its
+	                                 * lines separated by '\n' */
+	const char *struck;             /* the word of TITLE that does not
+	                                 * apply ("GIA HẠN" of "CẤP/GIA HẠN"
+	                                 * for a new certificate), NULL: none */
+	const char *kind_title;         /* the title in the request's words,
+	                                 * for the text rendering */
 	const char *to;                 /* "Kính gửi: …" */
 	int nlines;
 	struct letter_line lines[LETTER_LINES];
@@ -50,10 +63,6 @@ struct letter {
  * not NULL) for a request no form is made for, -ENOMEM. */
 int letter_of(json_object *request, struct letter *l, char **error);
 void letter_free(struct letter *l);
-
-/* A reason to revoke or re-issue (daemon/registry/rules.c) in the regulation's
- * words (Điều 6.1, 7.1); an unknown one as it is; NULL for NULL. */
-const char *lifecycle_reason_vi(const char *reason);
 
 /* ---- Mẫu 03, 04, 06: the lists (lists.c) ------------------------------ */
 
@@ -92,9 +101,9 @@ char *list_cover_line(json_object *agency, const struct forms_date *d);
 
 /* ---- Mẫu 07: the annual report (report.c) ----------------------------- */
 
-#define REPORT_COLS 6
+#define REPORT_COLS 3
 
-/* "STT", "Nội dung", "Tổ chức", "Cá nhân", "Tổng số", "Ghi chú" */
+/* "STT", "Nội dung", "Số lượng" */
 extern const struct fcolumn report_columns[REPORT_COLS];
 
 /* The cells of REPORT's rows, as list_cells. 0, -EINVAL (no "rows"
@@ -102,7 +111,7 @@ extern const struct fcolumn report_columns[REPORT_COLS];
 int report_cells(json_object *report, char ***cells, size_t *nrows);
 void report_cells_free(char **cells, size_t nrows);
 
-/* "Kết quả quản lý, sử dụng chứng thư số chuyên dùng năm 2026" and the
+/* "Tình hình quản lý, sử dụng chứng thư số năm 2026" and the
  * sentence before the table, naming who reports. Malloc'ed; NULL when out
  * of memory. */
 char *report_subject(json_object *report);

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int done(FILE *out)
 {
@@ -23,18 +24,37 @@ int forms_lifecycle_request_text(json_object *req, json_object *agency, FILE *ou
 
 	if ((r = letter_of(req, &l, NULL)) < 0)
 		return r;
-	text_header(agency, NULL, forms_parse_date(l.date, &filed) == 0 ? &filed : NULL, true, out);
-	fprintf(out, "%s\n%s\n\n", l.title, l.to);
+	if (l.personal)
+		fprintf(out, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n");
+	else
+		text_header(agency, NULL, forms_parse_date(l.date, &filed) == 0 ? &filed : NULL,
+			    true, out);
+	fprintf(out, "%s\n%s\n\n", l.kind_title, l.to);
 	for (int i = 0; i < l.nlines; i++) {
 		const struct letter_line *ln = &l.lines[i];
 		if (ln->heading) {
 			fprintf(out, "%s\n", ln->heading);
 			continue;
 		}
-		for (int j = 0; j < ln->n; j++)
-			fprintf(out, "%s%s %s", j ? "   " : "", ln->f[j].label,
-				ln->f[j].value ? ln->f[j].value : "…");
+		for (int j = 0; j < ln->n; j++) {
+			const char *v = ln->f[j].value ? ln->f[j].value : "…";
+			/* the word struck on paper left out: "Nữ" of "Nam Nữ" */
+			const char *at = ln->f[j].struck ? strstr(v, ln->f[j].struck) : NULL;
+			if (at) {
+				const char *rest = at + strlen(ln->f[j].struck);
+				fprintf(out, "%s%s %.*s%s", j ? "   " : "", ln->f[j].label,
+					(int)(at - v), v, rest + strspn(rest, " "));
+			} else {
+				fprintf(out, "%s%s %s", j ? "   " : "", ln->f[j].label, v);
+			}
+		}
 		fputc('\n', out);
+	}
+	if (l.personal && forms_parse_date(l.date, &filed) == 0) {
+		char *line = forms_date_line(jstr(agency, "place"), &filed);
+		if (line)
+			fprintf(out, "\n%s", line);
+		free(line);
 	}
 	if (l.attachments)
 		fprintf(out, "%s\n", l.attachments);
@@ -117,21 +137,14 @@ int forms_annual_report_text(json_object *report, json_object *agency, FILE *out
 	}
 	dated = forms_parse_date(jstr(report, "as_of"), &when) == 0;
 	text_header(agency, upper_org, dated ? &when : NULL, true, out);
-	fprintf(out, "BÁO CÁO\n%s\nKính gửi: Sở Thông tin và Truyền thông\n\n%s\n", subject, intro);
-	if (dated) {
-		char *as_of = forms_date_dmy(jstr(report, "as_of"));
-		if (!as_of) {
-			r = -ENOMEM;
-			goto out;
-		}
-		fprintf(out, "(Số liệu tính đến ngày %s.)\n", as_of);
-		free(as_of);
-	}
+	fprintf(out, "BÁO CÁO\n%s\n\n%s\n", subject, intro);
 	for (int c = 0; c < REPORT_COLS; c++)
 		titles[c] = report_columns[c].title;
 	row(out, REPORT_COLS, titles);
 	for (size_t i = 0; i < n; i++)
 		row(out, REPORT_COLS, (const char *const *)cells + i * REPORT_COLS);
+	fprintf(out, "Kiến nghị đề xuất (nếu có)\n\nTHỦ TRƯỞNG ĐƠN VỊ: %s\n",
+		jstr(agency, "signer") && *jstr(agency, "signer") ? jstr(agency, "signer") : "…");
 	r = done(out);
 out:
 	free(subject);

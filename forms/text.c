@@ -55,50 +55,76 @@ static int done(FILE *out)
 	return ferror(out) ? -EIO : 0;
 }
 
+/* A party of a handover as Mẫu 10 lists it (mau10.c): an organization
+ * without a "Họ và tên" of its own. */
+static void handover_party_text(json_object *p, const char *heading, FILE *out)
+{
+	const char *letter = jstr(p, "introduction_letter"), *id = jstr(p, "id_number");
+	json_object *org_id = NULL, *person_id = NULL;
+	bool org;
+
+	json_object_object_get_ex(p, "organization_id", &org_id);
+	json_object_object_get_ex(p, "person_id", &person_id);
+	org = org_id && !json_object_is_type(org_id, json_type_null) &&
+	      (!person_id || json_object_is_type(person_id, json_type_null));
+	fprintf(out, "%s\n", heading);
+	if (!org)
+		fprintf(out, "  Họ và tên: %s\n", v(p, "name"));
+	fprintf(out, "  Cơ quan, tổ chức công tác: %s\n  Địa chỉ: %s\n  Đại diện: %s\n  Chức vụ: %s\n",
+		org ? v(p, "name") : v(p, "agency"), v(p, "address"), v(p, "representative"),
+		v(p, "position"));
+	if (letter && *letter)
+		fprintf(out, "  Giấy giới thiệu: %s\n", letter);
+	if (id && *id) {
+		char *issued = forms_date_dmy(jstr(p, "id_issued_on"));
+		fprintf(out, "  Số CMND/Hộ chiếu: %s, ngày cấp: %s, nơi cấp: %s\n", id,
+			issued ? issued : "…", v(p, "id_issued_by"));
+		free(issued);
+	}
+}
+
 int forms_handover_text(json_object *h, json_object *agency, FILE *out)
 {
 	json_object *rows = jarr(h, "rows"), *g = jobj(h, "giver"), *r = jobj(h, "receiver");
+	const char *place = jstr(h, "place");
 	struct forms_date when;
 	size_t n;
-	char *count;
+	char *words;
 
 	if (!rows || !g || !r)
 		return -EINVAL;
 	n = json_object_array_length(rows);
-	header(agency, jstr(h, "held_at"), out);
+	text_header(agency, NULL, NULL, true, out);
 	fprintf(out, "BIÊN BẢN GIAO NHẬN THIẾT BỊ LƯU KHÓA BÍ MẬT\n\n");
 	if (forms_parse_date(jstr(h, "held_at"), &when) == 0) {
 		char *day = forms_date_line(NULL, &when);
 		if (when.has_time)
-			fprintf(out, "Hôm nay, vào hồi %02d giờ %02d phút %s", when.hour, when.minute, day ? day : "");
+			fprintf(out, "Hôm nay, vào hồi %02d giờ %02d %s", when.hour, when.minute, day ? day : "");
 		else
-			fprintf(out, "Hôm nay, %s", day ? day : "");
+			fprintf(out, "Hôm nay, vào hồi … giờ … %s", day ? day : "");
 		free(day);
+	} else {
+		fprintf(out, "Hôm nay, vào hồi … giờ … ngày … tháng … năm …");
 	}
-	fprintf(out, ", tại %s chúng tôi gồm:\n",
-		jstr(h, "place") ? jstr(h, "place") : v(agency, "place"));
-	for (int i = 0; i < 2; i++) {
-		json_object *p = i ? r : g;
-		fprintf(out, "%s\n  Họ và tên: %s\n  Cơ quan, tổ chức công tác: %s\n  Địa chỉ: %s\n"
-			"  Đại diện: %s\n  Chức vụ: %s\n", i ? "II. Bên nhận:" : "I. Bên giao:",
-			v(p, "name"), v(p, "agency"), v(p, "address"), v(p, "representative"),
-			v(p, "position"));
-	}
-	count = forms_count((unsigned)n, "bộ");
-	if (!count)
+	fprintf(out, ", tại %s chúng tôi gồm:\n", place && *place ? place : v(agency, "place"));
+	handover_party_text(g, "I. Bên giao:", out);
+	handover_party_text(r, "II. Bên nhận:", out);
+	if (!(words = forms_count_words((unsigned)n)))
 		return -ENOMEM;
-	fprintf(out, "Bên giao đã giao cho Bên nhận: %s, cụ thể như sau:\n", count);
-	free(count);
+	fprintf(out, "Hai bên thống nhất việc giao nhận thiết bị lưu khóa bí mật như sau:\n"
+		"Bên giao đã giao cho Bên nhận: %02zu (bằng chữ: %s) bộ, cụ thể như sau:\n", n, words);
+	free(words);
 	for (size_t i = 0; i < n; i++) {
 		json_object *row = json_object_array_get_idx(rows, i);
 		char *from = forms_date_dmy(jstr(row, "valid_from"));
 		char *to = forms_date_dmy(jstr(row, "valid_to"));
+		const char *reason = forms_reason_words(FORMS_REASON_HANDOVER, jstr(row, "reason"));
 		json_object *ver;
 		bool verified = !json_object_object_get_ex(row, "verified_on_device", &ver) ||
 				json_object_get_boolean(ver);
-		fprintf(out, "%zu. %s | Số hiệu chứng thư số: %s | Số hiệu thiết bị: %s | %s | %s - %s%s%s%s\n",
+		fprintf(out, "%zu. %s | Số hiệu chứng thư số: %s | Số hiệu thiết bị: %s | %s | Từ ngày %s đến ngày %s%s%s%s\n",
 			i + 1, v(row, "holder_name"), v(row, "certificate_serial"), v(row, "token_serial"),
-			reason_vi(jstr(row, "reason")), from ? from : "…", to ? to : "…",
+			reason ? reason : "…", from ? from : "…", to ? to : "…",
 			jstr(row, "note") ? " | " : "", jstr(row, "note") ? jstr(row, "note") : "",
 			verified ? "" : " | Chưa đối chiếu trên thiết bị");
 		free(from);

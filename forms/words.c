@@ -154,6 +154,15 @@ char *forms_date_line(const char *place, const struct forms_date *d)
 	return forms_format("ngày %02d tháng %s năm %d", d->day, month, d->year);
 }
 
+char *forms_date_line_or_blank(const char *place, const struct forms_date *d)
+{
+	if (d)
+		return forms_date_line(place, d);
+	if (place && *place)
+		return forms_format("%s, ngày … tháng … năm …", place);
+	return forms_format("ngày … tháng … năm …");
+}
+
 char *forms_date_dmy(const char *iso)
 {
 	struct forms_date d;

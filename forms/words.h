@@ -26,6 +26,10 @@ int forms_today(struct forms_date *d);
  * "ngày 05 tháng 3 năm 2026". Malloc'ed. */
 char *forms_date_line(const char *place, const struct forms_date *d);
 
+/* The same for D, or, when D is NULL, the line to fill by hand: "Thái
+ * Bình, ngày … tháng … năm …". Malloc'ed. */
+char *forms_date_line_or_blank(const char *place, const struct forms_date *d);
+
 /* dd/mm/yyyy of an ISO date for table cells; a string that is no ISO date
  * is copied as it is; NULL gives NULL. Malloc'ed. */
 char *forms_date_dmy(const char *iso);

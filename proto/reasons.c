@@ -100,7 +100,8 @@ const struct khoa_reason khoa_reasons[KR_COUNT] = {
 	[KR_HANDOVER_EMPTY] = { "handover-empty", "", N_("id: a handover needs at least one row") },
 	[KR_PARTY] = { "party", "",
 		N_("a party: {person_id}, {organization_id} or name, agency, address, "
-		   "representative, position") },
+		   "representative, position; introduction_letter, id_number, id_issued_on, "
+		   "id_issued_by") },
 	[KR_HAPPENED_ON] = { "happened-on", "", N_("a date, not after today") },
 	[KR_PIN_REASON] = { "pin-reason", "",
 		N_("reason: why the PIN is to be recovered (forgotten, locked, …)") },

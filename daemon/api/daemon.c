@@ -1,4 +1,4 @@
-/* io.khoa.Daemon: version, modules, snapshot age, counts. */
+/* io.khoa.Daemon: version, modules, snapshot age, counts, the forms' place. */
 #include <stdio.h>
 
 #include "audit-watch.h"
@@ -68,6 +68,7 @@ status(struct call *c, const void *args)
 	json_object *audit = audit_watch_state(d);
 	if (audit)
 		jsonb_put(&b, "audit", audit);
+	jsonb_str(&b, "place", d->forms_place);
 	return call_reply(c, jsonb_finish(&b));
 }
 

@@ -2,7 +2,10 @@
  * The parties of a handover (internal/handovers.h, handover_party()): a
  * person or an organization of the registry, filled from its record, or a
  * party typed in full (name, agency, address, representative, position),
- * each text validated.
+ * each text validated; with either, the introduction letter and the ID card
+ * (number, date and place of issue) its representative showed to receive
+ * the tokens (R-HANDOVER, Điều 9: "xuất trình giấy giới thiệu và Chứng minh
+ * thư nhân dân"), when given.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -18,7 +21,8 @@
 #include "validate.h"
 
 static const char *const party_text_keys[] = {
-	"name", "agency", "address", "representative", "position", NULL
+	"name", "agency", "address", "representative", "position", "introduction_letter",
+	"id_number", "id_issued_on", "id_issued_by", NULL
 };
 
 static bool
@@ -44,24 +48,50 @@ struct party_texts {
 	const char *agency, *address, *representative, *position;
 };
 
+/* An ID card number, as a person's (validate_id_number: CMND or CCCD), or
+ * none. */
+static int
+validate_card(const char *in, char **out, const char **rule)
+{
+	*out = NULL;
+	*rule = NULL;
+	if (!in || !*in)
+		return 0;
+	return validate_id_number(in, NULL, out, rule);
+}
+
 static int
 party_texts(struct call *c, struct jsonb *b, json_object *in, const struct party_texts *from,
 	    const char *field)
 {
-	static const char *const keys[] = { "agency", "address", "representative", "position" };
+	static const struct {
+		const char *key;
+		int (*validate)(const char *in, char **out, const char **rule);
+	} keys[] = {
+		{ "agency", validate_text },
+		{ "address", validate_text },
+		{ "representative", validate_text },
+		{ "position", validate_text },
+		{ "introduction_letter", validate_text },
+		{ "id_number", validate_card },
+		{ "id_issued_on", validate_issue_date },
+		{ "id_issued_by", validate_text },
+	};
+	/* the letter and the ID card are what was shown: typed, never the
+	 * registry's */
 	const char *const registry[] = { from->agency, from->address, from->representative,
-					 from->position };
-	for (size_t i = 0; i < 4; i++) {
+					 from->position, NULL, NULL, NULL, NULL };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
 		const char *rule = NULL;
 		char *v = NULL;
 		int r;
 		if (registry[i]) {
-			jsonb_str(b, keys[i], registry[i]);
+			jsonb_str(b, keys[i].key, registry[i]);
 			continue;
 		}
-		if ((r = validate_text(khoa_json_str(in, keys[i]), &v, &rule)) < 0)
+		if ((r = keys[i].validate(khoa_json_str(in, keys[i].key), &v, &rule)) < 0)
 			return field_fail(c, r, field, rule);
-		jsonb_str(b, keys[i], v);
+		jsonb_str(b, keys[i].key, v);
 		free(v);
 	}
 	return 0;
@@ -85,7 +115,9 @@ party_of_record(struct call *c, struct khoad *d, json_object *in, bool person, i
 	if (person) {
 		from.agency = khoa_json_str(rec, "organization_name");
 		from.position = khoa_json_str(rec, "position");
-		from.address = khoa_json_str(rec, "address");	/* issue 17: kept once */
+		/* the address the person's record keeps, when it does (else
+		 * typed); an ID card only as shown at the handover, typed */
+		from.address = khoa_json_str(rec, "address");
 	} else {
 		from.address = khoa_json_str(rec, "address");
 	}

@@ -49,6 +49,7 @@ struct khoad {
 	 * the record of who tried it (registry/pin-tries.c). */
 	void (*pin_tried)(struct khoad *d, const struct pin_try *t);
 	struct rules_profile *rules;	/* [rules] of the configuration, else built in */
+	char *forms_place;		/* [forms] place, or NULL (owned) */
 	const char *config_path;	/* read again on SIGHUP */
 	bool config_required;		/* named on the command line */
 	bool expiry_warn_given;		/* --expiry-warn: not the profile's warn-days */

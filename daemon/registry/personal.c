@@ -10,15 +10,18 @@
 #define PERSON (1u << PERSONAL_PERSON)
 #define FORM (1u << PERSONAL_FORM)
 #define PARTY (1u << PERSONAL_PARTY)
+#define REPRESENTATIVE (1u << PERSONAL_REPRESENTATIVE)
 
 /*
  * The personal fields, and the records that carry them. The identity block
  * of a person and of Mẫu 09 (sex, birth, the ID card and its issue), every
  * phone and fax number (the device manager's on the form is a person's
- * too) and a person's address. A party's address is personal unless the
- * party is an organization (personal_handover). A new personal field of a
- * record goes here and nowhere else; test-personal holds this table to the
- * interface files (each such field optional there).
+ * too) and a person's address. A party's address is
+ * personal unless the party is an organization (personal_handover); an ID
+ * card shown at a handover always is, an organization's representative's
+ * too (PERSONAL_REPRESENTATIVE: the part of a Party that is). A new
+ * personal field of a record goes here and nowhere else; test-personal holds
+ * this table to the interface files (each such field optional there).
  */
 static const struct {
 	const char *name;
@@ -34,6 +37,11 @@ static const struct {
 	{ "fax", PERSON | FORM },
 	{ "manager_phone", FORM },
 	{ "address", PERSON | PARTY },
+	/* the ID card of a handover's party, or of an organization's
+	 * representative (R-HANDOVER) */
+	{ "id_number", PARTY | REPRESENTATIVE },
+	{ "id_issued_on", PARTY | REPRESENTATIVE },
+	{ "id_issued_by", PARTY | REPRESENTATIVE },
 };
 #define N_FIELDS (sizeof(fields) / sizeof(*fields))
 
@@ -222,18 +230,21 @@ personal_pin_request(struct personal_view *v, json_object *request)
 	return yes ? 0 : personal_withhold(form, PERSONAL_FORM);
 }
 
-/* PARTY of handover ID: an organization's has nothing personal. */
+/* PARTY of handover ID: an organization's has nothing personal but its
+ * representative's ID card, seen as a party typed in full is. */
 static int
 personal_party(struct personal_view *v, int64_t id, json_object *party)
 {
 	int64_t person = int_of(party, "person_id", 0);
-	bool yes;
+	bool org = int_of(party, "organization_id", 0) > 0, yes;
 	int r;
 
-	if (!party || int_of(party, "organization_id", 0) > 0)
+	if (!party)
 		return 0;
-	r = person > 0 ? sees_person(v, person, -1, &yes) : sees_handover(v, id, &yes);
-	return r < 0 || yes ? r : personal_withhold(party, PERSONAL_PARTY);
+	r = person > 0 && !org ? sees_person(v, person, -1, &yes) : sees_handover(v, id, &yes);
+	if (r < 0 || yes)
+		return r;
+	return personal_withhold(party, org ? PERSONAL_REPRESENTATIVE : PERSONAL_PARTY);
 }
 
 int

@@ -31,6 +31,8 @@ enum personal_record {
 	PERSONAL_PERSON,	/* io.khoa.People.Person; a person.* event's details */
 	PERSONAL_FORM,		/* io.khoa.PinRequests.Form (Mẫu 09) */
 	PERSONAL_PARTY,		/* io.khoa.Handovers.Party: a person, or typed in full */
+	PERSONAL_REPRESENTATIVE, /* the same of an organization: its representative's
+				 * ID card */
 };
 
 /* Whether NAME is a personal field of a record of KIND. */
@@ -72,7 +74,8 @@ void personal_view_end(struct personal_view *v);
  * A person: by whom it is (its "id", its "organization_id"). A PIN-recovery
  * request: its form by the token's holder (access_subject_token). A
  * handover: each party that is not an organization by that person, or, for
- * one typed in full, by the handover's parties. PERSONAL_EACH applies FN to
+ * one typed in full, by the handover's parties; an organization's
+ * representative's ID card as one typed in full. PERSONAL_EACH applies FN to
  * each element of the array LIST.
  */
 int personal_person(struct personal_view *v, json_object *person);

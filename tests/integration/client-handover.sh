@@ -14,6 +14,8 @@ if ! grep -q Handovers "$SOURCE_ROOT/proto/meson.build"; then
 fi
 
 make_tokens
+# the place the forms are dated and held at when a handover names none
+printf '[forms]\nplace = Thái Bình\n' >>"$TMP/khoad.conf"
 start_khoad
 
 out() { cat "$TMP/out"; }
@@ -247,6 +249,45 @@ check_contains "  Mẫu 08 names the new manager" "$(echo "Trần Văn Đức")"
 	"$(pdftotext "$TMP/m8.pdf" - | tr '\n' ' ')"
 check_status "print: --format neither" 64 khoa print handover "$id" --format docx
 check_status "print: something else" 64 khoa print seal 1
+pdftotext -raw "$TMP/mau10-$id.pdf" "$TMP/m10.raw"
+check_eq "Mẫu 10 is headed by the agency drawing it up, the giver's (issue 17)" \
+	"SỞ THÔNG TIN VÀ TRUYỀN THÔNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" "$(sed -n 2p "$TMP/m10.raw")"
+
+# ----- R-HANDOVER: an agency's representative, with the introduction letter
+# and the ID card shown; the place of khoad.conf when the handover names none
+check_status "handover new: the parties' representatives, letter and ID card" 0 \
+	khoa handover new --from org:2 --to org:1 --reason transfer --serial "$duc" \
+	--from-representative "Nguyễn Thị Hường" --from-position "Văn thư" \
+	--to-representative "Lê Văn Nam" --to-position "Chuyên viên" \
+	--to-letter "Giấy giới thiệu số 25/GGT-STTTT ngày 04/03/2026" \
+	--to-id-number "034086 000555" --to-id-issued-on 10/04/2021 \
+	--to-id-issued-by "Cục Cảnh sát QLHC về TTXH"
+rep=$(khoa --json handover list | jq -r '[.handovers[].id] | max')
+check_eq "  kept: the ID number without blanks, its date of issue ISO" \
+	"Lê Văn Nam|034086000555|2021-04-10|Giấy giới thiệu số 25/GGT-STTTT ngày 04/03/2026" \
+	"$(khoa --json handover show "$rep" | jq -r '.handover.receiver | [.representative, .id_number, .id_issued_on, .introduction_letter] | join("|")')"
+check_status "  an ID number that is none is refused" 1 khoa handover new --from org:2 --to org:1 \
+	--reason transfer --serial "$duc" --to-id-number 12345
+check_contains "  naming the party" "receiver" "$(err)"
+check_status "  so is a date of issue to come" 1 khoa handover new --from org:2 --to org:1 \
+	--reason transfer --serial "$duc" --to-id-number 034086000555 --to-id-issued-on 01/01/2099
+check_status "print it, without --place" 0 khoa print handover "$rep" --output "$TMP/rep.pdf"
+rep_text=$(pdftotext -raw "$TMP/rep.pdf" - | tr -s ' \n' '  ')
+check_contains "  held at khoad.conf's [forms] place" "tại Thái Bình chúng tôi gồm:" "$rep_text"
+check_contains "  headed by the giver's agency under its managing body" \
+	"SỞ THÔNG TIN VÀ TRUYỀN THÔNG VĂN PHÒNG UBND TỈNH THÁI BÌNH CỘNG HÒA" "$rep_text"
+check_contains "  the giver's representative" "Đại diện: Nguyễn Thị Hường Chức vụ: Văn thư" "$rep_text"
+check_contains "  the receiver's" "Đại diện: Lê Văn Nam Chức vụ: Chuyên viên" "$rep_text"
+check_contains "  the letter shown" "Giấy giới thiệu: Giấy giới thiệu số 25/GGT-STTTT ngày 04/03/2026" \
+	"$rep_text"
+check_contains "  the ID card shown" \
+	"Số CMND/Hộ chiếu: 034086000555, ngày cấp: 10/04/2021, nơi cấp: Cục Cảnh sát QLHC về TTXH" \
+	"$rep_text"
+check_eq "  no 'Họ và tên' for an organization" "" "$(grep -o 'Họ và tên' <<<"$rep_text" || true)"
+check_eq "  the reason in words, not its code" "" "$(grep -ow 'transfer' <<<"$rep_text" || true)"
+check_status "  --place still says where" 0 khoa print handover "$rep" --place "Vũ Thư" --format text
+check_contains "  at --place" "tại Vũ Thư chúng tôi gồm:" "$(out)"
+khoa handover cancel "$rep" --note "thử" >/dev/null
 
 # ----- a list longer than a page (issue 15: 16,000 handovers were a 13 MiB
 # answer): 3,000 more, of 2020, in the registry; khoad answers 1,000 a

@@ -10,6 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 make_tokens
+printf '[forms]\nplace = Thái Bình\n' >>"$TMP/khoad.conf"
 start_khoad
 
 out() { cat "$TMP/out"; }
@@ -24,9 +25,11 @@ cert_serial() {
 	openssl x509 -inform DER -in "$TMP/c.der" -noout -serial | sed 's/^serial=//'
 }
 
-# ----- the registry
+# ----- the registry: the office under its managing body
+khoa --json org create --name "Ủy ban nhân dân tỉnh Thái Bình" >"$TMP/out"
+province=$(j .organization.id)
 khoa --json org create --name "Văn phòng UBND tỉnh Thái Bình" --tax-code 1000214564 \
-	--email vpubnd@thaibinh.gov.vn >"$TMP/out"
+	--email vpubnd@thaibinh.gov.vn --parent "$province" >"$TMP/out"
 office=$(j .organization.id)
 khoa --json person create --name "Nguyễn Thị Hường" --id-number 034186000123 \
 	--birth-date 12/03/1986 --org "$office" --position "Phó Chánh Văn phòng" >"$TMP/out"
@@ -47,19 +50,23 @@ khoa person update "$huong_id" --sex Nữ --birth-place "Vũ Thư, Thái Bình" 
 khoa --json request new renew "$huong" --years 5 >"$TMP/out"
 renewal=$(j .request.id)
 check_status "print request: the renewal as PDF" 0 \
-	bash -c 'cd "$1" && "$2" --socket "$3" print request "$4" --place "Thái Bình"' \
+	bash -c 'cd "$1" && "$2" --socket "$3" print request "$4"' \
 	_ "$TMP" "$KHOA" "$SOCK" "$renewal"
 check_contains "  written as mau02-ID.pdf" "mau02-$renewal.pdf" "$(out)"
 m02=$(flat "$TMP/mau02-$renewal.pdf")
-check_contains "  Mẫu 02's title" "VĂN BẢN ĐỀ NGHỊ GIA HẠN CHỨNG THƯ SỐ CHO CÁ NHÂN" "$m02"
+check_contains "  Mẫu 02's title, as the regulation words it" \
+	"VĂN BẢN ĐỀ NGHỊ CẤP/GIA HẠN CHỨNG THƯ SỐ CHO CÁ NHÂN" "$m02"
 check_contains "  the name in capitals" "Họ và tên (chữ in hoa): NGUYỄN THỊ HƯỜNG" "$m02"
 check_contains "  the birth date dd/mm/yyyy" "Ngày sinh: 12/03/1986" "$m02"
 check_contains "  the certificate serial as openssl reads it" \
 	"Số chứng thư số cũ (nếu có): $(cert_serial "Nguyen Thi Huong")" "$m02"
 check_contains "  the years asked" "(tối đa là 10 năm): 5 năm" "$m02"
-check_contains "  the agency from the registry, in capitals" "VĂN PHÒNG UBND TỈNH THÁI BÌNH" "$m02"
+check_eq "  a personal declaration: no agency heads it" "" \
+	"$(grep -o "VĂN PHÒNG UBND TỈNH THÁI BÌNH" <<<"$m02" || true)"
+check_contains "  dated where it is signed, at khoad.conf's [forms] place" "Thái Bình, ngày" "$m02"
 # (the ID's issue in narrow cells: its words may wrap, they are there)
-for field in "Giới tính: Nữ" "Nơi sinh: Vũ Thư, Thái Bình" "10/04/2021" "QLHC về TTXH" \
+# (Mẫu 01 and 02 print "Nam Nữ" with the one that does not apply struck through)
+for field in "Giới tính: Nam Nữ" "Nơi sinh: Vũ Thư, Thái Bình" "10/04/2021" "QLHC về TTXH" \
 	"Địa chỉ: Số 5 Lý Thường Kiệt" "Fax: 02273831234"; do
 	check_contains "  from her record: $field" "$field" "$m02"
 done
@@ -109,7 +116,7 @@ m01=$(flat "$TMP/m01.pdf")
 check_contains "  Mẫu 01's title" "CHỨNG THƯ SỐ CHO CƠ QUAN, TỔ CHỨC" "$m01"
 check_contains "  the manager set by --manager, in capitals" \
 	"Họ và tên (chữ in hoa): NGUYỄN THỊ HƯỜNG" "$m01"
-for field in "Giới tính: Nữ" "Nơi sinh: Vũ Thư, Thái Bình" "10/04/2021" "QLHC về TTXH" \
+for field in "Giới tính: Nam Nữ" "Nơi sinh: Vũ Thư, Thái Bình" "10/04/2021" "QLHC về TTXH" \
 	"Chức vụ: Phó Chánh Văn phòng" "Địa chỉ: Số 5 Lý Thường Kiệt" "Fax: 02273831234"; do
 	check_contains "  the manager's record: $field" "$field" "$m01"
 done
@@ -139,6 +146,19 @@ check_status "print list --kind revoke (PDF)" 0 khoa print list --kind revoke --
 	--output "$TMP/m06.pdf"
 check_contains "  Mẫu 06 landscape" "841.89 x 595.276" "$(pdfinfo "$TMP/m06.pdf")"
 check_contains "  its row" "Chuyển công tác sang cơ quan khác" "$(flat "$TMP/m06.pdf")"
+
+# ----- the same header on every paper of one agency (issue 17): the
+# managing body over the agency, Mẫu 09 as the lists
+header() { pdftotext -raw "$1" - | head -n 2 | sed 's/ *CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM$//' | paste -sd '|'; }
+check_eq "Mẫu 06's header: the office under its managing body" \
+	"ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH|VĂN PHÒNG UBND TỈNH THÁI BÌNH" "$(header "$TMP/m06.pdf")"
+# (her request filed above, from her record)
+check_status "print pin-request (Mẫu 09)" 0 khoa print pin-request "$pin_req" --output "$TMP/m09.pdf"
+check_eq "  the same header as the office's lists" \
+	"ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH|VĂN PHÒNG UBND TỈNH THÁI BÌNH" "$(header "$TMP/m09.pdf")"
+check_contains "  the certificate serial read back whole" "$(cert_serial "Nguyen Thi Huong")" \
+	"$(pdftotext -raw "$TMP/m09.pdf" - | tr ' ' '\n')"
+check_contains "  dated at khoad.conf's place, where it is signed" "Thái Bình, ngày" "$(flat "$TMP/m09.pdf")"
 
 # ----- what cannot be printed
 LANGUAGE=vi check_status "print into a folder that does not exist" 1 khoa print list \

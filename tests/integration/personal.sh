@@ -143,6 +143,17 @@ check_eq "Hường sees her own address on the handover, not the other party's" 
 ascall lp io.khoa.Handovers.Get "{\"id\":$h1}"
 check_eq "her agency's clerk sees both" "Thôn Đông, Vũ Thư Số 5 Lý Thường Kiệt" \
 	"$(j '"\(.handover.giver.address) \(.handover.receiver.address)"')"
+# An organization's representative showed an ID card (R-HANDOVER): the
+# organization's address is everyone's, the card is the representative's.
+call io.khoa.Handovers.New "{\"giver\":{\"organization_id\":$office,\"representative\":\"Nguyễn Văn Bảo\",\"introduction_letter\":\"Giấy giới thiệu số 7/GGT\",\"id_number\":\"034086000555\",\"id_issued_on\":\"10/04/2021\",\"id_issued_by\":\"Cục Cảnh sát QLHC về TTXH\"},\"receiver\":{\"name\":\"Kho lưu trữ\"},\"reason\":\"transfer\",\"serials\":[\"$org_token\"]}" >"$TMP/out"
+h3=$(j .handover.id)
+ascall nobody io.khoa.Handovers.Get "{\"id\":$h3}"
+check_eq "a stranger: the representative and letter, the address, not the ID card" \
+	"Nguyễn Văn Bảo|Giấy giới thiệu số 7/GGT|Số 76 Lê Lợi|false|id_number,id_issued_on,id_issued_by" \
+	"$(j '.handover.giver | [.representative, .introduction_letter, .address, has("id_number"), (.withheld | join(","))] | join("|")')"
+ascall mail io.khoa.Handovers.Get "{\"id\":$h3}"
+check_eq "the office's clerk sees it" "034086000555 2021-04-10" \
+	"$(j '"\(.handover.giver.id_number) \(.handover.giver.id_issued_on)"')"
 
 # ----- live events: each watcher as its caller may see it
 WITHHELD='["id_number","id_issued_on","id_issued_by","sex","birth_date","birth_place","phone","fax","address"]'

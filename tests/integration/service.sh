@@ -25,10 +25,13 @@ check_contains "it says so" "good.conf: the configuration is valid" "$(cat "$TMP
 check_contains "and prints what is in effect: the group of a role" "clerk = staff($clerkgroup)" "$(cat "$TMP/out")"
 check_contains "the rules, with the default of what is not set" \
 	"$(printf 'renew-min-days = 45\nnew-max-years = 10')" "$(cat "$TMP/out")"
+printf '[forms]\nplace = \xff\n' >"$TMP/bad3.conf"
+check_status "--check-config: a [forms] place that is no UTF-8" 1 "$KHOAD" --config "$TMP/bad3.conf" --check-config
+check_contains "says what a place is" "bad3.conf:2: place must be a name" "$(cat "$TMP/err")"
 printf '[roles]\nclerk = staff\n\n[rule]\nrenew-min-days = 45\n' >"$TMP/bad.conf"
 check_status "--check-config: a misspelt section" 1 "$KHOAD" --config "$TMP/bad.conf" --check-config
 check_eq "file, line and reason" \
-	"khoad: $TMP/bad.conf:5: unknown section [rule] (the sections are [roles], [clerks], [rules], [registry] and [clients])" "$(cat "$TMP/err")"
+	"khoad: $TMP/bad.conf:5: unknown section [rule] (the sections are [roles], [clerks], [rules], [registry], [clients] and [forms])" "$(cat "$TMP/err")"
 printf '[rules]\nreport-month = 13\n' >"$TMP/bad2.conf"
 check_status "--check-config: a value out of range" 1 "$KHOAD" --config "$TMP/bad2.conf" --check-config
 check_contains "names the key and the range" "bad2.conf:2: [rules] report-month: '13' is not a month from 1 to 12" "$(cat "$TMP/err")"
@@ -126,7 +129,8 @@ echo "# longest gap between pings: $gap s"
 # ----- SIGHUP: the configuration read again
 as_clerk io.khoa.Reports.Enter '{"year":2026,"documents_sent":1}' >"$TMP/out" || true
 check_eq "before the reload the staff group is no clerk" "io.khoa.PermissionDenied" "$(jq -r .error "$TMP/out")"
-printf '[roles]\nclerk = staff\n[rules]\nname = after the reload\n' >"$TMP/khoad.conf"
+check_eq "no [forms] place yet" "null" "$("$KHOA" --socket "$SOCK" --json status | jq -r .place)"
+printf '[roles]\nclerk = staff\n[rules]\nname = after the reload\n[forms]\nplace = Thái Bình\n' >"$TMP/khoad.conf"
 kill -HUP "$KHOAD_PID"
 check_eq "RELOADING=1 on SIGHUP" 1 "$(await "$TMP/notify" '.RELOADING == "1"')"
 check_eq "READY=1 again once reloaded" 2 "$(await "$TMP/notify" '.READY == "1"' 2)"
@@ -134,6 +138,8 @@ as_clerk io.khoa.Reports.Enter '{"year":2026,"documents_sent":1}' >"$TMP/out"
 check_eq "after it, the staff group is clerk" "1" "$(jq -r '.report.rows[9].total' "$TMP/out")"
 check_contains "the log names the new rules" "configuration reloaded from $TMP/khoad.conf; rules: after the reload" \
 	"$(cat "$TMP/khoad.log")"
+check_eq "the forms' place of the new file, for khoa print (io.khoa.Daemon.Status)" "Thái Bình" \
+	"$("$KHOA" --socket "$SOCK" --json status | jq -r .place)"
 printf '[roles]\nclerk = staff\n[rules]\nrenew-min-days = soon\n' >"$TMP/khoad.conf"
 kill -HUP "$KHOAD_PID"
 check_eq "a wrong file on SIGHUP: ready again" 3 "$(await "$TMP/notify" '.READY == "1"' 3)"

@@ -1,5 +1,6 @@
 /* forms/words.c: Vietnamese number words, counts, date lines, uppercase
- * (FORMS.md). */
+ * (FORMS.md); forms/reasons.c: the protocol's codes in the regulation's
+ * words, never a code on paper. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <cmocka.h>
 
 #include "forms.h"
+#include "reasons.h"
 #include "words.h"
 
 static void words_is(unsigned n, const char *want)
@@ -137,6 +139,38 @@ static void test_upper(void **state)
 	assert_null(forms_upper_vi("\xff\xfe"));
 }
 
+static void test_reasons(void **state)
+{
+	char *s;
+
+	assert_string_equal(forms_reason_words(FORMS_REASON_HANDOVER, "new-issue"), "Cấp mới");
+	assert_string_equal(forms_reason_words(FORMS_REASON_HANDOVER, "revocation-return"), "Thu hồi");
+	/* the same code, the words of its record */
+	assert_string_equal(forms_reason_words(FORMS_REASON_HANDOVER, "damaged"), "Hỏng thiết bị");
+	assert_string_equal(forms_reason_words(FORMS_REASON_REQUEST, "damaged"),
+			    "Chứng thư số bị hư hỏng");
+	assert_string_equal(forms_reason_words(FORMS_REASON_REQUEST, "transfer"),
+			    "Chuyển công tác sang cơ quan khác");
+	assert_string_equal(forms_reason_words(FORMS_REASON_REQUEST, "expired"),
+			    "Chứng thư số hết hạn sử dụng");
+	/* a code no table knows is never printed; words a person typed are */
+	assert_null(forms_reason_words(FORMS_REASON_REQUEST, "key-compromise"));
+	assert_null(forms_reason_words(FORMS_REASON_HANDOVER, "transfer2"));
+	assert_null(forms_reason_words(FORMS_REASON_REQUEST, ""));
+	assert_null(forms_reason_words(FORMS_REASON_REQUEST, NULL));
+	assert_string_equal(forms_reason_words(FORMS_REASON_REQUEST, "Quên mật khẩu"), "Quên mật khẩu");
+	assert_string_equal(forms_subject_kind_words("person"), "Cá nhân");
+	assert_string_equal(forms_subject_kind_words("organization"), "Tổ chức");
+	assert_null(forms_subject_kind_words("org"));
+
+	s = forms_date_line_or_blank("Thái Bình", NULL);
+	assert_string_equal(s, "Thái Bình, ngày … tháng … năm …");
+	free(s);
+	s = forms_date_line_or_blank(NULL, NULL);
+	assert_string_equal(s, "ngày … tháng … năm …");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_date_line),
 		cmocka_unit_test(test_upper),
+		cmocka_unit_test(test_reasons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

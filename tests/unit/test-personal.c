@@ -27,6 +27,7 @@ static const struct {
 	{ PERSONAL_PERSON, "io.khoa.People.Get", "person", NULL },
 	{ PERSONAL_FORM, "io.khoa.PinRequests.Get", "request", "form" },
 	{ PERSONAL_PARTY, "io.khoa.Handovers.Get", "handover", "giver" },
+	{ PERSONAL_REPRESENTATIVE, "io.khoa.Handovers.Get", "handover", "receiver" },
 };
 
 static const struct khoa_idl_field *
@@ -86,6 +87,11 @@ test_table_matches_interfaces(void **state)
 	assert_true(personal_field(PERSONAL_PERSON, "address"));
 	assert_true(personal_field(PERSONAL_PARTY, "address"));
 	assert_false(personal_field(PERSONAL_PERSON, "manager_phone"));
+	/* an organization's address is its own; its representative's ID card
+	 * is a person's */
+	assert_false(personal_field(PERSONAL_REPRESENTATIVE, "address"));
+	assert_true(personal_field(PERSONAL_REPRESENTATIVE, "id_number"));
+	assert_true(personal_field(PERSONAL_PARTY, "id_issued_by"));
 }
 
 static json_object *
