@@ -51,6 +51,11 @@ format_pin_state(json_object *flags, char *buf, size_t size)
 		{ "user_pin_final_try", N_("final try") },
 		{ "user_pin_count_low", N_("tries low") },
 		{ "user_pin_to_be_changed", N_("must change") },
+		/* the SO PIN's, said only when set: what a technician must know
+		 * before a reset (and why a wrong SO PIN changes the state) */
+		{ "so_pin_locked", N_("SO PIN locked") },
+		{ "so_pin_final_try", N_("SO PIN final try") },
+		{ "so_pin_count_low", N_("SO PIN tries low") },
 	};
 
 	if (!jbool(flags, "initialized"))

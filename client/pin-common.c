@@ -9,6 +9,7 @@
 #include "pin-common.h"
 #include "pin-input.h"
 #include "table.h"
+#include "words.h"
 
 struct word {
 	const char *name;
@@ -183,7 +184,7 @@ request_print_history(json_object *req)
 	table_cell(row, 1, states);
 	table_cell(row, 2, format_date(jstr(req, "filed_at"), true, when, sizeof(when)));
 	table_cell(row, 3, jstr(req, "filed_by"));
-	table_cell(row, 4, jstr(req, "reason"));
+	table_cell(row, 4, reason_text(jstr(req, "reason")));	/* a code by its name */
 	for (size_t i = 0; i < n; i++) {
 		json_object *t = json_object_array_get_idx(history, i);
 		row = table_row(tb);

@@ -162,6 +162,8 @@ if [ -n "$ROLES" ]; then
 	complete_with() { khoa pin-request complete 1 --pin-fd 3 3< <(printf '%s\nMoi-5678\n' "$1"); }
 	check_status "complete with a wrong SO PIN" 1 complete_with 87654321
 	check_contains "  says it is the SO PIN that is wrong (issue 17)" "wrong SO PIN for token $duc" "$(err)"
+	check_contains "  and the token's history says what the wrong SO PIN did" \
+		"SO PIN tries low." "$(khoa --width 0 history "$duc")"
 	check_status_paced "complete with the SO PIN (root: no approval, the filer may)" 0 \
 		complete_with 12345678
 	check_contains "completed" "is now completed" "$(out)"
