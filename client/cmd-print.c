@@ -448,9 +448,13 @@ run_list(struct client *cl, const char *prog, json_object *opts, int argc, char 
 
 /* ----- the registers ----- */
 
-/* history SERIAL */
+/* A token's register (khoa print history|custody SERIAL): METHOD's answer
+ * for the token ARGV[0], made into the record of FORM by MAKE. */
 static int
-run_history(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
+print_token_register(struct client *cl, const char *prog, json_object *opts, char **argv,
+		     const char *method, const char *form,
+		     json_object *(*make)(struct client *, const char *serial, json_object *answer,
+					  json_object *header))
 {
 	json_object *params = param_new(), *answer;
 	int status;
@@ -461,13 +465,13 @@ run_history(struct client *cl, const char *prog, json_object *opts, int argc, ch
 		return EXIT_USAGE;
 	}
 	param_str(params, "serial", argv[0]);
-	if ((status = client_call(cl, "io.khoa.Tokens.History", params, &answer)) == EXIT_OK) {
+	if ((status = client_call(cl, method, params, &answer)) == EXIT_OK) {
 		if (cl->json) {
 			client_print_json(answer);
 		} else {
 			json_object *agency = param_new();
-			json_object *rec = register_history(cl, argv[0], answer, agency);
-			status = render(cl, prog, "history", rec, opts, agency);
+			json_object *rec = make(cl, argv[0], answer, agency);
+			status = render(cl, prog, form, rec, opts, agency);
 			json_object_put(rec);
 		}
 		json_object_put(answer);
@@ -476,32 +480,27 @@ run_history(struct client *cl, const char *prog, json_object *opts, int argc, ch
 	return status;
 }
 
+static json_object *
+make_custody(struct client *cl, const char *serial, json_object *answer, json_object *header)
+{
+	(void)serial;	/* the answer names it */
+	return register_custody(cl, answer, header);
+}
+
+/* history SERIAL */
+static int
+run_history(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
+{
+	return print_token_register(cl, prog, opts, argv, "io.khoa.Tokens.History", "history",
+				    register_history);
+}
+
 /* custody SERIAL */
 static int
 run_custody(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
 {
-	json_object *params = param_new(), *answer;
-	int status;
-
-	if (!record_format(prog, opts)) {
-		json_object_put(params);
-		json_object_put(opts);
-		return EXIT_USAGE;
-	}
-	param_str(params, "serial", argv[0]);
-	if ((status = client_call(cl, "io.khoa.Custody.Get", params, &answer)) == EXIT_OK) {
-		if (cl->json) {
-			client_print_json(answer);
-		} else {
-			json_object *agency = param_new();
-			json_object *rec = register_custody(cl, answer, agency);
-			status = render(cl, prog, "custody", rec, opts, agency);
-			json_object_put(rec);
-		}
-		json_object_put(answer);
-	}
-	json_object_put(opts);
-	return status;
+	return print_token_register(cl, prog, opts, argv, "io.khoa.Custody.Get", "custody",
+				    make_custody);
 }
 
 /* --from or --to (KEY) of OPTS into *DAY; false having said it is no date. */
