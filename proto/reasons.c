@@ -5,9 +5,10 @@
 
 #include "reasons.h"
 
-#define N_(s) (s)
-/* The sentence in the singular, then the plural (xgettext --keyword=NP_:1,2),
- * and the argument that counts. */
+/* A sentence for xgettext (--keyword N_), and no plural; or the sentence
+ * in the singular, then the plural (--keyword=NP_:1,2), and the argument
+ * that counts: the last three fields of an entry. */
+#define N_(s) (s), NULL, 0
 #define NP_(one, many, arg) (one), (many), (arg)
 
 const struct khoa_reason khoa_reasons[KR_COUNT] = {
