@@ -480,8 +480,9 @@ event_time(json_object *ev, char *buf, size_t size)
 const char *
 event_actor(json_object *ev)
 {
-	const char *user = jstr(jobj(ev, "actor"), "user");
-	return *user ? user : "khoad";
+	/* the person the login belongs to, by name; else the login */
+	const char *name = jstr(jobj(ev, "actor"), "name"), *user = jstr(jobj(ev, "actor"), "user");
+	return *name ? name : *user ? user : "khoad";
 }
 
 /* Appends V to O as a person reads it: a string as it is, an array as

@@ -6,7 +6,12 @@
 #include "store-events.h"
 #include "store-private.h"
 
-#define EVENT_COLUMNS "id, time, type, token_serial, actor_uid, actor_user, details"
+/* The columns of an event, and the name of the person whose login the actor
+ * is (issue 17: a history says "Nguyễn Thị Hường", not "lp"); a person the
+ * caller may not see (another agency's, 0012) leaves it NULL. */
+#define EVENT_COLUMNS "id, time, type, token_serial, actor_uid, actor_user, details, " \
+	"(SELECT p.full_name FROM person_logins l JOIN people p ON p.id = l.person_id " \
+	"WHERE l.login = events.actor_user)"
 
 /* The current row (EVENT_COLUMNS) as a protocol Event object. */
 static json_object *
@@ -21,6 +26,8 @@ event_object(struct store_stmt *st)
 		struct jsonb a = jsonb_new();
 		store_column_json(&a, st, 4, "uid");
 		store_column_json(&a, st, 5, "user");
+		if (!store_column_null(st, 7))
+			store_column_json(&a, st, 7, "name");
 		jsonb_put(&b, "actor", jsonb_finish(&a));
 	}
 	json_object *details = json_tokener_parse(store_column_text(st, 6));

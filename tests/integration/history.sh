@@ -38,7 +38,8 @@ shown() { date -d "$1" +'%d/%m/%Y %H:%M'; }
 huong=$(token_serial "Nguyen Thi Huong")
 office=$(token_serial "Van phong UBND")
 
-# ----- the registry: Hường signs in as nobody (as_official)
+# ----- the registry: Hường signs in as nobody (as_official); the history
+# names her, the person the login belongs to, and --json keeps the login
 khoa org create --name "Sở Thông tin và Truyền thông" >/dev/null
 khoa org create --name "Văn phòng UBND tỉnh Thái Bình" --parent 1 >/dev/null
 khoa person create --name "Nguyễn Thị Hường" --id-number 034186000123 --org 2 \
@@ -91,12 +92,12 @@ check_contains "  the handover: who, which token, its parties, its number" \
 	"root chuyển giao thiết bị $huong từ Sở Thông tin và Truyền thông cho Văn phòng UBND tỉnh Thái Bình theo biên bản giao nhận số $hid (cấp mới)." \
 	"$hist"
 check_contains "  the wrong PIN, by the user who typed it" \
-	"nobody nhập sai PIN người dùng của thiết bị $huong (tiến trình" "$hist"
+	"Nguyễn Thị Hường nhập sai PIN người dùng của thiết bị $huong (tiến trình" "$hist"
 check_contains "  the PIN state it left, by the same user" \
-	"Sau lần nhập PIN của nobody, trạng thái PIN của thiết bị $huong đổi: bình thường → sắp hết lượt thử." \
+	"Sau lần nhập PIN của Nguyễn Thị Hường, trạng thái PIN của thiết bị $huong đổi: bình thường → sắp hết lượt thử." \
 	"$hist"
 check_contains "  the request filed: its number, the form, the reason" \
-	"nobody lập yêu cầu khôi phục PIN số $rid (Mẫu 09) cho thiết bị $huong, lý do: Quên mật khẩu." \
+	"Nguyễn Thị Hường lập yêu cầu khôi phục PIN số $rid (Mẫu 09) cho thiết bị $huong, lý do: Quên mật khẩu." \
 	"$hist"
 check_contains "  its steps, each by whom" \
 	"lp xác nhận thay mặt cơ quan yêu cầu khôi phục PIN số $rid của thiết bị $huong: Đúng người, đúng thiết bị." \
@@ -123,9 +124,9 @@ check_eq "  nothing as raw JSON" "" "$(grep -F '{' "$TMP/out" || true)"
 
 check_status "history in English" 0 khoa history "$huong"
 check_contains "  the wrong PIN, by the user who typed it" \
-	"nobody entered a wrong user PIN on token $huong (process" "$(out)"
+	"Nguyễn Thị Hường entered a wrong user PIN on token $huong (process" "$(out)"
 check_contains "  the PIN state it left" \
-	"After a PIN try by nobody, the PIN state of token $huong changed: ok → tries low." "$(out)"
+	"After a PIN try by Nguyễn Thị Hường, the PIN state of token $huong changed: ok → tries low." "$(out)"
 
 # --json: the events as khoad sends them (io.khoa.Tokens.History), untouched
 khoa --json history "$huong" >"$TMP/history.json"
@@ -137,6 +138,8 @@ check_eq "  the wrong PIN and the state it left are nobody's" \
 	"$(jq -r '[.events[] | select(.type == "pin.tried" and .details.pin == "user" or .type == "token.pin_changed")][0:2]
 		| map("\(.type) \(.actor.user) \(.details.result // .details.flags.user_pin_count_low)") | join("|")' \
 		"$TMP/history.json")"
+check_eq "  and name the person that login belongs to" "Nguyễn Thị Hường" \
+	"$(jq -r '[.events[] | select(.type == "pin.tried")][0].actor.name' "$TMP/history.json")"
 check_eq "  the handover's events name its parties" \
 	"Sở Thông tin và Truyền thông>Văn phòng UBND tỉnh Thái Bình" \
 	"$(call io.khoa.Events.Watch '{"since":0}' --until handover.finalized |
@@ -167,7 +170,7 @@ check_contains "  its title" "LỊCH SỬ THIẾT BỊ LƯU KHÓA BÍ MẬT" "$p
 check_contains "  the token and its holder" "Số hiệu thiết bị lưu khóa bí mật: $huong" "$paper"
 check_contains "  the date line" "Thái Bình, ngày $(date +%d) tháng" "$paper"
 check_contains "  the sentences of khoa history, in Vietnamese though khoa speaks English" \
-	"nobody nhập sai PIN người dùng của thiết bị $huong" "$paper"
+	"Nguyễn Thị Hường nhập sai PIN người dùng của thiết bị $huong" "$paper"
 check_contains "  the handover's row" \
 	"chuyển giao thiết bị $huong từ Sở Thông tin và Truyền thông cho Văn phòng UBND tỉnh Thái Bình theo biên bản giao nhận số $hid (cấp mới)" \
 	"$paper"
@@ -175,7 +178,7 @@ check_contains "  the reset's row" "yêu cầu khôi phục PIN số $rid đã h
 check_contains "  the signatures" "NGƯỜI LẬP" "$paper"
 check_status "print history --format text" 0 khoa print history "$huong" --format text
 check_contains "  a numbered row each" \
-	"| nobody lập yêu cầu khôi phục PIN số $rid (Mẫu 09) cho thiết bị $huong, lý do: Quên mật khẩu." \
+	"| Nguyễn Thị Hường lập yêu cầu khôi phục PIN số $rid (Mẫu 09) cho thiết bị $huong, lý do: Quên mật khẩu." \
 	"$(out)"
 
 check_status "print custody" 0 khoa print custody "$huong" --output "$TMP/custody.pdf"
