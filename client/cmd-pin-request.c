@@ -17,62 +17,9 @@
 #include "options.h"
 #include "pin-common.h"
 #include "pin-input.h"
+#include "pin-request-form.h"
 #include "table.h"
-#include "unistring-lazy.h"
-#include "validate.h"
 
-/* How an answer to the prompts is checked as it is typed: by khoad's own
- * rules (validate.h), those of daemon/api/pin-request-form.c. */
-enum answer_check {
-	CHECK_DEVICE,	/* read from the token, never typed */
-	CHECK_NAME,
-	CHECK_TEXT,
-	CHECK_SEX,
-	CHECK_DATE,
-	CHECK_ISSUED,	/* not before the birth date */
-	CHECK_ID_NUMBER,	/* its year that of the birth date */
-	CHECK_PHONE,
-	CHECK_EMAIL,
-};
-
-/* The fields of Mẫu 09, in the form's order. OPTION: how khoa pin-request
- * new takes it (NULL: read from the token, never typed). KEPT: the person
- * record keeps it under the same name (io.khoa.People), so an answer may be
- * saved there. */
-static const struct form_field {
-	const char *field;
-	const char *label;
-	const char *option;
-	bool date;
-	enum answer_check check;
-	bool kept;
-} form_fields[] = {
-	/* TRANSLATORS: the fields of Mẫu 09, the request to recover a token's PIN. */
-	{ "subscriber_name", N_("Subscriber name"), "name", false, CHECK_NAME, false },
-	{ "sex", N_("Sex"), "sex", false, CHECK_SEX, true },
-	{ "birth_date", N_("Date of birth"), "birth-date", true, CHECK_DATE, true },
-	{ "birth_place", N_("Place of birth"), "birth-place", false, CHECK_TEXT, true },
-	{ "id_number", N_("ID card or passport number"), "id-number", false, CHECK_ID_NUMBER,
-	  false },
-	{ "id_issued_on", N_("ID issued on"), "id-issued-on", true, CHECK_ISSUED, true },
-	{ "id_issued_by", N_("ID issued by"), "id-issued-by", false, CHECK_TEXT, true },
-	{ "agency", N_("Agency"), "agency", false, CHECK_TEXT, false },
-	{ "position", N_("Position"), "position", false, CHECK_TEXT, true },
-	{ "phone", N_("Phone"), "phone", false, CHECK_PHONE, true },
-	{ "fax", N_("Fax"), "fax", false, CHECK_PHONE, true },
-	{ "email", N_("E-mail"), "email", false, CHECK_EMAIL, true },
-	{ "token_serial", N_("Token serial number"), NULL, false, CHECK_DEVICE, false },
-	{ "certificate_subject", N_("Certificate name (Subject)"), NULL, false, CHECK_DEVICE,
-	  false },
-	{ "certificate_serial", N_("Certificate serial number"), NULL, false, CHECK_DEVICE,
-	  false },
-	{ "certificate_not_before", N_("Certificate valid from"), NULL, true, CHECK_DEVICE,
-	  false },
-	{ "certificate_not_after", N_("Certificate valid to"), NULL, true, CHECK_DEVICE, false },
-	{ "manager_phone", N_("Phone of the device's manager"), "manager-phone", false,
-	  CHECK_PHONE, false },
-};
-#define N_FORM_FIELDS (sizeof(form_fields) / sizeof(*form_fields))
 
 /* The fields of the form the registry does not know, as run_new hands
  * them on ("reason" to the request, the others to its form). */
@@ -164,8 +111,8 @@ print_missing(json_object *form)
 	char line[1024] = "";
 	size_t len = 0;
 
-	for (size_t i = 0; i < N_FORM_FIELDS; i++) {
-		const struct form_field *f = &form_fields[i];
+	for (size_t i = 0; i < pin_form_n_fields; i++) {
+		const struct form_field *f = &pin_form_fields[i];
 		if (!f->option || *jstr(form, f->field) || format_withheld(form, f->field))
 			continue;
 		snprintf(line + len, sizeof(line) - len, "%s%s", len ? ", " : "", _(f->label));
@@ -182,10 +129,10 @@ print_form(json_object *form)
 	struct libscols_table *tb = fields_new();
 	char day[32];
 
-	for (size_t i = 0; i < N_FORM_FIELDS; i++)
-		fields_add(tb, _(form_fields[i].label),
-			   format_personal(form, form_fields[i].field,
-					   form_value(form, &form_fields[i], day, sizeof(day))));
+	for (size_t i = 0; i < pin_form_n_fields; i++)
+		fields_add(tb, _(pin_form_fields[i].label),
+			   format_personal(form, pin_form_fields[i].field,
+					   form_value(form, &pin_form_fields[i], day, sizeof(day))));
 	table_print(tb);
 }
 
@@ -311,307 +258,13 @@ print_list(struct client *cl, json_object *answer)
 	table_print(tb);
 }
 
-/* ----- new ----- */
-
-/* What the registry will give the form, as far as the client can tell (to
- * ask only for the rest), and whose record it is. */
-struct holder_record {
-	json_object *known;	/* form fields the registry fills ("?": withheld) */
-	json_object *answer;	/* People.Get's, for a person holder (else NULL) */
-	int64_t person;		/* the holder, when a person */
-	bool may_update;	/* the caller may keep answers in their record */
-};
-
-static void
-holder_record_clear(struct holder_record *h)
-{
-	json_object_put(h->known);
-	json_object_put(h->answer);
-}
-
-/* KNOWN[TO] = REC[FROM] when the registry has it; "?" when it is withheld
- * (the registry knows it, or not: not this caller's to type). */
-static void
-know(json_object *known, json_object *rec, const char *from, const char *to)
-{
-	if (*jstr(rec, from))
-		param_str(known, to, jstr(rec, from));
-	else if (format_withheld(rec, from))
-		param_str(known, to, "?");
-}
-
-static void
-known_fields(struct client *cl, const char *serial, struct holder_record *h)
-{
-	json_object *params = param_new(), *answer, *rec;
-
-	*h = (struct holder_record){ .known = param_new() };
-	param_str(params, "serial", serial);
-	answer = client_lookup(cl, "io.khoa.Tokens.Get", params);
-	json_object *token = jobj(answer, "token");
-	json_object *reg = jobj(token, "registration");
-	json_object *holder = strcmp(jstr(reg, "status"), "registered") == 0 ? jobj(reg, "holder")
-									     : NULL;
-	json_object *certs = jarr(token, "certificates");
-	if (!holder) {
-		if (certs && json_object_array_length(certs) > 0)
-			param_str(h->known, "subscriber_name", "?");
-		json_object_put(answer);
-		return;
-	}
-	bool person = strcmp(jstr(holder, "kind"), "person") == 0;
-	params = param_new();
-	param_int(params, "id", jint(holder, "id"));
-	if (person)
-		h->person = jint(holder, "id");
-	json_object_put(answer);
-	answer = client_lookup(cl, person ? "io.khoa.People.Get" : "io.khoa.Organizations.Get",
-			       params);
-	rec = jobj(answer, person ? "person" : "organization");
-	static const char *const org_fields[][2] = {
-		{ "name", "subscriber_name" }, { "name", "agency" }, { "email", "email" },
-	};
-	static const char *const person_fields[][2] = {
-		{ "full_name", "subscriber_name" }, { "organization_name", "agency" },
-		{ "id_number", "id_number" },
-	};
-	const char *const (*map)[2] = person ? person_fields : org_fields;
-	size_t n = person ? sizeof(person_fields) / sizeof(*person_fields)
-			  : sizeof(org_fields) / sizeof(*org_fields);
-	for (size_t i = 0; i < n; i++)
-		know(h->known, rec, map[i][0], map[i][1]);
-	/* and what the person record keeps by the form's own names */
-	for (size_t i = 0; person && i < N_FORM_FIELDS; i++)
-		if (form_fields[i].kept)
-			know(h->known, rec, form_fields[i].field, form_fields[i].field);
-	if (person) {
-		h->may_update = jbool(answer, "may_update");
-		h->answer = answer;
-	} else {
-		json_object_put(answer);
-	}
-}
-
-/* The date of birth typed for the form, or NULL. */
-static const char *
-birth_date_of(json_object *fields)
-{
-	const char *typed = jstr(fields, "birth_date");
-	return *typed ? typed : NULL;
-}
-
-/* LINE, the answer for F, by the rule khoad applies to it: 0 with *OUT (its
- * normalized value, malloc'd), -EINVAL with *RULE, or -ENOMEM. The rules
- * of one field, and between the answers typed; an answer against what the
- * registry holds (a birth date the CCCD's year contradicts) is khoad's to
- * refuse when the request is filed: it may hold what this caller is not
- * shown. */
-static int
-check_answer(const struct form_field *f, const char *line, json_object *fields, char **out,
-	     const char **rule)
-{
-	/* without the library the rules need, khoad's check alone */
-	if (!unistring_lazy_load()) {
-		*rule = NULL;
-		return (*out = *line ? strdup(line) : NULL) || !*line ? 0 : -ENOMEM;
-	}
-	switch (f->check) {
-	case CHECK_NAME:
-		return validate_name(line, out, rule);
-	case CHECK_SEX:
-		return validate_sex(line, out, rule);
-	case CHECK_DATE:
-		return validate_birth_date(line, out, rule);
-	case CHECK_ISSUED:
-		return validate_id_issued_on(line, birth_date_of(fields), out, rule);
-	case CHECK_ID_NUMBER:
-		return validate_id_number(line, birth_date_of(fields), out, rule);
-	case CHECK_PHONE:
-		return validate_phone(line, out, rule);
-	case CHECK_EMAIL:
-		return validate_email(line, out, rule);
-	case CHECK_TEXT:
-	default:
-		return validate_text(line, out, rule);
-	}
-}
-
-/* Says why the answer for FIELD is refused, as khoad's InvalidField is said. */
-static void
-say_refused(const char *field, const char *rule)
-{
-	json_object *p = param_new();
-	param_str(p, "field", field);
-	param_str(p, "rule", rule);
-	client_print_error("io.khoa.InvalidField", p);
-	json_object_put(p);
-}
-
-/* Asks F on the terminal until the answer keeps the rule (re-asking only
- * F), then puts it in FIELDS (an empty answer leaves F out): true, or false
- * when the input ended. */
-static bool
-ask_field(const struct form_field *f, json_object *fields)
-{
-	char *line = NULL, *out;
-	const char *rule;
-	size_t size = 0;
-	bool answered = false;
-
-	json_object_object_del(fields, f->field);
-	for (;;) {
-		if (f->date)
-			/* TRANSLATORS: a prompt for a date on the form. */
-			printf(_("%s (dd/mm/yyyy): "), _(f->label));
-		else if (f->check == CHECK_SEX)
-			/* TRANSLATORS: the prompt for the sex (the codes male and
-			 * female are taken too, and Nam, Nữ). */
-			printf(_("%s (male or female): "), _(f->label));
-		else
-			printf(_("%s: "), _(f->label));
-		fflush(stdout);
-		ssize_t n = getline(&line, &size, stdin);
-		if (n < 0) {
-			putchar('\n');
-			break;
-		}
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		int r = check_answer(f, line, fields, &out, &rule);
-		if (r == -ENOMEM)
-			die_oom();
-		if (r < 0) {
-			say_refused(f->field, rule);
-			continue;
-		}
-		if (out)
-			param_str(fields, f->field, out);
-		free(out);
-		answered = true;
-		break;
-	}
-	free(line);
-	return answered;
-}
-
-static const struct form_field *
-form_field_of(const char *name)
-{
-	for (size_t i = 0; name && i < N_FORM_FIELDS; i++)
-		if (strcmp(form_fields[i].field, name) == 0)
-			return &form_fields[i];
-	return NULL;
-}
-
-/* On a terminal: asks for each field of the form that neither the command
- * line nor the registry gives, Enter to skip; false when the input ended. */
-static bool
-ask_missing(json_object *fields, json_object *known)
-{
-	bool told = false, going = true;
-
-	for (size_t i = 0; going && i < N_FORM_FIELDS; i++) {
-		const struct form_field *f = &form_fields[i];
-		if (!f->option || json_object_object_get_ex(fields, f->field, NULL) ||
-		    json_object_object_get_ex(known, f->field, NULL))
-			continue;
-		if (!told)
-			printf("%s\n", _("The form (Mẫu 09) still lacks these fields; type each, or "
-					 "press Enter to leave it empty."));
-		told = true;
-		going = ask_field(f, fields);
-	}
-	if (told && going)
-		putchar('\n');
-	return going;
-}
-
-/* Files the request: PARAMS with FIELDS. On a terminal (ASK), a field
- * khoad refuses is asked again, it alone, and the request filed again with
- * the others as they were. The exit status, *ANSWER on success. */
-static int
-file_request(struct client *cl, json_object *params, json_object *fields, bool ask,
-	     json_object **answer)
-{
-	for (;;) {
-		json_object *call = NULL;
-		char *bad = NULL;
-		if (json_object_deep_copy(params, &call, NULL) < 0 ||
-		    (json_object_object_length(fields) > 0 &&
-		     json_object_object_add(call, "fields", json_object_get(fields)) < 0))
-			die_oom();
-		int status = client_call_field(cl, "io.khoa.PinRequests.New", call, answer, &bad);
-		const struct form_field *f = form_field_of(bad);
-		bool given = bad && json_object_object_get_ex(fields, bad, NULL);
-		free(bad);
-		if (status == EXIT_OK || !ask || !f || !f->option)
-			return status;
-		/* asked again; left empty when it was not given is no answer */
-		if (!ask_field(f, fields) ||
-		    (!given && !json_object_object_get_ex(fields, f->field, NULL)))
-			return status;
-	}
-}
-
-/* After filing on a terminal: the answers the person record lacks (the
- * form's values, as khoad checked them), offered to be kept there, when
- * the caller may change the record. */
-static void
-offer_to_keep(struct client *cl, const struct holder_record *h, json_object *fields,
-	      json_object *form)
-{
-	json_object *update = param_new();
-	char names[512] = "";
-	size_t len = 0, n = 0;
-
-	for (size_t i = 0; i < N_FORM_FIELDS; i++) {
-		const struct form_field *f = &form_fields[i];
-		if (!f->kept || !json_object_object_get_ex(fields, f->field, NULL) ||
-		    json_object_object_get_ex(h->known, f->field, NULL) || !*jstr(form, f->field))
-			continue;
-		param_str(update, f->field, jstr(form, f->field));
-		snprintf(names + len, sizeof(names) - len, "%s%s", n++ ? ", " : "", _(f->label));
-		len = strlen(names);
-	}
-	if (n == 0 || !h->may_update || !h->person) {
-		json_object_put(update);
-		return;
-	}
-	const char *name = jstr(jobj(h->answer, "person"), "full_name");
-	putchar('\n');
-	/* TRANSLATORS: the answers typed for Mẫu 09 (a list of field names),
-	 * offered to the record of the person; y or n. */
-	printf(_("Keep these answers in the registry's record of %s, for the next forms "
-		 "(%s)? [y/N] "), name, names);
-	fflush(stdout);
-	char *line = NULL;
-	size_t size = 0;
-	ssize_t got = getline(&line, &size, stdin);
-	while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-		line[--got] = '\0';
-	/* TRANSLATORS: the answers taken as yes to a [y/N] question: y, yes
-	 * and these two. */
-	bool yes = got > 0 && (strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0 ||
-			       strcasecmp(line, _("y")) == 0 || strcasecmp(line, _("yes")) == 0);
-	free(line);
-	if (got < 0)
-		putchar('\n');
-	if (!yes) {
-		json_object_put(update);
-		return;
-	}
-	json_object *answer;
-	param_int(update, "id", h->person);
-	if (client_call(cl, "io.khoa.People.Update", update, &answer) == EXIT_OK)
-		printf(_("Kept in the record of %s.\n"), name);
-	json_object_put(answer);
-}
+/* ----- new (the prompts: pin-request-form.h) ----- */
 
 static int
 run_new(struct client *cl, const char *prog, json_object *opts, int argc, char **argv)
 {
 	json_object *params, *fields, *token = NULL, *answer = NULL;
-	struct holder_record h = { 0 };
+	struct pin_form_holder h = { 0 };
 
 	int status = pin_token(cl, prog, argc > 0 ? argv[0] : NULL, &token);
 	if (status != EXIT_OK) {
@@ -635,10 +288,10 @@ run_new(struct client *cl, const char *prog, json_object *opts, int argc, char *
 	json_object_put(opts);
 	/* the input ended (Ctrl-D): filed with what is given, nothing more asked */
 	if (ask) {
-		known_fields(cl, serial, &h);
-		ask = ask_missing(fields, h.known);
+		pin_form_known(cl, serial, &h);
+		ask = pin_form_ask_missing(fields, h.known);
 	}
-	status = file_request(cl, params, fields, ask, &answer);
+	status = pin_form_file(cl, params, fields, ask, &answer);
 	if (status != EXIT_OK)
 		goto out;
 	if (cl->json) {
@@ -646,14 +299,14 @@ run_new(struct client *cl, const char *prog, json_object *opts, int argc, char *
 	} else {
 		print_filed(cl, answer);
 		if (ask)
-			offer_to_keep(cl, &h, fields, jobj(jobj(answer, "request"), "form"));
+			pin_form_offer_to_keep(cl, &h, fields, jobj(jobj(answer, "request"), "form"));
 	}
 out:
 	json_object_put(answer);
 	json_object_put(params);
 	json_object_put(fields);
 	json_object_put(token);
-	holder_record_clear(&h);
+	pin_form_holder_clear(&h);
 	return status;
 }
 
