@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "options.h"
 #include "table.h"
+#include "words.h"
 
 static void
 print_custody(struct client *cl, json_object *answer)

@@ -10,57 +10,12 @@
 #include <time.h>
 
 #include "client.h"
-#include "fold.h"
 #include "format.h"
 #include "handover.h"
 #include "i18n.h"
 #include "options.h"
 #include "table.h"
-
-/* The reasons of a row, as io.khoa.Handovers names them. */
-static const struct {
-	const char *reason;
-	const char *text;
-} reasons[] = {
-	/* TRANSLATORS: the reasons a token is handed over (Mẫu 10, column "Lý do"). */
-	{ "new-issue", N_("new issue") },
-	{ "re-issue", N_("re-issue") },
-	{ "renewal", N_("renewal") },
-	{ "revocation-return", N_("returned for revocation") },
-	{ "pin-recovery-return", N_("returned after PIN recovery") },
-	{ "transfer", N_("transfer") },
-	{ "damaged", N_("damaged") },
-	{ "other", N_("other") },
-};
-#define N_REASONS (sizeof(reasons) / sizeof(*reasons))
-
-const char *
-handover_reason_text(const char *reason)
-{
-	for (size_t i = 0; i < N_REASONS; i++)
-		if (strcmp(reasons[i].reason, reason) == 0)
-			return _(reasons[i].text);
-	return reason;
-}
-
-const char *
-handover_reason_code(const char *in)
-{
-	for (size_t i = 0; i < N_REASONS; i++)
-		if (strcmp(reasons[i].reason, in) == 0)
-			return reasons[i].reason;
-	for (size_t i = 0; i < N_REASONS; i++)
-		if (fold_names(in, reasons[i].text))
-			return reasons[i].reason;
-	return NULL;
-}
-
-void
-handover_reasons_list(FILE *out)
-{
-	for (size_t i = 0; i < N_REASONS; i++)
-		fprintf(out, "  %-21s %s\n", reasons[i].reason, _(reasons[i].text));
-}
+#include "words.h"
 
 const char *
 handover_state_text(const char *state)

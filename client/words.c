@@ -5,7 +5,6 @@
 #include "client.h"
 #include "fold.h"
 #include "format.h"
-#include "handover.h"
 #include "i18n.h"
 #include "pin-common.h"
 #include "words.h"
@@ -35,6 +34,19 @@ static const struct word reasons[] = {
 	{ "damaged", N_("damaged device") },
 	{ "lost", N_("lost device") },
 	{ "expired", N_("expiry") },
+};
+
+/* The reasons of a handover's row (Mẫu 10, column "Lý do"). */
+static const struct word handover_reasons[] = {
+	/* TRANSLATORS: the reasons a token is handed over (Mẫu 10, column "Lý do"). */
+	{ "new-issue", N_("new issue") },
+	{ "re-issue", N_("re-issue") },
+	{ "renewal", N_("renewal") },
+	{ "revocation-return", N_("returned for revocation") },
+	{ "pin-recovery-return", N_("returned after PIN recovery") },
+	{ "transfer", N_("transfer") },
+	{ "damaged", N_("damaged") },
+	{ "other", N_("other") },
 };
 
 static const struct word others[] = {
@@ -68,6 +80,26 @@ lookup(const struct word *w, size_t n, const char *code)
 	return NULL;
 }
 
+/* The code of table W that IN names: by its code, or its name (folded). */
+static const char *
+code_of(const struct word *w, size_t n, const char *in)
+{
+	for (size_t i = 0; in && i < n; i++)
+		if (strcmp(w[i].code, in) == 0)
+			return w[i].code;
+	for (size_t i = 0; in && i < n; i++)
+		if (fold_names(in, w[i].text))
+			return w[i].code;
+	return NULL;
+}
+
+static void
+list(const struct word *w, size_t n, FILE *out)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %-21s %s\n", w[i].code, _(w[i].text));
+}
+
 const char *
 reason_text(const char *code)
 {
@@ -76,15 +108,34 @@ reason_text(const char *code)
 }
 
 const char *
+handover_reason_text(const char *reason)
+{
+	const char *t = lookup(handover_reasons, N(handover_reasons), reason);
+	return t ? t : reason;
+}
+
+const char *
+handover_reason_code(const char *in)
+{
+	return code_of(handover_reasons, N(handover_reasons), in);
+}
+
+void
+handover_reasons_list(FILE *out)
+{
+	list(handover_reasons, N(handover_reasons), out);
+}
+
+const char *
 code_text(const char *code)
 {
 	const char *t;
-	if ((t = lookup(reasons, N(reasons), code)) || (t = lookup(others, N(others), code)))
+	if ((t = lookup(reasons, N(reasons), code)) ||
+	    (t = lookup(handover_reasons, N(handover_reasons), code)) ||
+	    (t = lookup(others, N(others), code)))
 		return t;
 	/* the tables of their own commands */
-	const char *(*const tables[])(const char *) = {
-		handover_reason_text, request_state_text, format_device_state,
-	};
+	const char *(*const tables[])(const char *) = { request_state_text, format_device_state };
 	for (size_t i = 0; i < N(tables); i++)
 		if ((t = tables[i](code)) != code)
 			return t;
@@ -94,14 +145,9 @@ code_text(const char *code)
 const char *
 reason_code(const char *in)
 {
-	if (!in)
-		return NULL;
-	for (size_t i = 0; i < N(reasons); i++)
-		if (strcmp(reasons[i].code, in) == 0)
-			return reasons[i].code;
-	for (size_t i = 0; i < N(reasons); i++)
-		if (fold_names(in, reasons[i].text))
-			return reasons[i].code;
+	const char *code = code_of(reasons, N(reasons), in);
+	if (code || !in)
+		return code;
 	/* the first words of one name alone: "hết hạn" for "hết hạn sử dụng" */
 	const char *found = NULL;
 	for (size_t i = 0; i < N(reasons); i++)
@@ -116,6 +162,5 @@ reason_code(const char *in)
 void
 reasons_list(FILE *out)
 {
-	for (size_t i = 0; i < N(reasons); i++)
-		fprintf(out, "  %-20s %s\n", reasons[i].code, _(reasons[i].text));
+	list(reasons, N(reasons), out);
 }

@@ -25,3 +25,11 @@ const char *reason_code(const char *in);
 
 /* The reasons, one a line, code and name, indented (for --help and errors). */
 void reasons_list(FILE *out);
+
+/* The same of the reasons of a handover's row (io.khoa.Handovers: Mẫu 10's
+ * "Lý do"): "new issue" for "new-issue", REASON itself when khoa does not
+ * know it; the code IN names by its code or its name (no first words: the
+ * names are short); the list. */
+const char *handover_reason_text(const char *reason);
+const char *handover_reason_code(const char *in);
+void handover_reasons_list(FILE *out);
