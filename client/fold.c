@@ -11,8 +11,7 @@
 #include "fold.h"
 #include "i18n.h"
 #include "table.h"	/* die_oom */
-
-#define LIBUNISTRING "libunistring.so.2"
+#include "unistring-lazy.h"
 
 /* What is taken from the library: u8_casefold, typed by the header's own
  * prototype, and its NFD form (UNINORM_NFD is the address of its data):
@@ -29,13 +28,13 @@ load(void)
 	if (lib.tried)
 		return lib.casefold != NULL;
 	lib.tried = true;
-	void *h = dlopen(LIBUNISTRING, RTLD_NOW | RTLD_LOCAL);
+	void *h = unistring_lazy_library();
 	void *fn = h ? dlsym(h, "u8_casefold") : NULL;
 	lib.nfd = h ? dlsym(h, "uninorm_nfd") : NULL;
 	if (!fn || !lib.nfd) {
 		/* TRANSLATORS: %s is the library's file name, libunistring.so.2. */
 		fprintf(stderr, _("khoa: %s cannot be loaded: names are compared as typed, "
-				  "capitals and all\n"), LIBUNISTRING);
+				  "capitals and all\n"), UNISTRING_LAZY_FILE);
 		return false;
 	}
 	*(void **)&lib.casefold = fn;	/* a function pointer as dlsym gives it (POSIX) */

@@ -14,8 +14,6 @@
 
 #include "i18n.h"
 
-#define LIBUNISTRING "libunistring.so.2"
-
 /* The stand-ins validate.c names: UNINORM_NFC is the address of this one
  * (its type, opaque in the header, completed here: any tag will do, only
  * its address is compared), UC_SPACE_SEPARATOR this category by its mask. */
@@ -50,13 +48,25 @@ take(void *h, const char *symbol, void *fn)
 	return p != NULL;
 }
 
+void *
+unistring_lazy_library(void)
+{
+	static bool tried;
+	static void *h;
+	if (!tried) {
+		tried = true;
+		h = dlopen(UNISTRING_LAZY_FILE, RTLD_NOW | RTLD_LOCAL);
+	}
+	return h;
+}
+
 bool
 unistring_lazy_load(void)
 {
 	if (lib.tried)
 		return lib.loaded;
 	lib.tried = true;
-	void *h = dlopen(LIBUNISTRING, RTLD_NOW | RTLD_LOCAL);
+	void *h = unistring_lazy_library();
 	lib.nfc = h ? dlsym(h, "uninorm_nfc") : NULL;
 	lib.loaded = h && lib.nfc && take(h, "u8_check", &lib.check) &&
 		     take(h, "u8_mbsnlen", &lib.mbsnlen) &&
@@ -66,7 +76,7 @@ unistring_lazy_load(void)
 	if (!lib.loaded)
 		/* TRANSLATORS: %s is the library's file name, libunistring.so.2. */
 		fprintf(stderr, _("khoa: %s cannot be loaded: khoad checks the answers when "
-				  "the request is filed\n"), LIBUNISTRING);
+				  "the request is filed\n"), UNISTRING_LAZY_FILE);
 	return lib.loaded;
 }
 

@@ -29,3 +29,8 @@
 /* Whether the library could be loaded (tried once; said once when not).
  * Call it before any of validate.c's functions: they need it. */
 _Bool unistring_lazy_load(void);
+
+/* The library, opened the first time it is asked for (also by fold.c, which
+ * takes its own functions from it), or NULL when it cannot be; says nothing. */
+#define UNISTRING_LAZY_FILE "libunistring.so.2"
+void *unistring_lazy_library(void);
