@@ -222,5 +222,11 @@ check_status "print seal-register --from a date that is none" 64 khoa print seal
 check_contains "  says so" "--from takes a date (dd/mm/yyyy), not '31/02/2026'" "$(err)"
 check_status "print seal-register --from after --to" 64 khoa print seal-register \
 	--from 02/12/2026 --to 01/12/2026
+for what in history custody; do
+	check_status "print $what of a token no workstation has seen" 1 \
+		khoa print "$what" 0000000000000000 --output "$TMP/none.pdf"
+	check_contains "  says so" "the registry knows no token with serial 0000000000000000" "$(err)"
+	check_eq "  and writes no file" "no" "$([ -e "$TMP/none.pdf" ] && echo yes || echo no)"
+done
 
 done_testing
