@@ -1,7 +1,9 @@
-/* A4 pages, the national header, ruled tables and signature blocks, laid out
- * with pango on cairo's PDF surface, as FORMS.md describes them. */
+/* A4 pages, the national header, titles, paragraphs and signature blocks,
+ * laid out with pango on cairo's PDF surface, as FORMS.md describes them
+ * (the ruled tables: page-table.c). */
 #include "page.h"
 #include "forms.h"
+#include "page-internal.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -10,9 +12,6 @@
 #include <string.h>
 #include <cairo-pdf.h>
 
-#define LINE_PT 0.6       /* rules of tables and header lines */
-#define CELL_PAD_X 3.0
-#define CELL_PAD_Y 2.5
 
 static void set_error(char **error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void set_error(char **error, const char *fmt, ...)
@@ -101,7 +100,7 @@ double fdoc_width(const struct fdoc *d)
 	return d->pw - d->ml - d->mr;
 }
 
-static PangoLayout *layout(struct fdoc *d, const char *markup, double width, double size,
+PangoLayout *fpage_layout(struct fdoc *d, const char *markup, double width, double size,
 			   enum fdoc_align align)
 {
 	PangoLayout *l = pango_cairo_create_layout(d->cr);
@@ -138,20 +137,20 @@ static PangoLayout *layout(struct fdoc *d, const char *markup, double width, dou
 	return l;
 }
 
-static double height_of(PangoLayout *l)
+double fpage_height(PangoLayout *l)
 {
 	int w, h;
 	pango_layout_get_size(l, &w, &h);
 	return (double)h / PANGO_SCALE;
 }
 
-static void draw(struct fdoc *d, PangoLayout *l, double x, double y)
+void fpage_draw(struct fdoc *d, PangoLayout *l, double x, double y)
 {
 	cairo_move_to(d->cr, x, y);
 	pango_cairo_show_layout(d->cr, l);
 }
 
-static void hline(struct fdoc *d, double x0, double x1, double y)
+void fpage_hline(struct fdoc *d, double x0, double x1, double y)
 {
 	cairo_set_line_width(d->cr, LINE_PT);
 	cairo_move_to(d->cr, x0, y);
@@ -159,10 +158,8 @@ static void hline(struct fdoc *d, double x0, double x1, double y)
 	cairo_stroke(d->cr);
 }
 
-static double text_width(struct fdoc *d, const char *markup, double size);
-static double gap(const struct fdoc *d);
 
-static void new_page(struct fdoc *d)
+void fpage_new_page(struct fdoc *d)
 {
 	if (d->page > 0)
 		cairo_show_page(d->cr);
@@ -174,22 +171,22 @@ static void new_page(struct fdoc *d)
 		char num[16];
 		PangoLayout *l;
 		snprintf(num, sizeof num, "%d", d->page);
-		l = layout(d, num, fdoc_width(d), FORMS_BODY_PT, FA_CENTER);
-		draw(d, l, d->ml, d->mt / 2 - height_of(l) / 2);
+		l = fpage_layout(d, num, fdoc_width(d), FORMS_BODY_PT, FA_CENTER);
+		fpage_draw(d, l, d->ml, d->mt / 2 - fpage_height(l) / 2);
 		g_object_unref(l);
 	}
 }
 
 /* Makes room for H points, on a new page if this one is full. */
-static void need(struct fdoc *d, double h)
+void fpage_need(struct fdoc *d, double h)
 {
 	if (d->page == 0 || (d->y + h > d->ph - d->mb && d->y > d->mt))
-		new_page(d);
+		fpage_new_page(d);
 }
 
 void fdoc_need(struct fdoc *d, double h)
 {
-	need(d, h);
+	fpage_need(d, h);
 }
 
 #define SIGN_ROOM (28 * FORMS_MM) /* FORMS.md: about 25–30 mm to sign */
@@ -205,16 +202,16 @@ double fdoc_signatures_height(struct fdoc *d)
 	/* the role, the instruction, the name (the space under them is
 	 * not needed at the foot of a page), a line each as tall as the
 	 * body's */
-	PangoLayout *l = layout(d, "<b>Ấ</b>", 0, FORMS_BODY_PT, FA_LEFT);
-	double line = height_of(l);
+	PangoLayout *l = fpage_layout(d, "<b>Ấ</b>", 0, FORMS_BODY_PT, FA_LEFT);
+	double line = fpage_height(l);
 	g_object_unref(l);
 	return 3 * line + sign_room(d);
 }
 
 double fdoc_para_height(struct fdoc *d, const char *markup, double size)
 {
-	PangoLayout *l = layout(d, markup, fdoc_width(d), size, FA_LEFT);
-	double h = height_of(l) + gap(d);
+	PangoLayout *l = fpage_layout(d, markup, fdoc_width(d), size, FA_LEFT);
+	double h = fpage_height(l) + fpage_gap(d);
 	g_object_unref(l);
 	return h;
 }
@@ -224,17 +221,17 @@ void fdoc_begin_copy(struct fdoc *d, const char *mark)
 	if (d->page > 0)
 		cairo_show_page(d->cr);
 	d->page = 0;
-	new_page(d);
+	fpage_new_page(d);
 	if (mark && *mark) {
 		char *m = g_markup_printf_escaped("<i>%s</i>", mark);
-		PangoLayout *l = layout(d, m, fdoc_width(d), 12, FA_RIGHT);
-		draw(d, l, d->ml, d->mt / 2 - height_of(l) / 2);
+		PangoLayout *l = fpage_layout(d, m, fdoc_width(d), 12, FA_RIGHT);
+		fpage_draw(d, l, d->ml, d->mt / 2 - fpage_height(l) / 2);
 		g_object_unref(l);
 		g_free(m);
 	}
 }
 
-static double gap(const struct fdoc *d)
+double fpage_gap(const struct fdoc *d)
 {
 	return d->gap > 0 ? d->gap : 3;
 }
@@ -246,12 +243,12 @@ void fdoc_space(struct fdoc *d, double pt)
 
 void fdoc_para(struct fdoc *d, const char *markup, enum fdoc_align align, double size)
 {
-	PangoLayout *l = layout(d, markup, fdoc_width(d), size, align);
-	double h = height_of(l);
+	PangoLayout *l = fpage_layout(d, markup, fdoc_width(d), size, align);
+	double h = fpage_height(l);
 
-	need(d, h);
-	draw(d, l, d->ml, d->y);
-	d->y += h + gap(d);
+	fpage_need(d, h);
+	fpage_draw(d, l, d->ml, d->y);
+	d->y += h + fpage_gap(d);
 	g_object_unref(l);
 }
 
@@ -271,16 +268,16 @@ void fdoc_paraf(struct fdoc *d, enum fdoc_align align, const char *fmt, ...)
 static double column_block(struct fdoc *d, const char *markup, double x, double w, double y,
 			   double size)
 {
-	PangoLayout *l = layout(d, markup, w, size, FA_CENTER);
-	double h = height_of(l);
-	draw(d, l, x, y);
+	PangoLayout *l = fpage_layout(d, markup, w, size, FA_CENTER);
+	double h = fpage_height(l);
+	fpage_draw(d, l, x, y);
 	g_object_unref(l);
 	return h;
 }
 
-static double text_width(struct fdoc *d, const char *markup, double size)
+double fpage_text_width(struct fdoc *d, const char *markup, double size)
 {
-	PangoLayout *l = layout(d, markup, 0, size, FA_LEFT);
+	PangoLayout *l = fpage_layout(d, markup, 0, size, FA_LEFT);
 	int w, h;
 	pango_layout_get_size(l, &w, &h);
 	g_object_unref(l);
@@ -289,7 +286,7 @@ static double text_width(struct fdoc *d, const char *markup, double size)
 
 double fdoc_text_width(struct fdoc *d, const char *markup, double size)
 {
-	return text_width(d, markup, size);
+	return fpage_text_width(d, markup, size);
 }
 
 static void header(struct fdoc *d, const char *managing_agency, const char *agency,
@@ -299,7 +296,7 @@ static void header(struct fdoc *d, const char *managing_agency, const char *agen
 	 * the rest; like the usual templates, the header table reaches 12 mm
 	 * into the left margin so the agencies' names need not wrap */
 	double W = fdoc_width(d) + 12 * FORMS_MM;
-	double rw = text_width(d, "<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", 12) + 12;
+	double rw = fpage_text_width(d, "<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", 12) + 12;
 	double lw = W - rw;
 	double lx = d->ml - 12 * FORMS_MM, rx = lx + lw;
 	double ly, ry, y;
@@ -310,7 +307,7 @@ static void header(struct fdoc *d, const char *managing_agency, const char *agen
 		rw = W - lw;
 		rx = lx + lw;
 	}
-	need(d, 80);
+	fpage_need(d, 80);
 	ly = ry = d->y;
 
 	/* left: managing agency upright, the agency bold, both in capitals
@@ -331,15 +328,15 @@ static void header(struct fdoc *d, const char *managing_agency, const char *agen
 		free(upper);
 	}
 	ly += 2;
-	hline(d, lx + lw / 2 - lw / 6, lx + lw / 2 + lw / 6, ly);
+	fpage_hline(d, lx + lw / 2 - lw / 6, lx + lw / 2 + lw / 6, ly);
 
 	/* right: the national name, the motto with its line as long as the text */
 	ry += column_block(d, "<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", rx, rw, ry, 12);
 	ry += column_block(d, "<b>Độc lập - Tự do - Hạnh phúc</b>", rx, rw, ry, 13);
 	ry += 2;
 	{
-		double tw = text_width(d, "<b>Độc lập - Tự do - Hạnh phúc</b>", 13);
-		hline(d, rx + rw / 2 - tw / 2, rx + rw / 2 + tw / 2, ry);
+		double tw = fpage_text_width(d, "<b>Độc lập - Tự do - Hạnh phúc</b>", 13);
+		fpage_hline(d, rx + rw / 2 - tw / 2, rx + rw / 2 + tw / 2, ry);
 	}
 
 	y = (ly > ry ? ly : ry) + 5;
@@ -374,13 +371,13 @@ void fdoc_header_unnumbered(struct fdoc *d, const char *managing_agency, const c
 
 void fdoc_national_heading(struct fdoc *d)
 {
-	double W = fdoc_width(d), tw = text_width(d, "<b>Độc lập - Tự do - Hạnh phúc</b>", 13);
+	double W = fdoc_width(d), tw = fpage_text_width(d, "<b>Độc lập - Tự do - Hạnh phúc</b>", 13);
 
-	need(d, 60);
+	fpage_need(d, 60);
 	d->y += column_block(d, "<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", d->ml, W, d->y, 12);
 	d->y += column_block(d, "<b>Độc lập - Tự do - Hạnh phúc</b>", d->ml, W, d->y, 13);
 	d->y += 2;
-	hline(d, d->ml + W / 2 - tw / 2, d->ml + W / 2 + tw / 2, d->y);
+	fpage_hline(d, d->ml + W / 2 - tw / 2, d->ml + W / 2 + tw / 2, d->y);
 	d->y += 14;
 }
 
@@ -388,7 +385,7 @@ void fdoc_title(struct fdoc *d, const char *markup, double size)
 {
 	double W = fdoc_width(d), lo, hi = W, h;
 	char *m = g_strdup_printf("<b>%s</b>", markup ? markup : "");
-	PangoLayout *l = layout(d, m, W, size, FA_CENTER);
+	PangoLayout *l = fpage_layout(d, m, W, size, FA_CENTER);
 	int lines = pango_layout_get_line_count(l);
 
 	g_free(m);
@@ -403,300 +400,11 @@ void fdoc_title(struct fdoc *d, const char *markup, double size)
 			hi = mid;
 	}
 	pango_layout_set_width(l, (int)(hi * PANGO_SCALE));
-	h = height_of(l);
-	need(d, h);
-	draw(d, l, d->ml + (W - hi) / 2, d->y);
-	d->y += h + gap(d);
+	h = fpage_height(l);
+	fpage_need(d, h);
+	fpage_draw(d, l, d->ml + (W - hi) / 2, d->y);
+	d->y += h + fpage_gap(d);
 	g_object_unref(l);
-}
-
-static double table_pt(const struct fdoc *d)
-{
-	return d->table_pt > 0 ? d->table_pt : FORMS_BODY_PT;
-}
-
-static double cell_pt(const struct fdoc *d, const struct fcolumn *col)
-{
-	return col->pt > 0 ? col->pt : table_pt(d);
-}
-
-/* Lays out one row of data cells; returns its height (with padding). */
-static double row_layouts(struct fdoc *d, int ncols, const struct fcolumn *cols, const double *w,
-			  char *const *texts, PangoLayout **out)
-{
-	double hmax = 0;
-	for (int c = 0; c < ncols; c++) {
-		char *m = g_markup_printf_escaped("%s", texts[c] ? texts[c] : "");
-		out[c] = layout(d, m, w[c] - 2 * CELL_PAD_X, cell_pt(d, &cols[c]), cols[c].align);
-		g_free(m);
-		if (height_of(out[c]) > hmax)
-			hmax = height_of(out[c]);
-	}
-	return hmax + 2 * CELL_PAD_Y;
-}
-
-static void row_draw(struct fdoc *d, int ncols, const double *w, PangoLayout **ls, double h)
-{
-	double x = d->ml;
-	cairo_set_line_width(d->cr, LINE_PT);
-	for (int c = 0; c < ncols; c++) {
-		/* data at the top of their cell */
-		draw(d, ls[c], x + CELL_PAD_X, d->y + CELL_PAD_Y);
-		cairo_rectangle(d->cr, x, d->y, w[c], h);
-		cairo_stroke(d->cr);
-		x += w[c];
-		g_object_unref(ls[c]);
-	}
-	d->y += h;
-}
-
-/* The titles of a table: its columns', under the titles of their groups. */
-struct titles {
-	int ncols, ngroups;
-	const struct fcolumn *cols;
-	const struct fgroup *groups;
-	const double *w;
-	double gh, lh;                  /* the rows of group and column titles */
-};
-
-static const struct fgroup *group_of(const struct titles *t, int c)
-{
-	for (int g = 0; g < t->ngroups; g++)
-		if (c >= t->groups[g].first && c < t->groups[g].first + t->groups[g].span)
-			return &t->groups[g];
-	return NULL;
-}
-
-static double group_width(const struct titles *t, const struct fgroup *g)
-{
-	double w = 0;
-	for (int c = g->first; c < g->first + g->span && c < t->ncols; c++)
-		w += t->w[c];
-	return w;
-}
-
-static PangoLayout *title_layout(struct fdoc *d, const char *title, double w)
-{
-	char *m = g_markup_printf_escaped("<b>%s</b>", title ? title : "");
-	PangoLayout *l = layout(d, m, w - 2 * CELL_PAD_X, table_pt(d), FA_CENTER);
-	g_free(m);
-	return l;
-}
-
-/* Sets T's row heights; returns the height of all the titles. */
-static double titles_measure(struct fdoc *d, struct titles *t)
-{
-	double whole = 0;
-
-	t->gh = t->lh = 0;
-	for (int g = 0; g < t->ngroups; g++) {
-		PangoLayout *l = title_layout(d, t->groups[g].title, group_width(t, &t->groups[g]));
-		if (height_of(l) + 2 * CELL_PAD_Y > t->gh)
-			t->gh = height_of(l) + 2 * CELL_PAD_Y;
-		g_object_unref(l);
-	}
-	for (int c = 0; c < t->ncols; c++) {
-		PangoLayout *l = title_layout(d, t->cols[c].title, t->w[c]);
-		double h = height_of(l) + 2 * CELL_PAD_Y;
-		g_object_unref(l);
-		if (group_of(t, c) && h > t->lh)
-			t->lh = h;
-		else if (!group_of(t, c) && h > whole)
-			whole = h;
-	}
-	/* a title over both rows may need more than the two */
-	if (whole > t->gh + t->lh)
-		t->lh = whole - t->gh;
-	return t->gh + t->lh;
-}
-
-/* A title centered in its cell X, Y, W, H, and the cell's rules. */
-static void title_cell(struct fdoc *d, const char *title, double x, double y, double w, double h)
-{
-	PangoLayout *l = title_layout(d, title, w);
-	draw(d, l, x + CELL_PAD_X, y + (h - height_of(l)) / 2);
-	g_object_unref(l);
-	cairo_set_line_width(d->cr, LINE_PT);
-	cairo_rectangle(d->cr, x, y, w, h);
-	cairo_stroke(d->cr);
-}
-
-/* The upper row (group titles, and the titles over both rows), then the
- * titles under the groups: the order the regulation writes them in, and
- * the order they are read back from the PDF. */
-static void titles_draw(struct fdoc *d, const struct titles *t)
-{
-	double x = d->ml;
-
-	for (int c = 0; c < t->ncols; c++) {
-		const struct fgroup *g = group_of(t, c);
-		if (g && c == g->first)
-			title_cell(d, g->title, x, d->y, group_width(t, g), t->gh);
-		else if (!g)
-			title_cell(d, t->cols[c].title, x, d->y, t->w[c], t->gh + t->lh);
-		x += t->w[c];
-	}
-	x = d->ml;
-	for (int c = 0; c < t->ncols; c++) {
-		if (group_of(t, c))
-			title_cell(d, t->cols[c].title, x, d->y + t->gh, t->w[c], t->lh);
-		x += t->w[c];
-	}
-	d->y += t->gh + t->lh;
-}
-
-/* The width of the longest word of TITLE in its cell: no narrower, or a
- * word of it breaks ("ST" / "T"). */
-static double title_min_width(struct fdoc *d, const char *title)
-{
-	double widest = 0;
-
-	for (const char *p = title ? title : ""; *p;) {
-		size_t n = strcspn(p, " ");
-		if (n > 0) {
-			char *word = g_strndup(p, n);
-			char *m = g_markup_printf_escaped("<b>%s</b>", word);
-			double w = text_width(d, m, table_pt(d));
-			if (w > widest)
-				widest = w;
-			g_free(m);
-			g_free(word);
-		}
-		p += n;
-		p += strspn(p, " ");
-	}
-	return widest + 2 * CELL_PAD_X + 1;
-}
-
-/* Widens the columns W narrower than the longest word of their title,
- * taking the room from what the others not fitted to their cells have
- * beyond theirs. */
-static void fit_titles(struct fdoc *d, int ncols, const struct fcolumn *cols, double *w)
-{
-	double short_by = 0, spare = 0, *least = calloc((size_t)ncols, sizeof *least);
-
-	if (!least)
-		return; /* out of memory: the widths as they are */
-	for (int c = 0; c < ncols; c++) {
-		least[c] = title_min_width(d, cols[c].title);
-		if (w[c] < least[c])
-			short_by += least[c] - w[c];
-		else if (!cols[c].fit)	/* a fitted column keeps its cells whole */
-			spare += w[c] - least[c];
-	}
-	if (short_by > 0 && spare > 0) {
-		double share = short_by < spare ? short_by / spare : 1;
-		for (int c = 0; c < ncols; c++) {
-			if (w[c] < least[c])
-				w[c] = least[c];
-			else if (!cols[c].fit)
-				w[c] -= (w[c] - least[c]) * share;
-		}
-	}
-	free(least);
-}
-
-void fdoc_table(struct fdoc *d, int ncols, const struct fcolumn *cols,
-		int nrows, char *const *cells)
-{
-	fdoc_table_grouped(d, ncols, cols, 0, NULL, nrows, cells);
-}
-
-void fdoc_table_grouped(struct fdoc *d, int ncols, const struct fcolumn *cols,
-			int ngroups, const struct fgroup *groups,
-			int nrows, char *const *cells)
-{
-	double W = fdoc_width(d), total = 0, *w, th;
-	struct titles t;
-	PangoLayout **ls;
-
-	w = calloc((size_t)ncols, sizeof *w);
-	ls = calloc((size_t)ncols, sizeof *ls);
-	if (!w || !ls)
-		goto out;
-	for (int c = 0; c < ncols; c++) {
-		if (!cols[c].fit) {
-			total += cols[c].weight;
-			continue;
-		}
-		w[c] = W * cols[c].weight / 12; /* at least a little */
-		for (int r = 0; r < nrows; r++) {
-			char *m = g_markup_printf_escaped("%s", cells[(size_t)r * ncols + c] ? cells[(size_t)r * ncols + c] : "");
-			double tw = text_width(d, m, cell_pt(d, &cols[c])) + 2 * CELL_PAD_X + 1;
-			g_free(m);
-			if (tw > w[c])
-				w[c] = tw;
-		}
-	}
-	{
-		/* the fitted columns as wide as their longest cell (a 32-digit
-		 * serial on one line), as long as every other column keeps the
-		 * width of its title's longest word; narrower alike if not */
-		double fitted = 0, least_fitted = 0, floor = 0;
-		for (int c = 0; c < ncols; c++) {
-			double least = title_min_width(d, cols[c].title);
-			if (!cols[c].fit) {
-				floor += least;
-				continue;
-			}
-			if (least < W * cols[c].weight / 12)
-				least = W * cols[c].weight / 12;
-			if (w[c] < least)
-				w[c] = least;
-			fitted += w[c];
-			least_fitted += least;
-		}
-		if (fitted + floor > W && fitted > least_fitted) {
-			double k = (W - floor - least_fitted) / (fitted - least_fitted);
-			if (k < 0)
-				k = 0;
-			for (int c = 0; c < ncols; c++) {
-				if (!cols[c].fit)
-					continue;
-				double least = title_min_width(d, cols[c].title);
-				if (least < W * cols[c].weight / 12)
-					least = W * cols[c].weight / 12;
-				w[c] = least + (w[c] - least) * k;
-			}
-		}
-	}
-	{
-		double rest = W;
-		for (int c = 0; c < ncols; c++)
-			if (cols[c].fit)
-				rest -= w[c];
-		for (int c = 0; c < ncols; c++)
-			if (!cols[c].fit)
-				w[c] = rest * cols[c].weight / total;
-	}
-
-	fit_titles(d, ncols, cols, w);
-	t = (struct titles){ .ncols = ncols, .ngroups = ngroups, .cols = cols,
-			     .groups = groups, .w = w };
-	th = titles_measure(d, &t);
-	for (int r = 0; r < nrows; r++) {
-		double h = row_layouts(d, ncols, cols, w, cells + (size_t)r * ncols, ls);
-		double after = r == nrows - 1 ? d->keep : 0;
-		/* the titles never end a page alone; a row that does not fit
-		 * goes to the next page, under the titles repeated; so does
-		 * the last one without the room D->keep asks after it */
-		if (r == 0 || d->y + h + after > d->ph - d->mb) {
-			if (r == 0)
-				need(d, th + h + after);
-			else
-				new_page(d);
-			titles_draw(d, &t);
-		}
-		row_draw(d, ncols, w, ls, h);
-	}
-	if (nrows == 0) {
-		need(d, th);
-		titles_draw(d, &t);
-	}
-	d->y += FDOC_TABLE_AFTER;
-out:
-	free(w);
-	free(ls);
 }
 
 void fdoc_signatures(struct fdoc *d, int n, const struct fsign *s)
@@ -715,15 +423,15 @@ void fdoc_signatures_dated(struct fdoc *d, int n, const struct fsign *s,
 	for (int i = 0; dates && i < n; i++)
 		if (dates[i] && *dates[i])
 			dated = SIGN_LINE;
-	need(d, fdoc_signatures_height(d) + dated);
+	fpage_need(d, fdoc_signatures_height(d) + dated);
 	dated = 0;
 	top = d->y;
 	for (int i = 0; dates && i < n; i++) {
 		if (dates[i] && *dates[i]) {
 			char *m = g_markup_printf_escaped("<i>%s</i>", dates[i]);
-			PangoLayout *l = layout(d, m, cw, FORMS_BODY_PT, FA_CENTER);
-			if (height_of(l) > dated)
-				dated = height_of(l);
+			PangoLayout *l = fpage_layout(d, m, cw, FORMS_BODY_PT, FA_CENTER);
+			if (fpage_height(l) > dated)
+				dated = fpage_height(l);
 			g_object_unref(l);
 			g_free(m);
 		}
@@ -734,9 +442,9 @@ void fdoc_signatures_dated(struct fdoc *d, int n, const struct fsign *s,
 		double x = d->ml + i * cw, y = top + (has_date || s[i].markup ? 0 : dated);
 		char *m;
 		if (s[i].markup) {
-			PangoLayout *l = layout(d, s[i].markup, cw - 6, 0, FA_LEFT);
-			draw(d, l, x, y);
-			y += height_of(l);
+			PangoLayout *l = fpage_layout(d, s[i].markup, cw - 6, 0, FA_LEFT);
+			fpage_draw(d, l, x, y);
+			y += fpage_height(l);
 			g_object_unref(l);
 			if (y > bottom)
 				bottom = y;
@@ -777,9 +485,9 @@ static double balanced_share(struct fdoc *d, char *const *markup)
 		/* from the middle outwards: 50, 45, 55, 40, 60 … % */
 		double share = 0.5 + (step % 2 ? -1 : 1) * 0.05 * ((step + 1) / 2), h = 0;
 		for (int i = 0; i < 2; i++) {
-			PangoLayout *l = layout(d, markup[i], W * (i ? 1 - share : share) - 6, 0, FA_LEFT);
-			if (height_of(l) > h)
-				h = height_of(l);
+			PangoLayout *l = fpage_layout(d, markup[i], W * (i ? 1 - share : share) - 6, 0, FA_LEFT);
+			if (fpage_height(l) > h)
+				h = fpage_height(l);
 			g_object_unref(l);
 		}
 		if (step == 0 || h < best_h - 0.5) {
@@ -803,7 +511,7 @@ static bool refit(struct fdoc *d, int n, const double *weights, double total,
 	bool wraps = false;
 
 	for (int i = 0; i < n; i++) {
-		fitted[i] = text_width(d, markup[i], 0) + 6 + 1;
+		fitted[i] = fpage_text_width(d, markup[i], 0) + 6 + 1;
 		sum += fitted[i];
 		wraps |= fitted[i] > W * weights[i] / total;
 	}
@@ -845,15 +553,15 @@ void fdoc_columns(struct fdoc *d, int n, const double *weights, char *const *mar
 		total = W;
 	}
 	for (int i = 0; i < n; i++) {
-		ls[i] = layout(d, markup[i], W * weights[i] / total - 6, 0, FA_LEFT);
-		if (height_of(ls[i]) > hmax)
-			hmax = height_of(ls[i]);
+		ls[i] = fpage_layout(d, markup[i], W * weights[i] / total - 6, 0, FA_LEFT);
+		if (fpage_height(ls[i]) > hmax)
+			hmax = fpage_height(ls[i]);
 	}
-	need(d, hmax);
+	fpage_need(d, hmax);
 	for (int i = 0; i < n; i++) {
-		draw(d, ls[i], x, d->y);
+		fpage_draw(d, ls[i], x, d->y);
 		x += W * weights[i] / total;
 		g_object_unref(ls[i]);
 	}
-	d->y += hmax + gap(d);
+	d->y += hmax + fpage_gap(d);
 }
